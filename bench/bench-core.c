@@ -1,0 +1,165 @@
+/* bench-core.c: the performance targets of libsynquant, measured on the Xylo-size example
+ * network (16×1000×2 input, 1000×1000×2 recurrent, 1000×8 output weights: 2.04 M values).
+ *
+ * Each figure is the median of several runs on one core (the library is single-threaded),
+ * reported next to its target as a ratio: ratio ≤ 1 meets the target. The exit status is 1
+ * when a target is missed, so `meson test --benchmark` shows it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include <synquant.h>
+
+typedef struct {
+  const char *name;
+  double      target_ms;
+  double      median_ms;
+} Figure;
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v,
+        int     n)
+{
+  qsort (v, (size_t) n, sizeof *v, compare_doubles);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static double
+now_ms (void)
+{
+  return (double) g_get_monotonic_time () / 1e3;
+}
+
+static gboolean
+report (const Figure *f)
+{
+  double ratio = f->median_ms / f->target_ms;
+
+  printf ("%-32s %9.2f ms   target ≤ %7.1f ms   ratio %.2f  %s\n", f->name, f->median_ms,
+          f->target_ms, ratio, ratio <= 1.0 ? "ok" : "MISSED");
+  return ratio <= 1.0;
+}
+
+/* sq_quantize (a new integer spec) or, with @in_place, sq_quantize_in_place on a fresh copy
+ * (what synquant-cli quantize does; the copy is made outside the timing). */
+static double
+bench_quantize (const SqXyloSpec *spec,
+                SqMethod          method,
+                SqMode            mode,
+                gboolean          in_place,
+                int               runs)
+{
+  g_autofree double *t = g_new (double, runs);
+  SqQuantParams params;
+
+  sq_quant_params_init (&params);
+  params.method = method;
+  params.mode = mode;
+  for (int i = 0; i < runs; i++)
+    {
+      SqXyloSpec *copy = in_place ? sq_xylo_spec_copy (spec, NULL) : NULL;
+      double t0 = now_ms ();
+      g_autoptr(SqQuantResult) r = in_place ? sq_quantize_in_place (copy, &params, NULL)
+                                            : sq_quantize (spec, &params, NULL);
+
+      t[i] = now_ms () - t0;
+      g_assert_nonnull (r);
+    }
+  return median (t, runs);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *path = argc > 1 ? argv[1] : g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(SqXyloSpec) spec = NULL;
+  g_autoptr(GError) error = NULL;
+  double t[7];
+  gboolean ok = TRUE;
+  struct rusage usage;
+  Figure f;
+  SqHistogram hist;
+
+  if (path == NULL)
+    {
+      fprintf (stderr, "usage: bench-core XYLO-SIZE.json\n");
+      return 2;
+    }
+
+  /* Load first, alone, so the peak resident size below is the loader's. */
+  for (int i = 0; i < 5; i++)
+    {
+      double t0 = now_ms ();
+      g_autoptr(SqXyloSpec) s = sq_xylo_spec_load_json (path, &error);
+
+      g_assert_no_error (error);
+      t[i] = now_ms () - t0;
+      if (i == 4)
+        spec = g_steal_pointer (&s);
+    }
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("network: %s, %" G_GSIZE_FORMAT " weights, 1 core\n", path,
+          sq_xylo_spec_n_weights (spec));
+
+  f = (Figure) { "load JSON", 1500.0, median (t, 5) };
+  ok &= report (&f);
+  printf ("%-32s %9.1f MB   target ≤ %7.1f MB   ratio %.2f  %s\n", "load JSON peak memory",
+          usage.ru_maxrss / 1024.0, 512.0, usage.ru_maxrss / 1024.0 / 512.0,
+          usage.ru_maxrss / 1024.0 <= 512.0 ? "ok" : "MISSED");
+  ok &= usage.ru_maxrss / 1024.0 <= 512.0;
+
+  for (guint m = 0; m < 2; m++)
+    for (guint mode = 0; mode < 2; mode++)
+      for (guint in_place = 0; in_place < 2; in_place++)
+        {
+          g_autofree char *name = g_strdup_printf ("quantize %s (%s%s)", m ? "channel" : "global",
+                                                   mode ? "rockpool" : "synquant",
+                                                   in_place ? ", in place" : "");
+
+          f = (Figure) { name, 10.0,
+                         bench_quantize (spec, m ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL,
+                                         mode ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT, in_place,
+                                         15) };
+          ok &= report (&f);
+        }
+
+  /* 1 M values: the first million recurrent weights. */
+  {
+    const SqTensor *rec = &spec->param[SQ_PARAM_WEIGHTS_REC];
+    g_autofree double *th = g_new (double, 21);
+    SqStats st;
+
+    g_assert_cmpuint (rec->n, >=, 1000000);
+    sq_tensor_stats (rec, &st);
+    g_assert_true (sq_histogram_init (&hist, st.min, st.max, 256, NULL));
+    for (int i = 0; i < 21; i++)
+      {
+        double t0 = now_ms ();
+
+        sq_histogram_reset (&hist);
+        sq_histogram_add (&hist, rec->data, 1000000);
+        th[i] = now_ms () - t0;
+      }
+    g_assert_cmpuint (hist.n, ==, 1000000);
+    sq_histogram_clear (&hist);
+    f = (Figure) { "histogram of 1 M values", 5.0, median (th, 21) };
+    ok &= report (&f);
+  }
+
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,82 @@
+/* sq-histogram.h: bins, group statistics and quantization levels for the plots
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#if !defined(SYNQUANT_INSIDE) && !defined(SYNQUANT_COMPILATION)
+# error "Only <synquant.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "sq-quantize.h"
+
+G_BEGIN_DECLS
+
+#define SQ_HISTOGRAM_MAX_BINS (1u << 20)
+
+/**
+ * SqHistogram:
+ * @lo: left edge of the first bin
+ * @hi: right edge of the last bin; a value equal to @hi counts in the last bin
+ * @n_bins: number of equal-width bins
+ * @counts: (array length=n_bins): values per bin
+ * @edges: (array length=n_bins+1): the bin edges; bin b holds edges[b] ≤ v < edges[b+1]
+ *   (the last bin also holds @hi)
+ * @n: values added, including those outside the range
+ * @below: values below @lo
+ * @above: values above @hi
+ */
+typedef struct {
+  double   lo;
+  double   hi;
+  guint    n_bins;
+  guint64 *counts;
+  double  *edges;
+  guint64  n;
+  guint64  below;
+  guint64  above;
+} SqHistogram;
+
+gboolean  sq_histogram_init         (SqHistogram      *hist,
+                                     double            lo,
+                                     double            hi,
+                                     guint             n_bins,
+                                     GError          **error);
+void      sq_histogram_clear        (SqHistogram      *hist);
+void      sq_histogram_reset        (SqHistogram      *hist);
+void      sq_histogram_add          (SqHistogram      *hist,
+                                     const double     *values,
+                                     gsize             n);
+void      sq_histogram_add_params   (SqHistogram      *hist,
+                                     const SqXyloSpec *spec,
+                                     const SqParam    *params,
+                                     guint             n_params);
+double    sq_histogram_bin_width    (const SqHistogram *hist);
+double    sq_histogram_bin_start    (const SqHistogram *hist,
+                                     guint              bin);
+gboolean  sq_histogram_find_bin     (const SqHistogram *hist,
+                                     double             value,
+                                     guint             *bin);
+guint64   sq_histogram_max_count    (const SqHistogram *hist);
+
+void      sq_params_stats           (const SqXyloSpec *spec,
+                                     const SqParam    *params,
+                                     guint             n_params,
+                                     SqStats          *stats);
+guint     sq_layer_weight_params    (SqLayer           layer,
+                                     SqParam          *params);
+
+gsize     sq_quant_levels           (double            scale,
+                                     guint             bits,
+                                     double            lo,
+                                     double            hi,
+                                     double           *levels,
+                                     gsize             max_levels);
+gboolean  sq_quant_result_weight_errors (const SqQuantResult *result,
+                                         const SqXyloSpec    *spec,
+                                         SqParam              weights,
+                                         double              *errors);
+
+G_END_DECLS

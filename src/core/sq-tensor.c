@@ -1,0 +1,243 @@
+/* sq-tensor.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "synquant.h"
+#include "sq-private.h"
+
+G_DEFINE_QUARK (sq-tensor-error-quark, sq_tensor_error)
+
+/**
+ * sq_shape_count:
+ * @rank: number of dimensions
+ * @shape: (array length=rank): the dimensions
+ * @n_out: (out): the number of elements
+ *
+ * Multiplies the dimensions, refusing zero, ranks beyond %SQ_TENSOR_MAX_RANK and any
+ * product beyond %SQ_TENSOR_MAX_ELEMENTS without ever overflowing.
+ */
+gboolean
+sq_shape_count (guint         rank,
+                const gsize  *shape,
+                gsize        *n_out,
+                GError      **error)
+{
+  gsize n = 1;
+
+  if (rank > SQ_TENSOR_MAX_RANK)
+    {
+      g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_RANK,
+                   _("%u dimensions, at most %u are supported"), rank, SQ_TENSOR_MAX_RANK);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < rank; i++)
+    {
+      if (shape[i] == 0 || shape[i] > SQ_TENSOR_MAX_DIM ||
+          n > SQ_TENSOR_MAX_ELEMENTS / shape[i])
+        {
+          g_autofree char *s = sq_shape_to_string (rank, shape);
+
+          if (shape[i] == 0)
+            g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_EMPTY,
+                         _("shape %s has an empty dimension"), s);
+          else
+            g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
+                         _("shape %s is too large (at most %" G_GSIZE_FORMAT
+                           " values and %" G_GSIZE_FORMAT " per dimension)"),
+                         s, SQ_TENSOR_MAX_ELEMENTS, SQ_TENSOR_MAX_DIM);
+          return FALSE;
+        }
+      n *= shape[i];
+    }
+
+  *n_out = n;
+  return TRUE;
+}
+
+/* Formats a shape the way numpy prints it: "(16, 1000, 2)", "(8,)", "()". */
+char *
+sq_shape_to_string (guint        rank,
+                    const gsize *shape)
+{
+  GString *s = g_string_new ("(");
+
+  for (guint i = 0; i < rank; i++)
+    g_string_append_printf (s, i ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape[i]);
+  if (rank == 1)
+    g_string_append_c (s, ',');
+  g_string_append_c (s, ')');
+
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+tensor_alloc (SqTensor     *tensor,
+              guint         rank,
+              const gsize  *shape,
+              gboolean      zero,
+              GError      **error)
+{
+  gsize n;
+
+  g_return_val_if_fail (tensor != NULL, FALSE);
+
+  memset (tensor, 0, sizeof *tensor);
+  if (!sq_shape_count (rank, shape, &n, error))
+    return FALSE;
+
+  tensor->rank = rank;
+  for (guint i = 0; i < rank; i++)
+    tensor->shape[i] = shape[i];
+  tensor->n = n;
+  tensor->data = zero ? g_new0 (double, n) : g_new (double, n);
+
+  return TRUE;
+}
+
+/**
+ * sq_tensor_init:
+ *
+ * Allocates a zero-filled tensor of the given shape, after checking the size.
+ */
+gboolean
+sq_tensor_init (SqTensor     *tensor,
+                guint         rank,
+                const gsize  *shape,
+                GError      **error)
+{
+  return tensor_alloc (tensor, rank, shape, TRUE, error);
+}
+
+/* For callers that write every value: zeroing 16 MB that is overwritten at once is a
+ * measurable part of a quantization. */
+gboolean
+_sq_tensor_init_uninitialized (SqTensor       *tensor,
+                               const SqTensor *like,
+                               GError        **error)
+{
+  return tensor_alloc (tensor, like->rank, like->shape, FALSE, error);
+}
+
+gboolean
+sq_tensor_init_like (SqTensor       *tensor,
+                     const SqTensor *like,
+                     GError        **error)
+{
+  g_return_val_if_fail (sq_tensor_is_present (like), FALSE);
+
+  return sq_tensor_init (tensor, like->rank, like->shape, error);
+}
+
+/**
+ * sq_tensor_copy:
+ *
+ * Makes @dest an independent copy of @src. An absent @src gives an absent @dest.
+ */
+gboolean
+sq_tensor_copy (SqTensor       *dest,
+                const SqTensor *src,
+                GError        **error)
+{
+  memset (dest, 0, sizeof *dest);
+  if (!sq_tensor_is_present (src))
+    return TRUE;
+  if (!sq_tensor_init_like (dest, src, error))
+    return FALSE;
+  memcpy (dest->data, src->data, src->n * sizeof (double));
+  dest->integer = src->integer;
+
+  return TRUE;
+}
+
+void
+sq_tensor_clear (SqTensor *tensor)
+{
+  g_clear_pointer (&tensor->data, g_free);
+  memset (tensor, 0, sizeof *tensor);
+}
+
+gboolean
+sq_tensor_is_present (const SqTensor *tensor)
+{
+  return tensor != NULL && tensor->data != NULL;
+}
+
+/* Same presence, shape and values; -0.0 equals 0.0 and NaN never equals anything. */
+gboolean
+sq_tensor_equal (const SqTensor *a,
+                 const SqTensor *b)
+{
+  if (sq_tensor_is_present (a) != sq_tensor_is_present (b))
+    return FALSE;
+  if (!sq_tensor_is_present (a))
+    return TRUE;
+  if (a->rank != b->rank || a->n != b->n)
+    return FALSE;
+  for (guint i = 0; i < a->rank; i++)
+    if (a->shape[i] != b->shape[i])
+      return FALSE;
+  for (gsize i = 0; i < a->n; i++)
+    if (!(a->data[i] <= b->data[i] && a->data[i] >= b->data[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+char *
+sq_tensor_shape_string (const SqTensor *tensor)
+{
+  return sq_shape_to_string (tensor->rank, tensor->shape);
+}
+
+void
+sq_stats_init (SqStats *stats)
+{
+  stats->n = 0;
+  stats->nonzero = 0;
+  stats->min = INFINITY;
+  stats->max = -INFINITY;
+  stats->max_abs = 0.0;
+}
+
+void
+sq_stats_add (SqStats      *stats,
+              const double *values,
+              gsize         n)
+{
+  double lo = stats->min, hi = stats->max;
+  gsize nonzero = 0;
+
+  if (n == 0)
+    return;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = values[i];
+
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+      nonzero += (v < 0.0 || v > 0.0);
+    }
+
+  stats->n += n;
+  stats->nonzero += nonzero;
+  stats->min = lo;
+  stats->max = hi;
+  stats->max_abs = MAX (stats->max_abs, MAX (fabs (lo), fabs (hi)));
+}
+
+void
+sq_tensor_stats (const SqTensor *tensor,
+                 SqStats        *stats)
+{
+  sq_stats_init (stats);
+  if (sq_tensor_is_present (tensor))
+    sq_stats_add (stats, tensor->data, tensor->n);
+}

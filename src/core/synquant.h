@@ -1,0 +1,17 @@
+/* synquant.h: libsynquant, the numeric core of Synquant
+ *
+ * GLib and json-glib only, never GTK: everything here is tested without a display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#define SYNQUANT_INSIDE
+# include "sq-file.h"
+# include "sq-tensor.h"
+# include "sq-xylo-spec.h"
+# include "sq-diagnostic.h"
+# include "sq-quantize.h"
+# include "sq-report.h"
+# include "sq-histogram.h"
+#undef SYNQUANT_INSIDE

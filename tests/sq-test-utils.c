@@ -1,0 +1,201 @@
+/* sq-test-utils.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sq-test-utils.h"
+
+/* A path below tests/ in the source tree. */
+char *
+sq_test_data_path (const char *first,
+                   ...)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  const char *p;
+  va_list args;
+
+  g_ptr_array_add (parts, (gpointer) (srcdir ? srcdir : "."));
+  g_ptr_array_add (parts, (gpointer) first);
+  va_start (args, first);
+  while ((p = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char **) a, *(char **) b);
+}
+
+/* The files of tests/@subdir whose names start with @prefix and end with @suffix, sorted. */
+GPtrArray *
+sq_test_list_data (const char *subdir,
+                   const char *prefix,
+                   const char *suffix)
+{
+  g_autofree char *dir_path = sq_test_data_path (subdir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, suffix))
+      g_ptr_array_add (files, g_build_filename (dir_path, name, NULL));
+  g_ptr_array_sort (files, compare_names);
+
+  return files;
+}
+
+JsonNode *
+sq_test_parse_file (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+char *
+sq_test_node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* Walks @expected (nested arrays of integers) alongside @tensor: same rank, same shape, every
+ * value equal. On mismatch @why says where. */
+static gboolean
+match_level (const SqTensor *t,
+             JsonNode       *node,
+             guint           depth,
+             gsize          *flat,
+             const char     *name,
+             char          **why)
+{
+  if (depth == t->rank)
+    {
+      double want;
+
+      if (!JSON_NODE_HOLDS_VALUE (node))
+        {
+          *why = g_strdup_printf ("%s: expected has deeper nesting than the result's rank %u",
+                                  name, t->rank);
+          return FALSE;
+        }
+      want = json_node_get_double (node);
+      if (!(t->data[*flat] <= want && t->data[*flat] >= want))
+        {
+          g_autofree char *path = sq_tensor_element_path (t, name, *flat);
+          *why = g_strdup_printf ("%s is %.17g, expected %.17g", path, t->data[*flat], want);
+          return FALSE;
+        }
+      (*flat)++;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (json_node_get_array (node)) != t->shape[depth])
+    {
+      g_autofree char *shape = sq_tensor_shape_string (t);
+      *why = g_strdup_printf ("%s: result shape %s does not match the expected nesting at "
+                              "depth %u", name, shape, depth);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < t->shape[depth]; i++)
+    if (!match_level (t, json_array_get_element (json_node_get_array (node), i), depth + 1,
+                      flat, name, why))
+      return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+sq_test_tensor_matches (const SqTensor *tensor,
+                        JsonNode       *expected,
+                        const char     *name,
+                        char          **why)
+{
+  gsize flat = 0;
+
+  if (!sq_tensor_is_present (tensor))
+    {
+      *why = g_strdup_printf ("%s is missing from the result", name);
+      return FALSE;
+    }
+  if (!match_level (tensor, expected, 0, &flat, name, why))
+    return FALSE;
+  g_assert_cmpuint (flat, ==, tensor->n);
+  return TRUE;
+}
+
+/* Loads the specification held in one member of a JSON object (a conformance case's "spec")
+ * through Synquant's own loader, via json-glib's exact (%.17g) formatting. */
+SqXyloSpec *
+sq_test_load_spec_member (JsonObject *object,
+                          const char *member,
+                          const char *display_name)
+{
+  g_autofree char *text = sq_test_node_to_string (json_object_get_member (object, member));
+  g_autoptr(GError) error = NULL;
+  SqXyloSpec *spec;
+
+  spec = sq_xylo_spec_load_json_data (text, strlen (text), display_name, &error);
+  g_assert_no_error (error);
+  return spec;
+}
+
+/* Runs a program and collects its exit status and output. */
+gboolean
+sq_test_run (const char * const *argv,
+             int                *exit_status,
+             char              **out,
+             char              **err)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *exit_status = WEXITSTATUS (wait_status);
+  return *exit_status == 0;
+}
+
+char *
+sq_test_cli_path (void)
+{
+  const char *builddir = g_getenv ("SQ_CLI");
+
+  g_assert_nonnull (builddir);
+  return g_strdup (builddir);
+}
+
+/* A fresh private directory; the caller removes it. */
+char *
+sq_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("synquant-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}

@@ -1,0 +1,33 @@
+/* sq-test-utils.h: helpers shared by the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <synquant.h>
+
+G_BEGIN_DECLS
+
+char       *sq_test_data_path        (const char *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+GPtrArray  *sq_test_list_data        (const char *subdir,
+                                      const char *prefix,
+                                      const char *suffix);
+JsonNode   *sq_test_parse_file       (const char *path);
+char       *sq_test_node_to_string   (JsonNode   *node);
+gboolean    sq_test_tensor_matches   (const SqTensor *tensor,
+                                      JsonNode       *expected,
+                                      const char     *name,
+                                      char          **why);
+SqXyloSpec *sq_test_load_spec_member (JsonObject *object,
+                                      const char *member,
+                                      const char *display_name);
+gboolean    sq_test_run              (const char * const *argv,
+                                      int                *exit_status,
+                                      char              **out,
+                                      char              **err);
+char       *sq_test_cli_path         (void);
+char       *sq_test_tmpdir           (void);
+
+G_END_DECLS
