@@ -143,6 +143,17 @@ clip_text (const SqQuantResult *r,
     }
 }
 
+/* @text padded with spaces to @width characters (printf pads bytes, and "…" is three). */
+static char *
+pad (const char *text,
+     glong       width)
+{
+  glong n = g_utf8_strlen (text, -1);
+  g_autofree char *spaces = g_strnfill (n < width ? (gsize) (width - n) : 0, ' ');
+
+  return g_strconcat (text, spaces, NULL);
+}
+
 static char *
 row_note (const Row *row)
 {
@@ -289,15 +300,17 @@ cli_compare (int    argc,
     {
       const Row *row = &g_array_index (rows, Row, i);
       const SqQuantResult *r = row->result;
-      g_autofree char *ch = clip_text (r, SQ_LAYER_HIDDEN);
-      g_autofree char *co = clip_text (r, SQ_LAYER_OUTPUT);
+      g_autofree char *ch_text = clip_text (r, SQ_LAYER_HIDDEN);
+      g_autofree char *co_text = clip_text (r, SQ_LAYER_OUTPUT);
+      g_autofree char *ch = pad (ch_text, 15);
+      g_autofree char *co = pad (co_text, 15);
       g_autofree char *note = row_note (row);
       double sqnr = sq_group_report_sqnr_db (&r->total);
 
       g_autofree char *sqnr_text = isfinite (sqnr) ? g_strdup_printf ("%.2f", sqnr)
                                                      : g_strdup (_("exact"));
 
-      printf ("%s %-8s %-5s %-8s %-15s %-15s %8" G_GSIZE_FORMAT " %8" G_GSIZE_FORMAT
+      printf ("%s %-8s %-5s %-8s %s %s %8" G_GSIZE_FORMAT " %8" G_GSIZE_FORMAT
               " %10s %10.3g  %s\n",
               (int) i == best ? "*" : " ",
               sq_method_to_string (r->params.method), r->params.fuzzy ? _("yes") : _("no"),
