@@ -10,12 +10,7 @@
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
-
-static inline gboolean
-is_zero (double x)
-{
-  return !(x < 0.0 || x > 0.0);
-}
+#include "sq-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Diagnostics                                                                               */
@@ -85,17 +80,17 @@ synapse_has_input (const SqXyloSpec *spec,
       const SqTensor *w = &spec->param[SQ_PARAM_WEIGHTS_OUT];
 
       for (gsize r = 0; r < spec->n_oen; r++)
-        if (!is_zero (w->data[r * spec->n_out + j]))
+        if (!sq_is_zero (w->data[r * spec->n_out + j]))
           return TRUE;
       return FALSE;
     }
 
   if (j < spec->n_ien)
     for (gsize i = 0; i < spec->n_in; i++)
-      if (!is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
+      if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
         return TRUE;
   for (gsize p = 0; p < spec->n_hidden; p++)
-    if (!is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
+    if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
       return TRUE;
   return FALSE;
 }
@@ -148,7 +143,7 @@ _sq_dashes_round (const SqXyloSpec *spec,
           if (q)
             q->data[j] = v;
 
-          if (is_zero (v) && !unused &&
+          if (sq_is_zero (v) && !unused &&
               (!is_syn || synapse_has_input (spec, p, j, p == SQ_PARAM_DASH_SYN_2 ? 1 : 0)))
             g_ptr_array_add (zero, g_strdup_printf ("%" G_GSIZE_FORMAT, j));
         }
@@ -286,15 +281,15 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   for (gsize i = 0; i < spec->n_in; i++)
     for (gsize j = 0; j < spec->n_ien; j++)
       for (gsize k = 0; k < ns; k++)
-        has_in[j] |= !is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
+        has_in[j] |= !sq_is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
   for (gsize p = 0; p < nh; p++)
     for (gsize j = 0; j < nh; j++)
       for (gsize k = 0; k < ns; k++)
-        if (!is_zero (w_rec->data[(p * nh + j) * ns + k]))
+        if (!sq_is_zero (w_rec->data[(p * nh + j) * ns + k]))
           has_in[j] = has_out[p] = TRUE;
   for (gsize r = 0; r < spec->n_oen; r++)
     for (gsize o = 0; o < spec->n_out; o++)
-      has_out[nh - spec->n_oen + r] |= !is_zero (w_out->data[r * spec->n_out + o]);
+      has_out[nh - spec->n_oen + r] |= !sq_is_zero (w_out->data[r * spec->n_out + o]);
   if (spec->alias_offsets)
     for (gsize j = 0; j < nh; j++)
       {

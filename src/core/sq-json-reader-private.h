@@ -52,10 +52,6 @@ gboolean    sq_json_reader_expect     (SqJsonReader *r,
                                        GError      **error);
 char       *sq_json_reader_read_string (SqJsonReader *r,
                                         GError      **error);
-gboolean    sq_json_reader_read_number (SqJsonReader *r,
-                                        double       *value,
-                                        gboolean     *is_integer,
-                                        GError      **error);
 gboolean    sq_json_reader_skip_value (SqJsonReader *r,
                                        const char   *path,
                                        GError      **error);

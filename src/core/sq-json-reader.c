@@ -434,22 +434,6 @@ bad:
   }
 }
 
-/**
- * sq_json_reader_read_number:
- * @is_integer: (out) (optional): whether the token had no fraction and no exponent
- *
- * Reads a number token of the strict JSON grammar and converts it correctly rounded.
- * Numbers beyond the range of a double are %SQ_SPEC_ERROR_NON_FINITE.
- */
-gboolean
-sq_json_reader_read_number (SqJsonReader *r,
-                            double       *value,
-                            gboolean     *is_integer,
-                            GError      **error)
-{
-  return read_number (r, NULL, 0, FALSE, value, is_integer, error);
-}
-
 static gboolean
 skip_value_at (SqJsonReader *r,
                const char   *path,

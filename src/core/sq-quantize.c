@@ -23,19 +23,6 @@
 G_DEFINE_QUARK (sq-quant-error-quark, sq_quant_error)
 
 /* Exact float comparisons, spelled so -Wfloat-equal can stay an error everywhere else. */
-static inline gboolean
-is_zero (double x)
-{
-  return !(x < 0.0 || x > 0.0);
-}
-
-static inline gboolean
-differ (double a,
-        double b)
-{
-  return a < b || a > b;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Parameters                                                                                */
 
@@ -172,7 +159,7 @@ sq_dash_tau_eff (double dash)
 {
   if (!(dash >= 0.0))   /* negative or NaN */
     return NAN;
-  if (is_zero (dash))
+  if (sq_is_zero (dash))
     return 0.0;
   return -1.0 / log1p (-exp2 (-dash));
 }
@@ -419,7 +406,7 @@ gather_nonzero (const LayerView *v,
 
   for (guint t = 0; t < v->n_w; t++)
     for (gsize i = 0; i < v->w[t]->n; i++)
-      if (!is_zero (v->w[t]->data[i]))
+      if (!sq_is_zero (v->w[t]->data[i]))
         z[n++] = v->w[t]->data[i];
 
   *n_out = n;
@@ -453,7 +440,7 @@ column_fuzzy_range (const LayerView *v,
       for (gsize r = 0; r < v->rows[t]; r++)
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
-            if (!is_zero (*w))
+            if (!sq_is_zero (*w))
               {
                 sum[c] += *w;
                 count[c]++;
@@ -469,7 +456,7 @@ column_fuzzy_range (const LayerView *v,
       for (gsize r = 0; r < v->rows[t]; r++)
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
-            if (!is_zero (*w))
+            if (!sq_is_zero (*w))
               {
                 double d = *w - sum[c];
                 ss[c] += d * d;
@@ -881,7 +868,7 @@ quantize_neuron (const LayerView *v,
       q = quantize_value (b, bias_scale, tmax, clip, acc);
       dst->param[v->bias_param].data[c] = q;
       *clipped_biases += acc->clipped - before;
-      acc->bias_zeroed += is_zero (q) && !is_zero (b);
+      acc->bias_zeroed += sq_is_zero (q) && !sq_is_zero (b);
     }
 }
 
@@ -1217,7 +1204,7 @@ rockpool_weights_global (const SqTensor *w,
   double eff = s * l1 * l2;
 
   /* Without a threshold limit Rockpool rounds once, exactly what the flat loop does. */
-  if (!differ (l1, 1.0) && !differ (l2, 1.0))
+  if (!sq_differ (l1, 1.0) && !sq_differ (l2, 1.0))
     {
       quantize_flat (w->data, q, w->n, s, wmax, FALSE, acc);
       return;
@@ -1234,7 +1221,7 @@ rockpool_weights_global (const SqTensor *w,
       acc->signal += x * x;
       acc->noise_q += e * e;
       acc->max_err_q = MAX (acc->max_err_q, e);
-      acc->zeroed += is_zero (v) && !is_zero (x);
+      acc->zeroed += sq_is_zero (v) && !sq_is_zero (x);
     }
 }
 
@@ -1260,7 +1247,7 @@ rockpool_neurons_global (const LayerView *v,
 
           dst->param[v->bias_param].data[c] = q;
           acc->out_of_range += q > tmax || q < -tmax;
-          acc->bias_zeroed += is_zero (q) && !is_zero (b);
+          acc->bias_zeroed += sq_is_zero (q) && !sq_is_zero (b);
         }
     }
 }
@@ -1301,7 +1288,7 @@ rockpool_global (const SqXyloSpec    *src,
   /* weights_in and weights_rec form the hidden group; their scales differ only under
    * defect (b), so each contributes its errors at its own scale. */
   group_from_acc (&g_hidden, SQ_LAYER_HIDDEN, -1, f->m, f->s * f->l_hidden,
-                  differ (f->l_hidden, 1.0), src->param[SQ_PARAM_WEIGHTS_IN].n, &in, wmax);
+                  sq_differ (f->l_hidden, 1.0), src->param[SQ_PARAM_WEIGHTS_IN].n, &in, wmax);
   group_from_acc (&g_rec, SQ_LAYER_HIDDEN, -1, f->m, f->s * f->l_hidden * f->l_output, FALSE,
                   src->param[SQ_PARAM_WEIGHTS_REC].n, &rec, wmax);
   g_rec.out_of_range += hidden_other.out_of_range;
@@ -1311,23 +1298,23 @@ rockpool_global (const SqXyloSpec    *src,
   res->rec_scale_factor = f->l_output;
 
   group_from_acc (&g_output, SQ_LAYER_OUTPUT, -1, f->m_out, f->s_out * f->l_output,
-                  differ (f->l_output, 1.0), src->param[SQ_PARAM_WEIGHTS_OUT].n, &out, wmax);
+                  sq_differ (f->l_output, 1.0), src->param[SQ_PARAM_WEIGHTS_OUT].n, &out, wmax);
   g_output.out_of_range += output_other.out_of_range;
   g_output.bias_zeroed = output_other.bias_zeroed;
   g_array_append_val (res->groups, g_output);
 
   if (has_bias_out && vector_max_abs (&src->param[SQ_PARAM_BIAS_OUT]) > 0.0 &&
-      differ (f->s, f->s_out))
+      sq_differ (f->s, f->s_out))
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_BIAS_OUT, src->n_out,
                         _("bias_out was scaled with the hidden layer's scale, not the output "
                           "layer's, as Rockpool does (its defect a)"));
-  if (differ (f->l_hidden, 1.0))
+  if (sq_differ (f->l_hidden, 1.0))
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_THRESHOLD,
                         src->n_hidden,
                         _("the hidden thresholds did not fit in %u bits: Rockpool rescaled the "
                           "rounded thresholds and weights and rounded them again, and left bias "
                           "unscaled (its defect h)"), params->threshold_bits);
-  if (differ (f->l_output, 1.0))
+  if (sq_differ (f->l_output, 1.0))
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_WEIGHTS_REC,
                         src->param[SQ_PARAM_WEIGHTS_REC].n,
                         _("the output thresholds did not fit in %u bits: Rockpool rescaled "

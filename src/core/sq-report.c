@@ -298,20 +298,3 @@ sq_json_to_data (JsonNode *root,
     *length = strlen (text);
   return text;
 }
-
-/**
- * sq_json_save_atomic:
- *
- * Writes a JSON document through a temporary file renamed over @path.
- */
-gboolean
-sq_json_save_atomic (JsonNode    *root,
-                     const char  *path,
-                     gboolean     pretty,
-                     GError     **error)
-{
-  gsize len;
-  g_autofree char *data = sq_json_to_data (root, pretty, &len);
-
-  return sq_file_write_atomic (path, data, len, error);
-}

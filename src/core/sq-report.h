@@ -21,9 +21,5 @@ char     *sq_quant_params_describe (const SqQuantParams *params) G_GNUC_WARN_UNU
 char     *sq_json_to_data          (JsonNode            *root,
                                     gboolean             pretty,
                                     gsize               *length) G_GNUC_WARN_UNUSED_RESULT;
-gboolean  sq_json_save_atomic      (JsonNode            *root,
-                                    const char          *path,
-                                    gboolean             pretty,
-                                    GError             **error);
 
 G_END_DECLS

@@ -107,7 +107,6 @@ sq_xylo_spec_free (SqXyloSpec *spec)
 
 typedef enum {
   COPY_VALUES,
-  COPY_ZEROS,
   COPY_UNINITIALIZED,
 } CopyMode;
 
@@ -126,8 +125,6 @@ copy_spec (const SqXyloSpec *spec,
 
       if (mode == COPY_VALUES)
         ok = sq_tensor_copy (&copy->param[i], t, error);
-      else if (sq_tensor_is_present (t) && mode == COPY_ZEROS)
-        ok = sq_tensor_init_like (&copy->param[i], t, error);
       else if (sq_tensor_is_present (t))
         ok = _sq_tensor_init_uninitialized (&copy->param[i], t, error);
       if (!ok)
@@ -171,21 +168,8 @@ sq_xylo_spec_copy (const SqXyloSpec *spec,
   return copy_spec (spec, COPY_VALUES, error);
 }
 
-/**
- * sq_xylo_spec_new_like:
- *
- * A specification with the same parameters, shapes, shifts, aliases and dt as @spec, and
- * every array value zero: the frame a quantizer fills in, without copying 16 MB of values
- * it would overwrite.
- */
-SqXyloSpec *
-sq_xylo_spec_new_like (const SqXyloSpec *spec,
-                       GError          **error)
-{
-  return copy_spec (spec, COPY_ZEROS, error);
-}
-
-/* The same frame with undefined values, for a caller that writes every one. */
+/* A specification with @spec's parameters, shapes, shifts, aliases and dt, and undefined
+ * values: the frame a quantizer fills in, without copying or zeroing 16 MB it overwrites. */
 SqXyloSpec *
 _sq_xylo_spec_new_frame (const SqXyloSpec *spec,
                          GError          **error)

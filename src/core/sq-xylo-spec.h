@@ -140,8 +140,6 @@ SqXyloSpec  *sq_xylo_spec_new          (void);
 void         sq_xylo_spec_free         (SqXyloSpec   *spec);
 SqXyloSpec  *sq_xylo_spec_copy         (const SqXyloSpec *spec,
                                         GError      **error);
-SqXyloSpec  *sq_xylo_spec_new_like     (const SqXyloSpec *spec,
-                                        GError      **error);
 gboolean     sq_xylo_spec_validate     (SqXyloSpec   *spec,
                                         GError      **error);
 gboolean     sq_xylo_spec_is_integer   (const SqXyloSpec *spec);
