@@ -22,7 +22,6 @@
 
 G_DEFINE_QUARK (sq-quant-error-quark, sq_quant_error)
 
-/* Exact float comparisons, spelled so -Wfloat-equal can stay an error everywhere else. */
 /* ---------------------------------------------------------------------------------------- */
 /* Parameters                                                                                */
 
