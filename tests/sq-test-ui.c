@@ -1,0 +1,145 @@
+/* sq-test-ui.c: helpers for the window tests (Xvfb, offscreen rendering, screenshots)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "sq-test-ui.h"
+
+/* Initialises GLib's test framework and GTK. Without a display the test is skipped (exit 77),
+ * unless SQ_REQUIRE_DISPLAY is set, as ./dev test does: there a missing display is a failure,
+ * so the window tests can never silently stop running. */
+void
+sq_test_ui_init (int    *argc,
+                 char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  if (!gtk_init_check ())
+    {
+      if (g_getenv ("SQ_REQUIRE_DISPLAY") != NULL)
+        g_error ("no display, but SQ_REQUIRE_DISPLAY is set");
+      g_printerr ("no display: skipping the window tests\n");
+      exit (77);
+    }
+  adw_init ();
+  /* The same rendering on every machine: no animations, the default light style. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static gboolean
+timeout_reached (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+void
+sq_test_wait (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_reached, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Runs the main loop until @done returns TRUE or @timeout_ms pass; returns whether @done. */
+gboolean
+sq_test_wait_until (gboolean (*done) (gpointer),
+                    gpointer   data,
+                    guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, timeout_reached, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return done (data);
+}
+
+/* Renders @widget as it is allocated now, with the cairo renderer, so the pixels do not
+ * depend on the GPU. */
+GdkTexture *
+sq_test_render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GError) error = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+
+  g_assert_cmpint (w, >, 0);
+  g_assert_cmpint (h, >, 0);
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  gsk_renderer_realize (renderer, NULL, &error);
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_renderer_unrealize (renderer);
+  return texture;
+}
+
+void
+sq_test_image_init (SqTestImage *image,
+                    GdkTexture  *texture)
+{
+  image->width = gdk_texture_get_width (texture);
+  image->height = gdk_texture_get_height (texture);
+  image->stride = (gsize) image->width * 4;
+  image->pixels = g_malloc ((gsize) image->height * image->stride);
+  gdk_texture_download (texture, image->pixels, image->stride);
+}
+
+void
+sq_test_image_clear (SqTestImage *image)
+{
+  g_clear_pointer (&image->pixels, g_free);
+}
+
+void
+sq_test_image_rgb (const SqTestImage *image,
+                   int                x,
+                   int                y,
+                   guint8             rgb[3])
+{
+  const guint8 *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, image->width);
+  g_assert_cmpint (y, <, image->height);
+  p = image->pixels + (gsize) y * image->stride + (gsize) x * 4;
+  /* gdk_texture_download gives CAIRO_FORMAT_ARGB32: B, G, R, A in memory on little-endian. */
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+/* Writes @widget's pixels to $SQ_SCREENSHOT_DIR/@name.png, for people to look at. */
+void
+sq_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("SQ_SCREENSHOT_DIR");
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  texture = sq_test_render_widget (widget);
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}

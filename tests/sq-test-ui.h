@@ -1,0 +1,35 @@
+/* sq-test-ui.h: helpers for the window tests (Xvfb, offscreen rendering, screenshots)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  int     width;
+  int     height;
+  gsize   stride;
+  guint8 *pixels;   /* GDK_MEMORY_DEFAULT: B, G, R, A premultiplied, little-endian ARGB32 */
+} SqTestImage;
+
+void        sq_test_ui_init           (int          *argc,
+                                       char       ***argv);
+void        sq_test_wait              (guint         ms);
+gboolean    sq_test_wait_until        (gboolean    (*done) (gpointer),
+                                       gpointer      data,
+                                       guint         timeout_ms);
+GdkTexture *sq_test_render_widget     (GtkWidget    *widget);
+void        sq_test_image_init        (SqTestImage  *image,
+                                       GdkTexture   *texture);
+void        sq_test_image_clear       (SqTestImage  *image);
+void        sq_test_image_rgb         (const SqTestImage *image,
+                                       int           x,
+                                       int           y,
+                                       guint8        rgb[3]);
+void        sq_test_save_screenshot   (GtkWidget    *widget,
+                                       const char   *name);
+
+G_END_DECLS
