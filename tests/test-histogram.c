@@ -82,6 +82,36 @@ static const char spec_limited[] =
   " \"threshold\": [200.0, 1.0], \"threshold_out\": [1.0],"
   " \"dash_mem\": [4, 4], \"dash_syn\": [2, 2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
 
+/* Nin 1, Nhid 2, Nout 2, one synapse: thresholds, biases and dashes whose integers are
+ * worked out by hand in the neuron and dash error tests. The dashes include a fraction
+ * (3.4), halves (2.5, 7.5, 15.5) and values outside 0…15 (20, −1.2). */
+static const char spec_neurons[] =
+  "{\"weights_in\": [[0.5, -0.25]],"
+  " \"weights_rec\": [[0.0, 0.25], [0.125, 0.0]],"
+  " \"weights_out\": [[0.5, 0.25], [0.125, -1.0]],"
+  " \"bias\": [0.1, -0.03], \"bias_out\": [0.2, -0.01],"
+  " \"threshold\": [1.3, 0.7], \"threshold_out\": [1.5, 1.5],"
+  " \"dash_mem\": [3.4, 20.0], \"dash_syn\": [2.5, -1.2], \"dash_mem_out\": [7.5, 4.0],"
+  " \"dash_syn_out\": [2.0, 15.5]}";
+
+/* Every value is reproduced exactly: s = s_out = 254 maps ±0.5 to ±127, the thresholds to 254
+ * and 127, and the dashes are whole numbers. */
+static const char spec_exact[] =
+  "{\"weights_in\": [[0.5, -0.5]],"
+  " \"weights_rec\": [[0.0, 0.5], [-0.5, 0.0]],"
+  " \"weights_out\": [[0.5], [-0.5]],"
+  " \"threshold\": [1.0, 0.5], \"threshold_out\": [1.0],"
+  " \"dash_mem\": [4, 4], \"dash_syn\": [2, 2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+
+/* The hidden weights span only ±0.003: s = 127/0.003, where (127/s)·s rounds to
+ * 126.99999999999999, one ulp below 127. */
+static const char spec_small_range[] =
+  "{\"weights_in\": [[0.003, -0.001]],"
+  " \"weights_rec\": [[0.0, 0.002], [-0.0015, 0.0]],"
+  " \"weights_out\": [[0.5], [0.25]],"
+  " \"threshold\": [0.5, 0.5], \"threshold_out\": [1.0],"
+  " \"dash_mem\": [4, 4], \"dash_syn\": [2, 2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+
 /* ---------------------------------------------------------------------------------------- */
 /* Histograms                                                                                */
 
@@ -685,7 +715,7 @@ check_errors (const SqQuantResult *res,
   double max = 0.0;
   gsize i = 0;
 
-  g_assert_true (sq_quant_result_weight_errors (res, spec, param, errors));
+  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
   for (gsize r = 0; r < rows; r++)
     for (gsize c = 0; c < cols; c++)
       for (gsize k = 0; k < syn; k++, i++)
@@ -830,6 +860,935 @@ test_weight_errors_rockpool (void)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Errors of thresholds, biases and dashes                                                   */
+
+/* sq_quant_result_errors() of @param: the integers of @res are @ints, and the errors are
+ * @want (hand-computed, to 1e-12). */
+static void
+assert_errors (const SqQuantResult *res,
+               const SqXyloSpec    *spec,
+               SqParam              param,
+               const double        *ints,
+               const double        *want,
+               gsize                n)
+{
+  const SqTensor *q = &res->spec->param[param];
+  g_autofree double *errors = g_new (double, n);
+
+  g_test_message ("%s, %s, %s", sq_param_name (param), sq_method_to_string (res->params.method),
+                  sq_mode_to_string (res->mode_used));
+  g_assert_cmpuint (spec->param[param].n, ==, n);
+  g_assert_cmpuint (q->n, ==, n);
+  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
+  for (gsize i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (q->data[i], ==, ints[i]);
+      ASSERT_CLOSE (errors[i], want[i]);
+    }
+}
+
+/* The thresholds and biases of spec_neurons under one method and mode: the scales of its
+ * groups, the integers and the errors. */
+typedef struct {
+  SqMethod method;
+  SqMode   mode;
+  guint    n_groups;
+  double   scale[4];
+  double   th[2], th_e[2];
+  double   b[2], b_e[2];
+  double   th_out[2], th_out_e[2];
+  double   b_out[2], b_out_e[2];
+} NeuronCase;
+
+static void
+assert_neuron_case (const NeuronCase *nc)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_neurons);
+  g_autoptr(SqQuantResult) res = quantize (spec, nc->method, nc->mode, FALSE);
+
+  g_assert_cmpint (res->mode_used, ==, nc->mode);
+  g_assert_cmpuint (res->groups->len, ==, nc->n_groups);
+  for (guint g = 0; g < nc->n_groups; g++)
+    g_assert_cmpfloat (sq_quant_result_get_group (res, g)->scale, ==, nc->scale[g]);
+  assert_errors (res, spec, SQ_PARAM_THRESHOLD, nc->th, nc->th_e, 2);
+  assert_errors (res, spec, SQ_PARAM_BIAS, nc->b, nc->b_e, 2);
+  assert_errors (res, spec, SQ_PARAM_THRESHOLD_OUT, nc->th_out, nc->th_out_e, 2);
+  assert_errors (res, spec, SQ_PARAM_BIAS_OUT, nc->b_out, nc->b_out_e, 2);
+}
+
+static void
+test_neuron_errors_global (void)
+{
+  static const NeuronCase cases[] = {
+    /* Synquant. Hidden: m = max(0.5, 0.25, 0.125, |0.1|, |−0.03|) = 0.5, s = 254; output:
+     * m = max(0.5, 0.25, 0.125, 1, |0.2|, |−0.01|) = 1, s_out = 127.
+     * threshold: 1.3·254 = 330.2 → 330, (330 − 330.2)/254 = −0.2/254;
+     *            0.7·254 = 177.8 → 178, +0.2/254.
+     * bias: 0.1·254 = 25.4 → 25, −0.4/254; −0.03·254 = −7.62 → −8, −0.38/254.
+     * threshold_out: 1.5·127 = 190.5 → 190 (half to even), −0.5/127, twice.
+     * bias_out: 0.2·127 = 25.4 → 25, −0.4/127; −0.01·127 = −1.27 → −1, +0.27/127. */
+    { SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, 2, { 254, 127 },
+      { 330, 178 }, { -0.2 / 254, 0.2 / 254 },
+      { 25, -8 }, { -0.4 / 254, -0.38 / 254 },
+      { 190, 190 }, { -0.5 / 127, -0.5 / 127 },
+      { 25, -1 }, { -0.4 / 127, 0.27 / 127 } },
+    /* Rockpool: the same s = 254 and s_out = 127 (its ranges include the biases too), the
+     * same thresholds and hidden biases, but bias_out is scaled with the hidden s (defect a):
+     * 0.2·254 = 50.8 → 51 and −0.01·254 = −2.54 → −3. Relative to the output weights
+     * (s_out = 127) that is 51/127 − 0.2 = 25.6/127 and −3/127 + 0.01 = −1.73/127. */
+    { SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, 2, { 254, 127 },
+      { 330, 178 }, { -0.2 / 254, 0.2 / 254 },
+      { 25, -8 }, { -0.4 / 254, -0.38 / 254 },
+      { 190, 190 }, { -0.5 / 127, -0.5 / 127 },
+      { 51, -3 }, { 25.6 / 127, -1.73 / 127 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_neuron_case (&cases[i]);
+}
+
+static void
+test_neuron_errors_channel (void)
+{
+  static const NeuronCase cases[] = {
+    /* Synquant. Hidden 0: max(0.5, 0.125, |0.1|) = 0.5, s 254; hidden 1: max(0.25, 0.25,
+     * |−0.03|) = 0.25, s 508. Output 0 (group 2): max(0.5, 0.125, |0.2|) = 0.5, s 254;
+     * output 1 (group 3): max(0.25, 1, |−0.01|) = 1, s 127.
+     * threshold: 330 (−0.2/254); 0.7·508 = 355.6 → 356, +0.4/508.
+     * bias: 25 (−0.4/254); −0.03·508 = −15.24 → −15, +0.24/508.
+     * threshold_out: 1.5·254 = 381 exactly, 0; 1.5·127 = 190.5 → 190, −0.5/127.
+     * bias_out: 0.2·254 = 50.8 → 51, +0.2/254; −1 (+0.27/127). */
+    { SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, 4, { 254, 508, 254, 127 },
+      { 330, 356 }, { -0.2 / 254, 0.4 / 508 },
+      { 25, -15 }, { -0.4 / 254, 0.24 / 508 },
+      { 381, 190 }, { 0.0, -0.5 / 127 },
+      { 51, -1 }, { 0.2 / 254, 0.27 / 127 } },
+    /* Rockpool: ranges without the biases give the same four scales and thresholds here, and
+     * bias_out is scaled by its neuron's s as above; but with one synapse the hidden biases
+     * are only rounded (defect f): rint(0.1) = 0 and rint(−0.03) = −0, errors −0.1, +0.03. */
+    { SQ_METHOD_CHANNEL, SQ_MODE_ROCKPOOL, 4, { 254, 508, 254, 127 },
+      { 330, 356 }, { -0.2 / 254, 0.4 / 508 },
+      { 0, 0 }, { -0.1, 0.03 },
+      { 381, 190 }, { 0.0, -0.5 / 127 },
+      { 51, -1 }, { 0.2 / 254, 0.27 / 127 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_neuron_case (&cases[i]);
+}
+
+/* Where the hidden thresholds do not fit, Rockpool rescales the weights and thresholds but not
+ * the bias (defect h): the bias error relative to the weights shows it. */
+static void
+test_neuron_errors_limited (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_limited);
+  double s = 254.0 * (32767.0 / 50800.0);   /* 163.835 */
+
+  /* Synquant: s = 32767/200 = 163.835. threshold: 200·s = 32767, 0; 1·s = 163.835 → 164,
+   * +0.165/163.835. bias: 0.25·s = 40.95875 → 41, +0.04125/163.835. */
+  {
+    g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    const double th[] = { 32767, 164 }, th_e[] = { 0.0, 0.165 / 163.835 };
+    const double b[] = { 41, 0 }, b_e[] = { 0.04125 / 163.835, 0.0 };
+
+    g_assert_true (sq_quant_result_get_group (res, 0)->threshold_limited);
+    ASSERT_CLOSE (sq_quant_result_get_group (res, 0)->scale, 163.835);
+    assert_errors (res, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
+    assert_errors (res, spec, SQ_PARAM_BIAS, b, b_e, 2);
+  }
+
+  /* Rockpool: s = 254, rint(200·254) = 50800 > 32767, ℓ = 32767/50800, weights and thresholds
+   * at 254ℓ = 163.835: rint(50800ℓ) = 32767, 0; rint(254ℓ) = rint(163.835) = 164 as above.
+   * The bias keeps s: 0.25·254 = 63.5 → 64 (half to even), 64/163.835 − 0.25 =
+   * 23.04125/163.835 ≈ 0.1406, 560 times Synquant's. */
+  {
+    g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+    const double th[] = { 32767, 164 }, th_e[] = { 0.0, 0.165 / 163.835 };
+    const double b[] = { 64, 0 }, b_e[] = { 23.04125 / 163.835, 0.0 };
+
+    g_assert_cmpint (res->mode_used, ==, SQ_MODE_ROCKPOOL);
+    g_assert_cmpfloat (sq_quant_result_get_group (res, 0)->scale, ==, s);
+    assert_errors (res, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
+    assert_errors (res, spec, SQ_PARAM_BIAS, b, b_e, 2);
+  }
+}
+
+static void
+test_dash_errors (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_neurons);
+  g_autoptr(SqQuantResult) syn = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqQuantResult) rp = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_ROCKPOOL, FALSE);
+  double unused[2] = { 42.0, 42.0 };
+
+  /* Integer dash − float dash, whatever the method. Synquant clips to 0…15:
+   * dash_mem {3.4, 20} → {3, 15}: 3 − 3.4 = −0.4, 15 − 20 = −5;
+   * dash_syn {2.5, −1.2} → {2, −1 → 0}: −0.5, +1.2;
+   * dash_mem_out {7.5, 4} → {8, 4}: +0.5, 0;
+   * dash_syn_out {2, 15.5} → {2, 16 → 15}: 0, −0.5. */
+  {
+    const double m[] = { 3, 15 }, m_e[] = { -0.4, -5.0 };
+    const double s[] = { 2, 0 }, s_e[] = { -0.5, 1.2 };
+    const double mo[] = { 8, 4 }, mo_e[] = { 0.5, 0.0 };
+    const double so[] = { 2, 15 }, so_e[] = { 0.0, -0.5 };
+
+    g_assert_cmpuint (syn->dashes_clipped, ==, 3);
+    assert_errors (syn, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
+    assert_errors (syn, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
+    assert_errors (syn, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
+    assert_errors (syn, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
+  }
+
+  /* Rockpool only rounds: 20 stays (0), −1.2 → −1 (+0.2), 15.5 → 16 (+0.5). */
+  {
+    const double m[] = { 3, 20 }, m_e[] = { -0.4, 0.0 };
+    const double s[] = { 2, -1 }, s_e[] = { -0.5, 0.2 };
+    const double mo[] = { 8, 4 }, mo_e[] = { 0.5, 0.0 };
+    const double so[] = { 2, 16 }, so_e[] = { 0.0, 0.5 };
+
+    g_assert_cmpint (rp->mode_used, ==, SQ_MODE_ROCKPOOL);
+    assert_errors (rp, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
+    assert_errors (rp, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
+    assert_errors (rp, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
+    assert_errors (rp, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
+  }
+
+  /* One synapse: no dash_syn_2, nothing written. */
+  g_assert_false (sq_quant_result_errors (syn, spec, SQ_PARAM_DASH_SYN_2, unused));
+  g_assert_cmpfloat (unused[0], ==, 42.0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Error histograms                                                                          */
+
+/* xorshift64: the same values on every machine. */
+static double
+next_uniform (guint64 *state)
+{
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return (double) (*state >> 11) / 9007199254740992.0;   /* [0, 1) */
+}
+
+static SqTensor *
+add_tensor (SqXyloSpec *spec,
+            SqParam     param,
+            guint       rank,
+            gsize       d0,
+            gsize       d1,
+            gsize       d2)
+{
+  g_autoptr(GError) error = NULL;
+  const gsize shape[3] = { d0, d1, d2 };
+
+  g_assert_true (sq_tensor_init (&spec->param[param], rank, shape, &error));
+  g_assert_no_error (error);
+  return &spec->param[param];
+}
+
+/* w[r][c][k] = u·(1 + c mod 7)/7 with u uniform in [−1, 1), a fifth of them 0: neighbouring
+ * columns get different channel scales. */
+static void
+fill_weights (SqTensor *t,
+              guint64  *state)
+{
+  gsize cols = t->shape[1], syn = t->rank == 3 ? t->shape[2] : 1;
+
+  for (gsize i = 0; i < t->n; i++)
+    {
+      gsize c = (i / syn) % cols;
+      double u = 2.0 * next_uniform (state) - 1.0;
+
+      t->data[i] = next_uniform (state) < 0.2 ? 0.0 : u * (double) (1 + c % 7) / 7.0;
+    }
+}
+
+static void
+fill_values (SqTensor *t,
+             guint64  *state,
+             double    base,
+             double    spread)
+{
+  for (gsize i = 0; i < t->n; i++)
+    t->data[i] = base + spread * (2.0 * next_uniform (state) - 1.0);
+}
+
+/* Nin 30, Nhid 70, 2 synapses, Nout 3. weights_in (30×70×2 = 4200 values) and weights_rec
+ * (70×70×2 = 9800) span several 2048-value blocks of the error histogram, and a block of
+ * 1024 (row, column) pairs is no multiple of 70 columns, so the blocks start inside rows
+ * (at columns 44, 18, 62, 36). With @out_overflow, threshold_out[0] = 200 does not fit
+ * 16 bits at s_out ≥ 127·7/3 (Rockpool's defect b rescales weights_rec). */
+static SqXyloSpec *
+make_block_spec (gboolean out_overflow)
+{
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_new ();
+  g_autoptr(GError) error = NULL;
+  guint64 state = 0x9e3779b97f4a7c15ull;
+  const gsize n_in = 30, n_hid = 70, n_out = 3;
+
+  fill_weights (add_tensor (spec, SQ_PARAM_WEIGHTS_IN, 3, n_in, n_hid, 2), &state);
+  fill_weights (add_tensor (spec, SQ_PARAM_WEIGHTS_REC, 3, n_hid, n_hid, 2), &state);
+  fill_weights (add_tensor (spec, SQ_PARAM_WEIGHTS_OUT, 2, n_hid, n_out, 0), &state);
+  fill_values (add_tensor (spec, SQ_PARAM_THRESHOLD, 1, n_hid, 0, 0), &state, 1.0, 0.5);
+  fill_values (add_tensor (spec, SQ_PARAM_THRESHOLD_OUT, 1, n_out, 0, 0), &state, 1.0, 0.5);
+  fill_values (add_tensor (spec, SQ_PARAM_BIAS, 1, n_hid, 0, 0), &state, 0.0, 0.1);
+  fill_values (add_tensor (spec, SQ_PARAM_BIAS_OUT, 1, n_out, 0, 0), &state, 0.0, 0.1);
+  fill_values (add_tensor (spec, SQ_PARAM_DASH_MEM, 1, n_hid, 0, 0), &state, 4.0, 0.0);
+  fill_values (add_tensor (spec, SQ_PARAM_DASH_SYN, 1, n_hid, 0, 0), &state, 2.0, 0.0);
+  fill_values (add_tensor (spec, SQ_PARAM_DASH_SYN_2, 1, n_hid, 0, 0), &state, 3.0, 0.0);
+  fill_values (add_tensor (spec, SQ_PARAM_DASH_MEM_OUT, 1, n_out, 0, 0), &state, 4.0, 0.0);
+  fill_values (add_tensor (spec, SQ_PARAM_DASH_SYN_OUT, 1, n_out, 0, 0), &state, 2.0, 0.0);
+  if (out_overflow)
+    spec->param[SQ_PARAM_THRESHOLD_OUT].data[0] = 200.0;
+
+  g_assert_true (sq_xylo_spec_validate (spec, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spec->n_hidden, ==, n_hid);
+  g_assert_cmpuint (spec->n_syn, ==, 2);
+  return g_steal_pointer (&spec);
+}
+
+/* sq_quant_result_error_histogram() of @param equals, bin by bin, the histogram of
+ * sq_quant_result_errors() over [−E, E], E = max |error|, and its statistics theirs. */
+static void
+assert_error_histogram (const SqQuantResult *res,
+                        const SqXyloSpec    *spec,
+                        SqParam              param,
+                        guint                n_bins)
+{
+  const SqTensor *t = &spec->param[param];
+  g_autofree double *errors = g_new (double, t->n);
+  g_autoptr(GError) error = NULL;
+  SqHistogram got, want;
+  SqStats got_stats, want_stats;
+  guint64 sum = 0;
+
+  g_test_message ("%s, %s, %s, %u bins", sq_param_name (param),
+                  sq_method_to_string (res->params.method), sq_mode_to_string (res->mode_used),
+                  n_bins);
+  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
+  sq_stats_init (&want_stats);
+  sq_stats_add (&want_stats, errors, t->n);
+
+  memset (&got_stats, 0xff, sizeof got_stats);
+  g_assert_true (sq_quant_result_error_histogram (res, spec, param, n_bins, &got, &got_stats,
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (got.n_bins, ==, n_bins);
+  if (want_stats.max_abs > 0.0)
+    {
+      g_assert_cmpfloat (got.lo, ==, -want_stats.max_abs);
+      g_assert_cmpfloat (got.hi, ==, want_stats.max_abs);
+    }
+  else
+    {
+      /* A tiny range around 0. */
+      g_assert_cmpfloat (got.lo, ==, -got.hi);
+      g_assert_cmpfloat (got.hi, >, 0.0);
+      g_assert_cmpfloat (got.hi, <=, 1e-9);
+    }
+
+  g_assert_true (sq_histogram_init (&want, got.lo, got.hi, n_bins, NULL));
+  sq_histogram_add (&want, errors, t->n);
+  for (guint b = 0; b < n_bins; b++)
+    {
+      g_assert_cmpuint (got.counts[b], ==, want.counts[b]);
+      g_assert_cmpfloat (got.edges[b], ==, want.edges[b]);
+      sum += got.counts[b];
+    }
+  g_assert_cmpfloat (got.edges[n_bins], ==, got.hi);
+  g_assert_cmpuint (got.n, ==, t->n);
+  g_assert_cmpuint (got.below, ==, 0);
+  g_assert_cmpuint (got.above, ==, 0);
+  g_assert_cmpuint (sum, ==, t->n);   /* every error in a bin */
+
+  g_assert_cmpuint (got_stats.n, ==, want_stats.n);
+  g_assert_cmpuint (got_stats.nonzero, ==, want_stats.nonzero);
+  g_assert_cmpfloat (got_stats.min, ==, want_stats.min);
+  g_assert_cmpfloat (got_stats.max, ==, want_stats.max);
+  g_assert_cmpfloat (got_stats.max_abs, ==, want_stats.max_abs);
+  sq_histogram_clear (&got);
+
+  /* The statistics are optional. */
+  g_assert_true (sq_quant_result_error_histogram (res, spec, param, n_bins, &got, NULL, NULL));
+  for (guint b = 0; b < n_bins; b++)
+    g_assert_cmpuint (got.counts[b], ==, want.counts[b]);
+  sq_histogram_clear (&got);
+  sq_histogram_clear (&want);
+}
+
+static void
+assert_error_histograms_all (const SqQuantResult *res,
+                             const SqXyloSpec    *spec)
+{
+  const guint bins[] = { 1, 7, 256, 4096 };
+
+  for (guint p = 0; p < SQ_N_PARAMS; p++)
+    if (sq_tensor_is_present (&spec->param[p]))
+      for (guint i = 0; i < G_N_ELEMENTS (bins); i++)
+        assert_error_histogram (res, spec, (SqParam) p, bins[i]);
+}
+
+static void
+test_error_histogram_small (void)
+{
+  const char *specs[] = { spec_global, spec_neurons, spec_two_syn, sq_test_spec_channel,
+                          sq_test_spec_fuzzy, spec_limited, sq_test_spec_out_overflow };
+
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    for (guint k = 0; k < 4; k++)
+      {
+        g_autoptr(SqXyloSpec) spec = load_spec (specs[i]);
+        g_autoptr(SqQuantResult) res = quantize (spec, (k & 1) ? SQ_METHOD_CHANNEL
+                                                               : SQ_METHOD_GLOBAL,
+                                                 (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT,
+                                                 FALSE);
+
+        assert_error_histograms_all (res, spec);
+      }
+
+  /* By hand: spec_global's weights_out errors {0, −1/256} (see weight-errors/global) over
+   * [−1/256, 1/256] in 2 bins: −1/256 opens bin 0, 0 opens bin 1. */
+  {
+    g_autoptr(SqXyloSpec) spec = load_spec (spec_global);
+    g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    SqHistogram h;
+    SqStats st;
+
+    g_assert_true (sq_quant_result_error_histogram (res, spec, SQ_PARAM_WEIGHTS_OUT, 2, &h, &st,
+                                                    NULL));
+    g_assert_cmpfloat (h.lo, ==, -1.0 / 256.0);
+    g_assert_cmpfloat (h.hi, ==, 1.0 / 256.0);
+    g_assert_cmpuint (h.counts[0], ==, 1);
+    g_assert_cmpuint (h.counts[1], ==, 1);
+    g_assert_cmpuint (st.n, ==, 2);
+    g_assert_cmpuint (st.nonzero, ==, 1);
+    g_assert_cmpfloat (st.min, ==, -1.0 / 256.0);
+    g_assert_cmpfloat (st.max, ==, 0.0);
+    sq_histogram_clear (&h);
+  }
+}
+
+/* Weight matrices larger than one block, under every method and mode: the errors agree with
+ * q/s − w computed here (walking rows, columns and synapses), and the histogram with them. */
+static void
+test_error_histogram_blocks (void)
+{
+  for (guint k = 0; k < 10; k++)
+    {
+      gboolean overflow = k >= 8;
+      g_autoptr(SqXyloSpec) spec = make_block_spec (overflow);
+      SqMethod method = (k & 1) ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL;
+      SqMode mode = (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT;
+      g_autoptr(SqQuantResult) res = quantize (spec, method, mode, (k & 4) != 0);
+      g_autofree double *group_max = g_new0 (double, res->groups->len);
+
+      g_test_message ("overflow %d, %s, %s, fuzzy %d", overflow, sq_method_to_string (method),
+                      sq_mode_to_string (mode), (k & 4) != 0);
+      /* Rockpool's global fuzzy scaling and its threshold limit work on this network, so
+       * nothing falls back. */
+      g_assert_cmpint (res->mode_used, ==, mode);
+      if (overflow && method == SQ_METHOD_GLOBAL && mode == SQ_MODE_ROCKPOOL)
+        g_assert_cmpfloat (res->rec_scale_factor, <, 1.0);
+      else
+        g_assert_cmpfloat (res->rec_scale_factor, ==, 1.0);
+
+      check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, NULL, group_max);
+      check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, NULL, group_max);
+      check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, NULL, group_max);
+      assert_group_max (res, group_max);
+      assert_error_histograms_all (res, spec);
+    }
+}
+
+/* All errors 0: a tiny symmetric range, every error in the middle bin (or the two middle
+ * ones, at whose shared edge 0 lies). */
+static void
+test_error_histogram_zero (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_exact);
+  const SqParam params[] = { SQ_PARAM_WEIGHTS_IN, SQ_PARAM_WEIGHTS_REC, SQ_PARAM_WEIGHTS_OUT,
+                             SQ_PARAM_THRESHOLD, SQ_PARAM_DASH_MEM };
+
+  for (guint k = 0; k < 4; k++)
+    {
+      g_autoptr(SqQuantResult) res = quantize (spec, (k & 1) ? SQ_METHOD_CHANNEL
+                                                             : SQ_METHOD_GLOBAL,
+                                               (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT,
+                                               FALSE);
+
+      for (guint i = 0; i < G_N_ELEMENTS (params); i++)
+        for (guint n_bins = 1; n_bins <= 6; n_bins++)
+          {
+            gsize n = spec->param[params[i]].n;
+            SqHistogram h;
+            SqStats st;
+
+            g_test_message ("%s, %u bins", sq_param_name (params[i]), n_bins);
+            g_assert_true (sq_quant_result_error_histogram (res, spec, params[i], n_bins, &h,
+                                                            &st, NULL));
+            g_assert_cmpuint (st.n, ==, n);
+            g_assert_cmpuint (st.nonzero, ==, 0);
+            g_assert_cmpfloat (st.max_abs, ==, 0.0);
+            g_assert_cmpfloat (h.lo, ==, -h.hi);
+            g_assert_cmpfloat (h.hi, >, 0.0);
+            g_assert_cmpfloat (h.hi, <=, 1e-9);
+            g_assert_cmpuint (h.n, ==, n);
+            for (guint b = 0; b < n_bins; b++)
+              {
+                gboolean middle = b == n_bins / 2 || (n_bins % 2 == 0 && b == n_bins / 2 - 1);
+
+                if (!middle)
+                  g_assert_cmpuint (h.counts[b], ==, 0);
+              }
+            if (n_bins % 2 == 1)
+              g_assert_cmpuint (h.counts[n_bins / 2], ==, n);
+            else
+              g_assert_cmpuint (h.counts[n_bins / 2 - 1] + h.counts[n_bins / 2], ==, n);
+            sq_histogram_clear (&h);
+          }
+
+      assert_error_histograms_all (res, spec);
+    }
+}
+
+static void
+test_error_histogram_missing (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  const SqParam missing[] = { SQ_PARAM_BIAS, SQ_PARAM_BIAS_OUT, SQ_PARAM_DASH_SYN_2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double unused = 42.0;
+      SqHistogram h;
+      SqStats st = { 7, 7, 7.0, 7.0, 7.0 };
+
+      g_assert_false (sq_quant_result_errors (res, spec, missing[i], &unused));
+      g_assert_cmpfloat (unused, ==, 42.0);
+      g_assert_false (sq_quant_result_error_histogram (res, spec, missing[i], 16, &h, &st,
+                                                       &error));
+      g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY);
+      g_assert_nonnull (strstr (error->message, sq_param_name (missing[i])));
+      g_assert_null (h.counts);
+      g_assert_null (h.edges);
+      g_assert_cmpuint (h.n_bins, ==, 0);
+      g_assert_cmpuint (st.n, ==, 7);   /* untouched */
+      sq_histogram_clear (&h);
+    }
+
+  /* 0 bins is refused by the histogram, with nothing allocated. */
+  {
+    g_autoptr(GError) error = NULL;
+    SqHistogram h;
+
+    g_assert_false (sq_quant_result_error_histogram (res, spec, SQ_PARAM_WEIGHTS_IN, 0, &h, NULL,
+                                                     &error));
+    g_assert_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_INVALID);
+    g_assert_null (h.counts);
+  }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Parameter views                                                                           */
+
+/* The view of @param of @res, from the clip points of its layer (returned in @points, to be
+ * cleared by the caller). Its clip points are those times its unit, in a copied array. */
+static void
+compute_view (const SqXyloSpec    *spec,
+              const SqQuantResult *res,
+              SqParam              param,
+              SqParamView         *view,
+              SqClipPoints        *points)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("view of %s, %s, %s", sq_param_name (param),
+                  sq_method_to_string (res->params.method), sq_mode_to_string (res->mode_used));
+  g_assert_true (sq_clip_points_compute (spec, sq_param_layer (param), &res->params, points,
+                                         &error));
+  g_assert_no_error (error);
+  g_assert_true (sq_param_view_compute (view, spec, res, points, param, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (view->param, ==, param);
+  g_assert_cmpint (view->layer, ==, sq_param_layer (param));
+  if (sq_param_is_dash (param))
+    return;
+
+  g_assert_cmpfloat (view->clip.global, ==, points->global * view->unit);
+  g_assert_cmpfloat (view->clip.fuzzy, ==, points->fuzzy * view->unit);
+  g_assert_cmpfloat (view->clip.channel_min, ==, points->channel_min * view->unit);
+  g_assert_cmpfloat (view->clip.channel_max, ==, points->channel_max * view->unit);
+  g_assert_cmpuint (view->clip.n_channels, ==, points->n_channels);
+  g_assert_true (view->clip.channel != points->channel);
+  for (gsize c = 0; c < points->n_channels; c++)
+    if (isnan (points->channel[c]))
+      g_assert_true (isnan (view->clip.channel[c]));
+    else
+      g_assert_cmpfloat (view->clip.channel[c], ==, points->channel[c] * view->unit);
+  g_assert_cmpfloat (view->clip_lo, ==, -view->clip_hi);
+}
+
+/* The levels of a weight view reach its clip points exactly: all 2^bits − 1 of them lie in
+ * [clip_lo, clip_hi], the outermost at the clip points. */
+static void
+assert_levels_reach_clip (const SqParamView *view)
+{
+  double wmax = ldexp (1.0, (int) view->level_bits - 1) - 1.0;
+  gsize want = 2 * (gsize) wmax + 1;
+  g_autofree double *levels = g_new (double, want);
+  gsize n;
+
+  n = sq_quant_levels (view->level_scale, view->level_bits, view->clip_lo, view->clip_hi,
+                       levels, want);
+  if (n != want || levels[n - 1] < view->clip_hi || levels[n - 1] > view->clip_hi)
+    g_test_message ("scale %.17g, clip %.17g: %" G_GSIZE_FORMAT " levels, largest %.17g",
+                    view->level_scale, view->clip_hi, n, n ? levels[MIN (n, want) - 1] : NAN);
+  g_assert_cmpuint (n, ==, want);
+  g_assert_cmpfloat (levels[0], ==, view->clip_lo);
+  g_assert_cmpfloat (levels[want - 1], ==, view->clip_hi);
+  g_assert_cmpfloat (levels[want / 2], ==, 0.0);
+}
+
+static void
+test_param_view_global (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_fuzzy);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  const double unit = 32767.0 / 127.0;
+  SqClipPoints points;
+  SqParamView view;
+
+  /* Hidden weights: clip points 3, 1.75 and channels {3, 2, 0.25} (clip-points/by-hand); the
+   * result's group clips at 3 with s = 127/3. */
+  for (guint i = 0; i < 2; i++)
+    {
+      SqParam param = i ? SQ_PARAM_WEIGHTS_REC : SQ_PARAM_WEIGHTS_IN;
+
+      compute_view (spec, res, param, &view, &points);
+      g_assert_cmpfloat (view.unit, ==, 1.0);
+      g_assert_cmpfloat (view.clip.global, ==, points.global);
+      ASSERT_CLOSE (view.clip.global, 3.0);
+      ASSERT_CLOSE (view.clip.fuzzy, 1.75);
+      g_assert_cmpuint (view.clip.n_channels, ==, 3);
+      ASSERT_CLOSE (view.clip.channel[0], 3.0);
+      g_assert_cmpfloat (view.clip.channel[1], ==, 2.0);
+      g_assert_cmpfloat (view.clip.channel[2], ==, 0.25);
+      g_assert_cmpfloat (view.clip_hi, ==, sq_quant_result_get_group (res, 0)->clip);
+      g_assert_cmpfloat (view.clip_hi, ==, 3.0);
+      g_assert_cmpfloat (view.clip_lo, ==, -3.0);
+      g_assert_cmpfloat (view.level_scale, ==, 127.0 / 3.0);
+      g_assert_cmpuint (view.level_bits, ==, 8);
+      g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
+      assert_levels_reach_clip (&view);
+      sq_param_view_clear (&view);
+      g_assert_null (view.clip.channel);
+      sq_clip_points_clear (&points);
+    }
+
+  /* Thresholds and biases share the weight scale with 16 bits: unit 32767/127, every clip
+   * point times it; level_scale × clip_hi = Θmax. */
+  for (guint i = 0; i < 2; i++)
+    {
+      SqParam param = i ? SQ_PARAM_BIAS : SQ_PARAM_THRESHOLD;
+
+      compute_view (spec, res, param, &view, &points);
+      g_assert_cmpfloat (view.unit, ==, unit);
+      ASSERT_CLOSE (view.clip.global, 3.0 * unit);
+      ASSERT_CLOSE (view.clip.fuzzy, 1.75 * unit);
+      g_assert_cmpfloat (view.clip.channel[1], ==, 2.0 * unit);
+      g_assert_cmpfloat (view.clip.channel[2], ==, 0.25 * unit);
+      g_assert_cmpfloat (view.clip_hi, ==, 3.0 * unit);
+      g_assert_cmpfloat (view.level_scale, ==, 127.0 / 3.0);
+      g_assert_cmpuint (view.level_bits, ==, 16);
+      ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
+      sq_param_view_clear (&view);
+      sq_clip_points_clear (&points);
+    }
+
+  /* Output weights: max |w| = 0.5, s_out = 254, clip 0.5; one channel. */
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
+  g_assert_cmpint (view.layer, ==, SQ_LAYER_OUTPUT);
+  g_assert_cmpfloat (view.clip.global, ==, 0.5);
+  ASSERT_CLOSE (view.clip.fuzzy, 0.875);
+  g_assert_cmpuint (view.clip.n_channels, ==, 1);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* threshold_out: 0.5 × 32767/127 over the output scale. */
+  compute_view (spec, res, SQ_PARAM_THRESHOLD_OUT, &view, &points);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5 * unit);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0);
+  ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* Other bit widths: 4-bit weights, 12-bit thresholds on spec_global: s = 7/0.5 = 14, clip
+   * 0.5, unit 2047/7. */
+  {
+    g_autoptr(SqXyloSpec) g = load_spec (spec_global);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SqQuantResult) r = NULL;
+    SqQuantParams params;
+
+    params_set (&params, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    params.weight_bits = 4;
+    params.threshold_bits = 12;
+    r = sq_quantize (g, &params, &error);
+    g_assert_no_error (error);
+
+    compute_view (g, r, SQ_PARAM_THRESHOLD, &view, &points);
+    g_assert_cmpfloat (view.unit, ==, 2047.0 / 7.0);
+    g_assert_cmpfloat (view.clip_hi, ==, 0.5 * (2047.0 / 7.0));
+    g_assert_cmpfloat (view.level_scale, ==, 14.0);
+    g_assert_cmpuint (view.level_bits, ==, 12);
+    ASSERT_CLOSE (view.level_scale * view.clip_hi, 2047.0);
+    sq_param_view_clear (&view);
+    sq_clip_points_clear (&points);
+
+    compute_view (g, r, SQ_PARAM_WEIGHTS_IN, &view, &points);
+    g_assert_cmpfloat (view.clip_hi, ==, 0.5);
+    g_assert_cmpuint (view.level_bits, ==, 4);
+    g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 7.0);
+    assert_levels_reach_clip (&view);   /* 15 levels, −0.5 … 0.5 in steps of 1/14 */
+    sq_param_view_clear (&view);
+    sq_clip_points_clear (&points);
+  }
+
+  /* A threshold-limited layer: s = 32767/200, the threshold view clips at the threshold
+   * that limited it, 127·200/32767 × 32767/127 = 200. */
+  {
+    g_autoptr(SqXyloSpec) lim = load_spec (spec_limited);
+    g_autoptr(SqQuantResult) r = quantize (lim, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+
+    compute_view (lim, r, SQ_PARAM_THRESHOLD, &view, &points);
+    ASSERT_CLOSE (view.clip_hi, 200.0);
+    g_assert_cmpfloat (view.level_scale, ==, 32767.0 / 200.0);
+    ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
+    sq_param_view_clear (&view);
+    sq_clip_points_clear (&points);
+
+    compute_view (lim, r, SQ_PARAM_WEIGHTS_IN, &view, &points);
+    ASSERT_CLOSE (view.clip_hi, 127.0 * 200.0 / 32767.0);
+    ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
+    assert_levels_reach_clip (&view);
+    sq_param_view_clear (&view);
+    sq_clip_points_clear (&points);
+  }
+}
+
+static void
+test_param_view_channel (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_channel);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  const double unit = 32767.0 / 127.0;
+  SqClipPoints points;
+  SqParamView view;
+
+  /* Hidden: channels {0.5, 0.4, NaN} (clip-points/by-hand); the widest neuron is hidden 0
+   * (s 254); hidden 2 has no weights (scale 1, clip 127) and is left out. */
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_REC, &view, &points);
+  g_assert_cmpfloat (view.clip.channel[0], ==, 0.5);
+  g_assert_cmpfloat (view.clip.channel[1], ==, 0.4);
+  g_assert_true (isnan (view.clip.channel[2]));
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5);
+  g_assert_cmpfloat (view.clip_hi, ==, points.channel_max);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0);
+  g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* Output: neuron 0 max(0.5, 0.125, |0.01|) = 0.5, neuron 1 max(0.75, 0.001, |0.002|) = 0.75
+   * with s = 127/0.75 = 508/3: the widest. */
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
+  g_assert_cmpuint (view.clip.n_channels, ==, 2);
+  g_assert_cmpfloat (view.clip.channel[0], ==, 0.5);
+  g_assert_cmpfloat (view.clip.channel[1], ==, 0.75);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.75);
+  g_assert_cmpfloat (view.clip_lo, ==, -0.75);
+  g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.75);
+  ASSERT_CLOSE (view.level_scale, 508.0 / 3.0);
+  g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* Their thresholds and biases, in threshold units. */
+  compute_view (spec, res, SQ_PARAM_BIAS_OUT, &view, &points);
+  g_assert_cmpfloat (view.unit, ==, unit);
+  g_assert_cmpfloat (view.clip.channel[1], ==, 0.75 * unit);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.75 * unit);
+  g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.75);
+  ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
+  g_assert_cmpuint (view.level_bits, ==, 16);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  compute_view (spec, res, SQ_PARAM_THRESHOLD, &view, &points);
+  g_assert_cmpfloat (view.clip.channel[1], ==, 0.4 * unit);
+  g_assert_true (isnan (view.clip.channel[2]));
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5 * unit);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0);
+  ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+}
+
+/* Rockpool's defect b: the output threshold 200 does not fit at s_out = 254, ℓ = 32767/50800
+ * rescales weights_out and weights_rec. weights_in keeps s = 254 and clips at 0.5; weights_rec
+ * has 254ℓ = 163.835 and clips at 0.5/ℓ = 25400/32767 ≈ 0.775, although its layer's clip
+ * points (which do not know of the defect) stay 0.5. */
+static void
+test_param_view_rockpool_rec (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+  const double l = 32767.0 / 50800.0;
+  SqClipPoints points;
+  SqParamView view;
+
+  g_assert_cmpint (res->mode_used, ==, SQ_MODE_ROCKPOOL);
+  g_assert_cmpfloat (res->rec_scale_factor, ==, l);
+
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_IN, &view, &points);
+  g_assert_cmpfloat (view.clip.global, ==, 0.5);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_REC, &view, &points);
+  g_assert_cmpfloat (view.clip.global, ==, 0.5);
+  g_assert_cmpfloat (view.clip_hi, ==, 0.5 / l);
+  ASSERT_CLOSE (view.clip_hi, 25400.0 / 32767.0);
+  g_assert_cmpfloat (view.clip_lo, ==, -0.5 / l);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0 * l);
+  ASSERT_CLOSE (view.level_scale, 163.835);
+  ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* weights_out: s_out·ℓ = 163.835 too, clip 127/163.835; its clip points know the limit. */
+  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
+  g_assert_cmpfloat (view.clip_hi, ==, 127.0 / (254.0 * l));
+  g_assert_cmpfloat (view.clip.global, ==, view.clip_hi);
+  g_assert_cmpfloat (view.level_scale, ==, 254.0 * l);
+  assert_levels_reach_clip (&view);
+  sq_param_view_clear (&view);
+  sq_clip_points_clear (&points);
+
+  /* Under channel scaling there is no factor: weights_rec clips at its widest neuron. */
+  {
+    g_autoptr(SqQuantResult) ch = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_ROCKPOOL, FALSE);
+
+    /* Hidden 0: max(0.5, 0.25) = 0.5, hidden 1: max(0.25, 0.5) = 0.5. */
+    compute_view (spec, ch, SQ_PARAM_WEIGHTS_REC, &view, &points);
+    g_assert_cmpfloat (view.clip_hi, ==, 0.5);
+    g_assert_cmpfloat (view.level_scale, ==, 254.0);
+    sq_param_view_clear (&view);
+    sq_clip_points_clear (&points);
+  }
+}
+
+static void
+test_param_view_dashes (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_two_syn);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  const SqParam dashes[] = { SQ_PARAM_DASH_MEM, SQ_PARAM_DASH_SYN, SQ_PARAM_DASH_SYN_2,
+                             SQ_PARAM_DASH_MEM_OUT, SQ_PARAM_DASH_SYN_OUT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dashes); i++)
+    {
+      SqClipPoints points;
+      SqParamView view;
+      double levels[32];
+
+      compute_view (spec, res, dashes[i], &view, &points);
+      g_assert_true (isnan (view.unit));
+      g_assert_true (isnan (view.clip.global));
+      g_assert_true (isnan (view.clip.fuzzy));
+      g_assert_true (isnan (view.clip.channel_min));
+      g_assert_true (isnan (view.clip.channel_max));
+      g_assert_cmpuint (view.clip.n_channels, ==, 0);
+      g_assert_null (view.clip.channel);
+      g_assert_cmpfloat (view.clip_lo, ==, 0.0);
+      g_assert_cmpfloat (view.clip_hi, ==, 15.0);
+      g_assert_cmpfloat (view.level_scale, ==, 1.0);
+      g_assert_cmpuint (view.level_bits, ==, 5);
+
+      /* The levels are the dashes 0 … 15. */
+      g_assert_cmpuint (sq_quant_levels (view.level_scale, view.level_bits, view.clip_lo,
+                                         view.clip_hi, levels, G_N_ELEMENTS (levels)), ==, 16);
+      for (guint k = 0; k < 16; k++)
+        g_assert_cmpfloat (levels[k], ==, (double) k);
+      sq_param_view_clear (&view);
+      sq_clip_points_clear (&points);
+    }
+}
+
+static void
+test_param_view_missing (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
+  g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  const SqParam missing[] = { SQ_PARAM_BIAS, SQ_PARAM_BIAS_OUT, SQ_PARAM_DASH_SYN_2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      SqClipPoints points;
+      SqParamView view;
+
+      g_assert_true (sq_clip_points_compute (spec, sq_param_layer (missing[i]), &res->params,
+                                             &points, NULL));
+      g_assert_false (sq_param_view_compute (&view, spec, res, &points, missing[i], &error));
+      g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY);
+      g_assert_nonnull (strstr (error->message, sq_param_name (missing[i])));
+      g_assert_null (view.clip.channel);
+      sq_param_view_clear (&view);   /* harmless on a refused view */
+      sq_clip_points_clear (&points);
+    }
+}
+
+/* The top level lies at the clip point also where Wmax/s·s rounds one ulp below Wmax:
+ * spec_small_range's hidden s = 127/0.003 clips at 127/s, and (127/s)·s = 126.99999999999999. */
+static void
+test_param_view_levels_small_range (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_small_range);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(SqQuantResult) res = quantize (spec, k ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL,
+                                               SQ_MODE_SYNQUANT, FALSE);
+      SqClipPoints points;
+      SqParamView view;
+
+      compute_view (spec, res, SQ_PARAM_WEIGHTS_IN, &view, &points);
+      /* Global: the layer; channel: hidden 0, max(0.003, |−0.0015|). */
+      g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.003);
+      g_assert_cmpfloat (view.clip_hi, ==, 127.0 / (127.0 / 0.003));
+      ASSERT_CLOSE (view.clip_hi, 0.003);
+      ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
+      assert_levels_reach_clip (&view);
+      sq_param_view_clear (&view);
+      sq_clip_points_clear (&points);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* The Xylo-size example                                                                     */
 
 static void
@@ -918,6 +1877,20 @@ main (int   argc,
   g_test_add_func ("/histogram/weight-errors/channel", test_weight_errors_channel);
   g_test_add_func ("/histogram/weight-errors/two-synapses", test_weight_errors_two_syn);
   g_test_add_func ("/histogram/weight-errors/rockpool", test_weight_errors_rockpool);
+  g_test_add_func ("/histogram/errors/neurons/global", test_neuron_errors_global);
+  g_test_add_func ("/histogram/errors/neurons/channel", test_neuron_errors_channel);
+  g_test_add_func ("/histogram/errors/neurons/limited", test_neuron_errors_limited);
+  g_test_add_func ("/histogram/errors/dashes", test_dash_errors);
+  g_test_add_func ("/histogram/error-histogram/small", test_error_histogram_small);
+  g_test_add_func ("/histogram/error-histogram/blocks", test_error_histogram_blocks);
+  g_test_add_func ("/histogram/error-histogram/zero", test_error_histogram_zero);
+  g_test_add_func ("/histogram/error-histogram/missing", test_error_histogram_missing);
+  g_test_add_func ("/histogram/param-view/global", test_param_view_global);
+  g_test_add_func ("/histogram/param-view/channel", test_param_view_channel);
+  g_test_add_func ("/histogram/param-view/rockpool-rec", test_param_view_rockpool_rec);
+  g_test_add_func ("/histogram/param-view/dashes", test_param_view_dashes);
+  g_test_add_func ("/histogram/param-view/missing", test_param_view_missing);
+  g_test_add_func ("/histogram/param-view/levels-small-range", test_param_view_levels_small_range);
   g_test_add_func ("/histogram/xylo-example", test_xylo_example);
 
   return g_test_run ();

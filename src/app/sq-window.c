@@ -1,5 +1,9 @@
 /* sq-window.c: the main window
  *
+ * Opening (chooser, drop, recent files, examples, command line) all ends in sq_window_open(),
+ * which loads in a thread behind a progress page that can be cancelled. The window then
+ * hands the document to the tune page's analysis; the compare page follows that analysis.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -8,35 +12,834 @@
 
 #include "sq-window.h"
 
+#define RECENT_MAX 5
+
 struct _SqWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle  *window_title;
+  SqAnalysis          *analysis;
+  SqDocument          *document;
+  GCancellable        *load_cancellable;
+  GFile               *loading_file;
+  gint                 load_permille;
+  guint                progress_id;
+  char                *page_before_load;
+  GtkFileChooserNative *chooser;
+
+  AdwToastOverlay     *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack            *main_stack;
+  AdwStatusPage       *loading_page;
+  GtkProgressBar      *load_progress;
+  AdwViewStack        *view_stack;
+  SqTunePage          *tune_page;
+  SqComparePage       *compare_page;
+  GMenu               *example_menu;
+  GtkWidget           *example_button;
+  GtkWidget           *recent_box;
+  GtkListBox          *recent_list;
 };
 
 G_DEFINE_FINAL_TYPE (SqWindow, sq_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* ---------------------------------------------------------------------------------------- */
+/* Errors and toasts                                                                         */
+
+static void
+show_error (SqWindow   *self,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_toast (SqWindow   *self,
+            const char *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* State                                                                                     */
+
+static void
+update_actions (SqWindow *self)
+{
+  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  gboolean have = self->document != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", r != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-up", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-down", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-up", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-down", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-log", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load",
+                                 self->load_cancellable != NULL);
+}
+
+static void
+set_document (SqWindow   *self,
+              SqDocument *document)
+{
+  if (!g_set_object (&self->document, document))
+    return;
+
+  sq_analysis_set_document (self->analysis, document);
+  adw_view_switcher_title_set_title (self->switcher_title,
+                                     document ? sq_document_get_title (document)
+                                              : _("Synquant"));
+  gtk_window_set_title (GTK_WINDOW (self), document ? sq_document_get_title (document)
+                                                    : _("Synquant"));
+  update_actions (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Recent files and examples                                                                 */
+
+static void
+add_recent (GFile *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .mime_type = (char *) "application/json",
+    .app_name = (char *) g_get_application_name (),
+    .app_exec = (char *) "synquant %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static int
+newer_first (gconstpointer a,
+             gconstpointer b)
+{
+  GDateTime *ta = gtk_recent_info_get_modified ((GtkRecentInfo *) a);
+  GDateTime *tb = gtk_recent_info_get_modified ((GtkRecentInfo *) b);
+
+  return g_date_time_compare (tb, ta);
+}
+
+static void
+fill_recent (SqWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  /* Newest first, only what Synquant itself opened and what still exists. */
+  items = g_list_sort (items, newer_first);
+  for (GList *l = items; l != NULL && n < RECENT_MAX; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      g_autofree char *path = NULL;
+      GtkWidget *row;
+
+      if (!gtk_recent_info_has_application (info, g_get_application_name ()) ||
+          !gtk_recent_info_exists (info))
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     gtk_recent_info_get_display_name (info));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      path = g_filename_from_uri (gtk_recent_info_get_uri (info), NULL, NULL);
+      if (path != NULL)
+        {
+          g_autofree char *dir = g_path_get_dirname (path);
+          g_autofree char *shown = g_filename_display_name (dir);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), shown);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-uri");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s",
+                                        gtk_recent_info_get_uri (info));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->recent_list, row);
+      n++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+  gtk_widget_set_visible (self->recent_box, n > 0);
+}
+
+/* Where the bundled examples are: $SYNQUANT_EXAMPLES_DIR (the build tree, for ./dev run and
+ * the tests), else the installed data folder. */
+static char *
+examples_dir (void)
+{
+  const char *env = g_getenv ("SYNQUANT_EXAMPLES_DIR");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (SQ_PKGDATADIR, "examples", NULL);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(char * const *) a, *(char * const *) b);
+}
+
+static void
+fill_examples (SqWindow *self)
+{
+  g_autofree char *dir = examples_dir ();
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_menu_remove_all (self->example_menu);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *shown = g_filename_display_name (g_ptr_array_index (names, i));
+      g_autoptr(GMenuItem) item = g_menu_item_new (shown, NULL);
+
+      g_menu_item_set_action_and_target (item, "win.open-example", "s", path);
+      g_menu_append_item (self->example_menu, item);
+    }
+  gtk_widget_set_sensitive (self->example_button, names->len > 0);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loading                                                                                   */
+
+static gboolean
+update_progress (gpointer user_data)
+{
+  SqWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->load_progress,
+                                 g_atomic_int_get (&self->load_permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+end_loading (SqWindow *self)
+{
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->loading_file);
+  update_actions (self);
+}
+
+static void
+restore_page (SqWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    self->document ? "document" : "empty");
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SqWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqDocument) doc = sq_document_load_finish (result, &error);
+  g_autoptr(GFile) file = self->loading_file ? g_object_ref (self->loading_file) : NULL;
+  GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+
+  /* A newer load replaced this one: it owns the page now. */
+  if (cancellable != self->load_cancellable)
+    return;
+  end_loading (self);
+
+  if (doc == NULL)
+    {
+      restore_page (self);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          g_autofree char *shown = g_filename_display_name (name);
+          g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), shown);
+
+          show_error (self, heading, error->message);
+        }
+      return;
+    }
+
+  set_document (self, doc);
+  add_recent (file);
+  fill_recent (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "document");
+}
+
+/**
+ * sq_window_open:
+ *
+ * Loads @file in a thread and shows it; a load under way is cancelled. A file that fails to
+ * load leaves the window as it was and says why in a dialog.
+ */
+void
+sq_window_open (SqWindow *self,
+                GFile    *file)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (SQ_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  end_loading (self);
+
+  g_set_object (&self->loading_file, file);
+  self->load_cancellable = g_cancellable_new ();
+  g_atomic_int_set (&self->load_permille, 0);
+  gtk_progress_bar_set_fraction (self->load_progress, 0.0);
+
+  name = g_file_get_basename (file);
+  title = g_strdup_printf (_("Loading “%s”…"), name);
+  adw_status_page_set_title (self->loading_page, title);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  self->progress_id = g_timeout_add (50, update_progress, self);
+  update_actions (self);
+
+  sq_document_load_async (file, self->load_cancellable, &self->load_permille, load_done,
+                          g_object_ref (self));
+}
+
+gboolean
+sq_window_is_loading (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), FALSE);
+  return self->load_cancellable != NULL;
+}
+
+static void
+cancel_load_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Open: chooser, drop, examples, recent                                                     */
+
+static void
+open_response (SqWindow             *self,
+               int                   response,
+               GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        sq_window_open (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+add_filters (GtkFileChooser *chooser)
+{
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (json, _("Xylo specifications (JSON)"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+  gtk_file_chooser_add_filter (chooser, json);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (chooser, all);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+
+  g_clear_object (&self->chooser);
+  /* The native chooser goes through the document portal inside a Flatpak. */
+  self->chooser = gtk_file_chooser_native_new (_("Open a Network"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
+  add_filters (GTK_FILE_CHOOSER (self->chooser));
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+open_example_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (param, NULL));
+
+  sq_window_open (SQ_WINDOW (widget), file);
+}
+
+static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  sq_window_open (SQ_WINDOW (widget), file);
+}
+
+static gboolean
+drop_file (SqWindow     *self,
+           const GValue *value,
+           double        x,
+           double        y)
+{
+  GFile *file = g_value_get_object (value);
+
+  if (file == NULL)
+    return FALSE;
+  sq_window_open (self, file);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Save                                                                                      */
+
+typedef struct {
+  SqAnalysisResult *result;
+  GFile            *file;
+} SaveData;
+
+static void
+save_data_free (SaveData *data)
+{
+  sq_analysis_result_unref (data->result);
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  SaveData *data = task_data;
+  g_autofree char *path = g_file_get_path (data->file);
+  GError *error = NULL;
+
+  /* The same writer as synquant-cli quantize: same bytes, written to a temporary and renamed,
+   * so a failure never leaves half a file. */
+  if (path == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _("Only local files can be written"));
+  else
+    sq_xylo_spec_save_json (data->result->quant->spec, path, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SqWindow) self = user_data;
+  SaveData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_file_get_basename (data->file);
+  g_autofree char *shown = g_filename_display_name (name);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), shown);
+
+      show_error (self, heading, error->message);
+      return;
+    }
+  {
+    g_autofree char *title = g_strdup_printf (_("Saved “%s”"), shown);
+
+    show_toast (self, title);
+  }
+}
+
+/**
+ * sq_window_save_quantized:
+ *
+ * Writes the current quantization as a Xylo specification, in a thread.
+ */
+void
+sq_window_save_quantized (SqWindow *self,
+                          GFile    *file)
+{
+  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  g_autoptr(GTask) task = NULL;
+  SaveData *data;
+
+  g_return_if_fail (SQ_IS_WINDOW (self));
+  if (r == NULL)
+    return;
+
+  data = g_new0 (SaveData, 1);
+  data->result = sq_analysis_result_ref ((SqAnalysisResult *) r);
+  data->file = g_object_ref (file);
+  task = g_task_new (NULL, NULL, save_done, g_object_ref (self));
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  g_task_run_in_thread (task, save_thread);
+}
+
+static void
+save_response (SqWindow             *self,
+               int                   response,
+               GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        sq_window_save_quantized (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+/* "net.json" quantized globally to 8 bits is offered as "net-global-8bit.json". */
+static char *
+suggested_name (SqWindow *self)
+{
+  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  g_autofree char *base = g_file_get_basename (sq_document_get_file (self->document));
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_strdup_printf ("%s-%s%s-%ubit.json", base, sq_method_to_string (r->params.method),
+                          r->params.fuzzy ? "-fuzzy" : "", r->params.weight_bits);
+}
+
+static void
+save_as_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+  g_autofree char *name = NULL;
+
+  if (sq_analysis_get_result (self->analysis) == NULL)
+    return;
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Quantized Network"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                               _("_Cancel"));
+  name = suggested_name (self);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Pages and bit widths                                                                      */
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+
+  if (self->document != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack,
+                                           g_variant_get_string (param, NULL));
+}
+
+static void
+step_bits (SqWindow *self,
+           gboolean  weights,
+           int       delta)
+{
+  SqQuantParams p;
+
+  sq_analysis_get_params (self->analysis, &p);
+  if (weights)
+    p.weight_bits = (guint) CLAMP ((int) p.weight_bits + delta, SQ_WEIGHT_BITS_MIN,
+                                   SQ_WEIGHT_BITS_MAX);
+  else
+    p.threshold_bits = (guint) CLAMP ((int) p.threshold_bits + delta, SQ_THRESHOLD_BITS_MIN,
+                                      SQ_THRESHOLD_BITS_MAX);
+  sq_analysis_set_params (self->analysis, &p);
+}
+
+static void
+bits_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  step_bits (SQ_WINDOW (widget), g_str_has_prefix (action_name, "win.weight"),
+             g_str_has_suffix (action_name, "-up") ? 1 : -1);
+}
+
+static void
+toggle_log_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+  GtkToggleButton *toggle = GTK_TOGGLE_BUTTON (
+    gtk_widget_get_template_child (GTK_WIDGET (self->tune_page), SQ_TYPE_TUNE_PAGE,
+                                   "log_toggle"));
+
+  gtk_toggle_button_set_active (toggle, !gtk_toggle_button_get_active (toggle));
+}
+
+static void
+compare_use_settings (SqWindow *self)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "tune");
+  show_toast (self, _("Settings applied"));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Settings                                                                                  */
+
+static void
+bind_settings (SqWindow *self)
+{
+  GApplication *app = g_application_get_default ();
+  GSettings *settings;
+  GtkWidget *log_toggle;
+
+  if (!SQ_IS_APPLICATION (app))
+    return;
+  settings = sq_application_get_settings (SQ_APPLICATION (app));
+  if (settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (settings, "method", self->analysis, "method", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "mode", self->analysis, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "fuzzy", self->analysis, "fuzzy", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "weight-bits", self->analysis, "weight-bits",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "threshold-bits", self->analysis, "threshold-bits",
+                   G_SETTINGS_BIND_DEFAULT);
+  log_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (self->tune_page), SQ_TYPE_TUNE_PAGE,
+                                              "log_toggle");
+  g_settings_bind (settings, "log-scale", log_toggle, "active", G_SETTINGS_BIND_DEFAULT);
+}
+
+static gboolean
+sq_window_close_request (GtkWindow *window)
+{
+  SqWindow *self = SQ_WINDOW (window);
+  GApplication *app = g_application_get_default ();
+  GSettings *settings = SQ_IS_APPLICATION (app)
+                          ? sq_application_get_settings (SQ_APPLICATION (app)) : NULL;
+
+  if (settings != NULL)
+    {
+      int w, h;
+
+      gtk_window_get_default_size (window, &w, &h);
+      g_settings_set_int (settings, "window-width", w);
+      g_settings_set_int (settings, "window-height", h);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+
+  return GTK_WINDOW_CLASS (sq_window_parent_class)->close_request (window);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+sq_window_dispose (GObject *object)
+{
+  SqWindow *self = SQ_WINDOW (object);
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  end_loading (self);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_WINDOW);
+  g_clear_object (&self->document);
+  g_clear_object (&self->analysis);
+  g_clear_pointer (&self->page_before_load, g_free);
+
+  G_OBJECT_CLASS (sq_window_parent_class)->dispose (object);
+}
+
 static void
 sq_window_class_init (SqWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->dispose = sq_window_dispose;
+  window_class->close_request = sq_window_close_request;
+
+  g_type_ensure (SQ_TYPE_TUNE_PAGE);
+  g_type_ensure (SQ_TYPE_COMPARE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SqWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SqWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, load_progress);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, tune_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, example_menu);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, example_button);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_box);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_list);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
+  gtk_widget_class_install_action (widget_class, "win.open-uri", "s", open_uri_action);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, save_as_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.weight-bits-up", NULL, bits_action);
+  gtk_widget_class_install_action (widget_class, "win.weight-bits-down", NULL, bits_action);
+  gtk_widget_class_install_action (widget_class, "win.threshold-bits-up", NULL, bits_action);
+  gtk_widget_class_install_action (widget_class, "win.threshold-bits-down", NULL, bits_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-log", NULL, toggle_log_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s",
+                                       "tune");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s",
+                                       "compare");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
+                                       "win.page", "s", "tune");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
+                                       "win.page", "s", "compare");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "win.weight-bits-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "win.weight-bits-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "win.weight-bits-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "win.weight-bits-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "win.weight-bits-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.threshold-bits-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_underscore,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.threshold-bits-down", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.toggle-log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-load",
+                                       NULL);
 }
 
 static void
 sq_window_init (SqWindow *self)
 {
+  GtkDropTarget *drop;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->analysis = sq_analysis_new ();
+  sq_tune_page_set_analysis (self->tune_page, self->analysis);
+  sq_compare_page_set_source (self->compare_page, self->analysis);
+  g_signal_connect_object (self->analysis, "updated", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare_page, "use-settings",
+                           G_CALLBACK (compare_use_settings), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_file), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  bind_settings (self);
+  fill_examples (self);
+  fill_recent (self);
+  update_actions (self);
 }
 
 SqWindow *
 sq_window_new (SqApplication *application)
 {
   return g_object_new (SQ_TYPE_WINDOW, "application", application, NULL);
+}
+
+SqDocument *
+sq_window_get_document (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->document;
+}
+
+SqAnalysis *
+sq_window_get_analysis (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->analysis;
+}
+
+SqTunePage *
+sq_window_get_tune_page (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->tune_page;
+}
+
+SqComparePage *
+sq_window_get_compare_page (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->compare_page;
+}
+
+/* Returns: "empty", "loading", "tune" or "compare" */
+const char *
+sq_window_get_page (SqWindow *self)
+{
+  const char *main = gtk_stack_get_visible_child_name (self->main_stack);
+
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  if (g_strcmp0 (main, "document") == 0)
+    return adw_view_stack_get_visible_child_name (self->view_stack);
+  return main;
 }

@@ -6,7 +6,10 @@
 
 #include <adwaita.h>
 
+#include "sq-analysis.h"
 #include "sq-application.h"
+#include "sq-compare-page.h"
+#include "sq-tune-page.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +17,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SqWindow, sq_window, SQ, WINDOW, AdwApplicationWindow)
 
-SqWindow *sq_window_new (SqApplication *application);
+SqWindow      *sq_window_new              (SqApplication *application);
+void           sq_window_open             (SqWindow      *self,
+                                           GFile         *file);
+gboolean       sq_window_is_loading       (SqWindow      *self);
+SqDocument    *sq_window_get_document     (SqWindow      *self);
+SqAnalysis    *sq_window_get_analysis     (SqWindow      *self);
+SqTunePage    *sq_window_get_tune_page    (SqWindow      *self);
+SqComparePage *sq_window_get_compare_page (SqWindow      *self);
+void           sq_window_save_quantized   (SqWindow      *self,
+                                           GFile         *file);
+const char    *sq_window_get_page         (SqWindow      *self);
 
 G_END_DECLS

@@ -178,6 +178,21 @@ sq_histogram_add_params (SqHistogram      *hist,
     }
 }
 
+/* Makes @dest a copy of @src (initialised; clear it with sq_histogram_clear()). */
+gboolean
+sq_histogram_copy (SqHistogram       *dest,
+                   const SqHistogram *src,
+                   GError           **error)
+{
+  if (!sq_histogram_init (dest, src->lo, src->hi, src->n_bins, error))
+    return FALSE;
+  memcpy (dest->counts, src->counts, src->n_bins * sizeof *src->counts);
+  dest->n = src->n;
+  dest->below = src->below;
+  dest->above = src->above;
+  return TRUE;
+}
+
 guint64
 sq_histogram_max_count (const SqHistogram *hist)
 {
@@ -251,9 +266,21 @@ sq_quant_levels (double  scale,
   if (!(s > 0.0) || !isfinite (s) || !(lo <= hi) || bits < 2 || bits > 53)
     return 0;
 
+  /* lo·s and hi·s are rounded products: the clip point 127/s times s can come out as
+   * 126.99999999999999. Each bound is settled on the level itself, k / s, as drawn. */
   kmax = ldexp (1.0, (int) bits - 1) - 1.0;
-  k0 = MAX (ceil (lo * s), -kmax);
-  k1 = MIN (floor (hi * s), kmax);
+  k0 = ceil (lo * s);
+  if ((k0 - 1.0) / s >= lo)
+    k0 -= 1.0;
+  else if (k0 / s < lo)
+    k0 += 1.0;
+  k1 = floor (hi * s);
+  if ((k1 + 1.0) / s <= hi)
+    k1 += 1.0;
+  else if (k1 / s > hi)
+    k1 -= 1.0;
+  k0 = MAX (k0, -kmax);
+  k1 = MIN (k1, kmax);
   if (!(k0 <= k1))
     return 0;
 
@@ -263,42 +290,166 @@ sq_quant_levels (double  scale,
   return (gsize) (k1 - k0) + 1;
 }
 
-/**
- * sq_quant_result_weight_errors:
- * @spec: the float specification @result was made from
- * @errors: (out caller-allocates): one value per weight of @weights
- *
- * The quantization error of every weight, dequantized minus float, with the scale of the
- * weight's group (its layer, or its target neuron under channel scaling).
- */
-gboolean
-sq_quant_result_weight_errors (const SqQuantResult *result,
-                               const SqXyloSpec    *spec,
-                               SqParam              weights,
-                               double              *errors)
+/* The weight scale of target neuron @c of @layer: its own under channel scaling, the layer's
+ * under global scaling. */
+static double
+neuron_scale (const SqQuantResult *result,
+              SqLayer              layer,
+              gsize                c)
 {
-  const SqTensor *w = &spec->param[weights];
-  const SqTensor *q = &result->spec->param[weights];
-  gboolean per_channel = result->params.method == SQ_METHOD_CHANNEL;
-  SqLayer layer = weights == SQ_PARAM_WEIGHTS_OUT ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
-  gsize cols, syn, first = 0;
+  gsize g;
 
-  g_return_val_if_fail (sq_param_is_weights (weights), FALSE);
-  g_return_val_if_fail (q->n == w->n, FALSE);
+  if (result->params.method != SQ_METHOD_CHANNEL)
+    g = (gsize) layer;
+  else
+    g = layer == SQ_LAYER_OUTPUT ? result->spec->n_hidden + c : c;
+  return sq_quant_result_get_group (result, (guint) g)->scale;
+}
 
+/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order). */
+static void
+errors_range (const SqQuantResult *result,
+              const SqXyloSpec    *spec,
+              SqParam              param,
+              gsize                first,
+              gsize                n,
+              double              *errors)
+{
+  const SqTensor *w = &spec->param[param];
+  const double *q = result->spec->param[param].data + first;
+  const double *f = w->data + first;
+  SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  gsize cols, syn, c, k;
+
+  if (sq_param_is_dash (param))
+    {
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] - f[i];
+      return;
+    }
+
+  if (!sq_param_is_weights (param))
+    {
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] / neuron_scale (result, layer, first + i) - f[i];
+      return;
+    }
+
+  if (result->params.method != SQ_METHOD_CHANNEL)
+    {
+      double s = neuron_scale (result, layer, 0);
+
+      if (param == SQ_PARAM_WEIGHTS_REC)
+        s *= result->rec_scale_factor;
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] / s - f[i];
+      return;
+    }
+
+  /* Channel scaling: the target neuron is the column; walk (column, synapse) along. */
   cols = w->shape[1];
   syn = w->rank == 3 ? w->shape[2] : 1;
-  if (per_channel && layer == SQ_LAYER_OUTPUT)
-    first = spec->n_hidden;
-
-  for (gsize i = 0; i < w->n; i++)
+  c = (first / syn) % cols;
+  k = first % syn;
+  for (gsize i = 0; i < n; )
     {
-      gsize g = per_channel ? first + (i / syn) % cols : (gsize) layer;
-      double s = sq_quant_result_get_group (result, (guint) g)->scale;
+      double s = neuron_scale (result, layer, c);
 
-      if (weights == SQ_PARAM_WEIGHTS_REC && !per_channel)
-        s *= result->rec_scale_factor;
-      errors[i] = q->data[i] / s - w->data[i];
+      for (; k < syn && i < n; k++, i++)
+        errors[i] = q[i] / s - f[i];
+      k = 0;
+      if (++c == cols)
+        c = 0;
     }
+}
+
+/**
+ * sq_quant_result_errors:
+ * @spec: the float specification @result was made from
+ * @param: any parameter @spec has
+ * @errors: (out caller-allocates): one value per element of @param
+ *
+ * The quantization error of every value, dequantized minus float. Weights are dequantized
+ * with the scale of their group (the layer, or the target neuron under channel scaling;
+ * weights_rec with its own factor where Rockpool's defect b rescaled it). Thresholds and
+ * biases are dequantized with their neuron's weight scale: what the integer network computes
+ * relative to its weights, so a bias Rockpool scaled differently shows as error. Dashes are
+ * compared as they are: integer dash minus float dash.
+ *
+ * Returns: %FALSE when @spec lacks @param
+ */
+gboolean
+sq_quant_result_errors (const SqQuantResult *result,
+                        const SqXyloSpec    *spec,
+                        SqParam              param,
+                        double              *errors)
+{
+  const SqTensor *w = &spec->param[param];
+
+  g_return_val_if_fail (result->spec->param[param].n == w->n, FALSE);
+  if (!sq_tensor_is_present (w))
+    return FALSE;
+  errors_range (result, spec, param, 0, w->n, errors);
+  return TRUE;
+}
+
+/* Errors are made in blocks this size on the stack: the histogram of 2 M errors needs no
+ * 16 MB buffer, and no page faults. */
+#define ERROR_BLOCK 2048
+
+/**
+ * sq_quant_result_error_histogram:
+ * @n_bins: bins of @hist, at least 1
+ * @hist: (out caller-allocates): initialised here over [−E, E], E the largest |error|
+ *   (a tiny range around 0 when every error is 0); clear it with sq_histogram_clear()
+ * @stats: (out caller-allocates) (optional): the statistics of the errors
+ *
+ * The histogram of sq_quant_result_errors(), made without storing the errors.
+ */
+gboolean
+sq_quant_result_error_histogram (const SqQuantResult *result,
+                                 const SqXyloSpec    *spec,
+                                 SqParam              param,
+                                 guint                n_bins,
+                                 SqHistogram         *hist,
+                                 SqStats             *stats,
+                                 GError             **error)
+{
+  const SqTensor *w = &spec->param[param];
+  double block[ERROR_BLOCK], e;
+  SqStats st;
+
+  memset (hist, 0, sizeof *hist);
+  g_return_val_if_fail (result->spec->param[param].n == w->n, FALSE);
+  if (!sq_tensor_is_present (w))
+    {
+      g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY,
+                   _("The specification has no %s"), sq_param_name (param));
+      return FALSE;
+    }
+
+  sq_stats_init (&st);
+  for (gsize i = 0; i < w->n; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, w->n - i);
+
+      errors_range (result, spec, param, i, n, block);
+      sq_stats_add (&st, block, n);
+    }
+
+  e = st.max_abs;
+  if (!(e > 0.0) || !isfinite (e))
+    e = 1e-12;
+  if (!sq_histogram_init (hist, -e, e, n_bins, error))
+    return FALSE;
+  for (gsize i = 0; i < w->n; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, w->n - i);
+
+      errors_range (result, spec, param, i, n, block);
+      sq_histogram_add (hist, block, n);
+    }
+  if (stats)
+    *stats = st;
   return TRUE;
 }

@@ -45,6 +45,9 @@ gboolean  sq_histogram_init         (SqHistogram      *hist,
                                      guint             n_bins,
                                      GError          **error);
 void      sq_histogram_clear        (SqHistogram      *hist);
+gboolean  sq_histogram_copy         (SqHistogram       *dest,
+                                     const SqHistogram *src,
+                                     GError           **error);
 void      sq_histogram_reset        (SqHistogram      *hist);
 void      sq_histogram_add          (SqHistogram      *hist,
                                      const double     *values,
@@ -74,9 +77,16 @@ gsize     sq_quant_levels           (double            scale,
                                      double            hi,
                                      double           *levels,
                                      gsize             max_levels);
-gboolean  sq_quant_result_weight_errors (const SqQuantResult *result,
-                                         const SqXyloSpec    *spec,
-                                         SqParam              weights,
-                                         double              *errors);
+gboolean  sq_quant_result_errors    (const SqQuantResult *result,
+                                     const SqXyloSpec    *spec,
+                                     SqParam              param,
+                                     double              *errors);
+gboolean  sq_quant_result_error_histogram (const SqQuantResult *result,
+                                           const SqXyloSpec    *spec,
+                                           SqParam              param,
+                                           guint                n_bins,
+                                           SqHistogram         *hist,
+                                           SqStats             *stats,
+                                           GError             **error);
 
 G_END_DECLS

@@ -11,7 +11,10 @@
 
 #include <glib.h>
 
+#include <gio/gio.h>
+
 #include "sq-tensor.h"
+#include "sq-xylo-spec.h"
 
 G_BEGIN_DECLS
 
@@ -33,16 +36,25 @@ typedef enum {
 } SqJsonToken;
 
 typedef struct {
-  const char *start;
-  const char *p;
-  const char *end;
-  const char *name;
+  const char   *start;
+  const char   *p;
+  const char   *end;
+  const char   *name;
+  /* Optional: reported and checked at the next array opened after @checkpoint. */
+  const char   *checkpoint;
+  GCancellable *cancellable;
+  SqProgressFunc progress;
+  gpointer      progress_data;
 } SqJsonReader;
 
 void        sq_json_reader_init       (SqJsonReader *r,
                                        const char   *data,
                                        gsize         length,
                                        const char   *name);
+void        sq_json_reader_watch      (SqJsonReader *r,
+                                       GCancellable *cancellable,
+                                       SqProgressFunc progress,
+                                       gpointer      progress_data);
 SqJsonToken sq_json_reader_peek       (SqJsonReader *r);
 gboolean    sq_json_reader_accept     (SqJsonReader *r,
                                        char          c);

@@ -21,6 +21,38 @@ sq_json_reader_init (SqJsonReader *r,
   r->p = data;
   r->end = data + length;
   r->name = name;
+  r->checkpoint = NULL;
+  r->cancellable = NULL;
+  r->progress = NULL;
+  r->progress_data = NULL;
+}
+
+/* Every this many bytes a watched reader reports progress and checks for cancellation: often
+ * enough for a smooth progress bar, rarely enough to cost nothing. */
+#define CHECKPOINT_BYTES (256 * 1024)
+
+/* Reports progress and honours @cancellable while reading; either may be NULL. */
+void
+sq_json_reader_watch (SqJsonReader  *r,
+                      GCancellable  *cancellable,
+                      SqProgressFunc progress,
+                      gpointer       progress_data)
+{
+  r->cancellable = cancellable;
+  r->progress = progress;
+  r->progress_data = progress_data;
+  r->checkpoint = cancellable || progress ? r->p : NULL;
+}
+
+static gboolean
+checkpoint (SqJsonReader *r,
+            GError      **error)
+{
+  r->checkpoint = r->p + CHECKPOINT_BYTES;
+  if (r->progress)
+    r->progress ((double) (r->p - r->start) / (double) MAX (r->end - r->start, 1),
+                 r->progress_data);
+  return !g_cancellable_set_error_if_cancelled (r->cancellable, error);
 }
 
 static void
@@ -623,6 +655,8 @@ parse_level (TensorParse *tp,
         }
 
       r->p++;
+      if (G_UNLIKELY (r->checkpoint != NULL && r->p >= r->checkpoint) && !checkpoint (r, error))
+        return FALSE;
       if (sq_json_reader_accept (r, ']'))
         {
           g_autofree char *p = element_path (tp, depth);

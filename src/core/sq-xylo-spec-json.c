@@ -260,6 +260,14 @@ read_member (SqJsonReader *r,
   return read_shift (r, spec, shift, error);
 }
 
+static SqXyloSpec *load_json_data (const char    *data,
+                                   gsize          length,
+                                   const char    *display_name,
+                                   GCancellable  *cancellable,
+                                   SqProgressFunc progress,
+                                   gpointer       progress_data,
+                                   GError       **error);
+
 /**
  * sq_xylo_spec_load_json_data:
  * @data: (array length=length): the JSON text; it need not be NUL-terminated
@@ -276,6 +284,18 @@ sq_xylo_spec_load_json_data (const char  *data,
                              const char  *display_name,
                              GError     **error)
 {
+  return load_json_data (data, length, display_name, NULL, NULL, NULL, error);
+}
+
+static SqXyloSpec *
+load_json_data (const char    *data,
+                gsize          length,
+                const char    *display_name,
+                GCancellable  *cancellable,
+                SqProgressFunc progress,
+                gpointer       progress_data,
+                GError       **error)
+{
   g_autoptr(SqXyloSpec) spec = sq_xylo_spec_new ();
   gboolean seen[N_SEEN] = { FALSE, };
   SqJsonReader r;
@@ -288,6 +308,7 @@ sq_xylo_spec_load_json_data (const char  *data,
    * it, as editors show them. */
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
     sq_json_reader_init (&r, data + 3, length - 3, display_name);
+  sq_json_reader_watch (&r, cancellable, progress, progress_data);
 
   t = sq_json_reader_peek (&r);
   if (t == SQ_JSON_END)
@@ -344,6 +365,25 @@ SqXyloSpec *
 sq_xylo_spec_load_json (const char  *path,
                         GError     **error)
 {
+  return sq_xylo_spec_load_json_full (path, NULL, NULL, NULL, error);
+}
+
+/**
+ * sq_xylo_spec_load_json_full:
+ * @cancellable: (nullable): cancels the load with %G_IO_ERROR_CANCELLED
+ * @progress: (nullable) (scope call): called now and then with the part of the file read
+ *
+ * Like sq_xylo_spec_load_json(), for a loading thread that shows progress.
+ *
+ * Returns: (transfer full): the specification, or %NULL with @error set
+ */
+SqXyloSpec *
+sq_xylo_spec_load_json_full (const char    *path,
+                             GCancellable  *cancellable,
+                             SqProgressFunc progress,
+                             gpointer       progress_data,
+                             GError       **error)
+{
   g_autofree char *name = g_filename_display_name (path);
   g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -355,8 +395,8 @@ sq_xylo_spec_load_json (const char  *path,
       return NULL;
     }
 
-  return sq_xylo_spec_load_json_data (g_mapped_file_get_contents (file),
-                                      g_mapped_file_get_length (file), name, error);
+  return load_json_data (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                         name, cancellable, progress, progress_data, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */

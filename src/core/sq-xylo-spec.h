@@ -8,7 +8,7 @@
 # error "Only <synquant.h> can be included directly."
 #endif
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sq-tensor.h"
 
@@ -153,9 +153,23 @@ void         sq_xylo_spec_add_warning  (SqXyloSpec   *spec,
                                         const char   *format,
                                         ...) G_GNUC_PRINTF (2, 3);
 
+/**
+ * SqProgressFunc:
+ * @fraction: the part done, 0…1
+ *
+ * Called from the loading thread while a long load runs.
+ */
+typedef void (*SqProgressFunc) (double   fraction,
+                                gpointer user_data);
+
 /* JSON, exactly as a Rockpool user writes it with json.dump (sq-xylo-spec-json.c). */
 SqXyloSpec  *sq_xylo_spec_load_json      (const char  *path,
                                           GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+SqXyloSpec  *sq_xylo_spec_load_json_full (const char   *path,
+                                          GCancellable *cancellable,
+                                          SqProgressFunc progress,
+                                          gpointer      progress_data,
+                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 SqXyloSpec  *sq_xylo_spec_load_json_data (const char  *data,
                                           gsize        length,
                                           const char  *display_name,

@@ -1,0 +1,75 @@
+/* sq-analysis.h: one quantization of a document and what the plots show of one parameter
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <synquant.h>
+
+#include "sq-document.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SqAnalysisResult:
+ * @params: the settings it was computed with
+ * @param: the parameter the histograms show
+ * @quant: the quantization of the whole network
+ * @view: clip points, clipped range and level grid of @param
+ * @values: histogram of @param's float values
+ * @value_stats: statistics of @param's float values
+ * @errors: histogram of dequantized − float of @param
+ * @error_stats: statistics of those errors
+ * @compute_usec: how long the worker took, for the benchmark and the curious
+ *
+ * Immutable once handed to the main thread, and reference counted, so a save running in a
+ * thread keeps its result alive while newer ones replace it.
+ */
+typedef struct {
+  SqQuantParams  params;
+  SqParam        param;
+  SqQuantResult *quant;
+  SqParamView    view;
+  SqHistogram    values;
+  SqStats        value_stats;
+  SqHistogram    errors;
+  SqStats        error_stats;
+  gint64         compute_usec;
+} SqAnalysisResult;
+
+#define SQ_ANALYSIS_BINS 120
+
+#define SQ_TYPE_ANALYSIS (sq_analysis_get_type ())
+
+G_DECLARE_FINAL_TYPE (SqAnalysis, sq_analysis, SQ, ANALYSIS, GObject)
+
+SqAnalysis             *sq_analysis_new               (void);
+SqDocument             *sq_analysis_get_document      (SqAnalysis          *self);
+void                    sq_analysis_set_document      (SqAnalysis          *self,
+                                                       SqDocument          *document);
+SqParam                 sq_analysis_get_param         (SqAnalysis          *self);
+void                    sq_analysis_set_param         (SqAnalysis          *self,
+                                                       SqParam              param);
+void                    sq_analysis_get_params        (SqAnalysis          *self,
+                                                       SqQuantParams       *params);
+void                    sq_analysis_set_params        (SqAnalysis          *self,
+                                                       const SqQuantParams *params);
+gboolean                sq_analysis_get_busy          (SqAnalysis          *self);
+const SqAnalysisResult *sq_analysis_get_result        (SqAnalysis          *self);
+const GError           *sq_analysis_get_error         (SqAnalysis          *self);
+
+gboolean                sq_analysis_result_compute    (SqAnalysisResult    *result,
+                                                       const SqXyloSpec    *spec,
+                                                       const SqQuantParams *params,
+                                                       SqParam              param,
+                                                       const SqHistogram   *values,
+                                                       GCancellable        *cancellable,
+                                                       GError             **error);
+SqAnalysisResult       *sq_analysis_result_new        (void);
+SqAnalysisResult       *sq_analysis_result_ref        (SqAnalysisResult    *result);
+void                    sq_analysis_result_unref      (SqAnalysisResult    *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqAnalysisResult, sq_analysis_result_unref)
+
+G_END_DECLS

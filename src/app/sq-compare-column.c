@@ -1,0 +1,221 @@
+/* sq-compare-column.c: one method and bit width of the compare page
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sq-chart.h"
+#include "sq-compare-column.h"
+#include "sq-figures.h"
+#include "sq-plots.h"
+
+struct _SqCompareColumn
+{
+  GtkWidget    parent_instance;
+
+  SqAnalysis  *analysis;
+  gboolean     best;
+
+  GtkWidget   *box;
+  GtkLabel    *title_label;
+  GtkWidget   *best_badge;
+  GtkSpinner  *busy_spinner;
+  GtkWidget   *remove_button;
+  GtkDropDown *method_dropdown;
+  GtkCheckButton *fuzzy_check;
+  GtkDropDown *mode_dropdown;
+  GtkSpinButton *weight_bits_spin;
+  SqChart     *value_chart;
+  SqChart     *error_chart;
+  SqFigures   *figures;
+  GtkWidget   *use_button;
+};
+
+G_DEFINE_FINAL_TYPE (SqCompareColumn, sq_compare_column, GTK_TYPE_WIDGET)
+
+enum {
+  USE_SETTINGS,
+  REMOVE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+enum_to_position (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+position_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint pos = g_value_get_uint (from);
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, (int) pos);
+  return TRUE;
+}
+
+static void
+analysis_updated (SqCompareColumn *self)
+{
+  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+
+  sq_figures_set_result (self->figures, r);
+  sq_plots_show_values (self->value_chart, r);
+  sq_plots_show_errors (self->error_chart, r);
+}
+
+static void
+use_clicked (SqCompareColumn *self)
+{
+  g_signal_emit (self, signals[USE_SETTINGS], 0);
+}
+
+static void
+remove_clicked (SqCompareColumn *self)
+{
+  g_signal_emit (self, signals[REMOVE], 0);
+}
+
+static void
+sq_compare_column_dispose (GObject *object)
+{
+  SqCompareColumn *self = SQ_COMPARE_COLUMN (object);
+
+  if (self->analysis)
+    g_signal_handlers_disconnect_by_data (self->analysis, self);
+  g_clear_object (&self->analysis);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_COMPARE_COLUMN);
+
+  G_OBJECT_CLASS (sq_compare_column_parent_class)->dispose (object);
+}
+
+static void
+sq_compare_column_class_init (SqCompareColumnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sq_compare_column_dispose;
+
+  /**
+   * SqCompareColumn::use-settings:
+   *
+   * The user wants this column's settings on the tune page.
+   */
+  signals[USE_SETTINGS] = g_signal_new ("use-settings", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 0);
+
+  /**
+   * SqCompareColumn::remove:
+   *
+   * The user closed the column.
+   */
+  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (SQ_TYPE_CHART);
+  g_type_ensure (SQ_TYPE_FIGURES);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/synquant/Synquant/sq-compare-column.ui");
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, box);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, best_badge);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, fuzzy_check);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, weight_bits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, value_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, error_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, figures);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, use_button);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sq_compare_column_init (SqCompareColumn *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->analysis = sq_analysis_new ();
+
+  g_object_bind_property_full (self->analysis, "method", self->method_dropdown, "selected",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               enum_to_position, position_to_enum, NULL, NULL);
+  g_object_bind_property_full (self->analysis, "mode", self->mode_dropdown, "selected",
+                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                               enum_to_position, position_to_enum, NULL, NULL);
+  g_object_bind_property (self->analysis, "fuzzy", self->fuzzy_check, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->analysis, "weight-bits", self->weight_bits_spin, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->analysis, "busy", self->busy_spinner, "spinning",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->analysis, "updated", G_CALLBACK (analysis_updated), self);
+  g_signal_connect_swapped (self->use_button, "clicked", G_CALLBACK (use_clicked), self);
+  g_signal_connect_swapped (self->remove_button, "clicked", G_CALLBACK (remove_clicked), self);
+  analysis_updated (self);
+}
+
+GtkWidget *
+sq_compare_column_new (const char          *title,
+                       const SqQuantParams *params)
+{
+  SqCompareColumn *self = g_object_new (SQ_TYPE_COMPARE_COLUMN, NULL);
+
+  gtk_label_set_text (self->title_label, title);
+  sq_analysis_set_params (self->analysis, params);
+  return GTK_WIDGET (self);
+}
+
+SqAnalysis *
+sq_compare_column_get_analysis (SqCompareColumn *self)
+{
+  g_return_val_if_fail (SQ_IS_COMPARE_COLUMN (self), NULL);
+  return self->analysis;
+}
+
+/* The column with the best network SQNR is highlighted and says so in words, not only in
+ * colour. */
+void
+sq_compare_column_set_best (SqCompareColumn *self,
+                            gboolean         best)
+{
+  g_return_if_fail (SQ_IS_COMPARE_COLUMN (self));
+
+  self->best = !!best;
+  gtk_widget_set_visible (self->best_badge, self->best);
+  if (self->best)
+    gtk_widget_add_css_class (self->box, "best");
+  else
+    gtk_widget_remove_css_class (self->box, "best");
+}
+
+gboolean
+sq_compare_column_get_best (SqCompareColumn *self)
+{
+  g_return_val_if_fail (SQ_IS_COMPARE_COLUMN (self), FALSE);
+  return self->best;
+}
+
+void
+sq_compare_column_set_removable (SqCompareColumn *self,
+                                 gboolean         removable)
+{
+  g_return_if_fail (SQ_IS_COMPARE_COLUMN (self));
+  gtk_widget_set_sensitive (self->remove_button, removable);
+}

@@ -1,0 +1,272 @@
+/* sq-document.c: a loaded network specification
+ *
+ * The specification is read once, in a worker thread, and never changes: every view and
+ * every quantization reads it through a const pointer, so analyses may run in other threads
+ * while the window draws.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sq-document.h"
+
+struct _SqDocument
+{
+  GObject     parent_instance;
+
+  GFile      *file;
+  char       *title;
+  SqXyloSpec *spec;
+  SqStats     stats[SQ_N_PARAMS];
+  GPtrArray  *diagnostics;
+};
+
+G_DEFINE_FINAL_TYPE (SqDocument, sq_document, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FILE,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+sq_document_finalize (GObject *object)
+{
+  SqDocument *self = SQ_DOCUMENT (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->spec, sq_xylo_spec_free);
+  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (sq_document_parent_class)->finalize (object);
+}
+
+static void
+sq_document_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  SqDocument *self = SQ_DOCUMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILE:
+      g_value_set_object (value, self->file);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sq_document_class_init (SqDocumentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sq_document_finalize;
+  object_class->get_property = sq_document_get_property;
+
+  /**
+   * SqDocument:file:
+   *
+   * The file the specification was read from.
+   */
+  properties[PROP_FILE] =
+    g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SqDocument:title:
+   *
+   * The file's display name, for the header bar.
+   */
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sq_document_init (SqDocument *self)
+{
+}
+
+static void
+report_progress (double   fraction,
+                 gpointer user_data)
+{
+  gint *permille = user_data;
+
+  if (permille != NULL)
+    g_atomic_int_set (permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
+}
+
+static SqDocument *
+load (GFile        *file,
+      GCancellable *cancellable,
+      gint         *progress_permille,
+      GError      **error)
+{
+  g_autoptr(SqDocument) self = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s is not a local file; copy it to this computer first"), uri);
+      return NULL;
+    }
+
+  self = g_object_new (SQ_TYPE_DOCUMENT, NULL);
+  self->file = g_object_ref (file);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  self->title = info ? g_strdup (g_file_info_get_display_name (info))
+                     : g_filename_display_basename (path);
+
+  self->spec = sq_xylo_spec_load_json_full (path, cancellable, report_progress,
+                                            progress_permille, error);
+  if (self->spec == NULL)
+    return NULL;
+
+  for (int p = 0; p < SQ_N_PARAMS; p++)
+    sq_tensor_stats (&self->spec->param[p], &self->stats[p]);
+  self->diagnostics = sq_xylo_spec_diagnose (self->spec);
+  report_progress (1.0, progress_permille);
+
+  return g_steal_pointer (&self);
+}
+
+typedef struct {
+  GFile *file;
+  gint  *progress_permille;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  GError *error = NULL;
+  SqDocument *doc = load (data->file, cancellable, data->progress_permille, &error);
+
+  if (doc == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, doc, g_object_unref);
+}
+
+/**
+ * sq_document_load_async:
+ * @progress_permille: (nullable): receives the part read, 0…1000, written atomically from
+ *   the loading thread; it must outlive the load (the caller reads it from a timeout)
+ *
+ * Loads a specification in a worker thread.
+ */
+void
+sq_document_load_async (GFile               *file,
+                        GCancellable        *cancellable,
+                        gint                *progress_permille,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  data = g_new0 (LoadData, 1);
+  data->file = g_object_ref (file);
+  data->progress_permille = progress_permille;
+  g_task_set_source_tag (task, sq_document_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  /* A cancelled load reports G_IO_ERROR_CANCELLED even if the thread finished. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, load_thread);
+}
+
+SqDocument *
+sq_document_load_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Loads in the calling thread, for tests and the command line. */
+SqDocument *
+sq_document_load (GFile   *file,
+                  GError **error)
+{
+  return load (file, NULL, NULL, error);
+}
+
+GFile *
+sq_document_get_file (SqDocument *self)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
+  return self->file;
+}
+
+const char *
+sq_document_get_title (SqDocument *self)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
+  return self->title;
+}
+
+const SqXyloSpec *
+sq_document_get_spec (SqDocument *self)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
+  return self->spec;
+}
+
+const SqStats *
+sq_document_get_stats (SqDocument *self,
+                       SqParam     param)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
+  g_return_val_if_fail (param < SQ_N_PARAMS, NULL);
+  return &self->stats[param];
+}
+
+gboolean
+sq_document_has_param (SqDocument *self,
+                       SqParam     param)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), FALSE);
+  return param < SQ_N_PARAMS && sq_tensor_is_present (&self->spec->param[param]);
+}
+
+/* Returns: (transfer none) (element-type SqDiagnostic): the specification's warnings */
+GPtrArray *
+sq_document_get_diagnostics (SqDocument *self)
+{
+  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
+  return self->diagnostics;
+}

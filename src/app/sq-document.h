@@ -1,0 +1,35 @@
+/* sq-document.h: a loaded network specification
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <synquant.h>
+
+G_BEGIN_DECLS
+
+#define SQ_TYPE_DOCUMENT (sq_document_get_type ())
+
+G_DECLARE_FINAL_TYPE (SqDocument, sq_document, SQ, DOCUMENT, GObject)
+
+void              sq_document_load_async   (GFile               *file,
+                                            GCancellable        *cancellable,
+                                            gint                *progress_permille,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+SqDocument       *sq_document_load_finish  (GAsyncResult        *result,
+                                            GError             **error);
+SqDocument       *sq_document_load         (GFile               *file,
+                                            GError             **error);
+
+GFile            *sq_document_get_file     (SqDocument          *self);
+const char       *sq_document_get_title    (SqDocument          *self);
+const SqXyloSpec *sq_document_get_spec     (SqDocument          *self);
+const SqStats    *sq_document_get_stats    (SqDocument          *self,
+                                            SqParam              param);
+GPtrArray        *sq_document_get_diagnostics (SqDocument       *self);
+gboolean          sq_document_has_param    (SqDocument          *self,
+                                            SqParam              param);
+
+G_END_DECLS

@@ -1,0 +1,172 @@
+/* sq-figures.c: the figures of a quantization, for one layer and the whole network
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sq-figures.h"
+#include "sq-format.h"
+
+struct _SqFigures
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *grid;
+  GtkLabel  *layer_label;
+  GtkLabel  *scale_value;
+  GtkLabel  *clip_value;
+  GtkLabel  *clipped_value;
+  GtkLabel  *zeroed_value;
+  GtkLabel  *sqnr_value;
+  GtkLabel  *max_error_value;
+  GtkLabel  *total_sqnr_value;
+  GtkLabel  *mode_value;
+};
+
+G_DEFINE_FINAL_TYPE (SqFigures, sq_figures, GTK_TYPE_WIDGET)
+
+static void
+sq_figures_dispose (GObject *object)
+{
+  SqFigures *self = SQ_FIGURES (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_FIGURES);
+  self->grid = NULL;
+
+  G_OBJECT_CLASS (sq_figures_parent_class)->dispose (object);
+}
+
+static void
+sq_figures_class_init (SqFiguresClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sq_figures_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/synquant/Synquant/sq-figures.ui");
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, grid);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, layer_label);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, scale_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, clip_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, clipped_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, zeroed_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, sqnr_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, max_error_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, total_sqnr_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, mode_value);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sq_figures_init (SqFigures *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  sq_figures_set_result (self, NULL);
+}
+
+static void
+set_text (GtkLabel *label,
+          char     *text)
+{
+  gtk_label_set_text (label, text);
+  g_free (text);
+}
+
+/* The layer's scale: one number under global scaling, the spread of the neurons' under
+ * channel scaling. */
+static char *
+format_scale (const SqAnalysisResult *r)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  if (r->params.method != SQ_METHOD_CHANNEL)
+    {
+      double s = sq_quant_result_get_group (r->quant, r->view.layer)->scale;
+
+      if (r->param == SQ_PARAM_WEIGHTS_REC)
+        s *= r->quant->rec_scale_factor;
+      return sq_format_number (s);
+    }
+  for (guint g = 0; g < r->quant->groups->len; g++)
+    {
+      const SqGroupReport *gr = sq_quant_result_get_group (r->quant, g);
+
+      if (gr->layer == r->view.layer && gr->range > 0.0)
+        {
+          lo = MIN (lo, fabs (gr->scale));
+          hi = MAX (hi, fabs (gr->scale));
+        }
+    }
+  return lo <= hi ? sq_format_range (lo, hi) : g_strdup ("—");
+}
+
+/**
+ * sq_figures_set_result:
+ * @result: (nullable): the figures to show; %NULL shows dashes
+ */
+void
+sq_figures_set_result (SqFigures              *self,
+                       const SqAnalysisResult *r)
+{
+  const SqGroupReport *layer, *total;
+
+  g_return_if_fail (SQ_IS_FIGURES (self));
+
+  if (r == NULL)
+    {
+      GtkLabel *labels[] = { self->scale_value, self->clip_value, self->clipped_value,
+                             self->zeroed_value, self->sqnr_value, self->max_error_value,
+                             self->total_sqnr_value, self->mode_value };
+
+      gtk_label_set_text (self->layer_label, "");
+      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+        gtk_label_set_text (labels[i], "—");
+      return;
+    }
+
+  layer = &r->quant->layer[r->view.layer];
+  total = &r->quant->total;
+  gtk_label_set_text (self->layer_label, r->view.layer == SQ_LAYER_HIDDEN
+                                           ? _("Hidden layer") : _("Output layer"));
+  set_text (self->scale_value, format_scale (r));
+  set_text (self->clip_value, sq_format_number (r->view.clip_hi));
+  set_text (self->clipped_value, sq_format_count (layer->clipped, layer->n_weights));
+  set_text (self->zeroed_value, sq_format_count (layer->zeroed, layer->n_weights));
+  set_text (self->sqnr_value, sq_format_db (sq_group_report_sqnr_db (layer)));
+  set_text (self->max_error_value, sq_format_number (layer->max_abs_error));
+  set_text (self->total_sqnr_value, sq_format_db (sq_group_report_sqnr_db (total)));
+
+  if (r->quant->mode_used != r->params.mode)
+    gtk_label_set_text (self->mode_value, _("Synquant (Rockpool would fail)"));
+  else
+    gtk_label_set_text (self->mode_value, r->params.mode == SQ_MODE_ROCKPOOL
+                                            ? _("Rockpool-compatible") : _("Synquant"));
+}
+
+/**
+ * sq_figures_get_text:
+ * @name: "scale", "clip", "clipped", "zeroed", "sqnr", "max-error", "total-sqnr" or "mode"
+ *
+ * The text shown for a figure, for tests.
+ */
+const char *
+sq_figures_get_text (SqFigures  *self,
+                     const char *name)
+{
+  struct { const char *name; GtkLabel *label; } map[] = {
+    { "scale", self->scale_value }, { "clip", self->clip_value },
+    { "clipped", self->clipped_value }, { "zeroed", self->zeroed_value },
+    { "sqnr", self->sqnr_value }, { "max-error", self->max_error_value },
+    { "total-sqnr", self->total_sqnr_value }, { "mode", self->mode_value },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (map[i].name, name))
+      return gtk_label_get_text (map[i].label);
+  g_return_val_if_reached (NULL);
+}

@@ -1,0 +1,423 @@
+/* sq-tune-page.c: the parameter groups, the tuning controls and the plots of one analysis
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sq-chart.h"
+#include "sq-enum-types.h"
+#include "sq-figures.h"
+#include "sq-format.h"
+#include "sq-plots.h"
+#include "sq-tune-page.h"
+
+struct _SqTunePage
+{
+  GtkWidget       parent_instance;
+
+  SqAnalysis     *analysis;
+  GSignalGroup   *analysis_signals;
+  GBindingGroup  *analysis_bindings;
+
+  AdwLeaflet     *leaflet;
+  GtkListBox     *group_list;
+  GtkDropDown    *method_dropdown;
+  GtkSwitch      *fuzzy_switch;
+  GtkDropDown    *mode_dropdown;
+  GtkSpinButton  *weight_bits_spin;
+  GtkSpinButton  *threshold_bits_spin;
+  GtkToggleButton *log_toggle;
+  GtkSpinner     *busy_spinner;
+  SqFigures      *figures;
+  SqChart        *value_chart;
+  SqChart        *error_chart;
+  SqChart        *neuron_chart;
+  GtkListBox     *diagnostics_list;
+
+  gboolean        filling_groups;
+};
+
+G_DEFINE_FINAL_TYPE (SqTunePage, sq_tune_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ANALYSIS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Parameters in the order the sidebar lists them, under their section. */
+static const struct {
+  SqParam     param;
+  const char *section;
+} group_order[] = {
+  { SQ_PARAM_WEIGHTS_IN, N_("Weights") },
+  { SQ_PARAM_WEIGHTS_REC, N_("Weights") },
+  { SQ_PARAM_WEIGHTS_OUT, N_("Weights") },
+  { SQ_PARAM_THRESHOLD, N_("Thresholds") },
+  { SQ_PARAM_THRESHOLD_OUT, N_("Thresholds") },
+  { SQ_PARAM_BIAS, N_("Biases") },
+  { SQ_PARAM_BIAS_OUT, N_("Biases") },
+  { SQ_PARAM_DASH_MEM, N_("Dashes") },
+  { SQ_PARAM_DASH_SYN, N_("Dashes") },
+  { SQ_PARAM_DASH_SYN_2, N_("Dashes") },
+  { SQ_PARAM_DASH_MEM_OUT, N_("Dashes") },
+  { SQ_PARAM_DASH_SYN_OUT, N_("Dashes") },
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* Enum properties ↔ drop-down positions                                                    */
+
+static gboolean
+enum_to_position (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+position_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint pos = g_value_get_uint (from);
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, (int) pos);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The sidebar                                                                               */
+
+static GtkWidget *
+group_row_new (SqDocument *doc,
+               SqParam     param)
+{
+  const SqTensor *t = &sq_document_get_spec (doc)->param[param];
+  const SqStats *st = sq_document_get_stats (doc, param);
+  g_autofree char *shape = sq_tensor_shape_string (t);
+  g_autofree char *range = sq_format_range (st->min, st->max);
+  g_autofree char *details = NULL;
+  GtkWidget *row, *box, *title, *subtitle;
+
+  /* Translators: shape, value range and count of a parameter: "(16, 1000, 2) · −0.5 … 0.5 ·
+   * 32000 values" */
+  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %" G_GSIZE_FORMAT
+                                          " value", "%s · %s · %" G_GSIZE_FORMAT " values",
+                                          t->n),
+                             shape, range, t->n);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  title = gtk_label_new (sq_param_title (param));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  subtitle = gtk_label_new (details);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (param));
+  g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[0].section));
+  for (guint i = 0; i < G_N_ELEMENTS (group_order); i++)
+    if (group_order[i].param == param)
+      g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[i].section));
+  gtk_widget_set_tooltip_text (row, sq_param_name (param));
+  return row;
+}
+
+static void
+group_header (GtkListBoxRow *row,
+              GtkListBoxRow *before,
+              gpointer       user_data)
+{
+  const char *section = g_object_get_data (G_OBJECT (row), "sq-section");
+  GtkWidget *header;
+
+  if (before != NULL && g_strcmp0 (section, g_object_get_data (G_OBJECT (before),
+                                                               "sq-section")) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (section);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_top (header, before ? 12 : 6);
+  gtk_widget_set_margin_bottom (header, 3);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static void
+select_param_row (SqTunePage *self,
+                  SqParam     param)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->group_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) &&
+        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")) == (int) param)
+      {
+        gtk_list_box_select_row (self->group_list, GTK_LIST_BOX_ROW (row));
+        return;
+      }
+}
+
+static void
+fill_groups (SqTunePage *self)
+{
+  SqDocument *doc = self->analysis ? sq_analysis_get_document (self->analysis) : NULL;
+  GtkWidget *child;
+
+  self->filling_groups = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->group_list))) != NULL)
+    gtk_list_box_remove (self->group_list, child);
+
+  if (doc != NULL)
+    {
+      SqParam current = sq_analysis_get_param (self->analysis);
+
+      for (guint i = 0; i < G_N_ELEMENTS (group_order); i++)
+        if (sq_document_has_param (doc, group_order[i].param))
+          gtk_list_box_append (self->group_list, group_row_new (doc, group_order[i].param));
+      /* A network without the shown parameter (no biases, say) falls back to the recurrent
+       * weights, which every specification has. */
+      if (!sq_document_has_param (doc, current))
+        sq_analysis_set_param (self->analysis, SQ_PARAM_WEIGHTS_REC);
+      select_param_row (self, sq_analysis_get_param (self->analysis));
+    }
+  self->filling_groups = FALSE;
+}
+
+static void
+group_selected (SqTunePage    *self,
+                GtkListBoxRow *row)
+{
+  if (self->filling_groups || row == NULL || self->analysis == NULL)
+    return;
+  sq_analysis_set_param (self->analysis,
+                         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")));
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Results                                                                                   */
+
+static void
+show_diagnostics (SqTunePage             *self,
+                  const SqAnalysisResult *r)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->diagnostics_list))) != NULL)
+    gtk_list_box_remove (self->diagnostics_list, child);
+
+  for (guint i = 0; r != NULL && i < r->quant->diagnostics->len; i++)
+    {
+      const SqDiagnostic *d = g_ptr_array_index (r->quant->diagnostics, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->message);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (icon, "warning");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      gtk_list_box_append (self->diagnostics_list, row);
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->diagnostics_list), n > 0);
+}
+
+static void
+analysis_updated (SqTunePage *self,
+                  SqAnalysis *analysis)
+{
+  const SqAnalysisResult *r = sq_analysis_get_result (analysis);
+  const GError *error = sq_analysis_get_error (analysis);
+
+  sq_figures_set_result (self->figures, r);
+  sq_plots_show_values (self->value_chart, r);
+  sq_plots_show_errors (self->error_chart, r);
+  sq_plots_show_neurons (self->neuron_chart, r);
+  sq_chart_set_placeholder (self->value_chart, error ? error->message : _("No data"));
+  show_diagnostics (self, r);
+}
+
+static void
+document_changed (SqTunePage *self)
+{
+  fill_groups (self);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+sq_tune_page_dispose (GObject *object)
+{
+  SqTunePage *self = SQ_TUNE_PAGE (object);
+
+  if (self->analysis_signals)
+    g_signal_group_set_target (self->analysis_signals, NULL);
+  if (self->analysis_bindings)
+    g_binding_group_set_source (self->analysis_bindings, NULL);
+  g_clear_object (&self->analysis_signals);
+  g_clear_object (&self->analysis_bindings);
+  g_clear_object (&self->analysis);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_TUNE_PAGE);
+
+  G_OBJECT_CLASS (sq_tune_page_parent_class)->dispose (object);
+}
+
+static void
+sq_tune_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SqTunePage *self = SQ_TUNE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANALYSIS:
+      g_value_set_object (value, self->analysis);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sq_tune_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SqTunePage *self = SQ_TUNE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ANALYSIS:
+      sq_tune_page_set_analysis (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sq_tune_page_class_init (SqTunePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sq_tune_page_dispose;
+  object_class->get_property = sq_tune_page_get_property;
+  object_class->set_property = sq_tune_page_set_property;
+
+  /**
+   * SqTunePage:analysis:
+   *
+   * The analysis the page shows and whose settings its controls change.
+   */
+  properties[PROP_ANALYSIS] =
+    g_param_spec_object ("analysis", NULL, NULL, SQ_TYPE_ANALYSIS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SQ_TYPE_CHART);
+  g_type_ensure (SQ_TYPE_FIGURES);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/synquant/Synquant/sq-tune-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, group_list);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, method_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, fuzzy_switch);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, weight_bits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, threshold_bits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, busy_spinner);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, figures);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, value_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, error_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, neuron_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, diagnostics_list);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sq_tune_page_init (SqTunePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_set_header_func (self->group_list, group_header, NULL, NULL);
+  g_signal_connect_swapped (self->group_list, "row-selected", G_CALLBACK (group_selected),
+                            self);
+
+  self->analysis_signals = g_signal_group_new (SQ_TYPE_ANALYSIS);
+  g_signal_group_connect_swapped (self->analysis_signals, "updated",
+                                  G_CALLBACK (analysis_updated), self);
+  g_signal_group_connect_swapped (self->analysis_signals, "notify::document",
+                                  G_CALLBACK (document_changed), self);
+
+  self->analysis_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->analysis_bindings, "method", self->method_dropdown,
+                             "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             enum_to_position, position_to_enum, NULL, NULL);
+  g_binding_group_bind_full (self->analysis_bindings, "mode", self->mode_dropdown,
+                             "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
+                             enum_to_position, position_to_enum, NULL, NULL);
+  g_binding_group_bind (self->analysis_bindings, "fuzzy", self->fuzzy_switch, "active",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->analysis_bindings, "weight-bits", self->weight_bits_spin,
+                        "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->analysis_bindings, "threshold-bits", self->threshold_bits_spin,
+                        "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->analysis_bindings, "busy", self->busy_spinner, "spinning",
+                        G_BINDING_SYNC_CREATE);
+
+  g_object_bind_property (self->log_toggle, "active", self->value_chart, "log-scale",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->log_toggle, "active", self->error_chart, "log-scale",
+                          G_BINDING_SYNC_CREATE);
+}
+
+SqAnalysis *
+sq_tune_page_get_analysis (SqTunePage *self)
+{
+  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
+  return self->analysis;
+}
+
+void
+sq_tune_page_set_analysis (SqTunePage *self,
+                           SqAnalysis *analysis)
+{
+  g_return_if_fail (SQ_IS_TUNE_PAGE (self));
+
+  if (!g_set_object (&self->analysis, analysis))
+    return;
+  g_signal_group_set_target (self->analysis_signals, analysis);
+  g_binding_group_set_source (self->analysis_bindings, analysis);
+  fill_groups (self);
+  if (analysis != NULL)
+    analysis_updated (self, analysis);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
+}

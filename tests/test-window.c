@@ -1,0 +1,529 @@
+/* test-window.c: the window under Xvfb: open, tune, compare, save, errors, screenshots
+ *
+ * The figures the window shows are checked against the core's own results, computed here
+ * independently of the window's analysis.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "sq-application.h"
+#include "sq-compare-column.h"
+#include "sq-figures.h"
+#include "sq-test-ui.h"
+#include "sq-test-utils.h"
+#include "sq-window.h"
+
+static SqApplication *app;
+
+static gboolean
+is_idle (gpointer data)
+{
+  SqWindow *w = data;
+
+  return !sq_window_is_loading (w) && !sq_analysis_get_busy (sq_window_get_analysis (w)) &&
+         (sq_window_get_document (w) == NULL ||
+          sq_analysis_get_result (sq_window_get_analysis (w)) != NULL ||
+          sq_analysis_get_error (sq_window_get_analysis (w)) != NULL);
+}
+
+/* Lets the window load and compute, then draws a frame. */
+static void
+settle (SqWindow *w)
+{
+  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+  sq_test_wait (50);
+  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+}
+
+static SqWindow *
+new_window (void)
+{
+  SqWindow *w = sq_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 940);
+  gtk_window_present (GTK_WINDOW (w));
+  sq_test_wait (50);
+  return w;
+}
+
+static void
+open_path (SqWindow   *w,
+           const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  sq_window_open (w, file);
+  g_assert_true (sq_window_is_loading (w));
+  settle (w);
+}
+
+static GtkWidget *
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *o = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (o);
+  return GTK_WIDGET (o);
+}
+
+/* The number at the start of a figure's text ("41.23 dB", "12 (0.5 %)"). */
+static double
+figure_value (SqFigures  *figures,
+              const char *name)
+{
+  const char *text = sq_figures_get_text (figures, name);
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  g_assert_true (end != text);
+  return v;
+}
+
+/* Quantizes @path with @params in the core, independently of the window, and checks every
+ * figure shown for @param's layer. */
+static void
+assert_figures (SqFigures           *figures,
+                const char          *path,
+                const SqQuantParams *params,
+                SqParam              param)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_json (path, &error);
+  g_autoptr(SqQuantResult) res = NULL;
+  const SqGroupReport *layer;
+  SqLayer l = sq_param_layer (param);
+
+  g_assert_no_error (error);
+  res = sq_quantize (spec, params, &error);
+  g_assert_no_error (error);
+  layer = &res->layer[l];
+
+  g_assert_cmpfloat_with_epsilon (figure_value (figures, "sqnr"),
+                                  sq_group_report_sqnr_db (layer), 0.006);
+  g_assert_cmpfloat_with_epsilon (figure_value (figures, "total-sqnr"),
+                                  sq_group_report_sqnr_db (&res->total), 0.006);
+  g_assert_cmpfloat (figure_value (figures, "clipped"), ==, (double) layer->clipped);
+  g_assert_cmpfloat (figure_value (figures, "zeroed"), ==, (double) layer->zeroed);
+  g_assert_cmpfloat_with_epsilon (figure_value (figures, "max-error"), layer->max_abs_error,
+                                  layer->max_abs_error * 1e-3);
+  if (params->method == SQ_METHOD_GLOBAL)
+    {
+      double scale = sq_quant_result_get_group (res, l)->scale;
+      double clip = sq_quant_weight_max (params) / scale;
+
+      if (param == SQ_PARAM_WEIGHTS_REC)
+        {
+          scale *= res->rec_scale_factor;
+          clip /= res->rec_scale_factor;
+        }
+      g_assert_cmpfloat_with_epsilon (figure_value (figures, "scale"), scale, scale * 1e-3);
+      g_assert_cmpfloat_with_epsilon (figure_value (figures, "clip"), clip, clip * 1e-3);
+    }
+  else
+    {
+      /* "a … b": the spread of the neurons' scales. */
+      const char *text = sq_figures_get_text (figures, "scale");
+      double lo = INFINITY, hi = -INFINITY;
+      g_autofree char *want = NULL;
+
+      for (guint g = 0; g < res->groups->len; g++)
+        {
+          const SqGroupReport *r = sq_quant_result_get_group (res, g);
+
+          if (r->layer == l && r->range > 0.0)
+            {
+              lo = MIN (lo, fabs (r->scale));
+              hi = MAX (hi, fabs (r->scale));
+            }
+        }
+      want = g_strdup_printf ("%.4g … %.4g", lo, hi);
+      g_assert_cmpstr (text, ==, want);
+    }
+}
+
+static void
+test_open_and_tune (void)
+{
+  const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  SqTunePage *page = sq_window_get_tune_page (w);
+  SqFigures *figures = SQ_FIGURES (child (page, SQ_TYPE_TUNE_PAGE, "figures"));
+  SqAnalysis *analysis = sq_window_get_analysis (w);
+  const SqAnalysisResult *r;
+  SqQuantParams p;
+  GSettings *settings = sq_application_get_settings (app);
+
+  g_assert_cmpstr (sq_window_get_page (w), ==, "empty");
+  g_assert_nonnull (example);
+  open_path (w, example);
+  g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (w)), ==, "xylo-audio2.json");
+
+  /* Defaults: global, synquant, 8 / 16 bits, recurrent weights. */
+  sq_analysis_get_params (analysis, &p);
+  g_assert_cmpint (p.method, ==, SQ_METHOD_GLOBAL);
+  g_assert_cmpuint (p.weight_bits, ==, 8);
+  r = sq_analysis_get_result (analysis);
+  g_assert_nonnull (r);
+  g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_REC);
+  assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_REC);
+  sq_test_save_screenshot (GTK_WIDGET (w), "main");
+
+  /* Per-channel scaling at 4 bits, set through the widgets. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
+                                                    "method_dropdown")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, SQ_TYPE_TUNE_PAGE,
+                                                     "weight_bits_spin")), 4);
+  settle (w);
+  sq_analysis_get_params (analysis, &p);
+  g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
+  g_assert_cmpuint (p.weight_bits, ==, 4);
+  r = sq_analysis_get_result (analysis);
+  g_assert_cmpint (r->params.method, ==, SQ_METHOD_CHANNEL);
+  g_assert_cmpuint (r->params.weight_bits, ==, 4);
+  assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_REC);
+
+  /* The settings follow the analysis. */
+  g_assert_nonnull (settings);
+  g_assert_cmpuint (g_settings_get_uint (settings, "weight-bits"), ==, 4);
+  g_assert_cmpint (g_settings_get_enum (settings, "method"), ==, SQ_METHOD_CHANNEL);
+
+  /* Bits ±1 by keyboard action, and the Rockpool mode; output weights selected. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.threshold-bits-down", NULL));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
+                                                    "mode_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
+                                                    "method_dropdown")), 0);
+  sq_analysis_set_param (analysis, SQ_PARAM_WEIGHTS_OUT);
+  settle (w);
+  sq_analysis_get_params (analysis, &p);
+  g_assert_cmpuint (p.weight_bits, ==, 6);
+  g_assert_cmpuint (p.threshold_bits, ==, 15);
+  g_assert_cmpint (p.mode, ==, SQ_MODE_ROCKPOOL);
+  r = sq_analysis_get_result (analysis);
+  g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_OUT);
+  assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_OUT);
+  g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, SQ_MODE_ROCKPOOL);
+
+  /* Pages by keyboard action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
+  g_assert_cmpstr (sq_window_get_page (w), ==, "compare");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "tune"));
+  g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
+
+  /* Back to the defaults for the other tests. */
+  sq_quant_params_init (&p);
+  sq_analysis_set_params (analysis, &p);
+  settle (w);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static gboolean
+compare_done (gpointer data)
+{
+  SqComparePage *page = data;
+
+  for (guint i = 0; i < sq_compare_page_get_n_columns (page); i++)
+    {
+      SqAnalysis *a = sq_compare_column_get_analysis (
+        SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i)));
+
+      if (sq_analysis_get_busy (a) || sq_analysis_get_result (a) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_compare (void)
+{
+  const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  SqComparePage *page = sq_window_get_compare_page (w);
+  double best_sqnr = -INFINITY;
+  int best = -1;
+  SqQuantParams p, q;
+
+  open_path (w, example);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
+  g_assert_cmpuint (sq_compare_page_get_n_columns (page), ==, 2);
+  g_assert_true (sq_compare_page_add_column (page));
+  g_assert_true (sq_compare_page_add_column (page));
+  g_assert_false (sq_compare_page_add_column (page));
+  g_assert_cmpuint (sq_compare_page_get_n_columns (page), ==, 4);
+  g_assert_true (sq_test_wait_until (compare_done, page, 60000));
+  sq_test_wait (50);
+
+  /* Each column's figures are the core's for its settings; the best is marked. */
+  for (guint i = 0; i < 4; i++)
+    {
+      SqCompareColumn *col = SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i));
+      SqAnalysis *a = sq_compare_column_get_analysis (col);
+      const SqAnalysisResult *r = sq_analysis_get_result (a);
+      double sqnr = sq_group_report_sqnr_db (&r->quant->total);
+
+      sq_analysis_get_params (a, &p);
+      g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_REC);
+      assert_figures (SQ_FIGURES (child (col, SQ_TYPE_COMPARE_COLUMN, "figures")), example,
+                      &p, SQ_PARAM_WEIGHTS_REC);
+      if (sqnr > best_sqnr)
+        {
+          best_sqnr = sqnr;
+          best = (int) i;
+        }
+    }
+  g_assert_cmpint (sq_compare_page_get_best (page), ==, best);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (sq_compare_column_get_best (
+                       SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i))),
+                     ==, (int) i == best);
+  sq_test_save_screenshot (GTK_WIDGET (w), "compare");
+
+  /* "Use these settings" of column B (per channel) goes to the tune page. */
+  sq_analysis_get_params (sq_compare_column_get_analysis (
+                            SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, 1))), &q);
+  gtk_widget_activate (child (sq_compare_page_get_column (page, 1), SQ_TYPE_COMPARE_COLUMN,
+                              "use_button"));
+  settle (w);
+  sq_analysis_get_params (sq_window_get_analysis (w), &p);
+  g_assert_cmpint (p.method, ==, q.method);
+  g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
+  g_assert_cmpuint (p.weight_bits, ==, q.weight_bits);
+  g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
+
+  sq_quant_params_init (&p);
+  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  settle (w);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static GtkWindow *
+find_dialog (void)
+{
+  g_autoptr(GListModel) tops = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (o) && gtk_widget_get_visible (GTK_WIDGET (o)))
+        return GTK_WINDOW (o);
+    }
+  return NULL;
+}
+
+static void
+test_bad_file (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autofree char *bad = sq_test_data_path ("malformed", "ragged-short-row.json", NULL);
+  const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
+  g_autoptr(GError) want = NULL;
+  g_autoptr(SqXyloSpec) none = NULL;
+  SqDocument *before;
+  GtkWindow *dialog;
+
+  open_path (w, small);
+  before = sq_window_get_document (w);
+  g_assert_nonnull (before);
+
+  none = sq_xylo_spec_load_json (bad, &want);
+  g_assert_null (none);
+  g_assert_nonnull (want);
+
+  open_path (w, bad);
+  sq_test_wait (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could Not Open “ragged-short-row.json”");
+  /* The loader's own message, with its file, line, column and key path. */
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   want->message);
+  gtk_window_set_default_size (dialog, 480, -1);
+  sq_test_wait (100);
+  sq_test_save_screenshot (GTK_WIDGET (dialog), "error-dialog");
+
+  /* The window keeps its document and stays usable. */
+  g_assert_true (sq_window_get_document (w) == before);
+  g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
+  gtk_window_destroy (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-down", NULL));
+  settle (w);
+  g_assert_cmpuint (sq_analysis_get_result (sq_window_get_analysis (w))->params.weight_bits,
+                    ==, 7);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
+  settle (w);
+
+  /* A file that does not exist says so, and a folder is no specification either. */
+  open_path (w, "/nonexistent/net.json");
+  sq_test_wait (100);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "/nonexistent/net.json"));
+  gtk_window_destroy (dialog);
+  g_assert_true (sq_window_get_document (w) == before);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static void
+test_cancel_load (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_XYLO"));
+
+  sq_window_open (w, file);
+  g_assert_cmpstr (sq_window_get_page (w), ==, "loading");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.cancel-load", NULL));
+  settle (w);
+  g_assert_false (sq_window_is_loading (w));
+  /* Cancelled before it finished (the thread checks every 256 KiB): no document, no dialog. */
+  g_assert_null (sq_window_get_document (w));
+  g_assert_cmpstr (sq_window_get_page (w), ==, "empty");
+  g_assert_null (find_dialog ());
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static void
+test_drop (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+  g_assert_true (g_type_is_a (G_TYPE_FILE, gtk_drop_target_get_gtypes (target, NULL)[0]));
+
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  settle (w);
+  g_assert_nonnull (sq_window_get_document (w));
+  g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static void
+test_save (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *ours = g_build_filename (dir, "window.json", NULL);
+  g_autofree char *theirs = g_build_filename (dir, "cli.json", NULL);
+  g_autofree char *cli = sq_test_cli_path ();
+  g_autoptr(GFile) file = g_file_new_for_path (ours);
+  g_autofree char *a = NULL, *b = NULL;
+  gsize la, lb;
+  int status;
+  const char *argv[] = { cli, "quantize", small, "-o", theirs, "--method", "channel",
+                         "--weight-bits", "6", NULL };
+  SqQuantParams p;
+
+  open_path (w, small);
+  sq_quant_params_init (&p);
+  p.method = SQ_METHOD_CHANNEL;
+  p.weight_bits = 6;
+  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  settle (w);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w)));
+  sq_window_save_quantized (w, file);
+  while (!g_file_test (ours, G_FILE_TEST_EXISTS))
+    g_main_context_iteration (NULL, TRUE);
+  sq_test_wait (100);
+
+  g_assert_true (sq_test_run (argv, &status, NULL, NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (ours, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (theirs, &b, &lb, NULL));
+  /* Byte for byte what synquant-cli quantize writes. */
+  g_assert_cmpuint (la, ==, lb);
+  g_assert_true (memcmp (a, b, la) == 0);
+
+  sq_quant_params_init (&p);
+  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  settle (w);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+static gboolean
+check_and_quit (gpointer data)
+{
+  GtkApplication *a = data;
+  GtkWindow *win = gtk_application_get_active_window (a);
+
+  if (win == NULL || !SQ_IS_WINDOW (win) || !is_idle (win) ||
+      sq_window_get_document (SQ_WINDOW (win)) == NULL)
+    return G_SOURCE_CONTINUE;
+  g_object_set_data_full (G_OBJECT (a), "opened",
+                          g_strdup (sq_document_get_title (sq_window_get_document (SQ_WINDOW (win)))),
+                          g_free);
+  gtk_window_close (win);
+  return G_SOURCE_REMOVE;
+}
+
+/* `synquant FILE` opens FILE: the application's command line, run for real. */
+static void
+test_command_line (void)
+{
+  g_autoptr(SqApplication) cli_app = sq_application_new ();
+  const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
+  char *argv[] = { (char *) "synquant", (char *) small, NULL };
+  int status;
+
+  g_application_set_flags (G_APPLICATION (cli_app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (50, check_and_quit, cli_app);
+  status = g_application_run (G_APPLICATION (cli_app), 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (g_object_get_data (G_OBJECT (cli_app), "opened"), ==, "small.json");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  sq_test_ui_init (&argc, &argv);
+
+  app = sq_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/open-and-tune", test_open_and_tune);
+  g_test_add_func ("/window/compare", test_compare);
+  g_test_add_func ("/window/bad-file", test_bad_file);
+  g_test_add_func ("/window/cancel-load", test_cancel_load);
+  g_test_add_func ("/window/drop", test_drop);
+  g_test_add_func ("/window/save", test_save);
+  g_test_add_func ("/window/command-line", test_command_line);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
