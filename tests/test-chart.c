@@ -1035,6 +1035,30 @@ show_representative (SqChart *chart)
   sq_chart_set_grid (chart, levels, G_N_ELEMENTS (levels));
 }
 
+/* What the pointer does: motion to (@x, @y), or leaving the widget when @x is negative. */
+static void
+hover (SqChart *chart,
+       double   x,
+       double   y)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        continue;
+      if (x < 0.0)
+        g_signal_emit_by_name (controller, "leave");
+      else
+        g_signal_emit_by_name (controller, "motion", x, y);
+      found++;
+    }
+  g_assert_cmpuint (found, ==, 1);
+}
+
 static void
 test_chart_screenshot (Fixture       *f,
                        gconstpointer  data)
@@ -1064,6 +1088,19 @@ test_chart_screenshot (Fixture       *f,
       g_assert_nonnull (text);
       g_assert_true (g_str_has_prefix (text, "[0.000, 0.025): "));
     }
+    hover (f->chart, wx, wy);
+    {
+      SqTestImage image;
+      guint8 rgb[3];
+
+      /* The read-out box, dark like a tooltip, below right of the pointer */
+      render (f, &image);
+      sq_test_image_rgb (&image, (int) wx + 20, (int) wy + 20, rgb);
+      g_assert_cmpfloat (luminance (rgb), <, 0.3);
+      sq_test_image_clear (&image);
+    }
+    sq_test_save_screenshot (f->window, "chart-histogram-hover");
+    hover (f->chart, -1.0, -1.0);
   }
 
   sq_chart_set_log_scale (f->chart, TRUE);
