@@ -1,0 +1,119 @@
+/* sq-chart.h: the plot widget: histograms and per-neuron series with overlays
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <synquant.h>
+
+#include "sq-axis.h"
+
+G_BEGIN_DECLS
+
+#define SQ_TYPE_CHART (sq_chart_get_type ())
+
+G_DECLARE_FINAL_TYPE (SqChart, sq_chart, SQ, CHART, GtkWidget)
+
+/**
+ * SqChartColor:
+ * @SQ_CHART_COLOR_FOREGROUND: the widget's text colour
+ * @SQ_CHART_COLOR_ACCENT: libadwaita's @accent_color
+ * @SQ_CHART_COLOR_SUCCESS: @success_color
+ * @SQ_CHART_COLOR_WARNING: @warning_color
+ * @SQ_CHART_COLOR_ERROR: @error_color
+ *
+ * Named colours, looked up in the widget's style when drawing, so dark mode and high contrast
+ * apply.
+ */
+typedef enum {
+  SQ_CHART_COLOR_FOREGROUND,
+  SQ_CHART_COLOR_ACCENT,
+  SQ_CHART_COLOR_SUCCESS,
+  SQ_CHART_COLOR_WARNING,
+  SQ_CHART_COLOR_ERROR,
+} SqChartColor;
+
+GtkWidget *sq_chart_new                (void);
+
+void       sq_chart_set_title          (SqChart            *self,
+                                        const char         *title);
+const char *sq_chart_get_title         (SqChart            *self);
+void       sq_chart_set_x_label        (SqChart            *self,
+                                        const char         *label);
+const char *sq_chart_get_x_label       (SqChart            *self);
+void       sq_chart_set_y_label        (SqChart            *self,
+                                        const char         *label);
+const char *sq_chart_get_y_label       (SqChart            *self);
+void       sq_chart_set_log_scale      (SqChart            *self,
+                                        gboolean            log_scale);
+gboolean   sq_chart_get_log_scale      (SqChart            *self);
+void       sq_chart_set_placeholder    (SqChart            *self,
+                                        const char         *text);
+
+void       sq_chart_set_histogram      (SqChart            *self,
+                                        const SqHistogram  *hist);
+void       sq_chart_set_series         (SqChart            *self,
+                                        const double       *values,
+                                        gsize               n,
+                                        const char         *item_name);
+
+void       sq_chart_clear_overlays     (SqChart            *self);
+void       sq_chart_add_vline          (SqChart            *self,
+                                        double              x,
+                                        SqChartColor        color,
+                                        gboolean            dashed,
+                                        const char         *label);
+void       sq_chart_add_hline          (SqChart            *self,
+                                        double              y,
+                                        SqChartColor        color,
+                                        gboolean            dashed,
+                                        const char         *label);
+void       sq_chart_add_vband          (SqChart            *self,
+                                        double              x0,
+                                        double              x1,
+                                        SqChartColor        color,
+                                        const char         *label);
+void       sq_chart_set_shade_outside  (SqChart            *self,
+                                        double              lo,
+                                        double              hi);
+void       sq_chart_set_grid           (SqChart            *self,
+                                        const double       *xs,
+                                        gsize               n);
+
+char      *sq_chart_describe_at        (SqChart            *self,
+                                        double              x,
+                                        double              y);
+void       sq_chart_render             (SqChart            *self,
+                                        cairo_t            *cr,
+                                        int                 width,
+                                        int                 height);
+gboolean   sq_chart_save               (SqChart            *self,
+                                        const char         *path,
+                                        int                 width,
+                                        int                 height,
+                                        GError            **error);
+gboolean   sq_chart_save_scaled        (SqChart            *self,
+                                        const char         *path,
+                                        int                 width,
+                                        int                 height,
+                                        int                 scale,
+                                        GError            **error);
+
+/* Geometry, for hover and tests: widget coordinates at the widget's current size. */
+gboolean   sq_chart_get_plot_area      (SqChart            *self,
+                                        graphene_rect_t    *area);
+gboolean   sq_chart_data_to_widget     (SqChart            *self,
+                                        double              x,
+                                        double              y,
+                                        double             *wx,
+                                        double             *wy);
+gboolean   sq_chart_widget_to_data     (SqChart            *self,
+                                        double              wx,
+                                        double              wy,
+                                        double             *x,
+                                        double             *y);
+SqAxis    *sq_chart_get_x_axis         (SqChart            *self);
+SqAxis    *sq_chart_get_y_axis         (SqChart            *self);
+
+G_END_DECLS
