@@ -136,6 +136,8 @@ sq_test_save_screenshot (GtkWidget  *widget,
 
   if (dir == NULL)
     return;
+  /* A window presented a moment ago may not have drawn yet: there is nothing to render. */
+  gtk_test_widget_wait_for_draw (widget);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   texture = sq_test_render_widget (widget);
   file = g_strconcat (name, ".png", NULL);

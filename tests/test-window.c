@@ -290,8 +290,8 @@ test_compare (void)
   /* "Use these settings" of column B (per channel) goes to the tune page. */
   sq_analysis_get_params (sq_compare_column_get_analysis (
                             SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, 1))), &q);
-  gtk_widget_activate (child (sq_compare_page_get_column (page, 1), SQ_TYPE_COMPARE_COLUMN,
-                              "use_button"));
+  g_signal_emit_by_name (child (sq_compare_page_get_column (page, 1), SQ_TYPE_COMPARE_COLUMN,
+                                "use_button"), "clicked");
   settle (w);
   sq_analysis_get_params (sq_window_get_analysis (w), &p);
   g_assert_cmpint (p.method, ==, q.method);
@@ -308,7 +308,7 @@ test_compare (void)
 static GtkWindow *
 find_dialog (void)
 {
-  g_autoptr(GListModel) tops = gtk_window_get_toplevels ();
+  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
 
   for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
     {
@@ -324,7 +324,7 @@ static void
 test_bad_file (void)
 {
   g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
-  g_autofree char *bad = sq_test_data_path ("malformed", "ragged-short-row.json", NULL);
+  g_autofree char *bad = sq_test_data_path ("data", "malformed", "ragged-short-row.json", NULL);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autoptr(GError) want = NULL;
   g_autoptr(SqXyloSpec) none = NULL;
@@ -494,6 +494,8 @@ test_command_line (void)
 
   g_application_set_flags (G_APPLICATION (cli_app),
                            G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  /* The suite's application already holds the object path of APP_ID on this connection. */
+  g_application_set_application_id (G_APPLICATION (cli_app), APP_ID ".CommandLineTest");
   g_timeout_add (50, check_and_quit, cli_app);
   status = g_application_run (G_APPLICATION (cli_app), 2, argv);
   g_assert_cmpint (status, ==, 0);

@@ -751,8 +751,13 @@ draw_overlays (SqChart       *self,
             }
           x0 = round (px_x (l, self->x_axis, MIN (o->a, o->b)));
           x1 = round (px_x (l, self->x_axis, MAX (o->a, o->b)));
-          set_color (cr, color, 0.18);
+          /* A faint wash, so the bars stay readable through a wide band, and a firm strip
+           * along the top that shows where it starts and ends. */
+          set_color (cr, color, 0.08);
           cairo_rectangle (cr, x0, l->plot.origin.y, MAX (x1 - x0, 1.0), l->plot.size.height);
+          cairo_fill (cr);
+          set_color (cr, color, 0.7);
+          cairo_rectangle (cr, x0, l->plot.origin.y, MAX (x1 - x0, 1.0), 4.0);
           cairo_fill (cr);
         }
       else

@@ -152,6 +152,7 @@ sq_compare_column_init (SqCompareColumn *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->analysis = sq_analysis_new ();
+  sq_figures_set_compact (self->figures, TRUE);
 
   g_object_bind_property_full (self->analysis, "method", self->method_dropdown, "selected",
                                G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,

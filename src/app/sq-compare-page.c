@@ -199,12 +199,16 @@ static void
 sq_compare_page_dispose (GObject *object)
 {
   SqComparePage *self = SQ_COMPARE_PAGE (object);
+  GtkWidget *child;
 
   if (self->source)
     g_signal_handlers_disconnect_by_data (self->source, self);
   g_clear_object (&self->source);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_COMPARE_PAGE);
+  /* The template's outer box is not bound to a field, so it is unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (sq_compare_page_parent_class)->dispose (object);
 }

@@ -149,6 +149,43 @@ sq_figures_set_result (SqFigures              *self,
 }
 
 /**
+ * sq_figures_set_compact:
+ *
+ * Two columns instead of four, for the narrow columns of the compare page: the figures of the
+ * right half move below the left half.
+ */
+void
+sq_figures_set_compact (SqFigures *self,
+                        gboolean   compact)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (self->grid);
+
+  g_return_if_fail (SQ_IS_FIGURES (self));
+
+  for (GtkWidget *c = gtk_widget_get_first_child (self->grid); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkGridLayoutChild *lc =
+        GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, c));
+      int row = gtk_grid_layout_child_get_row (lc);
+      int col = gtk_grid_layout_child_get_column (lc);
+
+      if (row == 0)
+        gtk_grid_layout_child_set_column_span (lc, compact ? 2 : 4);
+      else if (compact && col >= 2)
+        {
+          gtk_grid_layout_child_set_column (lc, col - 2);
+          gtk_grid_layout_child_set_row (lc, row + 4);
+        }
+      else if (!compact && row > 4)
+        {
+          gtk_grid_layout_child_set_column (lc, col + 2);
+          gtk_grid_layout_child_set_row (lc, row - 4);
+        }
+    }
+}
+
+/**
  * sq_figures_get_text:
  * @name: "scale", "clip", "clipped", "zeroed", "sqnr", "max-error", "total-sqnr" or "mode"
  *

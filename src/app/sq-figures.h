@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (SqFigures, sq_figures, SQ, FIGURES, GtkWidget)
 
 void        sq_figures_set_result (SqFigures              *self,
                                    const SqAnalysisResult *result);
+void        sq_figures_set_compact (SqFigures             *self,
+                                    gboolean               compact);
 const char *sq_figures_get_text   (SqFigures              *self,
                                    const char             *name);
 

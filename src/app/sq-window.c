@@ -28,7 +28,8 @@ struct _SqWindow
   GtkFileChooserNative *chooser;
 
   AdwToastOverlay     *toast_overlay;
-  AdwViewSwitcherTitle *switcher_title;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *view_switcher;
   GtkStack            *main_stack;
   AdwStatusPage       *loading_page;
   GtkProgressBar      *load_progress;
@@ -94,9 +95,17 @@ set_document (SqWindow   *self,
     return;
 
   sq_analysis_set_document (self->analysis, document);
-  adw_view_switcher_title_set_title (self->switcher_title,
-                                     document ? sq_document_get_title (document)
-                                              : _("Synquant"));
+  /* The file's name, and its folder beneath. */
+  adw_window_title_set_title (self->window_title,
+                              document ? sq_document_get_title (document) : _("Synquant"));
+  if (document != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (sq_document_get_file (document));
+      g_autofree char *folder = parent ? g_file_get_parse_name (parent) : NULL;
+
+      adw_window_title_set_subtitle (self->window_title, folder ? folder : "");
+    }
+  gtk_widget_set_visible (self->view_switcher, document != NULL);
   gtk_window_set_title (GTK_WINDOW (self), document ? sq_document_get_title (document)
                                                     : _("Synquant"));
   update_actions (self);
@@ -713,7 +722,8 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SqWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, SqWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, view_switcher);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, load_progress);
