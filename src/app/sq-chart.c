@@ -789,7 +789,14 @@ draw_overlays (SqChart       *self,
       if (kind == OVERLAY_HLINE)
         {
           double y = round (px_y (l, self->y_axis, o->a));
+          double w = text_width (self, overlay_label (o), TEXT_SMALL);
 
+          /* Inside the plot the label may cross a bar: a backing of the window's colour keeps
+           * it readable. */
+          set_color (cr, &p->background, 0.85);
+          cairo_rectangle (cr, l->plot.origin.x + l->plot.size.width - 7.0 - w,
+                           y - l->line_h - 2.0, w + 6.0, l->line_h);
+          cairo_fill (cr);
           show_text (self, cr, overlay_label (o), TEXT_SMALL,
                      l->plot.origin.x + l->plot.size.width - 4.0, y - l->line_h - 2.0, 1.0,
                      color, 1.0);
