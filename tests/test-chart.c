@@ -678,13 +678,13 @@ test_chart_describe (Fixture       *f,
   /* Bin 3 is [−0.25, 0) with 1000 weights; the text may sit anywhere over it */
   g_assert_true (sq_chart_data_to_widget (f->chart, -0.2, 0.0, &wx, NULL));
   inside = sq_chart_describe_at (f->chart, wx, wy);
-  g_assert_cmpstr (inside, ==, "[" MINUS "0.25, 0.00): 1" THIN_SPACE "000 weights");
+  g_assert_cmpstr (inside, ==, "[" MINUS "0.25, 0.00): 1" THIN_SPACE "000 values");
   g_assert_true (sq_chart_data_to_widget (f->chart, 0.99, 0.0, &wx, NULL));
   last = sq_chart_describe_at (f->chart, wx, wy);
-  g_assert_cmpstr (last, ==, "[0.75, 1.00]: 0 weights");   /* the last bin holds hi */
+  g_assert_cmpstr (last, ==, "[0.75, 1.00]: 0 values");   /* the last bin holds hi */
   g_assert_true (sq_chart_data_to_widget (f->chart, 0.6, 0.0, &wx, NULL));
   above = sq_chart_describe_at (f->chart, wx, plot.origin.y + 1.0);
-  g_assert_cmpstr (above, ==, "[0.50, 0.75): 5 weights");
+  g_assert_cmpstr (above, ==, "[0.50, 0.75): 5 values");
 
   /* Outside the plot, or outside the data in a plot widened for an overlay: nothing */
   g_assert_null (sq_chart_describe_at (f->chart, 1.0, 1.0));

@@ -1346,6 +1346,75 @@ test_tensor_element_path (void)
   sq_tensor_clear (&v);
 }
 
+
+/* Progress while loading the Xylo-size example: rising, in (0, 1], and the same network as a
+ * plain load. */
+typedef struct {
+  double   last;
+  guint    calls;
+  gboolean monotonic;
+  GCancellable *cancel_at_half;
+} Progress;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  Progress *p = user_data;
+
+  if (fraction < p->last || fraction < 0.0 || fraction > 1.0)
+    p->monotonic = FALSE;
+  p->last = fraction;
+  p->calls++;
+  if (p->cancel_at_half != NULL && fraction >= 0.5)
+    g_cancellable_cancel (p->cancel_at_half);
+}
+
+static void
+test_load_progress (void)
+{
+  const char *path = g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) plain = NULL;
+  g_autoptr(SqXyloSpec) watched = NULL;
+  g_autoptr(GCancellable) unused = g_cancellable_new ();
+  Progress p = { 0.0, 0, TRUE, NULL };
+
+  g_assert_nonnull (path);
+  plain = sq_xylo_spec_load_json (path, &error);
+  g_assert_no_error (error);
+  watched = sq_xylo_spec_load_json_full (path, unused, on_progress, &p, &error);
+  g_assert_no_error (error);
+  /* 16 MB, reported every 256 KiB. */
+  g_assert_cmpuint (p.calls, >=, 50);
+  g_assert_true (p.monotonic);
+  g_assert_cmpfloat (p.last, >, 0.95);
+  for (int k = 0; k < SQ_N_PARAMS; k++)
+    g_assert_true (sq_tensor_equal (&plain->param[k], &watched->param[k]));
+}
+
+static void
+test_load_cancel (void)
+{
+  const char *path = g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SqXyloSpec) spec = NULL;
+  Progress p = { 0.0, 0, TRUE, cancellable };
+
+  /* Cancelled half-way: stops at the next checkpoint with G_IO_ERROR_CANCELLED. */
+  spec = sq_xylo_spec_load_json_full (path, cancellable, on_progress, &p, &error);
+  g_assert_null (spec);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpfloat (p.last, <, 0.6);
+  g_clear_error (&error);
+
+  /* Cancelled before it starts: the first checkpoint refuses. */
+  spec = sq_xylo_spec_load_json_full (path, cancellable, NULL, NULL, &error);
+  g_assert_null (spec);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1401,6 +1470,8 @@ main (int   argc,
   g_test_add_func ("/tensor/shape-string", test_tensor_shape_string);
   g_test_add_func ("/tensor/stats", test_tensor_stats);
   g_test_add_func ("/tensor/element-path", test_tensor_element_path);
+  g_test_add_func ("/load/progress", test_load_progress);
+  g_test_add_func ("/load/cancel", test_load_cancel);
 
   return g_test_run ();
 }

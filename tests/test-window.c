@@ -424,6 +424,62 @@ test_drop (void)
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
+/* An opened file is offered again under Recent Networks, newest first, and opens from there. */
+static void
+test_recent (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w2 = NULL;
+  GtkWidget *list, *row;
+  g_autofree char *uri = NULL;
+
+  open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
+  gtk_window_destroy (GTK_WINDOW (w));
+
+  w2 = g_object_ref_sink (new_window ());
+  g_assert_true (gtk_widget_get_visible (child (w2, SQ_TYPE_WINDOW, "recent_box")));
+  list = child (w2, SQ_TYPE_WINDOW, "recent_list");
+  /* Recent times have a resolution of a second: look for the row rather than expect it
+   * first. */
+  for (row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row) &&
+        g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "small.json") == 0)
+      break;
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "win.open-uri");
+  uri = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)),
+                              NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w2), "win.open-uri", "s", uri));
+  settle (w2);
+  g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
+  gtk_window_destroy (GTK_WINDOW (w2));
+}
+
+/* Open Example lists the bundled examples, and each opens. */
+static void
+test_examples (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  GtkMenuButton *button = GTK_MENU_BUTTON (child (w, SQ_TYPE_WINDOW, "example_button"));
+  GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+  g_autoptr(GVariant) target = NULL;
+  g_autofree char *label = NULL;
+
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s",
+                                                  &label));
+  g_assert_cmpstr (label, ==, "small.json");
+  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE_STRING);
+  g_assert_nonnull (target);
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (w), "win.open-example",
+                                                     target));
+  settle (w);
+  g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 static void
 test_save (void)
 {
@@ -522,6 +578,8 @@ main (int   argc,
   g_test_add_func ("/window/bad-file", test_bad_file);
   g_test_add_func ("/window/cancel-load", test_cancel_load);
   g_test_add_func ("/window/drop", test_drop);
+  g_test_add_func ("/window/recent", test_recent);
+  g_test_add_func ("/window/examples", test_examples);
   g_test_add_func ("/window/save", test_save);
   g_test_add_func ("/window/command-line", test_command_line);
 

@@ -124,6 +124,7 @@ values_histogram (const SqTensor *t,
  * sq_analysis_result_compute:
  * @result: a new result from sq_analysis_result_new()
  * @values: (nullable): the float histogram of @param when the caller has it already
+ * @value_stats: (nullable): with @values, the statistics of @param's float values
  *
  * Quantizes @spec and computes the histograms and clip points of @param. The clip points of
  * the three methods are computed in a second thread beside the quantization: on the
@@ -135,6 +136,7 @@ sq_analysis_result_compute (SqAnalysisResult    *result,
                             const SqQuantParams *params,
                             SqParam              param,
                             const SqHistogram   *values,
+                            const SqStats       *value_stats,
                             GCancellable        *cancellable,
                             GError             **error)
 {
@@ -164,11 +166,11 @@ sq_analysis_result_compute (SqAnalysisResult    *result,
   if (!ok)
     return FALSE;
 
-  if (values != NULL)
+  if (values != NULL && value_stats != NULL)
     {
       if (!sq_histogram_copy (&result->values, values, error))
         return FALSE;
-      sq_tensor_stats (&spec->param[param], &result->value_stats);
+      result->value_stats = *value_stats;
     }
   else if (!values_histogram (&spec->param[param], &result->values, &result->value_stats,
                               error))
@@ -188,6 +190,7 @@ typedef struct {
   SqQuantParams  params;
   SqParam        param;
   SqHistogram    values;
+  SqStats        value_stats;
   gboolean       has_values;
   guint          generation;
 } Request;
@@ -212,7 +215,7 @@ compute_thread (GTask        *task,
 
   if (!sq_analysis_result_compute (result, sq_document_get_spec (req->document), &req->params,
                                    req->param, req->has_values ? &req->values : NULL,
-                                   cancellable, &error))
+                                   &req->value_stats, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_steal_pointer (&result),
@@ -290,7 +293,10 @@ start_update (gpointer user_data)
   req->generation = self->generation;
   /* The float histogram depends only on the document and the parameter. */
   if (self->values_valid && self->result != NULL && self->result->param == self->param)
-    req->has_values = sq_histogram_copy (&req->values, &self->result->values, NULL);
+    {
+      req->has_values = sq_histogram_copy (&req->values, &self->result->values, NULL);
+      req->value_stats = self->result->value_stats;
+    }
 
   self->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, self->cancellable, compute_done, g_object_ref (self));

@@ -64,6 +64,7 @@ gboolean                sq_analysis_result_compute    (SqAnalysisResult    *resu
                                                        const SqQuantParams *params,
                                                        SqParam              param,
                                                        const SqHistogram   *values,
+                                                       const SqStats       *value_stats,
                                                        GCancellable        *cancellable,
                                                        GError             **error);
 SqAnalysisResult       *sq_analysis_result_new        (void);

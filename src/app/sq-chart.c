@@ -1182,7 +1182,7 @@ sq_chart_get_y_axis (SqChart *self)
  * sq_chart_describe_at:
  * @x: @y: widget coordinates
  *
- * The read-out for the bin or item under (@x, @y): "[−0.0125, −0.0100): 1 234 weights" for a
+ * The read-out for the bin or item under (@x, @y): "[−0.0125, −0.0100): 1 234 values" for a
  * histogram (the last bin is closed: "]"), "neuron 12: 0.0345" for a series.
  *
  * Returns: (transfer full) (nullable): the text, or %NULL outside the plot or the data
@@ -1214,12 +1214,12 @@ sq_chart_describe_at (SqChart *self,
       n = format_count (count);
       return g_strdup_printf (bin + 1 == self->hist.n_bins
                                 /* Translators: a histogram bin [from, to] and its count */
-                                ? g_dngettext (GETTEXT_PACKAGE, "[%s, %s]: %s weight",
-                                               "[%s, %s]: %s weights",
+                                ? g_dngettext (GETTEXT_PACKAGE, "[%s, %s]: %s value",
+                                               "[%s, %s]: %s values",
                                                (gulong) MIN (count, G_MAXULONG))
                                 /* Translators: a histogram bin [from, to) and its count */
-                                : g_dngettext (GETTEXT_PACKAGE, "[%s, %s): %s weight",
-                                               "[%s, %s): %s weights",
+                                : g_dngettext (GETTEXT_PACKAGE, "[%s, %s): %s value",
+                                               "[%s, %s): %s values",
                                                (gulong) MIN (count, G_MAXULONG)),
                               lo, hi, n);
     }

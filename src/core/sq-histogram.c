@@ -400,11 +400,13 @@ sq_quant_result_errors (const SqQuantResult *result,
 /**
  * sq_quant_result_error_histogram:
  * @n_bins: bins of @hist, at least 1
- * @hist: (out caller-allocates): initialised here over [−E, E], E the largest |error|
- *   (a tiny range around 0 when every error is 0); clear it with sq_histogram_clear()
+ * @hist: (out caller-allocates): initialised here over [−E, E], E the largest |error| (for
+ *   weights, the layer's reported max error, a hair wider; a tiny range around 0 when every
+ *   error is 0); clear it with sq_histogram_clear()
  * @stats: (out caller-allocates) (optional): the statistics of the errors
  *
- * The histogram of sq_quant_result_errors(), made without storing the errors.
+ * The histogram of sq_quant_result_errors(), made without storing the errors. For weights the
+ * range comes from the quantization's report, so the errors are made in one pass.
  */
 gboolean
 sq_quant_result_error_histogram (const SqQuantResult *result,
@@ -429,24 +431,34 @@ sq_quant_result_error_histogram (const SqQuantResult *result,
     }
 
   sq_stats_init (&st);
+  if (sq_param_is_weights (param))
+    /* The report divides the integer error by the scale, the errors here are q/s − w: they
+     * may differ in the last bit, so the range gets a little room. */
+    e = result->layer[sq_param_is_output (param) ? SQ_LAYER_OUTPUT
+                                                 : SQ_LAYER_HIDDEN].max_abs_error * (1.0 + 1e-9);
+  else
+    {
+      for (gsize i = 0; i < w->n; i += ERROR_BLOCK)
+        {
+          gsize n = MIN (ERROR_BLOCK, w->n - i);
+
+          errors_range (result, spec, param, i, n, block);
+          sq_stats_add (&st, block, n);
+        }
+      e = st.max_abs;
+    }
+
+  if (!(e > 0.0) || !isfinite (e))
+    e = 1e-12;
+  if (!sq_histogram_init (hist, -e, e, n_bins, error))
+    return FALSE;
+  sq_stats_init (&st);
   for (gsize i = 0; i < w->n; i += ERROR_BLOCK)
     {
       gsize n = MIN (ERROR_BLOCK, w->n - i);
 
       errors_range (result, spec, param, i, n, block);
       sq_stats_add (&st, block, n);
-    }
-
-  e = st.max_abs;
-  if (!(e > 0.0) || !isfinite (e))
-    e = 1e-12;
-  if (!sq_histogram_init (hist, -e, e, n_bins, error))
-    return FALSE;
-  for (gsize i = 0; i < w->n; i += ERROR_BLOCK)
-    {
-      gsize n = MIN (ERROR_BLOCK, w->n - i);
-
-      errors_range (result, spec, param, i, n, block);
       sq_histogram_add (hist, block, n);
     }
   if (stats)

@@ -1,0 +1,197 @@
+/* bench-app.c: the window's interactive-speed target on the Xylo-size example network
+ *
+ * A bit-width change must be recomputed and redrawn within one frame. Measured here:
+ *  - the recomputation of SqAnalysis (a worker thread, which itself runs the clip points in a
+ *    second thread: 2 threads, on this 2-core machine);
+ *  - the main thread's share: handing the result to the figures and the three charts, and
+ *    drawing those charts once (their cairo drawing, at their size on the page);
+ *  - the whole round trip through the main loop, from setting weight-bits on an SqAnalysis to
+ *    its "updated" signal.
+ * Each is the median of several runs, reported as a ratio to its target (≤ 1 meets it).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sq-analysis.h"
+#include "sq-figures.h"
+#include "sq-plots.h"
+#include "sq-tune-page.h"
+
+#define RUNS 15
+#define FRAME_MS 16.0
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median (double *v)
+{
+  qsort (v, RUNS, sizeof *v, compare_doubles);
+  return v[RUNS / 2];
+}
+
+static double
+now_ms (void)
+{
+  return (double) g_get_monotonic_time () / 1e3;
+}
+
+static gboolean
+report (const char *name,
+        double      ms,
+        double      target)
+{
+  printf ("%-52s %8.2f ms   target ≤ %5.1f ms   ratio %.2f  %s\n", name, ms, target,
+          ms / target, ms <= target ? "ok" : "MISSED");
+  return ms <= target;
+}
+
+static void
+on_updated (SqAnalysis *analysis,
+            gboolean   *done)
+{
+  *done = TRUE;
+}
+
+/* One weight-bits change through the main loop, until "updated". */
+static double
+round_trip (SqAnalysis *analysis,
+            guint       bits)
+{
+  gboolean done = FALSE;
+  gulong id = g_signal_connect (analysis, "updated", G_CALLBACK (on_updated), &done);
+  double t0 = now_ms ();
+
+  g_object_set (analysis, "weight-bits", bits, NULL);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (analysis, id);
+  return now_ms () - t0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *path = argc > 1 ? argv[1] : g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(SqDocument) doc = NULL;
+  g_autoptr(SqAnalysis) analysis = NULL;
+  const SqXyloSpec *spec;
+  gboolean ok = TRUE;
+  double t[RUNS];
+
+  if (path == NULL)
+    {
+      fprintf (stderr, "usage: bench-app XYLO-SIZE.json\n");
+      return 2;
+    }
+  file = g_file_new_for_path (path);
+  doc = sq_document_load (file, &error);
+  g_assert_no_error (error);
+  spec = sq_document_get_spec (doc);
+  printf ("network: %s, %" G_GSIZE_FORMAT " weights; recurrent weights shown\n", path,
+          sq_xylo_spec_n_weights (spec));
+
+  for (guint m = 0; m < 2; m++)
+    for (guint mode = 0; mode < 2; mode++)
+      {
+        g_autofree char *name = NULL;
+        g_autoptr(SqAnalysisResult) first = sq_analysis_result_new ();
+        SqQuantParams p;
+
+        sq_quant_params_init (&p);
+        p.method = m ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL;
+        p.mode = mode ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT;
+        g_assert_true (sq_analysis_result_compute (first, spec, &p, SQ_PARAM_WEIGHTS_REC, NULL,
+                                                   NULL, NULL, &error));
+        for (int i = 0; i < RUNS; i++)
+          {
+            g_autoptr(SqAnalysisResult) r = sq_analysis_result_new ();
+            double t0;
+
+            /* As after a bit-width change: the float histogram is reused. */
+            p.weight_bits = 4 + (guint) i % 8;
+            t0 = now_ms ();
+            g_assert_true (sq_analysis_result_compute (r, spec, &p, SQ_PARAM_WEIGHTS_REC,
+                                                       &first->values, &first->value_stats,
+                                                       NULL, &error));
+            t[i] = now_ms () - t0;
+          }
+        name = g_strdup_printf ("recompute, %s %s (2 threads)", m ? "channel" : "global",
+                                mode ? "rockpool" : "synquant");
+        ok &= report (name, median (t), FRAME_MS);
+      }
+
+  if (!gtk_init_check ())
+    {
+      printf ("no display: the main-thread figures need one (./dev bench runs Xvfb)\n");
+      return ok ? 0 : 1;
+    }
+  adw_init ();
+
+  analysis = sq_analysis_new ();
+  sq_analysis_set_document (analysis, doc);
+  {
+    GtkWidget *window = gtk_window_new ();
+    SqTunePage *page = g_object_new (SQ_TYPE_TUNE_PAGE, NULL);
+    SqFigures *figures;
+    SqChart *charts[3];
+    const char *names[3] = { "value_chart", "error_chart", "neuron_chart" };
+
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+    gtk_window_set_default_size (GTK_WINDOW (window), 1400, 940);
+    gtk_window_present (GTK_WINDOW (window));
+    sq_tune_page_set_analysis (page, analysis);
+    round_trip (analysis, 7);
+    figures = SQ_FIGURES (gtk_widget_get_template_child (GTK_WIDGET (page), SQ_TYPE_TUNE_PAGE,
+                                                         "figures"));
+    for (int c = 0; c < 3; c++)
+      charts[c] = SQ_CHART (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                           SQ_TYPE_TUNE_PAGE, names[c]));
+    gtk_test_widget_wait_for_draw (window);
+
+    for (int i = 0; i < RUNS; i++)
+      t[i] = round_trip (analysis, 4 + (guint) i % 8);
+    ok &= report ("bit-width change, set → updated (main loop)", median (t), 2 * FRAME_MS);
+
+    for (int i = 0; i < RUNS; i++)
+      {
+        const SqAnalysisResult *r = sq_analysis_get_result (analysis);
+        double t0 = now_ms ();
+
+        sq_figures_set_result (figures, r);
+        sq_plots_show_values (charts[0], r);
+        sq_plots_show_errors (charts[1], r);
+        sq_plots_show_neurons (charts[2], r);
+        /* Our own drawing: the three charts at their size on the page (GTK draws the
+         * standard widgets around them). */
+        for (int c = 0; c < 3; c++)
+          {
+            int w = gtk_widget_get_width (GTK_WIDGET (charts[c]));
+            int h = gtk_widget_get_height (GTK_WIDGET (charts[c]));
+            cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+            cairo_t *cr = cairo_create (surface);
+
+            sq_chart_render (charts[c], cr, w, h);
+            cairo_destroy (cr);
+            cairo_surface_destroy (surface);
+          }
+        t[i] = now_ms () - t0;
+      }
+    ok &= report ("main thread: apply result + draw the 3 charts", median (t), FRAME_MS);
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  return ok ? 0 : 1;
+}
