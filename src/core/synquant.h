@@ -14,4 +14,5 @@
 # include "sq-quantize.h"
 # include "sq-report.h"
 # include "sq-histogram.h"
+# include "sq-npy.h"
 #undef SYNQUANT_INSIDE
