@@ -15,4 +15,6 @@
 # include "sq-report.h"
 # include "sq-histogram.h"
 # include "sq-npy.h"
+# include "sq-raster.h"
+# include "sq-xylo-sim.h"
 #undef SYNQUANT_INSIDE
