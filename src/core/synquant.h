@@ -17,4 +17,5 @@
 # include "sq-npy.h"
 # include "sq-raster.h"
 # include "sq-xylo-sim.h"
+# include "sq-float-sim.h"
 #undef SYNQUANT_INSIDE
