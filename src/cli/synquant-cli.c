@@ -21,6 +21,7 @@ static const Command commands[] = {
   { "quantize", cli_quantize, N_("Quantize a float specification to integers") },
   { "compare",  cli_compare,  N_("Compare every scaling method on one specification") },
   { "info",     cli_info,     N_("Show a specification's shapes, ranges and warnings") },
+  { "simulate", cli_simulate, N_("Run a specification on the Xylo integer core or the float model") },
 };
 
 int

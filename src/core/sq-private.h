@@ -27,5 +27,10 @@ gboolean    _sq_tensor_init_uninitialized (SqTensor         *tensor,
                                            GError          **error);
 SqXyloSpec *_sq_xylo_spec_new_frame       (const SqXyloSpec *spec,
                                            GError          **error);
+/* Numbers as Python writes them (sq-xylo-spec-json.c): "-3", and floats by repr: "1e-05". */
+void        _sq_append_integer            (GString          *s,
+                                           double            v);
+void        _sq_append_float              (GString          *s,
+                                           double            v);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "synquant.h"
 #include "sq-json-reader-private.h"
+#include "sq-private.h"
 
 enum {
   SEEN_DT = SQ_N_PARAMS,
@@ -402,9 +403,9 @@ sq_xylo_spec_load_json_full (const char    *path,
 /* ---------------------------------------------------------------------------------------- */
 /* Writing                                                                                   */
 
-static void
-append_integer (GString *s,
-                double   v)
+void
+_sq_append_integer (GString *s,
+                   double   v)
 {
   char buf[32];
   char *p = buf + sizeof buf;
@@ -434,9 +435,9 @@ append_integer (GString *s,
  * (and numpy's tolist()) spells floats: fixed notation for decimal exponents −4 … 15 with
  * ".0" on whole numbers ("0.001", "1.0", "1000000000000000.0"), otherwise "1e-05",
  * "1.5e+16", "5e-324". */
-static void
-append_float (GString *s,
-              double   v)
+void
+_sq_append_float (GString *s,
+                 double   v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE], fmt[8];
   char digits[24];
@@ -521,7 +522,7 @@ append_tensor (GString        *s,
 
   if (t->rank == 0)
     {
-      (t->integer ? append_integer : append_float) (s, t->data[0]);
+      (t->integer ? _sq_append_integer : _sq_append_float) (s, t->data[0]);
       return;
     }
 
@@ -532,7 +533,7 @@ append_tensor (GString        *s,
     {
       guint d;
 
-      (t->integer ? append_integer : append_float) (s, t->data[k]);
+      (t->integer ? _sq_append_integer : _sq_append_float) (s, t->data[k]);
 
       /* Close the dimensions this element completes, then open the next row. */
       for (d = t->rank; d-- > 0;)
@@ -604,7 +605,7 @@ sq_xylo_spec_to_json (const SqXyloSpec *spec)
   if (spec->has_dt)
     {
       KEY ("dt");
-      append_float (s, spec->dt);
+      _sq_append_float (s, spec->dt);
     }
 
 #undef KEY

@@ -15,4 +15,8 @@
 # include "sq-report.h"
 # include "sq-histogram.h"
 # include "sq-param-view.h"
+# include "sq-npy.h"
+# include "sq-raster.h"
+# include "sq-xylo-sim.h"
+# include "sq-float-sim.h"
 #undef SYNQUANT_INSIDE

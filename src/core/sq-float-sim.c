@@ -1,0 +1,490 @@
+/* sq-float-sim.c: the float model beside the integer core, and their agreement
+ *
+ * The same topology and delays as the integer core (input in the same step, hidden→hidden
+ * and hidden→output one step late, aliases, 15 input events, 31 hidden events and one
+ * output event per step), in double precision, without saturation or floors: synapses and
+ * membranes decay by α = exp(−dt/τ) with τ = dt·2^dash, i.e. α = exp(−2^−dash), from the
+ * float specification's (possibly fractional) dashes. The order of a step is LIFTorch's:
+ * isyn += input; isyn *= β; vmem = α·vmem + Σ isyn + bias; events while vmem ≥ θ, vmem −= θ.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "synquant.h"
+#include "sq-private.h"
+#include "sq-sim-private.h"
+
+struct _SqFloatSim {
+  SqSimShape shape;
+  SqFanout   in, rec, out;
+
+  double    *threshold, *bias, *alpha, *beta;          /* beta: n_hidden × n_syn */
+  double    *threshold_out, *bias_out, *alpha_out, *beta_out;
+  gsize     *alias_offsets;
+  guint32   *alias_targets;
+
+  double    *isyn, *vmem, *isyn_out, *vmem_out;
+  guint8    *events;
+};
+
+static double *
+values (const SqTensor *t,
+        gsize           n)
+{
+  double *v = g_new0 (double, MAX (n, 1));
+
+  if (sq_tensor_is_present (t))
+    memcpy (v, t->data, n * sizeof (double));
+  return v;
+}
+
+/* α = exp (−dt/τ) with τ = dt·2^dash. */
+static double *
+decays (const SqTensor *dash,
+        gsize           n)
+{
+  double *a = g_new (double, MAX (n, 1));
+
+  for (gsize i = 0; i < n; i++)
+    a[i] = exp (-exp2 (-dash->data[i]));
+  return a;
+}
+
+/* Weight shifts of a float specification scale the weights, as on the chip. */
+static void
+scale_weights (SqFanout *f,
+               int       shift)
+{
+  for (gsize e = 0; e < f->offsets[f->n_pre]; e++)
+    f->weight[e] = ldexp (f->weight[e], shift);
+}
+
+/**
+ * sq_float_sim_new:
+ * @spec: a validated specification, float or integer
+ *
+ * Returns: (transfer full): the float model with all state at zero
+ */
+SqFloatSim *
+sq_float_sim_new (const SqXyloSpec  *spec,
+                  GError           **error)
+{
+  SqFloatSim *sim;
+  gsize nh, ns;
+
+  g_return_val_if_fail (spec != NULL && spec->n_hidden > 0, NULL);
+
+  sim = g_new0 (SqFloatSim, 1);
+  _sq_sim_shape_init (&sim->shape, spec);
+  nh = spec->n_hidden;
+  ns = spec->n_syn;
+  _sq_fanout_build (&sim->in, &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in, 0, ns);
+  _sq_fanout_build (&sim->rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
+  _sq_fanout_build (&sim->out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
+  scale_weights (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
+  scale_weights (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
+  scale_weights (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+
+  sim->threshold = values (&spec->param[SQ_PARAM_THRESHOLD], nh);
+  sim->bias = values (&spec->param[SQ_PARAM_BIAS], nh);
+  sim->alpha = decays (&spec->param[SQ_PARAM_DASH_MEM], nh);
+  sim->beta = g_new (double, nh * ns);
+  for (gsize k = 0; k < ns; k++)
+    {
+      g_autofree double *b = decays (&spec->param[k ? SQ_PARAM_DASH_SYN_2 : SQ_PARAM_DASH_SYN],
+                                     nh);
+
+      for (gsize j = 0; j < nh; j++)
+        sim->beta[j * ns + k] = b[j];
+    }
+  sim->threshold_out = values (&spec->param[SQ_PARAM_THRESHOLD_OUT], spec->n_out);
+  sim->bias_out = values (&spec->param[SQ_PARAM_BIAS_OUT], spec->n_out);
+  sim->alpha_out = decays (&spec->param[SQ_PARAM_DASH_MEM_OUT], spec->n_out);
+  sim->beta_out = decays (&spec->param[SQ_PARAM_DASH_SYN_OUT], spec->n_out);
+  if (spec->alias_offsets != NULL)
+    {
+      sim->alias_offsets = g_memdup2 (spec->alias_offsets, (nh + 1) * sizeof (gsize));
+      sim->alias_targets = g_memdup2 (spec->alias_targets,
+                                      MAX (spec->alias_offsets[nh], 1) * sizeof (guint32));
+    }
+  sim->isyn = g_new0 (double, nh * ns);
+  sim->vmem = g_new0 (double, nh);
+  sim->isyn_out = g_new0 (double, spec->n_out);
+  sim->vmem_out = g_new0 (double, spec->n_out);
+  sim->events = g_new0 (guint8, nh);
+  return sim;
+}
+
+void
+sq_float_sim_free (SqFloatSim *sim)
+{
+  if (sim == NULL)
+    return;
+  _sq_fanout_clear (&sim->in);
+  _sq_fanout_clear (&sim->rec);
+  _sq_fanout_clear (&sim->out);
+  g_free (sim->threshold);
+  g_free (sim->bias);
+  g_free (sim->alpha);
+  g_free (sim->beta);
+  g_free (sim->threshold_out);
+  g_free (sim->bias_out);
+  g_free (sim->alpha_out);
+  g_free (sim->beta_out);
+  g_free (sim->alias_offsets);
+  g_free (sim->alias_targets);
+  g_free (sim->isyn);
+  g_free (sim->vmem);
+  g_free (sim->isyn_out);
+  g_free (sim->vmem_out);
+  g_free (sim->events);
+  g_free (sim);
+}
+
+void
+sq_float_sim_reset (SqFloatSim *sim)
+{
+  const SqSimShape *s = &sim->shape;
+
+  memset (sim->isyn, 0, s->n_hidden * s->n_syn * sizeof (double));
+  memset (sim->vmem, 0, s->n_hidden * sizeof (double));
+  memset (sim->isyn_out, 0, s->n_out * sizeof (double));
+  memset (sim->vmem_out, 0, s->n_out * sizeof (double));
+  memset (sim->events, 0, s->n_hidden);
+}
+
+static inline void
+deliver (const SqFanout *f,
+         gsize           p,
+         double          n,
+         double         *state)
+{
+  for (gsize e = f->offsets[p], end = f->offsets[p + 1]; e < end; e++)
+    state[f->target[e]] += n * f->weight[e];
+}
+
+/**
+ * sq_float_sim_run:
+ *
+ * Runs the float model over @input from its current state. The result has float traces and
+ * no saturation counts.
+ */
+SqSimResult *
+sq_float_sim_run (SqFloatSim      *sim,
+                  const SqRaster  *input,
+                  gboolean         record_all,
+                  GError         **error)
+{
+  const SqSimShape *s = &sim->shape;
+  const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
+  g_autoptr(SqSimResult) r = NULL;
+
+  if (!_sq_sim_check_input (s, input, error))
+    return NULL;
+  r = _sq_sim_result_new (s, input->n_steps, TRUE, record_all, error);
+  if (r == NULL)
+    return NULL;
+
+  for (gsize t = 0; t < input->n_steps; t++)
+    {
+      const guint8 *x = input->counts + t * ni;
+
+      for (gsize i = 0; i < ni; i++)
+        if (x[i] > 0)
+          {
+            r->input_dropped += x[i] > SQ_XYLO_INPUT_CAP ? x[i] - SQ_XYLO_INPUT_CAP : 0;
+            deliver (&sim->in, i, MIN (x[i], SQ_XYLO_INPUT_CAP), sim->isyn);
+          }
+      for (gsize p = 0; p < nh; p++)
+        if (sim->events[p] > 0)
+          {
+            deliver (&sim->rec, p, sim->events[p], sim->isyn);
+            deliver (&sim->out, p, sim->events[p], sim->isyn_out);
+            sim->events[p] = 0;
+          }
+
+      for (gsize j = 0; j < nh; j++)
+        {
+          double sum = 0.0, v, th = sim->threshold[j];
+          guint n = sim->events[j];
+
+          for (gsize k = 0; k < ns; k++)
+            {
+              sim->isyn[j * ns + k] *= sim->beta[j * ns + k];
+              sum += sim->isyn[j * ns + k];
+            }
+          v = sim->alpha[j] * sim->vmem[j] + sum + sim->bias[j];
+          if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
+            {
+              /* floor (V/θ) events for θ > 0; θ ≤ 0 only grows V: the cap stops it. */
+              double own = th > 0.0 ? floor (v / th) : SQ_XYLO_HIDDEN_CAP;
+              guint room = SQ_XYLO_HIDDEN_CAP - n;
+
+              if (own > room)
+                {
+                  own = room;
+                  r->cap_hit++;
+                }
+              v -= own * th;
+              n += (guint) own;
+            }
+          else if (v >= th)
+            r->cap_hit++;
+          sim->vmem[j] = v;
+          sim->events[j] = (guint8) n;
+
+          if (sim->alias_offsets != NULL)
+            for (gsize e = sim->alias_offsets[j]; e < sim->alias_offsets[j + 1]; e++)
+              {
+                guint32 a = sim->alias_targets[e];
+                guint c = sim->events[a] + sim->events[j];
+
+                if (c > SQ_XYLO_HIDDEN_CAP)
+                  {
+                    c = SQ_XYLO_HIDDEN_CAP;
+                    r->cap_hit++;
+                  }
+                sim->events[a] = (guint8) c;
+              }
+        }
+
+      for (gsize o = 0; o < no; o++)
+        {
+          sim->isyn_out[o] *= sim->beta_out[o];
+          sim->vmem_out[o] = sim->alpha_out[o] * sim->vmem_out[o] + sim->isyn_out[o] +
+                             sim->bias_out[o];
+          if (sim->vmem_out[o] >= sim->threshold_out[o])
+            {
+              sim->vmem_out[o] -= sim->threshold_out[o];
+              r->spikes_out[t * no + o] = 1;
+              if (r->out_events[o]++ == 0)
+                r->first_out[o] = (gint64) t;
+            }
+        }
+
+      for (gsize j = 0; j < nh; j++)
+        r->hidden_events[j] += sim->events[j];
+      if (record_all)
+        {
+          memcpy (r->spikes_hidden + t * nh, sim->events, nh);
+          memcpy (r->ftrace[SQ_TRACE_VMEM_HIDDEN] + t * nh, sim->vmem, nh * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_ISYN_HIDDEN] + t * nh * ns, sim->isyn,
+                  nh * ns * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_VMEM_OUT] + t * no, sim->vmem_out, no * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_ISYN_OUT] + t * no, sim->isyn_out, no * sizeof (double));
+        }
+    }
+  return g_steal_pointer (&r);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Agreement                                                                                 */
+
+/* The class a run votes for: the output with most events, the lowest index on a tie, -1
+ * when no output fired. */
+int
+sq_sim_result_class (const SqSimResult *result)
+{
+  int best = -1;
+  guint64 most = 0;
+
+  for (gsize o = 0; o < result->n_out; o++)
+    if (result->out_events[o] > most)
+      {
+        most = result->out_events[o];
+        best = (int) o;
+      }
+  return best;
+}
+
+SqAgreement *
+sq_agreement_new (gsize n_hidden,
+                  gsize n_out)
+{
+  SqAgreement *a = g_new0 (SqAgreement, 1);
+
+  a->n_hidden = n_hidden;
+  a->n_out = n_out;
+  a->out_float = g_new0 (guint64, MAX (n_out, 1));
+  a->out_int = g_new0 (guint64, MAX (n_out, 1));
+  a->latency_sum = g_new0 (gint64, MAX (n_out, 1));
+  a->latency_n = g_new0 (gsize, MAX (n_out, 1));
+  a->hidden_float = g_new0 (guint64, MAX (n_hidden, 1));
+  a->hidden_int = g_new0 (guint64, MAX (n_hidden, 1));
+  return a;
+}
+
+void
+sq_agreement_free (SqAgreement *a)
+{
+  if (a == NULL)
+    return;
+  g_free (a->out_float);
+  g_free (a->out_int);
+  g_free (a->latency_sum);
+  g_free (a->latency_n);
+  g_free (a->hidden_float);
+  g_free (a->hidden_int);
+  g_free (a);
+}
+
+/**
+ * sq_agreement_add:
+ * @float_result: the float model on one input sample
+ * @int_result: the integer core on the same sample
+ *
+ * Adds one sample. Both runs must have the same network shape and number of steps.
+ */
+gboolean
+sq_agreement_add (SqAgreement        *a,
+                  const SqSimResult  *f,
+                  const SqSimResult  *i,
+                  GError            **error)
+{
+  if (f->n_hidden != a->n_hidden || i->n_hidden != a->n_hidden || f->n_out != a->n_out ||
+      i->n_out != a->n_out || f->n_steps != i->n_steps)
+    {
+      g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_INPUT,
+                   _("the float and integer runs differ in shape: %" G_GSIZE_FORMAT " and %"
+                     G_GSIZE_FORMAT " steps, %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
+                     " hidden neurons, %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT " outputs"),
+                   f->n_steps, i->n_steps, f->n_hidden, i->n_hidden, f->n_out, i->n_out);
+      return FALSE;
+    }
+
+  a->n_samples++;
+  a->n_class_agree += sq_sim_result_class (f) == sq_sim_result_class (i);
+  for (gsize k = 0; k < f->n_steps * f->n_out; k++)
+    a->n_bins_equal += f->spikes_out[k] == i->spikes_out[k];
+  a->n_bins += f->n_steps * f->n_out;
+  for (gsize o = 0; o < a->n_out; o++)
+    {
+      a->out_float[o] += f->out_events[o];
+      a->out_int[o] += i->out_events[o];
+      if (f->first_out[o] >= 0 && i->first_out[o] >= 0)
+        {
+          a->latency_sum[o] += i->first_out[o] - f->first_out[o];
+          a->latency_n[o]++;
+        }
+    }
+  for (gsize j = 0; j < a->n_hidden; j++)
+    {
+      a->hidden_float[j] += f->hidden_events[j];
+      a->hidden_int[j] += i->hidden_events[j];
+    }
+  return TRUE;
+}
+
+/* The fraction of output raster bins where both models agree. */
+double
+sq_agreement_raster (const SqAgreement *a)
+{
+  return a->n_bins ? (double) a->n_bins_equal / (double) a->n_bins : NAN;
+}
+
+/**
+ * sq_agreement_silent_only:
+ * @in_int: count neurons silent in the integer core but not in the float model (or the
+ *   reverse)
+ * @output: count output neurons rather than hidden ones
+ */
+gsize
+sq_agreement_silent_only (const SqAgreement *a,
+                          gboolean           in_int,
+                          gboolean           output)
+{
+  const guint64 *fl = output ? a->out_float : a->hidden_float;
+  const guint64 *in = output ? a->out_int : a->hidden_int;
+  gsize n = 0;
+
+  for (gsize k = 0; k < (output ? a->n_out : a->n_hidden); k++)
+    n += in_int ? (in[k] == 0 && fl[k] > 0) : (fl[k] == 0 && in[k] > 0);
+  return n;
+}
+
+char *
+sq_agreement_summary (const SqAgreement *a)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                          "float model vs integer core, %" G_GSIZE_FORMAT
+                                          " sample\n",
+                                          "float model vs integer core, %" G_GSIZE_FORMAT
+                                          " samples\n", a->n_samples), a->n_samples);
+  g_string_append_printf (s, _("  %-8s %12s %12s %16s\n"), _("output"), _("float"),
+                          _("integer"), _("latency Δ steps"));
+  for (gsize o = 0; o < a->n_out; o++)
+    {
+      g_autofree char *lat = a->latency_n[o]
+        ? g_strdup_printf ("%+.1f", (double) a->latency_sum[o] / (double) a->latency_n[o])
+        : g_strdup ("-");
+
+      g_string_append_printf (s, "  %-8" G_GSIZE_FORMAT " %12" G_GUINT64_FORMAT " %12"
+                              G_GUINT64_FORMAT " %16s\n", o, a->out_float[o], a->out_int[o],
+                              lat);
+    }
+  g_string_append_printf (s, _("  output raster agreement: %.2f %%\n"),
+                          100.0 * sq_agreement_raster (a));
+  g_string_append_printf (s, _("  class (argmax) agreement: %" G_GSIZE_FORMAT " of %"
+                               G_GSIZE_FORMAT "\n"), a->n_class_agree, a->n_samples);
+  g_string_append_printf (s, _("  silent only in the integer core: %" G_GSIZE_FORMAT
+                               " hidden, %" G_GSIZE_FORMAT " output\n"),
+                          sq_agreement_silent_only (a, TRUE, FALSE),
+                          sq_agreement_silent_only (a, TRUE, TRUE));
+  g_string_append_printf (s, _("  silent only in the float model: %" G_GSIZE_FORMAT
+                               " hidden, %" G_GSIZE_FORMAT " output\n"),
+                          sq_agreement_silent_only (a, FALSE, FALSE),
+                          sq_agreement_silent_only (a, FALSE, TRUE));
+  return g_string_free (s, FALSE);
+}
+
+static void
+append_counts (GString       *s,
+               const char    *key,
+               const guint64 *v,
+               gsize          n)
+{
+  g_string_append_printf (s, "    \"%s\": [", key);
+  for (gsize k = 0; k < n; k++)
+    g_string_append_printf (s, k ? ", %" G_GUINT64_FORMAT : "%" G_GUINT64_FORMAT, v[k]);
+  g_string_append (s, "],\n");
+}
+
+/* The agreement as a JSON object; numbers never go through the locale. */
+GString *
+sq_agreement_to_json (const SqAgreement *a)
+{
+  GString *s = g_string_new ("{\n");
+
+  g_string_append_printf (s, "    \"samples\": %" G_GSIZE_FORMAT ",\n", a->n_samples);
+  g_string_append_printf (s, "    \"class_agree\": %" G_GSIZE_FORMAT ",\n", a->n_class_agree);
+  append_counts (s, "out_events_float", a->out_float, a->n_out);
+  append_counts (s, "out_events_int", a->out_int, a->n_out);
+  g_string_append (s, "    \"raster_agreement\": ");
+  _sq_append_float (s, sq_agreement_raster (a));
+  g_string_append (s, ",\n    \"first_spike_latency_diff\": [");
+  for (gsize o = 0; o < a->n_out; o++)
+    {
+      if (o)
+        g_string_append (s, ", ");
+      if (a->latency_n[o])
+        _sq_append_float (s, (double) a->latency_sum[o] / (double) a->latency_n[o]);
+      else
+        g_string_append (s, "null");
+    }
+  g_string_append_printf (s, "],\n    \"silent_only_int\": {\"hidden\": %" G_GSIZE_FORMAT
+                          ", \"output\": %" G_GSIZE_FORMAT "},\n",
+                          sq_agreement_silent_only (a, TRUE, FALSE),
+                          sq_agreement_silent_only (a, TRUE, TRUE));
+  g_string_append_printf (s, "    \"silent_only_float\": {\"hidden\": %" G_GSIZE_FORMAT
+                          ", \"output\": %" G_GSIZE_FORMAT "}\n  }",
+                          sq_agreement_silent_only (a, FALSE, FALSE),
+                          sq_agreement_silent_only (a, FALSE, TRUE));
+  return s;
+}

@@ -1,0 +1,55 @@
+/* sq-sim-private.h: what the integer core and the float model share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "synquant.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SqFanout:
+ * @offsets: (array length=n_pre+1): the entries of pre-synaptic neuron p are
+ *   `offsets[p] .. offsets[p+1]`
+ * @target: the state each entry adds to: `j * n_syn + k` for a hidden neuron's synapse k,
+ *   `o` for an output neuron
+ * @weight: the weight as the specification gives it
+ *
+ * Sparse fan-out lists, in the order the core delivers events: synapse 1 targets in
+ * ascending order, then synapse 2 targets. Zero weights have no entry.
+ */
+typedef struct {
+  gsize    n_pre;
+  gsize   *offsets;
+  guint32 *target;
+  double  *weight;
+} SqFanout;
+
+void         _sq_fanout_build     (SqFanout          *fanout,
+                                   const SqTensor    *weights,
+                                   gsize              n_pre,
+                                   gsize              first_pre,
+                                   gsize              n_syn);
+void         _sq_fanout_clear     (SqFanout          *fanout);
+
+/* The sizes a simulator keeps from its specification. */
+typedef struct {
+  gsize n_in;
+  gsize n_hidden;
+  gsize n_syn;
+  gsize n_out;
+} SqSimShape;
+
+void         _sq_sim_shape_init   (SqSimShape        *shape,
+                                   const SqXyloSpec  *spec);
+SqSimResult *_sq_sim_result_new   (const SqSimShape  *shape,
+                                   gsize              n_steps,
+                                   gboolean           float_model,
+                                   gboolean           record_all,
+                                   GError           **error);
+gboolean     _sq_sim_check_input  (const SqSimShape  *shape,
+                                   const SqRaster    *input,
+                                   GError           **error);
+
+G_END_DECLS

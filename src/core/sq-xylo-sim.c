@@ -1,0 +1,505 @@
+/* sq-xylo-sim.c: the Xylo integer neuron core
+ *
+ * Bit-exact with SynSense's xylosim v2 (Xylo Audio 2, IMU, Audio 3) and, for Xylo v1, with
+ * the v1 differences described in research/rockpool.md §3.2 as corrected by the conformance
+ * README: per step, input events (at most 15 per channel), then the hidden events of the
+ * previous step through weights_rec and weights_out, then the hidden neurons in ascending
+ * order (decay, integrate, fire up to 31 events with subtractive reset, alias copies), then
+ * the output neurons (at most one event), then the record.
+ *
+ * Events go through sparse fan-out lists, so a step costs what its events and synapses
+ * cost, not Nhid². Repeated events of one pre-synaptic neuron onto one state saturate
+ * exactly like a single add of n·w (the adds are monotone), so each entry is applied once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "synquant.h"
+#include "sq-private.h"
+#include "sq-sim-private.h"
+
+#define I16_MIN (-32768)
+#define I16_MAX 32767
+
+struct _SqXyloSim {
+  SqDevice   device;
+  SqSimShape shape;
+
+  /* Fan-out lists with the weights shifted and wrapped to int16 once, here. */
+  SqFanout   in, rec, out;
+  gint32    *w_in, *w_rec, *w_out;
+
+  gint32    *threshold, *bias, *threshold_out, *bias_out;
+  gint32    *dash_syn;       /* n_hidden × n_syn, like the synaptic state */
+  gint32    *dash_mem, *dash_mem_out, *dash_syn_out;
+  gsize     *alias_offsets;  /* NULL without aliases */
+  guint32   *alias_targets;
+
+  /* State, in int32 holding int16 values. */
+  gint32    *isyn, *vmem, *isyn_out, *vmem_out;
+  guint8    *events;         /* S: events of each hidden neuron, delivered next step */
+};
+
+static inline gint32
+sat16 (gint32 v)
+{
+  return v > I16_MAX ? I16_MAX : v < I16_MIN ? I16_MIN : v;
+}
+
+static inline gint32
+wrap16 (gint32 v)
+{
+  return (gint16) (guint16) (guint32) v;
+}
+
+/* D(v, d): the decay step, v >> d (towards −∞), at least 1 for a positive v. Negative
+ * values never need the fix-up: their shift is at most −1. */
+static inline gint32
+decay (gint32 v,
+       gint32 d)
+{
+  gint32 q = v >> d;
+
+  return q == 0 && v > 0 ? 1 : q;
+}
+
+/* wrap16 (w << s): a shift of 16 or more leaves nothing of an int8 in the low 16 bits. */
+static gint32
+shifted_weight (double w,
+                int    shift)
+{
+  return shift >= 16 ? 0 : wrap16 ((gint32) ((guint32) (gint32) w << shift));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Building                                                                                  */
+
+static gboolean
+check_range (const SqXyloSpec  *spec,
+             SqParam            param,
+             double             lo,
+             double             hi,
+             const char        *what,
+             GError           **error)
+{
+  const SqTensor *t = &spec->param[param];
+  const char *source = spec->source ? spec->source : _("specification");
+
+  if (!sq_tensor_is_present (t))
+    return TRUE;
+  for (gsize i = 0; i < t->n; i++)
+    {
+      double v = t->data[i];
+      g_autofree char *path = NULL;
+      g_autoptr(GString) value = NULL;
+
+      if (!sq_differ (nearbyint (v), v) && v >= lo && v <= hi)
+        continue;
+      path = sq_tensor_element_path (t, sq_param_name (param), i);
+      value = g_string_new (NULL);
+      _sq_append_float (value, v);
+      if (sq_differ (nearbyint (v), v))
+        g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
+                     _("%s: %s is %s, expected an integer: quantize the specification for "
+                       "the integer core, or run the float model"), source, path, value->str);
+      else
+        g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
+                     _("%s: %s is %s, expected %s from %.0f to %.0f"), source, path,
+                     value->str, what, lo, hi);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gint32 *
+int_values (const SqTensor *t,
+            gsize           n)
+{
+  gint32 *v = g_new0 (gint32, MAX (n, 1));
+
+  if (sq_tensor_is_present (t))
+    for (gsize i = 0; i < n; i++)
+      v[i] = (gint32) t->data[i];
+  return v;
+}
+
+static gint32 *
+fanout_weights (const SqFanout *f,
+                int             shift)
+{
+  gsize n = f->offsets[f->n_pre];
+  gint32 *w = g_new (gint32, MAX (n, 1));
+
+  for (gsize e = 0; e < n; e++)
+    w[e] = shifted_weight (f->weight[e], shift);
+  return w;
+}
+
+/**
+ * sq_xylo_sim_new:
+ * @spec: a validated integer specification
+ * @device: the chip; Audio 2, IMU and Audio 3 share the v2 core
+ *
+ * Prepares the integer core for @spec, with all state at zero. Every value must be what the
+ * hardware holds: whole numbers, weights in int8, thresholds and biases in int16, dashes
+ * 0…31 (the simulator's shifts are undefined beyond); Xylo v1 has no bias.
+ *
+ * Returns: (transfer full): the simulator, or %NULL with @error set (%SQ_SIM_ERROR_SPEC)
+ */
+SqXyloSim *
+sq_xylo_sim_new (const SqXyloSpec  *spec,
+                 SqDevice           device,
+                 GError           **error)
+{
+  g_autoptr(SqXyloSim) sim = NULL;
+  gsize nh, ns;
+
+  g_return_val_if_fail (spec != NULL && spec->n_hidden > 0, NULL);
+  g_return_val_if_fail (device < SQ_N_DEVICES, NULL);
+
+  for (guint p = 0; p < SQ_N_PARAMS; p++)
+    {
+      gboolean ok;
+
+      if (sq_param_is_weights ((SqParam) p))
+        ok = check_range (spec, (SqParam) p, -128, 127, _("an int8 weight"), error);
+      else if (sq_param_is_dash ((SqParam) p))
+        ok = check_range (spec, (SqParam) p, 0, SQ_XYLO_DASH_MAX, _("a dash"), error);
+      else
+        ok = check_range (spec, (SqParam) p, I16_MIN, I16_MAX, _("an int16 value"), error);
+      if (!ok)
+        return NULL;
+    }
+  if (device == SQ_DEVICE_XYLO_V1)
+    for (guint p = SQ_PARAM_BIAS; p <= SQ_PARAM_BIAS_OUT; p++)
+      {
+        const SqTensor *t = &spec->param[p];
+
+        for (gsize i = 0; sq_tensor_is_present (t) && i < t->n; i++)
+          if (!sq_is_zero (t->data[i]))
+            {
+              g_autofree char *path = sq_tensor_element_path (t, sq_param_name (p), i);
+
+              g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
+                           _("%s: %s is %g, but Xylo v1 has no bias; remove the biases or "
+                             "choose a Xylo with bias (xylo-audio2, xylo-imu, xylo-audio3)"),
+                           spec->source ? spec->source : _("specification"), path,
+                           t->data[i]);
+              return NULL;
+            }
+      }
+
+  sim = g_new0 (SqXyloSim, 1);
+  sim->device = device;
+  _sq_sim_shape_init (&sim->shape, spec);
+  nh = spec->n_hidden;
+  ns = spec->n_syn;
+
+  /* weights_in columns are the first Nien hidden neurons; weights_out rows the last Noen. */
+  _sq_fanout_build (&sim->in, &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in, 0, ns);
+  _sq_fanout_build (&sim->rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
+  _sq_fanout_build (&sim->out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
+  sim->w_in = fanout_weights (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
+  sim->w_rec = fanout_weights (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
+  sim->w_out = fanout_weights (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+
+  sim->threshold = int_values (&spec->param[SQ_PARAM_THRESHOLD], nh);
+  sim->bias = int_values (&spec->param[SQ_PARAM_BIAS], nh);
+  sim->threshold_out = int_values (&spec->param[SQ_PARAM_THRESHOLD_OUT], spec->n_out);
+  sim->bias_out = int_values (&spec->param[SQ_PARAM_BIAS_OUT], spec->n_out);
+  sim->dash_mem = int_values (&spec->param[SQ_PARAM_DASH_MEM], nh);
+  sim->dash_mem_out = int_values (&spec->param[SQ_PARAM_DASH_MEM_OUT], spec->n_out);
+  sim->dash_syn_out = int_values (&spec->param[SQ_PARAM_DASH_SYN_OUT], spec->n_out);
+  sim->dash_syn = g_new0 (gint32, nh * ns);
+  for (gsize j = 0; j < nh; j++)
+    for (gsize k = 0; k < ns; k++)
+      {
+        const SqTensor *d = &spec->param[k ? SQ_PARAM_DASH_SYN_2 : SQ_PARAM_DASH_SYN];
+
+        sim->dash_syn[j * ns + k] = (gint32) d->data[j];
+      }
+  if (spec->alias_offsets != NULL)
+    {
+      sim->alias_offsets = g_memdup2 (spec->alias_offsets, (nh + 1) * sizeof (gsize));
+      sim->alias_targets = g_memdup2 (spec->alias_targets,
+                                      MAX (spec->alias_offsets[nh], 1) * sizeof (guint32));
+    }
+
+  sim->isyn = g_new0 (gint32, nh * ns);
+  sim->vmem = g_new0 (gint32, nh);
+  sim->isyn_out = g_new0 (gint32, spec->n_out);
+  sim->vmem_out = g_new0 (gint32, spec->n_out);
+  sim->events = g_new0 (guint8, nh);
+
+  return g_steal_pointer (&sim);
+}
+
+void
+sq_xylo_sim_free (SqXyloSim *sim)
+{
+  if (sim == NULL)
+    return;
+  _sq_fanout_clear (&sim->in);
+  _sq_fanout_clear (&sim->rec);
+  _sq_fanout_clear (&sim->out);
+  g_free (sim->w_in);
+  g_free (sim->w_rec);
+  g_free (sim->w_out);
+  g_free (sim->threshold);
+  g_free (sim->bias);
+  g_free (sim->threshold_out);
+  g_free (sim->bias_out);
+  g_free (sim->dash_syn);
+  g_free (sim->dash_mem);
+  g_free (sim->dash_mem_out);
+  g_free (sim->dash_syn_out);
+  g_free (sim->alias_offsets);
+  g_free (sim->alias_targets);
+  g_free (sim->isyn);
+  g_free (sim->vmem);
+  g_free (sim->isyn_out);
+  g_free (sim->vmem_out);
+  g_free (sim->events);
+  g_free (sim);
+}
+
+/* Clears every state and pending event, as at power-up. State otherwise persists from one
+ * run to the next, like Rockpool's evolve(). */
+void
+sq_xylo_sim_reset (SqXyloSim *sim)
+{
+  const SqSimShape *s = &sim->shape;
+
+  memset (sim->isyn, 0, s->n_hidden * s->n_syn * sizeof (gint32));
+  memset (sim->vmem, 0, s->n_hidden * sizeof (gint32));
+  memset (sim->isyn_out, 0, s->n_out * sizeof (gint32));
+  memset (sim->vmem_out, 0, s->n_out * sizeof (gint32));
+  memset (sim->events, 0, s->n_hidden);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Running                                                                                   */
+
+/* Adds @n events of every entry of pre-synaptic neuron @p to @state, saturating. Returns
+ * how many adds hit a rail. */
+static inline guint64
+deliver (const SqFanout *f,
+         const gint32   *w,
+         gsize           p,
+         gint32          n,
+         gint32         *state)
+{
+  const guint32 *target = f->target;
+  guint64 saturated = 0;
+
+  for (gsize e = f->offsets[p], end = f->offsets[p + 1]; e < end; e++)
+    {
+      gint32 v = state[target[e]] + n * w[e];
+      gint32 s = sat16 (v);
+
+      saturated += s != v;
+      state[target[e]] = s;
+    }
+  return saturated;
+}
+
+/* One neuron's membrane update; TRUE when a rail was hit. v2 saturates the change, then the
+ * change plus bias, then the membrane; v1 decays, then saturates once. */
+static inline gboolean
+integrate (gint32   *vmem,
+           gint32    isyn,
+           gint32    bias,
+           gint32    dash,
+           gboolean  v1)
+{
+  gint32 v = *vmem, dv, sum;
+  gboolean hit;
+
+  if (v1)
+    {
+      v -= decay (v, dash);
+      sum = v + isyn;
+      *vmem = sat16 (sum);
+      return *vmem != sum;
+    }
+  sum = wrap16 (-decay (v, dash)) + isyn;
+  dv = sat16 (sum);
+  hit = dv != sum;
+  sum = dv + bias;
+  dv = sat16 (sum);
+  hit |= dv != sum;
+  sum = v + dv;
+  *vmem = sat16 (sum);
+  return hit || *vmem != sum;
+}
+
+/**
+ * sq_xylo_sim_run:
+ * @input: event counts per step and channel; counts above 15 act as 15
+ * @record_all: also record hidden events and every state trace (memory grows with T × Nhid)
+ *
+ * Runs the core over @input from its current state.
+ *
+ * Returns: (transfer full): the recording and the diagnostics, or %NULL with @error set
+ */
+SqSimResult *
+sq_xylo_sim_run (SqXyloSim      *sim,
+                 const SqRaster *input,
+                 gboolean        record_all,
+                 GError        **error)
+{
+  const SqSimShape *s = &sim->shape;
+  const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
+  const gboolean v1 = sim->device == SQ_DEVICE_XYLO_V1;
+  g_autoptr(SqSimResult) r = NULL;
+  gint32 *isyn = sim->isyn, *vmem = sim->vmem, *isyn_out = sim->isyn_out;
+  gint32 *vmem_out = sim->vmem_out;
+  guint8 *events = sim->events;
+  guint64 isyn_sat = 0, vmem_sat = 0, cap_hit = 0, dropped = 0;
+
+  g_return_val_if_fail (sim != NULL && input != NULL, NULL);
+
+  if (!_sq_sim_check_input (s, input, error))
+    return NULL;
+  r = _sq_sim_result_new (s, input->n_steps, FALSE, record_all, error);
+  if (r == NULL)
+    return NULL;
+
+  for (gsize t = 0; t < input->n_steps; t++)
+    {
+      const guint8 *x = input->counts + t * ni;
+
+      /* 1. Input events, this step. */
+      for (gsize i = 0; i < ni; i++)
+        {
+          gint32 n = x[i];
+
+          if (n == 0)
+            continue;
+          if (n > SQ_XYLO_INPUT_CAP)
+            {
+              dropped += (guint64) (n - SQ_XYLO_INPUT_CAP);
+              n = SQ_XYLO_INPUT_CAP;
+            }
+          isyn_sat += deliver (&sim->in, sim->w_in, i, n, isyn);
+        }
+
+      /* 2. Hidden events of the previous step, to hidden and output synapses. */
+      for (gsize p = 0; p < nh; p++)
+        {
+          gint32 n = events[p];
+
+          if (n == 0)
+            continue;
+          isyn_sat += deliver (&sim->rec, sim->w_rec, p, n, isyn);
+          isyn_sat += deliver (&sim->out, sim->w_out, p, n, isyn_out);
+          events[p] = 0;
+        }
+
+      /* 3. Hidden neurons in ascending order; events[] collects this step's events, alias
+       * copies from lower-numbered neurons included. */
+      for (gsize j = 0; j < nh; j++)
+        {
+          gint32 *I = isyn + j * ns, sum = 0, v, th = sim->threshold[j], n;
+          const gint32 *ds = sim->dash_syn + j * ns;
+
+          for (gsize k = 0; k < ns; k++)
+            {
+              I[k] -= decay (I[k], ds[k]);
+              sum += I[k];
+            }
+          vmem_sat += integrate (&vmem[j], sum, sim->bias[j], sim->dash_mem[j], v1);
+
+          v = vmem[j];
+          n = events[j];
+          if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
+            {
+              if (th > 0)
+                {
+                  /* The loop of subtractions in closed form: no wrap can happen. */
+                  gint32 own = v / th, room = SQ_XYLO_HIDDEN_CAP - n;
+
+                  if (own > room)
+                    {
+                      own = room;
+                      cap_hit++;
+                    }
+                  v -= own * th;
+                  n += own;
+                }
+              else
+                {
+                  /* θ ≤ 0: each subtraction raises V and may wrap it negative. */
+                  while (v >= th && n < SQ_XYLO_HIDDEN_CAP)
+                    {
+                      n++;
+                      v = wrap16 (v - th);
+                    }
+                  cap_hit += v >= th;
+                }
+              vmem[j] = v;
+              events[j] = (guint8) n;
+            }
+          else if (v >= th)
+            cap_hit++;
+
+          /* Every alias entry, in order, re-reading this neuron's count each time. */
+          if (sim->alias_offsets != NULL)
+            for (gsize e = sim->alias_offsets[j]; e < sim->alias_offsets[j + 1]; e++)
+              {
+                guint32 a = sim->alias_targets[e];
+                gint32 c = events[a] + events[j];
+
+                if (c > SQ_XYLO_HIDDEN_CAP)
+                  {
+                    c = SQ_XYLO_HIDDEN_CAP;
+                    cap_hit++;
+                  }
+                events[a] = (guint8) c;
+              }
+        }
+
+      /* 4. Output neurons: one synapse, at most one event. */
+      for (gsize o = 0; o < no; o++)
+        {
+          isyn_out[o] -= decay (isyn_out[o], sim->dash_syn_out[o]);
+          vmem_sat += integrate (&vmem_out[o], isyn_out[o], sim->bias_out[o],
+                                 sim->dash_mem_out[o], v1);
+          if (vmem_out[o] >= sim->threshold_out[o])
+            {
+              vmem_out[o] = wrap16 (vmem_out[o] - sim->threshold_out[o]);
+              r->spikes_out[t * no + o] = 1;
+              if (r->out_events[o]++ == 0)
+                r->first_out[o] = (gint64) t;
+            }
+        }
+
+      /* 5. Record, after the whole step. */
+      for (gsize j = 0; j < nh; j++)
+        r->hidden_events[j] += events[j];
+      if (record_all)
+        {
+          memcpy (r->spikes_hidden + t * nh, events, nh);
+          for (gsize j = 0; j < nh; j++)
+            r->itrace[SQ_TRACE_VMEM_HIDDEN][t * nh + j] = (gint16) vmem[j];
+          for (gsize j = 0; j < nh * ns; j++)
+            r->itrace[SQ_TRACE_ISYN_HIDDEN][t * nh * ns + j] = (gint16) isyn[j];
+          for (gsize o = 0; o < no; o++)
+            {
+              r->itrace[SQ_TRACE_VMEM_OUT][t * no + o] = (gint16) vmem_out[o];
+              r->itrace[SQ_TRACE_ISYN_OUT][t * no + o] = (gint16) isyn_out[o];
+            }
+        }
+    }
+
+  r->isyn_saturated = isyn_sat;
+  r->vmem_saturated = vmem_sat;
+  r->cap_hit = cap_hit;
+  r->input_dropped = dropped;
+  return g_steal_pointer (&r);
+}
