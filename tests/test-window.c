@@ -539,6 +539,46 @@ check_and_quit (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (o, type) && gtk_widget_get_visible (GTK_WIDGET (o)))
+        return GTK_WINDOW (o);
+    }
+  return NULL;
+}
+
+/* The shortcuts window lists the bindings; About says who and what. */
+static void
+test_shortcuts_and_about (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  GtkWindow *shortcuts, *about;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-help-overlay", NULL));
+  sq_test_wait (100);
+  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  gtk_window_close (shortcuts);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  sq_test_wait (100);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
+                   "Synquant");
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==,
+                   PACKAGE_VERSION);
+  gtk_window_destroy (about);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 /* `synquant FILE` opens FILE: the application's command line, run for real. */
 static void
 test_command_line (void)
@@ -581,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/window/recent", test_recent);
   g_test_add_func ("/window/examples", test_examples);
   g_test_add_func ("/window/save", test_save);
+  g_test_add_func ("/window/shortcuts-and-about", test_shortcuts_and_about);
   g_test_add_func ("/window/command-line", test_command_line);
 
   status = g_test_run ();
