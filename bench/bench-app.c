@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-util.h"
 #include "sq-analysis.h"
 #include "sq-figures.h"
 #include "sq-plots.h"
@@ -23,37 +24,6 @@
 
 #define RUNS 15
 #define FRAME_MS 16.0
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v)
-{
-  qsort (v, RUNS, sizeof *v, compare_doubles);
-  return v[RUNS / 2];
-}
-
-static double
-now_ms (void)
-{
-  return (double) g_get_monotonic_time () / 1e3;
-}
-
-static gboolean
-report (const char *name,
-        double      ms,
-        double      target)
-{
-  printf ("%-52s %8.2f ms   target ≤ %5.1f ms   ratio %.2f  %s\n", name, ms, target,
-          ms / target, ms <= target ? "ok" : "MISSED");
-  return ms <= target;
-}
 
 static void
 on_updated (SqAnalysis *analysis,
@@ -69,13 +39,13 @@ round_trip (SqAnalysis *analysis,
 {
   gboolean done = FALSE;
   gulong id = g_signal_connect (analysis, "updated", G_CALLBACK (on_updated), &done);
-  double t0 = now_ms ();
+  double t0 = bench_now_ms ();
 
   g_object_set (analysis, "weight-bits", bits, NULL);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (analysis, id);
-  return now_ms () - t0;
+  return bench_now_ms () - t0;
 }
 
 int
@@ -122,15 +92,15 @@ main (int   argc,
 
             /* As after a bit-width change: the float histogram is reused. */
             p.weight_bits = 4 + (guint) i % 8;
-            t0 = now_ms ();
+            t0 = bench_now_ms ();
             g_assert_true (sq_analysis_result_compute (r, spec, &p, SQ_PARAM_WEIGHTS_REC,
                                                        &first->values, &first->value_stats,
                                                        NULL, &error));
-            t[i] = now_ms () - t0;
+            t[i] = bench_now_ms () - t0;
           }
         name = g_strdup_printf ("recompute, %s %s (2 threads)", m ? "channel" : "global",
                                 mode ? "rockpool" : "synquant");
-        ok &= report (name, median (t), FRAME_MS);
+        ok &= bench_report (name, bench_median (t, RUNS), FRAME_MS);
       }
 
   if (!gtk_init_check ())
@@ -163,12 +133,12 @@ main (int   argc,
 
     for (int i = 0; i < RUNS; i++)
       t[i] = round_trip (analysis, 4 + (guint) i % 8);
-    ok &= report ("bit-width change, set → updated (main loop)", median (t), 2 * FRAME_MS);
+    ok &= bench_report ("bit-width change, set → updated (main loop)", bench_median (t, RUNS), 2 * FRAME_MS);
 
     for (int i = 0; i < RUNS; i++)
       {
         const SqAnalysisResult *r = sq_analysis_get_result (analysis);
-        double t0 = now_ms ();
+        double t0 = bench_now_ms ();
 
         sq_figures_set_result (figures, r);
         sq_plots_show_values (charts[0], r);
@@ -187,9 +157,9 @@ main (int   argc,
             cairo_destroy (cr);
             cairo_surface_destroy (surface);
           }
-        t[i] = now_ms () - t0;
+        t[i] = bench_now_ms () - t0;
       }
-    ok &= report ("main thread: apply result + draw the 3 charts", median (t), FRAME_MS);
+    ok &= bench_report ("main thread: apply result + draw the 3 charts", bench_median (t, RUNS), FRAME_MS);
     gtk_window_destroy (GTK_WINDOW (window));
   }
 

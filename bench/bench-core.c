@@ -16,42 +16,18 @@
 
 #include <synquant.h>
 
+#include "bench-util.h"
+
 typedef struct {
   const char *name;
   double      target_ms;
   double      median_ms;
 } Figure;
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *v,
-        int     n)
-{
-  qsort (v, (size_t) n, sizeof *v, compare_doubles);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-static double
-now_ms (void)
-{
-  return (double) g_get_monotonic_time () / 1e3;
-}
-
 static gboolean
 report (const Figure *f)
 {
-  double ratio = f->median_ms / f->target_ms;
-
-  printf ("%-40s %9.2f ms   target ≤ %7.1f ms   ratio %.2f  %s\n", f->name, f->median_ms,
-          f->target_ms, ratio, ratio <= 1.0 ? "ok" : "MISSED");
-  return ratio <= 1.0;
+  return bench_report (f->name, f->median_ms, f->target_ms);
 }
 
 /* sq_quantize (a new integer spec) or, with @in_place, sq_quantize_in_place on a fresh copy
@@ -72,14 +48,14 @@ bench_quantize (const SqXyloSpec *spec,
   for (int i = 0; i < runs; i++)
     {
       SqXyloSpec *copy = in_place ? sq_xylo_spec_copy (spec, NULL) : NULL;
-      double t0 = now_ms ();
+      double t0 = bench_now_ms ();
       g_autoptr(SqQuantResult) r = in_place ? sq_quantize_in_place (copy, &params, NULL)
                                             : sq_quantize (spec, &params, NULL);
 
-      t[i] = now_ms () - t0;
+      t[i] = bench_now_ms () - t0;
       g_assert_nonnull (r);
     }
-  return median (t, runs);
+  return bench_median (t, runs);
 }
 
 int
@@ -104,11 +80,11 @@ main (int   argc,
   /* Load first, alone, so the peak resident size below is the loader's. */
   for (int i = 0; i < 5; i++)
     {
-      double t0 = now_ms ();
+      double t0 = bench_now_ms ();
       g_autoptr(SqXyloSpec) s = sq_xylo_spec_load_json (path, &error);
 
       g_assert_no_error (error);
-      t[i] = now_ms () - t0;
+      t[i] = bench_now_ms () - t0;
       if (i == 4)
         spec = g_steal_pointer (&s);
     }
@@ -116,7 +92,7 @@ main (int   argc,
   printf ("network: %s, %" G_GSIZE_FORMAT " weights, 1 core\n", path,
           sq_xylo_spec_n_weights (spec));
 
-  f = (Figure) { "load JSON", 1500.0, median (t, 5) };
+  f = (Figure) { "load JSON", 1500.0, bench_median (t, 5) };
   ok &= report (&f);
   printf ("%-40s %9.1f MB   target ≤ %7.1f MB   ratio %.2f  %s\n", "load JSON peak memory",
           usage.ru_maxrss / 1024.0, 512.0, usage.ru_maxrss / 1024.0 / 512.0,
@@ -149,15 +125,15 @@ main (int   argc,
     g_assert_true (sq_histogram_init (&hist, st.min, st.max, 256, NULL));
     for (int i = 0; i < 21; i++)
       {
-        double t0 = now_ms ();
+        double t0 = bench_now_ms ();
 
         sq_histogram_reset (&hist);
         sq_histogram_add (&hist, rec->data, 1000000);
-        th[i] = now_ms () - t0;
+        th[i] = bench_now_ms () - t0;
       }
     g_assert_cmpuint (hist.n, ==, 1000000);
     sq_histogram_clear (&hist);
-    f = (Figure) { "histogram of 1 M values", 5.0, median (th, 21) };
+    f = (Figure) { "histogram of 1 M values", 5.0, bench_median (th, 21) };
     ok &= report (&f);
   }
 

@@ -16,6 +16,8 @@
 
 #include <synquant.h>
 
+#include "bench-util.h"
+
 #define N_IN     16
 #define N_HID    1000
 #define N_SYN    2
@@ -81,14 +83,6 @@ bench_network (void)
   return spec;
 }
 
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static double
 run (SqXyloSim      *sim,
      const SqRaster *input,
@@ -118,8 +112,7 @@ run (SqXyloSim      *sim,
       else
         *firing = (double) events / N_STEPS / N_HID;
     }
-  qsort (t, RUNS, sizeof *t, compare_doubles);
-  return t[RUNS / 2];
+  return bench_median (t, RUNS);
 }
 
 static gboolean

@@ -8,6 +8,7 @@
 
 #include "sq-chart.h"
 #include "sq-compare-column.h"
+#include "sq-enum-types.h"
 #include "sq-figures.h"
 #include "sq-plots.h"
 
@@ -43,29 +44,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static gboolean
-enum_to_position (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  g_value_set_uint (to, (guint) g_value_get_enum (from));
-  return TRUE;
-}
-
-static gboolean
-position_to_enum (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  guint pos = g_value_get_uint (from);
-
-  if (pos == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  g_value_set_enum (to, (int) pos);
-  return TRUE;
-}
 
 static void
 analysis_updated (SqCompareColumn *self)
@@ -156,10 +134,10 @@ sq_compare_column_init (SqCompareColumn *self)
 
   g_object_bind_property_full (self->analysis, "method", self->method_dropdown, "selected",
                                G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                               enum_to_position, position_to_enum, NULL, NULL);
+                               sq_enum_to_position, sq_position_to_enum, NULL, NULL);
   g_object_bind_property_full (self->analysis, "mode", self->mode_dropdown, "selected",
                                G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                               enum_to_position, position_to_enum, NULL, NULL);
+                               sq_enum_to_position, sq_position_to_enum, NULL, NULL);
   g_object_bind_property (self->analysis, "fuzzy", self->fuzzy_check, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->analysis, "weight-bits", self->weight_bits_spin, "value",

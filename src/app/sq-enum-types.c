@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <gtk/gtk.h>
 #include <synquant.h>
 
 #include "sq-enum-types.h"
@@ -60,4 +61,30 @@ sq_param_get_type (void)
       g_once_init_leave (&type, g_enum_register_static ("SqParam", values));
     }
   return type;
+}
+
+/* Binding transforms between an enum property whose values count from 0 (SqMethod, SqMode)
+ * and the "selected" position of a GtkDropDown listing them in that order. */
+gboolean
+sq_enum_to_position (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  g_value_set_uint (to, (guint) g_value_get_enum (from));
+  return TRUE;
+}
+
+gboolean
+sq_position_to_enum (GBinding     *binding,
+                     const GValue *from,
+                     GValue       *to,
+                     gpointer      user_data)
+{
+  guint pos = g_value_get_uint (from);
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  g_value_set_enum (to, (int) pos);
+  return TRUE;
 }

@@ -16,4 +16,13 @@ GType sq_method_get_type (void) G_GNUC_CONST;
 GType sq_mode_get_type   (void) G_GNUC_CONST;
 GType sq_param_get_type  (void) G_GNUC_CONST;
 
+gboolean sq_enum_to_position (GBinding     *binding,
+                              const GValue *from,
+                              GValue       *to,
+                              gpointer      user_data);
+gboolean sq_position_to_enum (GBinding     *binding,
+                              const GValue *from,
+                              GValue       *to,
+                              gpointer      user_data);
+
 G_END_DECLS

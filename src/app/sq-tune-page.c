@@ -69,33 +69,6 @@ static const struct {
 };
 
 /* ---------------------------------------------------------------------------------------- */
-/* Enum properties ↔ drop-down positions                                                    */
-
-static gboolean
-enum_to_position (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  g_value_set_uint (to, (guint) g_value_get_enum (from));
-  return TRUE;
-}
-
-static gboolean
-position_to_enum (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  guint pos = g_value_get_uint (from);
-
-  if (pos == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-  g_value_set_enum (to, (int) pos);
-  return TRUE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* The sidebar                                                                               */
 
 static GtkWidget *
@@ -380,10 +353,10 @@ sq_tune_page_init (SqTunePage *self)
   self->analysis_bindings = g_binding_group_new ();
   g_binding_group_bind_full (self->analysis_bindings, "method", self->method_dropdown,
                              "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                             enum_to_position, position_to_enum, NULL, NULL);
+                             sq_enum_to_position, sq_position_to_enum, NULL, NULL);
   g_binding_group_bind_full (self->analysis_bindings, "mode", self->mode_dropdown,
                              "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                             enum_to_position, position_to_enum, NULL, NULL);
+                             sq_enum_to_position, sq_position_to_enum, NULL, NULL);
   g_binding_group_bind (self->analysis_bindings, "fuzzy", self->fuzzy_switch, "active",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->analysis_bindings, "weight-bits", self->weight_bits_spin,

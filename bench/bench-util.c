@@ -1,0 +1,46 @@
+/* bench-util.c: what every benchmark measures with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench-util.h"
+
+double
+bench_now_ms (void)
+{
+  return (double) g_get_monotonic_time () / 1e3;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* The median of @v (sorted in place): robust against the odd run a busy machine slows. */
+double
+bench_median (double *v,
+              int     n)
+{
+  qsort (v, (size_t) n, sizeof *v, compare_doubles);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* One line per figure: measured, target, ratio (≤ 1 meets the target). */
+gboolean
+bench_report (const char *name,
+              double      ms,
+              double      target_ms)
+{
+  double ratio = ms / target_ms;
+
+  printf ("%-52s %9.2f ms   target ≤ %7.1f ms   ratio %.2f  %s\n", name, ms, target_ms,
+          ratio, ratio <= 1.0 ? "ok" : "MISSED");
+  return ratio <= 1.0;
+}
