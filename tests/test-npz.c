@@ -748,7 +748,7 @@ test_write_numpy (void)
   char *dir;
   SqQuantParams params;
   SqRaster raster;
-  double rate = 0.3;
+  double rates[8] = { 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3 };
   int status;
 
   if (python == NULL)
@@ -776,7 +776,8 @@ test_write_numpy (void)
   g_assert_no_error (error);
   sim = sq_xylo_sim_new (q->spec, SQ_DEVICE_XYLO_AUDIO2, &error);
   g_assert_no_error (error);
-  g_assert_true (sq_raster_poisson (&raster, 50, small->n_in, &rate, 7, &error));
+  g_assert_cmpuint (small->n_in, ==, G_N_ELEMENTS (rates));
+  g_assert_true (sq_raster_poisson (&raster, 50, small->n_in, rates, 7, &error));
   result = sq_xylo_sim_run (sim, &raster, TRUE, &error);
   g_assert_no_error (error);
   sq_raster_clear (&raster);
