@@ -164,6 +164,20 @@ test_info (Fixture       *f,
   nl = strchr (a.out, '\n');
   g_assert_cmpstr (nl, ==, strchr (b.out, '\n'));
 
+  /* compare reads .npz too: the same table after the first line. */
+  {
+    g_auto(Run) cj = { 0 };
+    g_auto(Run) cn = { 0 };
+
+    run_cli (&cj, "compare", g_getenv ("SQ_EXAMPLE_SMALL"), NULL);
+    run_cli (&cn, "compare", numpy_small, NULL);
+    g_assert_cmpint (cj.status, ==, 0);
+    g_assert_cmpint (cn.status, ==, 0);
+    g_assert_true (g_str_has_prefix (cn.out, numpy_small));
+    g_assert_nonnull (strchr (cn.out, '\n'));
+    g_assert_cmpstr (strchr (cj.out, '\n'), ==, strchr (cn.out, '\n'));
+  }
+
   run_cli (&c, "info", pickled, NULL);
   g_assert_cmpint (c.status, ==, 1);
   g_assert_true (g_str_has_prefix (c.err, "synquant-cli: "));

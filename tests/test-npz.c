@@ -994,6 +994,110 @@ test_corrupt (void)
   }
 }
 
+static void
+put_le (GByteArray *b,
+        guint64     v,
+        guint       size)
+{
+  for (guint i = 0; i < size; i++)
+    g_byte_array_append (b, (guint8[]) { (guint8) (v >> (8 * i)) }, 1);
+}
+
+/* One stored member "a.npy" whose central entry gives its sizes and offset in a ZIP64 extra
+ * field (after an unrelated extra field), as writers do for large members; the local header
+ * carries a ZIP64 field too, as np.savez writes it. */
+static void
+test_zip64_fields (void)
+{
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  g_autofree guint8 *npy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNpzReader) r = NULL;
+  gint16 v[3] = { 7, -8, 9 };
+  gsize npy_len, cd;
+  guint32 crc;
+  SqTensor t;
+
+  npy = sq_npy_write_array (SQ_NPY_INT16, 1, (gsize[]) { 3 }, v, &npy_len);
+  crc = sq_crc32 (0, npy, npy_len);
+
+  put_le (b, 0x04034b50, 4);
+  put_le (b, 45, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 4);                   /* time, date */
+  put_le (b, crc, 4);
+  put_le (b, 0xFFFFFFFF, 4);
+  put_le (b, 0xFFFFFFFF, 4);
+  put_le (b, 5, 2);
+  put_le (b, 20, 2);
+  g_byte_array_append (b, (const guint8 *) "a.npy", 5);
+  put_le (b, 1, 2);
+  put_le (b, 16, 2);
+  put_le (b, npy_len, 8);
+  put_le (b, npy_len, 8);
+  g_byte_array_append (b, npy, (guint) npy_len);
+
+  cd = b->len;
+  put_le (b, 0x02014b50, 4);
+  put_le (b, 45, 2);
+  put_le (b, 45, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 4);
+  put_le (b, crc, 4);
+  put_le (b, 0xFFFFFFFF, 4);          /* compressed size */
+  put_le (b, 0xFFFFFFFF, 4);          /* size */
+  put_le (b, 5, 2);
+  put_le (b, 4 + 2 + 4 + 24, 2);      /* extra: a 2-byte field, then ZIP64 */
+  put_le (b, 0, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 2);
+  put_le (b, 0, 4);
+  put_le (b, 0xFFFFFFFF, 4);          /* local header offset */
+  g_byte_array_append (b, (const guint8 *) "a.npy", 5);
+  put_le (b, 0x5455, 2);
+  put_le (b, 2, 2);
+  put_le (b, 0, 2);
+  put_le (b, 1, 2);
+  put_le (b, 24, 2);
+  put_le (b, npy_len, 8);             /* size, compressed size, offset: the format's order */
+  put_le (b, npy_len, 8);
+  put_le (b, 0, 8);
+
+  put_le (b, 0x06054b50, 4);
+  put_le (b, 0, 4);
+  put_le (b, 1, 2);
+  put_le (b, 1, 2);
+  put_le (b, b->len - 12 - cd, 4);
+  put_le (b, cd, 4);
+  put_le (b, 0, 2);
+
+  r = sq_npz_reader_new (b->data, b->len, "z64.npz", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sq_npz_reader_get_size (r, 0), ==, npy_len);
+  g_assert_true (sq_npz_reader_read_tensor (r, 0, &t, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (t.n, ==, 3);
+  g_assert_cmpfloat (t.data[0], ==, 7.0);
+  g_assert_cmpfloat (t.data[1], ==, -8.0);
+  g_assert_cmpfloat (t.data[2], ==, 9.0);
+  sq_tensor_clear (&t);
+  g_clear_pointer (&r, sq_npz_reader_free);
+
+  /* The ZIP64 field cut to 16 bytes: the offset it should give is missing. */
+  b->data[cd + 30] = 4 + 2 + 4 + 16;
+  b->data[cd + 46 + 5 + 6 + 2] = 16;
+  memmove (b->data + cd + 46 + 5 + 6 + 4 + 16, b->data + cd + 46 + 5 + 6 + 4 + 24,
+           b->len - (cd + 46 + 5 + 6 + 4 + 24));
+  g_byte_array_set_size (b, b->len - 8);
+  b->data[b->len - 10] -= 8;          /* directory size */
+  r = sq_npz_reader_new (b->data, b->len, "z64.npz", &error);
+  g_assert_null (r);
+  g_assert_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_ARCHIVE);
+  g_assert_nonnull (strstr (error->message, "z64.npz: a.npy: the ZIP64 extra field is too short"));
+}
+
 /* Every byte of an archive flipped in turn: each is read, or refused with an error of the
  * .npy or tensor domain; never a crash, a hang or a read outside the buffer. */
 static void
@@ -1083,6 +1187,7 @@ main (int   argc,
   g_test_add_func ("/npz/broken/truncated-archive", test_truncated_archive);
   g_test_add_func ("/npz/broken/truncated-member", test_truncated_member);
   g_test_add_func ("/npz/broken/corrupt", test_corrupt);
+  g_test_add_func ("/npz/read/zip64-fields", test_zip64_fields);
   g_test_add_func ("/npz/broken/sweep", test_corrupt_sweep);
   g_test_add_func ("/npz/broken/forged-size", test_forged_size);
 
