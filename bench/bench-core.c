@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
+#include <glib/gstdio.h>
+
 #include <synquant.h>
 
 #include "bench-util.h"
@@ -98,6 +100,32 @@ main (int   argc,
           usage.ru_maxrss / 1024.0, 512.0, usage.ru_maxrss / 1024.0 / 512.0,
           usage.ru_maxrss / 1024.0 <= 512.0 ? "ok" : "MISSED");
   ok &= usage.ru_maxrss / 1024.0 <= 512.0;
+
+  /* The same network as an .npz archive of float64 members (what np.savez makes of a float
+   * spec): loading it must take at most a tenth of the JSON's time. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("synquant-bench-XXXXXX", &error);
+    g_autofree char *npz = NULL;
+    double json_ms = f.median_ms, tn[9];
+
+    g_assert_no_error (error);
+    npz = g_build_filename (dir, "xylo-audio2.npz", NULL);
+    g_assert_true (sq_xylo_spec_save_npz (spec, npz, &error));
+    for (int i = 0; i < 9; i++)
+      {
+        double t0 = bench_now_ms ();
+        g_autoptr(SqXyloSpec) s = sq_xylo_spec_load_npz (npz, &error);
+
+        g_assert_no_error (error);
+        tn[i] = bench_now_ms () - t0;
+        g_assert_cmpuint (sq_xylo_spec_n_weights (s), ==, sq_xylo_spec_n_weights (spec));
+      }
+    f = (Figure) { "load .npz (target: JSON load / 10)", json_ms / 10.0, bench_median (tn, 9) };
+    ok &= report (&f);
+    printf ("%-52s %9.1f×\n", "load .npz speed-up over JSON", json_ms / f.median_ms);
+    g_unlink (npz);
+    g_rmdir (dir);
+  }
 
   for (guint m = 0; m < 2; m++)
     for (guint mode = 0; mode < 2; mode++)

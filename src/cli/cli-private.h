@@ -35,6 +35,8 @@ gboolean    cli_parse         (GOptionContext *context,
 SqXyloSpec *cli_load_spec     (const char *path,
                                GError    **error);
 void        cli_print_warnings (const SqXyloSpec *spec);
+gboolean    cli_has_extension (const char *path,
+                               const char *extension);
 void        cli_timing        (gboolean    enabled,
                                const char *phase,
                                gint64      start_usec);

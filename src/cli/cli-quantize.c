@@ -19,7 +19,7 @@ cli_quantize (int    argc,
   int weight_bits = 0, threshold_bits = 0, status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the integer specification to FILE (JSON)"), N_("FILE") },
+      N_("Write the integer specification to FILE (.npz for NumPy, JSON otherwise)"), N_("FILE") },
     { "method", 0, 0, G_OPTION_ARG_STRING, &method,
       N_("Scaling method: global (default) or channel"), N_("METHOD") },
     { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &fuzzy,
@@ -49,7 +49,9 @@ cli_quantize (int    argc,
   g_option_context_set_summary (context,
     _("Scale and round a float Xylo specification to integers. OUT holds the input's keys as "
       "integers with the input's shapes, plus dt, weight shifts and aliases, ready for "
-      "Rockpool's XyloSim.from_specification. A summary goes to stderr."));
+      "Rockpool's XyloSim.from_specification. IN is .json or .npz; OUT is written as "
+      "NumPy .npz (np.load gives the dict back) when its name ends in .npz, as JSON "
+      "otherwise. A summary goes to stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cli_parse (context, "quantize", &argc, &argv, &status))
     return status;
@@ -80,9 +82,24 @@ cli_quantize (int    argc,
   /* OUT and the report are written together: if either fails, neither is replaced. */
   t = g_get_monotonic_time ();
   {
-    g_autoptr(GString) json = sq_xylo_spec_to_json (result->spec);
+    g_autoptr(GString) json = NULL;
+    g_autofree guint8 *npz = NULL;
     g_autofree char *report_text = NULL;
-    SqFileContent files[2] = { { output, json->str, json->len }, { report, NULL, 0 } };
+    SqFileContent files[2] = { { output, NULL, 0 }, { report, NULL, 0 } };
+
+    if (cli_has_extension (output, ".npz"))
+      {
+        npz = sq_xylo_spec_to_npz (result->spec, &files[0].length, &error);
+        if (npz == NULL)
+          return cli_fail_error (error);
+        files[0].data = (const char *) npz;
+      }
+    else
+      {
+        json = sq_xylo_spec_to_json (result->spec);
+        files[0].data = json->str;
+        files[0].length = json->len;
+      }
 
     if (report)
       {

@@ -116,7 +116,8 @@ cli_simulate (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
       N_("Seed of the Poisson input (default 0); a seed gives the same input everywhere"), "S" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the recording to FILE (JSON)"), N_("FILE") },
+      N_("Write the recording to FILE: .npz (every array), .npy (spikes_out only) or JSON"),
+      N_("FILE") },
     { "device", 0, 0, G_OPTION_ARG_STRING, &device_name,
       N_("xylo-audio2 (default), xylo-imu, xylo-audio3 or xylo-v1"), N_("DEVICE") },
     { "record", 0, 0, G_OPTION_ARG_STRING, &record,
@@ -159,7 +160,10 @@ cli_simulate (int    argc,
       "bit-exact with SynSense's simulator; --float runs the float model on a float "
       "specification; --compare quantizes a float specification as quantize does and runs "
       "both. OUT holds spikes_out and, with --record all, spikes_hidden, vmem_hidden, "
-      "isyn_hidden, vmem_out and isyn_out, one row per time step. A summary goes to stderr."));
+      "isyn_hidden, vmem_out and isyn_out, one row per time step, as JSON, or as NumPy "
+      "arrays when OUT ends in .npz (one member per array; the agreement of --compare is "
+      "only printed) or .npy (spikes_out alone). SPEC is .json or .npz. A summary goes to "
+      "stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cli_parse (context, "simulate", &argc, &argv, &status))
     return status;
@@ -182,6 +186,9 @@ cli_simulate (int    argc,
   if (record && !g_str_equal (record, "out") && !g_str_equal (record, "all"))
     return cli_usage_error ("simulate", _("--record is “%s”; use out or all"), record);
   record_all = record && g_str_equal (record, "all");
+  if (record_all && cli_has_extension (output, ".npy"))
+    return cli_usage_error ("simulate", _("an .npy file holds one array and --record all "
+                                          "records six; write OUT as .npz"));
   if (use_float && compare)
     return cli_usage_error ("simulate", _("--float and --compare exclude each other"));
   if (!compare && (method || mode || fuzzy || weight_bits || threshold_bits))
@@ -239,18 +246,32 @@ cli_simulate (int    argc,
 
   if (use_float)
     result = g_steal_pointer (&float_result);
-  json = sq_sim_result_to_json (result);
   if (compare)
     {
       agreement = sq_agreement_new (spec->n_hidden, spec->n_out);
       if (!sq_agreement_add (agreement, float_result, result, &error))
         return cli_fail_error (error);
-      add_agreement (json, agreement);
     }
 
   t = g_get_monotonic_time ();
-  if (!sq_file_write_atomic (output, json->str, json->len, &error))
-    return cli_fail_error (error);
+  if (cli_has_extension (output, ".npz") || cli_has_extension (output, ".npy"))
+    {
+      g_autofree guint8 *bytes = NULL;
+      gsize length;
+
+      bytes = cli_has_extension (output, ".npz") ? sq_sim_result_to_npz (result, &length, &error)
+                                                 : sq_sim_result_to_npy (result, &length, &error);
+      if (bytes == NULL || !sq_file_write_atomic (output, (const char *) bytes, length, &error))
+        return cli_fail_error (error);
+    }
+  else
+    {
+      json = sq_sim_result_to_json (result);
+      if (compare)
+        add_agreement (json, agreement);
+      if (!sq_file_write_atomic (output, json->str, json->len, &error))
+        return cli_fail_error (error);
+    }
   cli_timing (timings, "write", t);
 
   summary = sq_sim_result_summary (result);

@@ -85,7 +85,17 @@ SqXyloSpec *
 cli_load_spec (const char  *path,
                GError     **error)
 {
-  return sq_xylo_spec_load_json (path, error);
+  return sq_xylo_spec_load_file (path, NULL, NULL, NULL, error);
+}
+
+/* Whether @path ends in @extension (".npz"), in any case. */
+gboolean
+cli_has_extension (const char *path,
+                   const char *extension)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, extension);
 }
 
 void
@@ -159,7 +169,8 @@ usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fputs (_("\nRun “synquant-cli COMMAND --help” for a command's options.\n"
-          "Inputs are Xylo specifications as Rockpool users write them with json.dump.\n"
+          "Inputs are Xylo specifications as Rockpool users write them with json.dump (.json)\n"
+          "or np.savez (.npz); outputs are written in the format their extension names.\n"
           "Exit status: 0 on success, 1 on bad input or usage.\n"), out);
   return CLI_EXIT_OK;
 }

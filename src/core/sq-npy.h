@@ -23,6 +23,9 @@ G_BEGIN_DECLS
  * @SQ_NPY_ERROR_TRAILING: bytes after the array data
  * @SQ_NPY_ERROR_DTYPE: a dtype Synquant does not read (objects, structures, strings…)
  * @SQ_NPY_ERROR_VALUE: a value the tensor or the chosen dtype cannot hold exactly
+ * @SQ_NPY_ERROR_ARCHIVE: an .npz archive whose ZIP structure is broken or unsupported
+ *   (sq-npz.h)
+ * @SQ_NPY_ERROR_CHECKSUM: an .npz member whose CRC-32 does not match its data
  *
  * Sizes beyond the tensor limits are reported in %SQ_TENSOR_ERROR.
  */
@@ -32,6 +35,8 @@ typedef enum {
   SQ_NPY_ERROR_TRAILING,
   SQ_NPY_ERROR_DTYPE,
   SQ_NPY_ERROR_VALUE,
+  SQ_NPY_ERROR_ARCHIVE,
+  SQ_NPY_ERROR_CHECKSUM,
 } SqNpyError;
 
 /**
@@ -73,6 +78,11 @@ guint8     *sq_npy_write         (const SqTensor *tensor,
                                   SqNpyDtype      dtype,
                                   gsize          *length,
                                   GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+guint8     *sq_npy_write_array   (SqNpyDtype      dtype,
+                                  guint           rank,
+                                  const gsize    *shape,
+                                  gconstpointer   values,
+                                  gsize          *length) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    sq_npy_save          (const char     *path,
                                   const SqTensor *tensor,
                                   SqNpyDtype      dtype,

@@ -179,6 +179,32 @@ gboolean     sq_xylo_spec_save_json      (const SqXyloSpec *spec,
                                           const char  *path,
                                           GError     **error);
 
+/* NumPy .npz, as a Rockpool user writes it with np.savez (f, **spec) (sq-xylo-spec-npz.c). */
+SqXyloSpec  *sq_xylo_spec_load_npz       (const char  *path,
+                                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+SqXyloSpec  *sq_xylo_spec_load_npz_full  (const char   *path,
+                                          GCancellable *cancellable,
+                                          SqProgressFunc progress,
+                                          gpointer      progress_data,
+                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+SqXyloSpec  *sq_xylo_spec_load_npz_data  (const guint8 *data,
+                                          gsize        length,
+                                          const char  *display_name,
+                                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+guint8      *sq_xylo_spec_to_npz         (const SqXyloSpec *spec,
+                                          gsize       *length,
+                                          GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sq_xylo_spec_save_npz       (const SqXyloSpec *spec,
+                                          const char  *path,
+                                          GError     **error);
+
+/* Any of the formats above, chosen by the file's extension or, without one, its content. */
+SqXyloSpec  *sq_xylo_spec_load_file      (const char   *path,
+                                          GCancellable *cancellable,
+                                          SqProgressFunc progress,
+                                          gpointer      progress_data,
+                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqXyloSpec, sq_xylo_spec_free)
 
 G_END_DECLS
