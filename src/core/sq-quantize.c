@@ -1142,8 +1142,11 @@ synquant_layer (const SqXyloSpec    *src,
 
   if (s->overflow)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_SCALE_OVERFLOW, v.w_param[0], 1,
-                        _("the %s weights are so small that their scale overflows; the largest "
-                          "finite scale was used"), sq_layer_to_string (layer));
+                        "%s", layer == SQ_LAYER_HIDDEN
+                        ? _("the hidden weights are so small that their scale overflows; the "
+                            "largest finite scale was used")
+                        : _("the output weights are so small that their scale overflows; the "
+                            "largest finite scale was used"));
 }
 
 static void
@@ -1363,14 +1366,20 @@ rockpool_channel_layer (const SqXyloSpec    *src,
 
   if (flipped > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, v.theta_param, flipped,
-                        g_dngettext (GETTEXT_PACKAGE,
-                                     "%zu %s neuron has a negative threshold "
-                                     "that did not fit: Rockpool's rescale flipped the signs of "
-                                     "its weights",
-                                     "%zu %s neurons have negative thresholds "
-                                     "that did not fit: Rockpool's rescale flipped the signs of "
-                                     "their weights", flipped),
-                        flipped, sq_layer_to_string (layer));
+                        layer == SQ_LAYER_HIDDEN
+                        ? g_dngettext (GETTEXT_PACKAGE,
+                                       "%zu hidden neuron has a negative threshold that did not "
+                                       "fit: Rockpool's rescale flipped the signs of its weights",
+                                       "%zu hidden neurons have negative thresholds that did not "
+                                       "fit: Rockpool's rescale flipped the signs of their weights",
+                                       flipped)
+                        : g_dngettext (GETTEXT_PACKAGE,
+                                       "%zu output neuron has a negative threshold that did not "
+                                       "fit: Rockpool's rescale flipped the signs of its weights",
+                                       "%zu output neurons have negative thresholds that did not "
+                                       "fit: Rockpool's rescale flipped the signs of their weights",
+                                       flipped),
+                        flipped);
   if (layer == SQ_LAYER_HIDDEN && v.bias && src->n_syn == 1)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_BIAS, src->n_hidden,
                         _("the hidden biases were only rounded, not scaled: Rockpool's "

@@ -369,8 +369,10 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
       return FALSE;
     }
 
-  if (!check_rank (spec, SQ_PARAM_WEIGHTS_IN, 2, 3, "(Nin, Nhid) or (Nin, Nien, Nsyn)", error) ||
-      !check_rank (spec, SQ_PARAM_WEIGHTS_REC, 2, 3, "(Nhid, Nhid) or (Nhid, Nhid, Nsyn)", error) ||
+  if (!check_rank (spec, SQ_PARAM_WEIGHTS_IN, 2, 3, _("(Nin, Nhid) or (Nin, Nien, Nsyn)"),
+                   error) ||
+      !check_rank (spec, SQ_PARAM_WEIGHTS_REC, 2, 3, _("(Nhid, Nhid) or (Nhid, Nhid, Nsyn)"),
+                   error) ||
       !check_rank (spec, SQ_PARAM_WEIGHTS_OUT, 2, 2, "(Noen, Nout)", error))
     return FALSE;
   for (guint i = 0; i < SQ_N_PARAMS; i++)
