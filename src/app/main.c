@@ -16,7 +16,9 @@ main (int   argc,
   g_autoptr(SqApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* SYNQUANT_LOCALEDIR lets the tests use the catalogues of the build tree. */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("SYNQUANT_LOCALEDIR") ? g_getenv ("SYNQUANT_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "sq-chart.h"
 
@@ -143,7 +144,7 @@ typographic (const char *s)
 static char *
 format_count (guint64 n)
 {
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  g_autofree char *digits = g_strdup_printf ("%" PRIu64, n);
   gsize len = strlen (digits);
   GString *out = g_string_sized_new (len * 2);
 
@@ -1237,7 +1238,7 @@ sq_chart_describe_at (SqChart *self,
       ascii = g_strdup_printf ("%g", self->series[i]);
       value = typographic (ascii);
       /* Translators: an item (a neuron) by its name and index, and its value */
-      return g_strdup_printf (_("%s %" G_GSIZE_FORMAT ": %s"),
+      return g_strdup_printf (_("%s %zu: %s"),
                               self->item_name != NULL ? self->item_name : _("item"), i, value);
     }
 }

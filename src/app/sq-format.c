@@ -50,8 +50,8 @@ sq_format_count (gsize count,
                  gsize of)
 {
   if (of == 0 || count == 0)
-    return g_strdup_printf ("%" G_GSIZE_FORMAT, count);
+    return g_strdup_printf ("%zu", count);
   /* Translators: a count and its share of all, "12 (0.59 %)" */
-  return g_strdup_printf (_("%" G_GSIZE_FORMAT " (%.2g %%)"), count,
+  return g_strdup_printf (_("%zu (%.2g %%)"), count,
                           100.0 * (double) count / (double) of);
 }

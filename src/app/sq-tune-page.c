@@ -84,8 +84,8 @@ group_row_new (SqDocument *doc,
 
   /* Translators: shape, value range and count of a parameter: "(16, 1000, 2) · −0.5 … 0.5 ·
    * 32000 values" */
-  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %" G_GSIZE_FORMAT
-                                          " value", "%s · %s · %" G_GSIZE_FORMAT " values",
+  details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %s · %zu"
+                                          " value", "%s · %s · %zu values",
                                           t->n),
                              shape, range, t->n);
 

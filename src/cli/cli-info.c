@@ -37,22 +37,22 @@ cli_info (int    argc,
   integer = sq_xylo_spec_is_integer (spec);
   printf (_("%s: Xylo specification with %s values\n"), spec->source,
           integer ? _("integer") : _("float"));
-  printf (_("  inputs          %" G_GSIZE_FORMAT "\n"), spec->n_in);
+  printf (_("  inputs          %zu\n"), spec->n_in);
   printf (g_dngettext (GETTEXT_PACKAGE,
-                       "  hidden neurons  %" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT " synapse each; "
-                       "%" G_GSIZE_FORMAT " receive input, the last %" G_GSIZE_FORMAT
+                       "  hidden neurons  %zu, %zu synapse each; "
+                       "%zu receive input, the last %zu"
                        " drive outputs\n",
-                       "  hidden neurons  %" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT " synapses each; "
-                       "%" G_GSIZE_FORMAT " receive input, the last %" G_GSIZE_FORMAT
+                       "  hidden neurons  %zu, %zu synapses each; "
+                       "%zu receive input, the last %zu"
                        " drive outputs\n", spec->n_syn),
           spec->n_hidden, spec->n_syn, spec->n_ien, spec->n_oen);
-  printf (_("  output neurons  %" G_GSIZE_FORMAT "\n"), spec->n_out);
+  printf (_("  output neurons  %zu\n"), spec->n_out);
   if (spec->has_dt)
     printf (_("  dt              %g s\n"), spec->dt);
   printf (_("  weight shifts   in %d, rec %d, out %d\n"), spec->weight_shift[SQ_SHIFT_IN],
           spec->weight_shift[SQ_SHIFT_REC], spec->weight_shift[SQ_SHIFT_OUT]);
   if (spec->alias_offsets)
-    printf (_("  alias targets   %" G_GSIZE_FORMAT "\n"),
+    printf (_("  alias targets   %zu\n"),
             spec->alias_offsets[spec->n_alias_lists]);
 
   printf (_("\n  %-14s %-16s %12s %12s %16s\n"), _("parameter"), _("shape"), _("min"), _("max"),
@@ -68,7 +68,7 @@ cli_info (int    argc,
         continue;
       shape = sq_tensor_shape_string (t);
       sq_tensor_stats (t, &st);
-      nonzero = g_strdup_printf ("%" G_GSIZE_FORMAT "/%" G_GSIZE_FORMAT, st.nonzero, st.n);
+      nonzero = g_strdup_printf ("%zu/%zu", st.nonzero, st.n);
       printf ("  %-14s %-16s %12.5g %12.5g %16s\n", sq_param_name ((SqParam) i), shape,
               st.min, st.max, nonzero);
     }

@@ -182,7 +182,7 @@ row_note (const Row *row)
       r->params.fuzzy)
     return g_strdup (_("Rockpool ignores fuzzy here"));
   if (r->total.out_of_range > 0)
-    return g_strdup_printf (_("%" G_GSIZE_FORMAT " values out of range"), r->total.out_of_range);
+    return g_strdup_printf (_("%zu values out of range"), r->total.out_of_range);
   return g_strdup ("");
 }
 
@@ -327,7 +327,7 @@ cli_compare (int    argc,
       g_autofree char *sqnr_text = isfinite (sqnr) ? g_strdup_printf ("%.2f", sqnr)
                                                      : g_strdup (_("exact"));
 
-      printf ("%s %-8s %-5s %-8s %s %s %8" G_GSIZE_FORMAT " %8" G_GSIZE_FORMAT
+      printf ("%s %-8s %-5s %-8s %s %s %8zu %8zu"
               " %10s %10.3g  %s\n",
               (int) i == best ? "*" : " ",
               sq_method_to_string (r->params.method), r->params.fuzzy ? _("yes") : _("no"),

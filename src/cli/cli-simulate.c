@@ -23,8 +23,7 @@ parse_rates (const char  *text,
   if (n != 1 && n != n_channels)
     {
       g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_PARAMS,
-                   _("--poisson has %u rates, expected one or one per input channel (%"
-                     G_GSIZE_FORMAT ")"), n, n_channels);
+                   _("--poisson has %u rates, expected one or one per input channel (%zu)"), n, n_channels);
       return FALSE;
     }
   *rates = g_new (double, MAX (n_channels, 1));
@@ -65,9 +64,9 @@ make_input (const SqXyloSpec  *spec,
         return FALSE;
       if (raster->n_clipped > 0)
         fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                      "warning: %s: %" G_GSIZE_FORMAT " count above 15 clipped "
+                                      "warning: %s: %zu count above 15 clipped "
                                       "to 15, as the hardware does\n",
-                                      "warning: %s: %" G_GSIZE_FORMAT " counts above 15 clipped "
+                                      "warning: %s: %zu counts above 15 clipped "
                                       "to 15, as the hardware does\n", raster->n_clipped),
                  name, raster->n_clipped);
       if (!sq_raster_check_channels (raster, spec->n_in, name, error))
@@ -176,7 +175,7 @@ cli_simulate (int    argc,
   if ((input == NULL) == (poisson == NULL))
     return cli_usage_error ("simulate", _("give either --input FILE or --poisson RATE"));
   if (poisson != NULL && (steps < 1 || (guint64) steps > SQ_RASTER_MAX_STEPS))
-    return cli_usage_error ("simulate", _("--poisson needs --steps T, from 1 to %" G_GSIZE_FORMAT),
+    return cli_usage_error ("simulate", _("--poisson needs --steps T, from 1 to %zu"),
                             SQ_RASTER_MAX_STEPS);
   if (poisson == NULL && (steps != 0 || seed != 0))
     return cli_usage_error ("simulate", _("--steps and --seed go with --poisson"));

@@ -134,7 +134,7 @@ _sq_dashes_round (const SqXyloSpec *spec,
 
           if (v < 0.0 || v > SQ_DASH_MAX)
             {
-              g_ptr_array_add (outside, g_strdup_printf ("%" G_GSIZE_FORMAT " (%.3g → %.0f)",
+              g_ptr_array_add (outside, g_strdup_printf ("%zu (%.3g → %.0f)",
                                                          j, d->data[j],
                                                          clip ? CLAMP (v, 0.0, SQ_DASH_MAX) : v));
               if (clip)
@@ -145,7 +145,7 @@ _sq_dashes_round (const SqXyloSpec *spec,
 
           if (sq_is_zero (v) && !unused &&
               (!is_syn || synapse_has_input (spec, p, j, p == SQ_PARAM_DASH_SYN_2 ? 1 : 0)))
-            g_ptr_array_add (zero, g_strdup_printf ("%" G_GSIZE_FORMAT, j));
+            g_ptr_array_add (zero, g_strdup_printf ("%zu", j));
         }
 
       n_outside += outside->len;
@@ -302,15 +302,15 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   for (gsize j = 0; j < nh; j++)
     {
       if (!has_in[j])
-        g_ptr_array_add (no_in, g_strdup_printf ("%" G_GSIZE_FORMAT, j));
+        g_ptr_array_add (no_in, g_strdup_printf ("%zu", j));
       if (!has_out[j])
-        g_ptr_array_add (no_out, g_strdup_printf ("%" G_GSIZE_FORMAT, j));
+        g_ptr_array_add (no_out, g_strdup_printf ("%zu", j));
       if (!(spec->param[SQ_PARAM_THRESHOLD].data[j] > 0.0))
-        g_ptr_array_add (bad_theta, g_strdup_printf ("%" G_GSIZE_FORMAT, j));
+        g_ptr_array_add (bad_theta, g_strdup_printf ("%zu", j));
     }
   for (gsize o = 0; o < spec->n_out; o++)
     if (!(spec->param[SQ_PARAM_THRESHOLD_OUT].data[o] > 0.0))
-      g_ptr_array_add (bad_theta_out, g_strdup_printf ("%" G_GSIZE_FORMAT, o));
+      g_ptr_array_add (bad_theta_out, g_strdup_printf ("%zu", o));
 
   add_neuron_list (diags, SQ_DIAG_NO_INPUT, SQ_PARAM_WEIGHTS_REC, no_in,
                    N_("%u hidden neuron receives no input weight; only its bias, if any, can "
@@ -333,9 +333,9 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   if (multi_alias > 0)
     sq_diagnostics_add (diags, SQ_DIAG_ALIAS_MULTIPLE, -1, multi_alias,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " alias list has more than one target; "
+                                     "%zu alias list has more than one target; "
                                      "Rockpool's hardware configuration keeps only the first",
-                                     "%" G_GSIZE_FORMAT " alias lists have more than one target; "
+                                     "%zu alias lists have more than one target; "
                                      "Rockpool's hardware configuration keeps only the first",
                                      multi_alias),
                         multi_alias);

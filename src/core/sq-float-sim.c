@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -350,9 +351,8 @@ sq_agreement_add (SqAgreement        *a,
       i->n_out != a->n_out || f->n_steps != i->n_steps)
     {
       g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_INPUT,
-                   _("the float and integer runs differ in shape: %" G_GSIZE_FORMAT " and %"
-                     G_GSIZE_FORMAT " steps, %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT
-                     " hidden neurons, %" G_GSIZE_FORMAT " and %" G_GSIZE_FORMAT " outputs"),
+                   _("the float and integer runs differ in shape: %zu and %zu steps, %zu and %zu"
+                     " hidden neurons, %zu and %zu outputs"),
                    f->n_steps, i->n_steps, f->n_hidden, i->n_hidden, f->n_out, i->n_out);
       return FALSE;
     }
@@ -413,9 +413,9 @@ sq_agreement_summary (const SqAgreement *a)
   GString *s = g_string_new (NULL);
 
   g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
-                                          "float model vs integer core, %" G_GSIZE_FORMAT
+                                          "float model vs integer core, %zu"
                                           " sample\n",
-                                          "float model vs integer core, %" G_GSIZE_FORMAT
+                                          "float model vs integer core, %zu"
                                           " samples\n", a->n_samples), a->n_samples);
   g_string_append_printf (s, _("  %-8s %12s %12s %16s\n"), _("output"), _("float"),
                           _("integer"), _("latency Δ steps"));
@@ -425,20 +425,19 @@ sq_agreement_summary (const SqAgreement *a)
         ? g_strdup_printf ("%+.1f", (double) a->latency_sum[o] / (double) a->latency_n[o])
         : g_strdup ("-");
 
-      g_string_append_printf (s, "  %-8" G_GSIZE_FORMAT " %12" G_GUINT64_FORMAT " %12"
-                              G_GUINT64_FORMAT " %16s\n", o, a->out_float[o], a->out_int[o],
+      g_string_append_printf (s, "  %-8zu %12" PRIu64 " %12"
+                              PRIu64 " %16s\n", o, a->out_float[o], a->out_int[o],
                               lat);
     }
   g_string_append_printf (s, _("  output raster agreement: %.2f %%\n"),
                           100.0 * sq_agreement_raster (a));
-  g_string_append_printf (s, _("  class (argmax) agreement: %" G_GSIZE_FORMAT " of %"
-                               G_GSIZE_FORMAT "\n"), a->n_class_agree, a->n_samples);
-  g_string_append_printf (s, _("  silent only in the integer core: %" G_GSIZE_FORMAT
-                               " hidden, %" G_GSIZE_FORMAT " output\n"),
+  g_string_append_printf (s, _("  class (argmax) agreement: %zu of %zu\n"), a->n_class_agree, a->n_samples);
+  g_string_append_printf (s, _("  silent only in the integer core: %zu"
+                               " hidden, %zu output\n"),
                           sq_agreement_silent_only (a, TRUE, FALSE),
                           sq_agreement_silent_only (a, TRUE, TRUE));
-  g_string_append_printf (s, _("  silent only in the float model: %" G_GSIZE_FORMAT
-                               " hidden, %" G_GSIZE_FORMAT " output\n"),
+  g_string_append_printf (s, _("  silent only in the float model: %zu"
+                               " hidden, %zu output\n"),
                           sq_agreement_silent_only (a, FALSE, FALSE),
                           sq_agreement_silent_only (a, FALSE, TRUE));
   return g_string_free (s, FALSE);
@@ -452,7 +451,7 @@ append_counts (GString       *s,
 {
   g_string_append_printf (s, "    \"%s\": [", key);
   for (gsize k = 0; k < n; k++)
-    g_string_append_printf (s, k ? ", %" G_GUINT64_FORMAT : "%" G_GUINT64_FORMAT, v[k]);
+    g_string_append_printf (s, k ? ", %" PRIu64 : "%" PRIu64, v[k]);
   g_string_append (s, "],\n");
 }
 
@@ -462,8 +461,8 @@ sq_agreement_to_json (const SqAgreement *a)
 {
   GString *s = g_string_new ("{\n");
 
-  g_string_append_printf (s, "    \"samples\": %" G_GSIZE_FORMAT ",\n", a->n_samples);
-  g_string_append_printf (s, "    \"class_agree\": %" G_GSIZE_FORMAT ",\n", a->n_class_agree);
+  g_string_append_printf (s, "    \"samples\": %zu,\n", a->n_samples);
+  g_string_append_printf (s, "    \"class_agree\": %zu,\n", a->n_class_agree);
   append_counts (s, "out_events_float", a->out_float, a->n_out);
   append_counts (s, "out_events_int", a->out_int, a->n_out);
   g_string_append (s, "    \"raster_agreement\": ");
@@ -478,12 +477,12 @@ sq_agreement_to_json (const SqAgreement *a)
       else
         g_string_append (s, "null");
     }
-  g_string_append_printf (s, "],\n    \"silent_only_int\": {\"hidden\": %" G_GSIZE_FORMAT
-                          ", \"output\": %" G_GSIZE_FORMAT "},\n",
+  g_string_append_printf (s, "],\n    \"silent_only_int\": {\"hidden\": %zu"
+                          ", \"output\": %zu},\n",
                           sq_agreement_silent_only (a, TRUE, FALSE),
                           sq_agreement_silent_only (a, TRUE, TRUE));
-  g_string_append_printf (s, "    \"silent_only_float\": {\"hidden\": %" G_GSIZE_FORMAT
-                          ", \"output\": %" G_GSIZE_FORMAT "}\n  }",
+  g_string_append_printf (s, "    \"silent_only_float\": {\"hidden\": %zu"
+                          ", \"output\": %zu}\n  }",
                           sq_agreement_silent_only (a, FALSE, FALSE),
                           sq_agreement_silent_only (a, FALSE, TRUE));
   return s;

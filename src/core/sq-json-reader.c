@@ -100,7 +100,7 @@ sq_json_reader_error (SqJsonReader *r,
       gsize line, column;
 
       position_of (r, at, &line, &column);
-      g_set_error (error, SQ_SPEC_ERROR, code, "%s:%" G_GSIZE_FORMAT ":%" G_GSIZE_FORMAT ": %s",
+      g_set_error (error, SQ_SPEC_ERROR, code, "%s:%zu:%zu: %s",
                    r->name, line, column, msg);
     }
   else
@@ -580,7 +580,7 @@ element_path (const TensorParse *tp,
   GString *s = g_string_new (tp->path);
 
   for (guint i = 0; i < depth; i++)
-    g_string_append_printf (s, "[%" G_GSIZE_FORMAT "]", tp->index[i]);
+    g_string_append_printf (s, "[%zu]", tp->index[i]);
 
   return g_string_free (s, FALSE);
 }
@@ -609,7 +609,7 @@ push_value (TensorParse *tp,
       if (tp->n_alloc >= SQ_TENSOR_MAX_ELEMENTS)
         {
           sq_json_reader_error (tp->r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
-                                _("%s: more than %" G_GSIZE_FORMAT " values"),
+                                _("%s: more than %zu values"),
                                 tp->path, SQ_TENSOR_MAX_ELEMENTS);
           return FALSE;
         }
@@ -673,10 +673,10 @@ parse_level (TensorParse *tp,
               g_autofree char *f = first_path (tp, depth);
               sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
                                     g_dngettext (GETTEXT_PACKAGE,
-                                                 "%s: more than %" G_GSIZE_FORMAT " element, "
-                                                 "expected %" G_GSIZE_FORMAT " like %s",
-                                                 "%s: more than %" G_GSIZE_FORMAT " elements, "
-                                                 "expected %" G_GSIZE_FORMAT " like %s",
+                                                 "%s: more than %zu element, "
+                                                 "expected %zu like %s",
+                                                 "%s: more than %zu elements, "
+                                                 "expected %zu like %s",
                                                  tp->shape[depth]),
                                     p, tp->shape[depth], tp->shape[depth], f);
               return FALSE;
@@ -710,10 +710,8 @@ parse_level (TensorParse *tp,
           g_autofree char *f = first_path (tp, depth);
           sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
                                 g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %" G_GSIZE_FORMAT " element, expected %"
-                                             G_GSIZE_FORMAT " like %s",
-                                             "%s: %" G_GSIZE_FORMAT " elements, expected %"
-                                             G_GSIZE_FORMAT " like %s", count),
+                                             "%s: %zu element, expected %zu like %s",
+                                             "%s: %zu elements, expected %zu like %s", count),
                                 p, count, tp->shape[depth], f);
           return FALSE;
         }

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -439,8 +440,7 @@ _sq_npy_parse (const guint8  *data,
   if (header_len > length - prefix)
     {
       g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
-                   _("%s: the file ends inside the .npy header (%" G_GSIZE_FORMAT " of %"
-                     G_GSIZE_FORMAT " bytes)"), name, length - prefix, header_len);
+                   _("%s: the file ends inside the .npy header (%zu of %zu bytes)"), name, length - prefix, header_len);
       return FALSE;
     }
   h.p = (const char *) data + prefix;
@@ -477,14 +477,13 @@ _sq_npy_parse (const guint8  *data,
   if (length - prefix - header_len < n * itemsize)
     {
       g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
-                   _("%s: the file ends inside the array data (%" G_GSIZE_FORMAT " of %"
-                     G_GSIZE_FORMAT " bytes)"), name, length - prefix - header_len, n * itemsize);
+                   _("%s: the file ends inside the array data (%zu of %zu bytes)"), name, length - prefix - header_len, n * itemsize);
       return FALSE;
     }
   if (length - prefix - header_len > n * itemsize)
     {
       g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRAILING,
-                   _("%s: %" G_GSIZE_FORMAT " unexpected bytes after the array data"), name,
+                   _("%s: %zu unexpected bytes after the array data"), name,
                    length - prefix - header_len - n * itemsize);
       return FALSE;
     }
@@ -611,11 +610,11 @@ sq_npy_read (const guint8  *data,
 
           if (dtypes[info.dtype].kind == 'u')
             g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_VALUE,
-                         _("%s: element %s is %" G_GUINT64_FORMAT ", which a double cannot "
+                         _("%s: element %s is %" PRIu64 ", which a double cannot "
                            "hold exactly (at most 2^53 in magnitude)"), name, path, bits);
           else
             g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_VALUE,
-                         _("%s: element %s is %" G_GINT64_FORMAT ", which a double cannot "
+                         _("%s: element %s is %" PRId64 ", which a double cannot "
                            "hold exactly (at most 2^53 in magnitude)"), name, path,
                          (gint64) bits);
           sq_tensor_clear (tensor);

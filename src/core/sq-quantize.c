@@ -998,8 +998,7 @@ rockpool_channel_scales (const SqXyloSpec    *spec,
                * IndexError in Rockpool (its defect g). */
               if (v->layer == SQ_LAYER_HIDDEN && c == spec->n_ien &&
                   spec->n_ien < spec->n_hidden)
-                return g_strdup_printf (_("raise IndexError (the threshold of hidden neuron %"
-                                          G_GSIZE_FORMAT ", the first one without input "
+                return g_strdup_printf (_("raise IndexError (the threshold of hidden neuron %zu, the first one without input "
                                           "weights, does not fit)"), c);
               s->scale[c] = tmax / theta;
               s->limited[c] = TRUE;
@@ -1143,8 +1142,11 @@ synquant_layer (const SqXyloSpec    *src,
 
   if (s->overflow)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_SCALE_OVERFLOW, v.w_param[0], 1,
-                        _("the %s weights are so small that their scale overflows; the largest "
-                          "finite scale was used"), sq_layer_to_string (layer));
+                        "%s", layer == SQ_LAYER_HIDDEN
+                        ? _("the hidden weights are so small that their scale overflows; the "
+                            "largest finite scale was used")
+                        : _("the output weights are so small that their scale overflows; the "
+                            "largest finite scale was used"));
 }
 
 static void
@@ -1164,20 +1166,20 @@ synquant_quantize (const SqXyloSpec    *src,
   if (cw > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_CLIPPED, -1, cw,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " weight was clipped to ±%.0f",
-                                     "%" G_GSIZE_FORMAT " weights were clipped to ±%.0f", cw),
+                                     "%zu weight was clipped to ±%.0f",
+                                     "%zu weights were clipped to ±%.0f", cw),
                         cw, sq_quant_weight_max (params));
   if (ct > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_CLIPPED, SQ_PARAM_THRESHOLD, ct,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " threshold was clipped to ±%.0f",
-                                     "%" G_GSIZE_FORMAT " thresholds were clipped to ±%.0f", ct),
+                                     "%zu threshold was clipped to ±%.0f",
+                                     "%zu thresholds were clipped to ±%.0f", ct),
                         ct, sq_quant_threshold_max (params));
   if (cb > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_CLIPPED, SQ_PARAM_BIAS, cb,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " bias was clipped to ±%.0f",
-                                     "%" G_GSIZE_FORMAT " biases were clipped to ±%.0f", cb),
+                                     "%zu bias was clipped to ±%.0f",
+                                     "%zu biases were clipped to ±%.0f", cb),
                         cb, sq_quant_threshold_max (params));
 }
 
@@ -1364,14 +1366,20 @@ rockpool_channel_layer (const SqXyloSpec    *src,
 
   if (flipped > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, v.theta_param, flipped,
-                        g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " %s neuron has a negative threshold "
-                                     "that did not fit: Rockpool's rescale flipped the signs of "
-                                     "its weights",
-                                     "%" G_GSIZE_FORMAT " %s neurons have negative thresholds "
-                                     "that did not fit: Rockpool's rescale flipped the signs of "
-                                     "their weights", flipped),
-                        flipped, sq_layer_to_string (layer));
+                        layer == SQ_LAYER_HIDDEN
+                        ? g_dngettext (GETTEXT_PACKAGE,
+                                       "%zu hidden neuron has a negative threshold that did not "
+                                       "fit: Rockpool's rescale flipped the signs of its weights",
+                                       "%zu hidden neurons have negative thresholds that did not "
+                                       "fit: Rockpool's rescale flipped the signs of their weights",
+                                       flipped)
+                        : g_dngettext (GETTEXT_PACKAGE,
+                                       "%zu output neuron has a negative threshold that did not "
+                                       "fit: Rockpool's rescale flipped the signs of its weights",
+                                       "%zu output neurons have negative thresholds that did not "
+                                       "fit: Rockpool's rescale flipped the signs of their weights",
+                                       flipped),
+                        flipped);
   if (layer == SQ_LAYER_HIDDEN && v.bias && src->n_syn == 1)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_BIAS, src->n_hidden,
                         _("the hidden biases were only rounded, not scaled: Rockpool's "
@@ -1406,11 +1414,11 @@ rockpool_quantize (const SqXyloSpec    *src,
   if (oor > 0)
     sq_diagnostics_add (res->diagnostics, SQ_DIAG_OUT_OF_RANGE, -1, oor,
                         g_dngettext (GETTEXT_PACKAGE,
-                                     "%" G_GSIZE_FORMAT " value lies beyond its integer range "
+                                     "%zu value lies beyond its integer range "
                                      "(±%.0f for weights, ±%.0f for thresholds and biases): "
                                      "Rockpool does not clip, and an int8 cast would wrap it "
                                      "around",
-                                     "%" G_GSIZE_FORMAT " values lie beyond their integer range "
+                                     "%zu values lie beyond their integer range "
                                      "(±%.0f for weights, ±%.0f for thresholds and biases): "
                                      "Rockpool does not clip, and an int8 cast would wrap them "
                                      "around", oor),
@@ -1430,8 +1438,8 @@ diagnose_biases (SqQuantResult *res)
       if (n > 0)
         sq_diagnostics_add (res->diagnostics, SQ_DIAG_BIAS_ZEROED, p, n,
                             g_dngettext (GETTEXT_PACKAGE,
-                                         "%s: %" G_GSIZE_FORMAT " non-zero bias became 0",
-                                         "%s: %" G_GSIZE_FORMAT " non-zero biases became 0", n),
+                                         "%s: %zu non-zero bias became 0",
+                                         "%s: %zu non-zero biases became 0", n),
                             sq_param_name (p), n);
     }
 }

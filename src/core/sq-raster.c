@@ -138,10 +138,10 @@ sq_raster_check_channels (const SqRaster  *raster,
     return TRUE;
   g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_SHAPE,
                g_dngettext (GETTEXT_PACKAGE,
-                            "%s: the input has %" G_GSIZE_FORMAT " channel, but the network "
-                            "has %" G_GSIZE_FORMAT " inputs",
-                            "%s: the input has %" G_GSIZE_FORMAT " channels, but the network "
-                            "has %" G_GSIZE_FORMAT " inputs", raster->n_channels),
+                            "%s: the input has %zu channel, but the network "
+                            "has %zu inputs",
+                            "%s: the input has %zu channels, but the network "
+                            "has %zu inputs", raster->n_channels),
                name, raster->n_channels, n_channels);
   return FALSE;
 }
@@ -297,15 +297,14 @@ load_csv (SqRaster    *raster,
           if (*text == '\0' || *num_end != '\0')
             {
               g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_VALUE,
-                           _("%s:%" G_GSIZE_FORMAT ": row %" G_GSIZE_FORMAT ", column %"
-                             G_GSIZE_FORMAT ": “%s” is not a number"),
+                           _("%s:%zu: row %zu, column %zu: “%s” is not a number"),
                            name, line, n_rows, col, text);
               return FALSE;
             }
           if (counts->len >= SQ_TENSOR_MAX_ELEMENTS)
             {
               g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_SHAPE,
-                           _("%s: more than %" G_GSIZE_FORMAT " values"), name,
+                           _("%s: more than %zu values"), name,
                            SQ_TENSOR_MAX_ELEMENTS);
               return FALSE;
             }
@@ -313,9 +312,7 @@ load_csv (SqRaster    *raster,
             g_byte_array_append (counts, (guint8[]) { (guint8) v }, 1);
           else
             {
-              g_autofree char *where = g_strdup_printf (_("line %" G_GSIZE_FORMAT ", row %"
-                                                          G_GSIZE_FORMAT ", column %"
-                                                          G_GSIZE_FORMAT), line, n_rows, col);
+              g_autofree char *where = g_strdup_printf (_("line %zu, row %zu, column %zu"), line, n_rows, col);
               guint8 c = 0;
 
               tmp.counts = &c;
@@ -334,8 +331,8 @@ load_csv (SqRaster    *raster,
       if (col != n_cols)
         {
           g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_SHAPE,
-                       _("%s:%" G_GSIZE_FORMAT ": row %" G_GSIZE_FORMAT " has %" G_GSIZE_FORMAT
-                         " columns, expected %" G_GSIZE_FORMAT " like row 0"),
+                       _("%s:%zu: row %zu has %zu"
+                         " columns, expected %zu like row 0"),
                        name, line, n_rows, col, n_cols);
           return FALSE;
         }
@@ -522,7 +519,7 @@ check_rate (double   rate,
   if (rate >= 0.0 && rate <= COUNT_CAP)
     return TRUE;
   g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_PARAMS,
-               _("rate of channel %" G_GSIZE_FORMAT " is %g, expected 0 to 15 events per "
+               _("rate of channel %zu is %g, expected 0 to 15 events per "
                  "step"), channel, rate);
   return FALSE;
 }

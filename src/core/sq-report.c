@@ -220,10 +220,10 @@ append_figures (GString             *s,
 {
   double sqnr = sq_group_report_sqnr_db (g);
 
-  g_string_append_printf (s, _("%" G_GSIZE_FORMAT " clipped, %" G_GSIZE_FORMAT " zeroed"),
+  g_string_append_printf (s, _("%zu clipped, %zu zeroed"),
                           g->clipped, g->zeroed);
   if (g->out_of_range)
-    g_string_append_printf (s, _(", %" G_GSIZE_FORMAT " out of range"), g->out_of_range);
+    g_string_append_printf (s, _(", %zu out of range"), g->out_of_range);
   if (isfinite (sqnr))
     g_string_append_printf (s, _(", SQNR %.2f dB, max error %.3g"), sqnr, g->max_abs_error);
   else
@@ -262,11 +262,11 @@ sq_quant_result_summary (const SqQuantResult *result)
       append_figures (s, g);
       g_string_append_c (s, '\n');
     }
-  g_string_append_printf (s, _("  total:  %" G_GSIZE_FORMAT " weights; "),
+  g_string_append_printf (s, _("  total:  %zu weights; "),
                           result->total.n_weights);
   append_figures (s, &result->total);
   if (result->dashes_clipped)
-    g_string_append_printf (s, _("; %" G_GSIZE_FORMAT " dashes outside 0…15"),
+    g_string_append_printf (s, _("; %zu dashes outside 0…15"),
                             result->dashes_clipped);
   g_string_append_c (s, '\n');
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -134,10 +135,10 @@ _sq_sim_check_input (const SqSimShape  *spec,
     {
       g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_INPUT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "the input has %" G_GSIZE_FORMAT " channel, but the network "
-                                "has %" G_GSIZE_FORMAT " inputs (the rows of weights_in)",
-                                "the input has %" G_GSIZE_FORMAT " channels, but the network "
-                                "has %" G_GSIZE_FORMAT " inputs (the rows of weights_in)",
+                                "the input has %zu channel, but the network "
+                                "has %zu inputs (the rows of weights_in)",
+                                "the input has %zu channels, but the network "
+                                "has %zu inputs (the rows of weights_in)",
                                 input->n_channels),
                    input->n_channels, spec->n_in);
       return FALSE;
@@ -414,16 +415,16 @@ append_silent (GString *s,
     return;
   if (hidden)
     g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
-                                            "  warning: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                                            "  warning: %zu of %zu"
                                             " hidden neuron never fired\n",
-                                            "  warning: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                                            "  warning: %zu of %zu"
                                             " hidden neurons never fired\n", silent),
                             silent, total);
   else
     g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
-                                            "  warning: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                                            "  warning: %zu of %zu"
                                             " output neuron never fired\n",
-                                            "  warning: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+                                            "  warning: %zu of %zu"
                                             " output neurons never fired\n", silent),
                             silent, total);
 }
@@ -446,27 +447,27 @@ sq_sim_result_summary (const SqSimResult *result)
   for (gsize o = 0; o < result->n_out; o++)
     silent_out += result->out_events[o] == 0;
 
-  g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " step",
-                                          "%" G_GSIZE_FORMAT " steps", result->n_steps),
+  g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%zu step",
+                                          "%zu steps", result->n_steps),
                           result->n_steps);
   g_string_append_printf (s, _(", %s model\n"), result->float_model ? _("float") : _("integer"));
   g_string_append (s, _("  output events:"));
   for (gsize o = 0; o < result->n_out; o++)
-    g_string_append_printf (s, " %" G_GUINT64_FORMAT, result->out_events[o]);
+    g_string_append_printf (s, " %" PRIu64, result->out_events[o]);
   g_string_append_c (s, '\n');
-  g_string_append_printf (s, _("  hidden events: %" G_GUINT64_FORMAT " (%.2f per neuron and "
+  g_string_append_printf (s, _("  hidden events: %" PRIu64 " (%.2f per neuron and "
                                "step)\n"), hidden_total,
                           (double) hidden_total / (double) result->n_hidden /
                           (double) result->n_steps);
   append_silent (s, silent, result->n_hidden, TRUE);
   append_silent (s, silent_out, result->n_out, FALSE);
   if (!result->float_model)
-    g_string_append_printf (s, _("  saturated: isyn %" G_GUINT64_FORMAT " times, vmem %"
-                                 G_GUINT64_FORMAT " times\n"),
+    g_string_append_printf (s, _("  saturated: isyn %" PRIu64 " times, vmem %"
+                                 PRIu64 " times\n"),
                             result->isyn_saturated, result->vmem_saturated);
-  g_string_append_printf (s, _("  31-event cap hit: %" G_GUINT64_FORMAT " neuron-steps\n"),
+  g_string_append_printf (s, _("  31-event cap hit: %" PRIu64 " neuron-steps\n"),
                           result->cap_hit);
-  g_string_append_printf (s, _("  input events dropped by the 15-event cap: %" G_GUINT64_FORMAT
+  g_string_append_printf (s, _("  input events dropped by the 15-event cap: %" PRIu64
                                "\n"), result->input_dropped);
   return g_string_free (s, FALSE);
 }

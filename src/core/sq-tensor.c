@@ -49,8 +49,8 @@ sq_shape_count (guint         rank,
                          _("shape %s has an empty dimension"), s);
           else
             g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                         _("shape %s is too large (at most %" G_GSIZE_FORMAT
-                           " values and %" G_GSIZE_FORMAT " per dimension)"),
+                         _("shape %s is too large (at most %zu"
+                           " values and %zu per dimension)"),
                          s, SQ_TENSOR_MAX_ELEMENTS, SQ_TENSOR_MAX_DIM);
           return FALSE;
         }
@@ -69,7 +69,7 @@ sq_shape_to_string (guint        rank,
   GString *s = g_string_new ("(");
 
   for (guint i = 0; i < rank; i++)
-    g_string_append_printf (s, i ? ", %" G_GSIZE_FORMAT : "%" G_GSIZE_FORMAT, shape[i]);
+    g_string_append_printf (s, i ? ", %zu" : "%zu", shape[i]);
   if (rank == 1)
     g_string_append_c (s, ',');
   g_string_append_c (s, ')');

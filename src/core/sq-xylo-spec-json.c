@@ -131,7 +131,7 @@ read_aliases (SqJsonReader *r,
               SqJsonToken t = sq_json_reader_peek (r);
 
               sq_json_reader_error (r, error, not_a_list_code (t), r->p,
-                                    _("aliases[%" G_GSIZE_FORMAT "]: found %s, expected a list "
+                                    _("aliases[%zu]: found %s, expected a list "
                                       "of neuron indices"),
                                     list, sq_json_token_describe (t));
               return FALSE;
@@ -139,7 +139,7 @@ read_aliases (SqJsonReader *r,
           if (list >= SQ_TENSOR_MAX_DIM)
             {
               sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, r->p,
-                                    _("aliases: more than %" G_GSIZE_FORMAT " lists"),
+                                    _("aliases: more than %zu lists"),
                                     SQ_TENSOR_MAX_DIM);
               return FALSE;
             }
@@ -148,8 +148,7 @@ read_aliases (SqJsonReader *r,
             {
               do
                 {
-                  g_autofree char *path = g_strdup_printf ("aliases[%" G_GSIZE_FORMAT "][%"
-                                                           G_GSIZE_FORMAT "]", list, item);
+                  g_autofree char *path = g_strdup_printf ("aliases[%zu][%zu]", list, item);
                   const char *at;
                   double v;
                   guint32 target;
@@ -168,7 +167,7 @@ read_aliases (SqJsonReader *r,
                   if (targets->len >= SQ_TENSOR_MAX_DIM)
                     {
                       sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
-                                            _("aliases: more than %" G_GSIZE_FORMAT " targets"),
+                                            _("aliases: more than %zu targets"),
                                             SQ_TENSOR_MAX_DIM);
                       return FALSE;
                     }

@@ -224,7 +224,7 @@ sq_tensor_element_path (const SqTensor *tensor,
       flat_index /= tensor->shape[i];
     }
   for (guint i = 0; i < tensor->rank; i++)
-    g_string_append_printf (s, "[%" G_GSIZE_FORMAT "]", idx[i]);
+    g_string_append_printf (s, "[%zu]", idx[i]);
 
   return g_string_free (s, FALSE);
 }
@@ -293,9 +293,9 @@ check_length (const SqXyloSpec *spec,
 
   g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
                g_dngettext (GETTEXT_PACKAGE,
-                            "%s: %s has %" G_GSIZE_FORMAT " entry, expected %" G_GSIZE_FORMAT
+                            "%s: %s has %zu entry, expected %zu"
                             " (one per %s)",
-                            "%s: %s has %" G_GSIZE_FORMAT " entries, expected %" G_GSIZE_FORMAT
+                            "%s: %s has %zu entries, expected %zu"
                             " (one per %s)", t->shape[0]),
                source_name (spec), param_names[param], t->shape[0], n, what);
   return FALSE;
@@ -369,8 +369,10 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
       return FALSE;
     }
 
-  if (!check_rank (spec, SQ_PARAM_WEIGHTS_IN, 2, 3, "(Nin, Nhid) or (Nin, Nien, Nsyn)", error) ||
-      !check_rank (spec, SQ_PARAM_WEIGHTS_REC, 2, 3, "(Nhid, Nhid) or (Nhid, Nhid, Nsyn)", error) ||
+  if (!check_rank (spec, SQ_PARAM_WEIGHTS_IN, 2, 3, _("(Nin, Nhid) or (Nin, Nien, Nsyn)"),
+                   error) ||
+      !check_rank (spec, SQ_PARAM_WEIGHTS_REC, 2, 3, _("(Nhid, Nhid) or (Nhid, Nhid, Nsyn)"),
+                   error) ||
       !check_rank (spec, SQ_PARAM_WEIGHTS_OUT, 2, 2, "(Noen, Nout)", error))
     return FALSE;
   for (guint i = 0; i < SQ_N_PARAMS; i++)
@@ -393,7 +395,7 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
   if (spec->n_syn > 2)
     {
       g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
-                   _("%s: weights_rec has %" G_GSIZE_FORMAT " synapses per neuron; Xylo "
+                   _("%s: weights_rec has %zu synapses per neuron; Xylo "
                      "neurons have 1 or 2"), source_name (spec), spec->n_syn);
       return FALSE;
     }
@@ -405,15 +407,15 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
   if (syn_in != spec->n_syn)
     {
       g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
-                   _("%s: weights_in has %" G_GSIZE_FORMAT " synapses per neuron but "
-                     "weights_rec has %" G_GSIZE_FORMAT), source_name (spec), syn_in, spec->n_syn);
+                   _("%s: weights_in has %zu synapses per neuron but "
+                     "weights_rec has %zu"), source_name (spec), syn_in, spec->n_syn);
       return FALSE;
     }
   if (spec->n_ien > spec->n_hidden)
     {
       g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
-                   _("%s: weights_in feeds %" G_GSIZE_FORMAT " hidden neurons, but weights_rec "
-                     "has only %" G_GSIZE_FORMAT), source_name (spec), spec->n_ien, spec->n_hidden);
+                   _("%s: weights_in feeds %zu hidden neurons, but weights_rec "
+                     "has only %zu"), source_name (spec), spec->n_ien, spec->n_hidden);
       return FALSE;
     }
 
@@ -422,8 +424,7 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
   if (spec->n_oen > spec->n_hidden)
     {
       g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
-                   _("%s: weights_out has %" G_GSIZE_FORMAT " rows, but weights_rec has only %"
-                     G_GSIZE_FORMAT " hidden neurons"),
+                   _("%s: weights_out has %zu rows, but weights_rec has only %zu hidden neurons"),
                    source_name (spec), spec->n_oen, spec->n_hidden);
       return FALSE;
     }
@@ -459,10 +460,8 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
         {
           g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "%s: aliases has %" G_GSIZE_FORMAT " list, expected %"
-                                    G_GSIZE_FORMAT " (one per hidden neuron)",
-                                    "%s: aliases has %" G_GSIZE_FORMAT " lists, expected %"
-                                    G_GSIZE_FORMAT " (one per hidden neuron)",
+                                    "%s: aliases has %zu list, expected %zu (one per hidden neuron)",
+                                    "%s: aliases has %zu lists, expected %zu (one per hidden neuron)",
                                     spec->n_alias_lists),
                        source_name (spec), spec->n_alias_lists, spec->n_hidden);
           return FALSE;
@@ -472,8 +471,8 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
           if (spec->alias_targets[k] >= spec->n_hidden)
             {
               g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_VALUE,
-                           _("%s: aliases[%" G_GSIZE_FORMAT "][%" G_GSIZE_FORMAT "] is %u, "
-                             "expected a hidden neuron index below %" G_GSIZE_FORMAT),
+                           _("%s: aliases[%zu][%zu] is %u, "
+                             "expected a hidden neuron index below %zu"),
                            source_name (spec), j, k - spec->alias_offsets[j],
                            spec->alias_targets[k], spec->n_hidden);
               return FALSE;
