@@ -19,4 +19,5 @@
 # include "sq-raster.h"
 # include "sq-xylo-sim.h"
 # include "sq-float-sim.h"
+# include "sq-nir.h"
 #undef SYNQUANT_INSIDE
