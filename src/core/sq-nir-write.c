@@ -320,7 +320,7 @@ write_graph (Writer              *w,
   g_autofree double *m_in = g_new0 (double, nh * n_in);
   g_autofree double *m_rec = g_new (double, nh * nh);
   g_autofree double *m_out = g_new0 (double, no * nh);
-  const char *edges[2 * 10];
+  const char *edges[2 * 11];
   hsize_t edims[2] = { 0, 2 };
   hid_t root, nodes, meta, g;
   double shape;
