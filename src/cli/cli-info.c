@@ -13,6 +13,16 @@ int
 cli_info (int    argc,
           char **argv)
 {
+  g_autofree char *reset = NULL;
+  double dt = 0;
+  const GOptionEntry entries[] = {
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
+      N_("NIR input: the time step in seconds, to show the Xylo mapping"), N_("SECONDS") },
+    { "reset", 0, 0, G_OPTION_ARG_STRING, &reset,
+      N_("NIR input: the reset the network was trained with, subtract (default) or zero"),
+      N_("MODE") },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN"));
   g_autoptr(SqXyloSpec) spec = NULL;
   g_autoptr(GPtrArray) diags = NULL;
@@ -24,11 +34,15 @@ cli_info (int    argc,
     _("Show the sizes of a Xylo specification, the shape and value range of every parameter, "
       "and what a user should know before quantizing it: dashes that round to 0 (dead "
       "synapses) or outside 0…15, neurons that receive or drive nothing, thresholds ≤ 0."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cli_parse (context, "info", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cli_usage_error ("info", argc < 2 ? _("missing input file")
                                              : _("more than one input file"));
+
+  if (cli_is_nir (argv[1]))
+    return cli_info_nir (argv[1], dt, reset);
 
   spec = cli_load_spec (argv[1], &error);
   if (spec == NULL)

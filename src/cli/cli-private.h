@@ -48,4 +48,14 @@ gboolean    cli_quant_params  (const char    *method,
                                SqQuantParams *params,
                                GError       **error);
 
+/* NIR graphs (cli-nir.c) */
+gboolean    cli_is_nir        (const char *path);
+SqXyloSpec *cli_load_spec_nir (const char *path,
+                               double      dt,
+                               const char *reset,
+                               GError    **error);
+int         cli_info_nir      (const char *path,
+                               double      dt,
+                               const char *reset);
+
 G_END_DECLS

@@ -15,6 +15,8 @@ cli_quantize (int    argc,
               char **argv)
 {
   g_autofree char *output = NULL, *report = NULL, *method = NULL, *mode = NULL;
+  g_autofree char *reset = NULL;
+  double dt = 0;
   gboolean fuzzy = FALSE, timings = FALSE;
   int weight_bits = 0, threshold_bits = 0, status;
   const GOptionEntry entries[] = {
@@ -36,6 +38,11 @@ cli_quantize (int    argc,
       N_("FILE") },
     { "timings", 0, 0, G_OPTION_ARG_NONE, &timings,
       N_("Print the time of each phase to stderr"), NULL },
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
+      N_("NIR input: the time step in seconds (NIR stores none)"), N_("SECONDS") },
+    { "reset", 0, 0, G_OPTION_ARG_STRING, &reset,
+      N_("NIR input: the reset the network was trained with, subtract (default, as on Xylo) "
+         "or zero"), N_("MODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN -o OUT"));
@@ -65,7 +72,8 @@ cli_quantize (int    argc,
     return cli_usage_error ("quantize", "%s", error->message);
 
   t = g_get_monotonic_time ();
-  spec = cli_load_spec (argv[1], &error);
+  spec = cli_is_nir (argv[1]) ? cli_load_spec_nir (argv[1], dt, reset, &error)
+                              : cli_load_spec (argv[1], &error);
   if (spec == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
@@ -86,13 +94,22 @@ cli_quantize (int    argc,
     g_autofree guint8 *npz = NULL;
     g_autofree char *report_text = NULL;
     SqFileContent files[2] = { { output, NULL, 0 }, { report, NULL, 0 } };
+    g_autoptr(GBytes) nir = NULL;
 
+    /* The output's format follows its extension: .npz, .nir, JSON otherwise. */
     if (cli_has_extension (output, ".npz"))
       {
         npz = sq_xylo_spec_to_npz (result->spec, &files[0].length, &error);
         if (npz == NULL)
           return cli_fail_error (error);
         files[0].data = (const char *) npz;
+      }
+    else if (cli_is_nir (output))
+      {
+        nir = sq_xylo_spec_to_nir (result->spec, result, &error);
+        if (nir == NULL)
+          return cli_fail_error (error);
+        files[0].data = g_bytes_get_data (nir, &files[0].length);
       }
     else
       {

@@ -85,6 +85,10 @@ SqXyloSpec *
 cli_load_spec (const char  *path,
                GError     **error)
 {
+  /* Without --dt a .nir file must be one Synquant wrote (it records dt); the commands that
+   * map other graphs call cli_load_spec_nir with the user's --dt and --reset. */
+  if (cli_is_nir (path))
+    return cli_load_spec_nir (path, 0, NULL, error);
   return sq_xylo_spec_load_file (path, NULL, NULL, NULL, error);
 }
 

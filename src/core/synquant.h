@@ -20,4 +20,5 @@
 # include "sq-xylo-sim.h"
 # include "sq-float-sim.h"
 # include "sq-npz.h"
+# include "sq-nir.h"
 #undef SYNQUANT_INSIDE
