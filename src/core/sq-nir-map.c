@@ -216,7 +216,7 @@ check_tau (Mapper          *m,
     {
       if (!(tau[i] > 0))
         {
-          problem (m, _("%s: %s[%" G_GSIZE_FORMAT "] is %g, expected a positive time constant"),
+          problem (m, _("%s: %s[%zu] is %g, expected a positive time constant"),
                    node->path, name, i, tau[i]);
           return FALSE;
         }
@@ -229,10 +229,10 @@ check_tau (Mapper          *m,
     }
   if (short_ > 0)
     note (m, g_dngettext (GETTEXT_PACKAGE,
-                          "%s: %s ≤ dt for %" G_GSIZE_FORMAT " neuron (τ/dt %.3g…%.3g): its "
+                          "%s: %s ≤ dt for %zu neuron (τ/dt %.3g…%.3g): its "
                           "dash log2(τ/dt) is ≤ 0; Rockpool's mapper refuses this, the quantizer "
                           "rounds it to 0 (the state is cleared every step)",
-                          "%s: %s ≤ dt for %" G_GSIZE_FORMAT " neurons (τ/dt %.3g…%.3g): their "
+                          "%s: %s ≤ dt for %zu neurons (τ/dt %.3g…%.3g): their "
                           "dashes log2(τ/dt) are ≤ 0; Rockpool's mapper refuses this, the "
                           "quantizer rounds them to 0 (the state is cleared every step)", short_),
           node->path, name, short_, lo, hi);
@@ -299,9 +299,9 @@ map_population (Mapper     *m,
     }
   if (n_reset > 0)
     note (m, g_dngettext (GETTEXT_PACKAGE,
-                          "%s: v_reset is not 0 for %" G_GSIZE_FORMAT " neuron; Xylo resets by "
+                          "%s: v_reset is not 0 for %zu neuron; Xylo resets by "
                           "subtracting the threshold, v_reset is not used",
-                          "%s: v_reset is not 0 for %" G_GSIZE_FORMAT " neurons; Xylo resets by "
+                          "%s: v_reset is not 0 for %zu neurons; Xylo resets by "
                           "subtracting the threshold, v_reset is not used", n_reset),
           node->path, n_reset);
 }
@@ -344,8 +344,8 @@ map_weight (Mapper         *m,
   if (w->value.rank != 2 || rows != target->n || cols != n_src)
     {
       g_autofree char *shape = sq_tensor_shape_string (&w->value);
-      problem (m, _("%s: weight is %s, expected (%" G_GSIZE_FORMAT ", %" G_GSIZE_FORMAT ") from "
-                    "%" G_GSIZE_FORMAT " sources to %s's %" G_GSIZE_FORMAT " neurons"),
+      problem (m, _("%s: weight is %s, expected (%zu, %zu) from "
+                    "%zu sources to %s's %zu neurons"),
                node->path, shape, target->n, n_src, n_src, target->node->path, target->n);
       return;
     }
@@ -494,7 +494,7 @@ map_graph (Mapper  *m,
     return NULL;
   if (n_hidden > SQ_TENSOR_MAX_DIM)
     {
-      problem (m, _("%" G_GSIZE_FORMAT " hidden neurons, more than Synquant handles"), n_hidden);
+      problem (m, _("%zu hidden neurons, more than Synquant handles"), n_hidden);
       return NULL;
     }
 
@@ -593,12 +593,11 @@ map_graph (Mapper  *m,
         const Pop *pop = &g_array_index (m->pops, Pop, k);
 
         if (!pop->output)
-          g_string_append_printf (hidden, "%s%s %" G_GSIZE_FORMAT "…%" G_GSIZE_FORMAT,
+          g_string_append_printf (hidden, "%s%s %zu…%zu",
                                   hidden->len ? ", " : "", pop->node->path, pop->offset,
                                   pop->offset + pop->n - 1);
       }
-    note (m, _("mapped %" G_GSIZE_FORMAT " inputs → %" G_GSIZE_FORMAT " hidden neurons (%s) → %"
-               G_GSIZE_FORMAT " outputs (%s); dt %g s, dash = log2(τ/dt)"),
+    note (m, _("mapped %zu inputs → %zu hidden neurons (%s) → %zu outputs (%s); dt %g s, dash = log2(τ/dt)"),
           n_in, n_hidden, hidden->str, n_out, out_pop->node->path, m->opts->dt);
   }
   if (m->opts->reset == SQ_NIR_RESET_ZERO)

@@ -648,7 +648,7 @@ meta_size (const SqNirGraph *graph,
       sq_differ (v, nearbyint (v)))
     {
       g_autofree char *what = g_strdup_printf (_("%s/metadata/%s is missing or not a size from 0 "
-                                                 "to %" G_GSIZE_FORMAT), node_name, key, max);
+                                                 "to %zu"), node_name, key, max);
       return layout_error (graph, what, error);
     }
   *value = (gsize) v;

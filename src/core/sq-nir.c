@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -306,8 +307,7 @@ param_to_shape (const SqNirNode  *node,
       if (!(v >= 1 && v <= (double) SQ_TENSOR_MAX_DIM) || sq_differ (v, nearbyint (v)))
         {
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
-                       _("%s: %s: %s[%" G_GSIZE_FORMAT "] is %g, expected a size from 1 to %"
-                         G_GSIZE_FORMAT), source, node->path, p->name, i, v,
+                       _("%s: %s: %s[%zu] is %g, expected a size from 1 to %zu"), source, node->path, p->name, i, v,
                        SQ_TENSOR_MAX_DIM);
           return FALSE;
         }
@@ -496,8 +496,7 @@ check_node (SqNirNode  *node,
           {
             g_autofree char *ws = sq_tensor_shape_string (wt);
             g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_SHAPE,
-                         _("%s: %s: bias has %" G_GSIZE_FORMAT " values, but weight %s has %"
-                           G_GSIZE_FORMAT " rows"), source, node->path, b->value.n, ws, rows);
+                         _("%s: %s: bias has %zu values, but weight %s has %zu rows"), source, node->path, b->value.n, ws, rows);
             return FALSE;
           }
         set_shape (&node->in_rank, node->in_shape, &node->in_from, 1, &cols, "weight");
@@ -1090,8 +1089,7 @@ read_dataset (const Reader *r,
       if (dims[i] > SQ_TENSOR_MAX_DIM)
         {
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_TOO_LARGE,
-                       _("%s: %s: dimension %d has %llu entries, Synquant accepts up to %"
-                         G_GSIZE_FORMAT), r->source, path, i, (unsigned long long) dims[i],
+                       _("%s: %s: dimension %d has %llu entries, Synquant accepts up to %zu"), r->source, path, i, (unsigned long long) dims[i],
                        SQ_TENSOR_MAX_DIM);
           return FALSE;
         }
@@ -1476,8 +1474,8 @@ check_superblock (const Reader *r,
   if (base_addr > length || eof > length - base_addr)
     {
       g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
-                   _("%s: truncated or damaged: the file has %" G_GSIZE_FORMAT " bytes, its "
-                     "HDF5 header says %" G_GUINT64_FORMAT), r->source, length,
+                   _("%s: truncated or damaged: the file has %zu bytes, its "
+                     "HDF5 header says %" PRIu64), r->source, length,
                    eof + base_addr);
       return FALSE;
     }
@@ -1485,7 +1483,7 @@ check_superblock (const Reader *r,
 
 truncated:
   g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
-               _("%s: truncated: the HDF5 header ends after %" G_GSIZE_FORMAT " bytes"),
+               _("%s: truncated: the HDF5 header ends after %zu bytes"),
                r->source, length);
   return FALSE;
 }

@@ -463,7 +463,7 @@ _sq_npy_parse (const guint8  *data,
         if (info.shape[d] > SQ_TENSOR_MAX_DIM)
           {
             g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                         _("%s: dimension %u is %" G_GSIZE_FORMAT ", more than %" G_GSIZE_FORMAT),
+                         _("%s: dimension %u is %zu, more than %zu"),
                          name, d, info.shape[d], SQ_TENSOR_MAX_DIM);
             return FALSE;
           }

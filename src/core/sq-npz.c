@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <inttypes.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -359,8 +360,8 @@ read_entry (SqNpzReader  *r,
   if (method == 0 && csize != usize)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                     _("%s: a stored member of %" G_GUINT64_FORMAT " bytes says it holds %"
-                       G_GUINT64_FORMAT), m.name, csize, usize);
+                     _("%s: a stored member of %" PRIu64 " bytes says it holds %"
+                       PRIu64), m.name, csize, usize);
       goto fail;
     }
 
@@ -369,7 +370,7 @@ read_entry (SqNpzReader  *r,
   if (offset > cd_offset || cd_offset - offset < LOCAL_SIZE)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                     _("%s: the local header offset %" G_GUINT64_FORMAT " is outside the "
+                     _("%s: the local header offset %" PRIu64 " is outside the "
                        "archive's data"), m.name, offset);
       goto fail;
     }
@@ -377,7 +378,7 @@ read_entry (SqNpzReader  *r,
   if (le32 (local) != SIG_LOCAL)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                     _("%s: no local header at offset %" G_GUINT64_FORMAT), m.name, offset);
+                     _("%s: no local header at offset %" PRIu64), m.name, offset);
       goto fail;
     }
   end = offset + LOCAL_SIZE + le16 (local + 26) + le16 (local + 28);
@@ -400,7 +401,7 @@ read_entry (SqNpzReader  *r,
   if (usize > G_MAXSIZE)
     {
       g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                   _("%s: %s: %" G_GUINT64_FORMAT " bytes is too large"), r->display_name,
+                   _("%s: %s: %" PRIu64 " bytes is too large"), r->display_name,
                    m.name, usize);
       goto fail;
     }
@@ -464,9 +465,7 @@ read_directory (SqNpzReader *r,
                           _("the archive is split over several disks"));
   if (cd_offset > pos || cd_size != pos - cd_offset)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                          _("the central directory (%" G_GSIZE_FORMAT " bytes at offset %"
-                            G_GSIZE_FORMAT ") does not end where the end record starts (%"
-                            G_GSIZE_FORMAT ")"), cd_size, cd_offset, pos);
+                          _("the central directory (%zu bytes at offset %zu) does not end where the end record starts (%zu)"), cd_size, cd_offset, pos);
 
   for (gsize i = 0, at = cd_offset; i < n; i++)
     {
@@ -477,7 +476,7 @@ read_directory (SqNpzReader *r,
       at += entry_size;
       if (i + 1 == n && at != pos)
         return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                              _("%" G_GSIZE_FORMAT " unexpected bytes after the central "
+                              _("%zu unexpected bytes after the central "
                                 "directory's entries"), pos - at);
     }
   if (n == 0 && cd_size != 0)
@@ -623,8 +622,8 @@ inflate_member (const SqNpzReader *r,
   if (m->usize > SQ_TENSOR_MAX_ELEMENTS * sizeof (double) + (1 << 20))
     {
       g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                   _("%s: %s: the member inflates to %" G_GSIZE_FORMAT " bytes, more than an "
-                     "array of %" G_GSIZE_FORMAT " values"), r->display_name, m->name, m->usize,
+                   _("%s: %s: the member inflates to %zu bytes, more than an "
+                     "array of %zu values"), r->display_name, m->name, m->usize,
                    SQ_TENSOR_MAX_ELEMENTS);
       return NULL;
     }
@@ -632,7 +631,7 @@ inflate_member (const SqNpzReader *r,
   if (out == NULL)
     {
       g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                   _("%s: %s: not enough memory for %" G_GSIZE_FORMAT " bytes"),
+                   _("%s: %s: not enough memory for %zu bytes"),
                    r->display_name, m->name, m->usize);
       return NULL;
     }
@@ -663,7 +662,7 @@ inflate_member (const SqNpzReader *r,
       if (out_done > m->usize)
         {
           archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                         _("%s: the member inflates to more than the %" G_GSIZE_FORMAT
+                         _("%s: the member inflates to more than the %zu"
                            " bytes the directory gives"), m->name, m->usize);
           return NULL;
         }
@@ -679,9 +678,7 @@ inflate_member (const SqNpzReader *r,
   if (out_done != m->usize || in_done != m->csize)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                     _("%s: the member inflates to %" G_GSIZE_FORMAT " bytes from %"
-                       G_GSIZE_FORMAT "; the directory gives %" G_GSIZE_FORMAT " from %"
-                       G_GSIZE_FORMAT), m->name, out_done, in_done, m->usize, m->csize);
+                     _("%s: the member inflates to %zu bytes from %zu; the directory gives %zu from %zu"), m->name, out_done, in_done, m->usize, m->csize);
       return NULL;
     }
   return g_steal_pointer (&out);

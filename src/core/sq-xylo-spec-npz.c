@@ -149,9 +149,9 @@ read_aliases (SqXyloSpec   *spec,
             {
               g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_VALUE,
                            padding && v >= 0
-                             ? _("%s: aliases[%" G_GSIZE_FORMAT "][%" G_GSIZE_FORMAT "]: found %g "
+                             ? _("%s: aliases[%zu][%zu]: found %g "
                                  "after the padding, expected -1 up to the end of the row")
-                             : _("%s: aliases[%" G_GSIZE_FORMAT "][%" G_GSIZE_FORMAT "]: found %g, "
+                             : _("%s: aliases[%zu][%zu]: found %g, "
                                  "expected a hidden neuron index or -1 (padding)"),
                            name, j, k, v);
               sq_tensor_clear (&t);
