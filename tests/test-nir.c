@@ -159,6 +159,32 @@ test_real_cnn_unmappable (void)
   g_assert_nonnull (strstr (error->message, "8 (Flatten): Xylo has no reshaping layer"));
 }
 
+/* A graph from another tool cannot be loaded without dt: the distinct code lets the window
+ * ask for it; with dt it maps, and a note names the mapping's approximations. */
+static void
+test_load_needs_dt (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                             NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  SqNirMapOptions opts = { 1e-4, SQ_NIR_RESET_SUBTRACT };
+  g_autoptr(SqXyloSpec) none = sq_xylo_spec_load_nir (path, NULL, &notes, &error);
+  g_autoptr(SqXyloSpec) spec = NULL;
+
+  g_assert_null (none);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT);
+  g_assert_nonnull (strstr (error->message, "NIR stores no time step"));
+  g_clear_error (&error);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+
+  spec = sq_xylo_spec_load_nir (path, &opts, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spec->n_in, ==, 12);
+  g_assert_cmpuint (spec->n_hidden, ==, 38);
+  g_assert_cmpuint (spec->n_out, ==, 7);
+}
+
 static void
 test_map_braille (void)
 {
@@ -735,6 +761,31 @@ round_trip (const SqXyloSpec *spec,
   assert_specs_equal (spec, back);
 }
 
+/* HDF5 stamps objects with the time unless told not to: two writes a second apart must
+ * still give the same bytes (exports are compared byte for byte). */
+static void
+test_deterministic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) small = sq_xylo_spec_load_json (g_getenv ("SQ_EXAMPLE_SMALL"), &error);
+  g_autoptr(SqQuantResult) q = NULL;
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  SqQuantParams params;
+
+  g_assert_no_error (error);
+  sq_quant_params_init (&params);
+  q = sq_quantize (small, &params, &error);
+  g_assert_no_error (error);
+  first = sq_xylo_spec_to_nir (q->spec, q, &error);
+  g_assert_no_error (error);
+  g_usleep (1100 * 1000);
+  second = sq_xylo_spec_to_nir (q->spec, q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (first, NULL), g_bytes_get_size (first),
+                   g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+}
+
 static void
 test_round_trip (void)
 {
@@ -1009,11 +1060,13 @@ main (int   argc,
   g_test_add_func ("/nir/real/dangling-edge", test_real_dangling);
   g_test_add_func ("/nir/real/cnn-unmappable", test_real_cnn_unmappable);
   g_test_add_func ("/nir/map/braille", test_map_braille);
+  g_test_add_func ("/nir/map/needs-dt", test_load_needs_dt);
   g_test_add_func ("/nir/map/braille-coarse-dt", test_map_braille_coarse_dt);
   g_test_add_func ("/nir/generated/variants", test_gen_variants);
   g_test_add_func ("/nir/generated/every-type", test_gen_every_type);
   g_test_add_func ("/nir/generated/errors", test_gen_errors);
   g_test_add_func ("/nir/write/round-trip", test_round_trip);
+  g_test_add_func ("/nir/write/deterministic", test_deterministic);
   g_test_add_func ("/nir/write/maps-back", test_written_maps_back);
   g_test_add_func ("/nir/damage/truncated", test_truncated);
   g_test_add_func ("/nir/damage/corrupted", test_corrupted);

@@ -517,9 +517,100 @@ test_save (void)
   g_assert_cmpuint (la, ==, lb);
   g_assert_true (memcmp (a, b, la) == 0);
 
+  /* The format follows the name there too. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *ext = i == 0 ? "npz" : "nir";
+      g_autofree char *ours_x = g_strdup_printf ("%s/window.%s", dir, ext);
+      g_autofree char *theirs_x = g_strdup_printf ("%s/cli.%s", dir, ext);
+      g_autoptr(GFile) file_x = g_file_new_for_path (ours_x);
+      g_autofree char *ax = NULL, *bx = NULL;
+      gsize lax, lbx;
+      const char *argv_x[] = { cli, "quantize", small, "-o", theirs_x, "--method", "channel",
+                               "--weight-bits", "6", NULL };
+
+      sq_window_save_quantized (w, file_x);
+      while (!g_file_test (ours_x, G_FILE_TEST_EXISTS))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (sq_test_run (argv_x, &status, NULL, NULL));
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (g_file_get_contents (ours_x, &ax, &lax, NULL));
+      g_assert_true (g_file_get_contents (theirs_x, &bx, &lbx, NULL));
+      g_assert_cmpmem (ax, lax, bx, lbx);
+    }
+
   sq_quant_params_init (&p);
   sq_analysis_set_params (sq_window_get_analysis (w), &p);
   settle (w);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
+/* NumPy archives open like JSON; a NIR graph from another tool first asks for dt and the
+ * reset mode, then maps exactly as the core does with them. */
+static void
+test_open_npz_and_nir (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *npz = g_build_filename (dir, "small.npz", NULL);
+  g_autofree char *nir = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) json = sq_xylo_spec_load_json (small, &error);
+  g_autoptr(SqXyloSpec) want = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GFile) nir_file = g_file_new_for_path (nir);
+  SqNirMapOptions opts = { 1e-4, SQ_NIR_RESET_ZERO };
+  const SqXyloSpec *got;
+  AdwMessageDialog *dialog;
+  GtkListBox *rows;
+  GtkEditable *dt_row;
+
+  g_assert_no_error (error);
+  g_assert_true (sq_xylo_spec_save_npz (json, npz, &error));
+  g_assert_no_error (error);
+  open_path (w, npz);
+  got = sq_document_get_spec (sq_window_get_document (w));
+  g_assert_cmpuint (got->n_hidden, ==, json->n_hidden);
+  for (int p = 0; p < SQ_N_PARAMS; p++)
+    g_assert_true (sq_tensor_equal (&got->param[p], &json->param[p]));
+
+  /* The braille graph stores no dt: the window asks. */
+  sq_window_open (w, nir_file);
+  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+  sq_test_wait (100);
+  dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
+  rows = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
+  dt_row = GTK_EDITABLE (gtk_list_box_get_row_at_index (rows, 0));
+  g_assert_cmpstr (gtk_editable_get_text (dt_row), ==, "0.001");
+  gtk_editable_set_text (dt_row, "soon");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "open"));
+  gtk_editable_set_text (dt_row, "1e-4");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_list_box_get_row_at_index (rows, 1)), 1);
+  sq_test_wait (100);
+  sq_test_save_screenshot (GTK_WIDGET (dialog), "nir-dialog");
+  adw_message_dialog_response (dialog, "open");
+  g_assert_true (sq_window_is_loading (w));
+  settle (w);
+
+  want = sq_xylo_spec_load_nir (nir, &opts, &notes, &error);
+  g_assert_no_error (error);
+  got = sq_document_get_spec (sq_window_get_document (w));
+  g_assert_cmpuint (got->n_in, ==, 12);
+  g_assert_cmpuint (got->n_hidden, ==, 38);
+  g_assert_cmpuint (got->n_out, ==, 7);
+  for (int p = 0; p < SQ_N_PARAMS; p++)
+    g_assert_true (sq_tensor_equal (&got->param[p], &want->param[p]));
+  /* The mapper's notes (on the reset mode among them) are the document's warnings. */
+  g_assert_cmpuint (notes->len, >, 0);
+  g_assert_cmpuint (got->warnings->len, ==, notes->len);
+  for (guint i = 0; i < notes->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (got->warnings, i), ==, g_ptr_array_index (notes, i));
+
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -621,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/window/recent", test_recent);
   g_test_add_func ("/window/examples", test_examples);
   g_test_add_func ("/window/save", test_save);
+  g_test_add_func ("/window/open-npz-and-nir", test_open_npz_and_nir);
   g_test_add_func ("/window/shortcuts-and-about", test_shortcuts_and_about);
   g_test_add_func ("/window/command-line", test_command_line);
 

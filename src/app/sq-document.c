@@ -112,11 +112,35 @@ report_progress (double   fraction,
     g_atomic_int_set (permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
 }
 
+/* JSON and .npz by the core's dispatcher; NIR graphs through the mapper, whose notes (what
+ * it approximated) become the document's warnings. */
+static SqXyloSpec *
+load_spec (const char            *path,
+           const SqNirMapOptions *nir,
+           GCancellable          *cancellable,
+           gint                  *progress_permille,
+           GError               **error)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(GPtrArray) notes = NULL;
+  SqXyloSpec *spec;
+
+  if (!g_str_has_suffix (lower, ".nir"))
+    return sq_xylo_spec_load_file (path, cancellable, report_progress, progress_permille,
+                                   error);
+
+  spec = sq_xylo_spec_load_nir (path, nir, &notes, error);
+  for (guint i = 0; spec != NULL && notes != NULL && i < notes->len; i++)
+    sq_xylo_spec_add_warning (spec, "%s", (const char *) g_ptr_array_index (notes, i));
+  return spec;
+}
+
 static SqDocument *
-load (GFile        *file,
-      GCancellable *cancellable,
-      gint         *progress_permille,
-      GError      **error)
+load (GFile                 *file,
+      const SqNirMapOptions *nir,
+      GCancellable          *cancellable,
+      gint                  *progress_permille,
+      GError               **error)
 {
   g_autoptr(SqDocument) self = NULL;
   g_autofree char *path = g_file_get_path (file);
@@ -138,8 +162,7 @@ load (GFile        *file,
   self->title = info ? g_strdup (g_file_info_get_display_name (info))
                      : g_filename_display_basename (path);
 
-  self->spec = sq_xylo_spec_load_json_full (path, cancellable, report_progress,
-                                            progress_permille, error);
+  self->spec = load_spec (path, nir, cancellable, progress_permille, error);
   if (self->spec == NULL)
     return NULL;
 
@@ -152,8 +175,10 @@ load (GFile        *file,
 }
 
 typedef struct {
-  GFile *file;
-  gint  *progress_permille;
+  GFile          *file;
+  gint           *progress_permille;
+  SqNirMapOptions nir;
+  gboolean        has_nir;
 } LoadData;
 
 static void
@@ -171,7 +196,8 @@ load_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  SqDocument *doc = load (data->file, cancellable, data->progress_permille, &error);
+  SqDocument *doc = load (data->file, data->has_nir ? &data->nir : NULL, cancellable,
+                          data->progress_permille, &error);
 
   if (doc == NULL)
     g_task_return_error (task, error);
@@ -181,17 +207,20 @@ load_thread (GTask        *task,
 
 /**
  * sq_document_load_async:
+ * @nir: (nullable): the time step and reset mode for a NIR graph from another tool; without
+ *   them such a graph fails with %SQ_NIR_ERROR_NEEDS_DT, so the caller can ask for them
  * @progress_permille: (nullable): receives the part read, 0…1000, written atomically from
  *   the loading thread; it must outlive the load (the caller reads it from a timeout)
  *
- * Loads a specification in a worker thread.
+ * Loads a specification (JSON, .npz or .nir) in a worker thread.
  */
 void
-sq_document_load_async (GFile               *file,
-                        GCancellable        *cancellable,
-                        gint                *progress_permille,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+sq_document_load_async (GFile                 *file,
+                        const SqNirMapOptions *nir,
+                        GCancellable          *cancellable,
+                        gint                  *progress_permille,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
 {
   g_autoptr(GTask) task = NULL;
   LoadData *data;
@@ -202,6 +231,11 @@ sq_document_load_async (GFile               *file,
   data = g_new0 (LoadData, 1);
   data->file = g_object_ref (file);
   data->progress_permille = progress_permille;
+  if (nir != NULL)
+    {
+      data->nir = *nir;
+      data->has_nir = TRUE;
+    }
   g_task_set_source_tag (task, sq_document_load_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   /* A cancelled load reports G_IO_ERROR_CANCELLED even if the thread finished. */
@@ -222,7 +256,7 @@ SqDocument *
 sq_document_load (GFile   *file,
                   GError **error)
 {
-  return load (file, NULL, NULL, error);
+  return load (file, NULL, NULL, NULL, error);
 }
 
 GFile *

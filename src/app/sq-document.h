@@ -13,11 +13,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SqDocument, sq_document, SQ, DOCUMENT, GObject)
 
-void              sq_document_load_async   (GFile               *file,
-                                            GCancellable        *cancellable,
-                                            gint                *progress_permille,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data);
+void              sq_document_load_async   (GFile                 *file,
+                                            const SqNirMapOptions *nir,
+                                            GCancellable          *cancellable,
+                                            gint                  *progress_permille,
+                                            GAsyncReadyCallback    callback,
+                                            gpointer               user_data);
 SqDocument       *sq_document_load_finish  (GAsyncResult        *result,
                                             GError             **error);
 SqDocument       *sq_document_load         (GFile               *file,

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "sq-window.h"
 
@@ -258,6 +259,73 @@ restore_page (SqWindow *self)
                                     self->document ? "document" : "empty");
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* NIR graphs: the time step and reset mode NIR does not store                               */
+
+static void start_load (SqWindow              *self,
+                        GFile                 *file,
+                        const SqNirMapOptions *nir);
+
+/* dt in seconds from the entry, read without the locale ("0.001", "1e-3"). */
+static gboolean
+parse_dt (const char *text,
+          double     *dt)
+{
+  char *end = NULL;
+
+  *dt = g_ascii_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+  return end != text && end != NULL && *end == '\0' && isfinite (*dt) && *dt > 0.0;
+}
+
+static void
+nir_dt_changed (GtkEditable      *row,
+                AdwMessageDialog *dialog)
+{
+  double dt;
+
+  adw_message_dialog_set_response_enabled (dialog, "open",
+                                           parse_dt (gtk_editable_get_text (row), &dt));
+}
+
+static void
+nir_dialog_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     SqWindow         *self)
+{
+  GFile *file = g_object_get_data (G_OBJECT (dialog), "file");
+  GtkEditable *dt_row = g_object_get_data (G_OBJECT (dialog), "dt-row");
+  AdwComboRow *reset_row = g_object_get_data (G_OBJECT (dialog), "reset-row");
+  SqNirMapOptions options = { 0.0, SQ_NIR_RESET_SUBTRACT };
+
+  if (!g_str_equal (response, "open") || !parse_dt (gtk_editable_get_text (dt_row), &options.dt))
+    return;
+  if (adw_combo_row_get_selected (reset_row) == 1)
+    options.reset = SQ_NIR_RESET_ZERO;
+  start_load (self, file, &options);
+}
+
+static void
+ask_nir_options (SqWindow *self,
+                 GFile    *file)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/synquant/Synquant/sq-nir-dialog.ui");
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  GObject *dt_row = gtk_builder_get_object (builder, "dt_row");
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "dt-row", dt_row);
+  g_object_set_data (G_OBJECT (dialog), "reset-row",
+                     gtk_builder_get_object (builder, "reset_row"));
+  g_signal_connect (dt_row, "changed", G_CALLBACK (nir_dt_changed), dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (nir_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 load_done (GObject      *source,
            GAsyncResult *result,
@@ -277,7 +345,9 @@ load_done (GObject      *source,
   if (doc == NULL)
     {
       restore_page (self);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT))
+        ask_nir_options (self, file);
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *name = g_file_get_basename (file);
           g_autofree char *shown = g_filename_display_name (name);
@@ -294,21 +364,13 @@ load_done (GObject      *source,
   gtk_stack_set_visible_child_name (self->main_stack, "document");
 }
 
-/**
- * sq_window_open:
- *
- * Loads @file in a thread and shows it; a load under way is cancelled. A file that fails to
- * load leaves the window as it was and says why in a dialog.
- */
-void
-sq_window_open (SqWindow *self,
-                GFile    *file)
+static void
+start_load (SqWindow              *self,
+            GFile                 *file,
+            const SqNirMapOptions *nir)
 {
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
-
-  g_return_if_fail (SQ_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -326,8 +388,25 @@ sq_window_open (SqWindow *self,
   self->progress_id = g_timeout_add (50, update_progress, self);
   update_actions (self);
 
-  sq_document_load_async (file, self->load_cancellable, &self->load_permille, load_done,
+  sq_document_load_async (file, nir, self->load_cancellable, &self->load_permille, load_done,
                           g_object_ref (self));
+}
+
+/**
+ * sq_window_open:
+ *
+ * Loads @file in a thread and shows it; a load under way is cancelled. A file that fails to
+ * load leaves the window as it was and says why in a dialog. A NIR graph from another tool
+ * first asks for the time step and the reset mode, which NIR does not store.
+ */
+void
+sq_window_open (SqWindow *self,
+                GFile    *file)
+{
+  g_return_if_fail (SQ_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  start_load (self, file, NULL);
 }
 
 gboolean
@@ -372,9 +451,11 @@ add_filters (GtkFileChooser *chooser)
   g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (json, _("Xylo specifications (JSON)"));
+  gtk_file_filter_set_name (json, _("Networks (JSON, NumPy, NIR)"));
   gtk_file_filter_add_mime_type (json, "application/json");
   gtk_file_filter_add_suffix (json, "json");
+  gtk_file_filter_add_suffix (json, "npz");
+  gtk_file_filter_add_suffix (json, "nir");
   gtk_file_chooser_add_filter (chooser, json);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
@@ -464,7 +545,18 @@ save_thread (GTask        *task,
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  _("Only local files can be written"));
   else
-    sq_xylo_spec_save_json (data->result->quant->spec, path, &error);
+    {
+      g_autofree char *lower = g_ascii_strdown (path, -1);
+      const SqQuantResult *quant = data->result->quant;
+
+      /* The format follows the name, as in synquant-cli quantize. */
+      if (g_str_has_suffix (lower, ".npz"))
+        sq_xylo_spec_save_npz (quant->spec, path, &error);
+      else if (g_str_has_suffix (lower, ".nir"))
+        sq_xylo_spec_save_nir (quant->spec, quant, path, &error);
+      else
+        sq_xylo_spec_save_json (quant->spec, path, &error);
+    }
   if (error != NULL)
     g_task_return_error (task, error);
   else

@@ -39,7 +39,22 @@ all_integral (const double *v,
 typedef struct {
   gboolean ok;
   gboolean integer;   /* write whole-numbered arrays as int64 */
+  hid_t    gcpl;      /* creation properties without timestamps: same spec, same bytes */
+  hid_t    dcpl;
 } Writer;
+
+/* The same file's writer, for values that must be written as floats or as integers
+ * whatever the spec holds; its ok flag starts afresh. */
+static Writer
+writer_variant (const Writer *w,
+                gboolean      integer)
+{
+  Writer v = *w;
+
+  v.ok = TRUE;
+  v.integer = integer;
+  return v;
+}
 
 static void
 close_any (hid_t id)
@@ -84,7 +99,7 @@ write_strings (Writer      *w,
   hid_t ds = -1;
 
   if (type < 0 || space < 0 ||
-      (ds = H5Dcreate2 (loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+      (ds = H5Dcreate2 (loc, name, type, space, H5P_DEFAULT, w->dcpl, H5P_DEFAULT)) < 0 ||
       H5Dwrite (ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings) < 0)
     w->ok = FALSE;
   close_any (ds);
@@ -119,7 +134,7 @@ write_array (Writer       *w,
 
   if (space >= 0)
     ds = H5Dcreate2 (loc, name, as_int ? H5T_STD_I64LE : H5T_IEEE_F64LE, space, H5P_DEFAULT,
-                     H5P_DEFAULT, H5P_DEFAULT);
+                     w->dcpl, H5P_DEFAULT);
   if (ds >= 0 && as_int)
     {
       g_autofree gint64 *iv = g_new (gint64, MAX (n, 1));
@@ -154,7 +169,7 @@ write_scalar (Writer     *w,
               const char *name,
               double      v)
 {
-  Writer exact = { TRUE, all_integral (&v, 1) };
+  Writer exact = writer_variant (w, all_integral (&v, 1));
 
   write_array (&exact, loc, name, 0, NULL, &v, 1);
   w->ok = w->ok && exact.ok;
@@ -166,7 +181,7 @@ node_group (Writer     *w,
             const char *name,
             const char *type)
 {
-  hid_t g = H5Gcreate2 (nodes, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t g = H5Gcreate2 (nodes, name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
 
   if (g < 0)
     {
@@ -181,7 +196,7 @@ static hid_t
 metadata_group (Writer *w,
                 hid_t   node)
 {
-  hid_t g = node >= 0 ? H5Gcreate2 (node, "metadata", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)
+  hid_t g = node >= 0 ? H5Gcreate2 (node, "metadata", H5P_DEFAULT, w->gcpl, H5P_DEFAULT)
                       : -1;
 
   if (g < 0)
@@ -289,7 +304,7 @@ write_neurons (Writer              *w,
     }
   if (meta >= 0)
     {
-      Writer exact = { TRUE, FALSE };
+      Writer exact = writer_variant (w, FALSE);
 
       /* The exact values: log2 (2^d) and (b·τ)/τ need not give d and b back. */
       write_vector (&exact, meta, "dash_mem", dm->data, n);
@@ -326,14 +341,14 @@ write_graph (Writer              *w,
   double shape;
 
   write_string (w, file, "version", NIR_VERSION);
-  root = H5Gcreate2 (file, "node", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  root = H5Gcreate2 (file, "node", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
   if (root < 0)
     {
       w->ok = FALSE;
       return;
     }
   write_string (w, root, "type", "NIRGraph");
-  nodes = H5Gcreate2 (root, "nodes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  nodes = H5Gcreate2 (root, "nodes", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
 
   g = node_group (w, nodes, "input", "Input");
   shape = (double) n_in;
@@ -401,7 +416,7 @@ write_graph (Writer              *w,
           gsize n_targets = spec->alias_offsets[spec->n_alias_lists];
           g_autofree double *off = g_new (double, spec->n_alias_lists + 1);
           g_autofree double *tgt = g_new (double, MAX (n_targets, 1));
-          Writer ints = { TRUE, TRUE };
+          Writer ints = writer_variant (w, TRUE);
 
           for (gsize i = 0; i <= spec->n_alias_lists; i++)
             off[i] = (double) spec->alias_offsets[i];
@@ -439,16 +454,23 @@ sq_xylo_spec_to_nir (const SqXyloSpec    *spec,
                      GError             **error)
 {
 #if SYNQUANT_HAVE_NIR
-  Writer w = { TRUE, sq_xylo_spec_is_integer (spec) };
-  hid_t fapl, file = -1;
+  Writer w = { TRUE, sq_xylo_spec_is_integer (spec), -1, -1 };
+  hid_t fapl, fcpl, file = -1;
   GBytes *bytes = NULL;
 
   _sq_nir_lock ();
   H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
   fapl = H5Pcreate (H5P_FILE_ACCESS);
-  /* In memory: the image is then written atomically like every other output. */
-  if (fapl >= 0 && H5Pset_fapl_core (fapl, 1 << 20, 0) >= 0)
-    file = H5Fcreate ("/dev/null/synquant-image.nir", H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  fcpl = H5Pcreate (H5P_FILE_CREATE);
+  w.gcpl = H5Pcreate (H5P_GROUP_CREATE);
+  w.dcpl = H5Pcreate (H5P_DATASET_CREATE);
+  /* HDF5 stamps every object with its creation time unless told not to; exports must be the
+   * same bytes for the same spec. In memory: the image is then written atomically like every
+   * other output. */
+  if (fapl >= 0 && fcpl >= 0 && w.gcpl >= 0 && w.dcpl >= 0 &&
+      H5Pset_obj_track_times (fcpl, 0) >= 0 && H5Pset_obj_track_times (w.gcpl, 0) >= 0 &&
+      H5Pset_obj_track_times (w.dcpl, 0) >= 0 && H5Pset_fapl_core (fapl, 1 << 20, 0) >= 0)
+    file = H5Fcreate ("/dev/null/synquant-image.nir", H5F_ACC_TRUNC, fcpl, fapl);
   if (file >= 0)
     {
       ssize_t size;
@@ -466,6 +488,9 @@ sq_xylo_spec_to_nir (const SqXyloSpec    *spec,
         }
     }
   close_any (file);
+  close_any (w.dcpl);
+  close_any (w.gcpl);
+  close_any (fcpl);
   close_any (fapl);
   _sq_nir_unlock ();
 
@@ -831,7 +856,7 @@ sq_xylo_spec_load_nir (const char            *path,
     }
   if (options == NULL)
     {
-      g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_UNMAPPABLE,
+      g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT,
                    _("%s: NIR stores no time step: give dt (--dt) to map it to Xylo"),
                    graph->source);
       return NULL;

@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @SQ_NIR_ERROR_SHAPE: sizes along an edge or inside a node do not agree
  * @SQ_NIR_ERROR_TOO_LARGE: sizes or nesting beyond what Synquant accepts
  * @SQ_NIR_ERROR_UNMAPPABLE: the graph has no Xylo equivalent (the message lists why)
+ * @SQ_NIR_ERROR_NEEDS_DT: a graph from another tool was loaded without a time step: NIR stores
+ *   none, so the caller must ask for one (and for the reset mode) and load again
  */
 typedef enum {
   SQ_NIR_ERROR_NO_SUPPORT = 1,
@@ -40,6 +42,7 @@ typedef enum {
   SQ_NIR_ERROR_SHAPE,
   SQ_NIR_ERROR_TOO_LARGE,
   SQ_NIR_ERROR_UNMAPPABLE,
+  SQ_NIR_ERROR_NEEDS_DT,
 } SqNirError;
 
 /* The serializable NIR primitives (NIR 1.0, research/ecosystem.md §1.2). */
