@@ -22,6 +22,7 @@ sq_differ (double a,
   return a < b || a > b;
 }
 
+SqCheckReport *_sq_check_report_new        (const SqDeviceProfile *device);
 gboolean    _sq_tensor_init_uninitialized (SqTensor         *tensor,
                                            const SqTensor   *like,
                                            GError          **error);

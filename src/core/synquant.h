@@ -21,4 +21,5 @@
 # include "sq-float-sim.h"
 # include "sq-npz.h"
 # include "sq-nir.h"
+# include "sq-device.h"
 #undef SYNQUANT_INSIDE
