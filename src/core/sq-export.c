@@ -107,7 +107,7 @@ typedef struct {
   const char            *source;
 } Ctx;
 
-static gboolean
+static void
 param_range (const SqDeviceProfile *device,
              SqParam                param,
              int                   *lo,
@@ -121,7 +121,6 @@ param_range (const SqDeviceProfile *device,
     *lo = device->threshold_min, *hi = device->threshold_max;
   else
     *lo = device->bias_min, *hi = device->bias_max;
-  return TRUE;
 }
 
 /* Every value a whole number within the device's register; biases only where the device has

@@ -79,27 +79,27 @@ typedef struct {
   GBytes *data;
 } SqExportFile;
 
-GQuark       sq_export_error_quark          (void);
+GQuark       sq_export_error_quark         (void);
 
-const char  *sq_export_format_to_string     (SqExportFormat format);
-gboolean     sq_export_format_from_string   (const char     *name,
-                                             SqExportFormat *format);
-char        *sq_export_format_names_string  (void) G_GNUC_WARN_UNUSED_RESULT;
-gboolean     sq_export_format_is_directory  (SqExportFormat format);
+const char  *sq_export_format_to_string    (SqExportFormat format);
+gboolean     sq_export_format_from_string  (const char     *name,
+                                            SqExportFormat *format);
+char        *sq_export_format_names_string (void) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sq_export_format_is_directory (SqExportFormat format);
 
-GPtrArray   *sq_export_build                (const SqXyloSpec      *spec,
-                                             const SqQuantResult   *quant,
-                                             const SqDeviceProfile *device,
-                                             SqExportFormat         format,
-                                             const char            *path,
-                                             const SqExportOptions *options,
-                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean     sq_export                      (const SqXyloSpec      *spec,
-                                             const SqQuantResult   *quant,
-                                             const SqDeviceProfile *device,
-                                             SqExportFormat         format,
-                                             const char            *path,
-                                             const SqExportOptions *options,
-                                             GError               **error);
+GPtrArray   *sq_export_build               (const SqXyloSpec      *spec,
+                                            const SqQuantResult   *quant,
+                                            const SqDeviceProfile *device,
+                                            SqExportFormat         format,
+                                            const char            *path,
+                                            const SqExportOptions *options,
+                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     sq_export                     (const SqXyloSpec      *spec,
+                                            const SqQuantResult   *quant,
+                                            const SqDeviceProfile *device,
+                                            SqExportFormat         format,
+                                            const char            *path,
+                                            const SqExportOptions *options,
+                                            GError               **error);
 
 G_END_DECLS
