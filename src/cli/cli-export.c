@@ -1,0 +1,135 @@
+/* cli-export.c: synquant-cli export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cli-private.h"
+
+int
+cli_export (int    argc,
+            char **argv)
+{
+  g_autofree char *output = NULL, *device_name = NULL, *format_name = NULL;
+  g_autofree char *method = NULL, *mode = NULL, *reset = NULL, *c_source = NULL;
+  g_autofree char *device_names = sq_device_names_string ();
+  g_autofree char *format_names = sq_export_format_names_string ();
+  g_autofree char *summary = NULL, *report_text = NULL, *source = NULL;
+  double dt = 0;
+  gboolean fuzzy = FALSE, force = FALSE;
+  int weight_bits = 0, threshold_bits = 0, status;
+  const GOptionEntry entries[] = {
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device_name,
+      N_("Target device (xylo-audio2, xylo-imu, …; see below)"), N_("DEVICE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name,
+      N_("Export format (rockpool-json, samna-json, …; see below)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      N_("Write the export to OUT (a folder for xylo-ram)"), N_("OUT") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Export even when the network does not fit the device"), NULL },
+    { "c-source", 0, 0, G_OPTION_ARG_FILENAME, &c_source,
+      N_("c-header: also write the step()/reset() source to FILE"), N_("FILE") },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method,
+      N_("Float input: scaling method, global (default) or channel"), N_("METHOD") },
+    { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &fuzzy,
+      N_("Float input: range |mean| + 2·std of the non-zero weights"), NULL },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+      N_("Float input: synquant (default) or rockpool"), N_("MODE") },
+    { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
+      N_("Float input: bits per signed weight, 2–16 (default 8)"), "N" },
+    { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &threshold_bits,
+      N_("Float input: bits per signed threshold and bias, 2–24 (default 16)"), "N" },
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
+      N_("NIR input: the time step in seconds (NIR stores none)"), N_("SECONDS") },
+    { "reset", 0, 0, G_OPTION_ARG_STRING, &reset,
+      N_("NIR input: the reset the network was trained with, subtract (default, as on Xylo) "
+         "or zero"), N_("MODE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device D --format F -o OUT"));
+  g_autoptr(SqXyloSpec) spec = NULL;
+  g_autoptr(SqQuantResult) result = NULL;
+  g_autoptr(SqCheckReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  const SqDeviceProfile *device;
+  const SqXyloSpec *exported;
+  SqExportFormat format;
+  SqExportOptions options = { NULL, };
+  SqQuantParams params;
+
+  g_option_context_set_summary (context,
+    _("Write SPEC as a configuration for a device. A float SPEC is quantized first (the "
+      "quantize options apply); an integer one is exported as it is. When the network does "
+      "not fit the device, the list of problems is printed and nothing is written, unless "
+      "--force is given. docs/export.md describes every format."));
+  description = g_strdup_printf (_("Devices: %s\nFormats: %s"), device_names, format_names);
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!cli_parse (context, "export", &argc, &argv, &status))
+    return status;
+
+  if (argc != 2)
+    return cli_usage_error ("export", argc < 2 ? _("missing input file")
+                                               : _("more than one input file"));
+  if (device_name == NULL)
+    return cli_usage_error ("export", _("missing device (--device D); one of %s"),
+                            device_names);
+  device = sq_device_profile_lookup (device_name);
+  if (device == NULL)
+    return cli_usage_error ("export", _("unknown device “%s”; use one of %s"), device_name,
+                            device_names);
+  if (format_name == NULL)
+    return cli_usage_error ("export", _("missing format (--format F); one of %s"),
+                            format_names);
+  if (!sq_export_format_from_string (format_name, &format))
+    return cli_usage_error ("export", _("unknown format “%s”; use one of %s"), format_name,
+                            format_names);
+  if (output == NULL)
+    return cli_usage_error ("export", _("missing output (-o OUT)"));
+  if (c_source != NULL && format != SQ_EXPORT_C_HEADER)
+    return cli_usage_error ("export", _("--c-source goes with --format c-header only"));
+  if (!cli_quant_params (method, mode, fuzzy, weight_bits, threshold_bits, &params, &error))
+    return cli_usage_error ("export", "%s", error->message);
+
+  spec = cli_is_nir (argv[1]) ? cli_load_spec_nir (argv[1], dt, reset, &error)
+                              : cli_load_spec (argv[1], &error);
+  if (spec == NULL)
+    return cli_fail_error (error);
+  cli_print_warnings (spec);
+
+  /* Scales and bit widths are known only for a specification quantized here. */
+  exported = spec;
+  if (!sq_xylo_spec_is_integer (spec))
+    {
+      result = sq_quantize (spec, &params, &error);
+      if (result == NULL)
+        return cli_fail_error (error);
+      summary = sq_quant_result_summary (result);
+      fprintf (stderr, "%s: %s", spec->source, summary);
+      exported = result->spec;
+    }
+
+  report = sq_device_check (device, exported);
+  report_text = sq_check_report_to_string (report);
+  if (!sq_check_report_fits (report))
+    {
+      fprintf (stderr, _("%s does not fit %s:\n"), spec->source, device->title);
+      fputs (report_text, stderr);
+      if (!force)
+        return cli_fail (_("nothing written; --force exports anyway"));
+      fprintf (stderr, _("warning: exporting anyway (--force)\n"));
+    }
+  else
+    fputs (report_text, stderr);
+
+  source = g_path_get_basename (argv[1]);
+  options.source = source;
+  options.c_source_path = c_source;
+  if (!sq_export (exported, result, device, format, output, &options, &error))
+    return cli_fail_error (error);
+  return CLI_EXIT_OK;
+}
