@@ -20,6 +20,8 @@ int         cli_info          (int     argc,
                                char  **argv);
 int         cli_simulate      (int     argc,
                                char  **argv);
+int         cli_check         (int     argc,
+                               char  **argv);
 
 int         cli_fail          (const char *format,
                                ...) G_GNUC_PRINTF (1, 2);

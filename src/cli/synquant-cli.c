@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "compare",  cli_compare,  N_("Compare every scaling method on one specification") },
   { "info",     cli_info,     N_("Show a specification's shapes, ranges and warnings") },
   { "simulate", cli_simulate, N_("Run a specification on the Xylo integer core or the float model") },
+  { "check",    cli_check,    N_("Check whether a specification fits a device") },
 };
 
 int

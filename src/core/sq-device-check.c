@@ -530,10 +530,12 @@ sq_device_check (const SqDeviceProfile *device,
 
   fraction = first_fraction (spec, &fraction_param);
   if (fraction != NULL)
-    add_issue (report, SQ_CHECK_VIOLATION, "not-integer", fraction_param, -1,
+    /* The structure can be checked on a float network; its values cannot be, and the
+     * export refuses it anyway, so this is a note rather than a violation. */
+    add_issue (report, SQ_CHECK_NOTE, "not-integer", fraction_param, -1,
                g_strdup_printf (_("the specification is not quantized (%s): quantize it "
-                                  "first; value ranges are checked on integers only"),
-                                fraction));
+                                  "before exporting; value ranges are checked on integers "
+                                  "only"), fraction));
 
   /* Inputs */
   check_input_window (report, device, spec);
