@@ -173,17 +173,24 @@ static char *
 first_fraction (const SqXyloSpec *spec,
                 int              *param)
 {
+  /* In the order of the network, not of SqParam. */
+  static const SqParam order[SQ_N_PARAMS] = {
+    SQ_PARAM_WEIGHTS_IN, SQ_PARAM_WEIGHTS_REC, SQ_PARAM_THRESHOLD, SQ_PARAM_BIAS,
+    SQ_PARAM_DASH_MEM, SQ_PARAM_DASH_SYN, SQ_PARAM_DASH_SYN_2, SQ_PARAM_WEIGHTS_OUT,
+    SQ_PARAM_THRESHOLD_OUT, SQ_PARAM_BIAS_OUT, SQ_PARAM_DASH_MEM_OUT, SQ_PARAM_DASH_SYN_OUT,
+  };
+
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      const SqTensor *t = &spec->param[i];
+      const SqTensor *t = &spec->param[order[i]];
 
       if (!sq_tensor_is_present (t))
         continue;
       for (gsize k = 0; k < t->n; k++)
         if (sq_differ (nearbyint (t->data[k]), t->data[k]))
           {
-            g_autofree char *path = sq_tensor_element_path (t, sq_param_name ((SqParam) i), k);
-            *param = (int) i;
+            g_autofree char *path = sq_tensor_element_path (t, sq_param_name (order[i]), k);
+            *param = (int) order[i];
             return g_strdup_printf ("%s = %g", path, t->data[k]);
           }
     }
