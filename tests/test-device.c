@@ -695,6 +695,285 @@ test_runs (void)
                 expected);
 }
 
+
+/* ---------------------------------------------------------------------------------------- */
+/* Automatic weight shift                                                                    */
+
+/* Hidden weights up to 0.5 and thresholds up to 1: the weight scale is 127/0.5 = 254 and the
+ * largest hidden threshold 254 integer units. Doubling while it stays ≤ 32768/32 = 1024 gives
+ * 254·4 = 1016 (·8 = 2032 is too much): shift 2. The output threshold 2 is 508 units at the
+ * same scale: shift 1. */
+static const char shift_spec[] =
+  "{\"weights_in\": [[0.5, 0.25]], \"weights_rec\": [[0.0, -0.5], [0.125, 0.0]],"
+  " \"weights_out\": [[0.5], [0.25]], \"threshold\": [1.0, 0.5], \"threshold_out\": [2.0],"
+  " \"bias\": [0.01, 0.0], \"bias_out\": [0.0],"
+  " \"dash_mem\": [4, 4], \"dash_syn\": [2, 2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+
+static SqQuantResult *
+quantize_json (const char *json,
+               int         weight_shift)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_json_data (json, strlen (json), "net", &error);
+  SqQuantParams params;
+  SqQuantResult *res;
+
+  g_assert_no_error (error);
+  sq_quant_params_init (&params);
+  g_assert_cmpint (params.weight_shift, ==, 0);
+  params.weight_shift = weight_shift;
+  res = sq_quantize (spec, &params, &error);
+  g_assert_no_error (error);
+  return res;
+}
+
+static const SqDiagnostic *
+find_diag (const SqQuantResult *res,
+           SqDiagKind           kind,
+           guint                nth)
+{
+  for (guint i = 0; i < res->diagnostics->len; i++)
+    {
+      const SqDiagnostic *d = g_ptr_array_index (res->diagnostics, i);
+
+      if (d->kind == kind && nth-- == 0)
+        return d;
+    }
+  return NULL;
+}
+
+static void
+test_shift_hand (void)
+{
+  g_autoptr(SqQuantResult) off = quantize_json (shift_spec, 0);
+  g_autoptr(SqQuantResult) on = quantize_json (shift_spec, SQ_WEIGHT_SHIFT_AUTO);
+  const SqXyloSpec *q = on->spec;
+  const SqDiagnostic *d;
+
+  /* Without a shift: θ = 1·254, 0.5·254; bias 0.01·254 = 2.54 → 3. */
+  g_assert_cmpfloat (off->spec->param[SQ_PARAM_THRESHOLD].data[0], ==, 254);
+  g_assert_cmpfloat (off->spec->param[SQ_PARAM_BIAS].data[0], ==, 3);
+  g_assert_cmpint (off->weight_shift[SQ_LAYER_HIDDEN], ==, 0);
+  g_assert_false (off->spec->has_weight_shift[SQ_SHIFT_REC]);
+  g_assert_null (find_diag (off, SQ_DIAG_WEIGHT_SHIFT, 0));
+
+  /* The weights are the same integers: 0.5 → 127, 0.25 → 63.5 → 64 (half to even),
+   * 0.125 → 31.75 → 32. */
+  g_assert_cmpfloat (q->param[SQ_PARAM_WEIGHTS_IN].data[0], ==, 127);
+  g_assert_cmpfloat (q->param[SQ_PARAM_WEIGHTS_IN].data[1], ==, 64);
+  g_assert_cmpfloat (q->param[SQ_PARAM_WEIGHTS_REC].data[1], ==, -127);
+  g_assert_cmpfloat (q->param[SQ_PARAM_WEIGHTS_REC].data[2], ==, 32);
+  g_assert_cmpfloat (q->param[SQ_PARAM_WEIGHTS_OUT].data[1], ==, 64);
+  /* The state scale is 254·4 = 1016: θ 1016 and 508, bias 0.01·1016 = 10.16 → 10. */
+  g_assert_cmpint (q->weight_shift[SQ_SHIFT_IN], ==, 2);
+  g_assert_cmpint (q->weight_shift[SQ_SHIFT_REC], ==, 2);
+  g_assert_true (q->has_weight_shift[SQ_SHIFT_IN] && q->has_weight_shift[SQ_SHIFT_REC]);
+  g_assert_cmpfloat (q->param[SQ_PARAM_THRESHOLD].data[0], ==, 1016);
+  g_assert_cmpfloat (q->param[SQ_PARAM_THRESHOLD].data[1], ==, 508);
+  g_assert_cmpfloat (q->param[SQ_PARAM_BIAS].data[0], ==, 10);
+  /* Output: 254·2 = 508 per unit, θ_out = 2·508 = 1016. */
+  g_assert_cmpint (q->weight_shift[SQ_SHIFT_OUT], ==, 1);
+  g_assert_cmpfloat (q->param[SQ_PARAM_THRESHOLD_OUT].data[0], ==, 1016);
+  g_assert_cmpint (on->weight_shift[SQ_LAYER_HIDDEN], ==, 2);
+  g_assert_cmpint (on->weight_shift[SQ_LAYER_OUTPUT], ==, 1);
+  /* The weights' scale and error are unchanged; the bias is closer: |10/1016 − 0.01| <
+   * |3/254 − 0.01|. */
+  g_assert_cmpfloat (on->layer[SQ_LAYER_HIDDEN].scale, ==, 254);
+  g_assert_cmpfloat (on->layer[SQ_LAYER_HIDDEN].noise, ==, off->layer[SQ_LAYER_HIDDEN].noise);
+  g_assert_cmpfloat (fabs (10.0 / 1016.0 - 0.01), <, fabs (3.0 / 254.0 - 0.01));
+
+  d = find_diag (on, SQ_DIAG_WEIGHT_SHIFT, 0);
+  g_assert_nonnull (d);
+  g_assert_cmpint (d->param, ==, SQ_PARAM_WEIGHTS_IN);
+  g_assert_cmpuint (d->count, ==, 2);
+  g_assert_cmpstr (d->message, ==,
+                   "weight_shift_in, weight_shift_rec = 2: thresholds and biases are scaled 4× "
+                   "more than the weights, which keep their full range; the largest is now "
+                   "1016 of ±32767");
+  d = find_diag (on, SQ_DIAG_WEIGHT_SHIFT, 1);
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->message, ==,
+                   "weight_shift_out = 1: thresholds and biases are scaled 2× more than the "
+                   "weights, which keep their full range; the largest is now 1016 of ±32767");
+  g_assert_cmpstr (sq_diag_kind_to_string (SQ_DIAG_WEIGHT_SHIFT), ==, "weight-shift");
+
+  /* The result fits XyloAudio 2 as it is. */
+  {
+    g_autoptr(SqCheckReport) report =
+      sq_device_check (sq_device_profile_lookup ("xylo-audio2"), q);
+
+    g_assert_true (sq_check_report_fits (report));
+  }
+}
+
+/* A fixed shift of 3: the state scale is 254·8 = 2032. */
+static void
+test_shift_fixed (void)
+{
+  g_autoptr(SqQuantResult) res = quantize_json (shift_spec, 3);
+
+  g_assert_cmpint (res->spec->weight_shift[SQ_SHIFT_OUT], ==, 3);
+  g_assert_cmpfloat (res->spec->param[SQ_PARAM_THRESHOLD].data[0], ==, 2032);
+  g_assert_cmpfloat (res->spec->param[SQ_PARAM_THRESHOLD_OUT].data[0], ==, 4064);
+  g_assert_cmpfloat (res->spec->param[SQ_PARAM_WEIGHTS_IN].data[0], ==, 127);
+  g_assert_null (find_diag (res, SQ_DIAG_WEIGHT_SHIFT, 0));   /* only the automatic choice */
+}
+
+/* Biases larger than the weights: without a shift they count in the weights' range and the
+ * weights get 127·0.1/1.0 → 13 levels; with the shift (here 0, the thresholds already fill
+ * 1270 > 1024) the biases only have to fit the 16-bit state and the weights keep 127. */
+static void
+test_shift_bias_range (void)
+{
+  static const char json[] =
+    "{\"weights_in\": [[0.1, -0.037]], \"weights_rec\": [[0.0, 0.053], [0.071, -0.0191]],"
+    " \"weights_out\": [[0.5], [0.25]], \"threshold\": [1.0, 1.0], \"threshold_out\": [1.0],"
+    " \"bias\": [1.0, -0.5], \"dash_mem\": [4, 4], \"dash_syn\": [2, 2],"
+    " \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+  g_autoptr(SqQuantResult) off = quantize_json (json, 0);
+  g_autoptr(SqQuantResult) on = quantize_json (json, SQ_WEIGHT_SHIFT_AUTO);
+  const SqDiagnostic *d;
+
+  g_assert_cmpfloat (off->layer[SQ_LAYER_HIDDEN].scale, ==, 127);
+  g_assert_cmpfloat (off->spec->param[SQ_PARAM_WEIGHTS_IN].data[0], ==, 13);
+  g_assert_cmpfloat_with_epsilon (on->layer[SQ_LAYER_HIDDEN].scale, 1270, 1e-9);
+  g_assert_cmpfloat (on->spec->param[SQ_PARAM_WEIGHTS_IN].data[0], ==, 127);
+  g_assert_cmpfloat (on->spec->param[SQ_PARAM_BIAS].data[0], ==, 1270);
+  g_assert_cmpfloat (on->spec->param[SQ_PARAM_BIAS].data[1], ==, -635);
+  g_assert_cmpfloat (on->spec->param[SQ_PARAM_THRESHOLD].data[0], ==, 1270);
+  g_assert_cmpint (on->spec->weight_shift[SQ_SHIFT_REC], ==, 0);
+  g_assert_true (on->spec->has_weight_shift[SQ_SHIFT_REC]);
+  /* The effective weights are closer to the float ones: about 20 dB more. */
+  g_assert_cmpfloat (sq_group_report_sqnr_db (&on->layer[SQ_LAYER_HIDDEN]), >,
+                     sq_group_report_sqnr_db (&off->layer[SQ_LAYER_HIDDEN]) + 15.0);
+  d = find_diag (on, SQ_DIAG_WEIGHT_SHIFT, 0);
+  g_assert_cmpstr (d->message, ==,
+                   "weight_shift_in, weight_shift_rec = 0: the largest threshold or bias (1270) "
+                   "already uses more than 1/32 of the state, which must hold the 31 events of "
+                   "one step");
+}
+
+/* Thresholds 1000× the weights need a scale below Wmax/m: no left shift can help. */
+static void
+test_shift_limited (void)
+{
+  static const char json[] =
+    "{\"weights_in\": [[0.5, 0.25]], \"weights_rec\": [[0.0, 0.5], [0.25, 0.0]],"
+    " \"weights_out\": [[0.5], [0.25]], \"threshold\": [500.0, 1.0], \"threshold_out\": [1.0],"
+    " \"dash_mem\": [4, 4], \"dash_syn\": [2, 2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+  g_autoptr(SqQuantResult) off = quantize_json (json, 0);
+  g_autoptr(SqQuantResult) on = quantize_json (json, SQ_WEIGHT_SHIFT_AUTO);
+
+  g_assert_true (on->layer[SQ_LAYER_HIDDEN].threshold_limited);
+  g_assert_cmpint (on->spec->weight_shift[SQ_SHIFT_IN], ==, 0);
+  /* Identical to the result without a shift. */
+  g_assert_true (sq_tensor_equal (&on->spec->param[SQ_PARAM_WEIGHTS_REC],
+                                  &off->spec->param[SQ_PARAM_WEIGHTS_REC]));
+  g_assert_cmpfloat (on->spec->param[SQ_PARAM_THRESHOLD].data[0], ==, 32767);
+  g_assert_cmpstr (find_diag (on, SQ_DIAG_WEIGHT_SHIFT, 0)->message, ==,
+                   "weight_shift_in, weight_shift_rec = 0: the thresholds or biases need more "
+                   "range than the weights at their full scale leave; a shift would only widen "
+                   "the gap");
+  /* The output layer is free: 1·254 → 1016 at shift 2. */
+  g_assert_cmpint (on->spec->weight_shift[SQ_SHIFT_OUT], ==, 2);
+}
+
+static void
+test_shift_refused (void)
+{
+  SqQuantParams params;
+  g_autoptr(GError) error = NULL;
+
+  sq_quant_params_init (&params);
+  params.mode = SQ_MODE_ROCKPOOL;
+  params.weight_shift = SQ_WEIGHT_SHIFT_AUTO;
+  g_assert_false (sq_quant_params_check (&params, &error));
+  g_assert_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS);
+  g_assert_cmpstr (error->message, ==,
+                   "a weight shift needs Synquant mode: Rockpool's quantizers always leave the "
+                   "shifts at 0, and Rockpool mode reproduces them exactly");
+  g_clear_error (&error);
+  params.weight_shift = 1;
+  g_assert_false (sq_quant_params_check (&params, &error));
+  g_clear_error (&error);
+  params.weight_shift = 0;
+  g_assert_true (sq_quant_params_check (&params, &error));
+
+  params.mode = SQ_MODE_SYNQUANT;
+  params.weight_shift = 8;
+  g_assert_false (sq_quant_params_check (&params, &error));
+  g_assert_cmpstr (error->message, ==, "the weight shift must be auto or from 0 to 7, not 8");
+  g_clear_error (&error);
+  params.weight_shift = -2;
+  g_assert_false (sq_quant_params_check (&params, &error));
+  g_clear_error (&error);
+  params.weight_shift = 5;
+  params.weight_bits = 12;
+  g_assert_false (sq_quant_params_check (&params, &error));
+  g_assert_cmpstr (error->message, ==, "12-bit weights shifted by 5 leave the 16-bit state");
+  g_clear_error (&error);
+  params.weight_shift = 4;
+  g_assert_true (sq_quant_params_check (&params, &error));
+}
+
+/* A neuron driven only by a small bias, which rounds to 0 at the weights' scale: without a
+ * shift it never fires, with the automatic shift it fires close to the float model.
+ *
+ * Weights up to 1.0 give the scale 127; θ = 1 → 127 units, shift 3 → 1016 (·16 = 2032 is
+ * over 1024). Bias 0.003: without a shift rint(0.381) = 0; with it rint(3.048) = 3. On the
+ * integer core with dash_mem 10 the decay of V < 1024 is the minimum 1, so V after step n is
+ * 3 + 2(n − 1) = 2n + 1, first ≥ 1016 at n = 508; the subtractive reset leaves 1, and the next
+ * 508 steps repeat that: 3 events in 2000 steps. The float model, V ← (1 − 2^−10)V + 0.003,
+ * first reaches 1 after about 403 steps, so it fires 4 times. */
+static void
+test_shift_simulation (void)
+{
+  static const char json[] =
+    "{\"weights_in\": [[0.0, 1.0]], \"weights_rec\": [[0.0, 0.0], [0.0, 0.0]],"
+    " \"weights_out\": [[1.0], [0.0]], \"threshold\": [1.0, 1.0], \"threshold_out\": [1.0],"
+    " \"bias\": [0.003, 0.0], \"dash_mem\": [10, 4], \"dash_syn\": [2, 2],"
+    " \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_json_data (json, strlen (json), "net", &error);
+  g_autoptr(SqFloatSim) fsim = NULL;
+  SqSimResult *fr;
+  guint64 events[2];
+  SqRaster in;
+
+  g_assert_no_error (error);
+  g_assert_true (sq_raster_init (&in, 2000, 1, &error));   /* no input events */
+  fsim = sq_float_sim_new (spec, &error);
+  g_assert_no_error (error);
+  fr = sq_float_sim_run (fsim, &in, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fr->hidden_events[0], ==, 4);
+
+  for (guint k = 0; k < 2; k++)
+    {
+      SqQuantParams params;
+      g_autoptr(SqQuantResult) q = NULL;
+      g_autoptr(SqXyloSim) isim = NULL;
+      SqSimResult *ir;
+
+      sq_quant_params_init (&params);
+      params.weight_shift = k ? SQ_WEIGHT_SHIFT_AUTO : 0;
+      q = sq_quantize (spec, &params, &error);
+      g_assert_no_error (error);
+      g_assert_cmpfloat (q->spec->param[SQ_PARAM_BIAS].data[0], ==, k ? 3 : 0);
+      g_assert_cmpint (q->spec->weight_shift[SQ_SHIFT_REC], ==, k ? 3 : 0);
+      isim = sq_xylo_sim_new (q->spec, SQ_DEVICE_XYLO_AUDIO2, &error);
+      g_assert_no_error (error);
+      ir = sq_xylo_sim_run (isim, &in, FALSE, &error);
+      g_assert_no_error (error);
+      events[k] = ir->hidden_events[0];
+      sq_sim_result_free (ir);
+    }
+  g_assert_cmpuint (events[0], ==, 0);
+  g_assert_cmpuint (events[1], ==, 3);
+  sq_sim_result_free (fr);
+  sq_raster_clear (&in);
+}
+
 static void
 add_profile_tests (const char    *topic,
                    GTestDataFunc  func)
@@ -733,6 +1012,12 @@ main (int   argc,
   add_profile_tests ("value-ranges", test_value_ranges);
   add_profile_tests ("biases", test_biases);
   add_profile_tests ("float", test_float);
+  g_test_add_func ("/device/weight-shift/hand", test_shift_hand);
+  g_test_add_func ("/device/weight-shift/fixed", test_shift_fixed);
+  g_test_add_func ("/device/weight-shift/bias-range", test_shift_bias_range);
+  g_test_add_func ("/device/weight-shift/limited", test_shift_limited);
+  g_test_add_func ("/device/weight-shift/refused", test_shift_refused);
+  g_test_add_func ("/device/weight-shift/simulation", test_shift_simulation);
 
   return g_test_run ();
 }
