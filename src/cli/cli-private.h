@@ -22,6 +22,8 @@ int         cli_simulate      (int     argc,
                                char  **argv);
 int         cli_export        (int     argc,
                                char  **argv);
+int         cli_check         (int     argc,
+                               char  **argv);
 
 int         cli_fail          (const char *format,
                                ...) G_GNUC_PRINTF (1, 2);

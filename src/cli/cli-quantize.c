@@ -15,7 +15,7 @@ cli_quantize (int    argc,
               char **argv)
 {
   g_autofree char *output = NULL, *report = NULL, *method = NULL, *mode = NULL;
-  g_autofree char *reset = NULL;
+  g_autofree char *reset = NULL, *weight_shift = NULL;
   double dt = 0;
   gboolean fuzzy = FALSE, timings = FALSE;
   int weight_bits = 0, threshold_bits = 0, status;
@@ -33,6 +33,9 @@ cli_quantize (int    argc,
       N_("Bits per signed weight, 2–16 (default 8)"), "N" },
     { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &threshold_bits,
       N_("Bits per signed threshold and bias, 2–24 (default 16)"), "N" },
+    { "weight-shift", 0, 0, G_OPTION_ARG_STRING, &weight_shift,
+      N_("Shift of the weights into the 16-bit state: 0 (default), 1–7, or auto to choose "
+         "per layer (Synquant mode)"), N_("auto|N") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
       N_("Write the figures per layer and channel, dashes and warnings to FILE (JSON)"),
       N_("FILE") },
@@ -70,6 +73,22 @@ cli_quantize (int    argc,
     return cli_usage_error ("quantize", _("missing output file (-o OUT)"));
   if (!cli_quant_params (method, mode, fuzzy, weight_bits, threshold_bits, &params, &error))
     return cli_usage_error ("quantize", "%s", error->message);
+  if (weight_shift != NULL)
+    {
+      gint64 n = 0;
+
+      if (g_str_equal (weight_shift, "auto"))
+        params.weight_shift = SQ_WEIGHT_SHIFT_AUTO;
+      else if (g_ascii_string_to_signed (weight_shift, 10, 0, SQ_QUANT_WEIGHT_SHIFT_MAX, &n,
+                                         NULL))
+        params.weight_shift = (int) n;
+      else
+        return cli_usage_error ("quantize", _("--weight-shift is “%s”; use auto or a whole "
+                                              "number from 0 to %d"),
+                                weight_shift, SQ_QUANT_WEIGHT_SHIFT_MAX);
+      if (!sq_quant_params_check (&params, &error))
+        return cli_usage_error ("quantize", "%s", error->message);
+    }
 
   t = g_get_monotonic_time ();
   spec = cli_is_nir (argv[1]) ? cli_load_spec_nir (argv[1], dt, reset, &error)

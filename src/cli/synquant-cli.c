@@ -23,6 +23,7 @@ static const Command commands[] = {
   { "info",     cli_info,     N_("Show a specification's shapes, ranges and warnings") },
   { "simulate", cli_simulate, N_("Run a specification on the Xylo integer core or the float model") },
   { "export",   cli_export,   N_("Write a specification as a configuration for a device") },
+  { "check",    cli_check,    N_("Check whether a specification fits a device") },
 };
 
 int

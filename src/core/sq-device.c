@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sq-private.h"
 #include "synquant.h"
 
 #define KI 1024u

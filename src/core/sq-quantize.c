@@ -33,6 +33,7 @@ sq_quant_params_init (SqQuantParams *params)
   params->fuzzy = FALSE;
   params->weight_bits = 8;
   params->threshold_bits = 16;
+  params->weight_shift = 0;
 }
 
 gboolean
@@ -64,6 +65,29 @@ sq_quant_params_check (const SqQuantParams *params,
     {
       g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
                    _("unknown quantization mode %d"), (int) params->mode);
+      return FALSE;
+    }
+  if (params->weight_shift != SQ_WEIGHT_SHIFT_AUTO &&
+      (params->weight_shift < 0 || params->weight_shift > SQ_QUANT_WEIGHT_SHIFT_MAX))
+    {
+      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
+                   _("the weight shift must be auto or from 0 to %d, not %d"),
+                   SQ_QUANT_WEIGHT_SHIFT_MAX, params->weight_shift);
+      return FALSE;
+    }
+  if (params->weight_shift != 0 && params->mode == SQ_MODE_ROCKPOOL)
+    {
+      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
+                   _("a weight shift needs Synquant mode: Rockpool's quantizers always leave "
+                     "the shifts at 0, and Rockpool mode reproduces them exactly"));
+      return FALSE;
+    }
+  /* The 16-bit state receives w << s: a wider weight leaves no room for the shift. */
+  if (params->weight_shift > 0 && (int) params->weight_bits + params->weight_shift > 16)
+    {
+      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
+                   _("%u-bit weights shifted by %d leave the 16-bit state"),
+                   params->weight_bits, params->weight_shift);
       return FALSE;
     }
   return TRUE;
@@ -305,6 +329,7 @@ typedef struct {
   double   *scale;
   gboolean *limited;
   gboolean  overflow;   /* Wmax/range exceeded the largest double */
+  int       shift;      /* thresholds and biases are scaled by scale·2^shift */
 } Scales;
 
 static void
@@ -316,6 +341,7 @@ scales_init (Scales *s,
   s->scale = g_new0 (double, n);
   s->limited = g_new0 (gboolean, n);
   s->overflow = FALSE;
+  s->shift = 0;
 }
 
 static void
@@ -467,7 +493,20 @@ column_fuzzy_range (const LayerView *v,
 }
 
 /* Synquant's scales: s = Wmax/m (1 when m = 0), lowered to Θmax/max|θ| when the group's
- * largest threshold would not fit. */
+ * largest threshold would not fit.
+ *
+ * With a weight shift (params->weight_shift ≠ 0) the hardware adds w << shift to the 16-bit
+ * state, so thresholds and biases are scaled by s·2^shift while the weights keep s: biases
+ * leave the weights' range (they only have to fit the state), and s is lowered only when a
+ * threshold or bias cannot fit at s·2^shift.
+ *
+ * An automatic shift can only raise the state's scale relative to the weights, never lower
+ * it: it cannot help a group whose thresholds already need s below Wmax/m. It picks the
+ * largest shift (≤ 7, and ≤ 16 − weight bits) at which every threshold and bias of the layer
+ * stays within 1/32 of the state range: the membrane can then still hold 31 thresholds, so
+ * the 31-event cap, not saturation, bounds how often a neuron fires in one step, as in the
+ * float model. Thresholds and biases gain that many bits of resolution, and small states
+ * decay less coarsely. */
 static void
 synquant_scales (const LayerView     *v,
                  const SqQuantParams *params,
@@ -477,8 +516,12 @@ synquant_scales (const LayerView     *v,
 {
   double wmax = sq_quant_weight_max (params);
   double tmax = sq_quant_threshold_max (params);
+  gboolean state_domain = params->weight_shift != 0;
+  int fixed = params->weight_shift > 0 ? params->weight_shift : 0;
+  g_autofree double *need = NULL;
 
   scales_init (s, per_channel ? v->n_targets : 1);
+  need = g_new0 (double, s->n);
 
   if (per_channel)
     {
@@ -487,7 +530,7 @@ synquant_scales (const LayerView     *v,
       else
         {
           column_max_abs (v, s->range);
-          for (gsize c = 0; v->bias && c < v->n_targets; c++)
+          for (gsize c = 0; v->bias && !state_domain && c < v->n_targets; c++)
             s->range[c] = MAX (s->range[c], fabs (v->bias->data[c]));
         }
     }
@@ -497,7 +540,7 @@ synquant_scales (const LayerView     *v,
 
       if (isnan (m))   /* fuzzy without a single non-zero weight */
         m = 0.0;
-      if (!fuzzy)
+      if (!fuzzy && !state_domain)
         m = MAX (m, vector_max_abs (v->bias));
       s->range[0] = m;
     }
@@ -508,6 +551,9 @@ synquant_scales (const LayerView     *v,
       double t = per_channel ? fabs (v->theta->data[g]) : vector_max_abs (v->theta);
       double sc = m > 0.0 ? wmax / m : 1.0;
 
+      if (state_domain && v->bias)
+        t = MAX (t, per_channel ? fabs (v->bias->data[g]) : vector_max_abs (v->bias));
+      need[g] = t;
       if (!isfinite (sc))
         {
           /* Weights so small that Wmax/m overflows: the largest finite scale keeps every
@@ -515,12 +561,28 @@ synquant_scales (const LayerView     *v,
           sc = DBL_MAX;
           s->overflow = TRUE;
         }
-      if (t > 0.0 && t * sc > tmax)
+      if (t > 0.0 && ldexp (t * sc, fixed) > tmax)
         {
-          sc = tmax / t;
+          sc = ldexp (tmax / t, -fixed);
           s->limited[g] = TRUE;
         }
       s->scale[g] = sc;
+    }
+
+  s->shift = fixed;
+  if (params->weight_shift == SQ_WEIGHT_SHIFT_AUTO)
+    {
+      double headroom = (tmax + 1.0) / 32.0;
+      int shift = MIN (SQ_QUANT_WEIGHT_SHIFT_MAX, 16 - (int) params->weight_bits);
+
+      for (gsize g = 0; g < s->n && shift > 0; g++)
+        {
+          if (s->limited[g])
+            shift = 0;
+          while (shift > 0 && ldexp (need[g] * s->scale[g], shift) > headroom)
+            shift--;
+        }
+      s->shift = MAX (shift, 0);
     }
 }
 
@@ -1082,6 +1144,46 @@ plan_init (Plan                *plan,
 /* Execution. Every pass reads a value before it writes the integer at the same place, so
  * @dst may be @src (quantization in place).                                                 */
 
+/* Says which shift the automatic choice took for a layer, and why. */
+static void
+diagnose_shift (const LayerView *v,
+                const SqXyloSpec *dst,
+                const Scales     *s,
+                double            tmax,
+                SqQuantResult    *res)
+{
+  const char *names = v->layer == SQ_LAYER_HIDDEN ? "weight_shift_in, weight_shift_rec"
+                                                  : "weight_shift_out";
+  const SqTensor *theta = &dst->param[v->theta_param];
+  const SqTensor *bias = &dst->param[v->bias_param];
+  gboolean limited = FALSE;
+  double largest = 0.0;
+
+  for (gsize g = 0; g < s->n; g++)
+    limited |= s->limited[g];
+  for (gsize c = 0; c < theta->n; c++)
+    largest = MAX (largest, fabs (theta->data[c]));
+  for (gsize c = 0; sq_tensor_is_present (bias) && c < bias->n; c++)
+    largest = MAX (largest, fabs (bias->data[c]));
+
+  if (s->shift > 0)
+    sq_diagnostics_add (res->diagnostics, SQ_DIAG_WEIGHT_SHIFT, v->w_param[0], (gsize) s->shift,
+                        _("%s = %d: thresholds and biases are scaled %d× more than the "
+                          "weights, which keep their full range; the largest is now %.0f of "
+                          "±%.0f"),
+                        names, s->shift, 1 << s->shift, largest, tmax);
+  else if (limited)
+    sq_diagnostics_add (res->diagnostics, SQ_DIAG_WEIGHT_SHIFT, v->w_param[0], 0,
+                        _("%s = 0: the thresholds or biases need more range than the weights "
+                          "at their full scale leave; a shift would only widen the gap"),
+                        names);
+  else
+    sq_diagnostics_add (res->diagnostics, SQ_DIAG_WEIGHT_SHIFT, v->w_param[0], 0,
+                        _("%s = 0: the largest threshold or bias (%.0f) already uses more than "
+                          "1/32 of the state, which must hold the 31 events of one step"),
+                        names, largest);
+}
+
 static void
 synquant_layer (const SqXyloSpec    *src,
                 SqXyloSpec          *dst,
@@ -1127,9 +1229,28 @@ synquant_layer (const SqXyloSpec    *src,
     {
       gsize g = per_channel ? c : 0;
 
-      quantize_neuron (&v, dst, c, s->scale[g], s->scale[g], tmax, TRUE, &acc[g],
+      double state = ldexp (s->scale[g], s->shift);
+
+      quantize_neuron (&v, dst, c, state, state, tmax, TRUE, &acc[g],
                        clipped_thresholds, clipped_biases);
     }
+
+  res->weight_shift[layer] = s->shift;
+  if (params->weight_shift != 0)
+    {
+      if (layer == SQ_LAYER_HIDDEN)
+        {
+          dst->weight_shift[SQ_SHIFT_IN] = dst->weight_shift[SQ_SHIFT_REC] = s->shift;
+          dst->has_weight_shift[SQ_SHIFT_IN] = dst->has_weight_shift[SQ_SHIFT_REC] = TRUE;
+        }
+      else
+        {
+          dst->weight_shift[SQ_SHIFT_OUT] = s->shift;
+          dst->has_weight_shift[SQ_SHIFT_OUT] = TRUE;
+        }
+    }
+  if (params->weight_shift == SQ_WEIGHT_SHIFT_AUTO)
+    diagnose_shift (&v, dst, s, tmax, res);
 
   for (gsize g = 0; g < s->n; g++)
     {

@@ -50,12 +50,26 @@ typedef enum {
   SQ_N_LAYERS
 } SqLayer;
 
+/* SqQuantParams.weight_shift: let the quantizer choose the shift of each layer. */
+#define SQ_WEIGHT_SHIFT_AUTO (-1)
+/* Largest shift the quantizer uses or accepts: int8 << 7 cannot leave int16. */
+#define SQ_QUANT_WEIGHT_SHIFT_MAX 7
+
+/**
+ * SqQuantParams:
+ * @weight_shift: 0 (the default: shifts stay 0 and biases count in the weight range, as
+ *   before), a fixed shift 1…7 for every layer, or %SQ_WEIGHT_SHIFT_AUTO. With a shift s the
+ *   weights keep their integer scale and thresholds and biases, which live in the 16-bit
+ *   state, are scaled by 2^s more (the hardware adds w << s); biases then no longer count in
+ *   the weights' range. Synquant mode only.
+ */
 typedef struct {
   SqMethod method;
   SqMode   mode;
   gboolean fuzzy;
   guint    weight_bits;
   guint    threshold_bits;
+  int      weight_shift;
 } SqQuantParams;
 
 /**
@@ -110,6 +124,8 @@ typedef struct {
  * @diagnostics: (element-type SqDiagnostic): warnings for the user
  * @rec_scale_factor: under global scaling, weights_rec's scale is the hidden group's scale
  *   times this factor; it differs from 1 only where Rockpool's defect b rescaled it
+ * @weight_shift: the shift of each layer's weights (the hidden one is weight_shift_in and
+ *   weight_shift_rec): thresholds and biases are scaled by 2^shift more than the weights
  */
 typedef struct {
   SqQuantParams  params;
@@ -121,6 +137,7 @@ typedef struct {
   gsize          dashes_clipped;
   GPtrArray     *diagnostics;
   double         rec_scale_factor;
+  int            weight_shift[SQ_N_LAYERS];
 } SqQuantResult;
 
 /**

@@ -1,0 +1,168 @@
+/* cli-check.c: synquant-cli check
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cli-private.h"
+
+static const char *
+severity_name (SqCheckSeverity severity)
+{
+  switch (severity)
+    {
+    case SQ_CHECK_VIOLATION:
+      return "violation";
+    case SQ_CHECK_SILENT_CHANGE:
+      return "silent-change";
+    case SQ_CHECK_NOTE:
+    default:
+      return "note";
+    }
+}
+
+/* Machine-readable: the device, whether it fits, and every issue with its identifiers. */
+static JsonNode *
+report_to_json (const SqCheckReport *report,
+                const char          *source)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, source);
+  json_builder_set_member_name (b, "device");
+  json_builder_add_string_value (b, report->device->name);
+  json_builder_set_member_name (b, "fits");
+  json_builder_add_boolean_value (b, sq_check_report_fits (report));
+  json_builder_set_member_name (b, "violations");
+  json_builder_add_int_value (b, (gint64) sq_check_report_count (report, SQ_CHECK_VIOLATION));
+  json_builder_set_member_name (b, "silent_changes");
+  json_builder_add_int_value (b,
+                              (gint64) sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE));
+  json_builder_set_member_name (b, "notes");
+  json_builder_add_int_value (b, (gint64) sq_check_report_count (report, SQ_CHECK_NOTE));
+  json_builder_set_member_name (b, "issues");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->issues->len; i++)
+    {
+      const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "severity");
+      json_builder_add_string_value (b, severity_name (issue->severity));
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, issue->kind);
+      json_builder_set_member_name (b, "param");
+      if (issue->param >= 0)
+        json_builder_add_string_value (b, sq_param_name ((SqParam) issue->param));
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "index");
+      if (issue->index >= 0)
+        json_builder_add_int_value (b, (gint64) issue->index);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "message");
+      json_builder_add_string_value (b, issue->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+int
+cli_check (int    argc,
+           char **argv)
+{
+  g_autofree char *device_name = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &device_name,
+      N_("The target: xylo-v1, xylo-audio2, xylo-imu, xylo-audio3 or dynapcnn (speck2f)"),
+      N_("DEVICE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the issues as JSON on stdout"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device DEVICE"));
+  g_autoptr(SqXyloSpec) spec = NULL;
+  g_autoptr(SqCheckReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const SqDeviceProfile *device;
+  gsize n_violations, n_changes, n_notes;
+  int status;
+
+  g_option_context_set_summary (context,
+    _("Check whether a Xylo specification fits a device: sizes, synapses, the neurons that "
+      "may receive input and drive outputs, fan-out, recurrent entries, aliases, biases and "
+      "the range of every value. Also lists what Rockpool's config_from_specification would "
+      "change without an error (dropped rows, int8 casts that wrap, ignored hidden biases). "
+      "Exit status 0 when the specification fits, 1 for any violation or silent change."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!cli_parse (context, "check", &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return cli_usage_error ("check", argc < 2 ? _("missing input file")
+                                              : _("more than one input file"));
+  if (device_name == NULL)
+    {
+      g_autofree char *names = sq_device_names_string ();
+      return cli_usage_error ("check", _("missing --device; one of %s"), names);
+    }
+  device = sq_device_profile_lookup (device_name);
+  if (device == NULL)
+    {
+      g_autofree char *names = sq_device_names_string ();
+      return cli_usage_error ("check", _("unknown device “%s”; use one of %s"), device_name,
+                              names);
+    }
+
+  spec = cli_load_spec (argv[1], &error);
+  if (spec == NULL)
+    return cli_fail_error (error);
+  cli_print_warnings (spec);
+
+  report = sq_device_check (device, spec);
+  n_violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
+  n_changes = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
+  n_notes = sq_check_report_count (report, SQ_CHECK_NOTE);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = report_to_json (report, spec->source);
+      g_autofree char *text = sq_json_to_data (root, TRUE, NULL);
+
+      fputs (text, stdout);
+      fputc ('\n', stdout);
+    }
+  else
+    {
+      g_autofree char *text = sq_check_report_to_string (report);
+
+      fputs (text, stdout);
+      if (sq_check_report_fits (report))
+        printf (_("%s fits %s\n"), spec->source, device->title);
+      else
+        {
+          /* TRANSLATORS: "net.json does not fit XyloIMU: 2 violations, 1 silent change" */
+          g_autofree char *v = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu violation",
+                                                             "%zu violations", n_violations),
+                                                n_violations);
+          g_autofree char *c = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%zu silent change",
+                                                             "%zu silent changes", n_changes),
+                                                n_changes);
+
+          printf (_("%s does not fit %s: %s, %s\n"), spec->source, device->title, v, c);
+        }
+      if (n_notes > 0)
+        printf (g_dngettext (GETTEXT_PACKAGE, "%zu note\n", "%zu notes\n", n_notes), n_notes);
+    }
+
+  return sq_check_report_fits (report) ? CLI_EXIT_OK : CLI_EXIT_ERROR;
+}
