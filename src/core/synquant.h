@@ -22,4 +22,5 @@
 # include "sq-npz.h"
 # include "sq-nir.h"
 # include "sq-device.h"
+# include "sq-c-export.h"
 #undef SYNQUANT_INSIDE
