@@ -632,7 +632,7 @@ test_compile_small (Fixture       *f,
   if (!have_compiler (f))
     return;
   q = quantize_small ();
-  make_raster (&raster, 300, q->spec->n_in, 4.0, 7);
+  make_raster (&raster, 300, q->spec->n_in, 1.0, 7);
   for (const SqDeviceProfile *d = sq_device_profiles (); d < sq_device_profiles () +
        SQ_N_DEVICE_PROFILES; d++)
     {
@@ -752,7 +752,7 @@ test_compile_xylo (Fixture       *f,
   g_assert_cmpuint (q->spec->n_hidden, ==, 1000);
   g_assert_cmpuint (q->spec->n_syn, ==, 2);
   g_assert_nonnull (q->spec->alias_offsets);
-  make_raster (&raster, 200, q->spec->n_in, 6.0, 3);
+  make_raster (&raster, 200, q->spec->n_in, 1.0, 3);
   r = compile_and_compare (f, q->spec, q, profile ("xylo-audio2"), &raster);
   g_test_message ("xylo: %zu steps, %" G_GUINT64_FORMAT " hidden and %" G_GUINT64_FORMAT
                   " output events, %" G_GUINT64_FORMAT " caps hit, %" G_GUINT64_FORMAT "/%"

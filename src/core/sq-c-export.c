@@ -2,10 +2,13 @@
  *
  * The header holds the integer parameters as `static const` arrays in the specification's own
  * layouts — [pre-synaptic][post-synaptic][synapse] — so the fan-out of one event is one
- * contiguous row in the order of the state `isyn[N_HIDDEN][N_SYN]`, and the companion source
- * walks it front to back. The companion is the integer core of sq-xylo-sim.c written out for
- * one network and one device: the same order of events and neurons, the same saturations and
- * wraps, so it gives the simulator's spikes and states bit for bit. It is C99 for a
+ * contiguous row in the order of the state `isyn[N_HIDDEN][N_SYN]`. The companion source is
+ * the integer core of sq-xylo-sim.c written out for one network and one device: the same order
+ * of events and neurons, the same saturations and wraps, so it gives the simulator's spikes and
+ * states bit for bit. Like the simulator it delivers events through fan-out lists of the
+ * non-zero weights (written into the source; the dense input and recurrent arrays of the
+ * header are then unused there and dropped by the compiler), so a step costs what its events
+ * cost — a Xylo network has at most 64 recurrent targets per neuron, not 2000. It is C99 for a
  * freestanding target: <stdint.h> only, no allocation, no library calls, and no
  * implementation-defined arithmetic (right shifts of negative values and narrowing
  * conversions of out-of-range values are written out).
@@ -284,6 +287,28 @@ append_array (GString        *s,
   append_values (s, t, n_rows, n_cols, n_inner);
 }
 
+/* `static const @ctype @name[@dims] = {…};` for a flat list of integers. */
+static void
+append_list (GString      *s,
+             const char   *ctype,
+             const char   *name,
+             const char   *dims,
+             const gint32 *v,
+             gsize         n)
+{
+  char buf[16];
+  Packer k;
+
+  g_string_append_printf (s, "static const %s %s[%s] = {\n  ", ctype, name, dims);
+  packer_init (&k, s, 2);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_snprintf (buf, sizeof buf, "%" G_GINT32_FORMAT, v[i]);
+      packer_add (&k, buf);
+    }
+  g_string_append (s, "\n};\n");
+}
+
 /* A float constant that reads back as the same float, with a decimal point or exponent. */
 static void
 append_c_float (GString *s,
@@ -510,23 +535,25 @@ sq_xylo_spec_to_c_header (const SqXyloSpec      *spec,
     }
   if (n_alias > 0)
     {
-      SqTensor offsets = { .rank = 1, .shape = { nh + 1 }, .n = nh + 1 };
-      SqTensor targets = { .rank = 1, .shape = { n_alias }, .n = n_alias };
-      g_autofree double *off = g_new (double, nh + 1);
-      g_autofree double *tgt = g_new (double, n_alias);
-      g_autofree char *ctype = g_strdup (g.index_type);
+      g_autofree gint32 *off = g_new (gint32, nh + 1);
+      g_autofree gint32 *tgt = g_new (gint32, n_alias);
+      g_autofree char *name = g_strdup_printf ("%s_alias_offsets", p);
+      g_autofree char *dims = g_strdup_printf ("%s_N_HIDDEN + 1", P);
 
       for (gsize j = 0; j <= nh; j++)
-        off[j] = (double) spec->alias_offsets[j];
+        off[j] = (gint32) spec->alias_offsets[j];
       for (gsize e = 0; e < n_alias; e++)
-        tgt[e] = (double) spec->alias_targets[e];
-      offsets.data = off;
-      targets.data = tgt;
-      append_array (s, &g, "aliases: hidden neuron j copies its events to the hidden neurons\n"
-                    " * alias_targets[alias_offsets[j]] ... alias_targets[alias_offsets[j + 1] - 1]",
-                    ctype, "alias_offsets", "[@_N_HIDDEN + 1]", &offsets, 0, nh + 1, 1);
-      append_array (s, &g, "alias targets, hidden neuron indices", ctype, "alias_targets",
-                    "[@_N_ALIAS]", &targets, 0, n_alias, 1);
+        tgt[e] = (gint32) spec->alias_targets[e];
+      g_string_append (s, "\n/* aliases: hidden neuron j copies its events to the hidden neurons\n"
+                       " * alias_targets[alias_offsets[j]] ... "
+                       "alias_targets[alias_offsets[j + 1] - 1] */\n");
+      append_list (s, g.index_type, name, dims, off, nh + 1);
+      g_free (name);
+      g_free (dims);
+      name = g_strdup_printf ("%s_alias_targets", p);
+      dims = g_strdup_printf ("%s_N_ALIAS", P);
+      g_string_append (s, "\n/* alias targets, hidden neuron indices */\n");
+      append_list (s, g.index_type, name, dims, tgt, n_alias);
     }
 
   /* C99 has no _Static_assert: an array of size -1 fails instead, if the arrays and the
@@ -568,6 +595,94 @@ sq_xylo_spec_to_c_header (const SqXyloSpec      *spec,
 
 /* ---------------------------------------------------------------------------------------- */
 /* The companion source                                                                      */
+
+/* The non-zero weights of an (n_pre, n_post, n_syn_t) matrix as fan-out lists: the entries
+ * of row i are `prefix_@which_weight[prefix_@which_offsets[i] ..]`, each added to the state
+ * `prefix_@which_target[e]` = post * N_SYN + synapse. A zero weight adds nothing (the state
+ * is in range already), so leaving it out changes no result, and an event costs what its
+ * synapses cost: the simulator's own lists. Returns the number of entries. */
+static gsize
+append_fanout (GString        *s,
+               const Gen      *g,
+               const char     *which,
+               const SqTensor *t,
+               gsize           n_pre,
+               gsize           n_post,
+               gsize           n_syn_t)
+{
+  g_autofree gint32 *offsets = g_new (gint32, n_pre + 1);
+  g_autoptr(GArray) target = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autoptr(GArray) weight = g_array_new (FALSE, FALSE, sizeof (gint32));
+  g_autofree char *name = NULL, *dims = NULL;
+  const char *index_type;
+
+  for (gsize i = 0; i < n_pre; i++)
+    {
+      offsets[i] = (gint32) target->len;
+      for (gsize j = 0; j < n_post; j++)
+        for (gsize k = 0; k < n_syn_t; k++)
+          {
+            gint32 w = (gint32) t->data[(i * n_post + j) * n_syn_t + k];
+            gint32 state = (gint32) (j * g->spec->n_syn + k);
+
+            if (w == 0)
+              continue;
+            g_array_append_val (target, state);
+            g_array_append_val (weight, w);
+          }
+    }
+  offsets[n_pre] = (gint32) target->len;
+  if (target->len == 0)
+    {
+      g_string_append_printf (s, "\n/* weights_%s: all zero, those events add nothing. */\n",
+                              which);
+      return 0;
+    }
+
+  index_type = MAX (target->len, n_post * g->spec->n_syn) <= G_MAXUINT16 ? "uint16_t"
+               : "uint32_t";
+  g_string_append_printf (s,
+    "\n/* weights_%s as fan-out lists of its %u non-zero weights: row i has the entries\n"
+    " * offsets[i] to offsets[i + 1] - 1, and entry e adds weight[e] to the state\n"
+    " * isyn[target[e] / N_SYN][target[e] %% N_SYN]. */\n", which, target->len);
+  name = g_strdup_printf ("%s_%s_offsets", g->p, which);
+  dims = g_strdup_printf ("%zu", n_pre + 1);
+  append_list (s, index_type, name, dims, offsets, n_pre + 1);
+  g_free (name);
+  g_free (dims);
+  name = g_strdup_printf ("%s_%s_target", g->p, which);
+  dims = g_strdup_printf ("%u", target->len);
+  append_list (s, index_type, name, dims, (const gint32 *) (void *) target->data, target->len);
+  g_free (name);
+  name = g_strdup_printf ("%s_%s_weight", g->p, which);
+  append_list (s, "int8_t", name, dims, (const gint32 *) (void *) weight->data, weight->len);
+  return target->len;
+}
+
+/* The loop over the fan-out entries of row @row with @n events, into the hidden states. */
+static void
+append_fanout_loop (GString    *s,
+                    const Gen  *g,
+                    const char *which,
+                    const char *row,
+                    const char *indent)
+{
+  const char *p = g->p, *P = g->P;
+
+  g_string_append_printf (s,
+    "%sfor (e = %s_%s_offsets[%s]; e < %s_%s_offsets[%s + 1]; e++)\n"
+    "%s  {\n"
+    "%s    uint32_t t = %s_%s_target[e];\n"
+    "%s    int16_t *x = &s->isyn[t / %s_N_SYN][t %% %s_N_SYN];\n\n"
+    "%s    *x = (int16_t) %s_sat16 (*x + n * %s_weight_%s (%s_%s_weight[e]));\n"
+    "%s  }\n",
+    indent, p, which, row, p, which, row,
+    indent,
+    indent, p, which,
+    indent, P, P,
+    indent, p, p, which, p, which,
+    indent);
+}
 
 /* The function that turns a stored int8 weight into what one event adds: wrap16 (w << s), as
  * the simulator does. FALSE when the shift leaves nothing (16 or more), and the matrix adds
@@ -617,6 +732,11 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
   g_autoptr(GString) s = NULL;
   const char *p, *P;
   gboolean v1, w_in, w_rec, w_out;
+  gsize n_in_entries = 0, n_rec_entries = 0;
+  const gboolean has_aliases = spec->alias_offsets != NULL &&
+                               spec->alias_offsets[spec->n_hidden] > 0;
+  const gsize syn_in = spec->weights_in_3d ? spec->param[SQ_PARAM_WEIGHTS_IN].shape[2] : 1;
+  const gsize syn_rec = spec->weights_rec_3d ? spec->param[SQ_PARAM_WEIGHTS_REC].shape[2] : 1;
 
   g_return_val_if_fail (spec != NULL && device != NULL && prefix != NULL, NULL);
   g_return_val_if_fail (header_name != NULL, NULL);
@@ -682,6 +802,12 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
   w_in = append_weight_function (s, &g, "in", spec->weight_shift[SQ_SHIFT_IN]);
   w_rec = append_weight_function (s, &g, "rec", spec->weight_shift[SQ_SHIFT_REC]);
   w_out = append_weight_function (s, &g, "out", spec->weight_shift[SQ_SHIFT_OUT]);
+  if (w_in)
+    n_in_entries = append_fanout (s, &g, "in", &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in,
+                                  spec->n_ien, syn_in);
+  if (w_rec)
+    n_rec_entries = append_fanout (s, &g, "rec", &spec->param[SQ_PARAM_WEIGHTS_REC],
+                                   spec->n_hidden, spec->n_hidden, syn_rec);
 
   g_string_append_printf (s,
     "\nvoid\n%s_reset (%s_state_t *s)\n{\n"
@@ -696,23 +822,21 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
   g_string_append_printf (s,
     "\nvoid\n%s_step (%s_state_t *s, const uint8_t input[%s_N_IN],\n"
     "    uint8_t out_spikes[%s_N_OUT])\n"
-    "{\n  int32_t i, j, o;\n\n", p, p, P, P);
+    "{\n  int32_t i, j, o;\n%s\n", p, p, P, P,
+    n_in_entries > 0 || n_rec_entries > 0 || has_aliases ? "  uint32_t e;\n" : "");
 
   /* 1. Input. The entries of one event go to distinct states, so a dense row in any order
    * is the simulator's fan-out list; a zero weight adds nothing. */
-  if (w_in)
-    g_string_append_printf (s,
-      "  /* 1. This step's input events through weights_in. */\n"
-      "  for (i = 0; i < %s_N_IN; i++)\n    {\n"
-      "      int32_t n = input[i] > %s_INPUT_CAP ? %s_INPUT_CAP : input[i], k;\n\n"
-      "      if (n == 0)\n        continue;\n"
-      "      for (j = 0; j < %s_N_IEN; j++)\n"
-      "        for (k = 0; k < %s_W_IN_SYN; k++)\n"
-      "          {\n"
-      "            int32_t w = %s_weight_in (%s_w_in[i][j][k]);\n\n"
-      "            s->isyn[j][k] = (int16_t) %s_sat16 (s->isyn[j][k] + n * w);\n"
-      "          }\n"
-      "    }\n\n", P, P, P, P, P, p, p, p);
+  if (w_in && n_in_entries > 0)
+    {
+      g_string_append_printf (s,
+        "  /* 1. This step's input events through weights_in. */\n"
+        "  for (i = 0; i < %s_N_IN; i++)\n    {\n"
+        "      int32_t n = input[i] > %s_INPUT_CAP ? %s_INPUT_CAP : input[i];\n\n"
+        "      if (n == 0)\n        continue;\n", P, P, P);
+      append_fanout_loop (s, &g, "in", "i", "      ");
+      g_string_append (s, "    }\n\n");
+    }
   else
     g_string_append (s, "  (void) input;\n\n");
 
@@ -722,16 +846,8 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
     "  for (i = 0; i < %s_N_HIDDEN; i++)\n    {\n"
     "      int32_t n = s->events[i];\n\n"
     "      if (n == 0)\n        continue;\n", P);
-  if (w_rec)
-    g_string_append_printf (s,
-      "      for (j = 0; j < %s_N_HIDDEN; j++)\n"
-      "        {\n          int32_t k;\n\n"
-      "          for (k = 0; k < %s_W_REC_SYN; k++)\n"
-      "            {\n"
-      "              int32_t w = %s_weight_rec (%s_w_rec[i][j][k]);\n\n"
-      "              s->isyn[j][k] = (int16_t) %s_sat16 (s->isyn[j][k] + n * w);\n"
-      "            }\n"
-      "        }\n", P, P, p, p, p);
+  if (w_rec && n_rec_entries > 0)
+    append_fanout_loop (s, &g, "rec", "i", "      ");
   if (w_out)
     g_string_append_printf (s,
       "      if (i >= %s_N_HIDDEN - %s_N_OEN)\n"
@@ -782,17 +898,14 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
     "                v = %s_wrap16 ((uint32_t) (v - th));\n              }\n"
     "          s->events[j] = (uint8_t) n;\n        }\n"
     "      s->vmem[j] = (int16_t) v;\n", P, P, P, P, p);
-  if (spec->alias_offsets != NULL && spec->alias_offsets[spec->n_hidden] > 0)
+  if (has_aliases)
     g_string_append_printf (s,
-      "      {\n"
-      "        /* Every alias entry in order, re-reading this neuron's count each time. */\n"
-      "        uint32_t e;\n\n"
-      "        for (e = %s_alias_offsets[j]; e < %s_alias_offsets[j + 1]; e++)\n"
-      "          {\n"
-      "            int32_t a = %s_alias_targets[e], c = s->events[a] + s->events[j];\n\n"
-      "            s->events[a] = (uint8_t) (c > %s_HIDDEN_CAP ? %s_HIDDEN_CAP : c);\n"
-      "          }\n"
-      "      }\n", p, p, p, P, P);
+      "      /* Every alias entry in order, re-reading this neuron's count each time. */\n"
+      "      for (e = %s_alias_offsets[j]; e < %s_alias_offsets[j + 1]; e++)\n"
+      "        {\n"
+      "          int32_t a = %s_alias_targets[e], c = s->events[a] + s->events[j];\n\n"
+      "          s->events[a] = (uint8_t) (c > %s_HIDDEN_CAP ? %s_HIDDEN_CAP : c);\n"
+      "        }\n", p, p, p, P, P);
   g_string_append (s, "    }\n\n");
 
   /* 4. Outputs. */
