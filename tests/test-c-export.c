@@ -396,15 +396,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (f->dir, name, NULL);
-      g_unlink (p);
-    }
-  g_rmdir (f->dir);
+  sq_test_remove_tmpdir (f->dir);
   g_free (f->dir);
   g_strfreev (f->cc);
 }
@@ -574,24 +566,18 @@ compile_and_compare (Fixture               *f,
 }
 
 static guint64
-total_hidden_events (const SqSimResult *r)
+sum_events (const guint64 *events,
+            gsize          n)
 {
-  guint64 n = 0;
+  guint64 sum = 0;
 
-  for (gsize j = 0; j < r->n_hidden; j++)
-    n += r->hidden_events[j];
-  return n;
+  for (gsize i = 0; i < n; i++)
+    sum += events[i];
+  return sum;
 }
 
-static guint64
-total_out_events (const SqSimResult *r)
-{
-  guint64 n = 0;
-
-  for (gsize o = 0; o < r->n_out; o++)
-    n += r->out_events[o];
-  return n;
-}
+#define total_hidden_events(r) sum_events ((r)->hidden_events, (r)->n_hidden)
+#define total_out_events(r) sum_events ((r)->out_events, (r)->n_out)
 
 /* A seeded Poisson raster with @rate events per step on every channel, and every 37th count
  * raised to 200, beyond the core's input cap. */

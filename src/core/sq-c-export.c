@@ -708,6 +708,22 @@ append_weight_function (GString    *s,
   return TRUE;
 }
 
+/* `v = prefix_integrate (s->@args, [bias,] dash);` for a hidden (@suffix "") or output
+ * ("_out") neuron @index; Xylo v1 has no bias. */
+static void
+append_integrate_call (GString    *s,
+                       const Gen  *g,
+                       gboolean    v1,
+                       const char *args,
+                       const char *suffix,
+                       const char *index)
+{
+  g_string_append_printf (s, "      v = %s_integrate (s->%s, ", g->p, args);
+  if (!v1)
+    g_string_append_printf (s, "%s_bias%s[%s], ", g->p, suffix, index);
+  g_string_append_printf (s, "%s_dash_mem%s[%s]);\n", g->p, suffix, index);
+}
+
 /**
  * sq_xylo_spec_to_c_source:
  * @quant: (nullable): the quantization that made @spec (named in the comments only)
@@ -876,12 +892,7 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
     g_string_append_printf (s,
       "\n      i1 -= %s_decay (i1, %s_dash_syn[j]);\n"
       "      s->isyn[j][0] = (int16_t) i1;\n", p, p);
-  if (v1)
-    g_string_append_printf (s, "      v = %s_integrate (s->vmem[j], i1, %s_dash_mem[j]);\n",
-                            p, p);
-  else
-    g_string_append_printf (s, "      v = %s_integrate (s->vmem[j], i1, %s_bias[j], "
-                            "%s_dash_mem[j]);\n", p, p, p);
+  append_integrate_call (s, &g, v1, "vmem[j], i1", "", "j");
   g_string_append_printf (s,
     "      n = s->events[j];\n"
     "      if (v >= th && n < %s_HIDDEN_CAP)\n        {\n"
@@ -915,12 +926,7 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
     "      int32_t io = s->isyn_out[o], v;\n\n"
     "      io -= %s_decay (io, %s_dash_syn_out[o]);\n"
     "      s->isyn_out[o] = (int16_t) io;\n", P, p, p);
-  if (v1)
-    g_string_append_printf (s, "      v = %s_integrate (s->vmem_out[o], io, %s_dash_mem_out[o]);\n",
-                            p, p);
-  else
-    g_string_append_printf (s, "      v = %s_integrate (s->vmem_out[o], io, %s_bias_out[o], "
-                            "%s_dash_mem_out[o]);\n", p, p, p);
+  append_integrate_call (s, &g, v1, "vmem_out[o], io", "_out", "o");
   g_string_append_printf (s,
     "      out_spikes[o] = v >= %s_threshold_out[o];\n"
     "      if (out_spikes[o])\n"
