@@ -455,8 +455,9 @@ sq_xylo_spec_to_c_header (const SqXyloSpec      *spec,
   n_alias = spec->alias_offsets != NULL ? spec->alias_offsets[nh] : 0;
 
   s = g_string_new (NULL);
-  g_string_append_printf (s, "/* The Xylo network %s as C arrays, for %s_step() in the "
-                          "companion source\n *\n", g.source ? g.source : "", p);
+  g_string_append_printf (s, "/* The Xylo network%s%s as C arrays, for %s_step() in the "
+                          "companion source\n *\n", g.source ? " " : "",
+                          g.source ? g.source : "", p);
   append_generated_by (s, &g);
   g_string_append_printf (s,
     " * Do not edit: export it again from the specification.\n"
