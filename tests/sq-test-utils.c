@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -198,4 +199,20 @@ sq_test_tmpdir (void)
 
   g_assert_no_error (error);
   return dir;
+}
+
+/* Removes a directory from sq_test_tmpdir() and the files in it. */
+void
+sq_test_remove_tmpdir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
 }

@@ -29,5 +29,6 @@ gboolean    sq_test_run              (const char * const *argv,
                                       char              **err);
 char       *sq_test_cli_path         (void);
 char       *sq_test_tmpdir           (void);
+void        sq_test_remove_tmpdir    (const char *dir);
 
 G_END_DECLS

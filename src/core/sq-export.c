@@ -786,6 +786,61 @@ build_ram (const Ctx  *c,
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* "net-v2.h" → "net_v2": the C prefix a header's name suggests; "net" when it suggests none. */
+static char *
+prefix_from_path (const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  char *dot = strrchr (base, '.');
+  GString *s = g_string_new (NULL);
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  for (const char *p = base; *p && s->len < 24; p++)
+    g_string_append_c (s, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '_');
+  if (s->len == 0 || !g_ascii_isalpha (s->str[0]))
+    g_string_prepend (s, "net_");
+  g_string_truncate (s, MIN (s->len, 24));
+  return g_string_free (s, FALSE);
+}
+
+/* The header, and the companion source when options name a path for it. */
+static gboolean
+build_c (const Ctx             *c,
+         const SqQuantResult   *quant,
+         const char            *path,
+         const SqExportOptions *options,
+         GPtrArray             *files,
+         GError               **error)
+{
+  g_autofree char *own_prefix = NULL;
+  const char *prefix = options ? options->prefix : NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *header_name = g_path_get_basename (path);
+  gsize n;
+
+  if (prefix == NULL)
+    prefix = own_prefix = prefix_from_path (path);
+  header = sq_xylo_spec_to_c_header (c->spec, quant, c->device, prefix, error);
+  if (header == NULL)
+    return FALSE;
+  if (options != NULL && options->c_source_path != NULL)
+    {
+      source = sq_xylo_spec_to_c_source (c->spec, quant, c->device, prefix, header_name, error);
+      if (source == NULL)
+        return FALSE;
+    }
+  n = strlen (header);
+  add_file (files, path, g_bytes_new_take (g_steal_pointer (&header), n));
+  if (source != NULL)
+    {
+      n = strlen (source);
+      add_file (files, options->c_source_path, g_bytes_new_take (g_steal_pointer (&source), n));
+    }
+  return TRUE;
+}
+
 /**
  * sq_export_build:
  * @spec: the integer specification (a float one only for %SQ_EXPORT_NIR)
@@ -841,11 +896,9 @@ sq_export_build (const SqXyloSpec      *spec,
         return NULL;
       return g_steal_pointer (&files);
     case SQ_EXPORT_C_HEADER:
-      /* XXX c-header: wired at merge to sq_xylo_spec_to_c_header/_to_c_source
-       * (sq-c-export.h, written by another helper). */
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("the C header export is not available yet"));
-      return NULL;
+      if (!build_c (&c, quant, path, options, files, error))
+        return NULL;
+      return g_steal_pointer (&files);
     case SQ_EXPORT_NIR:
       data = sq_xylo_spec_to_nir (spec, quant, error);
       break;

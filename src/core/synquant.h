@@ -23,4 +23,5 @@
 # include "sq-nir.h"
 # include "sq-device.h"
 # include "sq-export.h"
+# include "sq-c-export.h"
 #undef SYNQUANT_INSIDE
