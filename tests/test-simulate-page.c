@@ -49,7 +49,7 @@ open_window (const char *path)
   SqWindow *w = sq_window_new (app);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 1180);
   gtk_window_present (GTK_WINDOW (w));
   sq_test_wait (50);
   sq_window_open (w, file);
@@ -197,9 +197,14 @@ test_compare_cli (void)
   g_assert_cmpuint (r->int_result->n_steps, ==, 1000);
   assert_figures_match_cli (page, small, "8");
 
-  /* Traces of output neuron 1: the threshold is drawn, the float trace is the model's. */
+  /* Output neurons: the spin button follows the layer's size (4 outputs). */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, "layer_dropdown")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "neuron_spin")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "neuron_spin")), 9);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (child (page,
+                                                                            "neuron_spin"))),
+                   ==, 3);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, "layer_dropdown")), 0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "neuron_spin")), 5);
   sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (w), "simulate");
 

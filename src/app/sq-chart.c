@@ -108,7 +108,6 @@ struct _SqChart
   guint32     *raster_rows;
   gsize        n_raster_rows;
   gsize        raster_total;
-  guint64      raster_max;   /* events in the fullest cell of the mask */
   SqChartColor raster_color;
   cairo_surface_t *raster_mask;
 
@@ -972,10 +971,12 @@ draw_axes (SqChart       *self,
     }
 }
 
-/* Events per pixel: each mask pixel sums the counts of the steps and rows it covers, so the
- * cost of a frame does not grow with the events (the mask is kept until the size or the data
- * change). Pixels with any event are at least faintly visible; the rest scale with the square
- * root of their count, so a few busy cells do not wash out the others. */
+/* Events per pixel: each mask pixel sums the counts of the steps and rows it covers, divided
+ * by how many it covers (pixels of a plot narrower than the steps cover one or two steps,
+ * which must not show as stripes), so the cost of a frame does not grow with the events:
+ * the mask is kept until the size or the data change. Pixels with any event are at least
+ * faintly visible; the rest scale with the square root of their rate, so a few busy cells do
+ * not wash out the others. */
 static void
 ensure_raster_mask (SqChart      *self,
                     const Layout *l)
@@ -983,8 +984,9 @@ ensure_raster_mask (SqChart      *self,
   const gsize T = self->raster_steps, R = self->n_raster_rows, stride = self->raster_stride;
   const guint8 *counts = g_bytes_get_data (self->raster, NULL);
   g_autofree guint64 *acc = NULL;
-  g_autofree gsize *row_px = NULL;
-  guint64 max = 0;
+  g_autofree gsize *row_px = NULL, *col_steps = NULL, *px_rows = NULL;
+  g_autofree double *rate = NULL;
+  double max = 0.0;
   guint8 *data;
   int w, h, mask_stride;
 
@@ -994,21 +996,34 @@ ensure_raster_mask (SqChart      *self,
   h = (int) MIN ((gsize) MAX (l->plot.size.height, 1.0), R);
   acc = g_new0 (guint64, (gsize) w * h);
   row_px = g_new (gsize, R);
+  px_rows = g_new0 (gsize, h);
+  col_steps = g_new0 (gsize, w);
   /* Row 0 at the bottom of the mask, like the y axis. */
   for (gsize i = 0; i < R; i++)
-    row_px[i] = h - 1 - i * h / R;
+    {
+      row_px[i] = h - 1 - i * h / R;
+      px_rows[row_px[i]]++;
+    }
 
   for (gsize t = 0; t < T; t++)
     {
-      guint64 *a = acc + (t * w / T) * h;
+      gsize col = t * w / T;
+      guint64 *a = acc + col * h;
       const guint8 *row = counts + t * stride;
 
+      col_steps[col]++;
       for (gsize i = 0; i < R; i++)
         a[row_px[i]] += row[self->raster_rows[i]];
     }
-  for (gsize k = 0; k < (gsize) w * h; k++)
-    max = MAX (max, acc[k]);
-  self->raster_max = max;
+  rate = g_new (double, (gsize) w * h);
+  for (int x = 0; x < w; x++)
+    for (int y = 0; y < h; y++)
+      {
+        gsize k = (gsize) x * h + y;
+
+        rate[k] = (double) acc[k] / (double) MAX (col_steps[x] * px_rows[y], 1);
+        max = MAX (max, rate[k]);
+      }
 
   self->raster_mask = cairo_image_surface_create (CAIRO_FORMAT_A8, w, h);
   cairo_surface_flush (self->raster_mask);
@@ -1017,10 +1032,10 @@ ensure_raster_mask (SqChart      *self,
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
       {
-        guint64 v = acc[(gsize) x * h + y];
+        gsize k = (gsize) x * h + y;
 
-        data[y * mask_stride + x] = v == 0 ? 0
-          : (guint8) (255.0 * (0.35 + 0.65 * sqrt ((double) v / (double) max)));
+        data[y * mask_stride + x] = acc[k] == 0 ? 0
+          : (guint8) (255.0 * (0.35 + 0.65 * sqrt (rate[k] / max)));
       }
   cairo_surface_mark_dirty (self->raster_mask);
 }
