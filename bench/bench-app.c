@@ -13,11 +13,13 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "bench-util.h"
 #include "sq-analysis.h"
+#include "sq-chart.h"
 #include "sq-figures.h"
 #include "sq-plots.h"
 #include "sq-tune-page.h"
@@ -46,6 +48,77 @@ round_trip (SqAnalysis *analysis,
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (analysis, id);
   return bench_now_ms () - t0;
+}
+
+static double
+render_ms (SqChart *chart,
+           int      width,
+           int      height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cairo_t *cr = cairo_create (surface);
+  double t0 = bench_now_ms ();
+
+  sq_chart_render (chart, cr, width, height);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  cairo_surface_destroy (surface);
+  return bench_now_ms () - t0;
+}
+
+/* The Simulate page's charts on 1000 neurons × 10 000 steps (issue 7): a frame after a
+ * resize (the per-pixel summary is rebuilt), a frame at the same size, and two 10 000-step
+ * traces, at 1200 × 400. About 5 % of the raster's cells hold an event. */
+static gboolean
+bench_sim_charts (void)
+{
+  const gsize T = 10000, N = 1000;
+  g_autofree guint8 *counts = g_new0 (guint8, T * N);
+  g_autofree guint32 *rows = g_new (guint32, N);
+  g_autofree double *a = g_new (double, T), *b = g_new (double, T);
+  g_autoptr(GBytes) bytes = NULL;
+  SqChart *raster = g_object_ref_sink (SQ_CHART (sq_chart_new ()));
+  SqChart *traces = g_object_ref_sink (SQ_CHART (sq_chart_new ()));
+  guint32 state = 1;
+  gboolean ok = TRUE;
+  double t[RUNS];
+
+  for (gsize k = 0; k < T * N; k++)
+    {
+      state = state * 1664525u + 1013904223u;
+      counts[k] = (state >> 24) < 13;
+    }
+  for (gsize i = 0; i < N; i++)
+    rows[i] = (guint32) i;
+  for (gsize i = 0; i < T; i++)
+    {
+      a[i] = sin (i * 0.01);
+      b[i] = nearbyint (a[i] * 64.0) / 64.0;
+    }
+  bytes = g_bytes_new_static (counts, T * N);
+  sq_chart_set_raster (raster, bytes, T, N, rows, N, N, SQ_CHART_COLOR_ACCENT, "neuron");
+  {
+    SqChartTrace tr[2] = { { a, T, SQ_CHART_COLOR_ACCENT, "float" },
+                           { b, T, SQ_CHART_COLOR_WARNING, "integer" } };
+
+    sq_chart_set_traces (traces, tr, 2);
+  }
+
+  for (int i = 0; i < RUNS; i++)
+    t[i] = render_ms (raster, 1200 + (i % 2), 400);   /* a new size every frame */
+  ok &= bench_report ("raster 1000 x 10 000, frame while resizing", bench_median (t, RUNS),
+                      FRAME_MS);
+  render_ms (raster, 1200, 400);
+  for (int i = 0; i < RUNS; i++)
+    t[i] = render_ms (raster, 1200, 400);
+  ok &= bench_report ("raster 1000 x 10 000, frame", bench_median (t, RUNS), FRAME_MS);
+  for (int i = 0; i < RUNS; i++)
+    t[i] = render_ms (traces, 1200, 400);
+  ok &= bench_report ("traces 2 x 10 000, frame", bench_median (t, RUNS), FRAME_MS);
+
+  g_object_unref (raster);
+  g_object_unref (traces);
+  return ok;
 }
 
 int
@@ -162,6 +235,8 @@ main (int   argc,
     ok &= bench_report ("main thread: apply result + draw the 3 charts", bench_median (t, RUNS), FRAME_MS);
     gtk_window_destroy (GTK_WINDOW (window));
   }
+
+  ok &= bench_sim_charts ();
 
   return ok ? 0 : 1;
 }

@@ -218,6 +218,109 @@ test_agreement_quantized (void)
   sq_raster_clear (&in);
 }
 
+typedef struct {
+  guint         calls;
+  double        last;
+  GCancellable *cancel_at_first;
+} Progress;
+
+static void
+count_progress (double   fraction,
+                gpointer data)
+{
+  Progress *p = data;
+
+  p->calls++;
+  p->last = fraction;
+  if (p->cancel_at_first != NULL)
+    g_cancellable_cancel (p->cancel_at_first);
+}
+
+static void
+assert_same_result (const SqSimResult *a,
+                    const SqSimResult *b)
+{
+  gsize t = a->n_steps, nh = a->n_hidden, ns = a->n_syn, no = a->n_out;
+  gsize size[SQ_N_TRACES] = { t * nh, t * nh * ns, t * no, t * no };
+
+  g_assert_cmpuint (a->n_steps, ==, b->n_steps);
+  g_assert_cmpmem (a->spikes_out, t * no, b->spikes_out, t * no);
+  g_assert_cmpmem (a->spikes_hidden, t * nh, b->spikes_hidden, t * nh);
+  g_assert_cmpmem (a->hidden_events, nh * 8, b->hidden_events, nh * 8);
+  g_assert_cmpmem (a->out_events, no * 8, b->out_events, no * 8);
+  g_assert_cmpmem (a->first_out, no * 8, b->first_out, no * 8);
+  for (guint k = 0; k < SQ_N_TRACES; k++)
+    if (a->float_model)
+      g_assert_cmpmem (a->ftrace[k], size[k] * 8, b->ftrace[k], size[k] * 8);
+    else
+      g_assert_cmpmem (a->itrace[k], size[k] * 2, b->itrace[k], size[k] * 2);
+  g_assert_cmpuint (a->isyn_saturated, ==, b->isyn_saturated);
+  g_assert_cmpuint (a->vmem_saturated, ==, b->vmem_saturated);
+  g_assert_cmpuint (a->cap_hit, ==, b->cap_hit);
+  g_assert_cmpuint (a->input_dropped, ==, b->input_dropped);
+}
+
+/* The cancellable runs of both models give bit-identical results, report progress every
+ * 256 steps and stop at the first check after a cancel. */
+static void
+test_run_full (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_json (g_getenv ("SQ_EXAMPLE_SMALL"), &error);
+  g_autoptr(SqQuantResult) quant = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  SqQuantParams params;
+  double rate = 0.2;
+  g_autofree double *rates = NULL;
+  SqRaster in = { 0 };
+
+  g_assert_no_error (error);
+  sq_quant_params_init (&params);
+  quant = sq_quantize (spec, &params, &error);
+  g_assert_no_error (error);
+  rates = g_new (double, spec->n_in);
+  for (gsize i = 0; i < spec->n_in; i++)
+    rates[i] = rate;
+  g_assert_true (sq_raster_poisson (&in, 1000, spec->n_in, rates, 42, &error));
+
+  for (guint m = 0; m < 2; m++)
+    {
+      g_autoptr(SqXyloSim) isim = m ? NULL : sq_xylo_sim_new (quant->spec,
+                                                              SQ_DEVICE_XYLO_AUDIO2, &error);
+      g_autoptr(SqFloatSim) fsim = m ? sq_float_sim_new (spec, &error) : NULL;
+      g_autoptr(SqSimResult) plain = NULL, full = NULL, cancelled = NULL;
+      Progress p = { 0 };
+
+      g_assert_no_error (error);
+      plain = m ? sq_float_sim_run (fsim, &in, TRUE, &error)
+                : sq_xylo_sim_run (isim, &in, TRUE, &error);
+      g_assert_no_error (error);
+      if (m)
+        sq_float_sim_reset (fsim);
+      else
+        sq_xylo_sim_reset (isim);
+      full = m ? sq_float_sim_run_full (fsim, &in, TRUE, cancellable, count_progress, &p, &error)
+               : sq_xylo_sim_run_full (isim, &in, TRUE, cancellable, count_progress, &p, &error);
+      g_assert_no_error (error);
+      assert_same_result (plain, full);
+      /* Checks at t = 256, 512, 768 of 1000. */
+      g_assert_cmpuint (p.calls, ==, 3);
+      g_assert_cmpfloat (p.last, ==, 0.768);
+
+      p = (Progress) { 0, 0.0, cancellable };
+      cancelled = m ? sq_float_sim_run_full (fsim, &in, TRUE, cancellable, count_progress, &p,
+                                             &error)
+                    : sq_xylo_sim_run_full (isim, &in, TRUE, cancellable, count_progress, &p,
+                                            &error);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (cancelled);
+      g_assert_cmpuint (p.calls, ==, 1);
+      g_clear_error (&error);
+      g_cancellable_reset (cancellable);
+    }
+  sq_raster_clear (&in);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +330,7 @@ main (int   argc,
   g_test_add_func ("/float-sim/model", test_float_model);
   g_test_add_func ("/float-sim/agreement/by-hand", test_agreement_by_hand);
   g_test_add_func ("/float-sim/agreement/quantized", test_agreement_quantized);
+  g_test_add_func ("/float-sim/run-full", test_run_full);
 
   return g_test_run ();
 }

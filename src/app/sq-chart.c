@@ -49,6 +49,13 @@ typedef struct {
 } Overlay;
 
 typedef struct {
+  double      *values;
+  gsize        n;
+  SqChartColor color;
+  char        *label;
+} Trace;
+
+typedef struct {
   GdkRGBA fg;
   GdkRGBA named[SQ_CHART_COLOR_ERROR + 1];
   GdkRGBA bars;
@@ -92,6 +99,19 @@ struct _SqChart
   double      *series;
   gsize        n_series;
   char        *item_name;
+
+  /* A raster: event counts, n_steps rows of raster_stride, of which raster_rows are shown
+   * (evenly spread over raster_total rows); summarised per pixel into raster_mask. */
+  GBytes      *raster;
+  gsize        raster_steps;
+  gsize        raster_stride;
+  guint32     *raster_rows;
+  gsize        n_raster_rows;
+  gsize        raster_total;
+  SqChartColor raster_color;
+  cairo_surface_t *raster_mask;
+
+  GArray      *traces;       /* of Trace */
 
   GArray      *overlays;     /* of Overlay */
   double       shade_lo;
@@ -324,6 +344,11 @@ has_data (SqChart *self)
 {
   if (self->has_hist)
     return self->hist.n > 0;
+  if (self->raster != NULL)
+    return self->raster_steps > 0 && self->n_raster_rows > 0;
+  for (guint i = 0; i < self->traces->len; i++)
+    if (g_array_index (self->traces, Trace, i).n > 0)
+      return TRUE;
   for (gsize i = 0; i < self->n_series; i++)
     if (isfinite (self->series[i]))
       return TRUE;
@@ -339,6 +364,7 @@ overlay_label (const Overlay *o)
 static void
 layout_invalidate (SqChart *self)
 {
+  g_clear_pointer (&self->raster_mask, cairo_surface_destroy);
   g_clear_pointer (&self->layout.label_row, g_free);
   g_clear_pointer (&self->layout.label_x, g_free);
   self->layout.valid = FALSE;
@@ -369,6 +395,32 @@ update_axes (SqChart *self)
       xlo = self->hist.lo;
       xhi = self->hist.hi;
       yhi = max > 0 ? (double) max : 1.0;
+    }
+  else if (self->raster != NULL)
+    {
+      /* Steps run from the left edge of step 0 to the right edge of the last; rows are
+       * neuron indices, 0 at the bottom. */
+      xhi = MAX (self->raster_steps, 1);
+      ylo = -0.5;
+      yhi = MAX (self->raster_total, 1) - 0.5;
+    }
+  else if (self->traces->len > 0)
+    {
+      gsize n = 1;
+
+      ylo = INFINITY;
+      yhi = -INFINITY;
+      for (guint k = 0; k < self->traces->len; k++)
+        {
+          const Trace *tr = &g_array_index (self->traces, Trace, k);
+
+          n = MAX (n, tr->n);
+          for (gsize i = 0; i < tr->n; i++)
+            include (&ylo, &yhi, tr->values[i]);
+        }
+      xhi = n - 1 > 0 ? n - 1 : 1;
+      if (!isfinite (ylo))
+        ylo = yhi = 0.0;
     }
   else if (self->n_series > 0)
     {
@@ -406,6 +458,23 @@ update_axes (SqChart *self)
     xlo -= pad;
   if (xhi > data_xhi)
     xhi += pad;
+
+  if (self->raster != NULL)
+    {
+      sq_axis_set_logarithmic (self->y_axis, FALSE);
+      sq_axis_set_range (self->x_axis, xlo, xhi);
+      sq_axis_set_range (self->y_axis, ylo, yhi);
+      return;
+    }
+  if (self->traces->len > 0)
+    {
+      /* Room above and below the lines, which have no baseline to grow from. */
+      pad = 0.05 * (yhi - ylo);
+      sq_axis_set_logarithmic (self->y_axis, FALSE);
+      sq_axis_set_range (self->x_axis, xlo, xhi);
+      sq_axis_set_range (self->y_axis, ylo - pad, yhi + pad);
+      return;
+    }
 
   /* Headroom above the tallest bar, in the axis's own scale so log plots get it too. */
   if (self->log_scale)
@@ -589,6 +658,16 @@ compute_layout (SqChart *self,
   plot_h = MAX (height - top - bottom, 1.0);
   max_y = CLAMP ((guint) (plot_h / (2.5 * small_h)), 2, MAX_TICKS);
   l->n_yticks = sq_axis_ticks (self->y_axis, l->yticks, max_y);
+  if (self->raster != NULL)
+    {
+      /* Rows are neurons: only whole indices get a tick. */
+      guint n = 0;
+
+      for (guint i = 0; i < l->n_yticks; i++)
+        if (!(fabs (l->yticks[i] - nearbyint (l->yticks[i])) > 1e-9))
+          l->yticks[n++] = l->yticks[i];
+      l->n_yticks = n;
+    }
 
   left += widest_tick (self, l->yticks, l->n_yticks) + TICK_GAP;
   if (self->y_label != NULL && *self->y_label)
@@ -892,6 +971,188 @@ draw_axes (SqChart       *self,
     }
 }
 
+/* Events per pixel: each mask pixel sums the counts of the steps and rows it covers, divided
+ * by how many it covers (pixels of a plot narrower than the steps cover one or two steps,
+ * which must not show as stripes), so the cost of a frame does not grow with the events:
+ * the mask is kept until the size or the data change. Pixels with any event are at least
+ * faintly visible; the rest scale with the square root of their rate, so a few busy cells do
+ * not wash out the others. */
+static void
+ensure_raster_mask (SqChart      *self,
+                    const Layout *l)
+{
+  const gsize T = self->raster_steps, R = self->n_raster_rows, stride = self->raster_stride;
+  const guint8 *counts = g_bytes_get_data (self->raster, NULL);
+  g_autofree guint64 *acc = NULL;
+  g_autofree gsize *row_px = NULL, *col_steps = NULL, *px_rows = NULL;
+  g_autofree double *rate = NULL;
+  double max = 0.0;
+  guint8 *data;
+  int w, h, mask_stride;
+
+  if (self->raster_mask != NULL)
+    return;
+  w = (int) MIN ((gsize) MAX (l->plot.size.width, 1.0), T);
+  h = (int) MIN ((gsize) MAX (l->plot.size.height, 1.0), R);
+  acc = g_new0 (guint64, (gsize) w * h);
+  row_px = g_new (gsize, R);
+  px_rows = g_new0 (gsize, h);
+  col_steps = g_new0 (gsize, w);
+  /* Row 0 at the bottom of the mask, like the y axis. */
+  for (gsize i = 0; i < R; i++)
+    {
+      row_px[i] = h - 1 - i * h / R;
+      px_rows[row_px[i]]++;
+    }
+
+  for (gsize t = 0; t < T; t++)
+    {
+      gsize col = t * w / T;
+      guint64 *a = acc + col * h;
+      const guint8 *row = counts + t * stride;
+
+      col_steps[col]++;
+      for (gsize i = 0; i < R; i++)
+        a[row_px[i]] += row[self->raster_rows[i]];
+    }
+  rate = g_new (double, (gsize) w * h);
+  for (int x = 0; x < w; x++)
+    for (int y = 0; y < h; y++)
+      {
+        gsize k = (gsize) x * h + y;
+
+        rate[k] = (double) acc[k] / (double) MAX (col_steps[x] * px_rows[y], 1);
+        max = MAX (max, rate[k]);
+      }
+
+  self->raster_mask = cairo_image_surface_create (CAIRO_FORMAT_A8, w, h);
+  cairo_surface_flush (self->raster_mask);
+  data = cairo_image_surface_get_data (self->raster_mask);
+  mask_stride = cairo_image_surface_get_stride (self->raster_mask);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        gsize k = (gsize) x * h + y;
+
+        data[y * mask_stride + x] = acc[k] == 0 ? 0
+          : (guint8) (255.0 * (0.35 + 0.65 * sqrt (rate[k] / max)));
+      }
+  cairo_surface_mark_dirty (self->raster_mask);
+}
+
+static void
+draw_raster (SqChart       *self,
+             cairo_t       *cr,
+             const Layout  *l,
+             const Palette *p)
+{
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+
+  ensure_raster_mask (self, l);
+  pattern = cairo_pattern_create_for_surface (self->raster_mask);
+  /* Sharp cells when there are fewer steps or rows than pixels. */
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  cairo_matrix_init_scale (&matrix,
+                           cairo_image_surface_get_width (self->raster_mask)
+                             / l->plot.size.width,
+                           cairo_image_surface_get_height (self->raster_mask)
+                             / l->plot.size.height);
+  cairo_matrix_translate (&matrix, -l->plot.origin.x, -l->plot.origin.y);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  set_color (cr, &p->named[self->raster_color], 1.0);
+  cairo_mask (cr, pattern);
+  cairo_pattern_destroy (pattern);
+}
+
+/* Lines, summarised per pixel column when there are more steps than pixels: each column
+ * draws the span from its smallest to its largest value (joined to the previous column's
+ * last), so spikes and resets stay visible whatever the zoom. */
+static void
+draw_traces (SqChart       *self,
+             cairo_t       *cr,
+             const Layout  *l,
+             const Palette *p)
+{
+  for (guint k = 0; k < self->traces->len; k++)
+    {
+      const Trace *tr = &g_array_index (self->traces, Trace, k);
+      gsize W = (gsize) MAX (l->plot.size.width, 1.0);
+      gboolean started = FALSE;
+
+      set_color (cr, &p->named[tr->color], 1.0);
+      cairo_set_line_width (cr, k == 0 ? 1.5 : 1.0);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+      if (tr->n <= 2 * W)
+        for (gsize i = 0; i < tr->n; i++)
+          {
+            double x = px_x (l, self->x_axis, (double) i), y;
+
+            if (!isfinite (tr->values[i]))
+              {
+                started = FALSE;
+                continue;
+              }
+            y = px_y (l, self->y_axis, tr->values[i]);
+            if (started)
+              cairo_line_to (cr, x, y);
+            else
+              cairo_move_to (cr, x, y);
+            started = TRUE;
+          }
+      else
+        {
+          double last = NAN;
+
+          for (gsize c = 0; c < W; c++)
+            {
+              gsize t0 = c * tr->n / W, t1 = (c + 1) * tr->n / W;
+              double lo = last, hi = last, x = l->plot.origin.x + c + 0.5;
+
+              for (gsize t = t0; t < t1; t++)
+                if (isfinite (tr->values[t]))
+                  {
+                    lo = isfinite (lo) ? MIN (lo, tr->values[t]) : tr->values[t];
+                    hi = isfinite (hi) ? MAX (hi, tr->values[t]) : tr->values[t];
+                    last = tr->values[t];
+                  }
+              if (!isfinite (lo))
+                continue;
+              cairo_move_to (cr, x, px_y (l, self->y_axis, hi) - 0.5);
+              cairo_line_to (cr, x, px_y (l, self->y_axis, lo) + 0.5);
+            }
+        }
+      cairo_stroke (cr);
+    }
+}
+
+/* The traces' names in their colours, right-aligned on the title's line. */
+static void
+draw_legend (SqChart       *self,
+             cairo_t       *cr,
+             const Palette *p,
+             int            width)
+{
+  double x = width - PADDING;
+
+  for (guint k = self->traces->len; k-- > 0;)
+    {
+      const Trace *tr = &g_array_index (self->traces, Trace, k);
+      double w, h;
+
+      if (tr->label == NULL || *tr->label == '\0')
+        continue;
+      w = text_width (self, tr->label, TEXT_SMALL);
+      h = text_height (self, TEXT_SMALL);
+      show_text (self, cr, tr->label, TEXT_SMALL, x, PADDING, 1.0, &p->fg, 0.85);
+      x -= w + 4.0;
+      set_color (cr, &p->named[tr->color], 1.0);
+      cairo_rectangle (cr, x - 14.0, round (PADDING + h / 2.0 - 1.0), 14.0, 3.0);
+      cairo_fill (cr);
+      x -= 14.0 + 12.0;
+    }
+}
+
 /**
  * sq_chart_render:
  * @cr: where to draw, with (0, 0) the chart's top-left corner
@@ -948,7 +1209,12 @@ sq_chart_render (SqChart *self,
 
   cairo_save (cr);
   clip_to_plot (cr, l);
-  draw_bars (self, cr, l, &p);
+  if (self->raster != NULL)
+    draw_raster (self, cr, l, &p);
+  else if (self->traces->len > 0)
+    draw_traces (self, cr, l, &p);
+  else
+    draw_bars (self, cr, l, &p);
 
   if (l->draw_grid)
     {
@@ -983,6 +1249,7 @@ sq_chart_render (SqChart *self,
   cairo_restore (cr);
 
   draw_axes (self, cr, l, &p);
+  draw_legend (self, cr, &p, width);
   draw_overlays (self, cr, l, &p, OVERLAY_HLINE);
   draw_overlays (self, cr, l, &p, OVERLAY_VLINE);
   cairo_restore (cr);
@@ -1200,6 +1467,50 @@ sq_chart_describe_at (SqChart *self,
   if (!has_data (self) || !sq_chart_widget_to_data (self, x, y, &dx, NULL))
     return NULL;
 
+  if (self->raster != NULL)
+    {
+      double dy;
+      gsize t, i;
+      guint count;
+
+      sq_chart_widget_to_data (self, x, y, NULL, &dy);
+      if (!(dx >= 0.0) || !(dx < (double) self->raster_steps) || !(dy >= -0.5))
+        return NULL;
+      t = (gsize) dx;
+      i = (gsize) ((dy + 0.5) * (double) self->n_raster_rows / (double) self->raster_total);
+      if (i >= self->n_raster_rows)
+        return NULL;
+      count = ((const guint8 *) g_bytes_get_data (self->raster, NULL))
+                [t * self->raster_stride + self->raster_rows[i]];
+      /* Translators: a neuron by its name and index, a time step and its events there */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s %u, step %zu: %u event",
+                                           "%s %u, step %zu: %u events", count),
+                              self->item_name != NULL ? self->item_name : _("neuron"),
+                              self->raster_rows[i], t, count);
+    }
+  if (self->traces->len > 0)
+    {
+      double index = floor (dx + 0.5);
+      GString *text;
+
+      if (!(index >= 0.0))
+        return NULL;
+      /* Translators: a time step, followed by each line's name and value there */
+      text = g_string_new (NULL);
+      g_string_printf (text, _("step %zu"), (gsize) index);
+      for (guint k = 0; k < self->traces->len; k++)
+        {
+          const Trace *tr = &g_array_index (self->traces, Trace, k);
+          g_autofree char *ascii = NULL, *value = NULL;
+
+          if (index >= (double) tr->n || !isfinite (tr->values[(gsize) index]))
+            continue;
+          ascii = g_strdup_printf ("%.4g", tr->values[(gsize) index]);
+          value = typographic (ascii);
+          g_string_append_printf (text, "\n%s: %s", tr->label ? tr->label : "", value);
+        }
+      return g_string_free (text, FALSE);
+    }
   if (self->has_hist)
     {
       guint bin;
@@ -1581,6 +1892,15 @@ overlay_clear (gpointer data)
 }
 
 static void
+trace_clear (gpointer data)
+{
+  Trace *t = data;
+
+  g_clear_pointer (&t->values, g_free);
+  g_clear_pointer (&t->label, g_free);
+}
+
+static void
 sq_chart_dispose (GObject *object)
 {
   SqChart *self = SQ_CHART (object);
@@ -1604,6 +1924,9 @@ sq_chart_finalize (GObject *object)
   g_free (self->grid);
   sq_histogram_clear (&self->hist);
   g_array_unref (self->overlays);
+  g_array_unref (self->traces);
+  g_clear_pointer (&self->raster, g_bytes_unref);
+  g_free (self->raster_rows);
   g_clear_object (&self->x_axis);
   g_clear_object (&self->y_axis);
   G_OBJECT_CLASS (sq_chart_parent_class)->finalize (object);
@@ -1736,6 +2059,8 @@ sq_chart_init (SqChart *self)
 
   self->overlays = g_array_new (FALSE, TRUE, sizeof (Overlay));
   g_array_set_clear_func (self->overlays, overlay_clear);
+  self->traces = g_array_new (FALSE, TRUE, sizeof (Trace));
+  g_array_set_clear_func (self->traces, trace_clear);
   self->shade_lo = NAN;
   self->shade_hi = NAN;
   self->x_axis = sq_axis_new ();
@@ -1881,6 +2206,11 @@ clear_data (SqChart *self)
   g_clear_pointer (&self->series, g_free);
   g_clear_pointer (&self->item_name, g_free);
   self->n_series = 0;
+  g_clear_pointer (&self->raster, g_bytes_unref);
+  g_clear_pointer (&self->raster_rows, g_free);
+  self->n_raster_rows = 0;
+  self->raster_steps = 0;
+  g_array_set_size (self->traces, 0);
 }
 
 /**
@@ -1931,6 +2261,81 @@ sq_chart_set_series (SqChart      *self,
       self->series = g_memdup2 (values, n * sizeof (double));
       self->n_series = n;
       self->item_name = g_strdup (item_name);
+    }
+  data_changed (self);
+}
+
+/**
+ * sq_chart_set_raster:
+ * @counts: (nullable): event counts, @n_steps rows of @stride bytes (time-major, as the
+ *   simulator records them); referenced, not copied; %NULL clears the data
+ * @rows: (array length=n_rows): the columns of @counts to show, ascending and spread evenly
+ *   over @n_total neurons (all of them, or a sample); copied
+ * @n_total: the neurons @rows are taken from: the y axis spans 0 … @n_total − 1
+ * @color: the colour of the events
+ * @row_name: (nullable): what a row is, for the read-out ("neuron 12, step 340: 2 events")
+ *
+ * Shows an event raster: time along x, one row per neuron, the events of each pixel as
+ * colour intensity. Replaces any other data.
+ */
+void
+sq_chart_set_raster (SqChart       *self,
+                     GBytes        *counts,
+                     gsize          n_steps,
+                     gsize          stride,
+                     const guint32 *rows,
+                     gsize          n_rows,
+                     gsize          n_total,
+                     SqChartColor   color,
+                     const char    *row_name)
+{
+  g_return_if_fail (SQ_IS_CHART (self));
+  g_return_if_fail (counts == NULL || g_bytes_get_size (counts) >= n_steps * stride);
+  g_return_if_fail (rows != NULL || n_rows == 0);
+  g_return_if_fail (color <= SQ_CHART_COLOR_ERROR);
+
+  clear_data (self);
+  if (counts != NULL)
+    {
+      for (gsize i = 0; i < n_rows; i++)
+        g_return_if_fail (rows[i] < stride && rows[i] < n_total);
+      self->raster = g_bytes_ref (counts);
+      self->raster_steps = n_steps;
+      self->raster_stride = stride;
+      self->raster_rows = g_memdup2 (rows, MAX (n_rows, 1) * sizeof (guint32));
+      self->n_raster_rows = n_rows;
+      self->raster_total = n_total;
+      self->raster_color = color;
+      self->item_name = g_strdup (row_name);
+    }
+  data_changed (self);
+}
+
+/**
+ * sq_chart_set_traces:
+ * @traces: (array length=n_traces): copied; the first is drawn underneath, a little wider
+ *
+ * Shows lines over the step index, such as a neuron's membrane potential in two models;
+ * each is summarised per pixel column (its minimum to maximum) when it has more steps than
+ * the plot has pixels. Replaces any other data.
+ */
+void
+sq_chart_set_traces (SqChart            *self,
+                     const SqChartTrace *traces,
+                     guint               n_traces)
+{
+  g_return_if_fail (SQ_IS_CHART (self));
+  g_return_if_fail (traces != NULL || n_traces == 0);
+
+  clear_data (self);
+  for (guint k = 0; k < n_traces; k++)
+    {
+      Trace t = { g_memdup2 (traces[k].values, MAX (traces[k].n, 1) * sizeof (double)),
+                  traces[k].n, traces[k].color, g_strdup (traces[k].label) };
+
+      g_return_if_fail (traces[k].values != NULL || traces[k].n == 0);
+      g_return_if_fail (traces[k].color <= SQ_CHART_COLOR_ERROR);
+      g_array_append_val (self->traces, t);
     }
   data_changed (self);
 }

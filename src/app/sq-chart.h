@@ -34,6 +34,19 @@ typedef enum {
   SQ_CHART_COLOR_ERROR,
 } SqChartColor;
 
+/**
+ * SqChartTrace:
+ * @values: (array length=n): one value per step; NaN leaves a gap
+ * @color: the line's colour
+ * @label: (nullable): its name in the legend and the read-out
+ */
+typedef struct {
+  const double *values;
+  gsize         n;
+  SqChartColor  color;
+  const char   *label;
+} SqChartTrace;
+
 GtkWidget *sq_chart_new                (void);
 
 void       sq_chart_set_title          (SqChart            *self,
@@ -57,6 +70,18 @@ void       sq_chart_set_series         (SqChart            *self,
                                         const double       *values,
                                         gsize               n,
                                         const char         *item_name);
+void       sq_chart_set_raster         (SqChart            *self,
+                                        GBytes             *counts,
+                                        gsize               n_steps,
+                                        gsize               stride,
+                                        const guint32      *rows,
+                                        gsize               n_rows,
+                                        gsize               n_total,
+                                        SqChartColor        color,
+                                        const char         *row_name);
+void       sq_chart_set_traces         (SqChart            *self,
+                                        const SqChartTrace *traces,
+                                        guint               n_traces);
 
 void       sq_chart_clear_overlays     (SqChart            *self);
 void       sq_chart_add_vline          (SqChart            *self,

@@ -37,6 +37,7 @@ struct _SqWindow
   AdwViewStack        *view_stack;
   SqTunePage          *tune_page;
   SqComparePage       *compare_page;
+  SqSimulatePage      *simulate_page;
   GMenu               *example_menu;
   GtkWidget           *example_button;
   GtkWidget           *recent_box;
@@ -811,6 +812,7 @@ sq_window_class_init (SqWindowClass *klass)
 
   g_type_ensure (SQ_TYPE_TUNE_PAGE);
   g_type_ensure (SQ_TYPE_COMPARE_PAGE);
+  g_type_ensure (SQ_TYPE_SIMULATE_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SqWindow, toast_overlay);
@@ -822,6 +824,7 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, tune_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, simulate_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_menu);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_button);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_box);
@@ -849,6 +852,8 @@ sq_window_class_init (SqWindowClass *klass)
                                        "tune");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s",
                                        "compare");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.page", "s",
+                                       "simulate");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK,
                                        "win.page", "s", "tune");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_CONTROL_MASK,
@@ -885,6 +890,7 @@ sq_window_init (SqWindow *self)
   self->analysis = sq_analysis_new ();
   sq_tune_page_set_analysis (self->tune_page, self->analysis);
   sq_compare_page_set_source (self->compare_page, self->analysis);
+  sq_simulate_page_set_analysis (self->simulate_page, self->analysis);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare_page, "use-settings",
@@ -934,7 +940,14 @@ sq_window_get_compare_page (SqWindow *self)
   return self->compare_page;
 }
 
-/* Returns: "empty", "loading", "tune" or "compare" */
+SqSimulatePage *
+sq_window_get_simulate_page (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->simulate_page;
+}
+
+/* Returns: "empty", "loading", "tune", "compare" or "simulate" */
 const char *
 sq_window_get_page (SqWindow *self)
 {

@@ -9,6 +9,7 @@
 #include "sq-analysis.h"
 #include "sq-application.h"
 #include "sq-compare-page.h"
+#include "sq-simulate-page.h"
 #include "sq-tune-page.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ SqTunePage    *sq_window_get_tune_page    (SqWindow      *self);
 SqComparePage *sq_window_get_compare_page (SqWindow      *self);
 void           sq_window_save_quantized   (SqWindow      *self,
                                            GFile         *file);
+SqSimulatePage *sq_window_get_simulate_page (SqWindow    *self);
 const char    *sq_window_get_page         (SqWindow      *self);
 
 G_END_DECLS

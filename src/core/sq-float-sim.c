@@ -181,6 +181,24 @@ sq_float_sim_run (SqFloatSim      *sim,
                   gboolean         record_all,
                   GError         **error)
 {
+  return sq_float_sim_run_full (sim, input, record_all, NULL, NULL, NULL, error);
+}
+
+/**
+ * sq_float_sim_run_full:
+ *
+ * sq_float_sim_run() for a thread, cancellable and with progress, bit-identical; see
+ * sq_xylo_sim_run_full().
+ */
+SqSimResult *
+sq_float_sim_run_full (SqFloatSim      *sim,
+                       const SqRaster  *input,
+                       gboolean         record_all,
+                       GCancellable    *cancellable,
+                       SqProgressFunc   progress,
+                       gpointer         progress_data,
+                       GError         **error)
+{
   const SqSimShape *s = &sim->shape;
   const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
   g_autoptr(SqSimResult) r = NULL;
@@ -195,6 +213,9 @@ sq_float_sim_run (SqFloatSim      *sim,
     {
       const guint8 *x = input->counts + t * ni;
 
+      if (!_sq_sim_check_point (t, input->n_steps, cancellable, progress, progress_data,
+                                error))
+        return NULL;
       for (gsize i = 0; i < ni; i++)
         if (x[i] > 0)
           {

@@ -26,6 +26,13 @@ SqSimResult *sq_float_sim_run          (SqFloatSim       *sim,
                                         const SqRaster   *input,
                                         gboolean          record_all,
                                         GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+SqSimResult *sq_float_sim_run_full     (SqFloatSim       *sim,
+                                        const SqRaster   *input,
+                                        gboolean          record_all,
+                                        GCancellable     *cancellable,
+                                        SqProgressFunc    progress,
+                                        gpointer          progress_data,
+                                        GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 
 int          sq_sim_result_class       (const SqSimResult *result);
 

@@ -52,4 +52,23 @@ gboolean     _sq_sim_check_input  (const SqSimShape  *shape,
                                    const SqRaster    *input,
                                    GError           **error);
 
+/* Between steps of a run, every SQ_SIM_CHECK_STEPS steps: FALSE (cancelled, @error set)
+ * stops the run; otherwise reports progress. Inline: it runs in the step loop. */
+static inline gboolean
+_sq_sim_check_point (gsize           t,
+                     gsize           n_steps,
+                     GCancellable   *cancellable,
+                     SqProgressFunc  progress,
+                     gpointer        progress_data,
+                     GError        **error)
+{
+  if (t % SQ_SIM_CHECK_STEPS != 0 || t == 0)
+    return TRUE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (progress != NULL)
+    progress ((double) t / (double) n_steps, progress_data);
+  return TRUE;
+}
+
 G_END_DECLS

@@ -353,6 +353,27 @@ sq_xylo_sim_run (SqXyloSim      *sim,
                  gboolean        record_all,
                  GError        **error)
 {
+  return sq_xylo_sim_run_full (sim, input, record_all, NULL, NULL, NULL, error);
+}
+
+/**
+ * sq_xylo_sim_run_full:
+ * @cancellable: (nullable): checked every %SQ_SIM_CHECK_STEPS steps
+ * @progress: (nullable): called from this thread with the part done, at the same interval
+ *
+ * sq_xylo_sim_run() for a thread: the same steps in the same order, so the result is
+ * bit-identical. A cancelled run returns %NULL with %G_IO_ERROR_CANCELLED and leaves the
+ * state where it stopped: reset before running again.
+ */
+SqSimResult *
+sq_xylo_sim_run_full (SqXyloSim      *sim,
+                      const SqRaster *input,
+                      gboolean        record_all,
+                      GCancellable   *cancellable,
+                      SqProgressFunc  progress,
+                      gpointer        progress_data,
+                      GError        **error)
+{
   const SqSimShape *s = &sim->shape;
   const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
   const gboolean v1 = sim->device == SQ_DEVICE_XYLO_V1;
@@ -373,6 +394,10 @@ sq_xylo_sim_run (SqXyloSim      *sim,
   for (gsize t = 0; t < input->n_steps; t++)
     {
       const guint8 *x = input->counts + t * ni;
+
+      if (!_sq_sim_check_point (t, input->n_steps, cancellable, progress, progress_data,
+                                error))
+        return NULL;
 
       /* 1. Input events, this step. */
       for (gsize i = 0; i < ni; i++)

@@ -9,7 +9,7 @@
 # error "Only <synquant.h> can be included directly."
 #endif
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sq-raster.h"
 #include "sq-tensor.h"
@@ -50,6 +50,9 @@ typedef enum {
 #define SQ_XYLO_INPUT_CAP  15
 #define SQ_XYLO_HIDDEN_CAP 31
 #define SQ_XYLO_DASH_MAX   31
+
+/* How often a cancellable run checks its GCancellable and reports progress, in steps. */
+#define SQ_SIM_CHECK_STEPS 256
 
 /**
  * SqTrace:
@@ -121,6 +124,13 @@ void         sq_xylo_sim_reset         (SqXyloSim      *sim);
 SqSimResult *sq_xylo_sim_run           (SqXyloSim      *sim,
                                         const SqRaster *input,
                                         gboolean        record_all,
+                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+SqSimResult *sq_xylo_sim_run_full      (SqXyloSim      *sim,
+                                        const SqRaster *input,
+                                        gboolean        record_all,
+                                        GCancellable   *cancellable,
+                                        SqProgressFunc  progress,
+                                        gpointer        progress_data,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 void         sq_sim_result_free        (SqSimResult    *result);

@@ -1,0 +1,83 @@
+/* sq-simulation.h: the float model and the integer core on one input, in a thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <synquant.h>
+
+#include "sq-analysis.h"
+
+G_BEGIN_DECLS
+
+/* Hidden events and state traces are recorded while steps × hidden neurons × (1 + synapses)
+ * stays within this many values (about 330 MB with the float traces); longer runs record
+ * the outputs only. */
+#define SQ_SIMULATION_RECORD_BUDGET ((gsize) 32 * 1000 * 1000)
+
+/* A run is short, and re-runs by itself when the quantization changes, while steps × hidden
+ * neurons stays within this: a few tens of milliseconds on a Xylo-size network. */
+#define SQ_SIMULATION_AUTO_BUDGET ((gsize) 2 * 1000 * 1000)
+
+/**
+ * SqSimInput:
+ * @path: (nullable): a raster file (CSV, .npy, JSON); %NULL for Poisson events
+ * @rate: Poisson events per step and channel
+ * @steps: Poisson time steps
+ * @seed: Poisson seed, as `synquant-cli simulate --seed`
+ */
+typedef struct {
+  char    *path;
+  double   rate;
+  gsize    steps;
+  guint64  seed;
+} SqSimInput;
+
+/**
+ * SqSimulationResult:
+ * @input: the input raster both models ran on
+ * @analysis: the quantization whose integer specification the core ran
+ * @device: the simulator core
+ * @float_result: the float model on the document's specification
+ * @int_result: the integer core on the quantized one
+ * @agreement: how far they agree, as `synquant-cli simulate --compare` computes it
+ * @recorded: hidden events and traces are in both results
+ * @compute_usec: how long the thread took
+ *
+ * Immutable once handed to the main thread, and reference counted, so the charts can hold
+ * its arrays.
+ */
+typedef struct {
+  SqRaster          input;
+  SqAnalysisResult *analysis;
+  SqDevice          device;
+  SqSimResult      *float_result;
+  SqSimResult      *int_result;
+  SqAgreement      *agreement;
+  gboolean          recorded;
+  gint64            compute_usec;
+} SqSimulationResult;
+
+SqSimulationResult *sq_simulation_result_ref   (SqSimulationResult *result);
+void                sq_simulation_result_unref (SqSimulationResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSimulationResult, sq_simulation_result_unref)
+
+#define SQ_TYPE_SIMULATION (sq_simulation_get_type ())
+
+G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, GObject)
+
+SqSimulation             *sq_simulation_new          (void);
+void                      sq_simulation_run          (SqSimulation      *self,
+                                                      SqDocument        *document,
+                                                      SqAnalysisResult  *analysis,
+                                                      SqDevice           device,
+                                                      const SqSimInput  *input);
+void                      sq_simulation_cancel       (SqSimulation      *self);
+gboolean                  sq_simulation_get_busy     (SqSimulation      *self);
+double                    sq_simulation_get_progress (SqSimulation      *self);
+const SqSimulationResult *sq_simulation_get_result   (SqSimulation      *self);
+const GError             *sq_simulation_get_error    (SqSimulation      *self);
+
+G_END_DECLS
