@@ -44,6 +44,7 @@ G_DEFINE_FINAL_TYPE (SqExportDialog, sq_export_dialog, ADW_TYPE_WINDOW)
 
 enum {
   EXPORTED,
+  ISSUE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -51,11 +52,11 @@ static guint signals[N_SIGNALS];
 
 /* The names the format picker shows, in SqExportFormat order. */
 static const char * const format_titles[SQ_N_EXPORT_FORMATS] = {
-  [SQ_EXPORT_ROCKPOOL_JSON] = N_("Rockpool specification (JSON)"),
-  [SQ_EXPORT_ROCKPOOL_NPZ] = N_("Rockpool specification (NumPy archive)"),
-  [SQ_EXPORT_SAMNA_JSON] = N_("samna configuration (JSON)"),
-  [SQ_EXPORT_XYLO_RAM] = N_("Xylo RAM images (folder)"),
-  [SQ_EXPORT_C_HEADER] = N_("C header for microcontrollers"),
+  [SQ_EXPORT_ROCKPOOL_JSON] = N_("Rockpool JSON"),
+  [SQ_EXPORT_ROCKPOOL_NPZ] = N_("Rockpool NumPy"),
+  [SQ_EXPORT_SAMNA_JSON] = N_("samna JSON"),
+  [SQ_EXPORT_XYLO_RAM] = N_("Xylo RAM images"),
+  [SQ_EXPORT_C_HEADER] = N_("C header"),
   [SQ_EXPORT_NIR] = N_("NIR graph"),
 };
 
@@ -347,6 +348,15 @@ begin_export (SqExportDialog *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* A problem's row leads to its group in the window: the dialog makes way. */
+static void
+issue_activated (SqExportDialog *self,
+                 int             param)
+{
+  g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, param);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 export_clicked (SqExportDialog *self)
 {
@@ -405,6 +415,15 @@ sq_export_dialog_class_init (SqExportDialogClass *klass)
    */
   signals[EXPORTED] = g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  /**
+   * SqExportDialog::issue-activated:
+   * @param: the #SqParam of the problem's row
+   *
+   * A row of the check was activated; the dialog closes after this.
+   */
+  signals[ISSUE_ACTIVATED] = g_signal_new ("issue-activated", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_INT);
 
   g_type_ensure (SQ_TYPE_CHECK_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -442,6 +461,8 @@ sq_export_dialog_init (SqExportDialog *self)
   adw_combo_row_set_model (self->format_row, G_LIST_MODEL (formats));
   adw_combo_row_set_selected (self->device_row, sq_xylo_profile_position (self->device));
   adw_combo_row_set_selected (self->format_row, self->format);
+  g_signal_connect_object (self->check_list, "issue-activated", G_CALLBACK (issue_activated),
+                           self, G_CONNECT_SWAPPED);
 }
 
 /**

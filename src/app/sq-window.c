@@ -987,6 +987,8 @@ export_action (GtkWidget  *widget,
   dialog = sq_export_dialog_new (GTK_WINDOW (self), self->document, (SqAnalysisResult *) r,
                                  self->device);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "issue-activated", G_CALLBACK (check_issue_activated), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
