@@ -591,6 +591,12 @@ test_check_list_click (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
   settle (w);
 
+  /* The list is filled when the header button opens it. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (child (w, SQ_TYPE_WINDOW, "check_button")));
+  sq_test_wait (100);
+  g_assert_true (gtk_widget_get_visible (child (w, SQ_TYPE_WINDOW, "check_popover")));
+  sq_test_save_screenshot (child (w, SQ_TYPE_WINDOW, "check_popover"), "check-popover");
+
   /* The synapse-count violation concerns the recurrent weights. */
   rows = sq_check_list_get_list_box (SQ_CHECK_LIST (child (w, SQ_TYPE_WINDOW, "check_list")));
   for (row = gtk_widget_get_first_child (GTK_WIDGET (rows)); row != NULL;
@@ -603,6 +609,7 @@ test_check_list_click (void)
   g_signal_emit_by_name (rows, "row-activated", target);
   settle (w);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
+  g_assert_false (gtk_widget_get_visible (child (w, SQ_TYPE_WINDOW, "check_popover")));
   g_assert_cmpint (sq_analysis_get_param (sq_window_get_analysis (w)), ==,
                    SQ_PARAM_WEIGHTS_REC);
   groups = GTK_LIST_BOX (child (sq_window_get_tune_page (w), SQ_TYPE_TUNE_PAGE, "group_list"));

@@ -907,8 +907,17 @@ check_done (GObject      *source,
   g_clear_object (&self->check_cancellable);
   g_clear_pointer (&self->check_report, sq_check_report_free);
   self->check_report = report;
-  sq_check_list_set_report (self->check_list, report);
+  /* Building a hundred rows takes the main thread for tens of milliseconds: only when they
+   * are seen, not on every tuning step. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_popover)))
+    sq_check_list_set_report (self->check_list, report);
   update_check_button (self);
+}
+
+static void
+check_popover_shown (SqWindow *self)
+{
+  sq_check_list_set_report (self->check_list, self->check_report);
 }
 
 /* Checks the current quantization against the device, in a thread (it reads every weight).
@@ -1408,6 +1417,8 @@ sq_window_init (SqWindow *self)
     gtk_drop_down_set_model (self->device_dropdown, devices);
     gtk_drop_down_set_selected (self->device_dropdown, sq_xylo_profile_position (self->device));
   }
+  g_signal_connect_object (self->check_popover, "show", G_CALLBACK (check_popover_shown), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->check_list, "issue-activated",
                            G_CALLBACK (check_issue_activated), self, G_CONNECT_SWAPPED);
 
