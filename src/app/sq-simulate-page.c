@@ -619,6 +619,86 @@ document_changed (SqSimulatePage *self)
 /* Input files                                                                               */
 
 /**
+ * sq_simulate_page_get_settings:
+ *
+ * Returns: (transfer full): the input settings as sessions keep them:
+ *   {"input": "poisson"|"file", "rate", "steps", "seed", "file": absolute path or absent}
+ */
+JsonObject *
+sq_simulate_page_get_settings (SqSimulatePage *self)
+{
+  JsonObject *o = json_object_new ();
+
+  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), o);
+  json_object_set_string_member (o, "input", gtk_toggle_button_get_active (self->poisson_toggle)
+                                             ? "poisson" : "file");
+  json_object_set_double_member (o, "rate", gtk_spin_button_get_value (self->rate_spin));
+  json_object_set_int_member (o, "steps", (gint64) gtk_spin_button_get_value (self->steps_spin));
+  json_object_set_int_member (o, "seed", (gint64) gtk_spin_button_get_value (self->seed_spin));
+  if (self->input_file != NULL)
+    {
+      g_autofree char *path = g_file_get_path (self->input_file);
+
+      if (path != NULL)
+        json_object_set_string_member (o, "file", path);
+    }
+  return o;
+}
+
+/* A number member, or @fallback when it is missing or not a number. */
+static double
+number_member (JsonObject *o,
+               const char *name,
+               double      fallback)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || json_node_get_value_type (n) == G_TYPE_INVALID ||
+      (json_node_get_value_type (n) != G_TYPE_DOUBLE &&
+       json_node_get_value_type (n) != G_TYPE_INT64))
+    return fallback;
+  return json_node_get_double (n);
+}
+
+/**
+ * sq_simulate_page_set_settings:
+ *
+ * Restores settings saved by sq_simulate_page_get_settings(); missing or malformed members
+ * keep the current values (the spin buttons clamp what is out of range).
+ */
+void
+sq_simulate_page_set_settings (SqSimulatePage *self,
+                               JsonObject     *settings)
+{
+  const char *input;
+
+  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
+  if (settings == NULL)
+    return;
+  gtk_spin_button_set_value (self->rate_spin, number_member (settings, "rate",
+                             gtk_spin_button_get_value (self->rate_spin)));
+  gtk_spin_button_set_value (self->steps_spin, number_member (settings, "steps",
+                             gtk_spin_button_get_value (self->steps_spin)));
+  gtk_spin_button_set_value (self->seed_spin, number_member (settings, "seed",
+                             gtk_spin_button_get_value (self->seed_spin)));
+  if (json_object_has_member (settings, "file") &&
+      json_node_get_value_type (json_object_get_member (settings, "file")) == G_TYPE_STRING)
+    {
+      g_autoptr(GFile) file =
+        g_file_new_for_path (json_object_get_string_member (settings, "file"));
+
+      sq_simulate_page_set_input_file (self, file);
+    }
+  input = json_object_has_member (settings, "input") &&
+          json_node_get_value_type (json_object_get_member (settings, "input")) == G_TYPE_STRING
+          ? json_object_get_string_member (settings, "input") : NULL;
+  if (g_strcmp0 (input, "poisson") == 0)
+    gtk_toggle_button_set_active (self->poisson_toggle, TRUE);
+  else if (g_strcmp0 (input, "file") == 0 && self->input_file != NULL)
+    gtk_toggle_button_set_active (self->file_toggle, TRUE);
+}
+
+/**
  * sq_simulate_page_set_input_file:
  * @file: (nullable): a raster file; chosen as the input, and run
  */

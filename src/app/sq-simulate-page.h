@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "sq-analysis.h"
 #include "sq-simulation.h"
@@ -28,5 +29,8 @@ void          sq_simulate_page_cancel         (SqSimulatePage *self);
 SqSimulation *sq_simulate_page_get_simulation (SqSimulatePage *self);
 const char   *sq_simulate_page_get_figure     (SqSimulatePage *self,
                                                const char     *name);
+JsonObject   *sq_simulate_page_get_settings   (SqSimulatePage *self);
+void          sq_simulate_page_set_settings   (SqSimulatePage *self,
+                                               JsonObject     *settings);
 
 G_END_DECLS

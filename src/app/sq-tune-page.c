@@ -394,3 +394,19 @@ sq_tune_page_set_analysis (SqTunePage *self,
     analysis_updated (self, analysis);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
 }
+
+/**
+ * sq_tune_page_select_param:
+ *
+ * Shows @param's group, as clicking it in the sidebar does; a group the document lacks is
+ * ignored.
+ */
+void
+sq_tune_page_select_param (SqTunePage *self,
+                           SqParam     param)
+{
+  g_return_if_fail (SQ_IS_TUNE_PAGE (self));
+  g_return_if_fail (param < SQ_N_PARAMS);
+
+  select_param_row (self, param);
+}

@@ -11,6 +11,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sq-check-list.h"
+#include "sq-export-dialog.h"
+#include "sq-session.h"
 #include "sq-window.h"
 
 #define RECENT_MAX 5
@@ -42,9 +45,33 @@ struct _SqWindow
   GtkWidget           *example_button;
   GtkWidget           *recent_box;
   GtkListBox          *recent_list;
+  GtkDropDown         *device_dropdown;
+  GtkWidget           *check_button;
+  GtkImage            *check_icon;
+  GtkLabel            *check_label;
+  GtkPopover          *check_popover;
+  SqCheckList         *check_list;
+  GtkWidget           *session_box;
+  GtkListBox          *session_list;
+
+  const SqDeviceProfile *device;
+  SqCheckReport       *check_report;
+  GCancellable        *check_cancellable;
+  JsonObject          *simulate_settings;
+  SqSession           *pending_session;
+  GFile               *pending_session_file;
 };
 
 G_DEFINE_FINAL_TYPE (SqWindow, sq_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_DEVICE,
+  PROP_SIMULATE_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* ---------------------------------------------------------------------------------------- */
 /* Errors and toasts                                                                         */
@@ -79,6 +106,8 @@ update_actions (SqWindow *self)
   gboolean have = self->document != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", r != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", r != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-session", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-up", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-down", have);
@@ -108,6 +137,7 @@ set_document (SqWindow   *self,
       adw_window_title_set_subtitle (self->window_title, folder ? folder : "");
     }
   gtk_widget_set_visible (self->view_switcher, document != NULL);
+  gtk_widget_set_visible (self->check_button, document != NULL);
   gtk_window_set_title (GTK_WINDOW (self), document ? sq_document_get_title (document)
                                                     : _("Synquant"));
   update_actions (self);
@@ -140,18 +170,37 @@ newer_first (gconstpointer a,
 }
 
 static void
-fill_recent (SqWindow *self)
+add_recent_session (GFile *file)
 {
-  GtkRecentManager *manager = gtk_recent_manager_get_default ();
-  GList *items = gtk_recent_manager_get_items (manager);
+  g_autofree char *uri = g_file_get_uri (file);
+  GtkRecentData data = {
+    .mime_type = (char *) SQ_SESSION_MIME_TYPE,
+    .app_name = (char *) g_get_application_name (),
+    .app_exec = (char *) "synquant %u",
+  };
+
+  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+}
+
+static gboolean
+is_session_uri (const char *uri)
+{
+  return g_str_has_suffix (uri, SQ_SESSION_SUFFIX);
+}
+
+/* Fills @list with the newest of @items that are sessions (or networks); returns how many. */
+static guint
+fill_recent_list (GtkListBox *list,
+                  GList      *items,
+                  gboolean    sessions)
+{
   GtkWidget *child;
   guint n = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
-    gtk_list_box_remove (self->recent_list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
 
-  /* Newest first, only what Synquant itself opened and what still exists. */
-  items = g_list_sort (items, newer_first);
+  /* Only what Synquant itself opened and what still exists. */
   for (GList *l = items; l != NULL && n < RECENT_MAX; l = l->next)
     {
       GtkRecentInfo *info = l->data;
@@ -159,7 +208,8 @@ fill_recent (SqWindow *self)
       GtkWidget *row;
 
       if (!gtk_recent_info_has_application (info, g_get_application_name ()) ||
-          !gtk_recent_info_exists (info))
+          !gtk_recent_info_exists (info) ||
+          is_session_uri (gtk_recent_info_get_uri (info)) != sessions)
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -179,11 +229,24 @@ fill_recent (SqWindow *self)
       gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s",
                                         gtk_recent_info_get_uri (info));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (self->recent_list, row);
+      gtk_list_box_append (list, row);
       n++;
     }
+  return n;
+}
+
+static void
+fill_recent (SqWindow *self)
+{
+  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GList *items = gtk_recent_manager_get_items (manager);
+
+  /* Newest first; networks and sessions apart, since a session opens with its settings. */
+  items = g_list_sort (items, newer_first);
+  gtk_widget_set_visible (self->recent_box, fill_recent_list (self->recent_list, items, FALSE) > 0);
+  gtk_widget_set_visible (self->session_box,
+                          fill_recent_list (self->session_list, items, TRUE) > 0);
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
-  gtk_widget_set_visible (self->recent_box, n > 0);
 }
 
 /* Where the bundled examples are: $SYNQUANT_EXAMPLES_DIR (the build tree, for ./dev run and
@@ -337,11 +400,15 @@ load_done (GObject      *source,
   g_autoptr(SqDocument) doc = sq_document_load_finish (result, &error);
   g_autoptr(GFile) file = self->loading_file ? g_object_ref (self->loading_file) : NULL;
   GCancellable *cancellable = g_task_get_cancellable (G_TASK (result));
+  g_autoptr(SqSession) session = NULL;
+  g_autoptr(GFile) session_file = NULL;
 
   /* A newer load replaced this one: it owns the page now. */
   if (cancellable != self->load_cancellable)
     return;
   end_loading (self);
+  session = g_steal_pointer (&self->pending_session);
+  session_file = g_steal_pointer (&self->pending_session_file);
 
   if (doc == NULL)
     {
@@ -361,6 +428,13 @@ load_done (GObject      *source,
 
   set_document (self, doc);
   add_recent (file);
+  if (session != NULL)
+    {
+      sq_window_set_device (self, session->device);
+      sq_analysis_set_params (self->analysis, &session->params);
+      sq_window_set_simulate_settings (self, session->simulate);
+      add_recent_session (session_file);
+    }
   fill_recent (self);
   gtk_stack_set_visible_child_name (self->main_stack, "document");
 }
@@ -376,6 +450,9 @@ start_load (SqWindow              *self,
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   end_loading (self);
+  /* A session waits for its own load only. */
+  g_clear_pointer (&self->pending_session, sq_session_free);
+  g_clear_object (&self->pending_session_file);
 
   g_set_object (&self->loading_file, file);
   self->load_cancellable = g_cancellable_new ();
@@ -393,21 +470,59 @@ start_load (SqWindow              *self,
                           g_object_ref (self));
 }
 
+/* A session names its network: that loads as any file, and the session's settings are
+ * applied when it is in. */
+static void
+open_session (SqWindow *self,
+              GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqSession) session = NULL;
+  g_autoptr(GFile) source = NULL;
+
+  if (path == NULL)
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                 _("Only local files can be opened as sessions"));
+  else
+    session = sq_session_load (path, &error);
+  if (session == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *shown = g_filename_display_name (name);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Open Session “%s”"), shown);
+
+      show_error (self, heading, error->message);
+      return;
+    }
+  source = g_file_new_for_path (session->source);
+  start_load (self, source, NULL);
+  self->pending_session = g_steal_pointer (&session);
+  self->pending_session_file = g_object_ref (file);
+}
+
 /**
  * sq_window_open:
  *
  * Loads @file in a thread and shows it; a load under way is cancelled. A file that fails to
  * load leaves the window as it was and says why in a dialog. A NIR graph from another tool
- * first asks for the time step and the reset mode, which NIR does not store.
+ * first asks for the time step and the reset mode, which NIR does not store. A session
+ * (`.synquant`) opens its network and restores its device and settings.
  */
 void
 sq_window_open (SqWindow *self,
                 GFile    *file)
 {
+  g_autofree char *name = NULL;
+
   g_return_if_fail (SQ_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  start_load (self, file, NULL);
+  name = g_file_get_basename (file);
+  if (name != NULL && g_str_has_suffix (name, SQ_SESSION_SUFFIX))
+    open_session (self, file);
+  else
+    start_load (self, file, NULL);
 }
 
 gboolean
@@ -452,12 +567,18 @@ add_filters (GtkFileChooser *chooser)
   g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
-  gtk_file_filter_set_name (json, _("Networks (JSON, NumPy, NIR)"));
+  g_autoptr(GtkFileFilter) sessions = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (json, _("Networks and sessions"));
   gtk_file_filter_add_mime_type (json, "application/json");
   gtk_file_filter_add_suffix (json, "json");
   gtk_file_filter_add_suffix (json, "npz");
   gtk_file_filter_add_suffix (json, "nir");
+  gtk_file_filter_add_suffix (json, SQ_SESSION_SUFFIX + 1);
   gtk_file_chooser_add_filter (chooser, json);
+  gtk_file_filter_set_name (sessions, _("Synquant sessions"));
+  gtk_file_filter_add_suffix (sessions, SQ_SESSION_SUFFIX + 1);
+  gtk_file_chooser_add_filter (chooser, sessions);
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (chooser, all);
@@ -726,6 +847,326 @@ compare_use_settings (SqWindow *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Device and its check                                                                      */
+
+static void
+update_check_button (SqWindow *self)
+{
+  static const char * const classes[] = { "success", "warning", "error" };
+  const SqCheckReport *report = self->check_report;
+  gsize violations, silent;
+  const char *icon, *css;
+  g_autofree char *label = NULL, *summary = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (self->check_button, classes[i]);
+  if (report == NULL)
+    {
+      gtk_image_set_from_icon_name (self->check_icon, "content-loading-symbolic");
+      gtk_label_set_label (self->check_label, _("Checking…"));
+      return;
+    }
+
+  violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
+  silent = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
+  if (violations + silent == 0)
+    {
+      icon = "emblem-ok-symbolic";
+      css = "success";
+      /* Translators: the network fits the device */
+      label = g_strdup (_("Fits"));
+    }
+  else
+    {
+      icon = violations > 0 ? "dialog-error-symbolic" : "dialog-warning-symbolic";
+      css = violations > 0 ? "error" : "warning";
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu problem", "%zu problems",
+                                            violations + silent),
+                               violations + silent);
+    }
+  gtk_image_set_from_icon_name (self->check_icon, icon);
+  gtk_label_set_label (self->check_label, label);
+  gtk_widget_add_css_class (self->check_button, css);
+  summary = sq_check_report_summary (report);
+  gtk_widget_set_tooltip_text (self->check_button, summary);
+}
+
+static void
+check_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SqWindow) self = user_data;
+  SqCheckReport *report = sq_check_run_finish (result, NULL);
+
+  /* A newer check replaced this one. */
+  if (g_task_get_cancellable (G_TASK (result)) != self->check_cancellable)
+    {
+      g_clear_pointer (&report, sq_check_report_free);
+      return;
+    }
+  g_clear_object (&self->check_cancellable);
+  g_clear_pointer (&self->check_report, sq_check_report_free);
+  self->check_report = report;
+  /* Building a hundred rows takes the main thread for tens of milliseconds: only when they
+   * are seen, not on every tuning step. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->check_popover)))
+    sq_check_list_set_report (self->check_list, report);
+  update_check_button (self);
+}
+
+static void
+check_popover_shown (SqWindow *self)
+{
+  sq_check_list_set_report (self->check_list, self->check_report);
+}
+
+/* Checks the current quantization against the device, in a thread (it reads every weight).
+ * The last report stays shown until the new one is in, so tuning does not flicker. */
+static void
+run_check (SqWindow *self)
+{
+  const SqAnalysisResult *r = self->analysis ? sq_analysis_get_result (self->analysis) : NULL;
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  if (self->document == NULL || r == NULL || self->device == NULL)
+    {
+      g_clear_pointer (&self->check_report, sq_check_report_free);
+      sq_check_list_set_report (self->check_list, NULL);
+      update_check_button (self);
+      return;
+    }
+  self->check_cancellable = g_cancellable_new ();
+  sq_check_run_async (self->document, (SqAnalysisResult *) r, self->device,
+                      self->check_cancellable, check_done, g_object_ref (self));
+}
+
+static void
+device_selected (SqWindow *self)
+{
+  const SqDeviceProfile *device =
+    sq_xylo_profile_nth (gtk_drop_down_get_selected (self->device_dropdown));
+
+  /* The template's drop-down reports its model before the window is ready. */
+  if (device != NULL && self->analysis != NULL)
+    sq_window_set_device (self, device->name);
+}
+
+/* A problem's row: its parameter group, on the tune page. */
+static void
+check_issue_activated (SqWindow *self,
+                       int       param)
+{
+  gtk_popover_popdown (self->check_popover);
+  adw_view_stack_set_visible_child_name (self->view_stack, "tune");
+  sq_tune_page_select_param (self->tune_page, (SqParam) param);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Export                                                                                    */
+
+static void
+exported (SqWindow *self,
+          GFile    *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *shown = g_filename_display_name (name);
+  g_autofree char *title = g_strdup_printf (_("Exported to “%s”"), shown);
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("Show in _Folder"));
+  adw_toast_set_action_name (toast, "win.show-in-folder");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  SqExportDialog *dialog;
+
+  if (r == NULL || self->document == NULL)
+    return;
+  dialog = sq_export_dialog_new (GTK_WINDOW (self), self->document, (SqAnalysisResult *) r,
+                                 self->device);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "issue-activated", G_CALLBACK (check_issue_activated), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct {
+  SqWindow *window;
+  GFile    *file;
+} ShowData;
+
+/* Without a file manager that selects items, the folder itself opens. */
+static void
+show_folder (ShowData *data,
+             gboolean  shown)
+{
+  if (!shown)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (data->file);
+      g_autofree char *uri = parent ? g_file_get_uri (parent) : NULL;
+
+      if (uri != NULL)
+        gtk_show_uri (GTK_WINDOW (data->window), uri, GDK_CURRENT_TIME);
+    }
+  g_object_unref (data->window);
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+show_items_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                                             NULL);
+
+  show_folder (user_data, reply != NULL);
+}
+
+static void
+show_in_folder_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  const char *uri = g_variant_get_string (param, NULL);
+  const char *uris[] = { uri, NULL };
+  GApplication *app = g_application_get_default ();
+  GDBusConnection *bus = app ? g_application_get_dbus_connection (app) : NULL;
+  ShowData *data = g_new0 (ShowData, 1);
+
+  data->window = g_object_ref (SQ_WINDOW (widget));
+  data->file = g_file_new_for_uri (uri);
+  if (bus == NULL)
+    {
+      show_folder (data, FALSE);
+      return;
+    }
+  /* The file manager opens the folder with the file selected (Nautilus, Dolphin, …). */
+  g_dbus_connection_call (bus, "org.freedesktop.FileManager1", "/org/freedesktop/FileManager1",
+                          "org.freedesktop.FileManager1", "ShowItems",
+                          g_variant_new ("(^ass)", uris, ""), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, 5000, NULL, show_items_done, data);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Sessions                                                                                  */
+
+/**
+ * sq_window_save_session:
+ *
+ * Writes the open network's path, the device, the quantization settings and the Simulate
+ * page's settings to @file, atomically, and lists it under Recent Sessions.
+ */
+gboolean
+sq_window_save_session (SqWindow *self,
+                        GFile    *file,
+                        GError  **error)
+{
+  g_autoptr(SqSession) session = sq_session_new ();
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_val_if_fail (SQ_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (self->document == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No network is open"));
+      return FALSE;
+    }
+  session->source = g_file_get_path (sq_document_get_file (self->document));
+  if (path == NULL || session->source == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only local files can be written"));
+      return FALSE;
+    }
+  g_free (session->device);
+  session->device = g_strdup (self->device->name);
+  sq_analysis_get_params (self->analysis, &session->params);
+  /* The page's current input, which the property mirrors. */
+  session->simulate = sq_simulate_page_get_settings (self->simulate_page);
+  sq_window_set_simulate_settings (self, session->simulate);
+  if (!sq_session_save (session, path, error))
+    return FALSE;
+  add_recent_session (file);
+  fill_recent (self);
+  return TRUE;
+}
+
+static void
+save_session_response (SqWindow             *self,
+                       int                   response,
+                       GtkFileChooserNative *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL, *shown = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+
+  name = g_file_get_basename (file);
+  shown = g_filename_display_name (name);
+  if (!sq_window_save_session (self, file, &error))
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could Not Save “%s”"), shown);
+
+      show_error (self, heading, error->message);
+    }
+  else
+    {
+      g_autofree char *title = g_strdup_printf (_("Saved session “%s”"), shown);
+
+      show_toast (self, title);
+    }
+}
+
+static void
+save_session_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  SqWindow *self = SQ_WINDOW (widget);
+  g_autofree char *base = NULL, *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  char *dot;
+
+  if (self->document == NULL)
+    return;
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Save the Session"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                               _("_Cancel"));
+  base = g_file_get_basename (sq_document_get_file (self->document));
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, SQ_SESSION_SUFFIX, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_file_filter_set_name (filter, _("Synquant sessions"));
+  gtk_file_filter_add_suffix (filter, SQ_SESSION_SUFFIX + 1);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_session_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Settings                                                                                  */
 
 static void
@@ -756,6 +1197,7 @@ bind_settings (SqWindow *self)
   log_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (self->tune_page), SQ_TYPE_TUNE_PAGE,
                                               "log_toggle");
   g_settings_bind (settings, "log-scale", log_toggle, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "device", self, "device", G_SETTINGS_BIND_DEFAULT);
 }
 
 static gboolean
@@ -792,12 +1234,61 @@ sq_window_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   end_loading (self);
   g_clear_object (&self->chooser);
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->analysis);
   g_clear_pointer (&self->page_before_load, g_free);
+  g_clear_pointer (&self->check_report, sq_check_report_free);
+  g_clear_pointer (&self->simulate_settings, json_object_unref);
+  g_clear_pointer (&self->pending_session, sq_session_free);
+  g_clear_object (&self->pending_session_file);
 
   G_OBJECT_CLASS (sq_window_parent_class)->dispose (object);
+}
+
+static void
+sq_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SqWindow *self = SQ_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      g_value_set_string (value, sq_window_get_device (self));
+      break;
+    case PROP_SIMULATE_SETTINGS:
+      g_value_set_boxed (value, self->simulate_settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sq_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SqWindow *self = SQ_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DEVICE:
+      sq_window_set_device (self, g_value_get_string (value));
+      break;
+    case PROP_SIMULATE_SETTINGS:
+      sq_window_set_simulate_settings (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -808,11 +1299,33 @@ sq_window_class_init (SqWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = sq_window_dispose;
+  object_class->get_property = sq_window_get_property;
+  object_class->set_property = sq_window_set_property;
   window_class->close_request = sq_window_close_request;
+
+  /**
+   * SqWindow:device:
+   *
+   * The name of the device profile ("xylo-audio2") the network is checked against and
+   * exported for; an unknown name selects XyloAudio 2.
+   */
+  properties[PROP_DEVICE] =
+    g_param_spec_string ("device", NULL, NULL, "xylo-audio2",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SqWindow:simulate-settings:
+   *
+   * The Simulate page's input settings as a JSON object, saved in sessions as they are.
+   */
+  properties[PROP_SIMULATE_SETTINGS] =
+    g_param_spec_boxed ("simulate-settings", NULL, NULL, JSON_TYPE_OBJECT,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SQ_TYPE_TUNE_PAGE);
   g_type_ensure (SQ_TYPE_COMPARE_PAGE);
   g_type_ensure (SQ_TYPE_SIMULATE_PAGE);
+  g_type_ensure (SQ_TYPE_CHECK_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SqWindow, toast_overlay);
@@ -829,6 +1342,15 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_button);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_box);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, device_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_button);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_icon);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_label);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_popover);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_list);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, session_box);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, session_list);
+  gtk_widget_class_bind_template_callback (widget_class, device_selected);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-example", "s", open_example_action);
@@ -841,13 +1363,20 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.threshold-bits-up", NULL, bits_action);
   gtk_widget_class_install_action (widget_class, "win.threshold-bits-down", NULL, bits_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-log", NULL, toggle_log_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-session", NULL, save_session_action);
+  gtk_widget_class_install_action (widget_class, "win.show-in-folder", "s",
+                                   show_in_folder_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "win.save-as", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-as", NULL);
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.save-session",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.page", "s",
                                        "tune");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.page", "s",
@@ -887,11 +1416,25 @@ sq_window_init (SqWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->device = sq_device_profile_lookup ("xylo-audio2");
+  {
+    g_autoptr(GListModel) devices = sq_xylo_profile_titles ();
+
+    gtk_drop_down_set_model (self->device_dropdown, devices);
+    gtk_drop_down_set_selected (self->device_dropdown, sq_xylo_profile_position (self->device));
+  }
+  g_signal_connect_object (self->check_popover, "show", G_CALLBACK (check_popover_shown), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check_list, "issue-activated",
+                           G_CALLBACK (check_issue_activated), self, G_CONNECT_SWAPPED);
+
   self->analysis = sq_analysis_new ();
   sq_tune_page_set_analysis (self->tune_page, self->analysis);
   sq_compare_page_set_source (self->compare_page, self->analysis);
   sq_simulate_page_set_analysis (self->simulate_page, self->analysis);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->analysis, "updated", G_CALLBACK (run_check), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare_page, "use-settings",
                            G_CALLBACK (compare_use_settings), self, G_CONNECT_SWAPPED);
@@ -957,4 +1500,87 @@ sq_window_get_page (SqWindow *self)
   if (g_strcmp0 (main, "document") == 0)
     return adw_view_stack_get_visible_child_name (self->view_stack);
   return main;
+}
+
+/* Returns: the name of the device profile checked against ("xylo-audio2") */
+const char *
+sq_window_get_device (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->device->name;
+}
+
+/* Returns: the device profile checked against and exported for; a Xylo one */
+const SqDeviceProfile *
+sq_window_get_device_profile (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->device;
+}
+
+/**
+ * sq_window_set_device:
+ * @name: a profile name ("xylo-imu") or alias
+ *
+ * Picks the device, in the header's drop-down too, and checks again. A name that is no
+ * Xylo device picks XyloAudio 2, so a stale setting cannot leave the window without one.
+ */
+void
+sq_window_set_device (SqWindow   *self,
+                      const char *name)
+{
+  const SqDeviceProfile *device;
+
+  g_return_if_fail (SQ_IS_WINDOW (self));
+
+  device = name != NULL ? sq_device_profile_lookup (name) : NULL;
+  if (device == NULL || !device->is_xylo)
+    device = sq_device_profile_lookup ("xylo-audio2");
+  if (device == self->device)
+    return;
+  self->device = device;
+  gtk_drop_down_set_selected (self->device_dropdown, sq_xylo_profile_position (device));
+  /* The Simulate page runs the integer core of the chosen chip. */
+  sq_simulate_page_set_device (self->simulate_page, device->device);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
+  run_check (self);
+}
+
+/* Returns: (nullable): the latest check of the current quantization against the device;
+ * while a newer one runs, the one before */
+const SqCheckReport *
+sq_window_get_check_report (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->check_report;
+}
+
+gboolean
+sq_window_is_checking (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), FALSE);
+  return self->check_cancellable != NULL;
+}
+
+/* Returns: (nullable) (transfer none): the Simulate page's settings, as a session keeps them */
+JsonObject *
+sq_window_get_simulate_settings (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->simulate_settings;
+}
+
+void
+sq_window_set_simulate_settings (SqWindow   *self,
+                                 JsonObject *settings)
+{
+  g_return_if_fail (SQ_IS_WINDOW (self));
+
+  if (settings == self->simulate_settings)
+    return;
+  g_clear_pointer (&self->simulate_settings, json_object_unref);
+  if (settings != NULL)
+    self->simulate_settings = json_object_ref (settings);
+  sq_simulate_page_set_settings (self->simulate_page, settings);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATE_SETTINGS]);
 }

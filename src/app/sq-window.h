@@ -5,6 +5,7 @@
 #pragma once
 
 #include <adwaita.h>
+#include <json-glib/json-glib.h>
 
 #include "sq-analysis.h"
 #include "sq-application.h"
@@ -30,5 +31,18 @@ void           sq_window_save_quantized   (SqWindow      *self,
                                            GFile         *file);
 SqSimulatePage *sq_window_get_simulate_page (SqWindow    *self);
 const char    *sq_window_get_page         (SqWindow      *self);
+
+const char            *sq_window_get_device            (SqWindow   *self);
+const SqDeviceProfile *sq_window_get_device_profile    (SqWindow   *self);
+void                   sq_window_set_device            (SqWindow   *self,
+                                                        const char *name);
+const SqCheckReport   *sq_window_get_check_report      (SqWindow   *self);
+gboolean               sq_window_is_checking           (SqWindow   *self);
+gboolean               sq_window_save_session          (SqWindow   *self,
+                                                        GFile      *file,
+                                                        GError    **error);
+JsonObject            *sq_window_get_simulate_settings (SqWindow   *self);
+void                   sq_window_set_simulate_settings (SqWindow   *self,
+                                                        JsonObject *settings);
 
 G_END_DECLS

@@ -1,0 +1,397 @@
+/* sq-check-list.c: a device check's problems as a list, and the check itself in a thread
+ *
+ * The rows list violations first, then silent changes, then notes, each in the order of the
+ * network; a row whose issue concerns a parameter group is activatable and emits
+ * ::issue-activated with it. The check scans every weight (15 ms for a Xylo-size network), so
+ * it runs in a thread holding references to what it reads.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sq-check-list.h"
+#include "sq-plots.h"
+
+struct _SqCheckList
+{
+  GtkWidget   parent_instance;
+
+  GtkWidget  *box;
+  GtkLabel   *summary_label;
+  GtkListBox *list;
+};
+
+G_DEFINE_FINAL_TYPE (SqCheckList, sq_check_list, GTK_TYPE_WIDGET)
+
+enum {
+  ISSUE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---------------------------------------------------------------------------------------- */
+/* Text                                                                                      */
+
+/**
+ * sq_check_report_summary:
+ *
+ * Returns: one line for the user: "Fits XyloAudio 2", "Does not fit XyloIMU: 3 problems"
+ */
+char *
+sq_check_report_summary (const SqCheckReport *report)
+{
+  gsize problems;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  problems = sq_check_report_count (report, SQ_CHECK_VIOLATION) +
+             sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
+  if (problems == 0)
+    /* Translators: %s is a device ("XyloAudio 2") */
+    return g_strdup_printf (_("Fits %s"), report->device->title);
+  /* Translators: %s is a device ("XyloIMU"), %zu the number of problems */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Does not fit %s: %zu problem",
+                                       "Does not fit %s: %zu problems", problems),
+                          report->device->title, problems);
+}
+
+static const char *
+severity_icon (SqCheckSeverity severity)
+{
+  switch (severity)
+    {
+    case SQ_CHECK_VIOLATION:
+      return "dialog-error-symbolic";
+    case SQ_CHECK_SILENT_CHANGE:
+      return "dialog-warning-symbolic";
+    case SQ_CHECK_NOTE:
+    default:
+      return "dialog-information-symbolic";
+    }
+}
+
+static const char *
+severity_class (SqCheckSeverity severity)
+{
+  switch (severity)
+    {
+    case SQ_CHECK_VIOLATION:
+      return "error";
+    case SQ_CHECK_SILENT_CHANGE:
+      return "warning";
+    case SQ_CHECK_NOTE:
+    default:
+      return "dim-label";
+    }
+}
+
+static const char *
+severity_title (SqCheckSeverity severity)
+{
+  switch (severity)
+    {
+    case SQ_CHECK_VIOLATION:
+      /* Translators: the device cannot hold this part of the network */
+      return _("Violation");
+    case SQ_CHECK_SILENT_CHANGE:
+      /* Translators: Rockpool would change the network without an error */
+      return _("Silent change");
+    case SQ_CHECK_NOTE:
+    default:
+      return _("Note");
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Rows                                                                                      */
+
+static GtkWidget *
+issue_row_new (const SqCheckIssue *issue)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (issue->severity));
+  g_autofree char *subtitle = NULL;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), issue->message);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, severity_class (issue->severity));
+  gtk_widget_set_tooltip_text (icon, severity_title (issue->severity));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (issue->param));
+  g_object_set_data (G_OBJECT (row), "sq-severity", GINT_TO_POINTER (issue->severity));
+
+  if (issue->param >= 0 && issue->param < SQ_N_PARAMS)
+    {
+      /* Translators: "Violation · Recurrent weights": severity and parameter group */
+      subtitle = g_strdup_printf (_("%s · %s"), severity_title (issue->severity),
+                                  sq_param_title (issue->param));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    }
+  else
+    {
+      subtitle = g_strdup (severity_title (issue->severity));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+row_activated (SqCheckList   *self,
+               GtkListBoxRow *row)
+{
+  int param = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param"));
+
+  if (param >= 0 && param < SQ_N_PARAMS)
+    g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, param);
+}
+
+/**
+ * sq_check_list_set_report:
+ * @report: (nullable): the check to show, or %NULL for none
+ */
+void
+sq_check_list_set_report (SqCheckList         *self,
+                          const SqCheckReport *report)
+{
+  GtkWidget *child;
+  guint shown = 0, total = 0;
+
+  g_return_if_fail (SQ_IS_CHECK_LIST (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+
+  if (report == NULL)
+    {
+      gtk_label_set_label (self->summary_label, _("Not checked yet"));
+      gtk_widget_set_visible (GTK_WIDGET (self->list), FALSE);
+      return;
+    }
+
+  {
+    g_autofree char *summary = sq_check_report_summary (report);
+
+    gtk_label_set_label (self->summary_label, summary);
+  }
+  /* The worst first: a user fixes violations before reading notes. */
+  for (int severity = SQ_CHECK_VIOLATION; severity <= SQ_CHECK_NOTE; severity++)
+    for (guint i = 0; i < report->issues->len; i++)
+      {
+        const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+        if ((int) issue->severity != severity)
+          continue;
+        total++;
+        if (shown < SQ_CHECK_LIST_MAX_ROWS)
+          {
+            gtk_list_box_append (self->list, issue_row_new (issue));
+            shown++;
+          }
+      }
+  if (total > shown)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u more problem or note",
+                                                            "%u more problems and notes",
+                                                            total - shown),
+                                               total - shown);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("synquant-cli check lists every one"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+      g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (-1));
+      gtk_list_box_append (self->list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->list), total > 0);
+}
+
+GtkListBox *
+sq_check_list_get_list_box (SqCheckList *self)
+{
+  g_return_val_if_fail (SQ_IS_CHECK_LIST (self), NULL);
+  return self->list;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Devices                                                                                   */
+
+/* Returns: (nullable): the @i-th profile that runs Xylo specifications, the order pickers
+ * list them in */
+const SqDeviceProfile *
+sq_xylo_profile_nth (guint i)
+{
+  const SqDeviceProfile *profiles = sq_device_profiles ();
+
+  for (guint k = 0; k < SQ_N_DEVICE_PROFILES; k++)
+    if (profiles[k].is_xylo && i-- == 0)
+      return &profiles[k];
+  return NULL;
+}
+
+/* Returns: @device's place among sq_xylo_profile_nth()'s, 0 for another */
+guint
+sq_xylo_profile_position (const SqDeviceProfile *device)
+{
+  const SqDeviceProfile *p;
+
+  for (guint i = 0; (p = sq_xylo_profile_nth (i)) != NULL; i++)
+    if (p == device)
+      return i;
+  return 0;
+}
+
+/* Returns: (transfer full): the Xylo profiles' titles, for a drop-down; product names, not
+ * translated */
+GListModel *
+sq_xylo_profile_titles (void)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+  const SqDeviceProfile *p;
+
+  for (guint i = 0; (p = sq_xylo_profile_nth (i)) != NULL; i++)
+    gtk_string_list_append (list, p->title);
+  return G_LIST_MODEL (list);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The check, in a thread                                                                    */
+
+/**
+ * sq_export_spec_for:
+ * @quant: (out): the quantization to export with it, or %NULL
+ *
+ * What an export of @document writes, as synquant-cli export decides: an integer
+ * specification as it is (no scales known), else @result's quantization of it. It reads every
+ * value: call it in a thread for large networks.
+ */
+const SqXyloSpec *
+sq_export_spec_for (SqDocument             *document,
+                    const SqAnalysisResult *result,
+                    const SqQuantResult   **quant)
+{
+  const SqXyloSpec *spec = sq_document_get_spec (document);
+
+  if (sq_xylo_spec_is_integer (spec))
+    {
+      *quant = NULL;
+      return spec;
+    }
+  *quant = result->quant;
+  return result->quant->spec;
+}
+
+typedef struct {
+  SqDocument            *document;
+  SqAnalysisResult      *result;
+  const SqDeviceProfile *device;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_object_unref (data->document);
+  sq_analysis_result_unref (data->result);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  const SqQuantResult *quant;
+  const SqXyloSpec *spec = sq_export_spec_for (data->document, data->result, &quant);
+
+  g_task_return_pointer (task, sq_device_check (data->device, spec),
+                         (GDestroyNotify) sq_check_report_free);
+}
+
+/* Checks what an export of @document with @result would write against @device. */
+void
+sq_check_run_async (SqDocument            *document,
+                    SqAnalysisResult      *result,
+                    const SqDeviceProfile *device,
+                    GCancellable          *cancellable,
+                    GAsyncReadyCallback    callback,
+                    gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  CheckData *data = g_new0 (CheckData, 1);
+
+  data->document = g_object_ref (document);
+  data->result = sq_analysis_result_ref (result);
+  data->device = device;
+  g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, check_thread);
+}
+
+SqCheckReport *
+sq_check_run_finish (GAsyncResult *result,
+                     GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+sq_check_list_dispose (GObject *object)
+{
+  SqCheckList *self = SQ_CHECK_LIST (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_CHECK_LIST);
+
+  G_OBJECT_CLASS (sq_check_list_parent_class)->dispose (object);
+}
+
+static void
+sq_check_list_class_init (SqCheckListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sq_check_list_dispose;
+
+  /**
+   * SqCheckList::issue-activated:
+   * @param: the #SqParam of the activated issue
+   *
+   * A row concerning a parameter group was activated.
+   */
+  signals[ISSUE_ACTIVATED] = g_signal_new ("issue-activated", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_INT);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/synquant/Synquant/sq-check-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, SqCheckList, box);
+  gtk_widget_class_bind_template_child (widget_class, SqCheckList, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SqCheckList, list);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sq_check_list_init (SqCheckList *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  sq_check_list_set_report (self, NULL);
+}
+
+GtkWidget *
+sq_check_list_new (void)
+{
+  return g_object_new (SQ_TYPE_CHECK_LIST, NULL);
+}
