@@ -176,7 +176,8 @@ usage (FILE *out)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fputs (_("\nRun “synquant-cli COMMAND --help” for a command's options.\n"
           "Inputs are Xylo specifications as Rockpool users write them with json.dump (.json)\n"
-          "or np.savez (.npz); outputs are written in the format their extension names.\n"
+          "or np.savez (.npz), and NIR graphs (.nir; --dt maps one from another tool);\n"
+          "outputs are written in the format their extension names.\n"
           "Exit status: 0 on success, 1 on bad input or usage.\n"), out);
   return CLI_EXIT_OK;
 }
