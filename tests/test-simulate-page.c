@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -258,6 +259,61 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
+/* A raster file dropped on the page becomes its input: the run takes its events, exactly. */
+static void
+test_drop_raster (void)
+{
+  g_autoptr(SqWindow) w = g_object_ref_sink (open_window (g_getenv ("SQ_EXAMPLE_SMALL")));
+  SqSimulatePage *page = sq_window_get_simulate_page (w);
+  SqSimulation *sim = sq_simulate_page_get_simulation (page);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "events.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GString *csv = g_string_new (NULL);
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  const SqSimulationResult *r;
+
+  /* 5 steps × 8 channels: step t has t events on channel t. */
+  for (guint t = 0; t < 5; t++)
+    for (guint c = 0; c < 8; c++)
+      g_string_append_printf (csv, "%u%s", c == t ? t : 0, c == 7 ? "\n" : ",");
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  g_string_free (csv, TRUE);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child (page, "file_toggle"))));
+
+  g_assert_true (sq_simulate_page_run (page));
+  wait_simulation (page);
+  r = sq_simulation_get_result (sim);
+  g_assert_nonnull (r);
+  g_assert_cmpuint (r->input.n_steps, ==, 5);
+  g_assert_cmpuint (r->input.n_channels, ==, 8);
+  for (guint t = 0; t < 5; t++)
+    for (guint c = 0; c < 8; c++)
+      g_assert_cmpuint (r->input.counts[t * 8 + c], ==, c == t ? t : 0);
+  g_assert_cmpuint (r->int_result->n_steps, ==, 5);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 static double
 render_ms (SqChart *chart,
            int      width,
@@ -365,6 +421,7 @@ main (int   argc,
 
   g_test_add_func ("/simulate-page/compare-cli", test_compare_cli);
   g_test_add_func ("/simulate-page/cancel", test_cancel);
+  g_test_add_func ("/simulate-page/drop-raster", test_drop_raster);
   g_test_add_func ("/simulate-page/chart-speed", test_chart_speed);
 
   status = g_test_run ();
