@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -593,7 +594,9 @@ test_open_npz_and_nir (void)
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_list_box_get_row_at_index (rows, 1)), 1);
   sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "nir-dialog");
+  /* As a click would: respond, then close. */
   adw_message_dialog_response (dialog, "open");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (sq_window_is_loading (w));
   settle (w);
 
@@ -610,6 +613,32 @@ test_open_npz_and_nir (void)
   g_assert_cmpuint (got->warnings->len, ==, notes->len);
   for (guint i = 0; i < notes->len; i++)
     g_assert_cmpstr (g_ptr_array_index (got->warnings, i), ==, g_ptr_array_index (notes, i));
+
+  /* A session naming the graph asks the same question, then applies its settings. */
+  {
+    g_autofree char *session = g_build_filename (dir, "braille.synquant", NULL);
+    g_autofree char *text = g_strdup_printf ("{\"version\": 1, \"source\": \"%s\", "
+                                             "\"device\": \"xylo-audio3\", "
+                                             "\"weight_bits\": 5}\n", nir);
+    g_autoptr(GFile) session_file = g_file_new_for_path (session);
+    SqQuantParams p;
+
+    g_assert_true (g_file_set_contents (session, text, -1, NULL));
+    sq_window_open (w, session_file);
+    g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+    sq_test_wait (100);
+    dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+    g_assert_nonnull (dialog);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
+    /* As a click would: respond, then close. */
+    adw_message_dialog_response (dialog, "open");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    settle (w);
+    sq_analysis_get_params (sq_window_get_analysis (w), &p);
+    g_assert_cmpuint (p.weight_bits, ==, 5);
+    g_assert_cmpstr (sq_window_get_device (w), ==, "xylo-audio3");
+    g_unlink (session);
+  }
 
   gtk_window_destroy (GTK_WINDOW (w));
 }

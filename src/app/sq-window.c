@@ -368,11 +368,17 @@ nir_dialog_response (AdwMessageDialog *dialog,
   if (adw_combo_row_get_selected (reset_row) == 1)
     options.reset = SQ_NIR_RESET_ZERO;
   start_load (self, file, &options);
+  self->pending_session = g_object_steal_data (G_OBJECT (dialog), "session");
+  self->pending_session_file = g_object_steal_data (G_OBJECT (dialog), "session-file");
 }
 
+/* @session (transfer full, nullable): the session that named the graph, applied once the
+ * graph is mapped. */
 static void
-ask_nir_options (SqWindow *self,
-                 GFile    *file)
+ask_nir_options (SqWindow  *self,
+                 GFile     *file,
+                 SqSession *session,
+                 GFile     *session_file)
 {
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/synquant/Synquant/sq-nir-dialog.ui");
@@ -382,6 +388,9 @@ ask_nir_options (SqWindow *self,
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
   g_object_set_data_full (G_OBJECT (dialog), "file", g_object_ref (file), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "session", session,
+                          (GDestroyNotify) sq_session_free);
+  g_object_set_data_full (G_OBJECT (dialog), "session-file", session_file, g_object_unref);
   g_object_set_data (G_OBJECT (dialog), "dt-row", dt_row);
   g_object_set_data (G_OBJECT (dialog), "reset-row",
                      gtk_builder_get_object (builder, "reset_row"));
@@ -414,7 +423,8 @@ load_done (GObject      *source,
     {
       restore_page (self);
       if (g_error_matches (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT))
-        ask_nir_options (self, file);
+        ask_nir_options (self, file, g_steal_pointer (&session),
+                         g_steal_pointer (&session_file));
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *name = g_file_get_basename (file);
