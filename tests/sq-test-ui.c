@@ -147,3 +147,63 @@ sq_test_save_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }
+
+/* A presented window of the size the screenshots use. */
+SqWindow *
+sq_test_new_window (SqApplication *app)
+{
+  SqWindow *w = sq_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 940);
+  gtk_window_present (GTK_WINDOW (w));
+  sq_test_wait (50);
+  return w;
+}
+
+/* Nothing is loading, computing or checking, and a document has its result (or error). */
+gboolean
+sq_test_window_idle (gpointer window)
+{
+  SqWindow *w = window;
+  SqAnalysis *a = sq_window_get_analysis (w);
+
+  return !sq_window_is_loading (w) && !sq_analysis_get_busy (a) && !sq_window_is_checking (w) &&
+         (sq_window_get_document (w) == NULL || sq_analysis_get_result (a) != NULL ||
+          sq_analysis_get_error (a) != NULL);
+}
+
+/* Lets the window load and compute, then draws a frame. */
+void
+sq_test_settle (SqWindow *window)
+{
+  g_assert_true (sq_test_wait_until (sq_test_window_idle, window, 30000));
+  sq_test_wait (50);
+  g_assert_true (sq_test_wait_until (sq_test_window_idle, window, 30000));
+}
+
+GtkWidget *
+sq_test_child (gpointer    widget,
+                        GType       type,
+                        const char *name)
+{
+  GObject *o = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (o);
+  return GTK_WIDGET (o);
+}
+
+/* The visible toplevel of @type (a dialog, say), or %NULL. */
+GtkWindow *
+sq_test_find_toplevel (GType type)
+{
+  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (o, type) && gtk_widget_get_visible (GTK_WIDGET (o)))
+        return GTK_WINDOW (o);
+    }
+  return NULL;
+}

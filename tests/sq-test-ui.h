@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "sq-window.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -31,5 +33,13 @@ void        sq_test_image_rgb         (const SqTestImage *image,
                                        guint8        rgb[3]);
 void        sq_test_save_screenshot   (GtkWidget    *widget,
                                        const char   *name);
+
+SqWindow   *sq_test_new_window        (SqApplication *app);
+gboolean    sq_test_window_idle       (gpointer      window);
+void        sq_test_settle            (SqWindow     *window);
+GtkWidget  *sq_test_child    (gpointer      widget,
+                                       GType         type,
+                                       const char   *name);
+GtkWindow  *sq_test_find_toplevel     (GType         type);
 
 G_END_DECLS

@@ -216,3 +216,31 @@ sq_test_remove_tmpdir (const char *dir)
     }
   g_rmdir (dir);
 }
+
+void
+sq_test_run_clear (SqTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/* Runs synquant-cli with the arguments up to %NULL (not including the program). */
+void
+sq_test_run_cli (SqTestRun  *run,
+                 const char *first,
+                 ...)
+{
+  g_autofree char *cli = sq_test_cli_path ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  sq_test_run_clear (run);
+  g_ptr_array_add (argv, cli);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  sq_test_run ((const char * const *) argv->pdata, &run->status, &run->out, &run->err);
+}

@@ -28,6 +28,20 @@ gboolean    sq_test_run              (const char * const *argv,
                                       char              **out,
                                       char              **err);
 char       *sq_test_cli_path         (void);
+
+/* One synquant-cli run: exit status and captured output. */
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} SqTestRun;
+
+void        sq_test_run_clear        (SqTestRun  *run);
+void        sq_test_run_cli          (SqTestRun  *run,
+                                      const char *first,
+                                      ...) G_GNUC_NULL_TERMINATED;
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SqTestRun, sq_test_run_clear)
 char       *sq_test_tmpdir           (void);
 void        sq_test_remove_tmpdir    (const char *dir);
 

@@ -10,44 +10,6 @@
 
 #include "sq-test-utils.h"
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void run_cli (Run        *run,
-                     const char *first,
-                     ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autofree char *cli = sq_test_cli_path ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, cli);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  sq_test_run ((const char * const *) argv->pdata, &run->status, &run->out, &run->err);
-}
-
 static void
 remove_tree (const char *path)
 {
@@ -116,10 +78,10 @@ test_refusal (void)
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *net = write_network (dir, 500, 0);
   g_autofree char *out = g_build_filename (dir, "out.json", NULL);
-  g_auto(Run) r = { 0, };
+  g_auto(SqTestRun) r = { 0, };
 
-  run_cli (&r, "export", net, "--device", "xylo-imu", "--format", "rockpool-json", "-o", out,
-           NULL);
+  sq_test_run_cli (&r, "export", net, "--device", "xylo-imu", "--format", "rockpool-json", "-o",
+                   out, NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "net.json does not fit XyloIMU:\n"));
   /* The check's list: one line per problem, the hidden count among them. */
@@ -128,11 +90,11 @@ test_refusal (void)
   g_assert_nonnull (strstr (r.err, "nothing written; --force exports anyway"));
   g_assert_cmpstr (r.out, ==, "");
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-  run_clear (&r);
+  sq_test_run_clear (&r);
 
   /* Audio 2 holds it. */
-  run_cli (&r, "export", net, "--device", "xylo-audio2", "--format", "rockpool-json", "-o", out,
-           NULL);
+  sq_test_run_cli (&r, "export", net, "--device", "xylo-audio2", "--format", "rockpool-json", "-o",
+                   out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
   remove_tree (dir);
@@ -147,10 +109,10 @@ test_force (void)
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SqXyloSpec) back = NULL;
-  g_auto(Run) r = { 0, };
+  g_auto(SqTestRun) r = { 0, };
 
-  run_cli (&r, "export", net, "-d", "xylo-imu", "-f", "rockpool-json", "-o", out, "--force",
-           NULL);
+  sq_test_run_cli (&r, "export", net, "-d", "xylo-imu", "-f", "rockpool-json", "-o", out, "--force",
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "net.json does not fit XyloIMU:\n"));
   g_assert_nonnull (strstr (r.err, "500 hidden neurons"));
@@ -172,18 +134,18 @@ test_force_never_wraps (void)
   g_autofree char *net = write_network (dir, 3, 200);
   g_autofree char *out = g_build_filename (dir, "out.json", NULL);
   g_autofree char *ram = g_build_filename (dir, "ram", NULL);
-  g_auto(Run) r = { 0, };
+  g_auto(SqTestRun) r = { 0, };
 
-  run_cli (&r, "export", net, "-d", "xylo-audio2", "-f", "samna-json", "-o", out, "--force",
-           NULL);
+  sq_test_run_cli (&r, "export", net, "-d", "xylo-audio2", "-f", "samna-json", "-o", out, "--force",
+                   NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "synquant-cli: net.json: weights_rec[1][0] is 200, outside "
                                    "XyloAudio 2's range -128…127; values are never wrapped\n"));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-  run_clear (&r);
+  sq_test_run_clear (&r);
 
-  run_cli (&r, "export", net, "-d", "xylo-audio2", "-f", "xylo-ram", "-o", ram, "--force",
-           NULL);
+  sq_test_run_cli (&r, "export", net, "-d", "xylo-audio2", "-f", "xylo-ram", "-o", ram, "--force",
+                   NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "weights_rec[1][0] is 200"));
   g_assert_false (g_file_test (ram, G_FILE_TEST_EXISTS));
@@ -235,12 +197,12 @@ test_formats (void)
       g_autofree char *out = g_build_filename (dir, name, NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(GPtrArray) files = NULL;
-      g_auto(Run) r = { 0, };
+      g_auto(SqTestRun) r = { 0, };
 
       if (f == SQ_EXPORT_NIR && !sq_nir_is_supported ())
         continue;
-      run_cli (&r, "export", small, "--device", "xylo-audio2", "--format", name, "-o", out,
-               NULL);
+      sq_test_run_cli (&r, "export", small, "--device", "xylo-audio2", "--format", name, "-o", out,
+                       NULL);
       g_assert_cmpint (r.status, ==, 0);
       /* The quantization summary, with the scale of the hidden layer */
       g_assert_nonnull (strstr (r.err, "global scaling, Synquant mode"));
@@ -268,9 +230,10 @@ test_integer_as_is (void)
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *out = g_build_filename (dir, "again.json", NULL);
   g_autofree char *want = NULL, *have = NULL;
-  g_auto(Run) r = { 0, };
+  g_auto(SqTestRun) r = { 0, };
 
-  run_cli (&r, "export", golden, "-d", "xylo-audio2", "-f", "rockpool-json", "-o", out, NULL);
+  sq_test_run_cli (&r, "export", golden, "-d", "xylo-audio2", "-f", "rockpool-json", "-o", out,
+                   NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_null (strstr (r.err, "scaling"));
   g_assert_true (g_file_get_contents (golden, &want, NULL, NULL));
@@ -303,10 +266,11 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) r = { 0, };
+      g_auto(SqTestRun) r = { 0, };
 
-      run_cli (&r, "export", small, "-o", out, cases[i].args[0], cases[i].args[1],
-               cases[i].args[2], cases[i].args[3], cases[i].args[4], cases[i].args[5], NULL);
+      sq_test_run_cli (&r, "export", small, "-o", out, cases[i].args[0], cases[i].args[1],
+                       cases[i].args[2], cases[i].args[3], cases[i].args[4], cases[i].args[5],
+                       NULL);
       g_assert_cmpint (r.status, ==, 1);
       g_assert_nonnull (strstr (r.err, cases[i].message));
       g_assert_nonnull (strstr (r.err, "Try “synquant-cli export --help”"));
@@ -314,32 +278,32 @@ test_usage (void)
     }
 
   {
-    g_auto(Run) r = { 0, };
+    g_auto(SqTestRun) r = { 0, };
 
-    run_cli (&r, "export", small, "-d", "xylo-imu", "-f", "nir", NULL);
+    sq_test_run_cli (&r, "export", small, "-d", "xylo-imu", "-f", "nir", NULL);
     g_assert_cmpint (r.status, ==, 1);
     g_assert_nonnull (strstr (r.err, "missing output (-o OUT)"));
   }
   {
-    g_auto(Run) r = { 0, };
+    g_auto(SqTestRun) r = { 0, };
 
     /* The help lists every device and format. */
-    run_cli (&r, "export", "--help", NULL);
+    sq_test_run_cli (&r, "export", "--help", NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_nonnull (strstr (r.out, "Devices: xylo-v1, xylo-audio2, xylo-imu, xylo-audio3"));
     g_assert_nonnull (strstr (r.out, "Formats: rockpool-json, rockpool-npz, samna-json, "
                                      "xylo-ram, c-header, nir"));
   }
   {
-    g_auto(Run) r = { 0, };
+    g_auto(SqTestRun) r = { 0, };
 
     g_autofree char *h = g_build_filename (dir, "net.h", NULL);
     g_autofree char *c = g_build_filename (dir, "net.c", NULL);
     g_autofree char *text = NULL;
 
     /* The header and its companion, which includes it by name. */
-    run_cli (&r, "export", small, "-d", "xylo-audio2", "-f", "c-header", "-o", h,
-             "--c-source", c, NULL);
+    sq_test_run_cli (&r, "export", small, "-d", "xylo-audio2", "-f", "c-header", "-o", h,
+                     "--c-source", c, NULL);
     g_assert_cmpint (r.status, ==, 0);
     g_assert_true (g_file_test (h, G_FILE_TEST_IS_REGULAR));
     g_assert_true (g_file_get_contents (c, &text, NULL, NULL));

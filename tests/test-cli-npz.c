@@ -11,44 +11,6 @@
 #include "sq-test-utils.h"
 
 typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void run_cli (Run        *run,
-                     const char *first,
-                     ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autofree char *cli = sq_test_cli_path ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, cli);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  sq_test_run ((const char * const *) argv->pdata, &run->status, &run->out, &run->err);
-}
-
-typedef struct {
   char *dir;
 } Fixture;
 
@@ -110,9 +72,9 @@ test_quantize (Fixture       *f,
 
   for (guint i = 0; i < 4; i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(SqTestRun) run = { 0 };
 
-      run_cli (&run, "quantize", ins[i], "-o", outs[i], "--method", "channel", NULL);
+      sq_test_run_cli (&run, "quantize", ins[i], "-o", outs[i], "--method", "channel", NULL);
       if (run.status != 0)
         g_error ("quantize %s -o %s: %s", ins[i], outs[i], run.err);
     }
@@ -147,13 +109,13 @@ test_info (Fixture       *f,
   g_autofree char *numpy_small = sq_test_data_path ("data", "npz", "small.npz", NULL);
   g_autofree char *pickled = sq_test_data_path ("data", "npz", "small-pickled.npz", NULL);
   g_autofree char *from_json = NULL, *from_npz = NULL, *first_line = NULL;
-  g_auto(Run) a = { 0 };
-  g_auto(Run) b = { 0 };
-  g_auto(Run) c = { 0 };
+  g_auto(SqTestRun) a = { 0 };
+  g_auto(SqTestRun) b = { 0 };
+  g_auto(SqTestRun) c = { 0 };
   char *nl;
 
-  run_cli (&a, "info", g_getenv ("SQ_EXAMPLE_SMALL"), NULL);
-  run_cli (&b, "info", numpy_small, NULL);
+  sq_test_run_cli (&a, "info", g_getenv ("SQ_EXAMPLE_SMALL"), NULL);
+  sq_test_run_cli (&b, "info", numpy_small, NULL);
   g_assert_cmpint (a.status, ==, 0);
   g_assert_cmpint (b.status, ==, 0);
   /* Everything after the first line (which names the file) is the same. */
@@ -166,11 +128,11 @@ test_info (Fixture       *f,
 
   /* compare reads .npz too: the same table after the first line. */
   {
-    g_auto(Run) cj = { 0 };
-    g_auto(Run) cn = { 0 };
+    g_auto(SqTestRun) cj = { 0 };
+    g_auto(SqTestRun) cn = { 0 };
 
-    run_cli (&cj, "compare", g_getenv ("SQ_EXAMPLE_SMALL"), NULL);
-    run_cli (&cn, "compare", numpy_small, NULL);
+    sq_test_run_cli (&cj, "compare", g_getenv ("SQ_EXAMPLE_SMALL"), NULL);
+    sq_test_run_cli (&cn, "compare", numpy_small, NULL);
     g_assert_cmpint (cj.status, ==, 0);
     g_assert_cmpint (cn.status, ==, 0);
     g_assert_true (g_str_has_prefix (cn.out, numpy_small));
@@ -178,7 +140,7 @@ test_info (Fixture       *f,
     g_assert_cmpstr (strchr (cj.out, '\n'), ==, strchr (cn.out, '\n'));
   }
 
-  run_cli (&c, "info", pickled, NULL);
+  sq_test_run_cli (&c, "info", pickled, NULL);
   g_assert_cmpint (c.status, ==, 1);
   g_assert_true (g_str_has_prefix (c.err, "synquant-cli: "));
   g_assert_nonnull (strstr (c.err, "small-pickled.npz: aliases.npy: aliases is an object array"));
@@ -203,9 +165,9 @@ test_simulate (Fixture       *f,
   guint index;
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(SqTestRun) run = { 0 };
 
-    run_cli (&run, "quantize", g_getenv ("SQ_EXAMPLE_SMALL"), "-o", spec, NULL);
+    sq_test_run_cli (&run, "quantize", g_getenv ("SQ_EXAMPLE_SMALL"), "-o", spec, NULL);
     g_assert_cmpint (run.status, ==, 0);
   }
   {
@@ -213,10 +175,10 @@ test_simulate (Fixture       *f,
 
     for (guint i = 0; i < 3; i++)
       {
-        g_auto(Run) run = { 0 };
+        g_auto(SqTestRun) run = { 0 };
 
-        run_cli (&run, "simulate", spec, "--poisson", "0.4", "--steps", "60", "--seed", "5",
-                 "-o", outs[i], "--record", i < 2 ? "all" : "out", NULL);
+        sq_test_run_cli (&run, "simulate", spec, "--poisson", "0.4", "--steps", "60", "--seed", "5",
+                         "-o", outs[i], "--record", i < 2 ? "all" : "out", NULL);
         if (run.status != 0)
           g_error ("simulate -o %s: %s", outs[i], run.err);
       }
@@ -259,17 +221,17 @@ test_refusals (Fixture       *f,
                gconstpointer  data)
 {
   g_autofree char *npy = tmp_path (f, "rec.npy");
-  g_auto(Run) run = { 0 };
-  g_auto(Run) help = { 0 };
+  g_auto(SqTestRun) run = { 0 };
+  g_auto(SqTestRun) help = { 0 };
 
-  run_cli (&run, "simulate", g_getenv ("SQ_EXAMPLE_SMALL"), "--poisson", "0.2", "--steps", "5",
-           "--float", "-o", npy, "--record", "all", NULL);
+  sq_test_run_cli (&run, "simulate", g_getenv ("SQ_EXAMPLE_SMALL"), "--poisson", "0.2", "--steps",
+                   "5", "--float", "-o", npy, "--record", "all", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "an .npy file holds one array"));
   g_assert_nonnull (strstr (run.err, ".npz"));
   g_assert_false (g_file_test (npy, G_FILE_TEST_EXISTS));
 
-  run_cli (&help, "--help", NULL);
+  sq_test_run_cli (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "np.savez (.npz)"));
 }

@@ -11,45 +11,6 @@
 #include "sq-test-utils.h"
 
 typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void run_cli (Run        *run,
-                     const char *first,
-                     ...) G_GNUC_NULL_TERMINATED;
-
-static void
-run_cli (Run        *run,
-         const char *first,
-         ...)
-{
-  g_autofree char *cli = sq_test_cli_path ();
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *arg;
-  va_list ap;
-
-  g_ptr_array_add (argv, cli);
-  g_ptr_array_add (argv, (gpointer) "simulate");
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  sq_test_run ((const char * const *) argv->pdata, &run->status, &run->out, &run->err);
-}
-
-typedef struct {
   char *dir;
 } Fixture;
 
@@ -103,11 +64,11 @@ test_conformance (Fixture       *f,
       g_autofree char *spec_text = sq_test_node_to_string (json_object_get_member (o, "spec"));
       g_autoptr(JsonNode) out = NULL;
       g_autoptr(GList) keys = NULL;
-      g_auto(Run) run = { 0 };
+      g_auto(SqTestRun) run = { 0 };
 
       g_assert_true (g_file_set_contents (spec_path, spec_text, -1, NULL));
-      run_cli (&run, spec_path, "--input", path, "-o", out_path, "--record", "all",
-               "--device", i % 2 ? "xylo-imu" : "xylo-audio3", NULL);
+      sq_test_run_cli (&run, "simulate", spec_path, "--input", path, "-o", out_path, "--record",
+                       "all", "--device", i % 2 ? "xylo-imu" : "xylo-audio3", NULL);
       if (run.status != 0)
         g_error ("%s: %s", path, run.err);
       out = sq_test_parse_file (out_path);
@@ -133,14 +94,14 @@ test_poisson_and_timings (Fixture       *f,
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *a = tmp_path (f, "a.json"), *b = tmp_path (f, "b.json");
   g_autofree char *ta = NULL, *tb = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(SqTestRun) run = { 0 };
   g_autoptr(GRegex) re = g_regex_new ("^load: [0-9]+\\.[0-9] ms\nquantize: [0-9]+\\.[0-9] ms\n"
                                       "simulate: [0-9]+\\.[0-9] ms\nwrite: [0-9]+\\.[0-9] ms\n",
                                       0, 0, NULL);
   g_autoptr(JsonNode) root = NULL;
 
-  run_cli (&run, small, "--poisson", "0.3", "--steps", "300", "--seed", "5", "-o", a,
-           "--compare", "--timings", NULL);
+  sq_test_run_cli (&run, "simulate", small, "--poisson", "0.3", "--steps", "300", "--seed", "5",
+                   "-o", a, "--compare", "--timings", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_regex_match (re, run.err, 0, NULL));
   g_assert_nonnull (strstr (run.out, "float model vs integer core, 1 sample"));
@@ -149,20 +110,20 @@ test_poisson_and_timings (Fixture       *f,
   g_assert_true (json_object_has_member (json_node_get_object (root), "agreement"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_node_get_object (root), "spikes_out")), ==, 300);
-  run_clear (&run);
+  sq_test_run_clear (&run);
 
   /* The same seed gives the same file. */
-  run_cli (&run, small, "--poisson", "0.3", "--steps", "300", "--seed", "5", "-o", b,
-           "--compare", NULL);
+  sq_test_run_cli (&run, "simulate", small, "--poisson", "0.3", "--steps", "300", "--seed", "5",
+                   "-o", b, "--compare", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (a, &ta, NULL, NULL));
   g_assert_true (g_file_get_contents (b, &tb, NULL, NULL));
   g_assert_cmpstr (ta, ==, tb);
-  run_clear (&run);
+  sq_test_run_clear (&run);
 
   /* The float model, everything recorded, per-channel rates. */
-  run_cli (&run, small, "--poisson", "0.1,0.2,0.3,0.4,0.1,0.2,0.3,0.4", "--steps", "20",
-           "-o", a, "--float", "--record", "all", NULL);
+  sq_test_run_cli (&run, "simulate", small, "--poisson", "0.1,0.2,0.3,0.4,0.1,0.2,0.3,0.4",
+                   "--steps", "20", "-o", a, "--float", "--record", "all", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "float model: 20 steps"));
   g_clear_pointer (&root, json_node_unref);
@@ -182,7 +143,7 @@ test_input_formats (Fixture       *f,
     "{\"weights_in\": [[100], [50]], \"weights_rec\": [[0]], \"weights_out\": [[1]],"
     " \"threshold\": [60], \"threshold_out\": [1], \"dash_mem\": [1], \"dash_syn\": [1],"
     " \"dash_mem_out\": [1], \"dash_syn_out\": [1]}";
-  g_auto(Run) run = { 0 };
+  g_auto(SqTestRun) run = { 0 };
   SqTensor t;
 
   g_assert_true (g_file_set_contents (spec, spec_text, -1, NULL));
@@ -193,11 +154,11 @@ test_input_formats (Fixture       *f,
   g_assert_true (sq_npy_save (npy, &t, SQ_NPY_UINT8, NULL));
   sq_tensor_clear (&t);
 
-  run_cli (&run, spec, "--input", csv, "-o", out, NULL);
+  sq_test_run_cli (&run, "simulate", spec, "--input", csv, "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "in.csv: 1 count above 15 clipped to 15"));
-  run_clear (&run);
-  run_cli (&run, spec, "--input", npy, "-o", out2, NULL);
+  sq_test_run_clear (&run);
+  sq_test_run_cli (&run, "simulate", spec, "--input", npy, "-o", out2, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (out, &t1, NULL, NULL));
   g_assert_true (g_file_get_contents (out2, &t2, NULL, NULL));
@@ -246,9 +207,10 @@ test_errors (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const char *const *a = cases[i].args;
-      g_auto(Run) run = { 0 };
+      g_auto(SqTestRun) run = { 0 };
 
-      run_cli (&run, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], NULL);
+      sq_test_run_cli (&run, "simulate", a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
+                       NULL);
       g_assert_cmpint (run.status, ==, 1);
       if (strstr (run.err, cases[i].message) == NULL)
         g_error ("case %u: “%s” not in “%s”", i, cases[i].message, run.err);

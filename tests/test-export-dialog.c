@@ -24,37 +24,6 @@
 
 static SqApplication *app;
 
-static gboolean
-is_idle (gpointer data)
-{
-  SqWindow *w = data;
-
-  return !sq_window_is_loading (w) && !sq_analysis_get_busy (sq_window_get_analysis (w)) &&
-         !sq_window_is_checking (w) &&
-         (sq_window_get_document (w) == NULL ||
-          sq_analysis_get_result (sq_window_get_analysis (w)) != NULL ||
-          sq_analysis_get_error (sq_window_get_analysis (w)) != NULL);
-}
-
-static void
-settle (SqWindow *w)
-{
-  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
-  sq_test_wait (50);
-  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
-}
-
-static SqWindow *
-new_window (void)
-{
-  SqWindow *w = sq_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 940);
-  gtk_window_present (GTK_WINDOW (w));
-  sq_test_wait (50);
-  return w;
-}
-
 static void
 open_path (SqWindow   *w,
            const char *path)
@@ -62,33 +31,7 @@ open_path (SqWindow   *w,
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   sq_window_open (w, file);
-  settle (w);
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *o = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (o);
-  return GTK_WIDGET (o);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (o, type) && gtk_widget_get_visible (GTK_WIDGET (o)))
-        return GTK_WINDOW (o);
-    }
-  return NULL;
+  sq_test_settle (w);
 }
 
 static gboolean
@@ -104,7 +47,7 @@ open_export_dialog (SqWindow *w)
   SqExportDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", NULL));
-  dialog = SQ_EXPORT_DIALOG (find_toplevel (SQ_TYPE_EXPORT_DIALOG));
+  dialog = SQ_EXPORT_DIALOG (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (w));
   g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
@@ -221,36 +164,38 @@ export_with_dialog (SqWindow       *w,
   sq_export_dialog_set_device (dialog, sq_device_profile_lookup (device));
   sq_export_dialog_set_format (dialog, format);
   g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
-  g_assert_true (gtk_widget_get_visible (child (dialog, SQ_TYPE_EXPORT_DIALOG, "c_source_row")) ==
+  g_assert_true (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                        "c_source_row")) ==
                  (format == SQ_EXPORT_C_HEADER));
   if (c_source)
-    gtk_switch_set_active (GTK_SWITCH (child (dialog, SQ_TYPE_EXPORT_DIALOG, "c_source_switch")),
+    gtk_switch_set_active (GTK_SWITCH (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                      "c_source_switch")),
                            TRUE);
   sq_export_dialog_set_file (dialog, file);
   g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
   g_assert_true (sq_check_report_fits (sq_export_dialog_get_report (dialog)));
-  g_assert_true (gtk_widget_get_sensitive (child (dialog, SQ_TYPE_EXPORT_DIALOG,
-                                                  "export_button")));
-  g_signal_emit_by_name (child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
+  g_assert_true (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                          "export_button")));
+  g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
   g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
   g_assert_cmpint (n_exported, ==, 1);
   sq_test_wait (50);
   /* It closed after the export. */
-  g_assert_null (find_toplevel (SQ_TYPE_EXPORT_DIALOG));
+  g_assert_null (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
 }
 
 /* Every format, each through the dialog, equals synquant-cli export's bytes. */
 static void
 test_formats (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *cli = sq_test_cli_path ();
   g_autofree char *dir = sq_test_tmpdir ();
 
   open_path (w, small);
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
+  sq_test_settle (w);
 
   for (int f = 0; f < SQ_N_EXPORT_FORMATS; f++)
     {
@@ -286,7 +231,7 @@ test_formats (void)
 static void
 test_blocked (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *cli = sq_test_cli_path ();
   g_autofree char *dir = sq_test_tmpdir ();
@@ -320,7 +265,7 @@ test_blocked (void)
 
   open_path (w, small);
   sq_window_set_device (w, "xylo-imu");
-  settle (w);
+  sq_test_settle (w);
   dialog = open_export_dialog (w);
   g_assert_true (sq_export_dialog_get_device (dialog) == sq_device_profile_lookup ("xylo-imu"));
   report = sq_export_dialog_get_report (dialog);
@@ -335,8 +280,8 @@ test_blocked (void)
     }
 
   /* The list shows every issue, violations first, with the error icon's severity. */
-  rows = sq_check_list_get_list_box (SQ_CHECK_LIST (child (dialog, SQ_TYPE_EXPORT_DIALOG,
-                                                           "check_list")));
+  rows = sq_check_list_get_list_box (SQ_CHECK_LIST (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                                   "check_list")));
   for (row = gtk_widget_get_first_child (GTK_WIDGET (rows)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (ADW_IS_ACTION_ROW (row))
@@ -360,14 +305,15 @@ test_blocked (void)
   g_assert_cmpuint (n_rows, ==, want->issues->len);
 
   /* Export is blocked; only the explicit Export Anyway writes. */
-  g_assert_false (gtk_widget_get_sensitive (child (dialog, SQ_TYPE_EXPORT_DIALOG,
-                                                   "export_button")));
-  g_assert_true (gtk_widget_get_visible (child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_box")));
+  g_assert_false (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                           "export_button")));
+  g_assert_true (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                        "force_box")));
   sq_export_dialog_set_file (dialog, file);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 640);
   sq_test_wait (200);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog");
-  g_signal_emit_by_name (child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
+  g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
   sq_test_wait (200);
   g_assert_false (g_file_test (ours, G_FILE_TEST_EXISTS));
 
@@ -377,7 +323,7 @@ test_blocked (void)
   g_assert_false (g_file_test (theirs, G_FILE_TEST_EXISTS));
 
   g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
-  g_signal_emit_by_name (child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_button"), "clicked");
+  g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_button"), "clicked");
   g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
   sq_test_run (argv_force, &status, NULL, NULL);
   g_assert_cmpint (status, ==, 0);
@@ -385,12 +331,13 @@ test_blocked (void)
 
   /* Back on a device it fits, the dialog unblocks. */
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
+  sq_test_settle (w);
   g_clear_object (&dialog);
   dialog = open_export_dialog (w);
-  g_assert_true (gtk_widget_get_sensitive (child (dialog, SQ_TYPE_EXPORT_DIALOG,
-                                                  "export_button")));
-  g_assert_false (gtk_widget_get_visible (child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_box")));
+  g_assert_true (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                          "export_button")));
+  g_assert_false (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                         "force_box")));
   sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog-fits");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -471,14 +418,14 @@ undo_read_only (const char *dir,
 static gboolean
 has_message_dialog (gpointer data)
 {
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+  return sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* A folder that cannot be written: a dialog says why, and nothing is left there. */
 static void
 test_read_only (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autofree char *tmp = sq_test_tmpdir ();
   gboolean immutable;
   g_autofree char *dir = read_only_dir (tmp, &immutable);
@@ -496,7 +443,7 @@ test_read_only (void)
 
   open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
+  sq_test_settle (w);
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -509,13 +456,14 @@ test_read_only (void)
 
       sq_export_dialog_set_format (dialog, formats[i]);
       if (formats[i] == SQ_EXPORT_C_HEADER)
-        gtk_switch_set_active (GTK_SWITCH (child (dialog, SQ_TYPE_EXPORT_DIALOG,
-                                                  "c_source_switch")), TRUE);
+        gtk_switch_set_active (GTK_SWITCH (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
+                                                          "c_source_switch")), TRUE);
       sq_export_dialog_set_file (dialog, file);
       g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
-      g_signal_emit_by_name (child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
+      g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"),
+                             "clicked");
       g_assert_true (sq_test_wait_until (has_message_dialog, NULL, 30000));
-      error = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+      error = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
       g_assert_cmpstr (adw_message_dialog_get_heading (error), ==,
                        "Could Not Export to “synquant-export-test.out”");
       /* The writer's message names the user's path, not a temporary. */
@@ -554,7 +502,7 @@ test_read_only (void)
 static void
 test_check_list_click (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   const SqCheckReport *report;
   GtkListBox *rows, *groups;
   GtkWidget *row, *target = NULL;
@@ -564,17 +512,18 @@ test_check_list_click (void)
 
   open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (w, SQ_TYPE_WINDOW, "check_label"))),
+  sq_test_settle (w);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sq_test_child (w, SQ_TYPE_WINDOW,
+                                                                  "check_label"))),
                    ==, "Fits");
-  g_assert_true (gtk_widget_has_css_class (child (w, SQ_TYPE_WINDOW, "check_button"),
+  g_assert_true (gtk_widget_has_css_class (sq_test_child (w, SQ_TYPE_WINDOW, "check_button"),
                                            "success"));
 
   /* The drop-down picks the device, as a user would. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (w, SQ_TYPE_WINDOW, "device_dropdown")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (w, SQ_TYPE_WINDOW, "device_dropdown")),
                               sq_xylo_profile_position (sq_device_profile_lookup ("xylo-imu")));
   g_assert_cmpstr (sq_window_get_device (w), ==, "xylo-imu");
-  settle (w);
+  sq_test_settle (w);
   report = sq_window_get_check_report (w);
   g_assert_nonnull (report);
   g_assert_true (report->device == sq_device_profile_lookup ("xylo-imu"));
@@ -582,24 +531,27 @@ test_check_list_click (void)
              sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
   g_assert_cmpuint (problems, >=, 1);
   label = g_strdup_printf (problems == 1 ? "%zu problem" : "%zu problems", problems);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (child (w, SQ_TYPE_WINDOW, "check_label"))),
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (sq_test_child (w, SQ_TYPE_WINDOW,
+                                                                  "check_label"))),
                    ==, label);
-  g_assert_true (gtk_widget_has_css_class (child (w, SQ_TYPE_WINDOW, "check_button"), "error"));
+  g_assert_true (gtk_widget_has_css_class (sq_test_child (w, SQ_TYPE_WINDOW, "check_button"),
+                                           "error"));
 
   /* The thresholds are shown, on the compare page. */
   sq_tune_page_select_param (sq_window_get_tune_page (w), SQ_PARAM_THRESHOLD);
   g_assert_cmpint (sq_analysis_get_param (sq_window_get_analysis (w)), ==, SQ_PARAM_THRESHOLD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
-  settle (w);
+  sq_test_settle (w);
 
   /* The list is filled when the header button opens it. */
-  gtk_menu_button_popup (GTK_MENU_BUTTON (child (w, SQ_TYPE_WINDOW, "check_button")));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (sq_test_child (w, SQ_TYPE_WINDOW, "check_button")));
   sq_test_wait (100);
-  g_assert_true (gtk_widget_get_visible (child (w, SQ_TYPE_WINDOW, "check_popover")));
-  sq_test_save_screenshot (child (w, SQ_TYPE_WINDOW, "check_popover"), "check-popover");
+  g_assert_true (gtk_widget_get_visible (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover")));
+  sq_test_save_screenshot (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover"), "check-popover");
 
   /* The synapse-count violation concerns the recurrent weights. */
-  rows = sq_check_list_get_list_box (SQ_CHECK_LIST (child (w, SQ_TYPE_WINDOW, "check_list")));
+  rows = sq_check_list_get_list_box (SQ_CHECK_LIST (sq_test_child (w, SQ_TYPE_WINDOW,
+                                                                   "check_list")));
   for (row = gtk_widget_get_first_child (GTK_WIDGET (rows)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")) ==
@@ -608,26 +560,27 @@ test_check_list_click (void)
   g_assert_nonnull (target);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (target)));
   g_signal_emit_by_name (rows, "row-activated", target);
-  settle (w);
+  sq_test_settle (w);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
-  g_assert_false (gtk_widget_get_visible (child (w, SQ_TYPE_WINDOW, "check_popover")));
+  g_assert_false (gtk_widget_get_visible (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover")));
   g_assert_cmpint (sq_analysis_get_param (sq_window_get_analysis (w)), ==,
                    SQ_PARAM_WEIGHTS_REC);
-  groups = GTK_LIST_BOX (child (sq_window_get_tune_page (w), SQ_TYPE_TUNE_PAGE, "group_list"));
+  groups = GTK_LIST_BOX (sq_test_child (sq_window_get_tune_page (w), SQ_TYPE_TUNE_PAGE,
+                                        "group_list"));
   selected = gtk_list_box_get_selected_row (groups);
   g_assert_nonnull (selected);
   g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (selected), "sq-param")), ==,
                    SQ_PARAM_WEIGHTS_REC);
 
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
+  sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
 static gboolean
 has_document (gpointer data)
 {
-  return sq_window_get_document (data) != NULL && is_idle (data);
+  return sq_window_get_document (data) != NULL && sq_test_window_idle (data);
 }
 
 /* A session keeps the device, the settings and the Simulate page's object; a new window
@@ -635,7 +588,7 @@ has_document (gpointer data)
 static void
 test_session (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autoptr(SqWindow) w2 = NULL;
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
@@ -665,7 +618,7 @@ test_session (void)
   json_object_set_int_member (simulate, "steps", 250);
   json_object_set_string_member (simulate, "input", "poisson");
   sq_window_set_simulate_settings (w, simulate);
-  settle (w);
+  sq_test_settle (w);
 
   g_assert_true (sq_window_save_session (w, file, &error));
   g_assert_no_error (error);
@@ -685,18 +638,18 @@ test_session (void)
   sq_quant_params_init (&q);
   sq_analysis_set_params (sq_window_get_analysis (w), &q);
   sq_window_set_device (w, "xylo-audio2");
-  settle (w);
+  sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 
-  w2 = g_object_ref_sink (new_window ());
+  w2 = g_object_ref_sink (sq_test_new_window (app));
   g_assert_cmpstr (sq_window_get_device (w2), ==, "xylo-audio2");
-  g_assert_true (gtk_widget_get_visible (child (w2, SQ_TYPE_WINDOW, "session_box")));
+  g_assert_true (gtk_widget_get_visible (sq_test_child (w2, SQ_TYPE_WINDOW, "session_box")));
   /* Listed as a session, not as a network. */
-  for (row = gtk_widget_get_first_child (child (w2, SQ_TYPE_WINDOW, "recent_list"));
+  for (row = gtk_widget_get_first_child (sq_test_child (w2, SQ_TYPE_WINDOW, "recent_list"));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), !=,
                      "tuned.synquant");
-  for (row = gtk_widget_get_first_child (child (w2, SQ_TYPE_WINDOW, "session_list"));
+  for (row = gtk_widget_get_first_child (sq_test_child (w2, SQ_TYPE_WINDOW, "session_list"));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
                    "tuned.synquant") == 0)
@@ -706,7 +659,7 @@ test_session (void)
                               NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w2), "win.open-uri", "s", uri));
   g_assert_true (sq_test_wait_until (has_document, w2, 30000));
-  settle (w2);
+  sq_test_settle (w2);
 
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
   g_assert_cmpstr (sq_window_get_device (w2), ==, "xylo-audio3");
@@ -728,7 +681,8 @@ test_session (void)
   }
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (
                      gtk_drop_down_get_selected_item (GTK_DROP_DOWN (
-                       child (w2, SQ_TYPE_WINDOW, "device_dropdown"))))), ==, "XyloAudio 3");
+                       sq_test_child (w2, SQ_TYPE_WINDOW,
+                                      "device_dropdown"))))), ==, "XyloAudio 3");
 
   /* A session whose network is gone says which. */
   {
@@ -738,7 +692,7 @@ test_session (void)
   }
   sq_window_open (w2, bad_file);
   sq_test_wait (100);
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Could Not Open Session “gone.synquant”");
@@ -750,7 +704,7 @@ test_session (void)
   sq_quant_params_init (&q);
   sq_analysis_set_params (sq_window_get_analysis (w2), &q);
   sq_window_set_device (w2, "xylo-audio2");
-  settle (w2);
+  sq_test_settle (w2);
   remove_tree (dir);
   gtk_window_destroy (GTK_WINDOW (w2));
 }

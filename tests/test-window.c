@@ -20,37 +20,6 @@
 
 static SqApplication *app;
 
-static gboolean
-is_idle (gpointer data)
-{
-  SqWindow *w = data;
-
-  return !sq_window_is_loading (w) && !sq_analysis_get_busy (sq_window_get_analysis (w)) &&
-         (sq_window_get_document (w) == NULL ||
-          sq_analysis_get_result (sq_window_get_analysis (w)) != NULL ||
-          sq_analysis_get_error (sq_window_get_analysis (w)) != NULL);
-}
-
-/* Lets the window load and compute, then draws a frame. */
-static void
-settle (SqWindow *w)
-{
-  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
-  sq_test_wait (50);
-  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
-}
-
-static SqWindow *
-new_window (void)
-{
-  SqWindow *w = sq_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 940);
-  gtk_window_present (GTK_WINDOW (w));
-  sq_test_wait (50);
-  return w;
-}
-
 static void
 open_path (SqWindow   *w,
            const char *path)
@@ -59,18 +28,7 @@ open_path (SqWindow   *w,
 
   sq_window_open (w, file);
   g_assert_true (sq_window_is_loading (w));
-  settle (w);
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *o = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (o);
-  return GTK_WIDGET (o);
+  sq_test_settle (w);
 }
 
 /* The number at the start of a figure's text ("41.23 dB", "12 (0.5 %)"). */
@@ -152,9 +110,9 @@ static void
 test_open_and_tune (void)
 {
   const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   SqTunePage *page = sq_window_get_tune_page (w);
-  SqFigures *figures = SQ_FIGURES (child (page, SQ_TYPE_TUNE_PAGE, "figures"));
+  SqFigures *figures = SQ_FIGURES (sq_test_child (page, SQ_TYPE_TUNE_PAGE, "figures"));
   SqAnalysis *analysis = sq_window_get_analysis (w);
   const SqAnalysisResult *r;
   SqQuantParams p;
@@ -177,11 +135,11 @@ test_open_and_tune (void)
   sq_test_save_screenshot (GTK_WIDGET (w), "main");
 
   /* Per-channel scaling at 4 bits, set through the widgets. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
-                                                    "method_dropdown")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, SQ_TYPE_TUNE_PAGE,
-                                                     "weight_bits_spin")), 4);
-  settle (w);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
+                                                            "method_dropdown")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
+                                                             "weight_bits_spin")), 4);
+  sq_test_settle (w);
   sq_analysis_get_params (analysis, &p);
   g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
   g_assert_cmpuint (p.weight_bits, ==, 4);
@@ -199,12 +157,12 @@ test_open_and_tune (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.threshold-bits-down", NULL));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
-                                                    "mode_dropdown")), 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, SQ_TYPE_TUNE_PAGE,
-                                                    "method_dropdown")), 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
+                                                            "mode_dropdown")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
+                                                            "method_dropdown")), 0);
   sq_analysis_set_param (analysis, SQ_PARAM_WEIGHTS_OUT);
-  settle (w);
+  sq_test_settle (w);
   sq_analysis_get_params (analysis, &p);
   g_assert_cmpuint (p.weight_bits, ==, 6);
   g_assert_cmpuint (p.threshold_bits, ==, 15);
@@ -223,7 +181,7 @@ test_open_and_tune (void)
   /* Back to the defaults for the other tests. */
   sq_quant_params_init (&p);
   sq_analysis_set_params (analysis, &p);
-  settle (w);
+  sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -247,7 +205,7 @@ static void
 test_compare (void)
 {
   const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   SqComparePage *page = sq_window_get_compare_page (w);
   double best_sqnr = -INFINITY;
   int best = -1;
@@ -273,7 +231,7 @@ test_compare (void)
 
       sq_analysis_get_params (a, &p);
       g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_REC);
-      assert_figures (SQ_FIGURES (child (col, SQ_TYPE_COMPARE_COLUMN, "figures")), example,
+      assert_figures (SQ_FIGURES (sq_test_child (col, SQ_TYPE_COMPARE_COLUMN, "figures")), example,
                       &p, SQ_PARAM_WEIGHTS_REC);
       if (sqnr > best_sqnr)
         {
@@ -291,9 +249,10 @@ test_compare (void)
   /* "Use these settings" of column B (per channel) goes to the tune page. */
   sq_analysis_get_params (sq_compare_column_get_analysis (
                             SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, 1))), &q);
-  g_signal_emit_by_name (child (sq_compare_page_get_column (page, 1), SQ_TYPE_COMPARE_COLUMN,
-                                "use_button"), "clicked");
-  settle (w);
+  g_signal_emit_by_name (sq_test_child (sq_compare_page_get_column (page, 1),
+                                        SQ_TYPE_COMPARE_COLUMN,
+                                        "use_button"), "clicked");
+  sq_test_settle (w);
   sq_analysis_get_params (sq_window_get_analysis (w), &p);
   g_assert_cmpint (p.method, ==, q.method);
   g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
@@ -302,29 +261,14 @@ test_compare (void)
 
   sq_quant_params_init (&p);
   sq_analysis_set_params (sq_window_get_analysis (w), &p);
-  settle (w);
+  sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
-}
-
-static GtkWindow *
-find_dialog (void)
-{
-  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (o) && gtk_widget_get_visible (GTK_WIDGET (o)))
-        return GTK_WINDOW (o);
-    }
-  return NULL;
 }
 
 static void
 test_bad_file (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autofree char *bad = sq_test_data_path ("data", "malformed", "ragged-short-row.json", NULL);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autoptr(GError) want = NULL;
@@ -342,7 +286,7 @@ test_bad_file (void)
 
   open_path (w, bad);
   sq_test_wait (100);
-  dialog = find_dialog ();
+  dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Could Not Open “ragged-short-row.json”");
@@ -358,16 +302,16 @@ test_bad_file (void)
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
   gtk_window_destroy (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-down", NULL));
-  settle (w);
+  sq_test_settle (w);
   g_assert_cmpuint (sq_analysis_get_result (sq_window_get_analysis (w))->params.weight_bits,
                     ==, 7);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
-  settle (w);
+  sq_test_settle (w);
 
   /* A file that does not exist says so, and a folder is no specification either. */
   open_path (w, "/nonexistent/net.json");
   sq_test_wait (100);
-  dialog = find_dialog ();
+  dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "/nonexistent/net.json"));
@@ -379,25 +323,25 @@ test_bad_file (void)
 static void
 test_cancel_load (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_XYLO"));
 
   sq_window_open (w, file);
   g_assert_cmpstr (sq_window_get_page (w), ==, "loading");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.cancel-load", NULL));
-  settle (w);
+  sq_test_settle (w);
   g_assert_false (sq_window_is_loading (w));
   /* Cancelled before it finished (the thread checks every 256 KiB): no document, no dialog. */
   g_assert_null (sq_window_get_document (w));
   g_assert_cmpstr (sq_window_get_page (w), ==, "empty");
-  g_assert_null (find_dialog ());
+  g_assert_null (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
 static void
 test_drop (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_SMALL"));
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
   GtkDropTarget *target = NULL;
@@ -419,7 +363,7 @@ test_drop (void)
   g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
   g_value_unset (&value);
   g_assert_true (accepted);
-  settle (w);
+  sq_test_settle (w);
   g_assert_nonnull (sq_window_get_document (w));
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
   gtk_window_destroy (GTK_WINDOW (w));
@@ -429,7 +373,7 @@ test_drop (void)
 static void
 test_recent (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   g_autoptr(SqWindow) w2 = NULL;
   GtkWidget *list, *row;
   g_autofree char *uri = NULL;
@@ -437,9 +381,9 @@ test_recent (void)
   open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
   gtk_window_destroy (GTK_WINDOW (w));
 
-  w2 = g_object_ref_sink (new_window ());
-  g_assert_true (gtk_widget_get_visible (child (w2, SQ_TYPE_WINDOW, "recent_box")));
-  list = child (w2, SQ_TYPE_WINDOW, "recent_list");
+  w2 = g_object_ref_sink (sq_test_new_window (app));
+  g_assert_true (gtk_widget_get_visible (sq_test_child (w2, SQ_TYPE_WINDOW, "recent_box")));
+  list = sq_test_child (w2, SQ_TYPE_WINDOW, "recent_list");
   /* Recent times have a resolution of a second: look for the row rather than expect it
    * first. */
   for (row = gtk_widget_get_first_child (list); row != NULL;
@@ -452,7 +396,7 @@ test_recent (void)
   uri = g_variant_dup_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (row)),
                               NULL);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w2), "win.open-uri", "s", uri));
-  settle (w2);
+  sq_test_settle (w2);
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
   gtk_window_destroy (GTK_WINDOW (w2));
 }
@@ -461,8 +405,8 @@ test_recent (void)
 static void
 test_examples (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
-  GtkMenuButton *button = GTK_MENU_BUTTON (child (w, SQ_TYPE_WINDOW, "example_button"));
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  GtkMenuButton *button = GTK_MENU_BUTTON (sq_test_child (w, SQ_TYPE_WINDOW, "example_button"));
   GMenuModel *menu = gtk_menu_button_get_menu_model (button);
   g_autoptr(GVariant) target = NULL;
   g_autofree char *label = NULL;
@@ -476,7 +420,7 @@ test_examples (void)
   g_assert_nonnull (target);
   g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (w), "win.open-example",
                                                      target));
-  settle (w);
+  sq_test_settle (w);
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
   gtk_window_destroy (GTK_WINDOW (w));
 }
@@ -484,7 +428,7 @@ test_examples (void)
 static void
 test_save (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *ours = g_build_filename (dir, "window.json", NULL);
@@ -503,7 +447,7 @@ test_save (void)
   p.method = SQ_METHOD_CHANNEL;
   p.weight_bits = 6;
   sq_analysis_set_params (sq_window_get_analysis (w), &p);
-  settle (w);
+  sq_test_settle (w);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w)));
   sq_window_save_quantized (w, file);
   while (!g_file_test (ours, G_FILE_TEST_EXISTS))
@@ -542,7 +486,7 @@ test_save (void)
 
   sq_quant_params_init (&p);
   sq_analysis_set_params (sq_window_get_analysis (w), &p);
-  settle (w);
+  sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -551,7 +495,7 @@ test_save (void)
 static void
 test_open_npz_and_nir (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *npz = g_build_filename (dir, "small.npz", NULL);
@@ -579,9 +523,9 @@ test_open_npz_and_nir (void)
 
   /* The braille graph stores no dt: the window asks. */
   sq_window_open (w, nir_file);
-  g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
   sq_test_wait (100);
-  dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+  dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
   rows = GTK_LIST_BOX (adw_message_dialog_get_extra_child (dialog));
@@ -598,7 +542,7 @@ test_open_npz_and_nir (void)
   adw_message_dialog_response (dialog, "open");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (sq_window_is_loading (w));
-  settle (w);
+  sq_test_settle (w);
 
   want = sq_xylo_spec_load_nir (nir, &opts, &notes, &error);
   g_assert_no_error (error);
@@ -625,15 +569,15 @@ test_open_npz_and_nir (void)
 
     g_assert_true (g_file_set_contents (session, text, -1, NULL));
     sq_window_open (w, session_file);
-    g_assert_true (sq_test_wait_until (is_idle, w, 30000));
+    g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
     sq_test_wait (100);
-    dialog = ADW_MESSAGE_DIALOG (find_dialog ());
+    dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_nonnull (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
     /* As a click would: respond, then close. */
     adw_message_dialog_response (dialog, "open");
     gtk_window_destroy (GTK_WINDOW (dialog));
-    settle (w);
+    sq_test_settle (w);
     sq_analysis_get_params (sq_window_get_analysis (w), &p);
     g_assert_cmpuint (p.weight_bits, ==, 5);
     g_assert_cmpstr (sq_window_get_device (w), ==, "xylo-audio3");
@@ -649,7 +593,7 @@ check_and_quit (gpointer data)
   GtkApplication *a = data;
   GtkWindow *win = gtk_application_get_active_window (a);
 
-  if (win == NULL || !SQ_IS_WINDOW (win) || !is_idle (win) ||
+  if (win == NULL || !SQ_IS_WINDOW (win) || !sq_test_window_idle (win) ||
       sq_window_get_document (SQ_WINDOW (win)) == NULL)
     return G_SOURCE_CONTINUE;
   g_object_set_data_full (G_OBJECT (a), "opened",
@@ -659,37 +603,22 @@ check_and_quit (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *tops = gtk_window_get_toplevels ();   /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr(GObject) o = g_list_model_get_item (tops, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (o, type) && gtk_widget_get_visible (GTK_WIDGET (o)))
-        return GTK_WINDOW (o);
-    }
-  return NULL;
-}
-
 /* The shortcuts window lists the bindings; About says who and what. */
 static void
 test_shortcuts_and_about (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (new_window ());
+  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
   GtkWindow *shortcuts, *about;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-help-overlay", NULL));
   sq_test_wait (100);
-  shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  shortcuts = sq_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (shortcuts);
   gtk_window_close (shortcuts);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
   sq_test_wait (100);
-  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  about = sq_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
                    "Synquant");
