@@ -244,3 +244,22 @@ sq_test_run_cli (SqTestRun  *run,
   g_ptr_array_add (argv, NULL);
   sq_test_run ((const char * const *) argv->pdata, &run->status, &run->out, &run->err);
 }
+
+/* A Python that imports numpy (Debian's python3-numpy), or %NULL. */
+const char *
+sq_test_python_with_numpy (void)
+{
+  static const char *const candidates[] = { "python3", "/usr/bin/python3" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      const char *argv[] = { candidates[i], "-c", "import numpy", NULL };
+      int status = -1;
+
+      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                        NULL, NULL, &status, NULL) && status == 0)
+        return candidates[i];
+    }
+  return NULL;
+}

@@ -28,6 +28,7 @@ gboolean    sq_test_run              (const char * const *argv,
                                       char              **out,
                                       char              **err);
 char       *sq_test_cli_path         (void);
+const char *sq_test_python_with_numpy (void);
 
 /* One synquant-cli run: exit status and captured output. */
 typedef struct {

@@ -451,24 +451,6 @@ test_write_refused (void)
 
 /* A Python that has numpy: the one on PATH, or Debian's (python3-numpy) when PATH leads to
  * another installation. */
-static const char *
-python_with_numpy (void)
-{
-  static const char *const candidates[] = { "python3", "/usr/bin/python3" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      const char *argv[] = { candidates[i], "-c", "import numpy", NULL };
-      int status = -1;
-
-      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
-                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                        NULL, NULL, &status, NULL) && status == 0)
-        return candidates[i];
-    }
-  return NULL;
-}
-
 /* Synquant writes, numpy checks and writes its own files in other dtypes, orders and byte
  * orders, Synquant reads them back. */
 static void
@@ -490,7 +472,7 @@ test_numpy_round_trip (void)
   g_autofree char *dir = NULL;
   g_autofree char *script_path = NULL;
   g_autoptr(GError) error = NULL;
-  const char *python = python_with_numpy ();
+  const char *python = sq_test_python_with_numpy ();
   SqTensor t, r;
   int status;
 

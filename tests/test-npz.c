@@ -685,24 +685,6 @@ test_write_golden (void)
   }
 }
 
-static const char *
-python_with_numpy (void)
-{
-  static const char *const candidates[] = { "python3", "/usr/bin/python3" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      const char *argv[] = { candidates[i], "-c", "import numpy", NULL };
-      int status = -1;
-
-      if (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
-                        G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                        NULL, NULL, &status, NULL) && status == 0)
-        return candidates[i];
-    }
-  return NULL;
-}
-
 /* np.load on Synquant's archives: the small spec (compared with its JSON by numpy), the
  * golden archive, and a simulation recording. zipfile.testzip checks every CRC-32. */
 static void
@@ -740,7 +722,7 @@ test_write_numpy (void)
     "for k in s.files:\n"
     "    np.save(d + '/back-' + k + '.npy', s[k].astype(np.float64))\n";
   g_autoptr(SqXyloSpec) small = load_small_json ();
-  const char *python = python_with_numpy ();
+  const char *python = sq_test_python_with_numpy ();
   g_autoptr(GError) error = NULL;
   g_autoptr(SqQuantResult) q = NULL;
   g_autoptr(SqXyloSim) sim = NULL;

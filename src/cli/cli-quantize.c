@@ -21,7 +21,8 @@ cli_quantize (int    argc,
   int weight_bits = 0, threshold_bits = 0, status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("Write the integer specification to FILE (.npz for NumPy, JSON otherwise)"), N_("FILE") },
+      N_("Write the integer specification to FILE (.npz for NumPy, .nir for NIR, JSON "
+         "otherwise)"), N_("FILE") },
     { "method", 0, 0, G_OPTION_ARG_STRING, &method,
       N_("Scaling method: global (default) or channel"), N_("METHOD") },
     { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &fuzzy,
