@@ -25,7 +25,7 @@ import sys
 
 PRESETS = {  # n_in, n_hid, n_out, recurrent density
     "small": (8, 32, 4, 0.30),
-    "xylo": (16, 1000, 8, 0.10),
+    "xylo": (16, 1000, 8, 0.028),  # XyloAudio 2: fan-out ≤ 64, ≤ 32 000 pairs
 }
 DT = 1e-3
 NU = 4  # Student-t degrees of freedom: heavy tails, finite variance
