@@ -148,6 +148,21 @@ sq_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The application the window tests open their windows in: registered, not unique, so several
+ * test programs can run at once. */
+SqApplication *
+sq_test_app_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  SqApplication *app = sq_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
 /* A presented window of the size the screenshots use. */
 SqWindow *
 sq_test_new_window (SqApplication *app)

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sq-application.h"
 #include "sq-window.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ void        sq_test_image_rgb         (const SqTestImage *image,
 void        sq_test_save_screenshot   (GtkWidget    *widget,
                                        const char   *name);
 
+SqApplication *sq_test_app_new       (void);
 SqWindow   *sq_test_new_window        (SqApplication *app);
 gboolean    sq_test_window_idle       (gpointer      window);
 void        sq_test_settle            (SqWindow     *window);

@@ -263,3 +263,25 @@ sq_test_python_with_numpy (void)
     }
   return NULL;
 }
+
+void
+sq_test_dir_setup (SqTestDir     *f,
+                   gconstpointer  data)
+{
+  f->dir = sq_test_tmpdir ();
+}
+
+void
+sq_test_dir_teardown (SqTestDir     *f,
+                      gconstpointer  data)
+{
+  sq_test_remove_tmpdir (f->dir);
+  g_free (f->dir);
+}
+
+char *
+sq_test_dir_path (SqTestDir  *f,
+                  const char *name)
+{
+  return g_build_filename (f->dir, name, NULL);
+}

@@ -30,6 +30,18 @@ gboolean    sq_test_run              (const char * const *argv,
 char       *sq_test_cli_path         (void);
 const char *sq_test_python_with_numpy (void);
 
+/* A test fixture: a temporary folder made before each test and removed after it. */
+typedef struct {
+  char *dir;
+} SqTestDir;
+
+void        sq_test_dir_setup        (SqTestDir     *f,
+                                      gconstpointer  data);
+void        sq_test_dir_teardown     (SqTestDir     *f,
+                                      gconstpointer  data);
+char       *sq_test_dir_path         (SqTestDir     *f,
+                                      const char    *name) G_GNUC_WARN_UNUSED_RESULT;
+
 /* One synquant-cli run: exit status and captured output. */
 typedef struct {
   int   status;

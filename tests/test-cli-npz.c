@@ -10,32 +10,6 @@
 
 #include "sq-test-utils.h"
 
-typedef struct {
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sq_test_tmpdir ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  sq_test_remove_tmpdir (f->dir);
-  g_free (f->dir);
-}
-
-static char *
-tmp_path (Fixture    *f,
-          const char *name)
-{
-  return g_build_filename (f->dir, name, NULL);
-}
-
 static char *
 read_text (const char *path)
 {
@@ -50,13 +24,13 @@ read_text (const char *path)
 /* JSON → .npz, .npz → JSON and numpy's .npz → JSON all give the integer spec JSON → JSON
  * gives. */
 static void
-test_quantize (Fixture       *f,
+test_quantize (SqTestDir     *f,
                gconstpointer  data)
 {
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *numpy_small = sq_test_data_path ("data", "npz", "small.npz", NULL);
-  g_autofree char *jj = tmp_path (f, "jj.json"), *jn = tmp_path (f, "jn.npz");
-  g_autofree char *nj = tmp_path (f, "nj.json"), *nn = tmp_path (f, "nn.NPZ");
+  g_autofree char *jj = sq_test_dir_path (f, "jj.json"), *jn = sq_test_dir_path (f, "jn.npz");
+  g_autofree char *nj = sq_test_dir_path (f, "nj.json"), *nn = sq_test_dir_path (f, "nn.NPZ");
   g_autofree char *want = NULL;
   g_autoptr(GError) error = NULL;
   const char *ins[4] = { small, small, numpy_small, numpy_small };
@@ -95,7 +69,7 @@ test_quantize (Fixture       *f,
 }
 
 static void
-test_info (Fixture       *f,
+test_info (SqTestDir     *f,
            gconstpointer  data)
 {
   g_autofree char *numpy_small = sq_test_data_path ("data", "npz", "small.npz", NULL);
@@ -142,11 +116,11 @@ test_info (Fixture       *f,
 /* simulate an .npz spec: the .npz recording holds the JSON recording's arrays, the .npy one
  * its spikes_out. */
 static void
-test_simulate (Fixture       *f,
+test_simulate (SqTestDir     *f,
                gconstpointer  data)
 {
-  g_autofree char *spec = tmp_path (f, "q.npz"), *json = tmp_path (f, "rec.json");
-  g_autofree char *npz = tmp_path (f, "rec.npz"), *npy = tmp_path (f, "rec.npy");
+  g_autofree char *spec = sq_test_dir_path (f, "q.npz"), *json = sq_test_dir_path (f, "rec.json");
+  g_autofree char *npz = sq_test_dir_path (f, "rec.npz"), *npy = sq_test_dir_path (f, "rec.npy");
   static const char *names[] = { "spikes_out", "spikes_hidden", "vmem_hidden", "isyn_hidden",
                                  "vmem_out", "isyn_out" };
   g_autoptr(SqNpzReader) reader = NULL;
@@ -209,10 +183,10 @@ test_simulate (Fixture       *f,
 }
 
 static void
-test_refusals (Fixture       *f,
+test_refusals (SqTestDir     *f,
                gconstpointer  data)
 {
-  g_autofree char *npy = tmp_path (f, "rec.npy");
+  g_autofree char *npy = sq_test_dir_path (f, "rec.npy");
   g_auto(SqTestRun) run = { 0 };
   g_auto(SqTestRun) help = { 0 };
 
@@ -235,7 +209,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_test_add (path, SqTestDir, NULL, sq_test_dir_setup, func, sq_test_dir_teardown)
   ADD ("/cli/npz/quantize", test_quantize);
   ADD ("/cli/npz/info", test_info);
   ADD ("/cli/npz/simulate", test_simulate);

@@ -10,41 +10,15 @@
 
 #include "sq-test-utils.h"
 
-typedef struct {
-  char *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  f->dir = sq_test_tmpdir ();
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  sq_test_remove_tmpdir (f->dir);
-  g_free (f->dir);
-}
-
-static char *
-tmp_path (Fixture    *f,
-          const char *name)
-{
-  return g_build_filename (f->dir, name, NULL);
-}
-
 /* Every conformance case through the command line: the spec alone in a file, the case file
  * itself as the input (its "input" member), every recorded value compared. */
 static void
-test_conformance (Fixture       *f,
+test_conformance (SqTestDir     *f,
                   gconstpointer  data)
 {
   g_autoptr(GPtrArray) cases = sq_test_list_data ("data/xylo-sim", "xylo-sim-", ".json");
-  g_autofree char *spec_path = tmp_path (f, "spec.json");
-  g_autofree char *out_path = tmp_path (f, "out.json");
+  g_autofree char *spec_path = sq_test_dir_path (f, "spec.json");
+  g_autofree char *out_path = sq_test_dir_path (f, "out.json");
 
   g_assert_cmpuint (cases->len, ==, 40);
   for (guint i = 0; i < cases->len; i++)
@@ -80,11 +54,11 @@ test_conformance (Fixture       *f,
 }
 
 static void
-test_poisson_and_timings (Fixture       *f,
+test_poisson_and_timings (SqTestDir     *f,
                           gconstpointer  data)
 {
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
-  g_autofree char *a = tmp_path (f, "a.json"), *b = tmp_path (f, "b.json");
+  g_autofree char *a = sq_test_dir_path (f, "a.json"), *b = sq_test_dir_path (f, "b.json");
   g_autofree char *ta = NULL, *tb = NULL;
   g_auto(SqTestRun) run = { 0 };
   g_autoptr(GRegex) re = g_regex_new ("^load: [0-9]+\\.[0-9] ms\nquantize: [0-9]+\\.[0-9] ms\n"
@@ -124,12 +98,12 @@ test_poisson_and_timings (Fixture       *f,
 }
 
 static void
-test_input_formats (Fixture       *f,
+test_input_formats (SqTestDir     *f,
                     gconstpointer  data)
 {
-  g_autofree char *spec = tmp_path (f, "spec.json"), *csv = tmp_path (f, "in.csv");
-  g_autofree char *npy = tmp_path (f, "in.npy"), *out = tmp_path (f, "out.json");
-  g_autofree char *out2 = tmp_path (f, "out2.json");
+  g_autofree char *spec = sq_test_dir_path (f, "spec.json"), *csv = sq_test_dir_path (f, "in.csv");
+  g_autofree char *npy = sq_test_dir_path (f, "in.npy"), *out = sq_test_dir_path (f, "out.json");
+  g_autofree char *out2 = sq_test_dir_path (f, "out2.json");
   g_autofree char *t1 = NULL, *t2 = NULL;
   static const char spec_text[] =
     "{\"weights_in\": [[100], [50]], \"weights_rec\": [[0]], \"weights_out\": [[1]],"
@@ -167,12 +141,12 @@ typedef struct {
 } UsageCase;
 
 static void
-test_errors (Fixture       *f,
+test_errors (SqTestDir     *f,
              gconstpointer  data)
 {
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
-  g_autofree char *out = tmp_path (f, "out.json");
-  g_autofree char *csv = tmp_path (f, "bad.csv");
+  g_autofree char *out = sq_test_dir_path (f, "out.json");
+  g_autofree char *csv = sq_test_dir_path (f, "bad.csv");
   const UsageCase cases[] = {
     { { small, "--poisson", "0.1", "--steps", "5", NULL }, "missing output file (-o OUT)" },
     { { small, "-o", out, NULL }, "give either --input FILE or --poisson RATE" },
@@ -216,14 +190,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/cli-simulate/conformance", Fixture, NULL, fixture_setup, test_conformance,
-              fixture_teardown);
-  g_test_add ("/cli-simulate/poisson-timings", Fixture, NULL, fixture_setup,
-              test_poisson_and_timings, fixture_teardown);
-  g_test_add ("/cli-simulate/input-formats", Fixture, NULL, fixture_setup, test_input_formats,
-              fixture_teardown);
-  g_test_add ("/cli-simulate/errors", Fixture, NULL, fixture_setup, test_errors,
-              fixture_teardown);
+  g_test_add ("/cli-simulate/conformance", SqTestDir, NULL, sq_test_dir_setup, test_conformance,
+              sq_test_dir_teardown);
+  g_test_add ("/cli-simulate/poisson-timings", SqTestDir, NULL, sq_test_dir_setup,
+              test_poisson_and_timings, sq_test_dir_teardown);
+  g_test_add ("/cli-simulate/input-formats", SqTestDir, NULL, sq_test_dir_setup, test_input_formats,
+              sq_test_dir_teardown);
+  g_test_add ("/cli-simulate/errors", SqTestDir, NULL, sq_test_dir_setup, test_errors,
+              sq_test_dir_teardown);
 
   return g_test_run ();
 }

@@ -765,11 +765,7 @@ main (int   argc,
 
   sq_test_ui_init (&argc, &argv);
 
-  app = sq_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = sq_test_app_new ();
 
   g_test_add_func ("/export-dialog/formats", test_formats);
   g_test_add_func ("/export-dialog/blocked", test_blocked);

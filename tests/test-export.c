@@ -530,9 +530,10 @@ test_ram_imu (void)
     }
 }
 
-static JsonObject *
-object_at (JsonNode   *root,
-           const char *path)
+/* The one node @path finds in @root (a copy). */
+static JsonNode *
+node_at (JsonNode   *root,
+         const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) found = json_path_query (path, root, &error);
@@ -541,22 +542,26 @@ object_at (JsonNode   *root,
   g_assert_no_error (error);
   a = json_node_get_array (found);
   g_assert_cmpuint (json_array_get_length (a), ==, 1);
-  return json_object_ref (json_array_get_object_element (a, 0));
+  return json_node_copy (json_array_get_element (a, 0));
+}
+
+static JsonObject *
+object_at (JsonNode   *root,
+           const char *path)
+{
+  g_autoptr(JsonNode) node = node_at (root, path);
+
+  return json_node_dup_object (node);
 }
 
 static gint64
 int_at (JsonNode   *root,
         const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) found = json_path_query (path, root, &error);
-  JsonArray *a;
+  g_autoptr(JsonNode) node = node_at (root, path);
 
-  g_assert_no_error (error);
-  a = json_node_get_array (found);
-  g_assert_cmpuint (json_array_get_length (a), ==, 1);
-  g_assert_cmpint (json_node_get_value_type (json_array_get_element (a, 0)), ==, G_TYPE_INT64);
-  return json_array_get_int_element (a, 0);
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
+  return json_node_get_int (node);
 }
 
 static JsonNode *

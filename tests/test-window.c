@@ -651,16 +651,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   sq_test_ui_init (&argc, &argv);
 
-  app = sq_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = sq_test_app_new ();
 
   g_test_add_func ("/window/open-and-tune", test_open_and_tune);
   g_test_add_func ("/window/compare", test_compare);

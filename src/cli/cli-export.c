@@ -42,11 +42,6 @@ cli_export (int    argc,
       N_("Float input: bits per signed weight, 2–16 (default 8)"), "N" },
     { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &threshold_bits,
       N_("Float input: bits per signed threshold and bias, 2–24 (default 16)"), "N" },
-    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
-      N_("NIR input: the time step in seconds (NIR stores none)"), N_("SECONDS") },
-    { "reset", 0, 0, G_OPTION_ARG_STRING, &reset,
-      N_("NIR input: the reset the network was trained with, subtract (default, as on Xylo) "
-         "or zero"), N_("MODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device D --format F -o OUT"));
@@ -69,6 +64,7 @@ cli_export (int    argc,
   description = g_strdup_printf (_("Devices: %s\nFormats: %s"), device_names, format_names);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "export", &argc, &argv, &status))
     return status;
 

@@ -15,6 +15,25 @@ cli_is_nir (const char *path)
   return cli_has_extension (path, ".nir");
 }
 
+/* --dt and --reset, the two things NIR does not store, for the commands that map a graph. */
+void
+cli_add_nir_options (GOptionContext *context,
+                     double         *dt,
+                     char          **reset)
+{
+  const GOptionEntry entries[] = {
+    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, dt,
+      N_("NIR input: the time step in seconds (NIR stores none)"), N_("SECONDS") },
+    { "reset", 0, 0, G_OPTION_ARG_STRING, reset,
+      N_("NIR input: the reset the network was trained with, subtract (default, as on Xylo) "
+         "or zero"), N_("MODE") },
+    { NULL }
+  };
+
+  /* GOption copies the entries. */
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 static gboolean
 map_options (double           dt,
              const char      *reset,

@@ -54,6 +54,9 @@ gboolean    cli_quant_params  (const char    *method,
 
 /* NIR graphs (cli-nir.c) */
 gboolean    cli_is_nir        (const char *path);
+void        cli_add_nir_options (GOptionContext *context,
+                                 double         *dt,
+                                 char          **reset);
 SqXyloSpec *cli_load_spec_nir (const char *path,
                                double      dt,
                                const char *reset,

@@ -42,11 +42,6 @@ cli_quantize (int    argc,
       N_("FILE") },
     { "timings", 0, 0, G_OPTION_ARG_NONE, &timings,
       N_("Print the time of each phase to stderr"), NULL },
-    { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
-      N_("NIR input: the time step in seconds (NIR stores none)"), N_("SECONDS") },
-    { "reset", 0, 0, G_OPTION_ARG_STRING, &reset,
-      N_("NIR input: the reset the network was trained with, subtract (default, as on Xylo) "
-         "or zero"), N_("MODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN -o OUT"));
@@ -64,6 +59,7 @@ cli_quantize (int    argc,
       "NumPy .npz (np.load gives the dict back) when its name ends in .npz, as JSON "
       "otherwise. A summary goes to stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "quantize", &argc, &argv, &status))
     return status;
 
