@@ -120,7 +120,8 @@ recheck (SqExportDialog *self)
 static void
 device_selected (SqExportDialog *self)
 {
-  const SqDeviceProfile *device = sq_xylo_profile_nth (adw_combo_row_get_selected (self->device_row));
+  const SqDeviceProfile *device =
+    sq_xylo_profile_nth (adw_combo_row_get_selected (self->device_row));
 
   if (device == NULL || device == self->device)
     return;

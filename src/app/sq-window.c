@@ -1204,7 +1204,8 @@ bind_settings (SqWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "threshold-bits", self->analysis, "threshold-bits",
                    G_SETTINGS_BIND_DEFAULT);
-  log_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (self->tune_page), SQ_TYPE_TUNE_PAGE,
+  log_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (self->tune_page),
+                                                            SQ_TYPE_TUNE_PAGE,
                                               "log_toggle");
   g_settings_bind (settings, "log-scale", log_toggle, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "device", self, "device", G_SETTINGS_BIND_DEFAULT);

@@ -103,7 +103,8 @@ cli_info_nir (const char *path,
       printf (_("\nXylo mapping: %s\n"), error->message);
       return CLI_EXIT_OK;
     }
-  printf (_("\nXylo mapping: %zu inputs, %zu hidden neurons, %zu outputs\n"), spec->n_in, spec->n_hidden, spec->n_out);
+  printf (_("\nXylo mapping: %zu inputs, %zu hidden neurons, %zu outputs\n"), spec->n_in,
+          spec->n_hidden, spec->n_out);
   print_notes (stdout, notes);
   return CLI_EXIT_OK;
 }

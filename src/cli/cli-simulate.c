@@ -23,7 +23,8 @@ parse_rates (const char  *text,
   if (n != 1 && n != n_channels)
     {
       g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_PARAMS,
-                   _("--poisson has %u rates, expected one or one per input channel (%zu)"), n, n_channels);
+                   _("--poisson has %u rates, expected one or one per input channel (%zu)"), n,
+                   n_channels);
       return FALSE;
     }
   *rates = g_new (double, MAX (n_channels, 1));

@@ -21,7 +21,8 @@ static const Command commands[] = {
   { "quantize", cli_quantize, N_("Quantize a float specification to integers") },
   { "compare",  cli_compare,  N_("Compare every scaling method on one specification") },
   { "info",     cli_info,     N_("Show a specification's shapes, ranges and warnings") },
-  { "simulate", cli_simulate, N_("Run a specification on the Xylo integer core or the float model") },
+  { "simulate", cli_simulate,
+    N_("Run a specification on the Xylo integer core or the float model") },
   { "export",   cli_export,   N_("Write a specification as a configuration for a device") },
   { "check",    cli_check,    N_("Check whether a specification fits a device") },
 };

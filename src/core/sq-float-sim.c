@@ -452,7 +452,8 @@ sq_agreement_summary (const SqAgreement *a)
     }
   g_string_append_printf (s, _("  output raster agreement: %.2f %%\n"),
                           100.0 * sq_agreement_raster (a));
-  g_string_append_printf (s, _("  class (argmax) agreement: %zu of %zu\n"), a->n_class_agree, a->n_samples);
+  g_string_append_printf (s, _("  class (argmax) agreement: %zu of %zu\n"), a->n_class_agree,
+                          a->n_samples);
   g_string_append_printf (s, _("  silent only in the integer core: %zu"
                                " hidden, %zu output\n"),
                           sq_agreement_silent_only (a, TRUE, FALSE),

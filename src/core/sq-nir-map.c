@@ -597,7 +597,8 @@ map_graph (Mapper  *m,
                                   hidden->len ? ", " : "", pop->node->path, pop->offset,
                                   pop->offset + pop->n - 1);
       }
-    note (m, _("mapped %zu inputs → %zu hidden neurons (%s) → %zu outputs (%s); dt %g s, dash = log2(τ/dt)"),
+    note (m, _("mapped %zu inputs → %zu hidden neurons (%s) → %zu outputs (%s); dt %g s, dash = "
+               "log2(τ/dt)"),
           n_in, n_hidden, hidden->str, n_out, out_pop->node->path, m->opts->dt);
   }
   if (m->opts->reset == SQ_NIR_RESET_ZERO)

@@ -307,7 +307,8 @@ param_to_shape (const SqNirNode  *node,
       if (!(v >= 1 && v <= (double) SQ_TENSOR_MAX_DIM) || sq_differ (v, nearbyint (v)))
         {
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
-                       _("%s: %s: %s[%zu] is %g, expected a size from 1 to %zu"), source, node->path, p->name, i, v,
+                       _("%s: %s: %s[%zu] is %g, expected a size from 1 to %zu"), source,
+                       node->path, p->name, i, v,
                        SQ_TENSOR_MAX_DIM);
           return FALSE;
         }
@@ -496,7 +497,8 @@ check_node (SqNirNode  *node,
           {
             g_autofree char *ws = sq_tensor_shape_string (wt);
             g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_SHAPE,
-                         _("%s: %s: bias has %zu values, but weight %s has %zu rows"), source, node->path, b->value.n, ws, rows);
+                         _("%s: %s: bias has %zu values, but weight %s has %zu rows"), source,
+                         node->path, b->value.n, ws, rows);
             return FALSE;
           }
         set_shape (&node->in_rank, node->in_shape, &node->in_from, 1, &cols, "weight");
@@ -1089,7 +1091,8 @@ read_dataset (const Reader *r,
       if (dims[i] > SQ_TENSOR_MAX_DIM)
         {
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_TOO_LARGE,
-                       _("%s: %s: dimension %d has %llu entries, Synquant accepts up to %zu"), r->source, path, i, (unsigned long long) dims[i],
+                       _("%s: %s: dimension %d has %llu entries, Synquant accepts up to %zu"),
+                       r->source, path, i, (unsigned long long) dims[i],
                        SQ_TENSOR_MAX_DIM);
           return FALSE;
         }
@@ -1605,7 +1608,8 @@ add_params (GVariantBuilder *b,
         shape[d] = (guint32) p->value.shape[d];
       g_variant_builder_add_value (b, g_variant_new ("(s@au@adsbb)", p->name,
         g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, shape, p->value.rank, 4),
-        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE, p->value.data ? (gconstpointer) p->value.data
+        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE,
+                                   p->value.data ? (gconstpointer) p->value.data
                                                                   : (gconstpointer) shape,
                                    p->value.data ? p->value.n : 0, sizeof (double)),
         p->text ? p->text : "", p->value.integer, p->text != NULL));

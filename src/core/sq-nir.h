@@ -170,7 +170,8 @@ char              *sq_nir_graph_describe    (const SqNirGraph *graph) G_GNUC_WAR
 SqXyloSpec        *sq_nir_map_to_xylo       (const SqNirGraph      *graph,
                                              const SqNirMapOptions *options,
                                              GPtrArray            **notes,
-                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                             GError               **error)
+                                             G_GNUC_WARN_UNUSED_RESULT;
 
 GBytes            *sq_xylo_spec_to_nir      (const SqXyloSpec    *spec,
                                              const SqQuantResult *quant,
@@ -182,7 +183,8 @@ gboolean           sq_xylo_spec_save_nir    (const SqXyloSpec    *spec,
 SqXyloSpec        *sq_xylo_spec_load_nir    (const char            *path,
                                              const SqNirMapOptions *options,
                                              GPtrArray            **notes,
-                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                             GError               **error)
+                                             G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNirGraph, sq_nir_graph_free)
 

@@ -440,7 +440,8 @@ _sq_npy_parse (const guint8  *data,
   if (header_len > length - prefix)
     {
       g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
-                   _("%s: the file ends inside the .npy header (%zu of %zu bytes)"), name, length - prefix, header_len);
+                   _("%s: the file ends inside the .npy header (%zu of %zu bytes)"), name,
+                   length - prefix, header_len);
       return FALSE;
     }
   h.p = (const char *) data + prefix;
@@ -477,7 +478,8 @@ _sq_npy_parse (const guint8  *data,
   if (length - prefix - header_len < n * itemsize)
     {
       g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
-                   _("%s: the file ends inside the array data (%zu of %zu bytes)"), name, length - prefix - header_len, n * itemsize);
+                   _("%s: the file ends inside the array data (%zu of %zu bytes)"), name,
+                   length - prefix - header_len, n * itemsize);
       return FALSE;
     }
   if (length - prefix - header_len > n * itemsize)

@@ -465,7 +465,8 @@ read_directory (SqNpzReader *r,
                           _("the archive is split over several disks"));
   if (cd_offset > pos || cd_size != pos - cd_offset)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                          _("the central directory (%zu bytes at offset %zu) does not end where the end record starts (%zu)"), cd_size, cd_offset, pos);
+                          _("the central directory (%zu bytes at offset %zu) does not end where "
+                            "the end record starts (%zu)"), cd_size, cd_offset, pos);
 
   for (gsize i = 0, at = cd_offset; i < n; i++)
     {
@@ -678,7 +679,8 @@ inflate_member (const SqNpzReader *r,
   if (out_done != m->usize || in_done != m->csize)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                     _("%s: the member inflates to %zu bytes from %zu; the directory gives %zu from %zu"), m->name, out_done, in_done, m->usize, m->csize);
+                     _("%s: the member inflates to %zu bytes from %zu; the directory gives %zu "
+                       "from %zu"), m->name, out_done, in_done, m->usize, m->csize);
       return NULL;
     }
   return g_steal_pointer (&out);

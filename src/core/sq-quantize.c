@@ -1060,7 +1060,8 @@ rockpool_channel_scales (const SqXyloSpec    *spec,
                * IndexError in Rockpool (its defect g). */
               if (v->layer == SQ_LAYER_HIDDEN && c == spec->n_ien &&
                   spec->n_ien < spec->n_hidden)
-                return g_strdup_printf (_("raise IndexError (the threshold of hidden neuron %zu, the first one without input "
+                return g_strdup_printf (_("raise IndexError (the threshold of hidden neuron %zu, "
+                                          "the first one without input "
                                           "weights, does not fit)"), c);
               s->scale[c] = tmax / theta;
               s->limited[c] = TRUE;

@@ -312,7 +312,8 @@ load_csv (SqRaster    *raster,
             g_byte_array_append (counts, (guint8[]) { (guint8) v }, 1);
           else
             {
-              g_autofree char *where = g_strdup_printf (_("line %zu, row %zu, column %zu"), line, n_rows, col);
+              g_autofree char *where = g_strdup_printf (_("line %zu, row %zu, column %zu"), line,
+                                                        n_rows, col);
               guint8 c = 0;
 
               tmp.counts = &c;

@@ -460,8 +460,10 @@ sq_xylo_spec_validate (SqXyloSpec *spec,
         {
           g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SHAPE,
                        g_dngettext (GETTEXT_PACKAGE,
-                                    "%s: aliases has %zu list, expected %zu (one per hidden neuron)",
-                                    "%s: aliases has %zu lists, expected %zu (one per hidden neuron)",
+                                    "%s: aliases has %zu list, expected %zu (one per hidden "
+                                    "neuron)",
+                                    "%s: aliases has %zu lists, expected %zu (one per hidden "
+                                    "neuron)",
                                     spec->n_alias_lists),
                        source_name (spec), spec->n_alias_lists, spec->n_hidden);
           return FALSE;
