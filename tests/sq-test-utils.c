@@ -202,19 +202,25 @@ sq_test_tmpdir (void)
 }
 
 /* Removes a directory from sq_test_tmpdir() and the files in it. */
+/* Removes @path, a file or a folder with everything under it; a missing path is no error. */
 void
-sq_test_remove_tmpdir (const char *dir)
+sq_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
     {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
 
-      g_unlink (path);
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          sq_test_remove_tree (child);
+        }
+      g_rmdir (path);
     }
-  g_rmdir (dir);
+  else
+    g_unlink (path);
 }
 
 void
@@ -275,7 +281,7 @@ void
 sq_test_dir_teardown (SqTestDir     *f,
                       gconstpointer  data)
 {
-  sq_test_remove_tmpdir (f->dir);
+  sq_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

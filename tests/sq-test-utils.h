@@ -56,6 +56,6 @@ void        sq_test_run_cli          (SqTestRun  *run,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SqTestRun, sq_test_run_clear)
 char       *sq_test_tmpdir           (void);
-void        sq_test_remove_tmpdir    (const char *dir);
+void        sq_test_remove_tree      (const char *path);
 
 G_END_DECLS

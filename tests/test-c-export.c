@@ -396,7 +396,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  sq_test_remove_tmpdir (f->dir);
+  sq_test_remove_tree (f->dir);
   g_free (f->dir);
   g_strfreev (f->cc);
 }

@@ -10,26 +10,6 @@
 
 #include "sq-test-utils.h"
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      remove_tree (p);
-    }
-  g_rmdir (path);
-}
-
 /* An integer network with @n_hidden hidden neurons, 1 input, 1 output, one synapse: 500 fit
  * Audio 2 (1000) but not IMU (496). @w10 is weights_rec[1][0]. */
 static char *
@@ -97,7 +77,7 @@ test_refusal (void)
                    out, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 static void
@@ -123,7 +103,7 @@ test_force (void)
   /* weights_rec[1][0][0] of the (500, 500, 1) matrix */
   g_assert_cmpuint (back->param[SQ_PARAM_WEIGHTS_REC].rank, ==, 3);
   g_assert_cmpfloat (back->param[SQ_PARAM_WEIGHTS_REC].data[500], ==, -3);
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* --force accepts a network that does not fit, never a value the register cannot hold. */
@@ -149,7 +129,7 @@ test_force_never_wraps (void)
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "weights_rec[1][0] is 200"));
   g_assert_false (g_file_test (ram, G_FILE_TEST_EXISTS));
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 static SqQuantResult *
@@ -216,9 +196,9 @@ test_formats (void)
 
           assert_file_equals (file->path, file->data);
         }
-      remove_tree (out);
+      sq_test_remove_tree (out);
     }
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* An integer specification is exported as it is: no quantization, the same bytes back. */
@@ -239,7 +219,7 @@ test_integer_as_is (void)
   g_assert_true (g_file_get_contents (golden, &want, NULL, NULL));
   g_assert_true (g_file_get_contents (out, &have, NULL, NULL));
   g_assert_cmpstr (have, ==, want);
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 static void
@@ -312,7 +292,7 @@ test_usage (void)
     g_unlink (h);
     g_unlink (c);
   }
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 int

@@ -67,27 +67,6 @@ is_positive (gpointer data)
   return *(gint *) data > 0;
 }
 
-/* Removes @path and everything under it. */
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *sub = g_build_filename (path, name, NULL);
-
-          remove_tree (sub);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
 /* The files of @a (a file, or a folder of files) equal those of @b byte for byte. */
 static void
 assert_same_files (const char *a,
@@ -222,7 +201,7 @@ test_formats (void)
       if (f == SQ_EXPORT_C_HEADER)
         assert_same_files (c_ours, c_theirs);
     }
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -342,7 +321,7 @@ test_blocked (void)
   sq_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog-fits");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -435,7 +414,7 @@ test_read_only (void)
   if (dir == NULL)
     {
       g_test_skip ("no folder here is read-only for this user");
-      remove_tree (tmp);
+      sq_test_remove_tree (tmp);
       gtk_window_destroy (GTK_WINDOW (w));
       return;
     }
@@ -494,7 +473,7 @@ test_read_only (void)
       undo_read_only (dir, immutable);
     }
   g_chmod (dir, 0755);
-  remove_tree (tmp);
+  sq_test_remove_tree (tmp);
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
@@ -705,7 +684,7 @@ test_session (void)
   sq_analysis_set_params (sq_window_get_analysis (w2), &q);
   sq_window_set_device (w2, "xylo-audio2");
   sq_test_settle (w2);
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
   gtk_window_destroy (GTK_WINDOW (w2));
 }
 
@@ -753,7 +732,7 @@ test_session_errors (void)
       g_assert_nonnull (strstr (error->message, "bad.synquant"));
       g_assert_nonnull (strstr (error->message, cases[i].needle));
     }
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 int

@@ -118,29 +118,6 @@ read_text (const char *path)
   return text;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (path, name, NULL);
-
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (path);
-}
-
 static guint
 count_entries (const char *path)
 {
@@ -334,7 +311,7 @@ test_reimport (gconstpointer data)
   g_assert_cmpuint (back->alias_targets[0], ==, 9);
   assert_same_spec (q->spec, back);
   g_assert_true (sq_xylo_spec_is_integer (back));
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* A 2-D single-synapse specification comes back 3-D with a synapse axis of 1; on Xylo v1 the
@@ -403,8 +380,8 @@ test_deterministic (void)
           fa = read_text (ra);
           fb = read_text (rb);
           g_assert_cmpstr (fa, ==, fb);
-          remove_tree (a);
-          remove_tree (b);
+          sq_test_remove_tree (a);
+          sq_test_remove_tree (b);
           continue;
         }
       g_assert_true (g_file_get_contents (a, &fa, &la, NULL));
@@ -481,7 +458,7 @@ test_ram_hand (void)
 
       g_assert_cmpstr (text, ==, want[i].text);
     }
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* On IMU (one synapse, expansion windows) the RAM image has no second-synapse RAMs, the
@@ -860,7 +837,7 @@ test_atomic_read_only (void)
   if (g_file_set_contents (probe, "", 0, NULL))
     {
       g_chmod (ro, 0700);
-      remove_tree (dir);
+      sq_test_remove_tree (dir);
       g_test_skip ("a read-only directory is writable here (running as root?)");
       return;
     }
@@ -872,7 +849,7 @@ test_atomic_read_only (void)
   g_assert_cmpstr (text, ==, "old");
   g_assert_cmpuint (count_entries (ro), ==, 1);
   g_chmod (ro, 0700);
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* One RAM file cannot be written (a folder stands in its place): none of the others is
@@ -912,7 +889,7 @@ test_atomic_ram (void)
   g_clear_pointer (&text, g_free);
   text = read_text (mine);
   g_assert_cmpstr (text, ==, "mine");
-  remove_tree (dir);
+  sq_test_remove_tree (dir);
 }
 
 /* A RAM folder that the export had to create is removed again when the export fails. */

@@ -173,7 +173,7 @@ assert_figures_match_cli (SqSimulatePage *page,
     g_assert_cmpstr (sq_simulate_page_get_figure (page, "dropped"), ==, dropped);
     sq_raster_clear (&input);
   }
-  sq_test_remove_tmpdir (dir);
+  sq_test_remove_tree (dir);
 }
 
 static void
