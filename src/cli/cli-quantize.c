@@ -55,9 +55,10 @@ cli_quantize (int    argc,
   g_option_context_set_summary (context,
     _("Scale and round a float Xylo specification to integers. OUT holds the input's keys as "
       "integers with the input's shapes, plus dt, weight shifts and aliases, ready for "
-      "Rockpool's XyloSim.from_specification. IN is .json or .npz; OUT is written as "
-      "NumPy .npz (np.load gives the dict back) when its name ends in .npz, as JSON "
-      "otherwise. A summary goes to stderr."));
+      "Rockpool's XyloSim.from_specification. IN is .json, .npz or .nir (--dt maps a graph "
+      "from another tool); OUT is written as NumPy .npz (np.load gives the dict back) when "
+      "its name ends in .npz, as a NIR graph for .nir, as JSON otherwise. A summary goes to "
+      "stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "quantize", &argc, &argv, &status))

@@ -162,8 +162,8 @@ cli_simulate (int    argc,
       "both. OUT holds spikes_out and, with --record all, spikes_hidden, vmem_hidden, "
       "isyn_hidden, vmem_out and isyn_out, one row per time step, as JSON, or as NumPy "
       "arrays when OUT ends in .npz (one member per array; the agreement of --compare is "
-      "only printed) or .npy (spikes_out alone). SPEC is .json or .npz. A summary goes to "
-      "stderr."));
+      "only printed) or .npy (spikes_out alone). SPEC is .json, .npz or a .nir Synquant "
+      "wrote. A summary goes to stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!cli_parse (context, "simulate", &argc, &argv, &status))
     return status;
