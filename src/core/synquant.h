@@ -24,4 +24,5 @@
 # include "sq-device.h"
 # include "sq-export.h"
 # include "sq-c-export.h"
+# include "sq-network.h"
 #undef SYNQUANT_INSIDE
