@@ -12,7 +12,6 @@
 
 #include "sq-npy.h"
 #include "sq-tensor.h"
-#include "sq-xylo-sim.h"
 
 G_BEGIN_DECLS
 
@@ -95,14 +94,6 @@ gboolean     sq_npz_save               (const char     *path,
                                         const SqNpyDtype *dtypes,
                                         guint           n,
                                         GError        **error);
-
-/* Simulation recordings as NumPy files: the arrays of sq_sim_result_to_json(). */
-guint8      *sq_sim_result_to_npz      (const SqSimResult *result,
-                                        gsize          *length,
-                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
-guint8      *sq_sim_result_to_npy      (const SqSimResult *result,
-                                        gsize          *length,
-                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNpzReader, sq_npz_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNpzWriter, sq_npz_writer_free)
