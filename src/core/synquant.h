@@ -25,6 +25,5 @@
 # include "sq-npz.h"
 # include "sq-nir.h"
 # include "sq-export.h"
-# include "sq-c-export.h"
 # include "sq-network.h"
 #undef SYNQUANT_INSIDE
