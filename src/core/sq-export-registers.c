@@ -16,7 +16,7 @@
 #include "sq-export-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
-/* What the device can hold                                                                 */
+/* What the device can hold                                                                  */
 
 static void
 param_range (const SqDeviceProfile *device,
@@ -133,7 +133,7 @@ _sq_export_check_values (const SqExportCtx *c,
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* The network as the device's registers see it                                            */
+/* The network as the device's registers see it                                              */
 
 /* weights_in[i][j][s] and weights_rec[i][j][s] of a 2-D or 3-D tensor; 0 beyond its synapses. */
 static int
