@@ -80,17 +80,17 @@ synapse_has_input (const SqXyloSpec *spec,
       const SqTensor *w = &spec->param[SQ_PARAM_WEIGHTS_OUT];
 
       for (gsize r = 0; r < spec->n_oen; r++)
-        if (!sq_is_zero (w->data[r * spec->n_out + j]))
+        if (!_sq_is_zero (w->data[r * spec->n_out + j]))
           return TRUE;
       return FALSE;
     }
 
   if (j < spec->n_ien)
     for (gsize i = 0; i < spec->n_in; i++)
-      if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
+      if (!_sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
         return TRUE;
   for (gsize p = 0; p < spec->n_hidden; p++)
-    if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
+    if (!_sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
       return TRUE;
   return FALSE;
 }
@@ -143,7 +143,7 @@ _sq_dashes_round (const SqXyloSpec *spec,
           if (q)
             q->data[j] = v;
 
-          if (sq_is_zero (v) && !unused &&
+          if (_sq_is_zero (v) && !unused &&
               (!is_syn || synapse_has_input (spec, p, j, p == SQ_PARAM_DASH_SYN_2 ? 1 : 0)))
             g_ptr_array_add (zero, g_strdup_printf ("%zu", j));
         }
@@ -282,15 +282,15 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   for (gsize i = 0; i < spec->n_in; i++)
     for (gsize j = 0; j < spec->n_ien; j++)
       for (gsize k = 0; k < ns; k++)
-        has_in[j] |= !sq_is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
+        has_in[j] |= !_sq_is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
   for (gsize p = 0; p < nh; p++)
     for (gsize j = 0; j < nh; j++)
       for (gsize k = 0; k < ns; k++)
-        if (!sq_is_zero (w_rec->data[(p * nh + j) * ns + k]))
+        if (!_sq_is_zero (w_rec->data[(p * nh + j) * ns + k]))
           has_in[j] = has_out[p] = TRUE;
   for (gsize r = 0; r < spec->n_oen; r++)
     for (gsize o = 0; o < spec->n_out; o++)
-      has_out[nh - spec->n_oen + r] |= !sq_is_zero (w_out->data[r * spec->n_out + o]);
+      has_out[nh - spec->n_oen + r] |= !_sq_is_zero (w_out->data[r * spec->n_out + o]);
   if (spec->alias_offsets)
     for (gsize j = 0; j < nh; j++)
       {

@@ -73,7 +73,7 @@ _sq_export_check_values (const SqExportCtx *c,
                            c->source, where, v);
               return FALSE;
             }
-          if (is_bias && !device->has_bias && !sq_is_zero (v))
+          if (is_bias && !device->has_bias && !_sq_is_zero (v))
             {
               g_autofree char *where = sq_tensor_element_path (t, sq_param_name (p), k);
 
@@ -226,7 +226,7 @@ _sq_export_any_bias (const SqXyloSpec *spec)
       const SqTensor *t = &spec->param[p];
 
       for (gsize k = 0; sq_tensor_is_present (t) && k < t->n; k++)
-        if (!sq_is_zero (t->data[k]))
+        if (!_sq_is_zero (t->data[k]))
           return TRUE;
     }
   return FALSE;

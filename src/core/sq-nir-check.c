@@ -64,7 +64,7 @@ param_to_shape (const SqNirNode  *node,
     {
       double v = t->data[i];
 
-      if (!(v >= 1 && v <= (double) SQ_TENSOR_MAX_DIM) || sq_differ (v, nearbyint (v)))
+      if (!(v >= 1 && v <= (double) SQ_TENSOR_MAX_DIM) || _sq_differ (v, nearbyint (v)))
         {
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
                        _("%s: %s: %s[%zu] is %g, expected a size from 1 to %zu"), source,

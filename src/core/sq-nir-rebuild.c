@@ -156,7 +156,7 @@ meta_size (const SqNirGraph *graph,
   double v;
 
   if (node == NULL || !meta_number (node->metadata, key, &v) || !(v >= 0 && v <= (double) max) ||
-      sq_differ (v, nearbyint (v)))
+      _sq_differ (v, nearbyint (v)))
     {
       g_autofree char *what = g_strdup_printf (_("%s/metadata/%s is missing or not a size from 0 "
                                                  "to %zu"), node_name, key, max);
@@ -280,7 +280,7 @@ rebuild_spec (const SqNirGraph *graph,
 
             if (!(o >= 0 && o <= (double) n_targets) ||
                 (i > 0 && o < (double) spec->alias_offsets[i - 1]) || (i == 0 && o > 0) ||
-                (i == n && sq_differ (o, (double) n_targets)))
+                (i == n && _sq_differ (o, (double) n_targets)))
               {
                 layout_error (graph, _("its alias lists are damaged"), error);
                 return NULL;

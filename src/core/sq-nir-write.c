@@ -27,7 +27,7 @@ _sq_nir_all_integral (const double *v,
                       gsize         n)
 {
   for (gsize i = 0; i < n; i++)
-    if (!(fabs (v[i]) < 9007199254740992.0) || sq_differ (v[i], nearbyint (v[i])))
+    if (!(fabs (v[i]) < 9007199254740992.0) || _sq_differ (v[i], nearbyint (v[i])))
       return FALSE;
   return TRUE;
 }

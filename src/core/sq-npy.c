@@ -656,7 +656,7 @@ value_fits (double     v,
 
   if (d->kind == 'f')
     return d->size == 8 || !isfinite (v) || fabs (v) <= (double) G_MAXFLOAT;
-  if (sq_differ (nearbyint (v), v))   /* also NaN and ±Inf */
+  if (_sq_differ (nearbyint (v), v))   /* also NaN and ±Inf */
     return FALSE;
   if (d->kind == 'b')
     return v >= 0.0 && v <= 1.0;

@@ -206,7 +206,7 @@ rockpool_weights_global (const SqTensor *w,
   double eff = s * l1 * l2;
 
   /* Without a threshold limit Rockpool rounds once, exactly what the flat loop does. */
-  if (!sq_differ (l1, 1.0) && !sq_differ (l2, 1.0))
+  if (!_sq_differ (l1, 1.0) && !_sq_differ (l2, 1.0))
     {
       _sq_quant_flat (w->data, q, w->n, s, wmax, FALSE, acc);
       return;
@@ -223,7 +223,7 @@ rockpool_weights_global (const SqTensor *w,
       acc->signal += x * x;
       acc->noise_q += e * e;
       acc->max_err_q = MAX (acc->max_err_q, e);
-      acc->zeroed += sq_is_zero (v) && !sq_is_zero (x);
+      acc->zeroed += _sq_is_zero (v) && !_sq_is_zero (x);
     }
 }
 
@@ -249,7 +249,7 @@ rockpool_neurons_global (const SqQuantLayerView *v,
 
           dst->param[v->bias_param].data[c] = q;
           acc->out_of_range += q > tmax || q < -tmax;
-          acc->bias_zeroed += sq_is_zero (q) && !sq_is_zero (b);
+          acc->bias_zeroed += _sq_is_zero (q) && !_sq_is_zero (b);
         }
     }
 }
@@ -290,7 +290,7 @@ rockpool_global (const SqXyloSpec       *src,
   /* weights_in and weights_rec form the hidden group; their scales differ only under
    * defect (b), so each contributes its errors at its own scale. */
   _sq_quant_group_from_acc (&g_hidden, SQ_LAYER_HIDDEN, -1, f->m, f->s * f->l_hidden,
-                            sq_differ (f->l_hidden, 1.0), src->param[SQ_PARAM_WEIGHTS_IN].n,
+                            _sq_differ (f->l_hidden, 1.0), src->param[SQ_PARAM_WEIGHTS_IN].n,
                             &in, wmax);
   _sq_quant_group_from_acc (&g_rec, SQ_LAYER_HIDDEN, -1, f->m, f->s * f->l_hidden * f->l_output,
                             FALSE, src->param[SQ_PARAM_WEIGHTS_REC].n, &rec, wmax);
@@ -301,24 +301,24 @@ rockpool_global (const SqXyloSpec       *src,
   res->rec_scale_factor = f->l_output;
 
   _sq_quant_group_from_acc (&g_output, SQ_LAYER_OUTPUT, -1, f->m_out, f->s_out * f->l_output,
-                            sq_differ (f->l_output, 1.0), src->param[SQ_PARAM_WEIGHTS_OUT].n,
+                            _sq_differ (f->l_output, 1.0), src->param[SQ_PARAM_WEIGHTS_OUT].n,
                             &out, wmax);
   g_output.out_of_range += output_other.out_of_range;
   g_output.bias_zeroed = output_other.bias_zeroed;
   g_array_append_val (res->groups, g_output);
 
   if (has_bias_out && _sq_quant_vector_max_abs (&src->param[SQ_PARAM_BIAS_OUT]) > 0.0 &&
-      sq_differ (f->s, f->s_out))
+      _sq_differ (f->s, f->s_out))
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_BIAS_OUT, src->n_out,
                          _("bias_out was scaled with the hidden layer's scale, not the output "
                            "layer's, as Rockpool does (its defect a)"));
-  if (sq_differ (f->l_hidden, 1.0))
+  if (_sq_differ (f->l_hidden, 1.0))
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_THRESHOLD,
                          src->n_hidden,
                          _("the hidden thresholds did not fit in %u bits: Rockpool rescaled the "
                            "rounded thresholds and weights and rounded them again, and left bias "
                            "unscaled (its defect h)"), params->threshold_bits);
-  if (sq_differ (f->l_output, 1.0))
+  if (_sq_differ (f->l_output, 1.0))
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_WEIGHTS_REC,
                          src->param[SQ_PARAM_WEIGHTS_REC].n,
                          _("the output thresholds did not fit in %u bits: Rockpool rescaled "

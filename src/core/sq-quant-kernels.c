@@ -237,7 +237,7 @@ gather_nonzero (const SqQuantLayerView *v,
 
   for (guint t = 0; t < v->n_w; t++)
     for (gsize i = 0; i < v->w[t]->n; i++)
-      if (!sq_is_zero (v->w[t]->data[i]))
+      if (!_sq_is_zero (v->w[t]->data[i]))
         z[n++] = v->w[t]->data[i];
 
   *n_out = n;
@@ -271,7 +271,7 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
       for (gsize r = 0; r < v->rows[t]; r++)
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
-            if (!sq_is_zero (*w))
+            if (!_sq_is_zero (*w))
               {
                 sum[c] += *w;
                 count[c]++;
@@ -287,7 +287,7 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
       for (gsize r = 0; r < v->rows[t]; r++)
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
-            if (!sq_is_zero (*w))
+            if (!_sq_is_zero (*w))
               {
                 double d = *w - sum[c];
                 ss[c] += d * d;
@@ -545,6 +545,6 @@ _sq_quant_neuron (const SqQuantLayerView *v,
       q = quantize_value (b, bias_scale, tmax, clip, acc);
       dst->param[v->bias_param].data[c] = q;
       *clipped_biases += acc->clipped - before;
-      acc->bias_zeroed += sq_is_zero (q) && !sq_is_zero (b);
+      acc->bias_zeroed += _sq_is_zero (q) && !_sq_is_zero (b);
     }
 }

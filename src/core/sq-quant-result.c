@@ -44,7 +44,7 @@ sq_dash_tau_eff (double dash)
 {
   if (!(dash >= 0.0))   /* negative or NaN */
     return NAN;
-  if (sq_is_zero (dash))
+  if (_sq_is_zero (dash))
     return 0.0;
   return -1.0 / log1p (-exp2 (-dash));
 }

@@ -51,7 +51,7 @@ sq_raster_clear (SqRaster *raster)
 static inline gboolean
 count_in_range (double v)
 {
-  return v >= 0.0 && v <= COUNT_CAP && !sq_differ (nearbyint (v), v);
+  return v >= 0.0 && v <= COUNT_CAP && !_sq_differ (nearbyint (v), v);
 }
 
 /* One value as an event count, clipped to 15; @where names it for the message. */
@@ -63,7 +63,7 @@ take_count (SqRaster    *raster,
             const char  *where,
             GError     **error)
 {
-  if (!(v >= 0.0) || sq_differ (nearbyint (v), v))
+  if (!(v >= 0.0) || _sq_differ (nearbyint (v), v))
     {
       g_autoptr(GString) value = g_string_new (NULL);
 
@@ -569,7 +569,7 @@ sq_raster_poisson (SqRaster      *raster,
   rng_init (&rng, seed);
   for (gsize t = 0; t < n_steps; t++)
     for (gsize i = 0; i < n_channels; i++)
-      put_count (raster, t * n_channels + i, sq_is_zero (rates[i]) ? 0 : poisson (&rng, limit[i]));
+      put_count (raster, t * n_channels + i, _sq_is_zero (rates[i]) ? 0 : poisson (&rng, limit[i]));
   return TRUE;
 }
 

@@ -30,7 +30,7 @@ _sq_fanout_build (SqFanout       *fanout,
   fanout->n_pre = n_pre;
   fanout->offsets = g_new0 (gsize, n_pre + 1);
   for (gsize i = 0; i < weights->n; i++)
-    n += !sq_is_zero (weights->data[i]);
+    n += !_sq_is_zero (weights->data[i]);
   fanout->target = g_new (guint32, MAX (n, 1));
   fanout->weight = g_new (double, MAX (n, 1));
 
@@ -45,7 +45,7 @@ _sq_fanout_build (SqFanout       *fanout,
           {
             double w = weights->data[((p - first_pre) * cols + j) * syn + k];
 
-            if (sq_is_zero (w))
+            if (_sq_is_zero (w))
               continue;
             fanout->target[n] = (guint32) (j * n_syn + k);
             fanout->weight[n] = w;
