@@ -85,12 +85,15 @@ synapse_has_input (const SqXyloSpec *spec,
       return FALSE;
     }
 
+  const double *w_in = spec->param[SQ_PARAM_WEIGHTS_IN].data;
+  const double *w_rec = spec->param[SQ_PARAM_WEIGHTS_REC].data;
+
   if (j < spec->n_ien)
     for (gsize i = 0; i < spec->n_in; i++)
-      if (!_sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
+      if (!_sq_is_zero (w_in[(i * spec->n_ien + j) * spec->n_syn + k]))
         return TRUE;
   for (gsize p = 0; p < spec->n_hidden; p++)
-    if (!_sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
+    if (!_sq_is_zero (w_rec[(p * spec->n_hidden + j) * spec->n_syn + k]))
       return TRUE;
   return FALSE;
 }
@@ -163,10 +166,10 @@ _sq_dashes_round (const SqXyloSpec *spec,
           else
             _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_OUT_OF_RANGE, p, outside->len,
                                  g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u value lies outside the hardware's 0…15 and Rockpool "
-                                              "does not clip it: %s %s",
-                                              "%s: %u values lie outside the hardware's 0…15 and Rockpool "
-                                              "does not clip them: %s %s", outside->len),
+                                              "%s: %u value lies outside the hardware's 0…15 and "
+                                              "Rockpool does not clip it: %s %s",
+                                              "%s: %u values lie outside the hardware's 0…15 and "
+                                              "Rockpool does not clip them: %s %s", outside->len),
                                  sq_param_name (p), outside->len, unit, list);
         }
 
@@ -177,22 +180,24 @@ _sq_dashes_round (const SqXyloSpec *spec,
           if (is_syn)
             _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
                                  g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u neuron has dash 0, so its synaptic current is cleared "
-                                              "every step before it reaches the membrane and the synapse is "
-                                              "dead (τ_syn below 1.41·dt, Rockpool issue #19): %s %s",
-                                              "%s: %u neurons have dash 0, so their synaptic current is "
-                                              "cleared every step before it reaches the membrane and the "
-                                              "synapse is dead (τ_syn below 1.41·dt, Rockpool issue #19): "
-                                              "%s %s", zero->len),
+                                              "%s: %u neuron has dash 0, so its synaptic current "
+                                              "is cleared every step before it reaches the "
+                                              "membrane and the synapse is dead (τ_syn below "
+                                              "1.41·dt, Rockpool issue #19): %s %s",
+                                              "%s: %u neurons have dash 0, so their synaptic "
+                                              "current is cleared every step before it reaches the "
+                                              "membrane and the synapse is dead (τ_syn below "
+                                              "1.41·dt, Rockpool issue #19): %s %s", zero->len),
                                  sq_param_name (p), zero->len, unit, list);
           else
             _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
                                  g_dngettext (GETTEXT_PACKAGE,
-                                              "%s: %u neuron has dash 0, so its membrane potential does not "
-                                              "persist from one step to the next (τ_mem below 1.41·dt): %s %s",
-                                              "%s: %u neurons have dash 0, so their membrane potential does "
-                                              "not persist from one step to the next (τ_mem below 1.41·dt): "
-                                              "%s %s", zero->len),
+                                              "%s: %u neuron has dash 0, so its membrane potential "
+                                              "does not persist from one step to the next (τ_mem "
+                                              "below 1.41·dt): %s %s",
+                                              "%s: %u neurons have dash 0, so their membrane "
+                                              "potential does not persist from one step to the "
+                                              "next (τ_mem below 1.41·dt): %s %s", zero->len),
                                  sq_param_name (p), zero->len, unit, list);
         }
     }
