@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "synquant.h"
+#include "sq-private.h"
 #include "sq-export-private.h"
 
 G_DEFINE_QUARK (sq-export-error-quark, sq_export_error)

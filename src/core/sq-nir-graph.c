@@ -318,9 +318,6 @@ sq_nir_graph_load_data (const char *data,
     return NULL;
   return g_steal_pointer (&graph);
 #else
-  (void) data;
-  (void) length;
-  (void) display_name;
   _sq_nir_no_support (error);
   return NULL;
 #endif

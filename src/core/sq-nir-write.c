@@ -500,8 +500,6 @@ sq_xylo_spec_to_nir (const SqXyloSpec    *spec,
     g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO, _("HDF5 could not build the NIR file"));
   return bytes;
 #else
-  (void) spec;
-  (void) quant;
   _sq_nir_no_support (error);
   return NULL;
 #endif
