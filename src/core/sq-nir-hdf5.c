@@ -26,10 +26,7 @@
 /* Longest fixed-length string and longest name accepted. */
 #define MAX_STRING 65536
 
-
-/* ---------------------------------------------------------------------------------------- */
-/* Reading HDF5                                                                              */
-
+/* Every HDF5 call of the library, reading and writing, runs under this lock. */
 static GMutex nir_lock;
 
 void
@@ -44,6 +41,8 @@ _sq_nir_unlock (void)
   g_mutex_unlock (&nir_lock);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Reading HDF5                                                                              */
 
 typedef struct {
   const char *source;
@@ -702,7 +701,7 @@ _sq_nir_hdf5_read (const char *data,
   return g_steal_pointer (&graph);
 }
 
-/* The check of check_superblock() for the sandbox, before it forks. */
+/* check_superblock(), which the sandbox runs in this process before it forks. */
 gboolean
 _sq_nir_check_superblock (const char *data,
                           gsize       length,

@@ -62,4 +62,3 @@ _sq_fanout_clear (SqFanout *fanout)
   g_clear_pointer (&fanout->target, g_free);
   g_clear_pointer (&fanout->weight, g_free);
 }
-
