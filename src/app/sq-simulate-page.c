@@ -105,24 +105,25 @@ set_figure (SqSimulatePage *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Charts                                                                                    */
 
+/* The chart holds @r's array without a copy, and with it a reference to @r. */
 static GBytes *
-result_bytes (const SqSimulationResult *r,
-              const guint8             *data,
-              gsize                     size)
+result_bytes (SqSimulationResult *r,
+              const guint8       *data,
+              gsize               size)
 {
   return g_bytes_new_with_free_func (data, size, (GDestroyNotify) sq_simulation_result_unref,
-                                     sq_simulation_result_ref ((SqSimulationResult *) r));
+                                     sq_simulation_result_ref (r));
 }
 
 static void
-show_raster (SqChart                  *chart,
-             const SqSimulationResult *r,
-             const guint8             *counts,
-             gsize                     n_steps,
-             gsize                     n,
-             gsize                     max_rows,
-             SqChartColor              color,
-             const char               *row_name)
+show_raster (SqChart            *chart,
+             SqSimulationResult *r,
+             const guint8       *counts,
+             gsize               n_steps,
+             gsize               n,
+             gsize               max_rows,
+             SqChartColor        color,
+             const char         *row_name)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree guint32 *rows = NULL;
@@ -451,7 +452,7 @@ update_neuron_range (SqSimulatePage *self)
 static void
 show_result (SqSimulatePage *self)
 {
-  const SqSimulationResult *r = sq_simulation_get_result (self->simulation);
+  g_autoptr(SqSimulationResult) r = sq_simulation_dup_result (self->simulation);
   const SqSimResult *in;
   g_autofree char *title = NULL;
 
@@ -533,13 +534,13 @@ update_controls (SqSimulatePage *self)
 gboolean
 sq_simulate_page_run (SqSimulatePage *self)
 {
-  const SqAnalysisResult *result;
+  g_autoptr(SqAnalysisResult) result = NULL;
   g_autofree char *path = NULL;
   SqSimInput input = { 0 };
 
   g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), FALSE);
 
-  result = self->analysis ? sq_analysis_get_result (self->analysis) : NULL;
+  result = self->analysis ? sq_analysis_dup_result (self->analysis) : NULL;
   if (result == NULL)
     return FALSE;
   if (!gtk_toggle_button_get_active (self->poisson_toggle))
@@ -559,7 +560,7 @@ sq_simulate_page_run (SqSimulatePage *self)
   input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   sq_simulation_run (self->simulation, sq_analysis_get_document (self->analysis),
-                     (SqAnalysisResult *) result, self->device, &input);
+                     result, self->device, &input);
   update_controls (self);
   return TRUE;
 }
@@ -926,7 +927,7 @@ add_figure_rows (SqSimulatePage *self)
       gtk_grid_attach (grid, title, 0, row[d], 1, 1);
       gtk_grid_attach (grid, value, 1, row[d], 1, 1);
       row[d]++;
-      g_hash_table_insert (self->figures, (gpointer) figure_rows[i].name, value);
+      g_hash_table_insert (self->figures, g_strdup (figure_rows[i].name), value);
     }
 }
 
@@ -937,7 +938,7 @@ sq_simulate_page_init (SqSimulatePage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->device = SQ_DEVICE_XYLO_AUDIO2;
-  self->figures = g_hash_table_new (g_str_hash, g_str_equal);
+  self->figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_figure_rows (self);
 
   self->simulation = sq_simulation_new ();
@@ -990,13 +991,6 @@ sq_simulate_page_set_analysis (SqSimulatePage *self,
     }
   document_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
-}
-
-SqAnalysis *
-sq_simulate_page_get_analysis (SqSimulatePage *self)
-{
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
-  return self->analysis;
 }
 
 void

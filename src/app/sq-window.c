@@ -146,40 +146,38 @@ set_document (SqWindow   *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Recent files and examples                                                                 */
 
+/* GtkRecentData's strings are not const: it gets copies. */
 static void
-add_recent (GFile *file)
+add_recent (GFile      *file,
+            const char *mime_type)
 {
   g_autofree char *uri = g_file_get_uri (file);
+  g_autofree char *mime = g_strdup (mime_type);
+  g_autofree char *app_name = g_strdup (g_get_application_name ());
+  g_autofree char *app_exec = g_strdup ("synquant %u");
   GtkRecentData data = {
-    .mime_type = (char *) "application/json",
-    .app_name = (char *) g_get_application_name (),
-    .app_exec = (char *) "synquant %u",
+    .mime_type = mime,
+    .app_name = app_name,
+    .app_exec = app_exec,
   };
 
   gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
 }
+
+/* A recent item with its time, read before sorting: the comparison gets const pointers and
+ * GtkRecentInfo's getters take none. */
+typedef struct {
+  GtkRecentInfo *info;
+  GDateTime     *modified;
+} RecentItem;
 
 static int
 newer_first (gconstpointer a,
              gconstpointer b)
 {
-  GDateTime *ta = gtk_recent_info_get_modified ((GtkRecentInfo *) a);
-  GDateTime *tb = gtk_recent_info_get_modified ((GtkRecentInfo *) b);
+  const RecentItem *ia = a, *ib = b;
 
-  return g_date_time_compare (tb, ta);
-}
-
-static void
-add_recent_session (GFile *file)
-{
-  g_autofree char *uri = g_file_get_uri (file);
-  GtkRecentData data = {
-    .mime_type = (char *) SQ_SESSION_MIME_TYPE,
-    .app_name = (char *) g_get_application_name (),
-    .app_exec = (char *) "synquant %u",
-  };
-
-  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+  return g_date_time_compare (ib->modified, ia->modified);
 }
 
 static gboolean
@@ -191,7 +189,7 @@ is_session_uri (const char *uri)
 /* Fills @list with the newest of @items that are sessions (or networks); returns how many. */
 static guint
 fill_recent_list (GtkListBox *list,
-                  GList      *items,
+                  GArray     *items,
                   gboolean    sessions)
 {
   GtkWidget *child;
@@ -201,9 +199,9 @@ fill_recent_list (GtkListBox *list,
     gtk_list_box_remove (list, child);
 
   /* Only what Synquant itself opened and what still exists. */
-  for (GList *l = items; l != NULL && n < RECENT_MAX; l = l->next)
+  for (guint i = 0; i < items->len && n < RECENT_MAX; i++)
     {
-      GtkRecentInfo *info = l->data;
+      GtkRecentInfo *info = g_array_index (items, RecentItem, i).info;
       g_autofree char *path = NULL;
       GtkWidget *row;
 
@@ -240,12 +238,21 @@ fill_recent (SqWindow *self)
 {
   GtkRecentManager *manager = gtk_recent_manager_get_default ();
   GList *items = gtk_recent_manager_get_items (manager);
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (RecentItem));
 
-  /* Newest first; networks and sessions apart, since a session opens with its settings. */
-  items = g_list_sort (items, newer_first);
-  gtk_widget_set_visible (self->recent_box, fill_recent_list (self->recent_list, items, FALSE) > 0);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      RecentItem item = { l->data, gtk_recent_info_get_modified (l->data) };
+
+      g_array_append_val (sorted, item);
+    }
+  /* Newest first (a stable sort, as g_list_sort); networks and sessions apart, since a
+   * session opens with its settings. */
+  g_array_sort (sorted, newer_first);
+  gtk_widget_set_visible (self->recent_box,
+                          fill_recent_list (self->recent_list, sorted, FALSE) > 0);
   gtk_widget_set_visible (self->session_box,
-                          fill_recent_list (self->session_list, items, TRUE) > 0);
+                          fill_recent_list (self->session_list, sorted, TRUE) > 0);
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
@@ -437,13 +444,13 @@ load_done (GObject      *source,
     }
 
   set_document (self, doc);
-  add_recent (file);
+  add_recent (file, "application/json");
   if (session != NULL)
     {
       sq_window_set_device (self, session->device);
       sq_analysis_set_params (self->analysis, &session->params);
       sq_window_set_simulate_settings (self, session->simulate);
-      add_recent_session (session_file);
+      add_recent (session_file, SQ_SESSION_MIME_TYPE);
     }
   fill_recent (self);
   gtk_stack_set_visible_child_name (self->main_stack, "document");
@@ -729,16 +736,18 @@ void
 sq_window_save_quantized (SqWindow *self,
                           GFile    *file)
 {
-  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  g_autoptr(SqAnalysisResult) r = NULL;
   g_autoptr(GTask) task = NULL;
   SaveData *data;
 
   g_return_if_fail (SQ_IS_WINDOW (self));
+  /* The thread writes this result, whatever replaces it meanwhile. */
+  r = sq_analysis_dup_result (self->analysis);
   if (r == NULL)
     return;
 
   data = g_new0 (SaveData, 1);
-  data->result = sq_analysis_result_ref ((SqAnalysisResult *) r);
+  data->result = g_steal_pointer (&r);
   data->file = g_object_ref (file);
   task = g_task_new (NULL, NULL, save_done, g_object_ref (self));
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
@@ -936,7 +945,7 @@ check_popover_shown (SqWindow *self)
 static void
 run_check (SqWindow *self)
 {
-  const SqAnalysisResult *r = self->analysis ? sq_analysis_get_result (self->analysis) : NULL;
+  g_autoptr(SqAnalysisResult) r = self->analysis ? sq_analysis_dup_result (self->analysis) : NULL;
 
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
@@ -949,7 +958,7 @@ run_check (SqWindow *self)
       return;
     }
   self->check_cancellable = g_cancellable_new ();
-  sq_check_run_async (self->document, (SqAnalysisResult *) r, self->device,
+  sq_check_run_async (self->document, r, self->device,
                       self->check_cancellable, check_done, g_object_ref (self));
 }
 
@@ -999,13 +1008,12 @@ export_action (GtkWidget  *widget,
                GVariant   *param)
 {
   SqWindow *self = SQ_WINDOW (widget);
-  const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  g_autoptr(SqAnalysisResult) r = sq_analysis_dup_result (self->analysis);
   SqExportDialog *dialog;
 
   if (r == NULL || self->document == NULL)
     return;
-  dialog = sq_export_dialog_new (GTK_WINDOW (self), self->document, (SqAnalysisResult *) r,
-                                 self->device);
+  dialog = sq_export_dialog_new (GTK_WINDOW (self), self->document, r, self->device);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "issue-activated", G_CALLBACK (check_issue_activated), self,
                            G_CONNECT_SWAPPED);
@@ -1111,7 +1119,7 @@ sq_window_save_session (SqWindow *self,
   sq_window_set_simulate_settings (self, session->simulate);
   if (!sq_session_save (session, path, error))
     return FALSE;
-  add_recent_session (file);
+  add_recent (file, SQ_SESSION_MIME_TYPE);
   fill_recent (self);
   return TRUE;
 }
@@ -1204,9 +1212,8 @@ bind_settings (SqWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "threshold-bits", self->analysis, "threshold-bits",
                    G_SETTINGS_BIND_DEFAULT);
-  log_toggle = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (self->tune_page),
-                                                            SQ_TYPE_TUNE_PAGE,
-                                              "log_toggle");
+  log_toggle = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self->tune_page),
+                                                         SQ_TYPE_TUNE_PAGE, "log_toggle"));
   g_settings_bind (settings, "log-scale", log_toggle, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "device", self, "device", G_SETTINGS_BIND_DEFAULT);
 }
@@ -1519,14 +1526,6 @@ sq_window_get_device (SqWindow *self)
 {
   g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
   return self->device->name;
-}
-
-/* Returns: the device profile checked against and exported for; a Xylo one */
-const SqDeviceProfile *
-sq_window_get_device_profile (SqWindow *self)
-{
-  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
-  return self->device;
 }
 
 /**
