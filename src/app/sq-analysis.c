@@ -617,6 +617,22 @@ sq_analysis_get_result (SqAnalysis *self)
   return self->result;
 }
 
+/**
+ * sq_analysis_dup_result:
+ *
+ * The latest result for work that outlives it (a thread, a dialog): the reference is the
+ * caller's, so the result stays alive and unchanged while newer ones replace it.
+ *
+ * Returns: (nullable) (transfer full): the latest result, or %NULL as
+ *   sq_analysis_get_result()
+ */
+SqAnalysisResult *
+sq_analysis_dup_result (SqAnalysis *self)
+{
+  g_return_val_if_fail (SQ_IS_ANALYSIS (self), NULL);
+  return self->result != NULL ? sq_analysis_result_ref (self->result) : NULL;
+}
+
 /* Returns: (nullable): why the latest computation failed */
 const GError *
 sq_analysis_get_error (SqAnalysis *self)

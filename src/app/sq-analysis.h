@@ -57,6 +57,8 @@ void                    sq_analysis_set_params        (SqAnalysis          *self
                                                        const SqQuantParams *params);
 gboolean                sq_analysis_get_busy          (SqAnalysis          *self);
 const SqAnalysisResult *sq_analysis_get_result        (SqAnalysis          *self);
+SqAnalysisResult       *sq_analysis_dup_result        (SqAnalysis          *self)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 const GError           *sq_analysis_get_error         (SqAnalysis          *self);
 
 gboolean                sq_analysis_result_compute    (SqAnalysisResult    *result,

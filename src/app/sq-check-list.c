@@ -389,9 +389,3 @@ sq_check_list_init (SqCheckList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   sq_check_list_set_report (self, NULL);
 }
-
-GtkWidget *
-sq_check_list_new (void)
-{
-  return g_object_new (SQ_TYPE_CHECK_LIST, NULL);
-}

@@ -17,7 +17,6 @@ G_DECLARE_FINAL_TYPE (SqCheckList, sq_check_list, SQ, CHECK_LIST, GtkWidget)
 /* At most this many rows; the rest are counted in a last row. */
 #define SQ_CHECK_LIST_MAX_ROWS 100
 
-GtkWidget           *sq_check_list_new           (void);
 void                 sq_check_list_set_report    (SqCheckList          *self,
                                                   const SqCheckReport  *report);
 GtkListBox          *sq_check_list_get_list_box  (SqCheckList          *self);

@@ -20,7 +20,6 @@ struct _SqDocument
   char       *title;
   SqXyloSpec *spec;
   SqStats     stats[SQ_N_PARAMS];
-  GPtrArray  *diagnostics;
 };
 
 G_DEFINE_FINAL_TYPE (SqDocument, sq_document, G_TYPE_OBJECT)
@@ -42,7 +41,6 @@ sq_document_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->spec, sq_xylo_spec_free);
-  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sq_document_parent_class)->finalize (object);
 }
@@ -168,7 +166,6 @@ load (GFile                 *file,
 
   for (int p = 0; p < SQ_N_PARAMS; p++)
     sq_tensor_stats (&self->spec->param[p], &self->stats[p]);
-  self->diagnostics = sq_xylo_spec_diagnose (self->spec);
   report_progress (1.0, progress_permille);
 
   return g_steal_pointer (&self);
@@ -295,12 +292,4 @@ sq_document_has_param (SqDocument *self,
 {
   g_return_val_if_fail (SQ_IS_DOCUMENT (self), FALSE);
   return param < SQ_N_PARAMS && sq_tensor_is_present (&self->spec->param[param]);
-}
-
-/* Returns: (transfer none) (element-type SqDiagnostic): the specification's warnings */
-GPtrArray *
-sq_document_get_diagnostics (SqDocument *self)
-{
-  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
-  return self->diagnostics;
 }

@@ -29,7 +29,6 @@ const char       *sq_document_get_title    (SqDocument          *self);
 const SqXyloSpec *sq_document_get_spec     (SqDocument          *self);
 const SqStats    *sq_document_get_stats    (SqDocument          *self,
                                             SqParam              param);
-GPtrArray        *sq_document_get_diagnostics (SqDocument       *self);
 gboolean          sq_document_has_param    (SqDocument          *self,
                                             SqParam              param);
 

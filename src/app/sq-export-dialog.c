@@ -512,13 +512,6 @@ sq_export_dialog_set_device (SqExportDialog        *self,
   adw_combo_row_set_selected (self->device_row, sq_xylo_profile_position (device));
 }
 
-SqExportFormat
-sq_export_dialog_get_format (SqExportDialog *self)
-{
-  g_return_val_if_fail (SQ_IS_EXPORT_DIALOG (self), SQ_EXPORT_ROCKPOOL_JSON);
-  return self->format;
-}
-
 void
 sq_export_dialog_set_format (SqExportDialog *self,
                              SqExportFormat  format)

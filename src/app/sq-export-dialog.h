@@ -22,7 +22,6 @@ SqExportDialog        *sq_export_dialog_new          (GtkWindow             *par
 const SqDeviceProfile *sq_export_dialog_get_device   (SqExportDialog        *self);
 void                   sq_export_dialog_set_device   (SqExportDialog        *self,
                                                       const SqDeviceProfile *device);
-SqExportFormat         sq_export_dialog_get_format   (SqExportDialog        *self);
 void                   sq_export_dialog_set_format   (SqExportDialog        *self,
                                                       SqExportFormat         format);
 void                   sq_export_dialog_set_file     (SqExportDialog        *self,

@@ -8,6 +8,9 @@
  * the diagnostics with hints in plain words. When the quantization changes and the last run
  * was short (SQ_SIMULATION_AUTO_BUDGET), it runs again by itself.
  *
+ * This file sets the page up and shows a run; sq-simulate-page-input.c chooses the input and
+ * runs it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -16,51 +19,10 @@
 #include <inttypes.h>
 #include <math.h>
 
-#include "sq-chart.h"
-#include "sq-simulate-page.h"
+#include "sq-simulate-page-private.h"
 
 /* Rows of the hidden raster: more would be thinner than a pixel on most screens. */
 #define HIDDEN_ROWS_MAX 200
-
-struct _SqSimulatePage
-{
-  GtkWidget        parent_instance;
-
-  SqAnalysis      *analysis;
-  SqSimulation    *simulation;
-  SqDevice         device;
-  GFile           *input_file;
-  guint            progress_id;
-  gboolean         auto_run;    /* the last run was short: re-run on a new quantization */
-  GHashTable      *figures;     /* name → GtkLabel */
-  GtkFileChooserNative *chooser;
-
-  GtkToggleButton *poisson_toggle;
-  GtkToggleButton *file_toggle;
-  GtkStack        *input_stack;
-  GtkSpinButton   *rate_spin;
-  GtkSpinButton   *steps_spin;
-  GtkSpinButton   *seed_spin;
-  GtkWidget       *file_button;
-  GtkLabel        *file_label;
-  GtkProgressBar  *progress_bar;
-  GtkLabel        *status_label;
-  GtkWidget       *cancel_button;
-  GtkWidget       *run_button;
-  SqChart         *input_chart;
-  SqChart         *float_chart;
-  SqChart         *int_chart;
-  SqChart         *hidden_chart;
-  GtkDropDown     *layer_dropdown;
-  GtkSpinButton   *neuron_spin;
-  GtkSpinButton   *synapse_spin;
-  GtkLabel        *trace_note;
-  SqChart         *vmem_chart;
-  SqChart         *isyn_chart;
-  GtkGrid         *figures_grid;
-  GtkGrid         *diagnostics_grid;
-  GtkLabel        *hints_label;
-};
 
 G_DEFINE_FINAL_TYPE (SqSimulatePage, sq_simulate_page, GTK_TYPE_WIDGET)
 
@@ -105,24 +67,25 @@ set_figure (SqSimulatePage *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Charts                                                                                    */
 
+/* The chart holds @r's array without a copy, and with it a reference to @r. */
 static GBytes *
-result_bytes (const SqSimulationResult *r,
-              const guint8             *data,
-              gsize                     size)
+result_bytes (SqSimulationResult *r,
+              const guint8       *data,
+              gsize               size)
 {
   return g_bytes_new_with_free_func (data, size, (GDestroyNotify) sq_simulation_result_unref,
-                                     sq_simulation_result_ref ((SqSimulationResult *) r));
+                                     sq_simulation_result_ref (r));
 }
 
 static void
-show_raster (SqChart                  *chart,
-             const SqSimulationResult *r,
-             const guint8             *counts,
-             gsize                     n_steps,
-             gsize                     n,
-             gsize                     max_rows,
-             SqChartColor              color,
-             const char               *row_name)
+show_raster (SqChart            *chart,
+             SqSimulationResult *r,
+             const guint8       *counts,
+             gsize               n_steps,
+             gsize               n,
+             gsize               max_rows,
+             SqChartColor        color,
+             const char         *row_name)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree guint32 *rows = NULL;
@@ -448,10 +411,10 @@ update_neuron_range (SqSimulatePage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->synapse_spin), ns > 1);
 }
 
-static void
-show_result (SqSimulatePage *self)
+void
+_sq_simulate_page_show_result (SqSimulatePage *self)
 {
-  const SqSimulationResult *r = sq_simulation_get_result (self->simulation);
+  g_autoptr(SqSimulationResult) r = sq_simulation_dup_result (self->simulation);
   const SqSimResult *in;
   g_autofree char *title = NULL;
 
@@ -487,290 +450,6 @@ show_result (SqSimulatePage *self)
   update_neuron_range (self);
   show_traces (self);
   show_figures (self, r);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Running                                                                                   */
-
-static gboolean
-poll_progress (gpointer user_data)
-{
-  SqSimulatePage *self = user_data;
-
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 sq_simulation_get_progress (self->simulation));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_controls (SqSimulatePage *self)
-{
-  gboolean busy = sq_simulation_get_busy (self->simulation);
-  gboolean can_run = self->analysis != NULL && sq_analysis_get_result (self->analysis) != NULL
-                     && (gtk_toggle_button_get_active (self->poisson_toggle)
-                         || self->input_file != NULL);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !busy);
-  gtk_widget_set_visible (self->cancel_button, busy);
-  gtk_widget_set_sensitive (self->run_button, can_run);
-  gtk_stack_set_visible_child_name (self->input_stack,
-                                    gtk_toggle_button_get_active (self->poisson_toggle)
-                                      ? "poisson" : "file");
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (50, poll_progress, self);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
-}
-
-/**
- * sq_simulate_page_run:
- *
- * Runs the chosen input through both models, cancelling a run under way.
- *
- * Returns: whether a run started (there is a quantization and an input)
- */
-gboolean
-sq_simulate_page_run (SqSimulatePage *self)
-{
-  const SqAnalysisResult *result;
-  g_autofree char *path = NULL;
-  SqSimInput input = { 0 };
-
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), FALSE);
-
-  result = self->analysis ? sq_analysis_get_result (self->analysis) : NULL;
-  if (result == NULL)
-    return FALSE;
-  if (!gtk_toggle_button_get_active (self->poisson_toggle))
-    {
-      if (self->input_file == NULL)
-        return FALSE;
-      path = g_file_get_path (self->input_file);
-      if (path == NULL)
-        {
-          gtk_label_set_text (self->status_label, _("Only local files can be read"));
-          return FALSE;
-        }
-    }
-  input.path = path;
-  input.rate = gtk_spin_button_get_value (self->rate_spin);
-  input.steps = (gsize) gtk_spin_button_get_value (self->steps_spin);
-  input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  sq_simulation_run (self->simulation, sq_analysis_get_document (self->analysis),
-                     (SqAnalysisResult *) result, self->device, &input);
-  update_controls (self);
-  return TRUE;
-}
-
-void
-sq_simulate_page_cancel (SqSimulatePage *self)
-{
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  sq_simulation_cancel (self->simulation);
-}
-
-static void
-simulation_finished (SqSimulatePage *self)
-{
-  const GError *error = sq_simulation_get_error (self->simulation);
-  const SqSimulationResult *r = sq_simulation_get_result (self->simulation);
-
-  update_controls (self);
-  if (error != NULL)
-    {
-      gtk_label_set_text (self->status_label,
-                          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                            ? _("Cancelled") : error->message);
-      return;
-    }
-  gtk_label_set_text (self->status_label, "");
-  self->auto_run = r != NULL
-                   && r->int_result->n_steps * r->int_result->n_hidden
-                        <= SQ_SIMULATION_AUTO_BUDGET;
-  show_result (self);
-}
-
-static void
-analysis_updated (SqSimulatePage *self)
-{
-  update_controls (self);
-  if (self->auto_run && sq_analysis_get_result (self->analysis) != NULL)
-    sq_simulate_page_run (self);
-}
-
-static void
-document_changed (SqSimulatePage *self)
-{
-  /* The last run belongs to another network. */
-  sq_simulation_cancel (self->simulation);
-  g_clear_object (&self->simulation);
-  self->simulation = sq_simulation_new ();
-  g_signal_connect_object (self->simulation, "finished", G_CALLBACK (simulation_finished), self,
-                           G_CONNECT_SWAPPED);
-  self->auto_run = FALSE;
-  gtk_label_set_text (self->status_label, "");
-  show_result (self);
-  update_controls (self);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Input files                                                                               */
-
-/**
- * sq_simulate_page_get_settings:
- *
- * Returns: (transfer full): the input settings as sessions keep them:
- *   {"input": "poisson"|"file", "rate", "steps", "seed", "file": absolute path or absent}
- */
-JsonObject *
-sq_simulate_page_get_settings (SqSimulatePage *self)
-{
-  JsonObject *o = json_object_new ();
-
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), o);
-  json_object_set_string_member (o, "input", gtk_toggle_button_get_active (self->poisson_toggle)
-                                             ? "poisson" : "file");
-  json_object_set_double_member (o, "rate", gtk_spin_button_get_value (self->rate_spin));
-  json_object_set_int_member (o, "steps", (gint64) gtk_spin_button_get_value (self->steps_spin));
-  json_object_set_int_member (o, "seed", (gint64) gtk_spin_button_get_value (self->seed_spin));
-  if (self->input_file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (self->input_file);
-
-      if (path != NULL)
-        json_object_set_string_member (o, "file", path);
-    }
-  return o;
-}
-
-/* A number member, or @fallback when it is missing or not a number. */
-static double
-number_member (JsonObject *o,
-               const char *name,
-               double      fallback)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || json_node_get_value_type (n) == G_TYPE_INVALID ||
-      (json_node_get_value_type (n) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (n) != G_TYPE_INT64))
-    return fallback;
-  return json_node_get_double (n);
-}
-
-/**
- * sq_simulate_page_set_settings:
- *
- * Restores settings saved by sq_simulate_page_get_settings(); missing or malformed members
- * keep the current values (the spin buttons clamp what is out of range).
- */
-void
-sq_simulate_page_set_settings (SqSimulatePage *self,
-                               JsonObject     *settings)
-{
-  const char *input;
-
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  if (settings == NULL)
-    return;
-  gtk_spin_button_set_value (self->rate_spin, number_member (settings, "rate",
-                             gtk_spin_button_get_value (self->rate_spin)));
-  gtk_spin_button_set_value (self->steps_spin, number_member (settings, "steps",
-                             gtk_spin_button_get_value (self->steps_spin)));
-  gtk_spin_button_set_value (self->seed_spin, number_member (settings, "seed",
-                             gtk_spin_button_get_value (self->seed_spin)));
-  if (json_object_has_member (settings, "file") &&
-      json_node_get_value_type (json_object_get_member (settings, "file")) == G_TYPE_STRING)
-    {
-      g_autoptr(GFile) file =
-        g_file_new_for_path (json_object_get_string_member (settings, "file"));
-
-      sq_simulate_page_set_input_file (self, file);
-    }
-  input = json_object_has_member (settings, "input") &&
-          json_node_get_value_type (json_object_get_member (settings, "input")) == G_TYPE_STRING
-          ? json_object_get_string_member (settings, "input") : NULL;
-  if (g_strcmp0 (input, "poisson") == 0)
-    gtk_toggle_button_set_active (self->poisson_toggle, TRUE);
-  else if (g_strcmp0 (input, "file") == 0 && self->input_file != NULL)
-    gtk_toggle_button_set_active (self->file_toggle, TRUE);
-}
-
-/**
- * sq_simulate_page_set_input_file:
- * @file: (nullable): a raster file; chosen as the input, and run
- */
-void
-sq_simulate_page_set_input_file (SqSimulatePage *self,
-                                 GFile          *file)
-{
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-
-  g_set_object (&self->input_file, file);
-  if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *shown = g_filename_display_name (name);
-
-      gtk_label_set_text (self->file_label, shown);
-      gtk_toggle_button_set_active (self->file_toggle, TRUE);
-    }
-  else
-    gtk_label_set_text (self->file_label, _("No file chosen"));
-  update_controls (self);
-  if (file != NULL)
-    sq_simulate_page_run (self);
-}
-
-static void
-chooser_response (SqSimulatePage       *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        sq_simulate_page_set_input_file (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-choose_file (SqSimulatePage *self)
-{
-  g_autoptr(GtkFileFilter) rasters = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Choose an Input Raster"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_file_filter_set_name (rasters, _("Rasters (CSV, NumPy, JSON)"));
-  gtk_file_filter_add_suffix (rasters, "csv");
-  gtk_file_filter_add_suffix (rasters, "npy");
-  gtk_file_filter_add_suffix (rasters, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), rasters);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static gboolean
-drop_file (SqSimulatePage *self,
-           const GValue   *value,
-           double          x,
-           double          y)
-{
-  GFile *file = g_value_get_object (value);
-
-  if (file == NULL)
-    return FALSE;
-  sq_simulate_page_set_input_file (self, file);
-  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -926,31 +605,19 @@ add_figure_rows (SqSimulatePage *self)
       gtk_grid_attach (grid, title, 0, row[d], 1, 1);
       gtk_grid_attach (grid, value, 1, row[d], 1, 1);
       row[d]++;
-      g_hash_table_insert (self->figures, (gpointer) figure_rows[i].name, value);
+      g_hash_table_insert (self->figures, g_strdup (figure_rows[i].name), value);
     }
 }
 
 static void
 sq_simulate_page_init (SqSimulatePage *self)
 {
-  GtkDropTarget *drop;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->device = SQ_DEVICE_XYLO_AUDIO2;
-  self->figures = g_hash_table_new (g_str_hash, g_str_equal);
+  self->figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_figure_rows (self);
+  _sq_simulate_page_input_init (self);
 
-  self->simulation = sq_simulation_new ();
-  g_signal_connect_object (self->simulation, "finished", G_CALLBACK (simulation_finished), self,
-                           G_CONNECT_SWAPPED);
-
-  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (sq_simulate_page_run),
-                            self);
-  g_signal_connect_swapped (self->cancel_button, "clicked",
-                            G_CALLBACK (sq_simulate_page_cancel), self);
-  g_signal_connect_swapped (self->file_button, "clicked", G_CALLBACK (choose_file), self);
-  g_signal_connect_swapped (self->poisson_toggle, "toggled", G_CALLBACK (update_controls),
-                            self);
   g_signal_connect_swapped (self->layer_dropdown, "notify::selected",
                             G_CALLBACK (update_neuron_range), self);
   g_signal_connect_swapped (self->layer_dropdown, "notify::selected",
@@ -959,13 +626,9 @@ sq_simulate_page_init (SqSimulatePage *self)
   g_signal_connect_swapped (self->synapse_spin, "value-changed", G_CALLBACK (show_traces),
                             self);
 
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_file), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
   sq_chart_set_placeholder (self->input_chart, _("Run a simulation to see its events"));
-  show_result (self);
-  update_controls (self);
+  _sq_simulate_page_show_result (self);
+  _sq_simulate_page_update_controls (self);
 }
 
 /**
@@ -984,19 +647,13 @@ sq_simulate_page_set_analysis (SqSimulatePage *self,
     return;
   if (analysis != NULL)
     {
-      g_signal_connect_swapped (analysis, "updated", G_CALLBACK (analysis_updated), self);
-      g_signal_connect_swapped (analysis, "notify::document", G_CALLBACK (document_changed),
-                                self);
+      g_signal_connect_swapped (analysis, "updated",
+                                G_CALLBACK (_sq_simulate_page_analysis_updated), self);
+      g_signal_connect_swapped (analysis, "notify::document",
+                                G_CALLBACK (_sq_simulate_page_document_changed), self);
     }
-  document_changed (self);
+  _sq_simulate_page_document_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
-}
-
-SqAnalysis *
-sq_simulate_page_get_analysis (SqSimulatePage *self)
-{
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
-  return self->analysis;
 }
 
 void

@@ -18,7 +18,6 @@ G_DECLARE_FINAL_TYPE (SqSimulatePage, sq_simulate_page, SQ, SIMULATE_PAGE, GtkWi
 
 void          sq_simulate_page_set_analysis   (SqSimulatePage *self,
                                                SqAnalysis     *analysis);
-SqAnalysis   *sq_simulate_page_get_analysis   (SqSimulatePage *self);
 void          sq_simulate_page_set_device     (SqSimulatePage *self,
                                                SqDevice        device);
 SqDevice      sq_simulate_page_get_device     (SqSimulatePage *self);

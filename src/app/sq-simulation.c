@@ -315,6 +315,21 @@ sq_simulation_get_result (SqSimulation *self)
   return self->result;
 }
 
+/**
+ * sq_simulation_dup_result:
+ *
+ * The last completed run for what outlives it (a chart holding its arrays): the reference is
+ * the caller's.
+ *
+ * Returns: (nullable) (transfer full): the last completed run
+ */
+SqSimulationResult *
+sq_simulation_dup_result (SqSimulation *self)
+{
+  g_return_val_if_fail (SQ_IS_SIMULATION (self), NULL);
+  return self->result != NULL ? sq_simulation_result_ref (self->result) : NULL;
+}
+
 /* Returns: (nullable): why the last run ended without a result */
 const GError *
 sq_simulation_get_error (SqSimulation *self)

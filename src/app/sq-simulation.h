@@ -78,6 +78,8 @@ void                      sq_simulation_cancel       (SqSimulation      *self);
 gboolean                  sq_simulation_get_busy     (SqSimulation      *self);
 double                    sq_simulation_get_progress (SqSimulation      *self);
 const SqSimulationResult *sq_simulation_get_result   (SqSimulation      *self);
+SqSimulationResult       *sq_simulation_dup_result   (SqSimulation      *self)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 const GError             *sq_simulation_get_error    (SqSimulation      *self);
 
 G_END_DECLS

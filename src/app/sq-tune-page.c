@@ -80,6 +80,7 @@ group_row_new (SqDocument *doc,
   g_autofree char *shape = sq_tensor_shape_string (t);
   g_autofree char *range = sq_format_range (st->min, st->max);
   g_autofree char *details = NULL;
+  const char *section = _(group_order[0].section);
   GtkWidget *row, *box, *title, *subtitle;
 
   /* Translators: shape, value range and count of a parameter: "(16, 1000, 2) · −0.5 … 0.5 ·
@@ -105,10 +106,10 @@ group_row_new (SqDocument *doc,
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (param));
-  g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[0].section));
   for (guint i = 0; i < G_N_ELEMENTS (group_order); i++)
     if (group_order[i].param == param)
-      g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[i].section));
+      section = _(group_order[i].section);
+  g_object_set_data_full (G_OBJECT (row), "sq-section", g_strdup (section), g_free);
   gtk_widget_set_tooltip_text (row, sq_param_name (param));
   return row;
 }
@@ -370,13 +371,6 @@ sq_tune_page_init (SqTunePage *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->log_toggle, "active", self->error_chart, "log-scale",
                           G_BINDING_SYNC_CREATE);
-}
-
-SqAnalysis *
-sq_tune_page_get_analysis (SqTunePage *self)
-{
-  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
-  return self->analysis;
 }
 
 void
