@@ -269,6 +269,17 @@ sq_network_kind_devices (const SqNetworkKind *kind)
   return devices;
 }
 
+char *
+sq_network_kind_device_names (const SqNetworkKind *kind)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (kind != NULL, NULL);
+  while (kind->devices && kind->devices[n])
+    n++;
+  return _sq_join_or (kind->devices, n);
+}
+
 const SqDeviceProfile *
 sq_network_kind_device (const SqNetworkKind *kind,
                         const char          *name)

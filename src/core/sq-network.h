@@ -439,6 +439,9 @@ char                *sq_network_kind_format_names (const SqNetworkKind *kind)
                                                 G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type SqDeviceProfile) (transfer container) */
 GPtrArray           *sq_network_kind_devices   (const SqNetworkKind *kind);
+/* "xylo-audio2, xylo-imu, xylo-audio3 or xylo-v1": @kind's devices, the default first */
+char                *sq_network_kind_device_names (const SqNetworkKind *kind)
+                                                G_GNUC_WARN_UNUSED_RESULT;
 /* One of @kind's devices by name (aliases included), or %NULL. */
 const SqDeviceProfile *sq_network_kind_device  (const SqNetworkKind *kind,
                                                 const char          *name);

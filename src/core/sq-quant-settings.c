@@ -74,45 +74,60 @@ sq_quant_settings_get (const SqQuantSettings *settings,
   return settings->value[i];
 }
 
-/* Whether @value is one @o takes; @text is how the user wrote it, for the message. */
+/* The values @o takes: lo…hi, and its special value. */
+static void
+bounds (const SqOption *o,
+        int            *lo,
+        int            *hi)
+{
+  *lo = o->type == SQ_OPTION_INT ? o->min : 0;
+  *hi = o->type == SQ_OPTION_INT ? o->max
+        : o->type == SQ_OPTION_CHOICE ? (int) o->n_choices - 1 : 1;
+}
+
+static gboolean
+takes (const SqOption *o,
+       int             value)
+{
+  int lo, hi;
+
+  bounds (o, &lo, &hi);
+  return (value >= lo && value <= hi) ||
+         (o->type == SQ_OPTION_INT && o->special_name != NULL && value == o->special_value);
+}
+
+/* @shown is the value as the user wrote it. */
+static gboolean
+value_error (const SqOption  *o,
+             const char      *shown,
+             GError         **error)
+{
+  int lo, hi;
+
+  bounds (o, &lo, &hi);
+  if (o->type == SQ_OPTION_INT && o->special_name != NULL)
+    /* TRANSLATORS: "the weight shift must be auto or from 0 to 7, not 9" */
+    g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
+                 _("%s must be %s or from %d to %d, not %s"), noun (o), o->special_name, lo,
+                 hi, shown);
+  else
+    /* TRANSLATORS: "weight bits must be from 2 to 16, not 1" */
+    g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
+                 _("%s must be from %d to %d, not %s"), noun (o), lo, hi, shown);
+  return FALSE;
+}
+
 static gboolean
 check_value (const SqOption  *o,
              int              value,
-             const char      *text,
              GError         **error)
 {
-  g_autofree char *shown = text ? g_strdup (text) : g_strdup_printf ("%d", value);
-  int lo = 0, hi = 1;
+  g_autofree char *shown = NULL;
 
-  switch (o->type)
-    {
-    case SQ_OPTION_CHOICE:
-      hi = (int) o->n_choices - 1;
-      break;
-    case SQ_OPTION_BOOL:
-      break;
-    case SQ_OPTION_INT:
-    default:
-      lo = o->min;
-      hi = o->max;
-      if (o->special_name != NULL && value == o->special_value)
-        return TRUE;
-      if (o->special_name != NULL && !(value >= lo && value <= hi))
-        {
-          /* TRANSLATORS: "the weight shift must be auto or from 0 to 7, not 9" */
-          g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
-                       _("%s must be %s or from %d to %d, not %s"), noun (o), o->special_name,
-                       lo, hi, shown);
-          return FALSE;
-        }
-      break;
-    }
-  if (value >= lo && value <= hi)
+  if (takes (o, value))
     return TRUE;
-  /* TRANSLATORS: "weight bits must be from 2 to 16, not 1" */
-  g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
-               _("%s must be from %d to %d, not %s"), noun (o), lo, hi, shown);
-  return FALSE;
+  shown = g_strdup_printf ("%d", value);
+  return value_error (o, shown, error);
 }
 
 gboolean
@@ -127,7 +142,7 @@ sq_quant_settings_set (SqQuantSettings  *settings,
   i = option_index (settings->kind, id);
   if (i < 0)
     return no_such_option (settings->kind, id, error);
-  if (!check_value (&settings->kind->options[i], value, NULL, error))
+  if (!check_value (&settings->kind->options[i], value, error))
     return FALSE;
   settings->value[i] = value;
   return TRUE;
@@ -204,12 +219,11 @@ sq_quant_settings_set_string (SqQuantSettings  *settings,
     default:
       if (o->special_name != NULL && g_str_equal (text, o->special_name))
         value = o->special_value;
-      else if (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &n, NULL))
+      else if (g_ascii_string_to_signed (text, 10, G_MININT, G_MAXINT, &n, NULL) &&
+               takes (o, (int) n) && !(o->special_name && n == o->special_value))
         value = (int) n;
       else
-        value = o->min - 1;
-      if (!check_value (o, value, text, error))
-        return FALSE;
+        return value_error (o, text, error);
       break;
     }
   settings->value[i] = value;
@@ -262,7 +276,7 @@ sq_quant_settings_check (const SqQuantSettings  *settings,
 {
   g_return_val_if_fail (settings != NULL && settings->kind != NULL, FALSE);
   for (guint i = 0; i < settings->kind->n_options; i++)
-    if (!check_value (&settings->kind->options[i], settings->value[i], NULL, error))
+    if (!check_value (&settings->kind->options[i], settings->value[i], error))
       return FALSE;
   if (settings->kind->check_settings == NULL)
     return TRUE;
