@@ -213,7 +213,8 @@ test_registry (void)
   g_assert_cmpstr (((SqDeviceProfile *) g_ptr_array_index (devices, 0))->name, ==,
                    "xylo-audio2");
   g_assert_cmpstr (device_names, ==, "xylo-audio2, xylo-imu, xylo-audio3 or xylo-v1");
-  g_assert_true (sq_network_kind_device (xylo (), "xylo-v1") == sq_device_profile_lookup ("xylo-v1"));
+  g_assert_true (sq_network_kind_device (xylo (), "xylo-v1") ==
+                 sq_device_profile_lookup ("xylo-v1"));
   g_assert_null (sq_network_kind_device (xylo (), "dynapcnn"));
   g_assert_nonnull (sq_network_kind_device (&sq_test_toy_kind, "dynapcnn"));
 
