@@ -207,33 +207,32 @@ typedef struct {
   int                  value[SQ_MAX_OPTIONS];
 } SqQuantSettings;
 
-void        sq_quant_settings_init       (SqQuantSettings       *settings,
-                                          const SqNetworkKind   *kind);
-gboolean    sq_quant_settings_equal      (const SqQuantSettings *a,
-                                          const SqQuantSettings *b);
-int         sq_quant_settings_get        (const SqQuantSettings *settings,
-                                          const char            *id);
-gboolean    sq_quant_settings_set        (SqQuantSettings       *settings,
-                                          const char            *id,
-                                          int                    value,
-                                          GError               **error);
+void     sq_quant_settings_init       (SqQuantSettings       *settings,
+                                       const SqNetworkKind   *kind);
+gboolean sq_quant_settings_equal      (const SqQuantSettings *a,
+                                       const SqQuantSettings *b);
+int      sq_quant_settings_get        (const SqQuantSettings *settings,
+                                       const char            *id);
+gboolean sq_quant_settings_set        (SqQuantSettings       *settings,
+                                       const char            *id,
+                                       int                    value,
+                                       GError               **error);
 /* "global", "true", "12", "auto": as typed on the command line or stored in GSettings */
-gboolean    sq_quant_settings_set_string (SqQuantSettings       *settings,
-                                          const char            *id,
-                                          const char            *value,
-                                          GError               **error);
-char       *sq_quant_settings_get_string (const SqQuantSettings *settings,
-                                          const char            *id) G_GNUC_WARN_UNUSED_RESULT;
+gboolean sq_quant_settings_set_string (SqQuantSettings       *settings,
+                                       const char            *id,
+                                       const char            *value,
+                                       GError               **error);
+char    *sq_quant_settings_get_string (const SqQuantSettings *settings,
+                                       const char            *id) G_GNUC_WARN_UNUSED_RESULT;
 /* "method=global fuzzy=false weight-bits=8 …", for reports and window titles */
-char       *sq_quant_settings_to_string  (const SqQuantSettings *settings)
-                                          G_GNUC_WARN_UNUSED_RESULT;
+char    *sq_quant_settings_to_string  (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
 /* Whether the values go together (the kind's rules across options: a weight shift needs
  * Synquant mode); sq_network_quantize() checks the same. */
-gboolean    sq_quant_settings_check      (const SqQuantSettings *settings,
-                                          GError               **error);
+gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
+                                       GError               **error);
 /* (element-type SqQuantSettings) (transfer full): every combination of the values of the
  * options that vary, the first option outermost, the others as in @base */
-GArray     *sq_quant_settings_variants   (const SqQuantSettings *base);
+GArray  *sq_quant_settings_variants   (const SqQuantSettings *base);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Formats                                                                                   */
@@ -447,33 +446,33 @@ struct _SqNetworkKind {
                                          int                    best);
 };
 
-void                 sq_network_kind_register  (const SqNetworkKind *kind);
+void                   sq_network_kind_register     (const SqNetworkKind *kind);
 /* (element-type SqNetworkKind) (transfer container): the registered kinds, Xylo first */
-GPtrArray           *sq_network_kinds          (void);
-const SqNetworkKind *sq_network_kind_lookup    (const char          *name);
+GPtrArray             *sq_network_kinds             (void);
+const SqNetworkKind   *sq_network_kind_lookup       (const char          *name);
 /* The kind sq_network_load() reads @path as (by @options, extension, then content); the
  * first kind reads what no kind recognises, and its loader says what is wrong. */
-const SqNetworkKind *sq_network_kind_for_path  (const char          *path,
-                                                const SqLoadOptions *options,
-                                                GError             **error);
-const SqOption      *sq_network_kind_option    (const SqNetworkKind *kind,
-                                                const char          *id);
-const SqFormatInfo  *sq_network_kind_format    (const SqNetworkKind *kind,
-                                                const char          *name);
+const SqNetworkKind   *sq_network_kind_for_path     (const char          *path,
+                                                     const SqLoadOptions *options,
+                                                     GError             **error);
+const SqOption        *sq_network_kind_option       (const SqNetworkKind *kind,
+                                                     const char          *id);
+const SqFormatInfo    *sq_network_kind_format       (const SqNetworkKind *kind,
+                                                     const char          *name);
 /* "rockpool-json, samna-json, …": @kind's formats, or every registered kind's for %NULL */
-char                *sq_network_kind_format_names (const SqNetworkKind *kind)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char                  *sq_network_kind_format_names (const SqNetworkKind *kind)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type SqDeviceProfile) (transfer container) */
-GPtrArray           *sq_network_kind_devices   (const SqNetworkKind *kind);
+GPtrArray             *sq_network_kind_devices      (const SqNetworkKind *kind);
 /* "xylo-audio2, xylo-imu, xylo-audio3 or xylo-v1": @kind's devices, the default first */
-char                *sq_network_kind_device_names (const SqNetworkKind *kind)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char                  *sq_network_kind_device_names (const SqNetworkKind *kind)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 /* One of @kind's devices by name (aliases included), or %NULL. */
-const SqDeviceProfile *sq_network_kind_device  (const SqNetworkKind *kind,
-                                                const char          *name);
+const SqDeviceProfile *sq_network_kind_device       (const SqNetworkKind *kind,
+                                                     const char          *name);
 /* Whether @path names one of @kind's save formats by its extension. */
-gboolean             sq_network_kind_can_save  (const SqNetworkKind *kind,
-                                                const char          *path);
+gboolean               sq_network_kind_can_save     (const SqNetworkKind *kind,
+                                                     const char          *path);
 
 /* ---------------------------------------------------------------------------------------- */
 /* A network                                                                                 */
@@ -520,57 +519,54 @@ struct _SqNetwork {
   GDestroyNotify       free_data;
 };
 
-GQuark             sq_network_error_quark      (void);
+GQuark sq_network_error_quark (void);
 
-SqNetwork         *sq_network_new              (const SqNetworkKind   *kind,
-                                                gpointer               data,
-                                                GDestroyNotify         free_data);
+SqNetwork *sq_network_new       (const SqNetworkKind *kind,
+                                 gpointer             data,
+                                 GDestroyNotify       free_data);
 /* Copies @group and computes its statistics. */
-void               sq_network_add_group        (SqNetwork             *network,
-                                                const SqGroup         *group);
-void               sq_network_add_layer        (SqNetwork             *network,
-                                                const SqLayerInfo     *layer);
-SqNetwork         *sq_network_ref              (SqNetwork             *network);
-void               sq_network_unref            (SqNetwork             *network);
+void       sq_network_add_group (SqNetwork           *network,
+                                 const SqGroup       *group);
+void       sq_network_add_layer (SqNetwork           *network,
+                                 const SqLayerInfo   *layer);
+SqNetwork *sq_network_ref       (SqNetwork           *network);
+void       sq_network_unref     (SqNetwork           *network);
 
 /* Every format of every kind: by extension, then by content; the one entry point of the
  * CLI and the window. */
-SqNetwork         *sq_network_load             (const char            *path,
-                                                const SqLoadOptions   *options,
-                                                GCancellable          *cancellable,
-                                                SqProgressFunc         progress,
-                                                gpointer               progress_data,
-                                                GError               **error)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+SqNetwork *sq_network_load (const char          *path,
+                            const SqLoadOptions *options,
+                            GCancellable        *cancellable,
+                            SqProgressFunc       progress,
+                            gpointer             progress_data,
+                            GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
-guint              sq_network_n_groups         (const SqNetwork       *network);
-const SqGroup     *sq_network_get_group        (const SqNetwork       *network,
-                                                guint                  i);
-gboolean           sq_network_find_group       (const SqNetwork       *network,
-                                                const char            *id,
-                                                guint                 *i);
-gboolean           sq_network_group_for_native (const SqNetwork       *network,
-                                                int                    native,
-                                                guint                 *i);
-guint              sq_network_default_group    (const SqNetwork       *network);
-guint              sq_network_n_layers         (const SqNetwork       *network);
-const SqLayerInfo *sq_network_get_layer        (const SqNetwork       *network,
-                                                guint                  layer);
+guint              sq_network_n_groups         (const SqNetwork *network);
+const SqGroup     *sq_network_get_group        (const SqNetwork *network,
+                                                guint            i);
+gboolean           sq_network_find_group       (const SqNetwork *network,
+                                                const char      *id,
+                                                guint           *i);
+gboolean           sq_network_group_for_native (const SqNetwork *network,
+                                                int              native,
+                                                guint           *i);
+guint              sq_network_default_group    (const SqNetwork *network);
+guint              sq_network_n_layers         (const SqNetwork *network);
+const SqLayerInfo *sq_network_get_layer        (const SqNetwork *network,
+                                                guint            layer);
 /* The float threshold of neuron @index of the hidden or output layer, or NaN. */
-double             sq_network_neuron_threshold (const SqNetwork       *network,
-                                                gboolean               output,
-                                                gsize                  index);
+double             sq_network_neuron_threshold (const SqNetwork *network,
+                                                gboolean         output,
+                                                gsize            index);
 
 /* What `synquant-cli info` prints: the kind's description, every group's shape and range
  * in the order of the kind's files, and the warnings. */
-char              *sq_network_describe         (const SqNetwork       *network)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char *sq_network_describe      (const SqNetwork     *network) G_GNUC_WARN_UNUSED_RESULT;
 /* The same for a file: what its kind says about the file when it holds more than a
  * network (a NIR graph, and how it maps or why not), else the loaded network's text. */
-char              *sq_network_describe_file    (const char            *path,
-                                                const SqLoadOptions   *options,
-                                                GError               **error)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char *sq_network_describe_file (const char          *path,
+                                const SqLoadOptions *options,
+                                GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---------------------------------------------------------------------------------------- */
 /* A quantization                                                                            */
@@ -737,27 +733,27 @@ struct _SqNetworkResult {
   GDestroyNotify   free_data;
 };
 
-SqNetworkResult     *sq_network_result_new     (SqNetwork             *network,
-                                                const SqQuantSettings *settings,
-                                                gpointer               data,
-                                                GDestroyNotify         free_data);
-SqNetworkResult     *sq_network_result_ref     (SqNetworkResult       *result);
-void                 sq_network_result_unref   (SqNetworkResult       *result);
+SqNetworkResult *sq_network_result_new   (SqNetwork             *network,
+                                          const SqQuantSettings *settings,
+                                          gpointer               data,
+                                          GDestroyNotify         free_data);
+SqNetworkResult *sq_network_result_ref   (SqNetworkResult       *result);
+void             sq_network_result_unref (SqNetworkResult       *result);
 
-SqNetworkResult     *sq_network_quantize       (SqNetwork             *network,
-                                                const SqQuantSettings *settings,
-                                                GCancellable          *cancellable,
-                                                GError               **error)
-                                                G_GNUC_WARN_UNUSED_RESULT;
-const SqGroupResult *sq_network_result_get_group (const SqNetworkResult *result,
-                                                  guint                  group);
+SqNetworkResult     *sq_network_quantize               (SqNetwork             *network,
+                                                        const SqQuantSettings *settings,
+                                                        GCancellable          *cancellable,
+                                                        GError               **error)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
+const SqGroupResult *sq_network_result_get_group       (const SqNetworkResult *result,
+                                                        guint                  group);
 /* dequantized − float of values @first … @first + @n - 1 of @group */
-gboolean             sq_network_result_group_errors (const SqNetworkResult *result,
-                                                     guint                  group,
-                                                     gsize                  first,
-                                                     gsize                  n,
-                                                     double                *errors,
-                                                     GError               **error);
+gboolean             sq_network_result_group_errors    (const SqNetworkResult *result,
+                                                        guint                  group,
+                                                        gsize                  first,
+                                                        gsize                  n,
+                                                        double                *errors,
+                                                        GError               **error);
 /* The histogram of dequantized − float over a group, as the window's error plot shows it:
  * over [−E, E], E the group's error bound (or its largest error), a tiny range around 0
  * when every error is 0. */
@@ -769,32 +765,30 @@ gboolean             sq_network_result_error_histogram (const SqNetworkResult *r
                                                         GError               **error);
 /* Integer state per float unit of a neuron, or NaN (integer traces ÷ this share the float
  * axis). */
-double               sq_network_result_state_scale (const SqNetworkResult *result,
-                                                    gboolean               output,
-                                                    gsize                  index);
+double               sq_network_result_state_scale     (const SqNetworkResult *result,
+                                                        gboolean               output,
+                                                        gsize                  index);
 /* A few lines for the user: `quantize` and `export` print them. */
-char                *sq_network_result_summary (const SqNetworkResult *result)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char                *sq_network_result_summary         (const SqNetworkResult *result)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
 /* `quantize --report`: the result as JSON, @source named in it */
-JsonNode            *sq_network_result_report  (const SqNetworkResult *result,
-                                                const char            *source)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+JsonNode            *sq_network_result_report          (const SqNetworkResult *result,
+                                                        const char            *source)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
 /* A few words on a result in a comparison ("" for none). */
-char                *sq_network_result_note    (const SqNetworkResult *result)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+char                *sq_network_result_note            (const SqNetworkResult *result)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
 
 /* `synquant-cli compare`: @results (one per variant) as a table, and as JSON; @best is the
  * index of the row to mark, or -1. */
-int                  sq_network_results_best   (SqNetworkResult      **results,
-                                                guint                  n_results);
-char                *sq_network_compare_text   (SqNetworkResult      **results,
-                                                guint                  n_results,
-                                                int                    best)
-                                                G_GNUC_WARN_UNUSED_RESULT;
-JsonNode            *sq_network_compare_json   (SqNetworkResult      **results,
-                                                guint                  n_results,
-                                                int                    best)
-                                                G_GNUC_WARN_UNUSED_RESULT;
+int       sq_network_results_best (SqNetworkResult **results,
+                                   guint             n_results);
+char     *sq_network_compare_text (SqNetworkResult **results,
+                                   guint             n_results,
+                                   int               best) G_GNUC_WARN_UNUSED_RESULT;
+JsonNode *sq_network_compare_json (SqNetworkResult **results,
+                                   guint             n_results,
+                                   int               best) G_GNUC_WARN_UNUSED_RESULT;
 
 /* ---------------------------------------------------------------------------------------- */
 /* Simulation                                                                                */
@@ -819,10 +813,10 @@ typedef struct {
 } SqInputSpec;
 
 /* The raster for a network with @n_channels inputs; a file's channels are checked. */
-gboolean   sq_input_build            (const SqInputSpec     *spec,
-                                      gsize                  n_channels,
-                                      SqRaster              *raster,
-                                      GError               **error);
+gboolean sq_input_build (const SqInputSpec *spec,
+                         gsize              n_channels,
+                         SqRaster          *raster,
+                         GError           **error);
 
 /**
  * SqSimRun:
@@ -844,8 +838,8 @@ struct _SqSimRun {
   gint64                 compute_usec;
 };
 
-SqSimRun    *sq_sim_run_ref          (SqSimRun              *run);
-void         sq_sim_run_unref        (SqSimRun              *run);
+SqSimRun *sq_sim_run_ref   (SqSimRun *run);
+void      sq_sim_run_unref (SqSimRun *run);
 
 /* One model on @network as it is: `simulate` and `simulate --float`. */
 SqSimResult *sq_network_run          (const SqNetwork       *network,
@@ -884,34 +878,34 @@ GBytes      *sq_sim_result_serialize (const SqSimResult     *result,
 const SqNetwork *sq_network_exported (const SqNetwork       *network,
                                       const SqNetworkResult *result);
 
-SqCheckReport *sq_network_check      (const SqNetwork       *network,
-                                      const SqNetworkResult *result,
-                                      const SqDeviceProfile *device,
-                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+SqCheckReport *sq_network_check        (const SqNetwork       *network,
+                                        const SqNetworkResult *result,
+                                        const SqDeviceProfile *device,
+                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The export's files (element-type SqExportFile), built but not written. */
-GPtrArray *sq_network_export_build   (const SqNetwork       *network,
-                                      const SqNetworkResult *result,
-                                      const SqDeviceProfile *device,
-                                      const char            *format,
-                                      const char            *path,
-                                      const SqExportOptions *options,
-                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray     *sq_network_export_build (const SqNetwork       *network,
+                                        const SqNetworkResult *result,
+                                        const SqDeviceProfile *device,
+                                        const char            *format,
+                                        const char            *path,
+                                        const SqExportOptions *options,
+                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Builds the export and writes every file (atomically, all or none). */
-gboolean   sq_network_export         (const SqNetwork       *network,
-                                      const SqNetworkResult *result,
-                                      const SqDeviceProfile *device,
-                                      const char            *format,
-                                      const char            *path,
-                                      const SqExportOptions *options,
-                                      GError               **error);
+gboolean       sq_network_export       (const SqNetwork       *network,
+                                        const SqNetworkResult *result,
+                                        const SqDeviceProfile *device,
+                                        const char            *format,
+                                        const char            *path,
+                                        const SqExportOptions *options,
+                                        GError               **error);
 /* The bytes sq_network_save() writes to @path. */
-GBytes    *sq_network_save_bytes     (const SqNetworkResult *result,
-                                      const char            *path,
-                                      GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+GBytes        *sq_network_save_bytes   (const SqNetworkResult *result,
+                                        const char            *path,
+                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Writes the quantized network in the format of @path's extension (atomically). */
-gboolean   sq_network_save           (const SqNetworkResult *result,
-                                      const char            *path,
-                                      GError               **error);
+gboolean       sq_network_save         (const SqNetworkResult *result,
+                                        const char            *path,
+                                        GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNetwork, sq_network_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNetworkResult, sq_network_result_unref)
