@@ -17,6 +17,7 @@
 #include "sq-check-list.h"
 #include "sq-export-dialog.h"
 #include "sq-session.h"
+#include "sq-test-pages.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
 #include "sq-test-xylo.h"
@@ -35,12 +36,6 @@ open_path (SqWindow   *w,
   sq_test_settle (w);
 }
 
-static gboolean
-dialog_idle (gpointer data)
-{
-  return !sq_export_dialog_is_busy (data);
-}
-
 /* Opens the export dialog the way Ctrl+E does and waits for its check. */
 static SqExportDialog *
 open_export_dialog (SqWindow *w)
@@ -51,21 +46,9 @@ open_export_dialog (SqWindow *w)
   dialog = SQ_EXPORT_DIALOG (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (w));
-  g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   g_assert_nonnull (sq_export_dialog_get_report (dialog));
   return g_object_ref (dialog);
-}
-
-static void
-count_exported (gint *n)
-{
-  (*n)++;
-}
-
-static gboolean
-is_positive (gpointer data)
-{
-  return *(gint *) data > 0;
 }
 
 /* The files of @a (a file, or a folder of files) equal those of @b byte for byte. */
@@ -143,7 +126,7 @@ export_with_dialog (SqWindow       *w,
 
   sq_export_dialog_set_device (dialog, sq_device_profile_lookup (device));
   sq_export_dialog_set_format (dialog, sq_export_format_to_string (format));
-  g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   g_assert_true (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                         "c_source_row")) ==
                  (format == SQ_EXPORT_C_HEADER));
@@ -152,12 +135,12 @@ export_with_dialog (SqWindow       *w,
                                                       "c_source_switch")),
                            TRUE);
   sq_export_dialog_set_file (dialog, file);
-  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
   g_assert_true (sq_check_report_fits (sq_export_dialog_get_report (dialog)));
   g_assert_true (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                           "export_button")));
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
-  g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   g_assert_cmpint (n_exported, ==, 1);
   sq_test_wait (50);
   /* It closed after the export. */
@@ -302,9 +285,9 @@ test_blocked (void)
   g_assert_cmpint (status, !=, 0);
   g_assert_false (g_file_test (theirs, G_FILE_TEST_EXISTS));
 
-  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_button"), "clicked");
-  g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   sq_test_run (argv_force, &status, NULL, NULL);
   g_assert_cmpint (status, ==, 0);
   assert_same_files (ours, theirs);
@@ -439,7 +422,7 @@ test_read_only (void)
         gtk_switch_set_active (GTK_SWITCH (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                           "c_source_switch")), TRUE);
       sq_export_dialog_set_file (dialog, file);
-      g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+      g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
       g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"),
                              "clicked");
       g_assert_true (sq_test_wait_until (has_message_dialog, NULL, 30000));

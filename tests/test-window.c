@@ -14,6 +14,7 @@
 #include "sq-application.h"
 #include "sq-compare-column.h"
 #include "sq-figures.h"
+#include "sq-test-pages.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
 #include "sq-test-xylo.h"
@@ -30,19 +31,6 @@ open_path (SqWindow   *w,
   sq_window_open (w, file);
   g_assert_true (sq_window_is_loading (w));
   sq_test_settle (w);
-}
-
-/* The number at the start of a figure's text ("41.23 dB", "12 (0.5 %)"). */
-static double
-figure_value (SqFigures  *figures,
-              const char *name)
-{
-  const char *text = sq_figures_get_text (figures, name);
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-
-  g_assert_true (end != text);
-  return v;
 }
 
 /* Quantizes @path with @params in the core, independently of the window, and checks every
@@ -64,13 +52,13 @@ assert_figures (SqFigures           *figures,
   g_assert_no_error (error);
   layer = &res->layer[l];
 
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "sqnr"),
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "sqnr"),
                                   sq_group_report_sqnr_db (layer), 0.006);
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "total-sqnr"),
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "total-sqnr"),
                                   sq_group_report_sqnr_db (&res->total), 0.006);
-  g_assert_cmpfloat (figure_value (figures, "clipped"), ==, (double) layer->clipped);
-  g_assert_cmpfloat (figure_value (figures, "zeroed"), ==, (double) layer->zeroed);
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "max-error"), layer->max_abs_error,
+  g_assert_cmpfloat (sq_test_figure_value (figures, "clipped"), ==, (double) layer->clipped);
+  g_assert_cmpfloat (sq_test_figure_value (figures, "zeroed"), ==, (double) layer->zeroed);
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "max-error"), layer->max_abs_error,
                                   layer->max_abs_error * 1e-3);
   if (params->method == SQ_METHOD_GLOBAL)
     {
@@ -82,8 +70,8 @@ assert_figures (SqFigures           *figures,
           scale *= res->rec_scale_factor;
           clip /= res->rec_scale_factor;
         }
-      g_assert_cmpfloat_with_epsilon (figure_value (figures, "scale"), scale, scale * 1e-3);
-      g_assert_cmpfloat_with_epsilon (figure_value (figures, "clip"), clip, clip * 1e-3);
+      g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "scale"), scale, scale * 1e-3);
+      g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "clip"), clip, clip * 1e-3);
     }
   else
     {
@@ -185,22 +173,6 @@ test_open_and_tune (void)
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
-static gboolean
-compare_done (gpointer data)
-{
-  SqComparePage *page = data;
-
-  for (guint i = 0; i < sq_compare_page_get_n_columns (page); i++)
-    {
-      SqAnalysis *a = sq_compare_column_get_analysis (
-        SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i)));
-
-      if (sq_analysis_get_busy (a) || sq_analysis_get_result (a) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 test_compare (void)
 {
@@ -218,7 +190,7 @@ test_compare (void)
   g_assert_true (sq_compare_page_add_column (page));
   g_assert_false (sq_compare_page_add_column (page));
   g_assert_cmpuint (sq_compare_page_get_n_columns (page), ==, 4);
-  g_assert_true (sq_test_wait_until (compare_done, page, 60000));
+  g_assert_true (sq_test_wait_until (sq_test_compare_idle, page, 60000));
   sq_test_wait (50);
 
   /* Each column's figures are the core's for its settings; the best is marked. */
