@@ -338,6 +338,8 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (chart)),
                                                  "accent_color", &accent));
 G_GNUC_END_IGNORE_DEPRECATIONS
+  /* What is rendered is what was last drawn. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (chart));
   g_assert_true (sq_chart_data_to_widget (chart, x, 0.0, &wx, NULL));
   g_assert_true (sq_chart_get_plot_area (chart, &plot));
   texture = sq_test_render_widget (GTK_WIDGET (chart));
