@@ -46,6 +46,17 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
     g_clear_handle_id (&self->progress_id, g_source_remove);
 }
 
+/* @device when @result's kind can run on it, else the kind's default (%NULL). */
+static const SqDeviceProfile *
+device_for (const SqAnalysisResult *result,
+            const SqDeviceProfile  *device)
+{
+  const SqNetworkKind *kind = result->quant->network->kind;
+
+  return device != NULL && sq_network_kind_device (kind, device->name) == device ? device
+                                                                                 : NULL;
+}
+
 /**
  * sq_simulate_page_run:
  *
@@ -81,8 +92,7 @@ sq_simulate_page_run (SqSimulatePage *self)
   input.steps = (gsize) gtk_spin_button_get_value (self->steps_spin);
   input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  sq_simulation_run (self->simulation, sq_analysis_get_document (self->analysis),
-                     result, self->device, &input);
+  sq_simulation_run (self->simulation, result, device_for (result, self->device), &input);
   _sq_simulate_page_update_controls (self);
   return TRUE;
 }
@@ -110,7 +120,7 @@ simulation_finished (SqSimulatePage *self)
     }
   gtk_label_set_text (self->status_label, "");
   self->auto_run = r != NULL
-                   && r->int_result->n_steps * r->int_result->n_hidden
+                   && r->run->int_result->n_steps * r->run->int_result->n_hidden
                         <= SQ_SIMULATION_AUTO_BUDGET;
   _sq_simulate_page_show_result (self);
 }

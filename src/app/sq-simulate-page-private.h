@@ -18,7 +18,7 @@ struct _SqSimulatePage
 
   SqAnalysis      *analysis;
   SqSimulation    *simulation;
-  SqDevice         device;
+  const SqDeviceProfile *device;   /* NULL: the kind's default */
   GFile           *input_file;
   guint            progress_id;
   gboolean         auto_run;    /* the last run was short: re-run on a new quantization */

@@ -1,15 +1,15 @@
 /* sq-simulate-page.c: the float model and the integer core side by side on one input
  *
- * The input (Poisson events or a raster file) runs through an SqSimulation: the float model
- * on the document's specification and the integer core on the analysis's quantization, in a
- * thread with a progress bar and Cancel. The page then shows the rasters (input, outputs
- * float above integer, a sample of the hidden layer), the states of one neuron in both
- * models over each other, the agreement figures of `synquant-cli simulate --compare` and
- * the diagnostics with hints in plain words. When the quantization changes and the last run
- * was short (SQ_SIMULATION_AUTO_BUDGET), it runs again by itself.
+ * The input (Poisson events or a raster file) runs through an SqSimulation: the float model on the
+ * document's network and the integer core on the analysis's quantization, in a thread with a
+ * progress bar and Cancel. The page then shows the rasters (input, outputs float above integer, a
+ * sample of the hidden layer), the states of one neuron in both models over each other, the
+ * agreement figures of `synquant-cli simulate --compare` and the diagnostics with the core's hints
+ * in plain words (sq_sim_run_hints()). When the quantization changes and the last run was short
+ * (SQ_SIMULATION_AUTO_BUDGET), it runs again by itself.
  *
- * This file sets the page up and shows a run; sq-simulate-page-input.c chooses the input and
- * runs it.
+ * This file sets the page up and shows a run; sq-simulate-page-input.c chooses the input and runs
+ * it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -104,23 +104,15 @@ show_raster (SqChart            *chart,
   sq_chart_set_raster (chart, bytes, n_steps, n, rows, shown, n, color, row_name);
 }
 
-/* Integer state per float unit for neuron @index of @layer: the weight scale of its group,
- * times 2^shift (thresholds and states are scaled by the shift more than the weights). */
-static double
-state_scale (const SqQuantResult *quant,
-             SqLayer              layer,
-             gsize                index)
+static void
+clear_traces (SqSimulatePage *self,
+              const char     *why)
 {
-  gsize n_hidden = quant->spec->n_hidden;
-  guint g;
-
-  if (quant->params.method == SQ_METHOD_GLOBAL)
-    g = layer;
-  else
-    g = (guint) (layer == SQ_LAYER_HIDDEN ? index : n_hidden + index);
-  if (g >= quant->groups->len)
-    return NAN;
-  return ldexp (sq_quant_result_get_group (quant, g)->scale, quant->weight_shift[layer]);
+  sq_chart_set_traces (self->vmem_chart, NULL, 0);
+  sq_chart_set_traces (self->isyn_chart, NULL, 0);
+  sq_chart_set_placeholder (self->vmem_chart, why);
+  sq_chart_set_placeholder (self->isyn_chart, why);
+  gtk_label_set_text (self->trace_note, "");
 }
 
 static void
@@ -130,34 +122,37 @@ show_traces (SqSimulatePage *self)
   gboolean output = gtk_drop_down_get_selected (self->layer_dropdown) == 1;
   gsize index = (gsize) gtk_spin_button_get_value_as_int (self->neuron_spin);
   gsize syn = (gsize) gtk_spin_button_get_value_as_int (self->synapse_spin) - 1;
+  SqTrace vmem = output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN;
+  SqTrace isyn = output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN;
   const SqSimResult *f, *in;
   g_autofree double *vf = NULL, *vi = NULL, *sf = NULL, *si = NULL;
-  const SqXyloSpec *fspec;
   double scale, threshold;
   gsize T, n, ns;
+  guint n_traces;
 
   sq_chart_clear_overlays (self->vmem_chart);
   if (r == NULL || !r->recorded)
     {
-      const char *why = r == NULL ? NULL
-                                  : _("Traces are recorded for runs up to 32 million state "
-                                      "values; run fewer steps to see them");
-
-      sq_chart_set_traces (self->vmem_chart, NULL, 0);
-      sq_chart_set_traces (self->isyn_chart, NULL, 0);
-      sq_chart_set_placeholder (self->vmem_chart, why);
-      sq_chart_set_placeholder (self->isyn_chart, why);
+      clear_traces (self, r == NULL ? NULL
+                                    : _("Traces are recorded for runs up to 32 million state "
+                                        "values; run fewer steps to see them"));
       return;
     }
-  f = r->float_result;
-  in = r->int_result;
-  fspec = sq_document_get_spec (sq_analysis_get_document (self->analysis));
+  f = r->run->float_result;
+  in = r->run->int_result;
   T = f->n_steps;
   n = output ? f->n_out : f->n_hidden;
   ns = output ? 1 : f->n_syn;
+  if (n == 0 || ns == 0 || f->ftrace[vmem] == NULL || f->ftrace[isyn] == NULL)
+    {
+      clear_traces (self, _("This network records no states"));
+      return;
+    }
   index = MIN (index, n - 1);
   syn = MIN (syn, ns - 1);
-  scale = state_scale (r->analysis->quant, output ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN, index);
+  scale = sq_network_result_state_scale (r->analysis->quant, output, index);
+  /* Without a scale the integer states have no place on the float axis. */
+  n_traces = isfinite (scale) && in->itrace[vmem] != NULL && in->itrace[isyn] != NULL ? 2 : 1;
 
   vf = g_new (double, MAX (T, 1));
   vi = g_new (double, MAX (T, 1));
@@ -167,10 +162,13 @@ show_traces (SqSimulatePage *self)
     {
       gsize v = t * n + index, s = (t * n + index) * ns + syn;
 
-      vf[t] = f->ftrace[output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN][v];
-      vi[t] = in->itrace[output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN][v] / scale;
-      sf[t] = f->ftrace[output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN][s];
-      si[t] = in->itrace[output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN][s] / scale;
+      vf[t] = f->ftrace[vmem][v];
+      sf[t] = f->ftrace[isyn][s];
+      if (n_traces == 2)
+        {
+          vi[t] = in->itrace[vmem][v] / scale;
+          si[t] = in->itrace[isyn][s] / scale;
+        }
     }
   {
     SqChartTrace v[2] = {
@@ -182,17 +180,24 @@ show_traces (SqSimulatePage *self)
       { si, T, SQ_CHART_COLOR_WARNING, _("integer ÷ scale") },
     };
 
-    sq_chart_set_traces (self->vmem_chart, v, 2);
-    sq_chart_set_traces (self->isyn_chart, s, 2);
+    sq_chart_set_traces (self->vmem_chart, v, n_traces);
+    sq_chart_set_traces (self->isyn_chart, s, n_traces);
   }
-  threshold = fspec->param[output ? SQ_PARAM_THRESHOLD_OUT : SQ_PARAM_THRESHOLD].data[index];
-  sq_chart_add_hline (self->vmem_chart, threshold, SQ_CHART_COLOR_ERROR, TRUE, _("threshold"));
-  {
-    g_autofree char *note = g_strdup_printf (_("The integer core's states are divided by its "
-                                               "scale, %.4g, to share the float axis."), scale);
+  threshold = sq_network_neuron_threshold (r->analysis->quant->network, output, index);
+  if (isfinite (threshold))
+    sq_chart_add_hline (self->vmem_chart, threshold, SQ_CHART_COLOR_ERROR, TRUE,
+                        _("threshold"));
+  if (n_traces == 2)
+    {
+      g_autofree char *note = g_strdup_printf (_("The integer core's states are divided by "
+                                                 "its scale, %.4g, to share the float axis."),
+                                               scale);
 
-    gtk_label_set_text (self->trace_note, note);
-  }
+      gtk_label_set_text (self->trace_note, note);
+    }
+  else
+    gtk_label_set_text (self->trace_note, _("The integer core's states have no float scale: "
+                                            "the float model's are shown."));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -209,147 +214,27 @@ sum (const guint64 *v,
   return s;
 }
 
-/* Counts the neurons of @layer whose @param (a dash) is 0 in the integer specification. */
-static gsize
-count_zero (const SqXyloSpec *spec,
-            SqParam           param)
-{
-  const SqTensor *t = &spec->param[param];
-  gsize n = 0;
-
-  for (gsize i = 0; sq_tensor_is_present (t) && i < t->n; i++)
-    n += !(fabs (t->data[i]) > 0.0);
-  return n;
-}
-
-static void
-add_hint (GString    *hints,
-          const char *text)
-{
-  if (hints->len > 0)
-    g_string_append (hints, "\n\n");
-  g_string_append (hints, "• ");
-  g_string_append (hints, text);
-}
-
+/* The core's hints as the page shows them: a bullet each, a blank line between. */
 static char *
-make_hints (const SqSimulationResult *r)
+format_hints (const SqSimRun *run)
 {
-  const SqXyloSpec *spec = r->analysis->quant->spec;
-  const SqSimResult *in = r->int_result;
-  const SqAgreement *a = r->agreement;
-  g_autoptr(GString) hints = g_string_new (NULL);
-  static const struct {
-    SqParam param;
-    guint   synapse;   /* 0: the membrane */
-    gboolean output;
-  } dashes[] = {
-    { SQ_PARAM_DASH_SYN, 1, FALSE },
-    { SQ_PARAM_DASH_SYN_2, 2, FALSE },
-    { SQ_PARAM_DASH_MEM, 0, FALSE },
-    { SQ_PARAM_DASH_SYN_OUT, 1, TRUE },
-    { SQ_PARAM_DASH_MEM_OUT, 0, TRUE },
-  };
+  g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
+  GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (dashes); i++)
-    {
-      gsize n = count_zero (spec, dashes[i].param);
-      g_autofree char *text = NULL;
-
-      if (n == 0 || (dashes[i].param == SQ_PARAM_DASH_SYN_2 && spec->n_syn < 2))
-        continue;
-      if (dashes[i].synapse > 0)
-        text = g_strdup_printf (dashes[i].output
-                                  ? g_dngettext (GETTEXT_PACKAGE,
-                                                 "Synapse %u of %zu output neuron decays to "
-                                                 "zero every step: dash 0 — τ_syn is below "
-                                                 "1.41·dt.",
-                                                 "Synapse %u of %zu output neurons decays to "
-                                                 "zero every step: dash 0 — τ_syn is below "
-                                                 "1.41·dt.", n)
-                                  : g_dngettext (GETTEXT_PACKAGE,
-                                                 "Synapse %u of %zu neuron decays to zero every "
-                                                 "step: dash 0 — τ_syn is below 1.41·dt.",
-                                                 "Synapse %u of %zu neurons decays to zero "
-                                                 "every step: dash 0 — τ_syn is below 1.41·dt.",
-                                                 n),
-                                dashes[i].synapse, n);
-      else
-        text = g_strdup_printf (dashes[i].output
-                                  ? g_dngettext (GETTEXT_PACKAGE,
-                                                 "The membrane of %zu output neuron forgets "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.",
-                                                 "The membranes of %zu output neurons forget "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.", n)
-                                  : g_dngettext (GETTEXT_PACKAGE,
-                                                 "The membrane of %zu neuron forgets everything "
-                                                 "every step: dash 0 — τ_mem is below 1.41·dt.",
-                                                 "The membranes of %zu neurons forget "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.", n),
-                                n);
-      add_hint (hints, text);
-    }
-
-  if (in->isyn_saturated + in->vmem_saturated > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("The integer states hit their 16-bit limits %" PRIu64 " times: "
-                           "the network is scaled too close to the state's range; try fewer "
-                           "threshold bits."), in->isyn_saturated + in->vmem_saturated);
-
-      add_hint (hints, text);
-    }
-  if (in->cap_hit > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("Neurons wanted more than 31 events in one step %" PRIu64 " times; "
-                           "the core sent 31 and kept the rest of the potential."),
-                         in->cap_hit);
-
-      add_hint (hints, text);
-    }
-  if (in->input_dropped > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("%" PRIu64 " input events beyond 15 per channel and step were "
-                           "dropped, as the chip does: lower the input rate."),
-                         in->input_dropped);
-
-      add_hint (hints, text);
-    }
-  if (sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE, TRUE) > 0)
-    {
-      gsize n = sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE,
-                                                                                     TRUE);
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%zu neuron fires in the float model but never in the "
-                                      "integer core: its weights may have rounded to zero; "
-                                      "try more weight bits or per-channel scaling.",
-                                      "%zu neurons fire in the float model but never in the "
-                                      "integer core: their weights may have rounded to zero; "
-                                      "try more weight bits or per-channel scaling.", n), n);
-
-      add_hint (hints, text);
-    }
-  if (a->n_class_agree < a->n_samples)
-    add_hint (hints, _("The integer core votes for another class than the float model."));
-  if (hints->len == 0)
-    g_string_append (hints, _("No problems found: the integer core follows the float model."));
-  return g_string_free (g_steal_pointer (&hints), FALSE);
+  for (guint i = 0; i < hints->len; i++)
+    g_string_append_printf (text, "%s• %s", i ? "\n\n" : "",
+                            (const char *) g_ptr_array_index (hints, i));
+  return g_string_free (text, FALSE);
 }
 
 static void
 show_figures (SqSimulatePage           *self,
               const SqSimulationResult *r)
 {
-  const SqAgreement *a = r->agreement;
-  const SqSimResult *in = r->int_result;
+  const SqAgreement *a = r->run->agreement;
+  const SqSimResult *in = r->run->int_result;
   GString *out = g_string_new (NULL);
-  int cf = sq_sim_result_class (r->float_result), ci = sq_sim_result_class (in);
+  int cf = sq_sim_result_class (r->run->float_result), ci = sq_sim_result_class (in);
 
   for (gsize o = 0; o < a->n_out; o++)
     g_string_append_printf (out, "%s%zu: %" PRIu64 " / %" PRIu64, o ? "\n" : "", o,
@@ -377,10 +262,10 @@ show_figures (SqSimulatePage           *self,
   set_figure (self, "caps", g_strdup_printf ("%" PRIu64, in->cap_hit));
   set_figure (self, "dropped", g_strdup_printf ("%" PRIu64, in->input_dropped));
   set_figure (self, "run", g_strdup_printf (_("%zu steps, %s, %.0f ms"), in->n_steps,
-                                            sq_device_to_string (r->device),
+                                            r->run->device ? r->run->device->name : "—",
                                             r->compute_usec / 1000.0));
   {
-    g_autofree char *hints = make_hints (r);
+    g_autofree char *hints = format_hints (r->run);
 
     gtk_label_set_text (self->hints_label, hints);
   }
@@ -403,11 +288,11 @@ update_neuron_range (SqSimulatePage *self)
 
   if (r != NULL)
     {
-      n = output ? r->int_result->n_out : r->int_result->n_hidden;
-      ns = output ? 1 : r->int_result->n_syn;
+      n = output ? r->run->int_result->n_out : r->run->int_result->n_hidden;
+      ns = output ? 1 : r->run->int_result->n_syn;
     }
   gtk_spin_button_set_range (self->neuron_spin, 0, MAX (n, 1) - 1.0);
-  gtk_spin_button_set_range (self->synapse_spin, 1, (double) ns);
+  gtk_spin_button_set_range (self->synapse_spin, 1, (double) MAX (ns, 1));
   gtk_widget_set_sensitive (GTK_WIDGET (self->synapse_spin), ns > 1);
 }
 
@@ -430,16 +315,18 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
       update_neuron_range (self);
       return;
     }
-  in = r->int_result;
+  in = r->run->int_result;
   show_raster (self->input_chart, r, r->input.counts, r->input.n_steps, r->input.n_channels,
                G_MAXSIZE, SQ_CHART_COLOR_FOREGROUND, _("channel"));
-  show_raster (self->float_chart, r, r->float_result->spikes_out, in->n_steps, in->n_out,
+  show_raster (self->float_chart, r, r->run->float_result->spikes_out, in->n_steps, in->n_out,
                G_MAXSIZE, SQ_CHART_COLOR_ACCENT, _("output"));
   show_raster (self->int_chart, r, in->spikes_out, in->n_steps, in->n_out, G_MAXSIZE,
                SQ_CHART_COLOR_WARNING, _("output"));
   show_raster (self->hidden_chart, r, r->recorded ? in->spikes_hidden : NULL, in->n_steps,
                in->n_hidden, HIDDEN_ROWS_MAX, SQ_CHART_COLOR_WARNING, _("neuron"));
-  if (!r->recorded)
+  if (in->n_hidden == 0)
+    title = g_strdup (_("Hidden events, integer core (the network has no hidden layer)"));
+  else if (!r->recorded)
     title = g_strdup (_("Hidden events, integer core (not recorded: run fewer steps)"));
   else if (in->n_hidden > HIDDEN_ROWS_MAX)
     title = g_strdup_printf (_("Hidden events, integer core (%d of %zu neurons, evenly spaced)"),
@@ -492,7 +379,7 @@ sq_simulate_page_get_property (GObject    *object,
       g_value_set_object (value, self->analysis);
       break;
     case PROP_DEVICE:
-      g_value_set_uint (value, self->device);
+      g_value_set_string (value, self->device ? self->device->name : NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -513,7 +400,11 @@ sq_simulate_page_set_property (GObject      *object,
       sq_simulate_page_set_analysis (self, g_value_get_object (value));
       break;
     case PROP_DEVICE:
-      sq_simulate_page_set_device (self, (SqDevice) g_value_get_uint (value));
+      {
+        const char *name = g_value_get_string (value);
+
+        sq_simulate_page_set_device (self, name ? sq_device_profile_lookup (name) : NULL);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -542,12 +433,12 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   /**
    * SqSimulatePage:device:
    *
-   * The simulator core, an #SqDevice (a uint, so a device selector's enum property can be
-   * bound to it); a change re-runs a short simulation.
+   * The name of the device profile whose integer core runs ("xylo-audio2"), %NULL for the
+   * kind's default; a change re-runs a short simulation.
    */
   properties[PROP_DEVICE] =
-    g_param_spec_uint ("device", NULL, NULL, 0, SQ_N_DEVICES - 1, SQ_DEVICE_XYLO_AUDIO2,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("device", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SQ_TYPE_CHART);
@@ -613,7 +504,6 @@ static void
 sq_simulate_page_init (SqSimulatePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->device = SQ_DEVICE_XYLO_AUDIO2;
   self->figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_figure_rows (self);
   _sq_simulate_page_input_init (self);
@@ -656,12 +546,16 @@ sq_simulate_page_set_analysis (SqSimulatePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
 }
 
+/**
+ * sq_simulate_page_set_device:
+ * @device: (nullable): the device whose integer core runs; %NULL (or one the network's kind
+ *   cannot run on) for the kind's default
+ */
 void
-sq_simulate_page_set_device (SqSimulatePage *self,
-                             SqDevice        device)
+sq_simulate_page_set_device (SqSimulatePage        *self,
+                             const SqDeviceProfile *device)
 {
   g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  g_return_if_fail (device < SQ_N_DEVICES);
 
   if (self->device == device)
     return;
@@ -671,10 +565,11 @@ sq_simulate_page_set_device (SqSimulatePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
 
-SqDevice
+/* Returns: (nullable): the device chosen for the integer core, %NULL for the default */
+const SqDeviceProfile *
 sq_simulate_page_get_device (SqSimulatePage *self)
 {
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), SQ_DEVICE_XYLO_AUDIO2);
+  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
   return self->device;
 }
 

@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (SqTunePage, sq_tune_page, SQ, TUNE_PAGE, GtkWidget)
 
 void        sq_tune_page_set_analysis (SqTunePage *self,
                                        SqAnalysis *analysis);
-void        sq_tune_page_select_param (SqTunePage *self,
-                                       SqParam     param);
+void        sq_tune_page_select_group (SqTunePage *self,
+                                       guint       group);
+GtkWidget  *sq_tune_page_get_control  (SqTunePage *self,
+                                       const char *id);
 
 G_END_DECLS

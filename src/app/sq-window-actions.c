@@ -14,16 +14,20 @@ void
 _sq_window_update_actions (SqWindow *self)
 {
   const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  const SqNetworkKind *kind = sq_analysis_get_kind (self->analysis);
   gboolean have = self->document != NULL;
+  gboolean weight_bits = have && sq_network_kind_option (kind, "weight-bits") != NULL;
+  gboolean threshold_bits = have && sq_network_kind_option (kind, "threshold-bits") != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-as", r != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", r != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-session", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.page", have);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-up", have);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-down", have);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-up", have);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-down", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-up", weight_bits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.weight-bits-down", weight_bits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-up", threshold_bits);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.threshold-bits-down",
+                                 threshold_bits);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-log", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load",
                                  self->load_cancellable != NULL);
@@ -90,30 +94,35 @@ page_action (GtkWidget  *widget,
                                            g_variant_get_string (param, NULL));
 }
 
+/* One step of a number option the kind has ("weight-bits"), kept within its range; from
+ * its special value ("auto") a step goes to its first number. */
 static void
-step_bits (SqWindow *self,
-           gboolean  weights,
-           int       delta)
+step_option (SqWindow   *self,
+             const char *id,
+             int         delta)
 {
-  SqQuantParams p;
+  const SqOption *o = sq_network_kind_option (sq_analysis_get_kind (self->analysis), id);
+  int value;
 
-  sq_analysis_get_params (self->analysis, &p);
-  if (weights)
-    p.weight_bits = (guint) CLAMP ((int) p.weight_bits + delta, SQ_WEIGHT_BITS_MIN,
-                                   SQ_WEIGHT_BITS_MAX);
+  if (o == NULL || o->type != SQ_OPTION_INT)
+    return;
+  value = sq_analysis_get_option (self->analysis, id);
+  if (o->special_name != NULL && value == o->special_value)
+    value = delta > 0 ? o->min : o->max;
   else
-    p.threshold_bits = (guint) CLAMP ((int) p.threshold_bits + delta, SQ_THRESHOLD_BITS_MIN,
-                                      SQ_THRESHOLD_BITS_MAX);
-  sq_analysis_set_params (self->analysis, &p);
+    value = CLAMP (value + delta, o->min, o->max);
+  sq_analysis_set_option (self->analysis, id, value);
 }
 
+/* win.weight-bits-up → "weight-bits", +1 */
 static void
 bits_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  step_bits (SQ_WINDOW (widget), g_str_has_prefix (action_name, "win.weight"),
-             g_str_has_suffix (action_name, "-up") ? 1 : -1);
+  step_option (SQ_WINDOW (widget), g_str_has_prefix (action_name, "win.weight")
+                                     ? "weight-bits" : "threshold-bits",
+               g_str_has_suffix (action_name, "-up") ? 1 : -1);
 }
 
 static void

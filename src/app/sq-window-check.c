@@ -54,6 +54,13 @@ update_check_button (SqWindow *self)
   gtk_widget_set_tooltip_text (self->check_button, summary);
 }
 
+/* The network whose groups the issues name. */
+static const SqNetwork *
+checked_network (SqWindow *self)
+{
+  return self->document ? sq_document_get_network (self->document) : NULL;
+}
+
 static void
 check_done (GObject      *source,
             GAsyncResult *result,
@@ -74,14 +81,14 @@ check_done (GObject      *source,
   /* Building a hundred rows takes the main thread for tens of milliseconds: only when they
    * are seen, not on every tuning step. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->check_popover)))
-    sq_check_list_set_report (self->check_list, report);
+    sq_check_list_set_report (self->check_list, report, checked_network (self));
   update_check_button (self);
 }
 
 static void
 check_popover_shown (SqWindow *self)
 {
-  sq_check_list_set_report (self->check_list, self->check_report);
+  sq_check_list_set_report (self->check_list, self->check_report, checked_network (self));
 }
 
 /* Checks the current quantization against the device, in a thread (it reads every weight).
@@ -97,23 +104,24 @@ _sq_window_run_check (SqWindow *self)
   if (self->document == NULL || r == NULL || self->device == NULL)
     {
       g_clear_pointer (&self->check_report, sq_check_report_free);
-      sq_check_list_set_report (self->check_list, NULL);
+      sq_check_list_set_report (self->check_list, NULL, NULL);
       update_check_button (self);
       return;
     }
   self->check_cancellable = g_cancellable_new ();
-  sq_check_run_async (self->document, r, self->device,
-                      self->check_cancellable, check_done, g_object_ref (self));
+  sq_check_run_async (r, self->device, self->check_cancellable, check_done,
+                      g_object_ref (self));
 }
 
 /* A problem's row: its parameter group, on the tune page. */
 void
 _sq_window_issue_activated (SqWindow *self,
-                            int       param)
+                            int       group)
 {
   gtk_popover_popdown (self->check_popover);
   adw_view_stack_set_visible_child_name (self->view_stack, "tune");
-  sq_tune_page_select_param (self->tune_page, (SqParam) param);
+  if (group >= 0)
+    sq_tune_page_select_group (self->tune_page, (guint) group);
 }
 
 /* The list is filled when it is shown; its rows lead to their parameter group. */

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sq-export-dialog.h"
 #include "sq-window-private.h"
@@ -45,18 +46,8 @@ save_thread (GTask        *task,
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                  _("Only local files can be written"));
   else
-    {
-      g_autofree char *lower = g_ascii_strdown (path, -1);
-      const SqQuantResult *quant = data->result->quant;
-
-      /* The format follows the name, as in synquant-cli quantize. */
-      if (g_str_has_suffix (lower, ".npz"))
-        sq_xylo_spec_save_npz (quant->spec, path, &error);
-      else if (g_str_has_suffix (lower, ".nir"))
-        sq_xylo_spec_save_nir (quant->spec, quant, path, &error);
-      else
-        sq_xylo_spec_save_json (quant->spec, path, &error);
-    }
+    /* The format follows the name, as in synquant-cli quantize. */
+    sq_network_save (data->result->quant, path, &error);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -91,7 +82,8 @@ save_done (GObject      *source,
 /**
  * sq_window_save_quantized:
  *
- * Writes the current quantization as a Xylo specification, in a thread.
+ * Writes the current quantization in the format its file name says (the kind's first one for
+ * another name), in a thread.
  */
 void
 sq_window_save_quantized (SqWindow *self,
@@ -130,18 +122,64 @@ save_response (SqWindow             *self,
   g_clear_object (&self->chooser);
 }
 
-/* "net.json" quantized globally to 8 bits is offered as "net-global-8bit.json". */
+/* What the kind's save name says of @settings: "{method}{-fuzzy}-{weight-bits}bit" →
+ * "channel-fuzzy-4bit". */
+static char *
+expand_save_name (const char            *pattern,
+                  const SqQuantSettings *settings)
+{
+  GString *s = g_string_new (NULL);
+  const char *p = pattern;
+
+  while (*p != '\0')
+    {
+      const char *end = *p == '{' ? strchr (p, '}') : NULL;
+      g_autofree char *id = NULL;
+      gboolean flag;
+      const SqOption *o;
+
+      if (end == NULL)
+        {
+          g_string_append_c (s, *p++);
+          continue;
+        }
+      flag = p[1] == '-';
+      id = g_strndup (p + 1 + flag, (gsize) (end - p - 1 - flag));
+      p = end + 1;
+      o = sq_network_kind_option (settings->kind, id);
+      if (o == NULL)
+        continue;
+      if (flag && sq_quant_settings_get (settings, id))
+        g_string_append_printf (s, "-%s", id);
+      else if (!flag)
+        {
+          g_autofree char *value = sq_quant_settings_get_string (settings, id);
+
+          g_string_append (s, value);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* "net.json" quantized globally to 8 bits is offered as "net-global-8bit.json": the kind
+ * says what the name tells of the settings, its first save format the extension. */
 static char *
 suggested_name (SqWindow *self)
 {
   const SqAnalysisResult *r = sq_analysis_get_result (self->analysis);
+  const SqNetworkKind *kind = r->quant->network->kind;
   g_autofree char *base = g_file_get_basename (sq_document_get_file (self->document));
+  g_autofree char *settings = NULL;
   char *dot = strrchr (base, '.');
 
   if (dot != NULL && dot != base)
     *dot = '\0';
-  return g_strdup_printf ("%s-%s%s-%ubit.json", base, sq_method_to_string (r->params.method),
-                          r->params.fuzzy ? "-fuzzy" : "", r->params.weight_bits);
+  settings = kind->view && kind->view->save_name
+               ? expand_save_name (kind->view->save_name, &r->quant->settings)
+               : g_strdup ("quantized");
+  return g_strdup_printf ("%s-%s.%s", base, settings,
+                          kind->save_extensions && kind->save_extensions[0]
+                            ? kind->save_extensions[0] : "json");
 }
 
 void
@@ -187,9 +225,9 @@ _sq_window_export (SqWindow *self)
   g_autoptr(SqAnalysisResult) r = sq_analysis_dup_result (self->analysis);
   SqExportDialog *dialog;
 
-  if (r == NULL || self->document == NULL)
+  if (r == NULL || self->document == NULL || self->device == NULL)
     return;
-  dialog = sq_export_dialog_new (GTK_WINDOW (self), self->document, r, self->device);
+  dialog = sq_export_dialog_new (GTK_WINDOW (self), r, self->device);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "issue-activated", G_CALLBACK (_sq_window_issue_activated),
                            self, G_CONNECT_SWAPPED);

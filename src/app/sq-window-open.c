@@ -411,14 +411,20 @@ add_filters (GtkFileChooser *chooser)
 {
   g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-
   g_autoptr(GtkFileFilter) sessions = gtk_file_filter_new ();
+
+  g_autoptr(GPtrArray) kinds = sq_network_kinds ();
 
   gtk_file_filter_set_name (json, _("Networks and sessions"));
   gtk_file_filter_add_mime_type (json, "application/json");
-  gtk_file_filter_add_suffix (json, "json");
-  gtk_file_filter_add_suffix (json, "npz");
-  gtk_file_filter_add_suffix (json, "nir");
+  /* What every kind reads: JSON, .npz and .nir for Xylo specifications. */
+  for (guint k = 0; k < kinds->len; k++)
+    {
+      const SqNetworkKind *kind = g_ptr_array_index (kinds, k);
+
+      for (guint i = 0; kind->load_extensions && kind->load_extensions[i]; i++)
+        gtk_file_filter_add_suffix (json, kind->load_extensions[i]);
+    }
   gtk_file_filter_add_suffix (json, SQ_SESSION_SUFFIX + 1);
   gtk_file_chooser_add_filter (chooser, json);
   gtk_file_filter_set_name (sessions, _("Synquant sessions"));

@@ -52,6 +52,10 @@ struct _SqWindow
   GtkListBox          *session_list;
 
   const SqDeviceProfile *device;
+  const SqNetworkKind *device_kind;     /* whose devices the drop-down lists */
+  gboolean             filling_devices;
+  GSettings           *settings;
+  const SqNetworkKind *settings_kind;   /* whose options the settings were read for */
   SqCheckReport       *check_report;
   GCancellable        *check_cancellable;
   JsonObject          *simulate_settings;
@@ -88,7 +92,7 @@ void _sq_window_fill_recent          (SqWindow              *self);
 void _sq_window_check_init           (SqWindow              *self);
 void _sq_window_run_check            (SqWindow              *self);
 void _sq_window_issue_activated      (SqWindow              *self,
-                                      int                    param);
+                                      int                    group);
 
 /* sq-window-export.c */
 void _sq_window_choose_save_file     (SqWindow              *self);

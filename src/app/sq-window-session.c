@@ -48,7 +48,9 @@ _sq_window_apply_session (SqWindow        *self,
                           GFile           *session_file)
 {
   sq_window_set_device (self, session->device);
-  sq_analysis_set_params (self->analysis, &session->params);
+  /* Settings of another kind than the network's mean nothing to it. */
+  if (session->settings.kind == sq_analysis_get_kind (self->analysis))
+    sq_analysis_set_settings (self->analysis, &session->settings);
   sq_window_set_simulate_settings (self, session->simulate);
   _sq_window_add_recent (session_file, SQ_SESSION_MIME_TYPE);
 }
@@ -83,8 +85,8 @@ sq_window_save_session (SqWindow *self,
       return FALSE;
     }
   g_free (session->device);
-  session->device = g_strdup (self->device->name);
-  sq_analysis_get_params (self->analysis, &session->params);
+  session->device = g_strdup (self->device ? self->device->name : "");
+  sq_analysis_get_settings (self->analysis, &session->settings);
   /* The page's current input, which the property mirrors. */
   session->simulate = sq_simulate_page_get_settings (self->simulate_page);
   sq_window_set_simulate_settings (self, session->simulate);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-types.h"
 #include "sq-window-private.h"
 
 G_DEFINE_FINAL_TYPE (SqWindow, sq_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -50,6 +51,9 @@ _sq_window_show_toast (SqWindow   *self,
 /* ---------------------------------------------------------------------------------------- */
 /* The document and the pages                                                                */
 
+static void set_device_kind (SqWindow            *self,
+                             const SqNetworkKind *kind);
+
 void
 _sq_window_set_document (SqWindow   *self,
                          SqDocument *document)
@@ -58,6 +62,8 @@ _sq_window_set_document (SqWindow   *self,
     return;
 
   sq_analysis_set_document (self->analysis, document);
+  if (document != NULL)
+    set_device_kind (self, sq_document_get_network (document)->kind);
   /* The file's name, and its folder beneath. */
   adw_window_title_set_title (self->window_title,
                               document ? sq_document_get_title (document) : _("Synquant"));
@@ -88,16 +94,170 @@ compare_use_settings (SqWindow *self)
 static void
 device_selected (SqWindow *self)
 {
-  const SqDeviceProfile *device =
-    sq_xylo_profile_nth (gtk_drop_down_get_selected (self->device_dropdown));
+  const SqDeviceProfile *device;
 
-  /* The template's drop-down reports its model before the window is ready. */
-  if (device != NULL && self->analysis != NULL)
+  /* The template's drop-down reports its model before the window is ready, and a new
+   * model before its device is picked. */
+  if (self->analysis == NULL || self->filling_devices)
+    return;
+  device = sq_kind_device_nth (self->device_kind,
+                               gtk_drop_down_get_selected (self->device_dropdown));
+  if (device != NULL)
     sq_window_set_device (self, device->name);
+}
+
+static void
+show_device (SqWindow *self)
+{
+  self->filling_devices = TRUE;
+  gtk_drop_down_set_selected (self->device_dropdown,
+                              sq_kind_device_position (self->device_kind, self->device));
+  self->filling_devices = FALSE;
+}
+
+/* The drop-down lists @kind's devices; the device stays when @kind has it, else becomes
+ * @kind's default. */
+static void
+set_device_kind (SqWindow            *self,
+                 const SqNetworkKind *kind)
+{
+  g_autoptr(GListModel) titles = NULL;
+  const SqDeviceProfile *device;
+
+  if (kind == self->device_kind)
+    return;
+  self->device_kind = kind;
+  titles = sq_kind_device_titles (kind);
+  self->filling_devices = TRUE;
+  gtk_drop_down_set_model (self->device_dropdown, titles);
+  self->filling_devices = FALSE;
+  device = self->device ? sq_network_kind_device (kind, self->device->name) : NULL;
+  if (device == NULL)
+    device = sq_kind_device_nth (kind, 0);
+  if (device == self->device)
+    {
+      show_device (self);
+      return;
+    }
+  self->device = NULL;
+  sq_window_set_device (self, device ? device->name : NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Settings                                                                                  */
+
+/* The option ids are the schema's keys: the options of any kind that the schema names are
+ * kept, as long as the key can hold the value (a kind whose "method" has other choices
+ * than the schema's keeps its own). */
+static GSettingsSchemaKey *
+option_key (GSettings      *settings,
+            const SqOption *option)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, option->id))
+    return NULL;
+  return g_settings_schema_get_key (schema, option->id);
+}
+
+/* Returns: (nullable): @value of @o as a key of @type stores it, %NULL where it cannot */
+static GVariant *
+option_to_variant (const SqOption     *o,
+                   int                 value,
+                   const GVariantType *type)
+{
+  gboolean string = g_variant_type_equal (type, G_VARIANT_TYPE_STRING);
+
+  switch (o->type)
+    {
+    case SQ_OPTION_CHOICE:
+      return string ? g_variant_new_string (o->choices[value].name) : NULL;
+    case SQ_OPTION_BOOL:
+      return g_variant_type_equal (type, G_VARIANT_TYPE_BOOLEAN)
+               ? g_variant_new_boolean (value != 0) : NULL;
+    case SQ_OPTION_INT:
+    default:
+      if (o->special_name != NULL && value == o->special_value)
+        return string ? g_variant_new_string (o->special_name) : NULL;
+      if (g_variant_type_equal (type, G_VARIANT_TYPE_UINT32))
+        return value >= 0 ? g_variant_new_uint32 ((guint32) value) : NULL;
+      if (g_variant_type_equal (type, G_VARIANT_TYPE_INT32))
+        return g_variant_new_int32 (value);
+      return string ? g_variant_new_take_string (g_strdup_printf ("%d", value)) : NULL;
+    }
+}
+
+/* Reads the values the user keeps into the analysis; a value the kind does not take is
+ * left at the kind's default. */
+static void
+load_settings (SqWindow *self)
+{
+  SqQuantSettings s;
+
+  sq_analysis_get_settings (self->analysis, &s);
+  self->settings_kind = s.kind;
+  for (guint i = 0; i < s.kind->n_options; i++)
+    {
+      const SqOption *o = &s.kind->options[i];
+      g_autoptr(GSettingsSchemaKey) key = option_key (self->settings, o);
+      g_autoptr(GVariant) v = key ? g_settings_get_user_value (self->settings, o->id) : NULL;
+
+      if (v == NULL)
+        continue;
+      if (g_variant_is_of_type (v, G_VARIANT_TYPE_STRING))
+        sq_quant_settings_set_string (&s, o->id, g_variant_get_string (v, NULL), NULL);
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
+        sq_quant_settings_set (&s, o->id, g_variant_get_boolean (v), NULL);
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_UINT32) &&
+               g_variant_get_uint32 (v) <= G_MAXINT)
+        sq_quant_settings_set (&s, o->id, (int) g_variant_get_uint32 (v), NULL);
+      else if (g_variant_is_of_type (v, G_VARIANT_TYPE_INT32))
+        sq_quant_settings_set (&s, o->id, g_variant_get_int32 (v), NULL);
+    }
+  sq_analysis_set_settings (self->analysis, &s);
+}
+
+/* Keeps the analysis's settings; for a kind just opened, reads its kept ones first. */
+static void
+store_settings (SqWindow *self)
+{
+  SqQuantSettings s;
+
+  sq_analysis_get_settings (self->analysis, &s);
+  if (s.kind != self->settings_kind)
+    {
+      load_settings (self);
+      return;
+    }
+  for (guint i = 0; i < s.kind->n_options; i++)
+    {
+      const SqOption *o = &s.kind->options[i];
+      g_autoptr(GSettingsSchemaKey) key = option_key (self->settings, o);
+      g_autoptr(GVariant) value = NULL;
+      g_autoptr(GVariant) old = NULL;
+
+      if (key == NULL)
+        continue;
+      value = option_to_variant (o, s.value[i], g_settings_schema_key_get_value_type (key));
+      if (value == NULL)
+        continue;
+      g_variant_ref_sink (value);
+      if (!g_settings_schema_key_range_check (key, value))
+        continue;
+      old = g_settings_get_value (self->settings, o->id);
+      if (!g_variant_equal (old, value))
+        g_settings_set_value (self->settings, o->id, value);
+    }
+}
+
+static void
+settings_key_changed (SqWindow   *self,
+                      const char *key)
+{
+  if (sq_network_kind_option (sq_analysis_get_kind (self->analysis), key) != NULL)
+    load_settings (self);
+}
 
 static void
 bind_settings (SqWindow *self)
@@ -111,19 +271,18 @@ bind_settings (SqWindow *self)
   settings = sq_application_get_settings (SQ_APPLICATION (app));
   if (settings == NULL)
     return;
+  self->settings = g_object_ref (settings);
 
   gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  g_settings_bind (settings, "method", self->analysis, "method", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "mode", self->analysis, "mode", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "fuzzy", self->analysis, "fuzzy", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "weight-bits", self->analysis, "weight-bits",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "threshold-bits", self->analysis, "threshold-bits",
-                   G_SETTINGS_BIND_DEFAULT);
+  load_settings (self);
+  g_signal_connect_object (self->analysis, "notify::settings", G_CALLBACK (store_settings),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (settings_key_changed), self,
+                           G_CONNECT_SWAPPED);
   log_toggle = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (self->tune_page),
                                                          SQ_TYPE_TUNE_PAGE, "log_toggle"));
   g_settings_bind (settings, "log-scale", log_toggle, "active", G_SETTINGS_BIND_DEFAULT);
@@ -170,6 +329,7 @@ sq_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_WINDOW);
   g_clear_object (&self->document);
   g_clear_object (&self->analysis);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->check_report, sq_check_report_free);
   g_clear_pointer (&self->simulate_settings, json_object_unref);
   g_clear_pointer (&self->pending_session, sq_session_free);
@@ -189,7 +349,7 @@ sq_window_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DEVICE:
-      g_value_set_string (value, sq_window_get_device (self));
+      g_value_set_string (value, self->device ? self->device->name : "");
       break;
     case PROP_SIMULATE_SETTINGS:
       g_value_set_boxed (value, self->simulate_settings);
@@ -236,7 +396,7 @@ sq_window_class_init (SqWindowClass *klass)
    * SqWindow:device:
    *
    * The name of the device profile ("xylo-audio2") the network is checked against and
-   * exported for; an unknown name selects XyloAudio 2.
+   * exported for; a name the network's kind cannot target selects the kind's default.
    */
   properties[PROP_DEVICE] =
     g_param_spec_string ("device", NULL, NULL, "xylo-audio2",
@@ -289,13 +449,8 @@ sq_window_init (SqWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->device = sq_device_profile_lookup ("xylo-audio2");
-  {
-    g_autoptr(GListModel) devices = sq_xylo_profile_titles ();
-
-    gtk_drop_down_set_model (self->device_dropdown, devices);
-    gtk_drop_down_set_selected (self->device_dropdown, sq_xylo_profile_position (self->device));
-  }
+  /* Until a network is open, the default kind's devices. */
+  set_device_kind (self, sq_default_kind ());
   _sq_window_check_init (self);
 
   self->analysis = sq_analysis_new ();
@@ -367,20 +522,22 @@ sq_window_get_page (SqWindow *self)
   return main;
 }
 
-/* Returns: the name of the device profile checked against ("xylo-audio2") */
+/* Returns: (nullable): the name of the device profile checked against ("xylo-audio2"), %NULL
+ * for a kind without devices */
 const char *
 sq_window_get_device (SqWindow *self)
 {
   g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
-  return self->device->name;
+  return self->device ? self->device->name : NULL;
 }
 
 /**
  * sq_window_set_device:
- * @name: a profile name ("xylo-imu") or alias
+ * @name: (nullable): a profile name ("xylo-imu") or alias
  *
- * Picks the device, in the header's drop-down too, and checks again. A name that is no
- * Xylo device picks XyloAudio 2, so a stale setting cannot leave the window without one.
+ * Picks the device, in the header's drop-down too, and checks again. A name that is none of
+ * the network kind's devices picks the kind's default, so a stale setting cannot leave the
+ * window without one.
  */
 void
 sq_window_set_device (SqWindow   *self,
@@ -390,15 +547,15 @@ sq_window_set_device (SqWindow   *self,
 
   g_return_if_fail (SQ_IS_WINDOW (self));
 
-  device = name != NULL ? sq_device_profile_lookup (name) : NULL;
-  if (device == NULL || !device->is_xylo)
-    device = sq_device_profile_lookup ("xylo-audio2");
+  device = name != NULL ? sq_network_kind_device (self->device_kind, name) : NULL;
+  if (device == NULL)
+    device = sq_kind_device_nth (self->device_kind, 0);
   if (device == self->device)
     return;
   self->device = device;
-  gtk_drop_down_set_selected (self->device_dropdown, sq_xylo_profile_position (device));
+  show_device (self);
   /* The Simulate page runs the integer core of the chosen chip. */
-  sq_simulate_page_set_device (self->simulate_page, device->device);
+  sq_simulate_page_set_device (self->simulate_page, device);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
   _sq_window_run_check (self);
 }

@@ -294,6 +294,30 @@ typedef enum {
   SQ_SIM_RECORD_ALL     = SQ_SIM_RECORD_FLOAT | SQ_SIM_RECORD_INTEGER,
 } SqSimRecord;
 
+/**
+ * SqKindView:
+ * @compare_presets: (array zero-terminated=1) (nullable): the settings of the window's
+ *   compare columns in order, each "id=value …" over the defaults ("method=channel
+ *   weight-bits=4"); without them the columns try the variants of the options that vary
+ * @compare_shared: (array zero-terminated=1) (nullable): ids of the options every compare
+ *   column takes from the Tune page instead of showing its own ("threshold-bits")
+ * @compare_caption: (nullable): untranslated caption of the compare page, N_() marked, with
+ *   one %s: the value of the first shared option; %NULL for the generic one
+ * @save_name: (nullable): what a saved quantization's name adds to the network's: "{id}"
+ *   is the value of option id, "{-id}" is "-id" when that on/off option is on
+ *   ("{method}{-fuzzy}-{weight-bits}bit" → "net-channel-fuzzy-4bit"); %NULL for
+ *   "quantized"
+ *
+ * How the window presents a kind beyond what its options and groups say. Optional: every
+ * field has a generic default.
+ */
+typedef struct {
+  const char * const *compare_presets;
+  const char * const *compare_shared;
+  const char         *compare_caption;
+  const char         *save_name;
+} SqKindView;
+
 /* ---------------------------------------------------------------------------------------- */
 /* A kind                                                                                    */
 
@@ -312,6 +336,7 @@ typedef enum {
  *   export for, the default first
  * @role_labels: untranslated section titles per role, N_() marked ("Dashes"), or %NULL for
  *   the generic one
+ * @view: (nullable): how the window presents the kind beyond its options and groups
  * @probe: whether @path (its first @head_len bytes in @head) is of this kind
  * @load: reads @path into a network of this kind
  * @check_settings: (nullable): whether the values of @settings go together
@@ -355,6 +380,7 @@ struct _SqNetworkKind {
   const char * const  *load_extensions;
   const char * const  *devices;
   const char          *role_labels[SQ_N_ROLES];
+  const SqKindView    *view;
 
   gboolean          (*probe)            (const char            *path,
                                          const guint8          *head,
@@ -460,6 +486,8 @@ gboolean               sq_network_kind_can_save     (const SqNetworkKind *kind,
  * @layers: (element-type SqLayerInfo): the layers the groups belong to
  * @n_inputs: input channels a simulation takes
  * @n_outputs: output neurons
+ * @n_hidden: hidden neurons a simulation records (#SqSimResult's @n_hidden), 0 for none
+ * @n_synapses: synaptic states per hidden neuron a simulation records
  * @is_integer: whether every value is already an integer (exported as it is)
  * @default_group: the group a new view shows first, or %G_MAXUINT for the largest weight
  *   group (read it through sq_network_default_group())
@@ -480,6 +508,8 @@ struct _SqNetwork {
   GArray              *layers;
   gsize                n_inputs;
   gsize                n_outputs;
+  gsize                n_hidden;
+  gsize                n_synapses;
   gboolean             is_integer;
   guint                default_group;
   GPtrArray           *warnings;

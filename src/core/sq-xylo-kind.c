@@ -124,6 +124,8 @@ network_new (SqXyloSpec *spec,
   n->source = g_strdup (s->source);
   n->n_inputs = s->n_in;
   n->n_outputs = s->n_out;
+  n->n_hidden = s->n_hidden;
+  n->n_synapses = s->n_syn;
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     sq_network_add_layer (n, &layer_table[l]);
   for (guint i = 0; i < G_N_ELEMENTS (group_table); i++)
@@ -666,6 +668,23 @@ static const char * const xylo_devices[] = {
   "xylo-audio2", "xylo-imu", "xylo-audio3", "xylo-v1", NULL
 };
 
+/* The compare page's columns as the window has always offered them: the choices users
+ * compare first. */
+static const char * const compare_presets[] = {
+  "method=global", "method=channel", "fuzzy=true", "method=channel weight-bits=4", NULL
+};
+static const char * const compare_shared[] = { "threshold-bits", "weight-shift", NULL };
+
+static const SqKindView xylo_view = {
+  .compare_presets = compare_presets,
+  .compare_shared = compare_shared,
+  /* TRANSLATORS: %s is a number of bits */
+  .compare_caption = N_("The parameter selected on the Tune page, under each column's "
+                        "settings; thresholds and biases use %s bits everywhere. The column "
+                        "with the best network SQNR is marked."),
+  .save_name = "{method}{-fuzzy}-{weight-bits}bit",
+};
+
 const SqNetworkKind _sq_xylo_kind = {
   .name = "xylo",
   .label = N_("Xylo specification"),
@@ -677,6 +696,7 @@ const SqNetworkKind _sq_xylo_kind = {
   .load_extensions = load_extensions,
   .devices = xylo_devices,
   .role_labels = { [SQ_ROLE_DECAY] = N_("Dashes") },
+  .view = &xylo_view,
 
   .probe = xylo_probe,
   .load = xylo_load,
