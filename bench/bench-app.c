@@ -43,7 +43,7 @@ round_trip (SqAnalysis *analysis,
   gulong id = g_signal_connect (analysis, "updated", G_CALLBACK (on_updated), &done);
   double t0 = bench_now_ms ();
 
-  g_object_set (analysis, "weight-bits", bits, NULL);
+  sq_analysis_set_option (analysis, "weight-bits", (int) bits);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (analysis, id);
@@ -130,7 +130,8 @@ main (int   argc,
   g_autoptr(GFile) file = NULL;
   g_autoptr(SqDocument) doc = NULL;
   g_autoptr(SqAnalysis) analysis = NULL;
-  const SqXyloSpec *spec;
+  SqNetwork *network;
+  guint rec;
   gboolean ok = TRUE;
   double t[RUNS];
 
@@ -142,33 +143,41 @@ main (int   argc,
   file = g_file_new_for_path (path);
   doc = sq_document_load (file, &error);
   g_assert_no_error (error);
-  spec = sq_document_get_spec (doc);
-  printf ("network: %s, %" G_GSIZE_FORMAT " weights; recurrent weights shown\n", path,
-          sq_xylo_spec_n_weights (spec));
+  network = sq_document_get_network (doc);
+  g_assert_true (sq_network_find_group (network, "weights_rec", &rec));
+  {
+    gsize n = 0;
+
+    for (guint g = 0; g < sq_network_n_groups (network); g++)
+      if (sq_network_get_group (network, g)->role == SQ_ROLE_WEIGHTS)
+        n += sq_network_get_group (network, g)->values->n;
+    printf ("network: %s, %" G_GSIZE_FORMAT " weights; recurrent weights shown\n", path, n);
+  }
 
   for (guint m = 0; m < 2; m++)
     for (guint mode = 0; mode < 2; mode++)
       {
         g_autofree char *name = NULL;
         g_autoptr(SqAnalysisResult) first = sq_analysis_result_new ();
-        SqQuantParams p;
+        SqQuantSettings p;
 
-        sq_quant_params_init (&p);
-        p.method = m ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL;
-        p.mode = mode ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT;
-        g_assert_true (sq_analysis_result_compute (first, spec, &p, SQ_PARAM_WEIGHTS_REC, NULL,
-                                                   NULL, NULL, &error));
+        sq_quant_settings_init (&p, network->kind);
+        g_assert_true (sq_quant_settings_set_string (&p, "method", m ? "channel" : "global",
+                                                     NULL));
+        g_assert_true (sq_quant_settings_set_string (&p, "mode", mode ? "rockpool" : "synquant",
+                                                     NULL));
+        g_assert_true (sq_analysis_result_compute (first, network, &p, rec, NULL, NULL, NULL,
+                                                   &error));
         for (int i = 0; i < RUNS; i++)
           {
             g_autoptr(SqAnalysisResult) r = sq_analysis_result_new ();
             double t0;
 
             /* As after a bit-width change: the float histogram is reused. */
-            p.weight_bits = 4 + (guint) i % 8;
+            g_assert_true (sq_quant_settings_set (&p, "weight-bits", 4 + i % 8, NULL));
             t0 = bench_now_ms ();
-            g_assert_true (sq_analysis_result_compute (r, spec, &p, SQ_PARAM_WEIGHTS_REC,
-                                                       &first->values, &first->value_stats,
-                                                       NULL, &error));
+            g_assert_true (sq_analysis_result_compute (r, network, &p, rec, &first->values,
+                                                       &first->value_stats, NULL, &error));
             t[i] = bench_now_ms () - t0;
           }
         name = g_strdup_printf ("recompute, %s %s (2 threads)", m ? "channel" : "global",

@@ -842,6 +842,491 @@ test_chart_properties (void)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* A new kind of chart from outside: a scatter layer defined here                            */
+
+/* What issue 14 promises: a new chart kind is one SqChartLayer subclass, written against the
+ * public layer API only (sq-chart-layer.h, sq-chart-context.h) and added with
+ * sq_chart_add_layer(); the chart fits its axes around it, draws it on screen and in saved
+ * files, asks it for the hover read-out, and owns it. */
+
+#define SQ_TYPE_TEST_SCATTER (sq_test_scatter_get_type ())
+
+G_DECLARE_FINAL_TYPE (SqTestScatter, sq_test_scatter, SQ, TEST_SCATTER, SqChartLayer)
+
+#define SCATTER_RADIUS 4.5
+
+struct _SqTestScatter
+{
+  SqChartLayer    parent_instance;
+
+  double         *xy;        /* x0, y0, x1, y1, … */
+  guint           n;
+  SqChartExtents  extents;   /* cached when the points are set */
+};
+
+G_DEFINE_FINAL_TYPE (SqTestScatter, sq_test_scatter, SQ_TYPE_CHART_LAYER)
+
+static gboolean
+sq_test_scatter_has_data (SqChartLayer *layer)
+{
+  return SQ_TEST_SCATTER (layer)->n > 0;
+}
+
+static void
+sq_test_scatter_get_extents (SqChartLayer   *layer,
+                             SqChartExtents *extents)
+{
+  *extents = SQ_TEST_SCATTER (layer)->extents;
+}
+
+/* A dot of the style's success colour per point, in the clipped plot pass. */
+static void
+sq_test_scatter_render (SqChartLayer         *layer,
+                        const SqChartContext *ctx,
+                        cairo_t              *cr,
+                        SqChartPass           pass)
+{
+  SqTestScatter *self = SQ_TEST_SCATTER (layer);
+
+  if (pass != SQ_CHART_PASS_PLOT)
+    return;
+  sq_chart_set_source (cr, &ctx->palette->named[SQ_CHART_COLOR_SUCCESS], 1.0);
+  for (guint i = 0; i < self->n; i++)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, sq_chart_context_x (ctx, self->xy[2 * i]),
+                 sq_chart_context_y (ctx, self->xy[2 * i + 1]), SCATTER_RADIUS, 0.0, 2.0 * G_PI);
+    }
+  cairo_fill (cr);
+}
+
+/* The nearest point within 5 % of the points' spread (the layer sees data, not pixels). */
+static char *
+sq_test_scatter_describe_at (SqChartLayer *layer,
+                             double        x,
+                             double        y)
+{
+  SqTestScatter *self = SQ_TEST_SCATTER (layer);
+  double sx = self->extents.x_hi - self->extents.x_lo;
+  double sy = self->extents.y_hi - self->extents.y_lo;
+  double best = 0.05;
+  int nearest = -1;
+
+  for (guint i = 0; i < self->n; i++)
+    {
+      double d = hypot ((x - self->xy[2 * i]) / (sx > 0.0 ? sx : 1.0),
+                        (y - self->xy[2 * i + 1]) / (sy > 0.0 ? sy : 1.0));
+
+      if (d < best)
+        {
+          best = d;
+          nearest = (int) i;
+        }
+    }
+  if (nearest < 0)
+    return NULL;
+  return g_strdup_printf ("point %d (%g, %g)", nearest, self->xy[2 * nearest],
+                          self->xy[2 * nearest + 1]);
+}
+
+static void
+sq_test_scatter_finalize (GObject *object)
+{
+  g_free (SQ_TEST_SCATTER (object)->xy);
+  G_OBJECT_CLASS (sq_test_scatter_parent_class)->finalize (object);
+}
+
+static void
+sq_test_scatter_class_init (SqTestScatterClass *klass)
+{
+  SqChartLayerClass *layer_class = SQ_CHART_LAYER_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = sq_test_scatter_finalize;
+  layer_class->has_data = sq_test_scatter_has_data;
+  layer_class->get_extents = sq_test_scatter_get_extents;
+  layer_class->render = sq_test_scatter_render;
+  layer_class->describe_at = sq_test_scatter_describe_at;
+}
+
+static void
+sq_test_scatter_init (SqTestScatter *self)
+{
+}
+
+/* @xy: @n points as x0, y0, x1, y1, …; copied */
+static void
+sq_test_scatter_set_points (SqTestScatter *self,
+                            const double  *xy,
+                            guint          n)
+{
+  g_free (self->xy);
+  self->xy = g_memdup2 (xy, 2 * n * sizeof (double));
+  self->n = n;
+  self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_LINES, FALSE };
+  for (guint i = 0; i < n; i++)
+    sq_chart_extents_include (&self->extents, xy[2 * i], xy[2 * i + 1]);
+  sq_chart_layer_changed (SQ_CHART_LAYER (self));
+}
+
+static SqChartLayer *
+sq_test_scatter_new (const double *xy,
+                     guint         n)
+{
+  SqTestScatter *self = g_object_new (SQ_TYPE_TEST_SCATTER, NULL);
+
+  sq_test_scatter_set_points (self, xy, n);
+  return SQ_CHART_LAYER (self);
+}
+
+/* Left of the histogram, above its tallest bar, right of it and below 0: the axes must grow
+ * on all four sides. */
+static const double scatter_points[] = { -1.5, 500.0, 0.5, 2000.0, 1.75, -200.0 };
+
+static void
+assert_axes (SqChart *chart,
+             double   x_lo,
+             double   x_hi,
+             double   y_lo,
+             double   y_hi)
+{
+  SqAxis *x = sq_chart_get_x_axis (chart), *y = sq_chart_get_y_axis (chart);
+
+  g_test_message ("axes [%.17g, %.17g] × [%.17g, %.17g]", sq_axis_get_lower (x),
+                  sq_axis_get_upper (x), sq_axis_get_lower (y), sq_axis_get_upper (y));
+  g_assert_cmpfloat (sq_axis_get_lower (x), ==, x_lo);
+  g_assert_cmpfloat (sq_axis_get_upper (x), ==, x_hi);
+  g_assert_cmpfloat (sq_axis_get_lower (y), ==, y_lo);
+  g_assert_cmpfloat (sq_axis_get_upper (y), ==, y_hi);
+  g_assert_false (sq_axis_get_logarithmic (y));
+}
+
+static void
+count_signal (gpointer  instance,
+              guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_chart_layer_extents (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
+  SqChartLayer *bars = sq_chart_get_layer (f->chart, 0);
+
+  /* The histogram alone: x [−1, 1]; y [0, 1000] and 5 % headroom */
+  g_assert_cmpuint (sq_chart_get_n_layers (f->chart), ==, 1);
+  g_assert_true (SQ_IS_CHART_BARS (bars));
+  assert_axes (f->chart, -1.0, 1.0, 0.0, 1050.0);
+
+  /* The union with the scatter on top: x [−1.5, 1.75] exactly (data, not marks); y [−200, 2000]
+   * fitted as the bottom layer, the bars, asks: 2000 + 5 % of 2200 above, then 5 % of
+   * [−200, 2110] below */
+  sq_chart_add_layer (f->chart, scatter);
+  g_assert_cmpuint (sq_chart_get_n_layers (f->chart), ==, 2);
+  g_assert_true (sq_chart_get_layer (f->chart, 1) == scatter);
+  assert_axes (f->chart, -1.5, 1.75, -315.5, 2110.0);
+
+  /* Its data changed: the chart refits from the layer's new extents */
+  {
+    static const double inside[] = { -0.5, 100.0, 0.5, 300.0 };
+
+    sq_test_scatter_set_points (SQ_TEST_SCATTER (scatter), inside, 2);
+    assert_axes (f->chart, -1.0, 1.0, 0.0, 1050.0);
+    sq_test_scatter_set_points (SQ_TEST_SCATTER (scatter), scatter_points, 3);
+    assert_axes (f->chart, -1.5, 1.75, -315.5, 2110.0);
+  }
+
+  /* Removed: back to the histogram's own axes */
+  sq_chart_remove_layer (f->chart, scatter);
+  g_assert_cmpuint (sq_chart_get_n_layers (f->chart), ==, 1);
+  assert_axes (f->chart, -1.0, 1.0, 0.0, 1050.0);
+
+  /* At the bottom, the scatter chooses the fit: lines, 5 % of 2200 above and below */
+  sq_chart_insert_layer (f->chart, scatter, 0);
+  g_assert_true (sq_chart_get_layer (f->chart, 0) == scatter);
+  g_assert_true (sq_chart_get_layer (f->chart, 1) == bars);
+  assert_axes (f->chart, -1.5, 1.75, -310.0, 2110.0);
+
+  /* The bars removed, the scatter alone */
+  sq_chart_remove_layer (f->chart, bars);
+  g_assert_cmpuint (sq_chart_get_n_layers (f->chart), ==, 1);
+  assert_axes (f->chart, -1.5, 1.75, -310.0, 2110.0);
+}
+
+/* How far the colour of @image at data point (@x, @y), @dx pixels to the right, is from
+ * @rgba (0 to 255, as color_distance()). */
+static int
+distance_at (SqChart           *chart,
+             const SqTestImage *image,
+             double             x,
+             double             y,
+             int                dx,
+             const GdkRGBA     *rgba)
+{
+  guint8 rgb[3];
+  int px, py;
+
+  to_pixel (chart, x, y, &px, &py);
+  sq_test_image_rgb (image, px + dx, py, rgb);
+  return color_distance (rgb, rgba);
+}
+
+/* The dots where the chart maps two points, nothing where there is no point or beside a dot,
+ * and the hover read-out names the nearest point, or the bars' bin away from the points. */
+static void
+test_chart_layer_render (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
+  SqTestImage image;
+  GdkRGBA success, bar;
+
+  style_color (f->chart, "success_color", &success);
+  style_color (f->chart, "accent_bg_color", &bar);
+  sq_chart_add_layer (f->chart, scatter);
+  render (f, &image);
+
+  /* The x axis ends at the outer points, where the clipped plot pass cuts their dots in half:
+   * look 2 px inwards there */
+  g_assert_cmpint (distance_at (f->chart, &image, -1.5, 500.0, 2, &success), <=, 12);
+  g_assert_cmpint (distance_at (f->chart, &image, 0.5, 2000.0, 0, &success), <=, 12);
+  g_assert_cmpint (distance_at (f->chart, &image, 1.75, -200.0, -2, &success), <=, 12);
+  /* A dot, not more: 10 px beside one, and a point-free spot, are not its colour */
+  g_assert_cmpint (distance_at (f->chart, &image, -1.5, 500.0, 10, &success), >, 60);
+  g_assert_cmpint (distance_at (f->chart, &image, 0.5, 2000.0, -10, &success), >, 60);
+  g_assert_cmpint (distance_at (f->chart, &image, -1.25, 1500.0, 0, &success), >, 60);
+  /* The bars below are still drawn: bin 3 holds 1000 */
+  g_assert_cmpint (distance_at (f->chart, &image, -0.125, 500.0, 0, &bar), <=, 12);
+  sq_test_image_clear (&image);
+
+  /* Hover: the scatter is on top, so it answers at its points; elsewhere the bars do */
+  {
+    g_autofree char *at_point = NULL, *near_point = NULL, *at_bar = NULL, *empty = NULL;
+    double wx, wy;
+
+    g_assert_true (sq_chart_data_to_widget (f->chart, 0.5, 2000.0, &wx, &wy));
+    at_point = sq_chart_describe_at (f->chart, wx, wy);
+    g_assert_cmpstr (at_point, ==, "point 1 (0.5, 2000)");
+    g_assert_true (sq_chart_data_to_widget (f->chart, 1.7, -180.0, &wx, &wy));
+    near_point = sq_chart_describe_at (f->chart, wx, wy);
+    g_assert_cmpstr (near_point, ==, "point 2 (1.75, -200)");
+    g_assert_true (sq_chart_data_to_widget (f->chart, -0.2, 500.0, &wx, &wy));
+    at_bar = sq_chart_describe_at (f->chart, wx, wy);
+    g_assert_cmpstr (at_bar, ==, "[" MINUS "0.25, 0.00): 1" THIN_SPACE "000 values");
+    /* Left of the bins and far from every point: nobody answers */
+    g_assert_true (sq_chart_data_to_widget (f->chart, -1.25, 1500.0, &wx, &wy));
+    empty = sq_chart_describe_at (f->chart, wx, wy);
+    g_assert_null (empty);
+  }
+
+  sq_chart_set_title (f->chart, "A scatter layer over a histogram");
+  gtk_test_widget_wait_for_draw (f->window);
+  sq_test_save_screenshot (f->window, "chart-layer-scatter");
+}
+
+/* Whether an rgb(r%, g%, b%) colour within a step of @rgba is in @svg, as cairo writes them. */
+static gboolean
+svg_has_color (const char    *svg,
+               const GdkRGBA *rgba)
+{
+  for (const char *p = strstr (svg, "rgb("); p != NULL; p = strstr (p + 4, "rgb("))
+    {
+      double r, g, b;
+
+      if (sscanf (p + 4, " %lf%% , %lf%% , %lf%%", &r, &g, &b) == 3
+          && fabs (r / 100.0 - rgba->red) < 1.5 / 255.0
+          && fabs (g / 100.0 - rgba->green) < 1.5 / 255.0
+          && fabs (b / 100.0 - rgba->blue) < 1.5 / 255.0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static char *make_temp_dir (void);
+
+/* A saved PNG is the on-screen render, dots included; a saved SVG draws them in their colour,
+ * which nothing else in the chart uses. */
+static void
+test_chart_layer_save (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *png = g_build_filename (dir, "scatter.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "scatter.svg", NULL);
+  g_autofree char *with = NULL, *without = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  SqTestImage screen, saved;
+  GdkRGBA success;
+  int worst = 0, differ = 0;
+
+  style_color (f->chart, "success_color", &success);
+  sq_chart_set_title (f->chart, "Saved");
+  sq_chart_add_layer (f->chart, scatter);
+  render (f, &screen);
+
+  g_assert_true (sq_chart_save (f->chart, png, WIDTH, HEIGHT, &error));
+  g_assert_no_error (error);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  sq_test_image_init (&saved, texture);
+  g_assert_cmpint (saved.width, ==, screen.width);
+  g_assert_cmpint (saved.height, ==, screen.height);
+  for (int y = 0; y < saved.height; y++)
+    for (int x = 0; x < saved.width; x++)
+      {
+        guint8 a[3], b[3];
+        int d;
+
+        sq_test_image_rgb (&screen, x, y, a);
+        sq_test_image_rgb (&saved, x, y, b);
+        d = pixel_distance (a, b);
+        worst = MAX (worst, d);
+        differ += d > 2;
+      }
+  g_test_message ("saved PNG vs screen: %d pixels differ, by up to %d", differ, worst);
+  g_assert_cmpint (differ, ==, 0);
+  g_assert_cmpint (distance_at (f->chart, &saved, -1.5, 500.0, 2, &success), <=, 12);
+  g_assert_cmpint (distance_at (f->chart, &saved, 0.5, 2000.0, 0, &success), <=, 12);
+  g_assert_cmpint (distance_at (f->chart, &saved, -1.25, 1500.0, 0, &success), >, 60);
+  sq_test_image_clear (&screen);
+  sq_test_image_clear (&saved);
+
+  g_assert_true (sq_chart_save (f->chart, svg, WIDTH, HEIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &with, NULL, &error));
+  g_assert_no_error (error);
+  sq_chart_remove_layer (f->chart, scatter);
+  g_assert_true (sq_chart_save (f->chart, svg, WIDTH, HEIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &without, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (svg_has_color (with, &success));
+  g_assert_false (svg_has_color (without, &success));
+
+  g_assert_cmpint (g_unlink (png), ==, 0);
+  g_assert_cmpint (g_unlink (svg), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Removing a layer refits the axes (their notify signals) and redraws the chart: its widget
+ * paintable is invalidated when the chart is drawn again, without a render from the test. */
+static gboolean
+counted_some (gpointer count)
+{
+  return *(guint *) count > 0;
+}
+
+/* What the chart last drew, as a new paintable of it shows it: nothing (%NULL) once the chart
+ * has asked to be drawn again and until it is. */
+static GskRenderNode *
+last_drawn (SqChart *chart)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (chart));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Removing a layer refits the axes at once (their notify signals, the mapping) and drops what
+ * the chart drew, before the main loop runs, so nothing else can have caused it; the next
+ * frame redraws the chart without the dots. */
+static void
+test_chart_layer_remove (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->chart));
+  SqAxis *x_axis = sq_chart_get_x_axis (f->chart), *y_axis = sq_chart_get_y_axis (f->chart);
+  guint redraws = 0, lower = 0, upper = 0;
+  GskRenderNode *node;
+  SqTestImage image;
+  GdkRGBA success;
+  double before, after;
+
+  style_color (f->chart, "success_color", &success);
+  sq_chart_add_layer (f->chart, scatter);
+  gtk_test_widget_wait_for_draw (f->window);
+  node = last_drawn (f->chart);
+  g_assert_nonnull (node);
+  gsk_render_node_unref (node);
+  g_assert_true (sq_chart_data_to_widget (f->chart, 0.0, 0.0, &before, NULL));
+
+  g_signal_connect (paintable, "invalidate-contents", G_CALLBACK (count_signal), &redraws);
+  g_signal_connect (x_axis, "notify::lower", G_CALLBACK (count_notify), &lower);
+  g_signal_connect (y_axis, "notify::upper", G_CALLBACK (count_notify), &upper);
+  sq_chart_remove_layer (f->chart, scatter);
+  g_assert_null (last_drawn (f->chart));
+  g_assert_cmpuint (lower, ==, 1);
+  g_assert_cmpuint (upper, ==, 1);
+  assert_axes (f->chart, -1.0, 1.0, 0.0, 1050.0);
+  g_assert_true (sq_chart_data_to_widget (f->chart, 0.0, 0.0, &after, NULL));
+  /* x = 0 moved: [−1.5, 1.75] → [−1, 1] */
+  g_assert_cmpfloat (fabs (after - before), >, 10.0);
+
+  g_assert_true (sq_test_wait_until (counted_some, &redraws, 5000));
+  render (f, &image);
+  for (int y = 0; y < image.height; y += 2)
+    for (int x = 0; x < image.width; x += 2)
+      {
+        guint8 rgb[3];
+
+        sq_test_image_rgb (&image, x, y, rgb);
+        g_assert_cmpint (color_distance (rgb, &success), >, 12);
+      }
+  sq_test_image_clear (&image);
+  g_signal_handlers_disconnect_by_func (x_axis, count_notify, &lower);
+  g_signal_handlers_disconnect_by_func (y_axis, count_notify, &upper);
+}
+
+/* The chart holds its layers: one handed over is finalized with the chart, one removed is
+ * dropped at once, and one the caller keeps outlives the chart, its signal no longer
+ * connected to it. */
+static void
+test_chart_layer_lifetime (void)
+{
+  SqChart *chart = SQ_CHART (g_object_ref_sink (sq_chart_new ()));
+  SqChartLayer *owned = sq_test_scatter_new (scatter_points, 3);
+  SqChartLayer *dropped = sq_test_scatter_new (scatter_points, 1);
+  SqChartLayer *kept = sq_test_scatter_new (scatter_points, 2);
+  gpointer owned_alive = owned, dropped_alive = dropped;
+
+  g_object_add_weak_pointer (G_OBJECT (owned), &owned_alive);
+  g_object_add_weak_pointer (G_OBJECT (dropped), &dropped_alive);
+  sq_chart_add_layer (chart, owned);
+  sq_chart_add_layer (chart, dropped);
+  sq_chart_add_layer (chart, kept);
+  g_object_unref (owned);
+  g_object_unref (dropped);
+  g_assert_cmpuint (sq_chart_get_n_layers (chart), ==, 3);
+
+  /* Drawn once, offscreen, as a saved chart is */
+  {
+    cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+    cairo_t *cr = cairo_create (surface);
+
+    sq_chart_render (chart, cr, WIDTH, HEIGHT);
+    g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+    cairo_destroy (cr);
+    cairo_surface_destroy (surface);
+  }
+
+  sq_chart_remove_layer (chart, dropped);
+  g_assert_null (dropped_alive);
+  g_assert_nonnull (owned_alive);
+  g_assert_cmpuint (sq_chart_get_n_layers (chart), ==, 2);
+
+  g_assert_finalize_object (chart);
+  g_assert_null (owned_alive);
+  /* Its data changes with no chart to tell */
+  sq_test_scatter_set_points (SQ_TEST_SCATTER (kept), scatter_points, 3);
+  g_assert_finalize_object (kept);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Export                                                                                    */
 
 static char *
@@ -1142,6 +1627,7 @@ main (int   argc,
   g_test_add_func ("/chart/axis/ticks", test_axis_ticks);
   g_test_add_func ("/chart/axis/notify", test_axis_notify);
   g_test_add_func ("/chart/widget/properties", test_chart_properties);
+  g_test_add_func ("/chart/layer/lifetime", test_chart_layer_lifetime);
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/chart/render/bars", test_chart_bars);
@@ -1155,6 +1641,10 @@ main (int   argc,
   ADD ("/chart/save", test_chart_save);
   ADD ("/chart/menu", test_chart_menu);
   ADD ("/chart/screenshot", test_chart_screenshot);
+  ADD ("/chart/layer/extents", test_chart_layer_extents);
+  ADD ("/chart/layer/render", test_chart_layer_render);
+  ADD ("/chart/layer/save", test_chart_layer_save);
+  ADD ("/chart/layer/remove", test_chart_layer_remove);
 #undef ADD
   return g_test_run ();
 }

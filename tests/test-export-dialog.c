@@ -17,8 +17,10 @@
 #include "sq-check-list.h"
 #include "sq-export-dialog.h"
 #include "sq-session.h"
+#include "sq-test-pages.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
+#include "sq-test-xylo.h"
 #include "sq-simulate-page.h"
 #include "sq-window.h"
 
@@ -34,12 +36,6 @@ open_path (SqWindow   *w,
   sq_test_settle (w);
 }
 
-static gboolean
-dialog_idle (gpointer data)
-{
-  return !sq_export_dialog_is_busy (data);
-}
-
 /* Opens the export dialog the way Ctrl+E does and waits for its check. */
 static SqExportDialog *
 open_export_dialog (SqWindow *w)
@@ -50,21 +46,9 @@ open_export_dialog (SqWindow *w)
   dialog = SQ_EXPORT_DIALOG (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (w));
-  g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   g_assert_nonnull (sq_export_dialog_get_report (dialog));
   return g_object_ref (dialog);
-}
-
-static void
-count_exported (gint *n)
-{
-  (*n)++;
-}
-
-static gboolean
-is_positive (gpointer data)
-{
-  return *(gint *) data > 0;
 }
 
 /* The files of @a (a file, or a folder of files) equal those of @b byte for byte. */
@@ -141,8 +125,8 @@ export_with_dialog (SqWindow       *w,
   gint n_exported = 0;
 
   sq_export_dialog_set_device (dialog, sq_device_profile_lookup (device));
-  sq_export_dialog_set_format (dialog, format);
-  g_assert_true (sq_test_wait_until (dialog_idle, dialog, 30000));
+  sq_export_dialog_set_format (dialog, sq_export_format_to_string (format));
+  g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   g_assert_true (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                         "c_source_row")) ==
                  (format == SQ_EXPORT_C_HEADER));
@@ -151,12 +135,12 @@ export_with_dialog (SqWindow       *w,
                                                       "c_source_switch")),
                            TRUE);
   sq_export_dialog_set_file (dialog, file);
-  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
   g_assert_true (sq_check_report_fits (sq_export_dialog_get_report (dialog)));
   g_assert_true (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                           "export_button")));
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
-  g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   g_assert_cmpint (n_exported, ==, 1);
   sq_test_wait (50);
   /* It closed after the export. */
@@ -301,9 +285,9 @@ test_blocked (void)
   g_assert_cmpint (status, !=, 0);
   g_assert_false (g_file_test (theirs, G_FILE_TEST_EXISTS));
 
-  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+  g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "force_button"), "clicked");
-  g_assert_true (sq_test_wait_until (is_positive, &n_exported, 30000));
+  g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   sq_test_run (argv_force, &status, NULL, NULL);
   g_assert_cmpint (status, ==, 0);
   assert_same_files (ours, theirs);
@@ -433,12 +417,12 @@ test_read_only (void)
       AdwMessageDialog *error;
       gint n_exported = 0;
 
-      sq_export_dialog_set_format (dialog, formats[i]);
+      sq_export_dialog_set_format (dialog, sq_export_format_to_string (formats[i]));
       if (formats[i] == SQ_EXPORT_C_HEADER)
         gtk_switch_set_active (GTK_SWITCH (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                           "c_source_switch")), TRUE);
       sq_export_dialog_set_file (dialog, file);
-      g_signal_connect_swapped (dialog, "exported", G_CALLBACK (count_exported), &n_exported);
+      g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
       g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"),
                              "clicked");
       g_assert_true (sq_test_wait_until (has_message_dialog, NULL, 30000));
@@ -500,7 +484,9 @@ test_check_list_click (void)
 
   /* The drop-down picks the device, as a user would. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (w, SQ_TYPE_WINDOW, "device_dropdown")),
-                              sq_xylo_profile_position (sq_device_profile_lookup ("xylo-imu")));
+                              sq_kind_device_position (
+                                sq_document_get_network (sq_window_get_document (w))->kind,
+                                sq_device_profile_lookup ("xylo-imu")));
   g_assert_cmpstr (sq_window_get_device (w), ==, "xylo-imu");
   sq_test_settle (w);
   report = sq_window_get_check_report (w);
@@ -517,8 +503,11 @@ test_check_list_click (void)
                                            "error"));
 
   /* The thresholds are shown, on the compare page. */
-  sq_tune_page_select_param (sq_window_get_tune_page (w), SQ_PARAM_THRESHOLD);
-  g_assert_cmpint (sq_analysis_get_param (sq_window_get_analysis (w)), ==, SQ_PARAM_THRESHOLD);
+  sq_tune_page_select_group (sq_window_get_tune_page (w),
+                             sq_test_group_of (sq_window_get_document (w), SQ_PARAM_THRESHOLD));
+  g_assert_cmpint (sq_test_param_of (sq_window_get_document (w),
+                                     sq_analysis_get_group (sq_window_get_analysis (w))), ==,
+                   SQ_PARAM_THRESHOLD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
   sq_test_settle (w);
 
@@ -533,8 +522,8 @@ test_check_list_click (void)
                                                                    "check_list")));
   for (row = gtk_widget_get_first_child (GTK_WIDGET (rows)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")) ==
-        SQ_PARAM_WEIGHTS_REC)
+    if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-group")) ==
+        (int) sq_test_group_of (sq_window_get_document (w), SQ_PARAM_WEIGHTS_REC))
       target = row;
   g_assert_nonnull (target);
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (target)));
@@ -542,13 +531,16 @@ test_check_list_click (void)
   sq_test_settle (w);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
   g_assert_false (gtk_widget_get_visible (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover")));
-  g_assert_cmpint (sq_analysis_get_param (sq_window_get_analysis (w)), ==,
+  g_assert_cmpint (sq_test_param_of (sq_window_get_document (w),
+                                     sq_analysis_get_group (sq_window_get_analysis (w))), ==,
                    SQ_PARAM_WEIGHTS_REC);
   groups = GTK_LIST_BOX (sq_test_child (sq_window_get_tune_page (w), SQ_TYPE_TUNE_PAGE,
                                         "group_list"));
   selected = gtk_list_box_get_selected_row (groups);
   g_assert_nonnull (selected);
-  g_assert_cmpint (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (selected), "sq-param")), ==,
+  g_assert_cmpint (sq_test_param_of (sq_window_get_document (w),
+                                     GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (selected),
+                                                                          "sq-group"))), ==,
                    SQ_PARAM_WEIGHTS_REC);
 
   sq_window_set_device (w, "xylo-audio2");
@@ -592,7 +584,7 @@ test_session (void)
   p.weight_bits = 6;
   p.threshold_bits = 12;
   p.weight_shift = SQ_WEIGHT_SHIFT_AUTO;
-  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_window_set_device (w, "xylo-audio3");
   json_object_set_int_member (simulate, "steps", 250);
   json_object_set_string_member (simulate, "input", "poisson");
@@ -610,12 +602,13 @@ test_session (void)
   }
   g_assert_cmpstr (loaded->source, ==, small_abs);
   g_assert_cmpstr (loaded->device, ==, "xylo-audio3");
-  g_assert_true (memcmp (&loaded->params, &p, sizeof p) == 0);
+  sq_test_settings_to_params (&loaded->settings, &q);
+  g_assert_true (memcmp (&q, &p, sizeof p) == 0);
   g_assert_cmpint (json_object_get_int_member (loaded->simulate, "steps"), ==, 250);
 
   /* The first window goes back to the defaults, which the settings keep too. */
   sq_quant_params_init (&q);
-  sq_analysis_set_params (sq_window_get_analysis (w), &q);
+  sq_test_set_params (sq_window_get_analysis (w), &q);
   sq_window_set_device (w, "xylo-audio2");
   sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
@@ -642,10 +635,11 @@ test_session (void)
 
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
   g_assert_cmpstr (sq_window_get_device (w2), ==, "xylo-audio3");
-  sq_analysis_get_params (sq_window_get_analysis (w2), &q);
+  sq_test_get_params (sq_window_get_analysis (w2), &q);
   g_assert_true (memcmp (&q, &p, sizeof p) == 0);
-  g_assert_cmpuint (sq_analysis_get_result (sq_window_get_analysis (w2))->params.weight_bits,
-                    ==, 6);
+  g_assert_cmpuint (sq_quant_settings_get (&sq_analysis_get_result (
+                                              sq_window_get_analysis (w2))->quant->settings,
+                                            "weight-bits"), ==, 6);
   got = sq_window_get_simulate_settings (w2);
   g_assert_nonnull (got);
   g_assert_cmpint (json_object_get_int_member (got, "steps"), ==, 250);
@@ -656,7 +650,7 @@ test_session (void)
     g_autoptr(JsonObject) shown = sq_simulate_page_get_settings (page);
 
     g_assert_cmpint (json_object_get_int_member (shown, "steps"), ==, 250);
-    g_assert_cmpint (sq_simulate_page_get_device (page), ==, SQ_DEVICE_XYLO_AUDIO3);
+    g_assert_true (sq_simulate_page_get_device (page) == sq_device_profile_lookup ("xylo-audio3"));
   }
   g_assert_cmpstr (gtk_string_object_get_string (GTK_STRING_OBJECT (
                      gtk_drop_down_get_selected_item (GTK_DROP_DOWN (
@@ -681,7 +675,7 @@ test_session (void)
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
 
   sq_quant_params_init (&q);
-  sq_analysis_set_params (sq_window_get_analysis (w2), &q);
+  sq_test_set_params (sq_window_get_analysis (w2), &q);
   sq_window_set_device (w2, "xylo-audio2");
   sq_test_settle (w2);
   sq_test_remove_tree (dir);

@@ -15,6 +15,7 @@
 #include "sq-chart.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
+#include "sq-test-xylo.h"
 #include "sq-window.h"
 
 static SqApplication *app;
@@ -41,7 +42,7 @@ result_has_4_bits (gpointer data)
 {
   const SqSimulationResult *r = sq_simulation_get_result (sq_simulate_page_get_simulation (data));
 
-  return r != NULL && r->analysis->params.weight_bits == 4;
+  return r != NULL && sq_quant_settings_get (&r->analysis->quant->settings, "weight-bits") == 4;
 }
 
 static SqWindow *
@@ -195,7 +196,7 @@ test_compare_cli (void)
   r = sq_simulation_get_result (sq_simulate_page_get_simulation (page));
   g_assert_nonnull (r);
   g_assert_true (r->recorded);
-  g_assert_cmpuint (r->int_result->n_steps, ==, 1000);
+  g_assert_cmpuint (r->run->int_result->n_steps, ==, 1000);
   assert_figures_match_cli (page, small, "8");
 
   /* Output neurons: the spin button follows the layer's size (4 outputs). */
@@ -210,9 +211,9 @@ test_compare_cli (void)
   sq_test_save_screenshot (GTK_WIDGET (w), "simulate");
 
   /* A short run follows the quantization by itself. */
-  sq_analysis_get_params (sq_window_get_analysis (w), &p);
+  sq_test_get_params (sq_window_get_analysis (w), &p);
   p.weight_bits = 4;
-  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  sq_test_set_params (sq_window_get_analysis (w), &p);
   g_assert_true (sq_test_wait_until (result_has_4_bits, page, 30000));
   wait_simulation (page);
   assert_figures_match_cli (page, small, "4");
@@ -252,8 +253,8 @@ test_cancel (void)
   g_signal_emit_by_name (child (page, "run_button"), "clicked");
   wait_simulation (page);
   g_assert_nonnull (sq_simulation_get_result (sim));
-  g_assert_cmpuint (sq_simulation_get_result (sim)->int_result->n_steps, ==, 300);
-  g_assert_cmpuint (sq_simulation_get_result (sim)->int_result->n_hidden, ==, 1000);
+  g_assert_cmpuint (sq_simulation_get_result (sim)->run->int_result->n_steps, ==, 300);
+  g_assert_cmpuint (sq_simulation_get_result (sim)->run->int_result->n_hidden, ==, 1000);
   g_assert_true (g_str_has_prefix (sq_simulate_page_get_figure (page, "run"), "300 steps"));
   sq_test_save_screenshot (GTK_WIDGET (w), "simulate-xylo");
   gtk_window_destroy (GTK_WINDOW (w));
@@ -307,7 +308,7 @@ test_drop_raster (void)
   for (guint t = 0; t < 5; t++)
     for (guint c = 0; c < 8; c++)
       g_assert_cmpuint (r->input.counts[t * 8 + c], ==, c == t ? t : 0);
-  g_assert_cmpuint (r->int_result->n_steps, ==, 5);
+  g_assert_cmpuint (r->run->int_result->n_steps, ==, 5);
 
   g_unlink (path);
   g_rmdir (dir);

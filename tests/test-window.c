@@ -14,8 +14,10 @@
 #include "sq-application.h"
 #include "sq-compare-column.h"
 #include "sq-figures.h"
+#include "sq-test-pages.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
+#include "sq-test-xylo.h"
 #include "sq-window.h"
 
 static SqApplication *app;
@@ -29,19 +31,6 @@ open_path (SqWindow   *w,
   sq_window_open (w, file);
   g_assert_true (sq_window_is_loading (w));
   sq_test_settle (w);
-}
-
-/* The number at the start of a figure's text ("41.23 dB", "12 (0.5 %)"). */
-static double
-figure_value (SqFigures  *figures,
-              const char *name)
-{
-  const char *text = sq_figures_get_text (figures, name);
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-
-  g_assert_true (end != text);
-  return v;
 }
 
 /* Quantizes @path with @params in the core, independently of the window, and checks every
@@ -63,13 +52,13 @@ assert_figures (SqFigures           *figures,
   g_assert_no_error (error);
   layer = &res->layer[l];
 
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "sqnr"),
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "sqnr"),
                                   sq_group_report_sqnr_db (layer), 0.006);
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "total-sqnr"),
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "total-sqnr"),
                                   sq_group_report_sqnr_db (&res->total), 0.006);
-  g_assert_cmpfloat (figure_value (figures, "clipped"), ==, (double) layer->clipped);
-  g_assert_cmpfloat (figure_value (figures, "zeroed"), ==, (double) layer->zeroed);
-  g_assert_cmpfloat_with_epsilon (figure_value (figures, "max-error"), layer->max_abs_error,
+  g_assert_cmpfloat (sq_test_figure_value (figures, "clipped"), ==, (double) layer->clipped);
+  g_assert_cmpfloat (sq_test_figure_value (figures, "zeroed"), ==, (double) layer->zeroed);
+  g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "max-error"), layer->max_abs_error,
                                   layer->max_abs_error * 1e-3);
   if (params->method == SQ_METHOD_GLOBAL)
     {
@@ -81,8 +70,8 @@ assert_figures (SqFigures           *figures,
           scale *= res->rec_scale_factor;
           clip /= res->rec_scale_factor;
         }
-      g_assert_cmpfloat_with_epsilon (figure_value (figures, "scale"), scale, scale * 1e-3);
-      g_assert_cmpfloat_with_epsilon (figure_value (figures, "clip"), clip, clip * 1e-3);
+      g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "scale"), scale, scale * 1e-3);
+      g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "clip"), clip, clip * 1e-3);
     }
   else
     {
@@ -115,7 +104,7 @@ test_open_and_tune (void)
   SqFigures *figures = SQ_FIGURES (sq_test_child (page, SQ_TYPE_TUNE_PAGE, "figures"));
   SqAnalysis *analysis = sq_window_get_analysis (w);
   const SqAnalysisResult *r;
-  SqQuantParams p;
+  SqQuantParams p, rp;
   GSettings *settings = sq_application_get_settings (app);
 
   g_assert_cmpstr (sq_window_get_page (w), ==, "empty");
@@ -125,27 +114,27 @@ test_open_and_tune (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (w)), ==, "xylo-audio2.json");
 
   /* Defaults: global, synquant, 8 / 16 bits, recurrent weights. */
-  sq_analysis_get_params (analysis, &p);
+  sq_test_get_params (analysis, &p);
   g_assert_cmpint (p.method, ==, SQ_METHOD_GLOBAL);
   g_assert_cmpuint (p.weight_bits, ==, 8);
   r = sq_analysis_get_result (analysis);
   g_assert_nonnull (r);
-  g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_REC);
+  g_assert_cmpint (sq_test_result_param (r), ==, SQ_PARAM_WEIGHTS_REC);
   assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_REC);
   sq_test_save_screenshot (GTK_WIDGET (w), "main");
 
   /* Per-channel scaling at 4 bits, set through the widgets. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
-                                                            "method_dropdown")), 1);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
-                                                             "weight_bits_spin")), 4);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_tune_page_get_control (page, "method")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (sq_tune_page_get_control (page, "weight-bits")),
+                             4);
   sq_test_settle (w);
-  sq_analysis_get_params (analysis, &p);
+  sq_test_get_params (analysis, &p);
   g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
   g_assert_cmpuint (p.weight_bits, ==, 4);
   r = sq_analysis_get_result (analysis);
-  g_assert_cmpint (r->params.method, ==, SQ_METHOD_CHANNEL);
-  g_assert_cmpuint (r->params.weight_bits, ==, 4);
+  sq_test_result_params (r, &rp);
+  g_assert_cmpint (rp.method, ==, SQ_METHOD_CHANNEL);
+  g_assert_cmpuint (rp.weight_bits, ==, 4);
   assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_REC);
 
   /* The settings follow the analysis. */
@@ -157,18 +146,17 @@ test_open_and_tune (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.threshold-bits-down", NULL));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
-                                                            "mode_dropdown")), 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_test_child (page, SQ_TYPE_TUNE_PAGE,
-                                                            "method_dropdown")), 0);
-  sq_analysis_set_param (analysis, SQ_PARAM_WEIGHTS_OUT);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_tune_page_get_control (page, "mode")), 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sq_tune_page_get_control (page, "method")), 0);
+  sq_analysis_set_group (analysis, sq_test_group_of (sq_window_get_document (w),
+                                                     SQ_PARAM_WEIGHTS_OUT));
   sq_test_settle (w);
-  sq_analysis_get_params (analysis, &p);
+  sq_test_get_params (analysis, &p);
   g_assert_cmpuint (p.weight_bits, ==, 6);
   g_assert_cmpuint (p.threshold_bits, ==, 15);
   g_assert_cmpint (p.mode, ==, SQ_MODE_ROCKPOOL);
   r = sq_analysis_get_result (analysis);
-  g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_OUT);
+  g_assert_cmpint (sq_test_result_param (r), ==, SQ_PARAM_WEIGHTS_OUT);
   assert_figures (figures, example, &p, SQ_PARAM_WEIGHTS_OUT);
   g_assert_cmpint (g_settings_get_enum (settings, "mode"), ==, SQ_MODE_ROCKPOOL);
 
@@ -180,25 +168,9 @@ test_open_and_tune (void)
 
   /* Back to the defaults for the other tests. */
   sq_quant_params_init (&p);
-  sq_analysis_set_params (analysis, &p);
+  sq_test_set_params (analysis, &p);
   sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
-}
-
-static gboolean
-compare_done (gpointer data)
-{
-  SqComparePage *page = data;
-
-  for (guint i = 0; i < sq_compare_page_get_n_columns (page); i++)
-    {
-      SqAnalysis *a = sq_compare_column_get_analysis (
-        SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i)));
-
-      if (sq_analysis_get_busy (a) || sq_analysis_get_result (a) == NULL)
-        return FALSE;
-    }
-  return TRUE;
 }
 
 static void
@@ -218,7 +190,7 @@ test_compare (void)
   g_assert_true (sq_compare_page_add_column (page));
   g_assert_false (sq_compare_page_add_column (page));
   g_assert_cmpuint (sq_compare_page_get_n_columns (page), ==, 4);
-  g_assert_true (sq_test_wait_until (compare_done, page, 60000));
+  g_assert_true (sq_test_wait_until (sq_test_compare_idle, page, 60000));
   sq_test_wait (50);
 
   /* Each column's figures are the core's for its settings; the best is marked. */
@@ -227,10 +199,10 @@ test_compare (void)
       SqCompareColumn *col = SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, i));
       SqAnalysis *a = sq_compare_column_get_analysis (col);
       const SqAnalysisResult *r = sq_analysis_get_result (a);
-      double sqnr = sq_group_report_sqnr_db (&r->quant->total);
+      double sqnr = sq_quant_figures_sqnr_db (&r->quant->total);
 
-      sq_analysis_get_params (a, &p);
-      g_assert_cmpint (r->param, ==, SQ_PARAM_WEIGHTS_REC);
+      sq_test_get_params (a, &p);
+      g_assert_cmpint (sq_test_result_param (r), ==, SQ_PARAM_WEIGHTS_REC);
       assert_figures (SQ_FIGURES (sq_test_child (col, SQ_TYPE_COMPARE_COLUMN, "figures")), example,
                       &p, SQ_PARAM_WEIGHTS_REC);
       if (sqnr > best_sqnr)
@@ -247,20 +219,20 @@ test_compare (void)
   sq_test_save_screenshot (GTK_WIDGET (w), "compare");
 
   /* "Use these settings" of column B (per channel) goes to the tune page. */
-  sq_analysis_get_params (sq_compare_column_get_analysis (
+  sq_test_get_params (sq_compare_column_get_analysis (
                             SQ_COMPARE_COLUMN (sq_compare_page_get_column (page, 1))), &q);
   g_signal_emit_by_name (sq_test_child (sq_compare_page_get_column (page, 1),
                                         SQ_TYPE_COMPARE_COLUMN,
                                         "use_button"), "clicked");
   sq_test_settle (w);
-  sq_analysis_get_params (sq_window_get_analysis (w), &p);
+  sq_test_get_params (sq_window_get_analysis (w), &p);
   g_assert_cmpint (p.method, ==, q.method);
   g_assert_cmpint (p.method, ==, SQ_METHOD_CHANNEL);
   g_assert_cmpuint (p.weight_bits, ==, q.weight_bits);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
 
   sq_quant_params_init (&p);
-  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 }
@@ -303,8 +275,9 @@ test_bad_file (void)
   gtk_window_destroy (dialog);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-down", NULL));
   sq_test_settle (w);
-  g_assert_cmpuint (sq_analysis_get_result (sq_window_get_analysis (w))->params.weight_bits,
-                    ==, 7);
+  g_assert_cmpuint (sq_quant_settings_get (&sq_analysis_get_result (
+                                              sq_window_get_analysis (w))->quant->settings,
+                                            "weight-bits"), ==, 7);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-up", NULL));
   sq_test_settle (w);
 
@@ -446,7 +419,7 @@ test_save (void)
   sq_quant_params_init (&p);
   p.method = SQ_METHOD_CHANNEL;
   p.weight_bits = 6;
-  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_test_settle (w);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (w)));
   sq_window_save_quantized (w, file);
@@ -485,7 +458,7 @@ test_save (void)
     }
 
   sq_quant_params_init (&p);
-  sq_analysis_set_params (sq_window_get_analysis (w), &p);
+  sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_test_settle (w);
   gtk_window_destroy (GTK_WINDOW (w));
 }
@@ -507,7 +480,7 @@ test_open_npz_and_nir (void)
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GFile) nir_file = g_file_new_for_path (nir);
   SqNirMapOptions opts = { 1e-4, SQ_NIR_RESET_ZERO };
-  const SqXyloSpec *got;
+  const SqNetwork *got;
   AdwMessageDialog *dialog;
   GtkListBox *rows;
   GtkEditable *dt_row;
@@ -516,10 +489,9 @@ test_open_npz_and_nir (void)
   g_assert_true (sq_xylo_spec_save_npz (json, npz, &error));
   g_assert_no_error (error);
   open_path (w, npz);
-  got = sq_document_get_spec (sq_window_get_document (w));
+  got = sq_document_get_network (sq_window_get_document (w));
   g_assert_cmpuint (got->n_hidden, ==, json->n_hidden);
-  for (int p = 0; p < SQ_N_PARAMS; p++)
-    g_assert_true (sq_tensor_equal (&got->param[p], &json->param[p]));
+  sq_test_assert_network_is_spec (got, json);
 
   /* The braille graph stores no dt: the window asks. */
   sq_window_open (w, nir_file);
@@ -546,17 +518,16 @@ test_open_npz_and_nir (void)
 
   want = sq_xylo_spec_load_nir (nir, &opts, &notes, &error);
   g_assert_no_error (error);
-  got = sq_document_get_spec (sq_window_get_document (w));
-  g_assert_cmpuint (got->n_in, ==, 12);
+  got = sq_document_get_network (sq_window_get_document (w));
+  g_assert_cmpuint (got->n_inputs, ==, 12);
   g_assert_cmpuint (got->n_hidden, ==, 38);
-  g_assert_cmpuint (got->n_out, ==, 7);
-  for (int p = 0; p < SQ_N_PARAMS; p++)
-    g_assert_true (sq_tensor_equal (&got->param[p], &want->param[p]));
-  /* The mapper's notes (on the reset mode among them) are the document's warnings. */
+  g_assert_cmpuint (got->n_outputs, ==, 7);
+  sq_test_assert_network_is_spec (got, want);
+  /* The mapper's notes (on the reset mode among them) are the document's network's. */
   g_assert_cmpuint (notes->len, >, 0);
-  g_assert_cmpuint (got->warnings->len, ==, notes->len);
+  g_assert_cmpuint (got->notes->len, ==, notes->len);
   for (guint i = 0; i < notes->len; i++)
-    g_assert_cmpstr (g_ptr_array_index (got->warnings, i), ==, g_ptr_array_index (notes, i));
+    g_assert_cmpstr (g_ptr_array_index (got->notes, i), ==, g_ptr_array_index (notes, i));
 
   /* A session naming the graph asks the same question, then applies its settings. */
   {
@@ -578,7 +549,7 @@ test_open_npz_and_nir (void)
     adw_message_dialog_response (dialog, "open");
     gtk_window_destroy (GTK_WINDOW (dialog));
     sq_test_settle (w);
-    sq_analysis_get_params (sq_window_get_analysis (w), &p);
+    sq_test_get_params (sq_window_get_analysis (w), &p);
     g_assert_cmpuint (p.weight_bits, ==, 5);
     g_assert_cmpstr (sq_window_get_device (w), ==, "xylo-audio3");
     g_unlink (session);

@@ -1,9 +1,10 @@
-/* sq-analysis.c: one quantization of a document and what the plots show of one parameter
+/* sq-analysis.c: one quantization of a document and what the plots show of one group
  *
  * Every change of a setting recomputes the whole quantization in a worker thread (a few
  * milliseconds for 2 M weights) and hands an immutable SqAnalysisResult back to the main
  * thread, which only swaps a pointer and redraws. A newer request cancels an older one;
- * results of an outdated request are dropped.
+ * results of an outdated request are dropped. The settings are the options of the document's
+ * kind; a document of another kind starts from that kind's defaults.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,15 +13,16 @@
 #include <glib/gi18n.h>
 
 #include "sq-analysis.h"
-#include "sq-enum-types.h"
+#include "sq-types.h"
 
 struct _SqAnalysis
 {
   GObject           parent_instance;
 
   SqDocument       *document;
-  SqParam           param;
-  SqQuantParams     params;
+  guint             group;
+  char             *group_id;   /* the group shown, kept across documents by its id */
+  SqQuantSettings   settings;
 
   SqAnalysisResult *result;
   GError           *error;
@@ -37,12 +39,8 @@ G_DEFINE_FINAL_TYPE (SqAnalysis, sq_analysis, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_DOCUMENT,
-  PROP_PARAM,
-  PROP_METHOD,
-  PROP_MODE,
-  PROP_FUZZY,
-  PROP_WEIGHT_BITS,
-  PROP_THRESHOLD_BITS,
+  PROP_GROUP,
+  PROP_SETTINGS,
   PROP_BUSY,
   N_PROPS
 };
@@ -63,8 +61,7 @@ result_clear (gpointer data)
 {
   SqAnalysisResult *result = data;
 
-  g_clear_pointer (&result->quant, sq_quant_result_free);
-  sq_param_view_clear (&result->view);
+  g_clear_pointer (&result->quant, sq_network_result_unref);
   sq_histogram_clear (&result->values);
   sq_histogram_clear (&result->errors);
 }
@@ -88,82 +85,33 @@ sq_analysis_result_unref (SqAnalysisResult *result)
     g_atomic_rc_box_release_full (result, result_clear);
 }
 
-typedef struct {
-  const SqXyloSpec    *spec;
-  SqLayer              layer;
-  const SqQuantParams *params;
-  SqClipPoints         points;
-  GError              *error;
-  gboolean             ok;
-} ClipJob;
-
-static gpointer
-clip_thread (gpointer data)
-{
-  ClipJob *job = data;
-
-  job->ok = sq_clip_points_compute (job->spec, job->layer, job->params, &job->points,
-                                    &job->error);
-  return NULL;
-}
-
-static gboolean
-values_histogram (const SqTensor *t,
-                  SqHistogram    *hist,
-                  SqStats        *stats,
-                  GError        **error)
-{
-  sq_tensor_stats (t, stats);
-  if (!sq_histogram_init (hist, stats->min, stats->max, SQ_ANALYSIS_BINS, error))
-    return FALSE;
-  sq_histogram_add (hist, t->data, t->n);
-  return TRUE;
-}
-
 /**
  * sq_analysis_result_compute:
  * @result: a new result from sq_analysis_result_new()
- * @values: (nullable): the float histogram of @param when the caller has it already
- * @value_stats: (nullable): with @values, the statistics of @param's float values
+ * @group: the index of the group the histograms show
+ * @values: (nullable): the float histogram of @group when the caller has it already
+ * @value_stats: (nullable): with @values, the statistics of @group's float values
  *
- * Quantizes @spec and computes the histograms and clip points of @param. The clip points of
- * the three methods are computed in a second thread beside the quantization: on the
- * 2 M-weight example they take about as long.
+ * Quantizes @network with @settings (of its kind) and computes the histograms of @group.
  */
 gboolean
-sq_analysis_result_compute (SqAnalysisResult    *result,
-                            const SqXyloSpec    *spec,
-                            const SqQuantParams *params,
-                            SqParam              param,
-                            const SqHistogram   *values,
-                            const SqStats       *value_stats,
-                            GCancellable        *cancellable,
-                            GError             **error)
+sq_analysis_result_compute (SqAnalysisResult       *result,
+                            SqNetwork              *network,
+                            const SqQuantSettings  *settings,
+                            guint                   group,
+                            const SqHistogram      *values,
+                            const SqStats          *value_stats,
+                            GCancellable           *cancellable,
+                            GError                **error)
 {
   gint64 start = g_get_monotonic_time ();
-  ClipJob job = { spec, sq_param_layer (param), params, { 0, }, NULL, FALSE };
-  GThread *thread;
-  gboolean ok;
+  const SqGroup *g;
 
-  result->params = *params;
-  result->param = param;
-
-  thread = g_thread_new ("sq-clip-points", clip_thread, &job);
-  result->quant = sq_quantize (spec, params, error);
-  g_thread_join (thread);
-
-  ok = result->quant != NULL;
-  if (ok && !job.ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&job.error));
-      ok = FALSE;
-    }
-  g_clear_error (&job.error);
-  if (ok)
-    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
-         sq_param_view_compute (&result->view, spec, result->quant, &job.points, param, error);
-  sq_clip_points_clear (&job.points);
-  if (!ok)
+  g_return_val_if_fail (group < sq_network_n_groups (network), FALSE);
+  g = sq_network_get_group (network, group);
+  result->group = group;
+  result->quant = sq_network_quantize (network, settings, cancellable, error);
+  if (result->quant == NULL)
     return FALSE;
 
   if (values != NULL && value_stats != NULL)
@@ -172,13 +120,18 @@ sq_analysis_result_compute (SqAnalysisResult    *result,
         return FALSE;
       result->value_stats = *value_stats;
     }
-  else if (!values_histogram (&spec->param[param], &result->values, &result->value_stats,
+  else
+    {
+      result->value_stats = g->stats;
+      if (!sq_histogram_init (&result->values, g->stats.min, g->stats.max, SQ_ANALYSIS_BINS,
                               error))
-    return FALSE;
+        return FALSE;
+      sq_histogram_add (&result->values, g->values->data, g->values->n);
+    }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !sq_quant_result_error_histogram (result->quant, spec, param, SQ_ANALYSIS_BINS,
-                                        &result->errors, &result->error_stats, error))
+      !sq_network_result_error_histogram (result->quant, group, SQ_ANALYSIS_BINS,
+                                          &result->errors, &result->error_stats, error))
     return FALSE;
 
   result->compute_usec = g_get_monotonic_time () - start;
@@ -186,18 +139,20 @@ sq_analysis_result_compute (SqAnalysisResult    *result,
 }
 
 typedef struct {
-  SqDocument    *document;
-  SqQuantParams  params;
-  SqParam        param;
-  SqHistogram    values;
-  SqStats        value_stats;
-  gboolean       has_values;
-  guint          generation;
+  SqNetwork       *network;
+  SqQuantSettings  settings;
+  guint            group;
+  SqHistogram      values;
+  SqStats          value_stats;
+  gboolean         has_values;
+  guint            generation;
+  SqDocument      *document;
 } Request;
 
 static void
 request_free (Request *req)
 {
+  g_clear_pointer (&req->network, sq_network_unref);
   g_clear_object (&req->document);
   sq_histogram_clear (&req->values);
   g_free (req);
@@ -213,9 +168,9 @@ compute_thread (GTask        *task,
   g_autoptr(SqAnalysisResult) result = sq_analysis_result_new ();
   GError *error = NULL;
 
-  if (!sq_analysis_result_compute (result, sq_document_get_spec (req->document), &req->params,
-                                   req->param, req->has_values ? &req->values : NULL,
-                                   &req->value_stats, cancellable, &error))
+  if (!sq_analysis_result_compute (result, req->network, &req->settings, req->group,
+                                   req->has_values ? &req->values : NULL, &req->value_stats,
+                                   cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_steal_pointer (&result),
@@ -262,6 +217,16 @@ compute_done (GObject      *source,
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
+/* Whether the current document, group and settings can be quantized. */
+static gboolean
+can_compute (SqAnalysis *self)
+{
+  SqNetwork *network = self->document ? sq_document_get_network (self->document) : NULL;
+
+  return network != NULL && self->group < sq_network_n_groups (network) &&
+         network->kind == self->settings.kind;
+}
+
 static gboolean
 start_update (gpointer user_data)
 {
@@ -274,7 +239,7 @@ start_update (gpointer user_data)
   g_clear_object (&self->cancellable);
   self->generation++;
 
-  if (self->document == NULL || !sq_document_has_param (self->document, self->param))
+  if (!can_compute (self))
     {
       gboolean had = self->result != NULL || self->error != NULL;
 
@@ -288,11 +253,12 @@ start_update (gpointer user_data)
 
   req = g_new0 (Request, 1);
   req->document = g_object_ref (self->document);
-  req->params = self->params;
-  req->param = self->param;
+  req->network = sq_network_ref (sq_document_get_network (self->document));
+  req->settings = self->settings;
+  req->group = self->group;
   req->generation = self->generation;
-  /* The float histogram depends only on the document and the parameter. */
-  if (self->values_valid && self->result != NULL && self->result->param == self->param)
+  /* The float histogram depends only on the document and the group. */
+  if (self->values_valid && self->result != NULL && self->result->group == self->group)
     {
       req->has_values = sq_histogram_copy (&req->values, &self->result->values, NULL);
       req->value_stats = self->result->value_stats;
@@ -336,6 +302,7 @@ sq_analysis_finalize (GObject *object)
 
   g_clear_pointer (&self->result, sq_analysis_result_unref);
   g_clear_error (&self->error);
+  g_free (self->group_id);
 
   G_OBJECT_CLASS (sq_analysis_parent_class)->finalize (object);
 }
@@ -353,23 +320,11 @@ sq_analysis_get_property (GObject    *object,
     case PROP_DOCUMENT:
       g_value_set_object (value, self->document);
       break;
-    case PROP_PARAM:
-      g_value_set_enum (value, self->param);
+    case PROP_GROUP:
+      g_value_set_uint (value, self->group);
       break;
-    case PROP_METHOD:
-      g_value_set_enum (value, self->params.method);
-      break;
-    case PROP_MODE:
-      g_value_set_enum (value, self->params.mode);
-      break;
-    case PROP_FUZZY:
-      g_value_set_boolean (value, self->params.fuzzy);
-      break;
-    case PROP_WEIGHT_BITS:
-      g_value_set_uint (value, self->params.weight_bits);
-      break;
-    case PROP_THRESHOLD_BITS:
-      g_value_set_uint (value, self->params.threshold_bits);
+    case PROP_SETTINGS:
+      g_value_set_boxed (value, &self->settings);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
@@ -386,36 +341,22 @@ sq_analysis_set_property (GObject      *object,
                           GParamSpec   *pspec)
 {
   SqAnalysis *self = SQ_ANALYSIS (object);
-  SqQuantParams p = self->params;
 
   switch (prop_id)
     {
     case PROP_DOCUMENT:
       sq_analysis_set_document (self, g_value_get_object (value));
-      return;
-    case PROP_PARAM:
-      sq_analysis_set_param (self, g_value_get_enum (value));
-      return;
-    case PROP_METHOD:
-      p.method = g_value_get_enum (value);
       break;
-    case PROP_MODE:
-      p.mode = g_value_get_enum (value);
+    case PROP_GROUP:
+      sq_analysis_set_group (self, g_value_get_uint (value));
       break;
-    case PROP_FUZZY:
-      p.fuzzy = g_value_get_boolean (value);
-      break;
-    case PROP_WEIGHT_BITS:
-      p.weight_bits = g_value_get_uint (value);
-      break;
-    case PROP_THRESHOLD_BITS:
-      p.threshold_bits = g_value_get_uint (value);
+    case PROP_SETTINGS:
+      if (g_value_get_boxed (value) != NULL)
+        sq_analysis_set_settings (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      return;
     }
-  sq_analysis_set_params (self, &p);
 }
 
 static void
@@ -438,54 +379,20 @@ sq_analysis_class_init (SqAnalysisClass *klass)
     g_param_spec_object ("document", NULL, NULL, SQ_TYPE_DOCUMENT, rw);
 
   /**
-   * SqAnalysis:param:
+   * SqAnalysis:group:
    *
-   * The parameter the histograms show.
+   * The index of the parameter group the histograms show.
    */
-  properties[PROP_PARAM] =
-    g_param_spec_enum ("param", NULL, NULL, SQ_TYPE_PARAM, SQ_PARAM_WEIGHTS_REC, rw);
+  properties[PROP_GROUP] =
+    g_param_spec_uint ("group", NULL, NULL, 0, G_MAXUINT, 0, rw);
 
   /**
-   * SqAnalysis:method:
+   * SqAnalysis:settings:
    *
-   * Global or per-channel scaling.
+   * The quantization settings (#SqQuantSettings), the options of the document's kind.
    */
-  properties[PROP_METHOD] =
-    g_param_spec_enum ("method", NULL, NULL, SQ_TYPE_METHOD, SQ_METHOD_GLOBAL, rw);
-
-  /**
-   * SqAnalysis:mode:
-   *
-   * Synquant's corrected quantizer or bit-exact Rockpool compatibility.
-   */
-  properties[PROP_MODE] =
-    g_param_spec_enum ("mode", NULL, NULL, SQ_TYPE_MODE, SQ_MODE_SYNQUANT, rw);
-
-  /**
-   * SqAnalysis:fuzzy:
-   *
-   * Scale to a robust range rather than the largest weight.
-   */
-  properties[PROP_FUZZY] =
-    g_param_spec_boolean ("fuzzy", NULL, NULL, FALSE, rw);
-
-  /**
-   * SqAnalysis:weight-bits:
-   *
-   * Signed bits of the integer weights.
-   */
-  properties[PROP_WEIGHT_BITS] =
-    g_param_spec_uint ("weight-bits", NULL, NULL, SQ_WEIGHT_BITS_MIN, SQ_WEIGHT_BITS_MAX, 8,
-                       rw);
-
-  /**
-   * SqAnalysis:threshold-bits:
-   *
-   * Signed bits of the integer thresholds and biases.
-   */
-  properties[PROP_THRESHOLD_BITS] =
-    g_param_spec_uint ("threshold-bits", NULL, NULL, SQ_THRESHOLD_BITS_MIN,
-                       SQ_THRESHOLD_BITS_MAX, 16, rw);
+  properties[PROP_SETTINGS] =
+    g_param_spec_boxed ("settings", NULL, NULL, SQ_TYPE_QUANT_SETTINGS, rw);
 
   /**
    * SqAnalysis:busy:
@@ -510,8 +417,7 @@ sq_analysis_class_init (SqAnalysisClass *klass)
 static void
 sq_analysis_init (SqAnalysis *self)
 {
-  sq_quant_params_init (&self->params);
-  self->param = SQ_PARAM_WEIGHTS_REC;
+  sq_quant_settings_init (&self->settings, sq_default_kind ());
 }
 
 SqAnalysis *
@@ -527,6 +433,30 @@ sq_analysis_get_document (SqAnalysis *self)
   return self->document;
 }
 
+/* Sets the group and remembers its id, so another document shows the same group. */
+static void
+set_group (SqAnalysis *self,
+           guint       group)
+{
+  SqNetwork *network = self->document ? sq_document_get_network (self->document) : NULL;
+
+  if (network != NULL && group < sq_network_n_groups (network))
+    {
+      g_free (self->group_id);
+      self->group_id = g_strdup (sq_network_get_group (network, group)->id);
+    }
+  if (self->group == group)
+    return;
+  self->group = group;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GROUP]);
+}
+
+/**
+ * sq_analysis_set_document:
+ *
+ * Shows @document: the group of the same id as before, else the network's first; settings
+ * of another kind start from the defaults of the document's.
+ */
 void
 sq_analysis_set_document (SqAnalysis *self,
                           SqDocument *document)
@@ -537,69 +467,131 @@ sq_analysis_set_document (SqAnalysis *self,
   if (!g_set_object (&self->document, document))
     return;
   self->values_valid = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
-  queue_update (self);
-}
-
-SqParam
-sq_analysis_get_param (SqAnalysis *self)
-{
-  g_return_val_if_fail (SQ_IS_ANALYSIS (self), SQ_PARAM_WEIGHTS_REC);
-  return self->param;
-}
-
-void
-sq_analysis_set_param (SqAnalysis *self,
-                       SqParam     param)
-{
-  g_return_if_fail (SQ_IS_ANALYSIS (self));
-  g_return_if_fail (param < SQ_N_PARAMS);
-
-  if (self->param == param)
-    return;
-  self->param = param;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARAM]);
-  queue_update (self);
-}
-
-void
-sq_analysis_get_params (SqAnalysis    *self,
-                        SqQuantParams *params)
-{
-  g_return_if_fail (SQ_IS_ANALYSIS (self));
-  *params = self->params;
-}
-
-/* Sets every setting at once; notifies each that changed and computes once. Settings out of
- * range are clamped, as a spin button would. */
-void
-sq_analysis_set_params (SqAnalysis          *self,
-                        const SqQuantParams *params)
-{
-  SqQuantParams old = self->params, p = *params;
-
-  g_return_if_fail (SQ_IS_ANALYSIS (self));
-
-  p.weight_bits = CLAMP (p.weight_bits, SQ_WEIGHT_BITS_MIN, SQ_WEIGHT_BITS_MAX);
-  p.threshold_bits = CLAMP (p.threshold_bits, SQ_THRESHOLD_BITS_MIN, SQ_THRESHOLD_BITS_MAX);
-  p.fuzzy = !!p.fuzzy;
-  if (memcmp (&old, &p, sizeof p) == 0)
-    return;
-
-  self->params = p;
   g_object_freeze_notify (G_OBJECT (self));
-  if (old.method != p.method)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
-  if (old.mode != p.mode)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
-  if (old.fuzzy != p.fuzzy)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FUZZY]);
-  if (old.weight_bits != p.weight_bits)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WEIGHT_BITS]);
-  if (old.threshold_bits != p.threshold_bits)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THRESHOLD_BITS]);
+  if (document != NULL)
+    {
+      SqNetwork *network = sq_document_get_network (document);
+      guint group;
+
+      if (network->kind != self->settings.kind)
+        {
+          sq_quant_settings_init (&self->settings, network->kind);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+        }
+      if (self->group_id == NULL || !sq_network_find_group (network, self->group_id, &group))
+        group = sq_network_default_group (network);
+      set_group (self, group);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOCUMENT]);
   g_object_thaw_notify (G_OBJECT (self));
   queue_update (self);
+}
+
+guint
+sq_analysis_get_group (SqAnalysis *self)
+{
+  g_return_val_if_fail (SQ_IS_ANALYSIS (self), 0);
+  return self->group;
+}
+
+void
+sq_analysis_set_group (SqAnalysis *self,
+                       guint       group)
+{
+  g_return_if_fail (SQ_IS_ANALYSIS (self));
+
+  if (self->group == group)
+    return;
+  set_group (self, group);
+  queue_update (self);
+}
+
+/* Returns: the kind whose options the settings are */
+const SqNetworkKind *
+sq_analysis_get_kind (SqAnalysis *self)
+{
+  g_return_val_if_fail (SQ_IS_ANALYSIS (self), NULL);
+  return self->settings.kind;
+}
+
+void
+sq_analysis_get_settings (SqAnalysis      *self,
+                          SqQuantSettings *settings)
+{
+  g_return_if_fail (SQ_IS_ANALYSIS (self));
+  *settings = self->settings;
+}
+
+/* @value within what @option takes, as a spin button or drop-down would keep it. */
+static int
+clamp_value (const SqOption *option,
+             int             value)
+{
+  switch (option->type)
+    {
+    case SQ_OPTION_CHOICE:
+      return CLAMP (value, 0, (int) option->n_choices - 1);
+    case SQ_OPTION_BOOL:
+      return value != 0;
+    case SQ_OPTION_INT:
+    default:
+      if (option->special_name != NULL && value == option->special_value)
+        return value;
+      return CLAMP (value, option->min, option->max);
+    }
+}
+
+/**
+ * sq_analysis_set_settings:
+ *
+ * Sets every setting at once (of any kind: a document of another kind computes nothing with
+ * them); notifies once and computes once. Values out of range are clamped, as a spin button
+ * would.
+ */
+void
+sq_analysis_set_settings (SqAnalysis            *self,
+                          const SqQuantSettings *settings)
+{
+  SqQuantSettings s = *settings;
+
+  g_return_if_fail (SQ_IS_ANALYSIS (self));
+  g_return_if_fail (settings->kind != NULL);
+
+  for (guint i = 0; i < s.kind->n_options; i++)
+    s.value[i] = clamp_value (&s.kind->options[i], s.value[i]);
+  if (sq_quant_settings_equal (&self->settings, &s))
+    return;
+  self->settings = s;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+  queue_update (self);
+}
+
+/* Returns: the value of option @id of the analysis's kind, which must have it */
+int
+sq_analysis_get_option (SqAnalysis *self,
+                        const char *id)
+{
+  g_return_val_if_fail (SQ_IS_ANALYSIS (self), 0);
+  return sq_quant_settings_get (&self->settings, id);
+}
+
+/* Sets option @id (clamped into its range); an id the kind does not have is ignored. */
+void
+sq_analysis_set_option (SqAnalysis *self,
+                        const char *id,
+                        int         value)
+{
+  SqQuantSettings s;
+  const SqOption *option;
+
+  g_return_if_fail (SQ_IS_ANALYSIS (self));
+
+  option = sq_network_kind_option (self->settings.kind, id);
+  if (option == NULL)
+    return;
+  s = self->settings;
+  s.value[option - self->settings.kind->options] = clamp_value (option, value);
+  sq_analysis_set_settings (self, &s);
 }
 
 gboolean
@@ -615,6 +607,22 @@ sq_analysis_get_result (SqAnalysis *self)
 {
   g_return_val_if_fail (SQ_IS_ANALYSIS (self), NULL);
   return self->result;
+}
+
+/**
+ * sq_analysis_dup_result:
+ *
+ * The latest result for work that outlives it (a thread, a dialog): the reference is the
+ * caller's, so the result stays alive and unchanged while newer ones replace it.
+ *
+ * Returns: (nullable) (transfer full): the latest result, or %NULL as
+ *   sq_analysis_get_result()
+ */
+SqAnalysisResult *
+sq_analysis_dup_result (SqAnalysis *self)
+{
+  g_return_val_if_fail (SQ_IS_ANALYSIS (self), NULL);
+  return self->result != NULL ? sq_analysis_result_ref (self->result) : NULL;
 }
 
 /* Returns: (nullable): why the latest computation failed */

@@ -1,4 +1,4 @@
-/* sq-analysis.h: one quantization of a document and what the plots show of one parameter
+/* sq-analysis.h: one quantization of a document and what the plots show of one group
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,13 +13,12 @@ G_BEGIN_DECLS
 
 /**
  * SqAnalysisResult:
- * @params: the settings it was computed with
- * @param: the parameter the histograms show
- * @quant: the quantization of the whole network
- * @view: clip points, clipped range and level grid of @param
- * @values: histogram of @param's float values
- * @value_stats: statistics of @param's float values
- * @errors: histogram of dequantized − float of @param
+ * @quant: the quantization of the whole network (its settings are those it was computed
+ *   with)
+ * @group: the index of the group the histograms show
+ * @values: histogram of @group's float values
+ * @value_stats: statistics of @group's float values
+ * @errors: histogram of dequantized − float of @group
  * @error_stats: statistics of those errors
  * @compute_usec: how long the worker took, for the benchmark and the curious
  *
@@ -27,15 +26,13 @@ G_BEGIN_DECLS
  * thread keeps its result alive while newer ones replace it.
  */
 typedef struct {
-  SqQuantParams  params;
-  SqParam        param;
-  SqQuantResult *quant;
-  SqParamView    view;
-  SqHistogram    values;
-  SqStats        value_stats;
-  SqHistogram    errors;
-  SqStats        error_stats;
-  gint64         compute_usec;
+  SqNetworkResult *quant;
+  guint            group;
+  SqHistogram      values;
+  SqStats          value_stats;
+  SqHistogram      errors;
+  SqStats          error_stats;
+  gint64           compute_usec;
 } SqAnalysisResult;
 
 #define SQ_ANALYSIS_BINS 120
@@ -45,31 +42,39 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (SqAnalysis, sq_analysis, SQ, ANALYSIS, GObject)
 
 SqAnalysis             *sq_analysis_new               (void);
-SqDocument             *sq_analysis_get_document      (SqAnalysis          *self);
-void                    sq_analysis_set_document      (SqAnalysis          *self,
-                                                       SqDocument          *document);
-SqParam                 sq_analysis_get_param         (SqAnalysis          *self);
-void                    sq_analysis_set_param         (SqAnalysis          *self,
-                                                       SqParam              param);
-void                    sq_analysis_get_params        (SqAnalysis          *self,
-                                                       SqQuantParams       *params);
-void                    sq_analysis_set_params        (SqAnalysis          *self,
-                                                       const SqQuantParams *params);
-gboolean                sq_analysis_get_busy          (SqAnalysis          *self);
-const SqAnalysisResult *sq_analysis_get_result        (SqAnalysis          *self);
-const GError           *sq_analysis_get_error         (SqAnalysis          *self);
+SqDocument             *sq_analysis_get_document      (SqAnalysis            *self);
+void                    sq_analysis_set_document      (SqAnalysis            *self,
+                                                       SqDocument            *document);
+guint                   sq_analysis_get_group         (SqAnalysis            *self);
+void                    sq_analysis_set_group         (SqAnalysis            *self,
+                                                       guint                  group);
+const SqNetworkKind    *sq_analysis_get_kind          (SqAnalysis            *self);
+void                    sq_analysis_get_settings      (SqAnalysis            *self,
+                                                       SqQuantSettings       *settings);
+void                    sq_analysis_set_settings      (SqAnalysis            *self,
+                                                       const SqQuantSettings *settings);
+int                     sq_analysis_get_option        (SqAnalysis            *self,
+                                                       const char            *id);
+void                    sq_analysis_set_option        (SqAnalysis            *self,
+                                                       const char            *id,
+                                                       int                    value);
+gboolean                sq_analysis_get_busy          (SqAnalysis            *self);
+const SqAnalysisResult *sq_analysis_get_result        (SqAnalysis            *self);
+SqAnalysisResult       *sq_analysis_dup_result        (SqAnalysis            *self)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
+const GError           *sq_analysis_get_error         (SqAnalysis            *self);
 
-gboolean                sq_analysis_result_compute    (SqAnalysisResult    *result,
-                                                       const SqXyloSpec    *spec,
-                                                       const SqQuantParams *params,
-                                                       SqParam              param,
-                                                       const SqHistogram   *values,
-                                                       const SqStats       *value_stats,
-                                                       GCancellable        *cancellable,
-                                                       GError             **error);
+gboolean                sq_analysis_result_compute    (SqAnalysisResult      *result,
+                                                       SqNetwork             *network,
+                                                       const SqQuantSettings *settings,
+                                                       guint                  group,
+                                                       const SqHistogram     *values,
+                                                       const SqStats         *value_stats,
+                                                       GCancellable          *cancellable,
+                                                       GError               **error);
 SqAnalysisResult       *sq_analysis_result_new        (void);
-SqAnalysisResult       *sq_analysis_result_ref        (SqAnalysisResult    *result);
-void                    sq_analysis_result_unref      (SqAnalysisResult    *result);
+SqAnalysisResult       *sq_analysis_result_ref        (SqAnalysisResult      *result);
+void                    sq_analysis_result_unref      (SqAnalysisResult      *result);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqAnalysisResult, sq_analysis_result_unref)
 

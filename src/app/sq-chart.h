@@ -1,4 +1,5 @@
-/* sq-chart.h: the plot widget: histograms and per-neuron series with overlays
+/* sq-chart.h: the plot widget: a stack of layers (bars, rasters, traces, overlays) over two
+ * axes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,44 +9,17 @@
 #include <synquant.h>
 
 #include "sq-axis.h"
+#include "sq-chart-bars.h"
+#include "sq-chart-layer.h"
+#include "sq-chart-overlays.h"
+#include "sq-chart-raster.h"
+#include "sq-chart-traces.h"
 
 G_BEGIN_DECLS
 
 #define SQ_TYPE_CHART (sq_chart_get_type ())
 
 G_DECLARE_FINAL_TYPE (SqChart, sq_chart, SQ, CHART, GtkWidget)
-
-/**
- * SqChartColor:
- * @SQ_CHART_COLOR_FOREGROUND: the widget's text colour
- * @SQ_CHART_COLOR_ACCENT: libadwaita's @accent_color
- * @SQ_CHART_COLOR_SUCCESS: @success_color
- * @SQ_CHART_COLOR_WARNING: @warning_color
- * @SQ_CHART_COLOR_ERROR: @error_color
- *
- * Named colours, looked up in the widget's style when drawing, so dark mode and high contrast
- * apply.
- */
-typedef enum {
-  SQ_CHART_COLOR_FOREGROUND,
-  SQ_CHART_COLOR_ACCENT,
-  SQ_CHART_COLOR_SUCCESS,
-  SQ_CHART_COLOR_WARNING,
-  SQ_CHART_COLOR_ERROR,
-} SqChartColor;
-
-/**
- * SqChartTrace:
- * @values: (array length=n): one value per step; NaN leaves a gap
- * @color: the line's colour
- * @label: (nullable): its name in the legend and the read-out
- */
-typedef struct {
-  const double *values;
-  gsize         n;
-  SqChartColor  color;
-  const char   *label;
-} SqChartTrace;
 
 GtkWidget *sq_chart_new                (void);
 
@@ -64,6 +38,19 @@ gboolean   sq_chart_get_log_scale      (SqChart            *self);
 void       sq_chart_set_placeholder    (SqChart            *self,
                                         const char         *text);
 
+void       sq_chart_add_layer          (SqChart            *self,
+                                        SqChartLayer       *layer);
+void       sq_chart_insert_layer       (SqChart            *self,
+                                        SqChartLayer       *layer,
+                                        guint               position);
+void       sq_chart_remove_layer       (SqChart            *self,
+                                        SqChartLayer       *layer);
+guint      sq_chart_get_n_layers       (SqChart            *self);
+SqChartLayer *sq_chart_get_layer       (SqChart            *self,
+                                        guint               position);
+
+/* Shorthands for the common case: one data layer, replaced by each call, under one overlay
+ * layer. */
 void       sq_chart_set_histogram      (SqChart            *self,
                                         const SqHistogram  *hist);
 void       sq_chart_set_series         (SqChart            *self,

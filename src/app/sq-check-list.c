@@ -1,9 +1,9 @@
 /* sq-check-list.c: a device check's problems as a list, and the check itself in a thread
  *
  * The rows list violations first, then silent changes, then notes, each in the order of the
- * network; a row whose issue concerns a parameter group is activatable and emits
- * ::issue-activated with it. The check scans every weight (15 ms for a Xylo-size network), so
- * it runs in a thread holding references to what it reads.
+ * network; a row whose issue concerns a parameter group is activatable and emits ::issue-activated
+ * with the group's index. The check scans every weight (15 ms for a Xylo-size network), so it runs
+ * in a thread holding references to what it reads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "sq-check-list.h"
-#include "sq-plots.h"
 
 struct _SqCheckList
 {
@@ -109,7 +108,8 @@ severity_title (SqCheckSeverity severity)
 /* Rows                                                                                      */
 
 static GtkWidget *
-issue_row_new (const SqCheckIssue *issue)
+issue_row_new (const SqCheckIssue *issue,
+               const SqNetwork    *network)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (issue->severity));
@@ -121,20 +121,24 @@ issue_row_new (const SqCheckIssue *issue)
   gtk_widget_add_css_class (icon, severity_class (issue->severity));
   gtk_widget_set_tooltip_text (icon, severity_title (issue->severity));
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (issue->param));
   g_object_set_data (G_OBJECT (row), "sq-severity", GINT_TO_POINTER (issue->severity));
 
-  if (issue->param >= 0 && issue->param < SQ_N_PARAMS)
+  if (network != NULL && issue->param >= 0 &&
+      (guint) issue->param < sq_network_n_groups (network))
     {
+      const SqGroup *group = sq_network_get_group (network, (guint) issue->param);
+
+      g_object_set_data (G_OBJECT (row), "sq-group", GINT_TO_POINTER (issue->param));
       /* Translators: "Violation · Recurrent weights": severity and parameter group */
       subtitle = g_strdup_printf (_("%s · %s"), severity_title (issue->severity),
-                                  sq_param_title (issue->param));
+                                  sq_label (group->label));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
     }
   else
     {
+      g_object_set_data (G_OBJECT (row), "sq-group", GINT_TO_POINTER (-1));
       subtitle = g_strdup (severity_title (issue->severity));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
     }
@@ -146,19 +150,21 @@ static void
 row_activated (SqCheckList   *self,
                GtkListBoxRow *row)
 {
-  int param = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param"));
+  int group = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-group"));
 
-  if (param >= 0 && param < SQ_N_PARAMS)
-    g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, param);
+  if (group >= 0)
+    g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, group);
 }
 
 /**
  * sq_check_list_set_report:
  * @report: (nullable): the check to show, or %NULL for none
+ * @network: (nullable): the network checked, whose groups the issues name
  */
 void
 sq_check_list_set_report (SqCheckList         *self,
-                          const SqCheckReport *report)
+                          const SqCheckReport *report,
+                          const SqNetwork     *network)
 {
   GtkWidget *child;
   guint shown = 0, total = 0;
@@ -191,7 +197,7 @@ sq_check_list_set_report (SqCheckList         *self,
         total++;
         if (shown < SQ_CHECK_LIST_MAX_ROWS)
           {
-            gtk_list_box_append (self->list, issue_row_new (issue));
+            gtk_list_box_append (self->list, issue_row_new (issue, network));
             shown++;
           }
       }
@@ -208,7 +214,7 @@ sq_check_list_set_report (SqCheckList         *self,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    _("synquant-cli check lists every one"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-      g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (-1));
+      g_object_set_data (G_OBJECT (row), "sq-group", GINT_TO_POINTER (-1));
       gtk_list_box_append (self->list, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->list), total > 0);
@@ -224,73 +230,44 @@ sq_check_list_get_list_box (SqCheckList *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Devices                                                                                   */
 
-/* Returns: (nullable): the @i-th profile that runs Xylo specifications, the order pickers
- * list them in */
+/* Returns: (nullable): the @i-th of @kind's devices, the order pickers list them in */
 const SqDeviceProfile *
-sq_xylo_profile_nth (guint i)
+sq_kind_device_nth (const SqNetworkKind *kind,
+                    guint                i)
 {
-  const SqDeviceProfile *profiles = sq_device_profiles ();
+  g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
 
-  for (guint k = 0; k < SQ_N_DEVICE_PROFILES; k++)
-    if (profiles[k].is_xylo && i-- == 0)
-      return &profiles[k];
-  return NULL;
+  return i < devices->len ? g_ptr_array_index (devices, i) : NULL;
 }
 
-/* Returns: @device's place among sq_xylo_profile_nth()'s, 0 for another */
+/* Returns: @device's place among @kind's devices, 0 (the default) for another */
 guint
-sq_xylo_profile_position (const SqDeviceProfile *device)
+sq_kind_device_position (const SqNetworkKind   *kind,
+                         const SqDeviceProfile *device)
 {
-  const SqDeviceProfile *p;
+  g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
+  guint i;
 
-  for (guint i = 0; (p = sq_xylo_profile_nth (i)) != NULL; i++)
-    if (p == device)
-      return i;
-  return 0;
+  return g_ptr_array_find (devices, device, &i) ? i : 0;
 }
 
-/* Returns: (transfer full): the Xylo profiles' titles, for a drop-down; product names, not
- * translated */
+/* Returns: (transfer full): the titles of @kind's devices, for a drop-down; product names,
+ * not translated */
 GListModel *
-sq_xylo_profile_titles (void)
+sq_kind_device_titles (const SqNetworkKind *kind)
 {
+  g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
   GtkStringList *list = gtk_string_list_new (NULL);
-  const SqDeviceProfile *p;
 
-  for (guint i = 0; (p = sq_xylo_profile_nth (i)) != NULL; i++)
-    gtk_string_list_append (list, p->title);
+  for (guint i = 0; i < devices->len; i++)
+    gtk_string_list_append (list, ((const SqDeviceProfile *) devices->pdata[i])->title);
   return G_LIST_MODEL (list);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* The check, in a thread                                                                    */
 
-/**
- * sq_export_spec_for:
- * @quant: (out): the quantization to export with it, or %NULL
- *
- * What an export of @document writes, as synquant-cli export decides: an integer
- * specification as it is (no scales known), else @result's quantization of it. It reads every
- * value: call it in a thread for large networks.
- */
-const SqXyloSpec *
-sq_export_spec_for (SqDocument             *document,
-                    const SqAnalysisResult *result,
-                    const SqQuantResult   **quant)
-{
-  const SqXyloSpec *spec = sq_document_get_spec (document);
-
-  if (sq_xylo_spec_is_integer (spec))
-    {
-      *quant = NULL;
-      return spec;
-    }
-  *quant = result->quant;
-  return result->quant->spec;
-}
-
 typedef struct {
-  SqDocument            *document;
   SqAnalysisResult      *result;
   const SqDeviceProfile *device;
 } CheckData;
@@ -298,7 +275,6 @@ typedef struct {
 static void
 check_data_free (CheckData *data)
 {
-  g_object_unref (data->document);
   sq_analysis_result_unref (data->result);
   g_free (data);
 }
@@ -310,17 +286,20 @@ check_thread (GTask        *task,
               GCancellable *cancellable)
 {
   CheckData *data = task_data;
-  const SqQuantResult *quant;
-  const SqXyloSpec *spec = sq_export_spec_for (data->document, data->result, &quant);
+  const SqNetworkResult *quant = data->result->quant;
+  GError *error = NULL;
+  SqCheckReport *report = sq_network_check (quant->network, quant, data->device, &error);
 
-  g_task_return_pointer (task, sq_device_check (data->device, spec),
-                         (GDestroyNotify) sq_check_report_free);
+  if (report == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) sq_check_report_free);
 }
 
-/* Checks what an export of @document with @result would write against @device. */
+/* Checks what an export of @result would write against @device, as synquant-cli check
+ * does: an integer network as it is, else the quantization (sq_network_exported()). */
 void
-sq_check_run_async (SqDocument            *document,
-                    SqAnalysisResult      *result,
+sq_check_run_async (SqAnalysisResult      *result,
                     const SqDeviceProfile *device,
                     GCancellable          *cancellable,
                     GAsyncReadyCallback    callback,
@@ -329,7 +308,6 @@ sq_check_run_async (SqDocument            *document,
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   CheckData *data = g_new0 (CheckData, 1);
 
-  data->document = g_object_ref (document);
   data->result = sq_analysis_result_ref (result);
   data->device = device;
   g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
@@ -366,7 +344,7 @@ sq_check_list_class_init (SqCheckListClass *klass)
 
   /**
    * SqCheckList::issue-activated:
-   * @param: the #SqParam of the activated issue
+   * @group: the index of the activated issue's group in the checked network
    *
    * A row concerning a parameter group was activated.
    */
@@ -387,11 +365,5 @@ static void
 sq_check_list_init (SqCheckList *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  sq_check_list_set_report (self, NULL);
-}
-
-GtkWidget *
-sq_check_list_new (void)
-{
-  return g_object_new (SQ_TYPE_CHECK_LIST, NULL);
+  sq_check_list_set_report (self, NULL, NULL);
 }

@@ -17,27 +17,26 @@ G_DECLARE_FINAL_TYPE (SqCheckList, sq_check_list, SQ, CHECK_LIST, GtkWidget)
 /* At most this many rows; the rest are counted in a last row. */
 #define SQ_CHECK_LIST_MAX_ROWS 100
 
-GtkWidget           *sq_check_list_new           (void);
-void                 sq_check_list_set_report    (SqCheckList          *self,
-                                                  const SqCheckReport  *report);
-GtkListBox          *sq_check_list_get_list_box  (SqCheckList          *self);
-char                *sq_check_report_summary     (const SqCheckReport  *report)
+void                 sq_check_list_set_report    (SqCheckList           *self,
+                                                  const SqCheckReport   *report,
+                                                  const SqNetwork       *network);
+GtkListBox          *sq_check_list_get_list_box  (SqCheckList           *self);
+char                *sq_check_report_summary     (const SqCheckReport   *report)
                                                   G_GNUC_WARN_UNUSED_RESULT;
 
-const SqDeviceProfile *sq_xylo_profile_nth      (guint                  i);
-guint                sq_xylo_profile_position    (const SqDeviceProfile *device);
-GListModel          *sq_xylo_profile_titles      (void) G_GNUC_WARN_UNUSED_RESULT;
+const SqDeviceProfile *sq_kind_device_nth        (const SqNetworkKind   *kind,
+                                                  guint                  i);
+guint                sq_kind_device_position     (const SqNetworkKind   *kind,
+                                                  const SqDeviceProfile *device);
+GListModel          *sq_kind_device_titles       (const SqNetworkKind   *kind)
+                                                  G_GNUC_WARN_UNUSED_RESULT;
 
-const SqXyloSpec    *sq_export_spec_for          (SqDocument             *document,
-                                                  const SqAnalysisResult *result,
-                                                  const SqQuantResult   **quant);
-void                 sq_check_run_async          (SqDocument             *document,
-                                                  SqAnalysisResult       *result,
-                                                  const SqDeviceProfile  *device,
-                                                  GCancellable           *cancellable,
-                                                  GAsyncReadyCallback     callback,
-                                                  gpointer                user_data);
-SqCheckReport       *sq_check_run_finish         (GAsyncResult           *result,
-                                                  GError                **error);
+void                 sq_check_run_async          (SqAnalysisResult      *result,
+                                                  const SqDeviceProfile *device,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+SqCheckReport       *sq_check_run_finish         (GAsyncResult          *result,
+                                                  GError               **error);
 
 G_END_DECLS

@@ -1,4 +1,7 @@
-/* sq-compare-column.c: one method and bit width of the compare page
+/* sq-compare-column.c: one set of settings of the compare page
+ *
+ * The column shows the options of the network's kind that it varies (those the kind does
+ * not take from the Tune page), two to a row, and the charts and figures of its analysis.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,8 +11,8 @@
 
 #include "sq-chart.h"
 #include "sq-compare-column.h"
-#include "sq-enum-types.h"
 #include "sq-figures.h"
+#include "sq-option-control.h"
 #include "sq-plots.h"
 
 struct _SqCompareColumn
@@ -17,17 +20,16 @@ struct _SqCompareColumn
   GtkWidget    parent_instance;
 
   SqAnalysis  *analysis;
+  guint        preset;
   gboolean     best;
+  const SqNetworkKind *options_kind;
 
   GtkWidget   *box;
   GtkLabel    *title_label;
   GtkWidget   *best_badge;
   GtkSpinner  *busy_spinner;
   GtkWidget   *remove_button;
-  GtkDropDown *method_dropdown;
-  GtkCheckButton *fuzzy_check;
-  GtkDropDown *mode_dropdown;
-  GtkSpinButton *weight_bits_spin;
+  GtkBox      *options_box;
   SqChart     *value_chart;
   SqChart     *error_chart;
   SqFigures   *figures;
@@ -44,6 +46,42 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Whether the compare columns of @kind take option @id from the Tune page. */
+static gboolean
+is_shared (const SqNetworkKind *kind,
+           const char          *id)
+{
+  const char * const *shared = kind->view ? kind->view->compare_shared : NULL;
+
+  return shared != NULL && g_strv_contains (shared, id);
+}
+
+/* The controls of the options the column varies, two to a row; rebuilt for another kind. */
+static void
+fill_options (SqCompareColumn *self)
+{
+  const SqNetworkKind *kind = sq_analysis_get_kind (self->analysis);
+  GtkWidget *child, *row = NULL;
+  guint n = 0;
+
+  if (kind == self->options_kind)
+    return;
+  self->options_kind = kind;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->options_box))) != NULL)
+    gtk_box_remove (self->options_box, child);
+  for (guint i = 0; i < kind->n_options; i++)
+    {
+      if (is_shared (kind, kind->options[i].id))
+        continue;
+      if (n++ % 2 == 0)
+        {
+          row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+          gtk_box_append (self->options_box, row);
+        }
+      gtk_box_append (GTK_BOX (row), sq_option_control_new (self->analysis, &kind->options[i],
+                                                            TRUE));
+    }
+}
 
 static void
 analysis_updated (SqCompareColumn *self)
@@ -114,10 +152,7 @@ sq_compare_column_class_init (SqCompareColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, best_badge);
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, remove_button);
-  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, method_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, fuzzy_check);
-  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, mode_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, weight_bits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, options_box);
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, value_chart);
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, error_chart);
   gtk_widget_class_bind_template_child (widget_class, SqCompareColumn, figures);
@@ -132,16 +167,9 @@ sq_compare_column_init (SqCompareColumn *self)
   self->analysis = sq_analysis_new ();
   sq_figures_set_compact (self->figures, TRUE);
 
-  g_object_bind_property_full (self->analysis, "method", self->method_dropdown, "selected",
-                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                               sq_enum_to_position, sq_position_to_enum, NULL, NULL);
-  g_object_bind_property_full (self->analysis, "mode", self->mode_dropdown, "selected",
-                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                               sq_enum_to_position, sq_position_to_enum, NULL, NULL);
-  g_object_bind_property (self->analysis, "fuzzy", self->fuzzy_check, "active",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_object_bind_property (self->analysis, "weight-bits", self->weight_bits_spin, "value",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  fill_options (self);
+  g_signal_connect_swapped (self->analysis, "notify::settings", G_CALLBACK (fill_options),
+                            self);
   g_object_bind_property (self->analysis, "busy", self->busy_spinner, "spinning",
                           G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->analysis, "updated", G_CALLBACK (analysis_updated), self);
@@ -150,15 +178,27 @@ sq_compare_column_init (SqCompareColumn *self)
   analysis_updated (self);
 }
 
+/**
+ * sq_compare_column_new:
+ * @preset: which of the kind's compare presets the column starts from (its place when it
+ *   was added)
+ */
 GtkWidget *
-sq_compare_column_new (const char          *title,
-                       const SqQuantParams *params)
+sq_compare_column_new (const char *title,
+                       guint       preset)
 {
   SqCompareColumn *self = g_object_new (SQ_TYPE_COMPARE_COLUMN, NULL);
 
   gtk_label_set_text (self->title_label, title);
-  sq_analysis_set_params (self->analysis, params);
+  self->preset = preset;
   return GTK_WIDGET (self);
+}
+
+guint
+sq_compare_column_get_preset (SqCompareColumn *self)
+{
+  g_return_val_if_fail (SQ_IS_COMPARE_COLUMN (self), 0);
+  return self->preset;
 }
 
 SqAnalysis *

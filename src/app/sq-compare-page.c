@@ -1,8 +1,10 @@
 /* sq-compare-page.c: two to four quantizations of the same parameter side by side
  *
- * Every column is an analysis of its own; the page keeps their document, parameter and
- * threshold bits equal to the tune page's (the source), so only method and weight bits
- * differ, and marks the column with the best network SQNR.
+ * Every column is an analysis of its own; the page keeps their document, group and the
+ * options the kind shares (SqKindView.compare_shared: the threshold bits of a Xylo
+ * specification) equal to the tune page's (the source), so only the others differ, and
+ * marks the column with the best network SQNR. A column starts from the kind's preset of
+ * its place.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 
 #include "sq-compare-column.h"
 #include "sq-compare-page.h"
+#include "sq-types.h"
 
 struct _SqComparePage
 {
@@ -36,17 +39,37 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What a new column starts with: the choices users compare first. */
-static const struct {
-  SqMethod method;
-  gboolean fuzzy;
-  guint    weight_bits;
-} presets[SQ_COMPARE_MAX_COLUMNS] = {
-  { SQ_METHOD_GLOBAL, FALSE, 8 },
-  { SQ_METHOD_CHANNEL, FALSE, 8 },
-  { SQ_METHOD_GLOBAL, TRUE, 8 },
-  { SQ_METHOD_CHANNEL, FALSE, 4 },
-};
+/* The settings column @index starts with for @kind: the kind's preset, else the variants
+ * of the options that vary, in order. */
+static void
+preset_settings (const SqNetworkKind *kind,
+                 guint                index,
+                 SqQuantSettings     *settings)
+{
+  const char * const *presets = kind->view ? kind->view->compare_presets : NULL;
+  g_auto(GStrv) words = NULL;
+
+  sq_quant_settings_init (settings, kind);
+  if (presets == NULL || index >= g_strv_length ((char **) presets))
+    {
+      g_autoptr(GArray) variants = sq_quant_settings_variants (settings);
+
+      *settings = g_array_index (variants, SqQuantSettings, index % variants->len);
+      return;
+    }
+  /* "method=channel weight-bits=4" */
+  words = g_strsplit (presets[index], " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (words[i], "=", 2);
+      g_autoptr(GError) error = NULL;
+
+      if (pair[0] == NULL || pair[1] == NULL ||
+          !sq_quant_settings_set_string (settings, pair[0], pair[1], &error))
+        g_critical ("compare preset “%s” of %s: %s", presets[index], kind->name,
+                    error ? error->message : "expected id=value");
+    }
+}
 
 static void
 update_best (SqComparePage *self)
@@ -62,7 +85,7 @@ update_best (SqComparePage *self)
 
       if (r == NULL)
         continue;
-      sqnr = sq_group_report_sqnr_db (&r->quant->total);
+      sqnr = sq_quant_figures_sqnr_db (&r->quant->total);
       if (!isnan (sqnr) && sqnr > best_sqnr)
         {
           best_sqnr = sqnr;
@@ -80,18 +103,28 @@ sync_column (SqComparePage   *self,
              SqCompareColumn *column)
 {
   SqAnalysis *a = sq_compare_column_get_analysis (column);
-  SqQuantParams src, p;
+  const SqNetworkKind *kind;
+  const char * const *shared;
+  SqQuantSettings s;
 
   if (self->source == NULL)
     {
       sq_analysis_set_document (a, NULL);
       return;
     }
-  sq_analysis_get_params (self->source, &src);
-  sq_analysis_get_params (a, &p);
-  p.threshold_bits = src.threshold_bits;
-  sq_analysis_set_params (a, &p);
-  sq_analysis_set_param (a, sq_analysis_get_param (self->source));
+  kind = sq_analysis_get_kind (self->source);
+  /* A network of another kind: the column starts again from its preset. */
+  if (sq_analysis_get_kind (a) != kind)
+    preset_settings (kind, sq_compare_column_get_preset (column), &s);
+  else
+    sq_analysis_get_settings (a, &s);
+  shared = kind->view ? kind->view->compare_shared : NULL;
+  for (guint i = 0; shared != NULL && shared[i] != NULL; i++)
+    if (sq_network_kind_option (kind, shared[i]) != NULL)
+      sq_quant_settings_set (&s, shared[i], sq_analysis_get_option (self->source, shared[i]),
+                             NULL);
+  sq_analysis_set_settings (a, &s);
+  sq_analysis_set_group (a, sq_analysis_get_group (self->source));
   sq_analysis_set_document (a, sq_analysis_get_document (self->source));
 }
 
@@ -105,14 +138,25 @@ sync_columns (SqComparePage *self)
 
   if (self->source != NULL)
     {
-      SqQuantParams src;
+      const SqNetworkKind *kind = sq_analysis_get_kind (self->source);
+      const SqKindView *view = kind->view;
 
-      sq_analysis_get_params (self->source, &src);
-      /* Translators: %u is a number of bits */
-      caption = g_strdup_printf (_("The parameter selected on the Tune page, under each "
-                                   "column's settings; thresholds and biases use %u bits "
-                                   "everywhere. The column with the best network SQNR is "
-                                   "marked."), src.threshold_bits);
+      if (view != NULL && view->compare_caption != NULL && view->compare_shared != NULL &&
+          view->compare_shared[0] != NULL)
+        {
+          SqQuantSettings s;
+          g_autofree char *value = NULL;
+          GString *text = g_string_new (sq_label (view->compare_caption));
+
+          sq_analysis_get_settings (self->source, &s);
+          value = sq_quant_settings_get_string (&s, view->compare_shared[0]);
+          /* The kind's words, with its one %s: not a format of this file. */
+          g_string_replace (text, "%s", value, 1);
+          caption = g_string_free (text, FALSE);
+        }
+      else
+        caption = g_strdup (_("The parameter selected on the Tune page, under each column's "
+                              "settings. The column with the best network SQNR is marked."));
       gtk_label_set_text (self->caption_label, caption);
     }
 }
@@ -130,11 +174,11 @@ static void
 column_use_settings (SqComparePage   *self,
                      SqCompareColumn *column)
 {
-  SqQuantParams p;
+  SqQuantSettings s;
 
-  sq_analysis_get_params (sq_compare_column_get_analysis (column), &p);
+  sq_analysis_get_settings (sq_compare_column_get_analysis (column), &s);
   if (self->source != NULL)
-    sq_analysis_set_params (self->source, &p);
+    sq_analysis_set_settings (self->source, &s);
   g_signal_emit (self, signals[USE_SETTINGS], 0);
 }
 
@@ -160,7 +204,7 @@ column_remove (SqComparePage   *self,
 gboolean
 sq_compare_page_add_column (SqComparePage *self)
 {
-  SqQuantParams p;
+  SqQuantSettings s;
   GtkWidget *column;
   guint n = self->columns->len;
   char title[2] = { 0, 0 };
@@ -169,13 +213,12 @@ sq_compare_page_add_column (SqComparePage *self)
   if (n >= SQ_COMPARE_MAX_COLUMNS)
     return FALSE;
 
-  sq_quant_params_init (&p);
-  p.method = presets[n].method;
-  p.fuzzy = presets[n].fuzzy;
-  p.weight_bits = presets[n].weight_bits;
   /* Columns are named by letter so the text can refer to them. */
   title[0] = (char) ('A' + n);
-  column = sq_compare_column_new (title, &p);
+  column = sq_compare_column_new (title, n);
+  preset_settings (self->source ? sq_analysis_get_kind (self->source) : sq_default_kind (), n,
+                   &s);
+  sq_analysis_set_settings (sq_compare_column_get_analysis (SQ_COMPARE_COLUMN (column)), &s);
   g_signal_connect_object (sq_compare_column_get_analysis (SQ_COMPARE_COLUMN (column)),
                            "updated", G_CALLBACK (update_best), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (column, "use-settings", G_CALLBACK (column_use_settings), self,
@@ -253,8 +296,8 @@ sq_compare_page_init (SqComparePage *self)
 
 /**
  * sq_compare_page_set_source:
- * @source: (nullable): the tune page's analysis; the columns follow its document, parameter
- *   and threshold bits
+ * @source: (nullable): the tune page's analysis; the columns follow its document, group
+ *   and the options its kind shares
  */
 void
 sq_compare_page_set_source (SqComparePage *self,
@@ -269,9 +312,8 @@ sq_compare_page_set_source (SqComparePage *self,
   if (source != NULL)
     {
       g_signal_connect_swapped (source, "notify::document", G_CALLBACK (sync_columns), self);
-      g_signal_connect_swapped (source, "notify::param", G_CALLBACK (sync_columns), self);
-      g_signal_connect_swapped (source, "notify::threshold-bits", G_CALLBACK (sync_columns),
-                                self);
+      g_signal_connect_swapped (source, "notify::group", G_CALLBACK (sync_columns), self);
+      g_signal_connect_swapped (source, "notify::settings", G_CALLBACK (sync_columns), self);
     }
   sync_columns (self);
 }

@@ -1,4 +1,4 @@
-/* sq-compare-page.h: two to four quantizations of the same parameter side by side
+/* sq-compare-page.h: two to four quantizations of the same group side by side
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

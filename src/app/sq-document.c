@@ -1,8 +1,9 @@
-/* sq-document.c: a loaded network specification
+/* sq-document.c: a loaded network, of any kind
  *
- * The specification is read once, in a worker thread, and never changes: every view and
- * every quantization reads it through a const pointer, so analyses may run in other threads
- * while the window draws.
+ * The network is read once, in a worker thread, by the core's one loader (JSON, .npz, .nir
+ * and every registered kind's files) and never changes: every view and every quantization
+ * reads it through the network model, so analyses may run in other threads while the window
+ * draws.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,9 +19,7 @@ struct _SqDocument
 
   GFile      *file;
   char       *title;
-  SqXyloSpec *spec;
-  SqStats     stats[SQ_N_PARAMS];
-  GPtrArray  *diagnostics;
+  SqNetwork  *network;
 };
 
 G_DEFINE_FINAL_TYPE (SqDocument, sq_document, G_TYPE_OBJECT)
@@ -41,8 +40,7 @@ sq_document_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->title, g_free);
-  g_clear_pointer (&self->spec, sq_xylo_spec_free);
-  g_clear_pointer (&self->diagnostics, g_ptr_array_unref);
+  g_clear_pointer (&self->network, sq_network_unref);
 
   G_OBJECT_CLASS (sq_document_parent_class)->finalize (object);
 }
@@ -79,7 +77,7 @@ sq_document_class_init (SqDocumentClass *klass)
   /**
    * SqDocument:file:
    *
-   * The file the specification was read from.
+   * The file the network was read from.
    */
   properties[PROP_FILE] =
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
@@ -112,32 +110,9 @@ report_progress (double   fraction,
     g_atomic_int_set (permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
 }
 
-/* JSON and .npz by the core's dispatcher; NIR graphs through the mapper, whose notes (what
- * it approximated) become the document's warnings. */
-static SqXyloSpec *
-load_spec (const char            *path,
-           const SqNirMapOptions *nir,
-           GCancellable          *cancellable,
-           gint                  *progress_permille,
-           GError               **error)
-{
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  g_autoptr(GPtrArray) notes = NULL;
-  SqXyloSpec *spec;
-
-  if (!g_str_has_suffix (lower, ".nir"))
-    return sq_xylo_spec_load_file (path, cancellable, report_progress, progress_permille,
-                                   error);
-
-  spec = sq_xylo_spec_load_nir (path, nir, &notes, error);
-  for (guint i = 0; spec != NULL && notes != NULL && i < notes->len; i++)
-    sq_xylo_spec_add_warning (spec, "%s", (const char *) g_ptr_array_index (notes, i));
-  return spec;
-}
-
 static SqDocument *
 load (GFile                 *file,
-      const SqNirMapOptions *nir,
+      const SqLoadOptions   *options,
       GCancellable          *cancellable,
       gint                  *progress_permille,
       GError               **error)
@@ -162,23 +137,20 @@ load (GFile                 *file,
   self->title = info ? g_strdup (g_file_info_get_display_name (info))
                      : g_filename_display_basename (path);
 
-  self->spec = load_spec (path, nir, cancellable, progress_permille, error);
-  if (self->spec == NULL)
+  /* NIR's notes (what its mapping approximated) stay in the network's notes. */
+  self->network = sq_network_load (path, options, cancellable, report_progress,
+                                   progress_permille, error);
+  if (self->network == NULL)
     return NULL;
-
-  for (int p = 0; p < SQ_N_PARAMS; p++)
-    sq_tensor_stats (&self->spec->param[p], &self->stats[p]);
-  self->diagnostics = sq_xylo_spec_diagnose (self->spec);
   report_progress (1.0, progress_permille);
 
   return g_steal_pointer (&self);
 }
 
 typedef struct {
-  GFile          *file;
-  gint           *progress_permille;
-  SqNirMapOptions nir;
-  gboolean        has_nir;
+  GFile         *file;
+  gint          *progress_permille;
+  SqLoadOptions  options;
 } LoadData;
 
 static void
@@ -196,8 +168,8 @@ load_thread (GTask        *task,
 {
   LoadData *data = task_data;
   GError *error = NULL;
-  SqDocument *doc = load (data->file, data->has_nir ? &data->nir : NULL, cancellable,
-                          data->progress_permille, &error);
+  SqDocument *doc = load (data->file, &data->options, cancellable, data->progress_permille,
+                          &error);
 
   if (doc == NULL)
     g_task_return_error (task, error);
@@ -212,7 +184,8 @@ load_thread (GTask        *task,
  * @progress_permille: (nullable): receives the part read, 0…1000, written atomically from
  *   the loading thread; it must outlive the load (the caller reads it from a timeout)
  *
- * Loads a specification (JSON, .npz or .nir) in a worker thread.
+ * Loads a network (JSON, .npz, .nir, or a file of another registered kind) in a worker
+ * thread.
  */
 void
 sq_document_load_async (GFile                 *file,
@@ -233,8 +206,8 @@ sq_document_load_async (GFile                 *file,
   data->progress_permille = progress_permille;
   if (nir != NULL)
     {
-      data->nir = *nir;
-      data->has_nir = TRUE;
+      data->options.nir = *nir;
+      data->options.has_nir = TRUE;
     }
   g_task_set_source_tag (task, sq_document_load_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
@@ -273,34 +246,10 @@ sq_document_get_title (SqDocument *self)
   return self->title;
 }
 
-const SqXyloSpec *
-sq_document_get_spec (SqDocument *self)
+/* Returns: (transfer none): the network; reference it for work in another thread */
+SqNetwork *
+sq_document_get_network (SqDocument *self)
 {
   g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
-  return self->spec;
-}
-
-const SqStats *
-sq_document_get_stats (SqDocument *self,
-                       SqParam     param)
-{
-  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
-  g_return_val_if_fail (param < SQ_N_PARAMS, NULL);
-  return &self->stats[param];
-}
-
-gboolean
-sq_document_has_param (SqDocument *self,
-                       SqParam     param)
-{
-  g_return_val_if_fail (SQ_IS_DOCUMENT (self), FALSE);
-  return param < SQ_N_PARAMS && sq_tensor_is_present (&self->spec->param[param]);
-}
-
-/* Returns: (transfer none) (element-type SqDiagnostic): the specification's warnings */
-GPtrArray *
-sq_document_get_diagnostics (SqDocument *self)
-{
-  g_return_val_if_fail (SQ_IS_DOCUMENT (self), NULL);
-  return self->diagnostics;
+  return self->network;
 }

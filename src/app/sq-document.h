@@ -1,4 +1,4 @@
-/* sq-document.h: a loaded network specification
+/* sq-document.h: a loaded network, of any kind
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,11 +26,6 @@ SqDocument       *sq_document_load         (GFile               *file,
 
 GFile            *sq_document_get_file     (SqDocument          *self);
 const char       *sq_document_get_title    (SqDocument          *self);
-const SqXyloSpec *sq_document_get_spec     (SqDocument          *self);
-const SqStats    *sq_document_get_stats    (SqDocument          *self,
-                                            SqParam              param);
-GPtrArray        *sq_document_get_diagnostics (SqDocument       *self);
-gboolean          sq_document_has_param    (SqDocument          *self,
-                                            SqParam              param);
+SqNetwork        *sq_document_get_network  (SqDocument          *self);
 
 G_END_DECLS

@@ -2,9 +2,10 @@
  *
  * The device check runs first (in a thread) and its list is the body of the dialog. Export
  * is possible only when the network fits; otherwise an explicit "Export Anyway" takes the
- * path of synquant-cli export --force. The files are written in a thread by sq_export(), the
- * same code and options as the CLI, so the bytes are the CLI's; it writes every file to a
- * temporary and renames only when all are written, so a failure leaves nothing behind.
+ * path of synquant-cli export --force. The devices and formats are those the network's kind
+ * lists. The files are written in a thread by sq_network_export(), the same code and options
+ * as the CLI, so the bytes are the CLI's; it writes every file to a temporary and renames
+ * only when all are written, so a failure leaves nothing behind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,10 +20,10 @@ struct _SqExportDialog
 {
   AdwWindow              parent_instance;
 
-  SqDocument            *document;
   SqAnalysisResult      *result;
+  const SqNetworkKind   *kind;
   const SqDeviceProfile *device;
-  SqExportFormat         format;
+  const SqFormatInfo    *format;
   GFile                 *file;
   SqCheckReport         *report;
   GCancellable          *check_cancellable;
@@ -49,16 +50,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The names the format picker shows, in SqExportFormat order. */
-static const char * const format_titles[SQ_N_EXPORT_FORMATS] = {
-  [SQ_EXPORT_ROCKPOOL_JSON] = N_("Rockpool JSON"),
-  [SQ_EXPORT_ROCKPOOL_NPZ] = N_("Rockpool NumPy"),
-  [SQ_EXPORT_SAMNA_JSON] = N_("samna JSON"),
-  [SQ_EXPORT_XYLO_RAM] = N_("Xylo RAM images"),
-  [SQ_EXPORT_C_HEADER] = N_("C header"),
-  [SQ_EXPORT_NIR] = N_("NIR graph"),
-};
 
 /* ---------------------------------------------------------------------------------------- */
 /* The check                                                                                 */
@@ -94,7 +85,7 @@ check_done (GObject      *source,
   g_clear_object (&self->check_cancellable);
   g_clear_pointer (&self->report, sq_check_report_free);
   self->report = report;
-  sq_check_list_set_report (self->check_list, self->report);
+  sq_check_list_set_report (self->check_list, self->report, self->result->quant->network);
   update_buttons (self);
 }
 
@@ -105,24 +96,26 @@ recheck (SqExportDialog *self)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
   g_clear_pointer (&self->report, sq_check_report_free);
-  sq_check_list_set_report (self->check_list, NULL);
-  if (self->document == NULL || self->result == NULL)
+  sq_check_list_set_report (self->check_list, NULL, NULL);
+  if (self->result == NULL || self->device == NULL)
     {
       update_buttons (self);
       return;
     }
   self->check_cancellable = g_cancellable_new ();
   update_buttons (self);
-  sq_check_run_async (self->document, self->result, self->device, self->check_cancellable,
-                      check_done, g_object_ref (self));
+  sq_check_run_async (self->result, self->device, self->check_cancellable, check_done,
+                      g_object_ref (self));
 }
 
 static void
 device_selected (SqExportDialog *self)
 {
-  const SqDeviceProfile *device =
-    sq_xylo_profile_nth (adw_combo_row_get_selected (self->device_row));
+  const SqDeviceProfile *device;
 
+  if (self->kind == NULL)
+    return;
+  device = sq_kind_device_nth (self->kind, adw_combo_row_get_selected (self->device_row));
   if (device == NULL || device == self->device)
     return;
   self->device = device;
@@ -134,20 +127,19 @@ format_selected (SqExportDialog *self)
 {
   guint i = adw_combo_row_get_selected (self->format_row);
 
-  if (i >= SQ_N_EXPORT_FORMATS)
+  if (self->kind == NULL || i >= self->kind->n_formats)
     return;
-  self->format = (SqExportFormat) i;
-  gtk_widget_set_visible (self->c_source_row, self->format == SQ_EXPORT_C_HEADER);
+  self->format = &self->kind->formats[i];
+  gtk_widget_set_visible (self->c_source_row, self->format->has_companion);
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Writing                                                                                   */
 
 typedef struct {
-  SqDocument            *document;
   SqAnalysisResult      *result;
   const SqDeviceProfile *device;
-  SqExportFormat         format;
+  const SqFormatInfo    *format;
   GFile                 *file;
   char                  *c_source_path;
 } ExportData;
@@ -155,11 +147,17 @@ typedef struct {
 static void
 export_data_free (ExportData *data)
 {
-  g_object_unref (data->document);
   sq_analysis_result_unref (data->result);
   g_object_unref (data->file);
   g_free (data->c_source_path);
   g_free (data);
+}
+
+/* The name of the network's file, as synquant-cli export names its input. */
+static char *
+network_file_name (const SqNetwork *network)
+{
+  return network->path ? g_path_get_basename (network->path) : g_strdup (network->source);
 }
 
 static void
@@ -169,10 +167,9 @@ export_thread (GTask        *task,
                GCancellable *cancellable)
 {
   ExportData *data = task_data;
+  const SqNetworkResult *quant = data->result->quant;
   g_autofree char *path = g_file_get_path (data->file);
-  g_autofree char *source = g_file_get_basename (sq_document_get_file (data->document));
-  const SqQuantResult *quant;
-  const SqXyloSpec *spec;
+  g_autofree char *source = network_file_name (quant->network);
   SqExportOptions options = { NULL, };
   GError *error = NULL;
 
@@ -184,10 +181,10 @@ export_thread (GTask        *task,
     }
   /* What synquant-cli export writes for the same file and settings: the source named by its
    * file's name, the C prefix from the header's name. */
-  spec = sq_export_spec_for (data->document, data->result, &quant);
   options.source = source;
   options.c_source_path = data->c_source_path;
-  if (!sq_export (spec, quant, data->device, data->format, path, &options, &error))
+  if (!sq_network_export (quant->network, quant, data->device, data->format->name, path,
+                          &options, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -257,12 +254,11 @@ start_export (SqExportDialog *self,
   ExportData *data;
 
   data = g_new0 (ExportData, 1);
-  data->document = g_object_ref (self->document);
   data->result = sq_analysis_result_ref (self->result);
   data->device = self->device;
   data->format = self->format;
   data->file = g_object_ref (file);
-  if (self->format == SQ_EXPORT_C_HEADER && gtk_switch_get_active (self->c_source_switch))
+  if (self->format->has_companion && gtk_switch_get_active (self->c_source_switch))
     data->c_source_path = c_source_path_for (file);
 
   self->exporting = TRUE;
@@ -287,39 +283,35 @@ chooser_response (SqExportDialog       *self,
   g_clear_object (&self->chooser);
 }
 
-/* "small.json" to XyloAudio 2 as samna JSON: "small-xylo-audio2-samna.json". */
+/* "small.json" to XyloAudio 2 as samna JSON: "small-xylo-audio2-samna.json": the network's
+ * name and the device's, and the format's first word where an earlier format has the same
+ * extension. A format with a companion (a C header and its source) is named after the
+ * network alone, since its identifiers come from the name. */
 static char *
 suggested_name (SqExportDialog *self)
 {
-  g_autofree char *base = g_file_get_basename (sq_document_get_file (self->document));
+  const SqFormatInfo *f = self->format;
+  g_autofree char *base = network_file_name (self->result->quant->network);
+  g_autofree char *word = NULL;
   char *dot = strrchr (base, '.');
 
   if (dot != NULL && dot != base)
     *dot = '\0';
-  switch (self->format)
-    {
-    case SQ_EXPORT_ROCKPOOL_NPZ:
-      return g_strdup_printf ("%s-%s.npz", base, self->device->name);
-    case SQ_EXPORT_SAMNA_JSON:
-      return g_strdup_printf ("%s-%s-samna.json", base, self->device->name);
-    case SQ_EXPORT_XYLO_RAM:
-      return g_strdup_printf ("%s-%s-ram", base, self->device->name);
-    case SQ_EXPORT_C_HEADER:
-      return g_strdup_printf ("%s.h", base);
-    case SQ_EXPORT_NIR:
-      return g_strdup_printf ("%s-%s.nir", base, self->device->name);
-    case SQ_EXPORT_ROCKPOOL_JSON:
-    case SQ_N_EXPORT_FORMATS:
-    default:
-      return g_strdup_printf ("%s-%s.json", base, self->device->name);
-    }
+  if (f->has_companion)
+    return g_strdup_printf ("%s.%s", base, f->extension);
+  for (const SqFormatInfo *e = self->kind->formats; e < f && word == NULL; e++)
+    if (g_strcmp0 (e->extension, f->extension) == 0)
+      word = g_strndup (f->name, strcspn (f->name, "-"));
+  return g_strdup_printf ("%s-%s%s%s%s%s", base, self->device->name, word ? "-" : "",
+                          word ? word : "", f->extension ? "." : "",
+                          f->extension ? f->extension : "");
 }
 
 static void
 begin_export (SqExportDialog *self,
               gboolean        force)
 {
-  gboolean folder = sq_export_format_is_directory (self->format);
+  gboolean folder = self->format->is_directory;
 
   if (self->report == NULL || self->exporting)
     return;
@@ -352,9 +344,9 @@ begin_export (SqExportDialog *self,
 /* A problem's row leads to its group in the window: the dialog makes way. */
 static void
 issue_activated (SqExportDialog *self,
-                 int             param)
+                 int             group)
 {
-  g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, param);
+  g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, group);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -391,7 +383,6 @@ sq_export_dialog_finalize (GObject *object)
 {
   SqExportDialog *self = SQ_EXPORT_DIALOG (object);
 
-  g_clear_object (&self->document);
   g_clear_pointer (&self->result, sq_analysis_result_unref);
   g_clear_object (&self->file);
   g_clear_pointer (&self->report, sq_check_report_free);
@@ -418,7 +409,7 @@ sq_export_dialog_class_init (SqExportDialogClass *klass)
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
   /**
    * SqExportDialog::issue-activated:
-   * @param: the #SqParam of the problem's row
+   * @group: the index of the problem's group in the network
    *
    * A row of the check was activated; the dialog closes after this.
    */
@@ -449,19 +440,7 @@ sq_export_dialog_class_init (SqExportDialogClass *klass)
 static void
 sq_export_dialog_init (SqExportDialog *self)
 {
-  g_autoptr(GListModel) devices = sq_xylo_profile_titles ();
-  g_autoptr(GtkStringList) formats = gtk_string_list_new (NULL);
-
-  self->device = sq_device_profile_lookup ("xylo-audio2");
-  self->format = SQ_EXPORT_ROCKPOOL_JSON;
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  for (guint i = 0; i < SQ_N_EXPORT_FORMATS; i++)
-    gtk_string_list_append (formats, _(format_titles[i]));
-  adw_combo_row_set_model (self->device_row, devices);
-  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (formats));
-  adw_combo_row_set_selected (self->device_row, sq_xylo_profile_position (self->device));
-  adw_combo_row_set_selected (self->format_row, self->format);
   g_signal_connect_object (self->check_list, "issue-activated", G_CALLBACK (issue_activated),
                            self, G_CONNECT_SWAPPED);
 }
@@ -469,27 +448,39 @@ sq_export_dialog_init (SqExportDialog *self)
 /**
  * sq_export_dialog_new:
  * @result: the quantization to export, referenced for the dialog's life
- * @device: the device picked at first
+ * @device: the device picked at first, one of the network kind's
  *
  * Returns: (transfer floating): the dialog, modal over @parent; present it
  */
 SqExportDialog *
 sq_export_dialog_new (GtkWindow             *parent,
-                      SqDocument            *document,
                       SqAnalysisResult      *result,
                       const SqDeviceProfile *device)
 {
+  g_autoptr(GListModel) devices = NULL;
+  g_autoptr(GtkStringList) formats = gtk_string_list_new (NULL);
   SqExportDialog *self;
+  const SqNetworkKind *kind;
 
-  g_return_val_if_fail (SQ_IS_DOCUMENT (document), NULL);
   g_return_val_if_fail (result != NULL, NULL);
-  g_return_val_if_fail (device != NULL && device->is_xylo, NULL);
+  kind = result->quant->network->kind;
+  g_return_val_if_fail (device != NULL && sq_network_kind_device (kind, device->name) == device,
+                        NULL);
+  g_return_val_if_fail (kind->n_formats > 0, NULL);
 
   self = g_object_new (SQ_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
-  self->document = g_object_ref (document);
   self->result = sq_analysis_result_ref (result);
+  self->kind = kind;
   self->device = device;
-  adw_combo_row_set_selected (self->device_row, sq_xylo_profile_position (device));
+  self->format = &kind->formats[0];
+  devices = sq_kind_device_titles (kind);
+  for (guint i = 0; i < kind->n_formats; i++)
+    gtk_string_list_append (formats, sq_label (kind->formats[i].label));
+  adw_combo_row_set_model (self->device_row, devices);
+  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (formats));
+  adw_combo_row_set_selected (self->device_row, sq_kind_device_position (kind, device));
+  adw_combo_row_set_selected (self->format_row, 0);
+  format_selected (self);
   recheck (self);
   return self;
 }
@@ -501,32 +492,29 @@ sq_export_dialog_get_device (SqExportDialog *self)
   return self->device;
 }
 
-/* Picks @device in the device row, which checks again. */
+/* Picks @device (one of the kind's) in the device row, which checks again. */
 void
 sq_export_dialog_set_device (SqExportDialog        *self,
                              const SqDeviceProfile *device)
 {
   g_return_if_fail (SQ_IS_EXPORT_DIALOG (self));
-  g_return_if_fail (device != NULL && device->is_xylo);
+  g_return_if_fail (device != NULL && sq_network_kind_device (self->kind, device->name) == device);
 
-  adw_combo_row_set_selected (self->device_row, sq_xylo_profile_position (device));
+  adw_combo_row_set_selected (self->device_row, sq_kind_device_position (self->kind, device));
 }
 
-SqExportFormat
-sq_export_dialog_get_format (SqExportDialog *self)
-{
-  g_return_val_if_fail (SQ_IS_EXPORT_DIALOG (self), SQ_EXPORT_ROCKPOOL_JSON);
-  return self->format;
-}
-
+/* Picks the format named @format ("samna-json"), one of the kind's, in the format row. */
 void
 sq_export_dialog_set_format (SqExportDialog *self,
-                             SqExportFormat  format)
+                             const char     *format)
 {
-  g_return_if_fail (SQ_IS_EXPORT_DIALOG (self));
-  g_return_if_fail (format < SQ_N_EXPORT_FORMATS);
+  const SqFormatInfo *f;
 
-  adw_combo_row_set_selected (self->format_row, format);
+  g_return_if_fail (SQ_IS_EXPORT_DIALOG (self));
+  f = sq_network_kind_format (self->kind, format);
+  g_return_if_fail (f != NULL);
+
+  adw_combo_row_set_selected (self->format_row, (guint) (f - self->kind->formats));
 }
 
 /**

@@ -16,15 +16,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SqExportDialog, sq_export_dialog, SQ, EXPORT_DIALOG, AdwWindow)
 
 SqExportDialog        *sq_export_dialog_new          (GtkWindow             *parent,
-                                                      SqDocument            *document,
                                                       SqAnalysisResult      *result,
                                                       const SqDeviceProfile *device);
 const SqDeviceProfile *sq_export_dialog_get_device   (SqExportDialog        *self);
 void                   sq_export_dialog_set_device   (SqExportDialog        *self,
                                                       const SqDeviceProfile *device);
-SqExportFormat         sq_export_dialog_get_format   (SqExportDialog        *self);
 void                   sq_export_dialog_set_format   (SqExportDialog        *self,
-                                                      SqExportFormat         format);
+                                                      const char            *format);
 void                   sq_export_dialog_set_file     (SqExportDialog        *self,
                                                       GFile                 *file);
 const SqCheckReport   *sq_export_dialog_get_report   (SqExportDialog        *self);

@@ -23,6 +23,7 @@ struct _SqFigures
   GtkLabel  *sqnr_value;
   GtkLabel  *max_error_value;
   GtkLabel  *total_sqnr_value;
+  GtkWidget *mode_title;
   GtkLabel  *mode_value;
 };
 
@@ -58,6 +59,7 @@ sq_figures_class_init (SqFiguresClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqFigures, sqnr_value);
   gtk_widget_class_bind_template_child (widget_class, SqFigures, max_error_value);
   gtk_widget_class_bind_template_child (widget_class, SqFigures, total_sqnr_value);
+  gtk_widget_class_bind_template_child (widget_class, SqFigures, mode_title);
   gtk_widget_class_bind_template_child (widget_class, SqFigures, mode_value);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -77,32 +79,39 @@ set_text (GtkLabel *label,
   g_free (text);
 }
 
-/* The layer's scale: one number under global scaling, the spread of the neurons' under
- * channel scaling. */
+/* One number under one scale, the spread of the channels' under channel scaling. */
 static char *
-format_scale (const SqAnalysisResult *r)
+format_scale (double scale,
+              double lo,
+              double hi)
 {
-  double lo = INFINITY, hi = -INFINITY;
-
-  if (r->params.method != SQ_METHOD_CHANNEL)
-    {
-      double s = sq_quant_result_get_group (r->quant, r->view.layer)->scale;
-
-      if (r->param == SQ_PARAM_WEIGHTS_REC)
-        s *= r->quant->rec_scale_factor;
-      return sq_format_number (s);
-    }
-  for (guint g = 0; g < r->quant->groups->len; g++)
-    {
-      const SqGroupReport *gr = sq_quant_result_get_group (r->quant, g);
-
-      if (gr->layer == r->view.layer && gr->range > 0.0)
-        {
-          lo = MIN (lo, fabs (gr->scale));
-          hi = MAX (hi, fabs (gr->scale));
-        }
-    }
+  if (!isnan (scale))
+    return sq_format_number (scale);
   return lo <= hi ? sq_format_range (lo, hi) : g_strdup ("—");
+}
+
+/* The mode the result came from, and the one asked for when it fell back; %NULL for a kind
+ * without modes. */
+static char *
+mode_text (const SqNetworkResult *quant)
+{
+  const SqOption *o = sq_network_kind_option (quant->network->kind, "mode");
+  const SqChoice *asked, *used = NULL;
+
+  if (o == NULL || o->type != SQ_OPTION_CHOICE || quant->mode_used == NULL)
+    return NULL;
+  asked = &o->choices[sq_quant_settings_get (&quant->settings, "mode")];
+  for (guint i = 0; i < o->n_choices; i++)
+    if (g_str_equal (o->choices[i].name, quant->mode_used))
+      used = &o->choices[i];
+  if (used == NULL)
+    return g_strdup (quant->mode_used);
+  if (used == asked)
+    return g_strdup (sq_label (used->label));
+  /* Translators: the mode used, and the one asked for: "Synquant (Rockpool-compatible would
+   * fail)" */
+  return g_strdup_printf (_("%s (%s would fail)"), sq_label (used->label),
+                          sq_label (asked->label));
 }
 
 /**
@@ -113,7 +122,12 @@ void
 sq_figures_set_result (SqFigures              *self,
                        const SqAnalysisResult *r)
 {
-  const SqGroupReport *layer, *total;
+  const SqNetwork *network;
+  const SqGroup *g;
+  const SqGroupResult *gr;
+  const SqLayerResult *lr;
+  const SqQuantFigures *layer;
+  g_autofree char *mode = NULL;
 
   g_return_if_fail (SQ_IS_FIGURES (self));
 
@@ -129,23 +143,30 @@ sq_figures_set_result (SqFigures              *self,
       return;
     }
 
-  layer = &r->quant->layer[r->view.layer];
-  total = &r->quant->total;
-  gtk_label_set_text (self->layer_label, r->view.layer == SQ_LAYER_HIDDEN
-                                           ? _("Hidden layer") : _("Output layer"));
-  set_text (self->scale_value, format_scale (r));
-  set_text (self->clip_value, sq_format_number (r->view.clip_hi));
-  set_text (self->clipped_value, sq_format_count (layer->clipped, layer->n_weights));
-  set_text (self->zeroed_value, sq_format_count (layer->zeroed, layer->n_weights));
-  set_text (self->sqnr_value, sq_format_db (sq_group_report_sqnr_db (layer)));
-  set_text (self->max_error_value, sq_format_number (layer->max_abs_error));
-  set_text (self->total_sqnr_value, sq_format_db (sq_group_report_sqnr_db (total)));
-
-  if (r->quant->mode_used != r->params.mode)
-    gtk_label_set_text (self->mode_value, _("Synquant (Rockpool would fail)"));
+  network = r->quant->network;
+  g = sq_network_get_group (network, r->group);
+  gr = sq_network_result_get_group (r->quant, r->group);
+  lr = &r->quant->layers[g->layer];
+  layer = &lr->figures;
+  gtk_label_set_text (self->layer_label, sq_label (sq_network_get_layer (network,
+                                                                         g->layer)->label));
+  /* Weights show their own scale (a group may have one of its own); thresholds, biases and
+   * decays their layer's weights'. */
+  if (g->role == SQ_ROLE_WEIGHTS)
+    set_text (self->scale_value, format_scale (gr->scale, gr->scale_min, gr->scale_max));
   else
-    gtk_label_set_text (self->mode_value, r->params.mode == SQ_MODE_ROCKPOOL
-                                            ? _("Rockpool-compatible") : _("Synquant"));
+    set_text (self->scale_value, format_scale (lr->scale, lr->scale_min, lr->scale_max));
+  set_text (self->clip_value, sq_format_number (gr->clip_hi));
+  set_text (self->clipped_value, sq_format_count (layer->clipped, layer->n_values));
+  set_text (self->zeroed_value, sq_format_count (layer->zeroed, layer->n_values));
+  set_text (self->sqnr_value, sq_format_db (sq_quant_figures_sqnr_db (layer)));
+  set_text (self->max_error_value, sq_format_number (layer->max_abs_error));
+  set_text (self->total_sqnr_value, sq_format_db (sq_quant_figures_sqnr_db (&r->quant->total)));
+
+  mode = mode_text (r->quant);
+  gtk_widget_set_visible (self->mode_title, mode != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->mode_value), mode != NULL);
+  gtk_label_set_text (self->mode_value, mode ? mode : "—");
 }
 
 /**

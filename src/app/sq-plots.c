@@ -15,47 +15,47 @@
 /* More levels than this in the visible range would be a grey wash, not a grid. */
 #define MAX_GRID_LEVELS 512
 
-const char *
-sq_param_title (SqParam param)
+static SqChartColor
+marker_color (SqMarkerStyle style)
 {
-  static const char * const titles[SQ_N_PARAMS] = {
-    [SQ_PARAM_WEIGHTS_IN] = N_("Input weights"),
-    [SQ_PARAM_WEIGHTS_OUT] = N_("Output weights"),
-    [SQ_PARAM_WEIGHTS_REC] = N_("Recurrent weights"),
-    [SQ_PARAM_DASH_MEM] = N_("Membrane dashes"),
-    [SQ_PARAM_DASH_MEM_OUT] = N_("Output membrane dashes"),
-    [SQ_PARAM_DASH_SYN] = N_("Synaptic dashes"),
-    [SQ_PARAM_DASH_SYN_2] = N_("Second synapse dashes"),
-    [SQ_PARAM_DASH_SYN_OUT] = N_("Output synaptic dashes"),
-    [SQ_PARAM_THRESHOLD] = N_("Hidden thresholds"),
-    [SQ_PARAM_THRESHOLD_OUT] = N_("Output thresholds"),
-    [SQ_PARAM_BIAS] = N_("Hidden biases"),
-    [SQ_PARAM_BIAS_OUT] = N_("Output biases"),
-  };
-
-  g_return_val_if_fail (param < SQ_N_PARAMS, NULL);
-  return _(titles[param]);
+  switch (style)
+    {
+    case SQ_MARKER_SECONDARY:
+      return SQ_CHART_COLOR_WARNING;
+    case SQ_MARKER_TERTIARY:
+      return SQ_CHART_COLOR_SUCCESS;
+    case SQ_MARKER_LIMIT:
+      return SQ_CHART_COLOR_ERROR;
+    case SQ_MARKER_PRIMARY:
+    default:
+      return SQ_CHART_COLOR_ACCENT;
+    }
 }
 
-/* A clip point at ±x, drawn on both sides of zero. */
+/* A band, mirrored below zero where the marker says so, or two lines with the label on the
+ * upper one. */
 static void
-add_pair (SqChart      *chart,
-          double        x,
-          SqChartColor  color,
-          gboolean      dashed,
-          const char   *label)
+add_marker (SqChart        *chart,
+            const SqMarker *m)
 {
-  if (!isfinite (x))
-    return;
-  sq_chart_add_vline (chart, -fabs (x), color, dashed, NULL);
-  sq_chart_add_vline (chart, fabs (x), color, dashed, label);
+  SqChartColor color = marker_color (m->style);
+
+  if (m->band)
+    {
+      if (m->mirrored)
+        sq_chart_add_vband (chart, -m->hi, -m->lo, color, NULL);
+      sq_chart_add_vband (chart, m->lo, m->hi, color, sq_label (m->label));
+      return;
+    }
+  sq_chart_add_vline (chart, m->lo, color, m->dashed, NULL);
+  sq_chart_add_vline (chart, m->hi, color, m->dashed, sq_label (m->label));
 }
 
 void
 sq_plots_show_values (SqChart                *chart,
                       const SqAnalysisResult *r)
 {
-  const SqParamView *v;
+  const SqGroupResult *g;
   double levels[MAX_GRID_LEVELS];
   gsize n;
 
@@ -66,35 +66,20 @@ sq_plots_show_values (SqChart                *chart,
       return;
     }
 
-  v = &r->view;
-  sq_chart_set_title (chart, sq_param_title (r->param));
+  g = sq_network_result_get_group (r->quant, r->group);
+  sq_chart_set_title (chart, sq_label (sq_network_get_group (r->quant->network,
+                                                             r->group)->label));
   sq_chart_set_x_label (chart, _("float value"));
   sq_chart_set_y_label (chart, _("count"));
   sq_chart_set_histogram (chart, &r->values);
-  sq_chart_set_shade_outside (chart, v->clip_lo, v->clip_hi);
+  sq_chart_set_shade_outside (chart, g->clip_lo, g->clip_hi);
 
-  n = sq_quant_levels (v->level_scale, v->level_bits, r->values.lo, r->values.hi, levels,
+  n = sq_quant_levels (g->level_scale, g->level_bits, r->values.lo, r->values.hi, levels,
                        MAX_GRID_LEVELS);
   sq_chart_set_grid (chart, levels, n <= MAX_GRID_LEVELS ? n : 0);
 
-  if (sq_param_is_dash (r->param))
-    {
-      sq_chart_add_vline (chart, 0.0, SQ_CHART_COLOR_ERROR, FALSE, NULL);
-      sq_chart_add_vline (chart, SQ_DASH_MAX, SQ_CHART_COLOR_ERROR, FALSE, _("dash 15"));
-      return;
-    }
-
-  /* Per-channel scaling clips each neuron at its own point: drawn as the band they span. */
-  if (v->clip.n_channels > 0 && isfinite (v->clip.channel_min) &&
-      isfinite (v->clip.channel_max))
-    {
-      sq_chart_add_vband (chart, -v->clip.channel_max, -v->clip.channel_min,
-                          SQ_CHART_COLOR_SUCCESS, NULL);
-      sq_chart_add_vband (chart, v->clip.channel_min, v->clip.channel_max,
-                          SQ_CHART_COLOR_SUCCESS, _("per channel"));
-    }
-  add_pair (chart, v->clip.fuzzy, SQ_CHART_COLOR_WARNING, TRUE, _("fuzzy"));
-  add_pair (chart, v->clip.global, SQ_CHART_COLOR_ACCENT, FALSE, _("global"));
+  for (guint i = 0; i < g->markers->len; i++)
+    add_marker (chart, &g_array_index (g->markers, SqMarker, i));
 }
 
 void
@@ -108,25 +93,56 @@ sq_plots_show_errors (SqChart                *chart,
   sq_chart_set_histogram (chart, r ? &r->errors : NULL);
 }
 
+/* The clip point lines, the first alternative first (it keeps its label when two meet). */
+static int
+by_style (gconstpointer a,
+          gconstpointer b)
+{
+  const SqMarker *ma = *(const SqMarker * const *) a, *mb = *(const SqMarker * const *) b;
+
+  return (int) ma->style - (int) mb->style;
+}
+
 void
 sq_plots_show_neurons (SqChart                *chart,
                        const SqAnalysisResult *r)
 {
-  const SqParamView *v = r ? &r->view : NULL;
+  const SqGroupResult *g = r ? sq_network_result_get_group (r->quant, r->group) : NULL;
+  g_autoptr(GPtrArray) lines = NULL;
 
   sq_chart_clear_overlays (chart);
   sq_chart_set_title (chart, _("Clip point per neuron (channel scaling)"));
   sq_chart_set_x_label (chart, _("target neuron"));
   sq_chart_set_y_label (chart, _("clip point"));
-  if (v == NULL || v->clip.n_channels == 0)
+  if (g == NULL || g->n_channels == 0)
     {
+      const SqGroup *group = r ? sq_network_get_group (r->quant->network, r->group) : NULL;
+      g_autofree char *why = NULL;
+
+      if (group != NULL && group->scale == NULL)
+        /* Translators: %s is a section of groups, "Dashes" */
+        why = g_strdup_printf (_("%s are not scaled"),
+                               sq_role_label (r->quant->network->kind, group->role));
+      else if (group != NULL)
+        why = g_strdup (_("One clip point for the whole group"));
       sq_chart_set_series (chart, NULL, 0, NULL);
-      sq_chart_set_placeholder (chart, _("Dashes are not scaled"));
+      sq_chart_set_placeholder (chart, why);
       return;
     }
-  sq_chart_set_series (chart, v->clip.channel, v->clip.n_channels, _("neuron"));
-  if (isfinite (v->clip.global))
-    sq_chart_add_hline (chart, v->clip.global, SQ_CHART_COLOR_ACCENT, FALSE, _("global"));
-  if (isfinite (v->clip.fuzzy))
-    sq_chart_add_hline (chart, v->clip.fuzzy, SQ_CHART_COLOR_WARNING, TRUE, _("fuzzy"));
+  sq_chart_set_series (chart, g->channel_clip, g->n_channels, _("neuron"));
+  lines = g_ptr_array_new ();
+  for (guint i = 0; i < g->markers->len; i++)
+    {
+      const SqMarker *m = &g_array_index (g->markers, SqMarker, i);
+
+      if (!m->band && m->style != SQ_MARKER_LIMIT)
+        g_ptr_array_add (lines, (gpointer) m);
+    }
+  g_ptr_array_sort (lines, by_style);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const SqMarker *m = g_ptr_array_index (lines, i);
+
+      sq_chart_add_hline (chart, m->hi, marker_color (m->style), m->dashed, sq_label (m->label));
+    }
 }

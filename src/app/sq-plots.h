@@ -9,7 +9,6 @@
 
 G_BEGIN_DECLS
 
-const char *sq_param_title       (SqParam                 param);
 void        sq_plots_show_values (SqChart                *chart,
                                   const SqAnalysisResult *result);
 void        sq_plots_show_errors (SqChart                *chart,

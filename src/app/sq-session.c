@@ -1,11 +1,14 @@
 /* sq-session.c: a tuned configuration saved as a .synquant file
  *
- * A small JSON object: {"version": 1, "source": "/abs/net.json", "device": "xylo-audio2",
- * "method": "global", "mode": "synquant", "fuzzy": false, "weight_bits": 8,
- * "threshold_bits": 16, "weight_shift": 0 | "auto", "simulate": {…}}. "simulate" belongs to
- * the Simulate page and is passed through untouched. Every key but "version" and "source" is
- * optional (the defaults apply), so a hand-written session stays short; a key that is there
- * must hold what it should.
+ * A small JSON object: {"version": 1, "source": "/abs/net.json", "kind": "xylo",
+ * "device": "xylo-audio2", "settings": {"method": "global", "fuzzy": false,
+ * "weight-bits": 8, "weight-shift": "auto", …}, "simulate": {…}}: the settings by the ids of
+ * the kind's options, a choice by its name, a special value ("auto") by its. "simulate"
+ * belongs to the Simulate page and is passed through untouched. Every key but "version" and
+ * "source" is optional (the defaults apply), so a hand-written session stays short; a key
+ * that is there must hold what it should. Sessions from before kinds have no "kind" and no
+ * "settings": their settings are top-level keys named like the Xylo options with
+ * underscores ("weight_bits"), and they still open.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,7 @@
 #include <string.h>
 
 #include "sq-session.h"
+#include "sq-types.h"
 
 /* Far more than any session; a bigger file is not one. */
 #define SESSION_MAX_BYTES (1u << 20)
@@ -26,8 +30,12 @@ sq_session_new (void)
 {
   SqSession *session = g_new0 (SqSession, 1);
 
-  sq_quant_params_init (&session->params);
-  session->device = g_strdup ("xylo-audio2");
+  const SqNetworkKind *kind = sq_default_kind ();
+  g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
+
+  sq_quant_settings_init (&session->settings, kind);
+  session->device = g_strdup (devices->len > 0
+                              ? ((const SqDeviceProfile *) devices->pdata[0])->name : "");
   return session;
 }
 
@@ -74,29 +82,95 @@ get_string (JsonObject  *root,
   return TRUE;
 }
 
-static gboolean
-get_int (JsonObject  *root,
-         const char  *key,
-         gint64       min,
-         gint64       max,
-         gint64      *out,
-         const char  *name,
-         GError     **error)
+/* What @o takes, for a message: "a whole number from 2 to 16", "“global” or “channel”". */
+static char *
+option_expectation (const SqOption *o)
 {
-  JsonNode *node = json_object_get_member (root, key);
-  gint64 v;
+  g_autoptr(GString) names = NULL;
 
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
-      (v = json_node_get_int (node)) < min || v > max)
+  switch (o->type)
     {
-      g_autofree char *what = g_strdup_printf (_("a whole number from %d to %d"), (int) min,
-                                               (int) max);
+    case SQ_OPTION_CHOICE:
+      names = g_string_new (NULL);
+      for (guint i = 0; i < o->n_choices; i++)
+        g_string_append_printf (names, "%s“%s”", i ? ", " : "", o->choices[i].name);
+      /* Translators: a list of names: "one of “global”, “channel”" */
+      return g_strdup_printf (_("one of %s"), names->str);
+    case SQ_OPTION_BOOL:
+      return g_strdup (_("true or false"));
+    case SQ_OPTION_INT:
+    default:
+      if (o->special_name != NULL)
+        /* Translators: "a whole number from 0 to 7 or “auto”" */
+        return g_strdup_printf (_("a whole number from %d to %d or “%s”"), o->min, o->max,
+                                o->special_name);
+      return g_strdup_printf (_("a whole number from %d to %d"), o->min, o->max);
+    }
+}
+
+/* Reads option @o from @node into @settings: a choice's name, true or false, a number or
+ * the special value's name. @key is the name the session gave it, for the message. */
+static gboolean
+get_option (JsonNode        *node,
+            const SqOption  *o,
+            const char      *key,
+            SqQuantSettings *settings,
+            const char      *name,
+            GError         **error)
+{
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  gboolean ok = FALSE;
+
+  if (o->type == SQ_OPTION_BOOL && type == G_TYPE_BOOLEAN)
+    ok = sq_quant_settings_set (settings, o->id, json_node_get_boolean (node), NULL);
+  else if (o->type == SQ_OPTION_INT && type == G_TYPE_INT64 &&
+           json_node_get_int (node) >= o->min && json_node_get_int (node) <= o->max)
+    ok = sq_quant_settings_set (settings, o->id, (int) json_node_get_int (node), NULL);
+  else if (o->type != SQ_OPTION_BOOL && type == G_TYPE_STRING &&
+           (o->type == SQ_OPTION_CHOICE || g_strcmp0 (json_node_get_string (node),
+                                                      o->special_name) == 0))
+    ok = sq_quant_settings_set_string (settings, o->id, json_node_get_string (node), NULL);
+  if (!ok)
+    {
+      g_autofree char *what = option_expectation (o);
 
       return invalid (error, name, key, what);
     }
-  *out = v;
+  return TRUE;
+}
+
+/* The settings of @settings' kind: from the "settings" object by option id, or, in a
+ * session from before kinds, from top-level keys with "_" for "-" ("weight_bits"). */
+static gboolean
+parse_settings (JsonObject      *root,
+                SqQuantSettings *settings,
+                const char      *name,
+                GError         **error)
+{
+  const SqNetworkKind *kind = settings->kind;
+  JsonNode *node = json_object_get_member (root, "settings");
+  JsonObject *object = root;
+  gboolean old = node == NULL;
+
+  if (node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return invalid (error, name, "settings", _("an object"));
+      object = json_node_get_object (node);
+    }
+  /* Ids the kind does not have are left alone: a newer Synquant's, or another kind's. */
+  for (guint i = 0; i < kind->n_options; i++)
+    {
+      const SqOption *o = &kind->options[i];
+      g_autofree char *key = g_strdup (o->id);
+      JsonNode *value;
+
+      if (old)
+        g_strdelimit (key, "-", '_');
+      value = json_object_get_member (object, key);
+      if (value != NULL && !get_option (value, o, key, settings, name, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -107,20 +181,25 @@ parse_session (JsonObject *root,
                SqSession  *session,
                GError    **error)
 {
-  const char *source = NULL, *device = NULL, *method = NULL, *mode = NULL;
-  gint64 version = 0, weight_bits = session->params.weight_bits;
-  gint64 threshold_bits = session->params.threshold_bits;
+  const char *source = NULL, *device = NULL, *kind_name = NULL;
   JsonNode *node;
 
   if (!json_object_has_member (root, "version"))
     return invalid (error, name, "version", _("a session version"));
-  if (!get_int (root, "version", 1, G_MAXINT, &version, name, error))
-    return FALSE;
-  if (version > SQ_SESSION_VERSION)
+  node = json_object_get_member (root, "version");
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 1)
+    {
+      g_autofree char *what = g_strdup_printf (_("a whole number from %d to %d"), 1, G_MAXINT);
+
+      return invalid (error, name, "version", what);
+    }
+  if (json_node_get_int (node) > SQ_SESSION_VERSION)
     {
       g_set_error (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_VERSION,
                    _("%s: session version %d is newer than this Synquant reads (%d): update "
-                     "Synquant"), name, (int) version, SQ_SESSION_VERSION);
+                     "Synquant"), name, (int) MIN (json_node_get_int (node), G_MAXINT),
+                   SQ_SESSION_VERSION);
       return FALSE;
     }
 
@@ -140,62 +219,43 @@ parse_session (JsonObject *root,
       session->source = g_file_get_path (file);
     }
 
+  if (!get_string (root, "kind", &kind_name, name, error))
+    return FALSE;
+  if (kind_name != NULL)
+    {
+      const SqNetworkKind *kind = sq_network_kind_lookup (kind_name);
+
+      if (kind == NULL)
+        {
+          g_autofree char *what = g_strdup_printf (_("a kind of network, not “%s”"),
+                                                   kind_name);
+
+          return invalid (error, name, "kind", what);
+        }
+      sq_quant_settings_init (&session->settings, kind);
+    }
+
   if (!get_string (root, "device", &device, name, error))
     return FALSE;
   if (device != NULL)
     {
-      const SqDeviceProfile *profile = sq_device_profile_lookup (device);
-      g_autofree char *names = NULL;
+      const SqDeviceProfile *profile = sq_network_kind_device (session->settings.kind, device);
 
-      if (profile == NULL || !profile->is_xylo)
+      if (profile == NULL)
         {
-          g_autofree char *what = NULL;
+          g_autofree char *names = sq_network_kind_device_names (session->settings.kind);
+          /* Translators: "a device of this network (xylo-audio2 or xylo-imu), not “x”" */
+          g_autofree char *what = g_strdup_printf (_("a device of this network (%s), not “%s”"),
+                                                   names, device);
 
-          names = sq_device_names_string ();
-          what = g_strdup_printf (_("a Xylo device (%s), not “%s”"), names, device);
           return invalid (error, name, "device", what);
         }
       g_free (session->device);
       session->device = g_strdup (profile->name);
     }
 
-  if (!get_string (root, "method", &method, name, error) ||
-      !get_string (root, "mode", &mode, name, error))
+  if (!parse_settings (root, &session->settings, name, error))
     return FALSE;
-  if (method != NULL && !sq_method_from_string (method, &session->params.method))
-    return invalid (error, name, "method", _("“global” or “channel”"));
-  if (mode != NULL && !sq_mode_from_string (mode, &session->params.mode))
-    return invalid (error, name, "mode", _("“synquant” or “rockpool”"));
-
-  node = json_object_get_member (root, "fuzzy");
-  if (node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-        return invalid (error, name, "fuzzy", _("true or false"));
-      session->params.fuzzy = json_node_get_boolean (node);
-    }
-
-  if (!get_int (root, "weight_bits", SQ_WEIGHT_BITS_MIN, SQ_WEIGHT_BITS_MAX, &weight_bits,
-                name, error) ||
-      !get_int (root, "threshold_bits", SQ_THRESHOLD_BITS_MIN, SQ_THRESHOLD_BITS_MAX,
-                &threshold_bits, name, error))
-    return FALSE;
-  session->params.weight_bits = (guint) weight_bits;
-  session->params.threshold_bits = (guint) threshold_bits;
-
-  node = json_object_get_member (root, "weight_shift");
-  if (node != NULL)
-    {
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          g_str_equal (json_node_get_string (node), "auto"))
-        session->params.weight_shift = SQ_WEIGHT_SHIFT_AUTO;
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 &&
-               json_node_get_int (node) >= 0 &&
-               json_node_get_int (node) <= SQ_QUANT_WEIGHT_SHIFT_MAX)
-        session->params.weight_shift = (int) json_node_get_int (node);
-      else
-        return invalid (error, name, "weight_shift", _("a whole number from 0 to 7 or “auto”"));
-    }
 
   node = json_object_get_member (root, "simulate");
   if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
@@ -286,23 +346,34 @@ sq_session_to_data (const SqSession *session,
   json_builder_add_int_value (b, SQ_SESSION_VERSION);
   json_builder_set_member_name (b, "source");
   json_builder_add_string_value (b, session->source);
-  json_builder_set_member_name (b, "device");
-  json_builder_add_string_value (b, session->device);
-  json_builder_set_member_name (b, "method");
-  json_builder_add_string_value (b, sq_method_to_string (session->params.method));
-  json_builder_set_member_name (b, "mode");
-  json_builder_add_string_value (b, sq_mode_to_string (session->params.mode));
-  json_builder_set_member_name (b, "fuzzy");
-  json_builder_add_boolean_value (b, session->params.fuzzy);
-  json_builder_set_member_name (b, "weight_bits");
-  json_builder_add_int_value (b, session->params.weight_bits);
-  json_builder_set_member_name (b, "threshold_bits");
-  json_builder_add_int_value (b, session->params.threshold_bits);
-  json_builder_set_member_name (b, "weight_shift");
-  if (session->params.weight_shift == SQ_WEIGHT_SHIFT_AUTO)
-    json_builder_add_string_value (b, "auto");
-  else
-    json_builder_add_int_value (b, session->params.weight_shift);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, session->settings.kind->name);
+  if (session->device != NULL && *session->device != '\0')
+    {
+      json_builder_set_member_name (b, "device");
+      json_builder_add_string_value (b, session->device);
+    }
+  json_builder_set_member_name (b, "settings");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < session->settings.kind->n_options; i++)
+    {
+      const SqOption *o = &session->settings.kind->options[i];
+      int v = session->settings.value[i];
+
+      json_builder_set_member_name (b, o->id);
+      if (o->type == SQ_OPTION_BOOL)
+        json_builder_add_boolean_value (b, v != 0);
+      else if (o->type == SQ_OPTION_INT &&
+               !(o->special_name != NULL && v == o->special_value))
+        json_builder_add_int_value (b, v);
+      else
+        {
+          g_autofree char *name = sq_quant_settings_get_string (&session->settings, o->id);
+
+          json_builder_add_string_value (b, name);
+        }
+    }
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "simulate");
   if (session->simulate != NULL)
     {

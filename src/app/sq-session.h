@@ -33,14 +33,14 @@ typedef enum {
  * SqSession:
  * @source: the network's file, an absolute path
  * @device: the device profile's name ("xylo-audio2")
- * @params: the quantization settings
+ * @settings: the quantization settings; their kind is the network's
  * @simulate: (nullable): the Simulate page's input settings, kept as they are
  */
 typedef struct {
-  char          *source;
-  char          *device;
-  SqQuantParams  params;
-  JsonObject    *simulate;
+  char            *source;
+  char            *device;
+  SqQuantSettings  settings;
+  JsonObject      *simulate;
 } SqSession;
 
 GQuark     sq_session_error_quark (void);

@@ -1,12 +1,15 @@
 /* sq-simulate-page.c: the float model and the integer core side by side on one input
  *
- * The input (Poisson events or a raster file) runs through an SqSimulation: the float model
- * on the document's specification and the integer core on the analysis's quantization, in a
- * thread with a progress bar and Cancel. The page then shows the rasters (input, outputs
- * float above integer, a sample of the hidden layer), the states of one neuron in both
- * models over each other, the agreement figures of `synquant-cli simulate --compare` and
- * the diagnostics with hints in plain words. When the quantization changes and the last run
- * was short (SQ_SIMULATION_AUTO_BUDGET), it runs again by itself.
+ * The input (Poisson events or a raster file) runs through an SqSimulation: the float model on the
+ * document's network and the integer core on the analysis's quantization, in a thread with a
+ * progress bar and Cancel. The page then shows the rasters (input, outputs float above integer, a
+ * sample of the hidden layer), the states of one neuron in both models over each other, the
+ * agreement figures of `synquant-cli simulate --compare` and the diagnostics with the core's hints
+ * in plain words (sq_sim_run_hints()). When the quantization changes and the last run was short
+ * (SQ_SIMULATION_AUTO_BUDGET), it runs again by itself.
+ *
+ * This file sets the page up and shows a run; sq-simulate-page-input.c chooses the input and runs
+ * it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,51 +19,10 @@
 #include <inttypes.h>
 #include <math.h>
 
-#include "sq-chart.h"
-#include "sq-simulate-page.h"
+#include "sq-simulate-page-private.h"
 
 /* Rows of the hidden raster: more would be thinner than a pixel on most screens. */
 #define HIDDEN_ROWS_MAX 200
-
-struct _SqSimulatePage
-{
-  GtkWidget        parent_instance;
-
-  SqAnalysis      *analysis;
-  SqSimulation    *simulation;
-  SqDevice         device;
-  GFile           *input_file;
-  guint            progress_id;
-  gboolean         auto_run;    /* the last run was short: re-run on a new quantization */
-  GHashTable      *figures;     /* name → GtkLabel */
-  GtkFileChooserNative *chooser;
-
-  GtkToggleButton *poisson_toggle;
-  GtkToggleButton *file_toggle;
-  GtkStack        *input_stack;
-  GtkSpinButton   *rate_spin;
-  GtkSpinButton   *steps_spin;
-  GtkSpinButton   *seed_spin;
-  GtkWidget       *file_button;
-  GtkLabel        *file_label;
-  GtkProgressBar  *progress_bar;
-  GtkLabel        *status_label;
-  GtkWidget       *cancel_button;
-  GtkWidget       *run_button;
-  SqChart         *input_chart;
-  SqChart         *float_chart;
-  SqChart         *int_chart;
-  SqChart         *hidden_chart;
-  GtkDropDown     *layer_dropdown;
-  GtkSpinButton   *neuron_spin;
-  GtkSpinButton   *synapse_spin;
-  GtkLabel        *trace_note;
-  SqChart         *vmem_chart;
-  SqChart         *isyn_chart;
-  GtkGrid         *figures_grid;
-  GtkGrid         *diagnostics_grid;
-  GtkLabel        *hints_label;
-};
 
 G_DEFINE_FINAL_TYPE (SqSimulatePage, sq_simulate_page, GTK_TYPE_WIDGET)
 
@@ -105,24 +67,25 @@ set_figure (SqSimulatePage *self,
 /* ---------------------------------------------------------------------------------------- */
 /* Charts                                                                                    */
 
+/* The chart holds @r's array without a copy, and with it a reference to @r. */
 static GBytes *
-result_bytes (const SqSimulationResult *r,
-              const guint8             *data,
-              gsize                     size)
+result_bytes (SqSimulationResult *r,
+              const guint8       *data,
+              gsize               size)
 {
   return g_bytes_new_with_free_func (data, size, (GDestroyNotify) sq_simulation_result_unref,
-                                     sq_simulation_result_ref ((SqSimulationResult *) r));
+                                     sq_simulation_result_ref (r));
 }
 
 static void
-show_raster (SqChart                  *chart,
-             const SqSimulationResult *r,
-             const guint8             *counts,
-             gsize                     n_steps,
-             gsize                     n,
-             gsize                     max_rows,
-             SqChartColor              color,
-             const char               *row_name)
+show_raster (SqChart            *chart,
+             SqSimulationResult *r,
+             const guint8       *counts,
+             gsize               n_steps,
+             gsize               n,
+             gsize               max_rows,
+             SqChartColor        color,
+             const char         *row_name)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree guint32 *rows = NULL;
@@ -141,23 +104,15 @@ show_raster (SqChart                  *chart,
   sq_chart_set_raster (chart, bytes, n_steps, n, rows, shown, n, color, row_name);
 }
 
-/* Integer state per float unit for neuron @index of @layer: the weight scale of its group,
- * times 2^shift (thresholds and states are scaled by the shift more than the weights). */
-static double
-state_scale (const SqQuantResult *quant,
-             SqLayer              layer,
-             gsize                index)
+static void
+clear_traces (SqSimulatePage *self,
+              const char     *why)
 {
-  gsize n_hidden = quant->spec->n_hidden;
-  guint g;
-
-  if (quant->params.method == SQ_METHOD_GLOBAL)
-    g = layer;
-  else
-    g = (guint) (layer == SQ_LAYER_HIDDEN ? index : n_hidden + index);
-  if (g >= quant->groups->len)
-    return NAN;
-  return ldexp (sq_quant_result_get_group (quant, g)->scale, quant->weight_shift[layer]);
+  sq_chart_set_traces (self->vmem_chart, NULL, 0);
+  sq_chart_set_traces (self->isyn_chart, NULL, 0);
+  sq_chart_set_placeholder (self->vmem_chart, why);
+  sq_chart_set_placeholder (self->isyn_chart, why);
+  gtk_label_set_text (self->trace_note, "");
 }
 
 static void
@@ -167,34 +122,37 @@ show_traces (SqSimulatePage *self)
   gboolean output = gtk_drop_down_get_selected (self->layer_dropdown) == 1;
   gsize index = (gsize) gtk_spin_button_get_value_as_int (self->neuron_spin);
   gsize syn = (gsize) gtk_spin_button_get_value_as_int (self->synapse_spin) - 1;
+  SqTrace vmem = output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN;
+  SqTrace isyn = output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN;
   const SqSimResult *f, *in;
   g_autofree double *vf = NULL, *vi = NULL, *sf = NULL, *si = NULL;
-  const SqXyloSpec *fspec;
   double scale, threshold;
   gsize T, n, ns;
+  guint n_traces;
 
   sq_chart_clear_overlays (self->vmem_chart);
   if (r == NULL || !r->recorded)
     {
-      const char *why = r == NULL ? NULL
-                                  : _("Traces are recorded for runs up to 32 million state "
-                                      "values; run fewer steps to see them");
-
-      sq_chart_set_traces (self->vmem_chart, NULL, 0);
-      sq_chart_set_traces (self->isyn_chart, NULL, 0);
-      sq_chart_set_placeholder (self->vmem_chart, why);
-      sq_chart_set_placeholder (self->isyn_chart, why);
+      clear_traces (self, r == NULL ? NULL
+                                    : _("Traces are recorded for runs up to 32 million state "
+                                        "values; run fewer steps to see them"));
       return;
     }
-  f = r->float_result;
-  in = r->int_result;
-  fspec = sq_document_get_spec (sq_analysis_get_document (self->analysis));
+  f = r->run->float_result;
+  in = r->run->int_result;
   T = f->n_steps;
   n = output ? f->n_out : f->n_hidden;
   ns = output ? 1 : f->n_syn;
+  if (n == 0 || ns == 0 || f->ftrace[vmem] == NULL || f->ftrace[isyn] == NULL)
+    {
+      clear_traces (self, _("This network records no states"));
+      return;
+    }
   index = MIN (index, n - 1);
   syn = MIN (syn, ns - 1);
-  scale = state_scale (r->analysis->quant, output ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN, index);
+  scale = sq_network_result_state_scale (r->analysis->quant, output, index);
+  /* Without a scale the integer states have no place on the float axis. */
+  n_traces = isfinite (scale) && in->itrace[vmem] != NULL && in->itrace[isyn] != NULL ? 2 : 1;
 
   vf = g_new (double, MAX (T, 1));
   vi = g_new (double, MAX (T, 1));
@@ -204,10 +162,13 @@ show_traces (SqSimulatePage *self)
     {
       gsize v = t * n + index, s = (t * n + index) * ns + syn;
 
-      vf[t] = f->ftrace[output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN][v];
-      vi[t] = in->itrace[output ? SQ_TRACE_VMEM_OUT : SQ_TRACE_VMEM_HIDDEN][v] / scale;
-      sf[t] = f->ftrace[output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN][s];
-      si[t] = in->itrace[output ? SQ_TRACE_ISYN_OUT : SQ_TRACE_ISYN_HIDDEN][s] / scale;
+      vf[t] = f->ftrace[vmem][v];
+      sf[t] = f->ftrace[isyn][s];
+      if (n_traces == 2)
+        {
+          vi[t] = in->itrace[vmem][v] / scale;
+          si[t] = in->itrace[isyn][s] / scale;
+        }
     }
   {
     SqChartTrace v[2] = {
@@ -219,17 +180,24 @@ show_traces (SqSimulatePage *self)
       { si, T, SQ_CHART_COLOR_WARNING, _("integer ÷ scale") },
     };
 
-    sq_chart_set_traces (self->vmem_chart, v, 2);
-    sq_chart_set_traces (self->isyn_chart, s, 2);
+    sq_chart_set_traces (self->vmem_chart, v, n_traces);
+    sq_chart_set_traces (self->isyn_chart, s, n_traces);
   }
-  threshold = fspec->param[output ? SQ_PARAM_THRESHOLD_OUT : SQ_PARAM_THRESHOLD].data[index];
-  sq_chart_add_hline (self->vmem_chart, threshold, SQ_CHART_COLOR_ERROR, TRUE, _("threshold"));
-  {
-    g_autofree char *note = g_strdup_printf (_("The integer core's states are divided by its "
-                                               "scale, %.4g, to share the float axis."), scale);
+  threshold = sq_network_neuron_threshold (r->analysis->quant->network, output, index);
+  if (isfinite (threshold))
+    sq_chart_add_hline (self->vmem_chart, threshold, SQ_CHART_COLOR_ERROR, TRUE,
+                        _("threshold"));
+  if (n_traces == 2)
+    {
+      g_autofree char *note = g_strdup_printf (_("The integer core's states are divided by "
+                                                 "its scale, %.4g, to share the float axis."),
+                                               scale);
 
-    gtk_label_set_text (self->trace_note, note);
-  }
+      gtk_label_set_text (self->trace_note, note);
+    }
+  else
+    gtk_label_set_text (self->trace_note, _("The integer core's states have no float scale: "
+                                            "the float model's are shown."));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -246,147 +214,27 @@ sum (const guint64 *v,
   return s;
 }
 
-/* Counts the neurons of @layer whose @param (a dash) is 0 in the integer specification. */
-static gsize
-count_zero (const SqXyloSpec *spec,
-            SqParam           param)
-{
-  const SqTensor *t = &spec->param[param];
-  gsize n = 0;
-
-  for (gsize i = 0; sq_tensor_is_present (t) && i < t->n; i++)
-    n += !(fabs (t->data[i]) > 0.0);
-  return n;
-}
-
-static void
-add_hint (GString    *hints,
-          const char *text)
-{
-  if (hints->len > 0)
-    g_string_append (hints, "\n\n");
-  g_string_append (hints, "• ");
-  g_string_append (hints, text);
-}
-
+/* The core's hints as the page shows them: a bullet each, a blank line between. */
 static char *
-make_hints (const SqSimulationResult *r)
+format_hints (const SqSimRun *run)
 {
-  const SqXyloSpec *spec = r->analysis->quant->spec;
-  const SqSimResult *in = r->int_result;
-  const SqAgreement *a = r->agreement;
-  g_autoptr(GString) hints = g_string_new (NULL);
-  static const struct {
-    SqParam param;
-    guint   synapse;   /* 0: the membrane */
-    gboolean output;
-  } dashes[] = {
-    { SQ_PARAM_DASH_SYN, 1, FALSE },
-    { SQ_PARAM_DASH_SYN_2, 2, FALSE },
-    { SQ_PARAM_DASH_MEM, 0, FALSE },
-    { SQ_PARAM_DASH_SYN_OUT, 1, TRUE },
-    { SQ_PARAM_DASH_MEM_OUT, 0, TRUE },
-  };
+  g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
+  GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (dashes); i++)
-    {
-      gsize n = count_zero (spec, dashes[i].param);
-      g_autofree char *text = NULL;
-
-      if (n == 0 || (dashes[i].param == SQ_PARAM_DASH_SYN_2 && spec->n_syn < 2))
-        continue;
-      if (dashes[i].synapse > 0)
-        text = g_strdup_printf (dashes[i].output
-                                  ? g_dngettext (GETTEXT_PACKAGE,
-                                                 "Synapse %u of %zu output neuron decays to "
-                                                 "zero every step: dash 0 — τ_syn is below "
-                                                 "1.41·dt.",
-                                                 "Synapse %u of %zu output neurons decays to "
-                                                 "zero every step: dash 0 — τ_syn is below "
-                                                 "1.41·dt.", n)
-                                  : g_dngettext (GETTEXT_PACKAGE,
-                                                 "Synapse %u of %zu neuron decays to zero every "
-                                                 "step: dash 0 — τ_syn is below 1.41·dt.",
-                                                 "Synapse %u of %zu neurons decays to zero "
-                                                 "every step: dash 0 — τ_syn is below 1.41·dt.",
-                                                 n),
-                                dashes[i].synapse, n);
-      else
-        text = g_strdup_printf (dashes[i].output
-                                  ? g_dngettext (GETTEXT_PACKAGE,
-                                                 "The membrane of %zu output neuron forgets "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.",
-                                                 "The membranes of %zu output neurons forget "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.", n)
-                                  : g_dngettext (GETTEXT_PACKAGE,
-                                                 "The membrane of %zu neuron forgets everything "
-                                                 "every step: dash 0 — τ_mem is below 1.41·dt.",
-                                                 "The membranes of %zu neurons forget "
-                                                 "everything every step: dash 0 — τ_mem is "
-                                                 "below 1.41·dt.", n),
-                                n);
-      add_hint (hints, text);
-    }
-
-  if (in->isyn_saturated + in->vmem_saturated > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("The integer states hit their 16-bit limits %" PRIu64 " times: "
-                           "the network is scaled too close to the state's range; try fewer "
-                           "threshold bits."), in->isyn_saturated + in->vmem_saturated);
-
-      add_hint (hints, text);
-    }
-  if (in->cap_hit > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("Neurons wanted more than 31 events in one step %" PRIu64 " times; "
-                           "the core sent 31 and kept the rest of the potential."),
-                         in->cap_hit);
-
-      add_hint (hints, text);
-    }
-  if (in->input_dropped > 0)
-    {
-      g_autofree char *text =
-        g_strdup_printf (_("%" PRIu64 " input events beyond 15 per channel and step were "
-                           "dropped, as the chip does: lower the input rate."),
-                         in->input_dropped);
-
-      add_hint (hints, text);
-    }
-  if (sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE, TRUE) > 0)
-    {
-      gsize n = sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE,
-                                                                                     TRUE);
-      g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "%zu neuron fires in the float model but never in the "
-                                      "integer core: its weights may have rounded to zero; "
-                                      "try more weight bits or per-channel scaling.",
-                                      "%zu neurons fire in the float model but never in the "
-                                      "integer core: their weights may have rounded to zero; "
-                                      "try more weight bits or per-channel scaling.", n), n);
-
-      add_hint (hints, text);
-    }
-  if (a->n_class_agree < a->n_samples)
-    add_hint (hints, _("The integer core votes for another class than the float model."));
-  if (hints->len == 0)
-    g_string_append (hints, _("No problems found: the integer core follows the float model."));
-  return g_string_free (g_steal_pointer (&hints), FALSE);
+  for (guint i = 0; i < hints->len; i++)
+    g_string_append_printf (text, "%s• %s", i ? "\n\n" : "",
+                            (const char *) g_ptr_array_index (hints, i));
+  return g_string_free (text, FALSE);
 }
 
 static void
 show_figures (SqSimulatePage           *self,
               const SqSimulationResult *r)
 {
-  const SqAgreement *a = r->agreement;
-  const SqSimResult *in = r->int_result;
+  const SqAgreement *a = r->run->agreement;
+  const SqSimResult *in = r->run->int_result;
   GString *out = g_string_new (NULL);
-  int cf = sq_sim_result_class (r->float_result), ci = sq_sim_result_class (in);
+  int cf = sq_sim_result_class (r->run->float_result), ci = sq_sim_result_class (in);
 
   for (gsize o = 0; o < a->n_out; o++)
     g_string_append_printf (out, "%s%zu: %" PRIu64 " / %" PRIu64, o ? "\n" : "", o,
@@ -414,10 +262,10 @@ show_figures (SqSimulatePage           *self,
   set_figure (self, "caps", g_strdup_printf ("%" PRIu64, in->cap_hit));
   set_figure (self, "dropped", g_strdup_printf ("%" PRIu64, in->input_dropped));
   set_figure (self, "run", g_strdup_printf (_("%zu steps, %s, %.0f ms"), in->n_steps,
-                                            sq_device_to_string (r->device),
+                                            r->run->device ? r->run->device->name : "—",
                                             r->compute_usec / 1000.0));
   {
-    g_autofree char *hints = make_hints (r);
+    g_autofree char *hints = format_hints (r->run);
 
     gtk_label_set_text (self->hints_label, hints);
   }
@@ -440,18 +288,18 @@ update_neuron_range (SqSimulatePage *self)
 
   if (r != NULL)
     {
-      n = output ? r->int_result->n_out : r->int_result->n_hidden;
-      ns = output ? 1 : r->int_result->n_syn;
+      n = output ? r->run->int_result->n_out : r->run->int_result->n_hidden;
+      ns = output ? 1 : r->run->int_result->n_syn;
     }
   gtk_spin_button_set_range (self->neuron_spin, 0, MAX (n, 1) - 1.0);
-  gtk_spin_button_set_range (self->synapse_spin, 1, (double) ns);
+  gtk_spin_button_set_range (self->synapse_spin, 1, (double) MAX (ns, 1));
   gtk_widget_set_sensitive (GTK_WIDGET (self->synapse_spin), ns > 1);
 }
 
-static void
-show_result (SqSimulatePage *self)
+void
+_sq_simulate_page_show_result (SqSimulatePage *self)
 {
-  const SqSimulationResult *r = sq_simulation_get_result (self->simulation);
+  g_autoptr(SqSimulationResult) r = sq_simulation_dup_result (self->simulation);
   const SqSimResult *in;
   g_autofree char *title = NULL;
 
@@ -467,16 +315,18 @@ show_result (SqSimulatePage *self)
       update_neuron_range (self);
       return;
     }
-  in = r->int_result;
+  in = r->run->int_result;
   show_raster (self->input_chart, r, r->input.counts, r->input.n_steps, r->input.n_channels,
                G_MAXSIZE, SQ_CHART_COLOR_FOREGROUND, _("channel"));
-  show_raster (self->float_chart, r, r->float_result->spikes_out, in->n_steps, in->n_out,
+  show_raster (self->float_chart, r, r->run->float_result->spikes_out, in->n_steps, in->n_out,
                G_MAXSIZE, SQ_CHART_COLOR_ACCENT, _("output"));
   show_raster (self->int_chart, r, in->spikes_out, in->n_steps, in->n_out, G_MAXSIZE,
                SQ_CHART_COLOR_WARNING, _("output"));
   show_raster (self->hidden_chart, r, r->recorded ? in->spikes_hidden : NULL, in->n_steps,
                in->n_hidden, HIDDEN_ROWS_MAX, SQ_CHART_COLOR_WARNING, _("neuron"));
-  if (!r->recorded)
+  if (in->n_hidden == 0)
+    title = g_strdup (_("Hidden events, integer core (the network has no hidden layer)"));
+  else if (!r->recorded)
     title = g_strdup (_("Hidden events, integer core (not recorded: run fewer steps)"));
   else if (in->n_hidden > HIDDEN_ROWS_MAX)
     title = g_strdup_printf (_("Hidden events, integer core (%d of %zu neurons, evenly spaced)"),
@@ -487,290 +337,6 @@ show_result (SqSimulatePage *self)
   update_neuron_range (self);
   show_traces (self);
   show_figures (self, r);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Running                                                                                   */
-
-static gboolean
-poll_progress (gpointer user_data)
-{
-  SqSimulatePage *self = user_data;
-
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 sq_simulation_get_progress (self->simulation));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_controls (SqSimulatePage *self)
-{
-  gboolean busy = sq_simulation_get_busy (self->simulation);
-  gboolean can_run = self->analysis != NULL && sq_analysis_get_result (self->analysis) != NULL
-                     && (gtk_toggle_button_get_active (self->poisson_toggle)
-                         || self->input_file != NULL);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !busy);
-  gtk_widget_set_visible (self->cancel_button, busy);
-  gtk_widget_set_sensitive (self->run_button, can_run);
-  gtk_stack_set_visible_child_name (self->input_stack,
-                                    gtk_toggle_button_get_active (self->poisson_toggle)
-                                      ? "poisson" : "file");
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (50, poll_progress, self);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
-}
-
-/**
- * sq_simulate_page_run:
- *
- * Runs the chosen input through both models, cancelling a run under way.
- *
- * Returns: whether a run started (there is a quantization and an input)
- */
-gboolean
-sq_simulate_page_run (SqSimulatePage *self)
-{
-  const SqAnalysisResult *result;
-  g_autofree char *path = NULL;
-  SqSimInput input = { 0 };
-
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), FALSE);
-
-  result = self->analysis ? sq_analysis_get_result (self->analysis) : NULL;
-  if (result == NULL)
-    return FALSE;
-  if (!gtk_toggle_button_get_active (self->poisson_toggle))
-    {
-      if (self->input_file == NULL)
-        return FALSE;
-      path = g_file_get_path (self->input_file);
-      if (path == NULL)
-        {
-          gtk_label_set_text (self->status_label, _("Only local files can be read"));
-          return FALSE;
-        }
-    }
-  input.path = path;
-  input.rate = gtk_spin_button_get_value (self->rate_spin);
-  input.steps = (gsize) gtk_spin_button_get_value (self->steps_spin);
-  input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  sq_simulation_run (self->simulation, sq_analysis_get_document (self->analysis),
-                     (SqAnalysisResult *) result, self->device, &input);
-  update_controls (self);
-  return TRUE;
-}
-
-void
-sq_simulate_page_cancel (SqSimulatePage *self)
-{
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  sq_simulation_cancel (self->simulation);
-}
-
-static void
-simulation_finished (SqSimulatePage *self)
-{
-  const GError *error = sq_simulation_get_error (self->simulation);
-  const SqSimulationResult *r = sq_simulation_get_result (self->simulation);
-
-  update_controls (self);
-  if (error != NULL)
-    {
-      gtk_label_set_text (self->status_label,
-                          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                            ? _("Cancelled") : error->message);
-      return;
-    }
-  gtk_label_set_text (self->status_label, "");
-  self->auto_run = r != NULL
-                   && r->int_result->n_steps * r->int_result->n_hidden
-                        <= SQ_SIMULATION_AUTO_BUDGET;
-  show_result (self);
-}
-
-static void
-analysis_updated (SqSimulatePage *self)
-{
-  update_controls (self);
-  if (self->auto_run && sq_analysis_get_result (self->analysis) != NULL)
-    sq_simulate_page_run (self);
-}
-
-static void
-document_changed (SqSimulatePage *self)
-{
-  /* The last run belongs to another network. */
-  sq_simulation_cancel (self->simulation);
-  g_clear_object (&self->simulation);
-  self->simulation = sq_simulation_new ();
-  g_signal_connect_object (self->simulation, "finished", G_CALLBACK (simulation_finished), self,
-                           G_CONNECT_SWAPPED);
-  self->auto_run = FALSE;
-  gtk_label_set_text (self->status_label, "");
-  show_result (self);
-  update_controls (self);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Input files                                                                               */
-
-/**
- * sq_simulate_page_get_settings:
- *
- * Returns: (transfer full): the input settings as sessions keep them:
- *   {"input": "poisson"|"file", "rate", "steps", "seed", "file": absolute path or absent}
- */
-JsonObject *
-sq_simulate_page_get_settings (SqSimulatePage *self)
-{
-  JsonObject *o = json_object_new ();
-
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), o);
-  json_object_set_string_member (o, "input", gtk_toggle_button_get_active (self->poisson_toggle)
-                                             ? "poisson" : "file");
-  json_object_set_double_member (o, "rate", gtk_spin_button_get_value (self->rate_spin));
-  json_object_set_int_member (o, "steps", (gint64) gtk_spin_button_get_value (self->steps_spin));
-  json_object_set_int_member (o, "seed", (gint64) gtk_spin_button_get_value (self->seed_spin));
-  if (self->input_file != NULL)
-    {
-      g_autofree char *path = g_file_get_path (self->input_file);
-
-      if (path != NULL)
-        json_object_set_string_member (o, "file", path);
-    }
-  return o;
-}
-
-/* A number member, or @fallback when it is missing or not a number. */
-static double
-number_member (JsonObject *o,
-               const char *name,
-               double      fallback)
-{
-  JsonNode *n = json_object_get_member (o, name);
-
-  if (n == NULL || json_node_get_value_type (n) == G_TYPE_INVALID ||
-      (json_node_get_value_type (n) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (n) != G_TYPE_INT64))
-    return fallback;
-  return json_node_get_double (n);
-}
-
-/**
- * sq_simulate_page_set_settings:
- *
- * Restores settings saved by sq_simulate_page_get_settings(); missing or malformed members
- * keep the current values (the spin buttons clamp what is out of range).
- */
-void
-sq_simulate_page_set_settings (SqSimulatePage *self,
-                               JsonObject     *settings)
-{
-  const char *input;
-
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  if (settings == NULL)
-    return;
-  gtk_spin_button_set_value (self->rate_spin, number_member (settings, "rate",
-                             gtk_spin_button_get_value (self->rate_spin)));
-  gtk_spin_button_set_value (self->steps_spin, number_member (settings, "steps",
-                             gtk_spin_button_get_value (self->steps_spin)));
-  gtk_spin_button_set_value (self->seed_spin, number_member (settings, "seed",
-                             gtk_spin_button_get_value (self->seed_spin)));
-  if (json_object_has_member (settings, "file") &&
-      json_node_get_value_type (json_object_get_member (settings, "file")) == G_TYPE_STRING)
-    {
-      g_autoptr(GFile) file =
-        g_file_new_for_path (json_object_get_string_member (settings, "file"));
-
-      sq_simulate_page_set_input_file (self, file);
-    }
-  input = json_object_has_member (settings, "input") &&
-          json_node_get_value_type (json_object_get_member (settings, "input")) == G_TYPE_STRING
-          ? json_object_get_string_member (settings, "input") : NULL;
-  if (g_strcmp0 (input, "poisson") == 0)
-    gtk_toggle_button_set_active (self->poisson_toggle, TRUE);
-  else if (g_strcmp0 (input, "file") == 0 && self->input_file != NULL)
-    gtk_toggle_button_set_active (self->file_toggle, TRUE);
-}
-
-/**
- * sq_simulate_page_set_input_file:
- * @file: (nullable): a raster file; chosen as the input, and run
- */
-void
-sq_simulate_page_set_input_file (SqSimulatePage *self,
-                                 GFile          *file)
-{
-  g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-
-  g_set_object (&self->input_file, file);
-  if (file != NULL)
-    {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *shown = g_filename_display_name (name);
-
-      gtk_label_set_text (self->file_label, shown);
-      gtk_toggle_button_set_active (self->file_toggle, TRUE);
-    }
-  else
-    gtk_label_set_text (self->file_label, _("No file chosen"));
-  update_controls (self);
-  if (file != NULL)
-    sq_simulate_page_run (self);
-}
-
-static void
-chooser_response (SqSimulatePage       *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        sq_simulate_page_set_input_file (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-choose_file (SqSimulatePage *self)
-{
-  g_autoptr(GtkFileFilter) rasters = gtk_file_filter_new ();
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (_("Choose an Input Raster"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
-                                               _("_Cancel"));
-  gtk_file_filter_set_name (rasters, _("Rasters (CSV, NumPy, JSON)"));
-  gtk_file_filter_add_suffix (rasters, "csv");
-  gtk_file_filter_add_suffix (rasters, "npy");
-  gtk_file_filter_add_suffix (rasters, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), rasters);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static gboolean
-drop_file (SqSimulatePage *self,
-           const GValue   *value,
-           double          x,
-           double          y)
-{
-  GFile *file = g_value_get_object (value);
-
-  if (file == NULL)
-    return FALSE;
-  sq_simulate_page_set_input_file (self, file);
-  return TRUE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -813,7 +379,7 @@ sq_simulate_page_get_property (GObject    *object,
       g_value_set_object (value, self->analysis);
       break;
     case PROP_DEVICE:
-      g_value_set_uint (value, self->device);
+      g_value_set_string (value, self->device ? self->device->name : NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -834,7 +400,11 @@ sq_simulate_page_set_property (GObject      *object,
       sq_simulate_page_set_analysis (self, g_value_get_object (value));
       break;
     case PROP_DEVICE:
-      sq_simulate_page_set_device (self, (SqDevice) g_value_get_uint (value));
+      {
+        const char *name = g_value_get_string (value);
+
+        sq_simulate_page_set_device (self, name ? sq_device_profile_lookup (name) : NULL);
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -863,12 +433,12 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   /**
    * SqSimulatePage:device:
    *
-   * The simulator core, an #SqDevice (a uint, so a device selector's enum property can be
-   * bound to it); a change re-runs a short simulation.
+   * The name of the device profile whose integer core runs ("xylo-audio2"), %NULL for the
+   * kind's default; a change re-runs a short simulation.
    */
   properties[PROP_DEVICE] =
-    g_param_spec_uint ("device", NULL, NULL, 0, SQ_N_DEVICES - 1, SQ_DEVICE_XYLO_AUDIO2,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_string ("device", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SQ_TYPE_CHART);
@@ -926,31 +496,18 @@ add_figure_rows (SqSimulatePage *self)
       gtk_grid_attach (grid, title, 0, row[d], 1, 1);
       gtk_grid_attach (grid, value, 1, row[d], 1, 1);
       row[d]++;
-      g_hash_table_insert (self->figures, (gpointer) figure_rows[i].name, value);
+      g_hash_table_insert (self->figures, g_strdup (figure_rows[i].name), value);
     }
 }
 
 static void
 sq_simulate_page_init (SqSimulatePage *self)
 {
-  GtkDropTarget *drop;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->device = SQ_DEVICE_XYLO_AUDIO2;
-  self->figures = g_hash_table_new (g_str_hash, g_str_equal);
+  self->figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   add_figure_rows (self);
+  _sq_simulate_page_input_init (self);
 
-  self->simulation = sq_simulation_new ();
-  g_signal_connect_object (self->simulation, "finished", G_CALLBACK (simulation_finished), self,
-                           G_CONNECT_SWAPPED);
-
-  g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (sq_simulate_page_run),
-                            self);
-  g_signal_connect_swapped (self->cancel_button, "clicked",
-                            G_CALLBACK (sq_simulate_page_cancel), self);
-  g_signal_connect_swapped (self->file_button, "clicked", G_CALLBACK (choose_file), self);
-  g_signal_connect_swapped (self->poisson_toggle, "toggled", G_CALLBACK (update_controls),
-                            self);
   g_signal_connect_swapped (self->layer_dropdown, "notify::selected",
                             G_CALLBACK (update_neuron_range), self);
   g_signal_connect_swapped (self->layer_dropdown, "notify::selected",
@@ -959,13 +516,9 @@ sq_simulate_page_init (SqSimulatePage *self)
   g_signal_connect_swapped (self->synapse_spin, "value-changed", G_CALLBACK (show_traces),
                             self);
 
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
-  g_signal_connect_swapped (drop, "drop", G_CALLBACK (drop_file), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
   sq_chart_set_placeholder (self->input_chart, _("Run a simulation to see its events"));
-  show_result (self);
-  update_controls (self);
+  _sq_simulate_page_show_result (self);
+  _sq_simulate_page_update_controls (self);
 }
 
 /**
@@ -984,27 +537,25 @@ sq_simulate_page_set_analysis (SqSimulatePage *self,
     return;
   if (analysis != NULL)
     {
-      g_signal_connect_swapped (analysis, "updated", G_CALLBACK (analysis_updated), self);
-      g_signal_connect_swapped (analysis, "notify::document", G_CALLBACK (document_changed),
-                                self);
+      g_signal_connect_swapped (analysis, "updated",
+                                G_CALLBACK (_sq_simulate_page_analysis_updated), self);
+      g_signal_connect_swapped (analysis, "notify::document",
+                                G_CALLBACK (_sq_simulate_page_document_changed), self);
     }
-  document_changed (self);
+  _sq_simulate_page_document_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
 }
 
-SqAnalysis *
-sq_simulate_page_get_analysis (SqSimulatePage *self)
-{
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
-  return self->analysis;
-}
-
+/**
+ * sq_simulate_page_set_device:
+ * @device: (nullable): the device whose integer core runs; %NULL (or one the network's kind
+ *   cannot run on) for the kind's default
+ */
 void
-sq_simulate_page_set_device (SqSimulatePage *self,
-                             SqDevice        device)
+sq_simulate_page_set_device (SqSimulatePage        *self,
+                             const SqDeviceProfile *device)
 {
   g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
-  g_return_if_fail (device < SQ_N_DEVICES);
 
   if (self->device == device)
     return;
@@ -1014,10 +565,11 @@ sq_simulate_page_set_device (SqSimulatePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
 }
 
-SqDevice
+/* Returns: (nullable): the device chosen for the integer core, %NULL for the default */
+const SqDeviceProfile *
 sq_simulate_page_get_device (SqSimulatePage *self)
 {
-  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), SQ_DEVICE_XYLO_AUDIO2);
+  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
   return self->device;
 }
 

@@ -18,10 +18,10 @@ G_DECLARE_FINAL_TYPE (SqSimulatePage, sq_simulate_page, SQ, SIMULATE_PAGE, GtkWi
 
 void          sq_simulate_page_set_analysis   (SqSimulatePage *self,
                                                SqAnalysis     *analysis);
-SqAnalysis   *sq_simulate_page_get_analysis   (SqSimulatePage *self);
-void          sq_simulate_page_set_device     (SqSimulatePage *self,
-                                               SqDevice        device);
-SqDevice      sq_simulate_page_get_device     (SqSimulatePage *self);
+void          sq_simulate_page_set_device     (SqSimulatePage        *self,
+                                               const SqDeviceProfile *device);
+const SqDeviceProfile *
+              sq_simulate_page_get_device     (SqSimulatePage *self);
 void          sq_simulate_page_set_input_file (SqSimulatePage *self,
                                                GFile          *file);
 gboolean      sq_simulate_page_run            (SqSimulatePage *self);

@@ -1,11 +1,11 @@
 /* sq-simulation.c: the float model and the integer core on one input, in a thread
  *
- * One GTask per run builds the input (Poisson events or a raster file), runs the float
- * model on the document's specification and the integer core on the current quantization,
- * both over the same raster, and compares them exactly as `synquant-cli simulate --compare`
- * does, so the page shows the CLI's figures. Progress is written atomically (float model
- * the first half, integer core the second) for the page to poll; a newer run cancels an
- * older one, whose result is dropped; the result is swapped in on the main thread.
+ * One GTask per run builds the input (Poisson events or a raster file) and runs the core's
+ * sq_network_simulate(): the float model on the document's network and the integer core on the
+ * current quantization, both over the same raster, compared exactly as `synquant-cli simulate
+ * --compare` does, so the page shows the CLI's figures. Progress is written atomically (float model
+ * the first half, integer core the second) for the page to poll; a newer run cancels an older one,
+ * whose result is dropped; the result is swapped in on the main thread.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,9 +51,7 @@ result_clear (gpointer data)
 
   sq_raster_clear (&r->input);
   g_clear_pointer (&r->analysis, sq_analysis_result_unref);
-  g_clear_pointer (&r->float_result, sq_sim_result_free);
-  g_clear_pointer (&r->int_result, sq_sim_result_free);
-  g_clear_pointer (&r->agreement, sq_agreement_free);
+  g_clear_pointer (&r->run, sq_sim_run_unref);
 }
 
 SqSimulationResult *
@@ -72,76 +70,40 @@ sq_simulation_result_unref (SqSimulationResult *result)
 /* The run, in a thread                                                                      */
 
 typedef struct {
-  SqDocument       *document;     /* its specification is the float one */
-  SqAnalysisResult *analysis;
-  SqDevice          device;
-  SqSimInput        input;
-  gint             *permille;
-  GObject          *simulation;   /* keeps permille alive */
+  SqAnalysisResult      *analysis;
+  const SqDeviceProfile *device;
+  SqSimInput             input;
+  gint                  *permille;
+  GObject               *simulation;   /* keeps permille alive */
 } RunData;
 
 static void
 run_data_free (RunData *data)
 {
-  g_clear_object (&data->document);
   g_clear_pointer (&data->analysis, sq_analysis_result_unref);
   g_free (data->input.path);
   g_clear_object (&data->simulation);
   g_free (data);
 }
 
-typedef struct {
-  gint   *permille;
-  double  offset;
-} Half;
-
 static void
-half_progress (double   fraction,
-               gpointer user_data)
+progress (double   fraction,
+          gpointer user_data)
 {
-  Half *h = user_data;
-
-  g_atomic_int_set (h->permille, (gint) ((h->offset + 0.5 * CLAMP (fraction, 0.0, 1.0))
-                                         * 1000.0));
+  g_atomic_int_set ((gint *) user_data, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000.0));
 }
 
-/* The input as synquant-cli simulate builds it: the same rates for every channel. */
+/* Whether a run of @n_steps on @network records hidden events and traces. */
 static gboolean
-make_input (const SqXyloSpec *spec,
-            const SqSimInput *input,
-            SqRaster         *raster,
-            GError          **error)
+records_all (const SqNetwork *network,
+             gsize            n_steps)
 {
-  if (input->path != NULL)
-    {
-      g_autofree char *name = g_filename_display_name (input->path);
+  gsize per_step = network->n_hidden * (1 + network->n_synapses);
 
-      if (!sq_raster_load (raster, input->path, error))
-        return FALSE;
-      if (!sq_raster_check_channels (raster, spec->n_in, name, error))
-        {
-          sq_raster_clear (raster);
-          return FALSE;
-        }
-      return TRUE;
-    }
-  {
-    g_autofree double *rates = g_new (double, MAX (spec->n_in, 1));
-
-    for (gsize i = 0; i < spec->n_in; i++)
-      rates[i] = input->rate;
-    return sq_raster_poisson (raster, input->steps, spec->n_in, rates, input->seed, error);
-  }
-}
-
-/* Whether a run of @n_steps on @spec records hidden events and traces. */
-static gboolean
-records_all (const SqXyloSpec *spec,
-             gsize             n_steps)
-{
-  gsize per_step = spec->n_hidden * (1 + spec->n_syn);
-
-  return per_step > 0 && n_steps <= SQ_SIMULATION_RECORD_BUDGET / per_step;
+  /* Without a hidden layer there is little to record. */
+  if (network->n_hidden == 0)
+    return TRUE;
+  return n_steps <= SQ_SIMULATION_RECORD_BUDGET / per_step;
 }
 
 static void
@@ -151,39 +113,25 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   RunData *data = task_data;
-  const SqXyloSpec *spec = sq_document_get_spec (data->document);
+  SqNetworkResult *quant = data->analysis->quant;
   g_autoptr(SqSimulationResult) r = g_atomic_rc_box_new0 (SqSimulationResult);
-  g_autoptr(SqFloatSim) fsim = NULL;
-  g_autoptr(SqXyloSim) isim = NULL;
+  /* The input as synquant-cli simulate builds it: the same rate for every channel. */
+  SqInputSpec spec = { data->input.path, &data->input.rate, 1, data->input.steps,
+                       data->input.seed };
   GError *error = NULL;
   gint64 t0 = g_get_monotonic_time ();
-  Half half = { data->permille, 0.0 };
 
   r->analysis = sq_analysis_result_ref (data->analysis);
-  r->device = data->device;
-  if (!make_input (spec, &data->input, &r->input, &error))
+  if (!sq_input_build (&spec, quant->network->n_inputs, &r->input, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  r->recorded = records_all (spec, r->input.n_steps);
-
-  fsim = sq_float_sim_new (spec, &error);
-  if (fsim != NULL)
-    r->float_result = sq_float_sim_run_full (fsim, &r->input, r->recorded, cancellable,
-                                             half_progress, &half, &error);
-  half.offset = 0.5;
-  if (error == NULL)
-    isim = sq_xylo_sim_new (data->analysis->quant->spec, data->device, &error);
-  if (isim != NULL)
-    r->int_result = sq_xylo_sim_run_full (isim, &r->input, r->recorded, cancellable,
-                                          half_progress, &half, &error);
-  if (error == NULL)
-    {
-      r->agreement = sq_agreement_new (spec->n_hidden, spec->n_out);
-      sq_agreement_add (r->agreement, r->float_result, r->int_result, &error);
-    }
-  if (error != NULL)
+  r->recorded = records_all (quant->network, r->input.n_steps);
+  r->run = sq_network_simulate (quant, data->device, &r->input,
+                                r->recorded ? SQ_SIM_RECORD_ALL : SQ_SIM_RECORD_OUTPUT,
+                                cancellable, progress, data->permille, &error);
+  if (r->run == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -227,8 +175,10 @@ run_done (GObject      *source,
 
 /**
  * sq_simulation_run:
- * @document: its specification runs on the float model; referenced
- * @analysis: the quantization of @document to run on the integer core; referenced
+ * @analysis: the quantization to run: its network on the float model, its quantized network
+ *   on the integer core; referenced
+ * @device: (nullable): the integer core, one of the network kind's devices; %NULL for the
+ *   kind's default
  * @input: copied
  *
  * Starts a run in a thread, cancelling any run under way. #SqSimulation::finished follows on
@@ -236,19 +186,17 @@ run_done (GObject      *source,
  * sets %G_IO_ERROR_CANCELLED).
  */
 void
-sq_simulation_run (SqSimulation     *self,
-                   SqDocument       *document,
-                   SqAnalysisResult *analysis,
-                   SqDevice          device,
-                   const SqSimInput *input)
+sq_simulation_run (SqSimulation          *self,
+                   SqAnalysisResult      *analysis,
+                   const SqDeviceProfile *device,
+                   const SqSimInput      *input)
 {
   g_autoptr(GTask) task = NULL;
   gboolean was_busy;
   RunData *data;
 
   g_return_if_fail (SQ_IS_SIMULATION (self));
-  g_return_if_fail (SQ_IS_DOCUMENT (document) && analysis != NULL && input != NULL);
-  g_return_if_fail (device < SQ_N_DEVICES);
+  g_return_if_fail (analysis != NULL && input != NULL);
 
   was_busy = self->cancellable != NULL;
   if (was_busy)
@@ -258,7 +206,6 @@ sq_simulation_run (SqSimulation     *self,
   g_atomic_int_set (&self->permille, 0);
 
   data = g_new0 (RunData, 1);
-  data->document = g_object_ref (document);
   data->analysis = sq_analysis_result_ref (analysis);
   data->device = device;
   data->input = *input;
@@ -313,6 +260,21 @@ sq_simulation_get_result (SqSimulation *self)
 {
   g_return_val_if_fail (SQ_IS_SIMULATION (self), NULL);
   return self->result;
+}
+
+/**
+ * sq_simulation_dup_result:
+ *
+ * The last completed run for what outlives it (a chart holding its arrays): the reference is
+ * the caller's.
+ *
+ * Returns: (nullable) (transfer full): the last completed run
+ */
+SqSimulationResult *
+sq_simulation_dup_result (SqSimulation *self)
+{
+  g_return_val_if_fail (SQ_IS_SIMULATION (self), NULL);
+  return self->result != NULL ? sq_simulation_result_ref (self->result) : NULL;
 }
 
 /* Returns: (nullable): why the last run ended without a result */

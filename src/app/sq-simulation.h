@@ -37,12 +37,10 @@ typedef struct {
 /**
  * SqSimulationResult:
  * @input: the input raster both models ran on
- * @analysis: the quantization whose integer specification the core ran
- * @device: the simulator core
- * @float_result: the float model on the document's specification
- * @int_result: the integer core on the quantized one
- * @agreement: how far they agree, as `synquant-cli simulate --compare` computes it
- * @recorded: hidden events and traces are in both results
+ * @analysis: the quantization whose integer network the core ran
+ * @run: the float model on the document's network, the integer core of the device on the
+ *   quantized one, and how far they agree, as `synquant-cli simulate --compare` runs them
+ * @recorded: hidden events and traces were asked of both models
  * @compute_usec: how long the thread took
  *
  * Immutable once handed to the main thread, and reference counted, so the charts can hold
@@ -51,10 +49,7 @@ typedef struct {
 typedef struct {
   SqRaster          input;
   SqAnalysisResult *analysis;
-  SqDevice          device;
-  SqSimResult      *float_result;
-  SqSimResult      *int_result;
-  SqAgreement      *agreement;
+  SqSimRun         *run;
   gboolean          recorded;
   gint64            compute_usec;
 } SqSimulationResult;
@@ -69,15 +64,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSimulationResult, sq_simulation_result_unref)
 G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, GObject)
 
 SqSimulation             *sq_simulation_new          (void);
-void                      sq_simulation_run          (SqSimulation      *self,
-                                                      SqDocument        *document,
-                                                      SqAnalysisResult  *analysis,
-                                                      SqDevice           device,
-                                                      const SqSimInput  *input);
+void                      sq_simulation_run          (SqSimulation          *self,
+                                                      SqAnalysisResult      *analysis,
+                                                      const SqDeviceProfile *device,
+                                                      const SqSimInput      *input);
 void                      sq_simulation_cancel       (SqSimulation      *self);
 gboolean                  sq_simulation_get_busy     (SqSimulation      *self);
 double                    sq_simulation_get_progress (SqSimulation      *self);
 const SqSimulationResult *sq_simulation_get_result   (SqSimulation      *self);
+SqSimulationResult       *sq_simulation_dup_result   (SqSimulation      *self)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 const GError             *sq_simulation_get_error    (SqSimulation      *self);
 
 G_END_DECLS

@@ -1,5 +1,8 @@
 /* sq-tune-page.c: the parameter groups, the tuning controls and the plots of one analysis
  *
+ * The sidebar lists the network's groups under their role's section, the controls are the
+ * options of its kind (sq-option-control.c): nothing here knows a kind.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -7,9 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "sq-chart.h"
-#include "sq-enum-types.h"
 #include "sq-figures.h"
 #include "sq-format.h"
+#include "sq-option-control.h"
 #include "sq-plots.h"
 #include "sq-tune-page.h"
 
@@ -23,11 +26,9 @@ struct _SqTunePage
 
   AdwLeaflet     *leaflet;
   GtkListBox     *group_list;
-  GtkDropDown    *method_dropdown;
-  GtkSwitch      *fuzzy_switch;
-  GtkDropDown    *mode_dropdown;
-  GtkSpinButton  *weight_bits_spin;
-  GtkSpinButton  *threshold_bits_spin;
+  GtkBox         *controls;
+  GPtrArray      *option_controls;   /* SqOptionControl, in the kind's order */
+  const SqNetworkKind *controls_kind;
   GtkToggleButton *log_toggle;
   GtkSpinner     *busy_spinner;
   SqFigures      *figures;
@@ -49,36 +50,17 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Parameters in the order the sidebar lists them, under their section. */
-static const struct {
-  SqParam     param;
-  const char *section;
-} group_order[] = {
-  { SQ_PARAM_WEIGHTS_IN, N_("Weights") },
-  { SQ_PARAM_WEIGHTS_REC, N_("Weights") },
-  { SQ_PARAM_WEIGHTS_OUT, N_("Weights") },
-  { SQ_PARAM_THRESHOLD, N_("Thresholds") },
-  { SQ_PARAM_THRESHOLD_OUT, N_("Thresholds") },
-  { SQ_PARAM_BIAS, N_("Biases") },
-  { SQ_PARAM_BIAS_OUT, N_("Biases") },
-  { SQ_PARAM_DASH_MEM, N_("Dashes") },
-  { SQ_PARAM_DASH_SYN, N_("Dashes") },
-  { SQ_PARAM_DASH_SYN_2, N_("Dashes") },
-  { SQ_PARAM_DASH_MEM_OUT, N_("Dashes") },
-  { SQ_PARAM_DASH_SYN_OUT, N_("Dashes") },
-};
-
 /* ---------------------------------------------------------------------------------------- */
 /* The sidebar                                                                               */
 
 static GtkWidget *
-group_row_new (SqDocument *doc,
-               SqParam     param)
+group_row_new (const SqNetwork *network,
+               guint            index)
 {
-  const SqTensor *t = &sq_document_get_spec (doc)->param[param];
-  const SqStats *st = sq_document_get_stats (doc, param);
+  const SqGroup *g = sq_network_get_group (network, index);
+  const SqTensor *t = g->values;
   g_autofree char *shape = sq_tensor_shape_string (t);
-  g_autofree char *range = sq_format_range (st->min, st->max);
+  g_autofree char *range = sq_format_range (g->stats.min, g->stats.max);
   g_autofree char *details = NULL;
   GtkWidget *row, *box, *title, *subtitle;
 
@@ -92,7 +74,7 @@ group_row_new (SqDocument *doc,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
-  title = gtk_label_new (sq_param_title (param));
+  title = gtk_label_new (sq_label (g->label));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   subtitle = gtk_label_new (details);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
@@ -104,12 +86,10 @@ group_row_new (SqDocument *doc,
 
   row = gtk_list_box_row_new ();
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "sq-param", GINT_TO_POINTER (param));
-  g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[0].section));
-  for (guint i = 0; i < G_N_ELEMENTS (group_order); i++)
-    if (group_order[i].param == param)
-      g_object_set_data (G_OBJECT (row), "sq-section", (gpointer) _(group_order[i].section));
-  gtk_widget_set_tooltip_text (row, sq_param_name (param));
+  g_object_set_data (G_OBJECT (row), "sq-group", GUINT_TO_POINTER (index));
+  g_object_set_data_full (G_OBJECT (row), "sq-section",
+                          g_strdup (sq_role_label (network->kind, g->role)), g_free);
+  gtk_widget_set_tooltip_text (row, g->id);
   return row;
 }
 
@@ -138,13 +118,13 @@ group_header (GtkListBoxRow *row,
 }
 
 static void
-select_param_row (SqTunePage *self,
-                  SqParam     param)
+select_group_row (SqTunePage *self,
+                  guint       group)
 {
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->group_list));
        row != NULL; row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row) &&
-        GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")) == (int) param)
+        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "sq-group")) == group)
       {
         gtk_list_box_select_row (self->group_list, GTK_LIST_BOX_ROW (row));
         return;
@@ -163,16 +143,12 @@ fill_groups (SqTunePage *self)
 
   if (doc != NULL)
     {
-      SqParam current = sq_analysis_get_param (self->analysis);
+      const SqNetwork *network = sq_document_get_network (doc);
 
-      for (guint i = 0; i < G_N_ELEMENTS (group_order); i++)
-        if (sq_document_has_param (doc, group_order[i].param))
-          gtk_list_box_append (self->group_list, group_row_new (doc, group_order[i].param));
-      /* A network without the shown parameter (no biases, say) falls back to the recurrent
-       * weights, which every specification has. */
-      if (!sq_document_has_param (doc, current))
-        sq_analysis_set_param (self->analysis, SQ_PARAM_WEIGHTS_REC);
-      select_param_row (self, sq_analysis_get_param (self->analysis));
+      /* In the kind's display order, so a role's groups follow each other. */
+      for (guint i = 0; i < sq_network_n_groups (network); i++)
+        gtk_list_box_append (self->group_list, group_row_new (network, i));
+      select_group_row (self, sq_analysis_get_group (self->analysis));
     }
   self->filling_groups = FALSE;
 }
@@ -183,9 +159,42 @@ group_selected (SqTunePage    *self,
 {
   if (self->filling_groups || row == NULL || self->analysis == NULL)
     return;
-  sq_analysis_set_param (self->analysis,
-                         GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "sq-param")));
+  sq_analysis_set_group (self->analysis,
+                         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "sq-group")));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The options of the kind                                                                   */
+
+static void
+clear_controls (SqTunePage *self)
+{
+  for (guint i = 0; i < self->option_controls->len; i++)
+    gtk_box_remove (self->controls, g_ptr_array_index (self->option_controls, i));
+  g_ptr_array_set_size (self->option_controls, 0);
+  self->controls_kind = NULL;
+}
+
+/* One control per option, before the count-axis toggle; rebuilt when the kind changes. */
+static void
+fill_controls (SqTunePage *self)
+{
+  const SqNetworkKind *kind = self->analysis ? sq_analysis_get_kind (self->analysis) : NULL;
+  GtkWidget *before = NULL;
+
+  if (kind == self->controls_kind)
+    return;
+  clear_controls (self);
+  self->controls_kind = kind;
+  for (guint i = 0; kind != NULL && i < kind->n_options; i++)
+    {
+      GtkWidget *control = sq_option_control_new (self->analysis, &kind->options[i], FALSE);
+
+      gtk_box_insert_child_after (self->controls, control, before);
+      g_ptr_array_add (self->option_controls, control);
+      before = control;
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -239,6 +248,17 @@ document_changed (SqTunePage *self)
   fill_groups (self);
 }
 
+/* The sidebar follows the analysis, without navigating as a click does. */
+static void
+group_changed (SqTunePage *self)
+{
+  if (self->analysis == NULL || self->filling_groups)
+    return;
+  self->filling_groups = TRUE;
+  select_group_row (self, sq_analysis_get_group (self->analysis));
+  self->filling_groups = FALSE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void
@@ -252,6 +272,9 @@ sq_tune_page_dispose (GObject *object)
     g_binding_group_set_source (self->analysis_bindings, NULL);
   g_clear_object (&self->analysis_signals);
   g_clear_object (&self->analysis_bindings);
+  if (self->option_controls != NULL)
+    clear_controls (self);
+  g_clear_pointer (&self->option_controls, g_ptr_array_unref);
   g_clear_object (&self->analysis);
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_TUNE_PAGE);
 
@@ -320,11 +343,7 @@ sq_tune_page_class_init (SqTunePageClass *klass)
                                                "/io/github/synquant/Synquant/sq-tune-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, group_list);
-  gtk_widget_class_bind_template_child (widget_class, SqTunePage, method_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SqTunePage, fuzzy_switch);
-  gtk_widget_class_bind_template_child (widget_class, SqTunePage, mode_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SqTunePage, weight_bits_spin);
-  gtk_widget_class_bind_template_child (widget_class, SqTunePage, threshold_bits_spin);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, controls);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, figures);
@@ -339,6 +358,7 @@ static void
 sq_tune_page_init (SqTunePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->option_controls = g_ptr_array_new ();
 
   gtk_list_box_set_header_func (self->group_list, group_header, NULL, NULL);
   g_signal_connect_swapped (self->group_list, "row-selected", G_CALLBACK (group_selected),
@@ -349,20 +369,12 @@ sq_tune_page_init (SqTunePage *self)
                                   G_CALLBACK (analysis_updated), self);
   g_signal_group_connect_swapped (self->analysis_signals, "notify::document",
                                   G_CALLBACK (document_changed), self);
+  g_signal_group_connect_swapped (self->analysis_signals, "notify::group",
+                                  G_CALLBACK (group_changed), self);
+  g_signal_group_connect_swapped (self->analysis_signals, "notify::settings",
+                                  G_CALLBACK (fill_controls), self);
 
   self->analysis_bindings = g_binding_group_new ();
-  g_binding_group_bind_full (self->analysis_bindings, "method", self->method_dropdown,
-                             "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                             sq_enum_to_position, sq_position_to_enum, NULL, NULL);
-  g_binding_group_bind_full (self->analysis_bindings, "mode", self->mode_dropdown,
-                             "selected", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL,
-                             sq_enum_to_position, sq_position_to_enum, NULL, NULL);
-  g_binding_group_bind (self->analysis_bindings, "fuzzy", self->fuzzy_switch, "active",
-                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_binding_group_bind (self->analysis_bindings, "weight-bits", self->weight_bits_spin,
-                        "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_binding_group_bind (self->analysis_bindings, "threshold-bits", self->threshold_bits_spin,
-                        "value", G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_binding_group_bind (self->analysis_bindings, "busy", self->busy_spinner, "spinning",
                         G_BINDING_SYNC_CREATE);
 
@@ -370,13 +382,6 @@ sq_tune_page_init (SqTunePage *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->log_toggle, "active", self->error_chart, "log-scale",
                           G_BINDING_SYNC_CREATE);
-}
-
-SqAnalysis *
-sq_tune_page_get_analysis (SqTunePage *self)
-{
-  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
-  return self->analysis;
 }
 
 void
@@ -389,6 +394,8 @@ sq_tune_page_set_analysis (SqTunePage *self,
     return;
   g_signal_group_set_target (self->analysis_signals, analysis);
   g_binding_group_set_source (self->analysis_bindings, analysis);
+  clear_controls (self);
+  fill_controls (self);
   fill_groups (self);
   if (analysis != NULL)
     analysis_updated (self, analysis);
@@ -396,17 +403,39 @@ sq_tune_page_set_analysis (SqTunePage *self,
 }
 
 /**
- * sq_tune_page_select_param:
+ * sq_tune_page_select_group:
+ * @group: the index of a group of the document's network
  *
- * Shows @param's group, as clicking it in the sidebar does; a group the document lacks is
- * ignored.
+ * Shows @group, as clicking it in the sidebar does; a group the network lacks is ignored.
  */
 void
-sq_tune_page_select_param (SqTunePage *self,
-                           SqParam     param)
+sq_tune_page_select_group (SqTunePage *self,
+                           guint       group)
 {
   g_return_if_fail (SQ_IS_TUNE_PAGE (self));
-  g_return_if_fail (param < SQ_N_PARAMS);
 
-  select_param_row (self, param);
+  select_group_row (self, group);
+}
+
+/**
+ * sq_tune_page_get_control:
+ * @id: the id of an option of the analysis's kind ("weight-bits")
+ *
+ * Returns: (nullable) (transfer none): the option's drop-down, switch or spin button, or
+ *   %NULL when the kind has no such option
+ */
+GtkWidget *
+sq_tune_page_get_control (SqTunePage *self,
+                          const char *id)
+{
+  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->option_controls->len; i++)
+    {
+      SqOptionControl *control = g_ptr_array_index (self->option_controls, i);
+
+      if (g_str_equal (sq_option_control_get_option (control)->id, id))
+        return sq_option_control_get_widget (control);
+    }
+  return NULL;
 }

@@ -14,10 +14,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SqTunePage, sq_tune_page, SQ, TUNE_PAGE, GtkWidget)
 
-SqAnalysis *sq_tune_page_get_analysis (SqTunePage *self);
 void        sq_tune_page_set_analysis (SqTunePage *self,
                                        SqAnalysis *analysis);
-void        sq_tune_page_select_param (SqTunePage *self,
-                                       SqParam     param);
+void        sq_tune_page_select_group (SqTunePage *self,
+                                       guint       group);
+GtkWidget  *sq_tune_page_get_control  (SqTunePage *self,
+                                       const char *id);
 
 G_END_DECLS

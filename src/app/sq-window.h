@@ -33,7 +33,6 @@ SqSimulatePage *sq_window_get_simulate_page (SqWindow    *self);
 const char    *sq_window_get_page         (SqWindow      *self);
 
 const char            *sq_window_get_device            (SqWindow   *self);
-const SqDeviceProfile *sq_window_get_device_profile    (SqWindow   *self);
 void                   sq_window_set_device            (SqWindow   *self,
                                                         const char *name);
 const SqCheckReport   *sq_window_get_check_report      (SqWindow   *self);

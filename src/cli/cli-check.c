@@ -27,8 +27,9 @@ severity_name (SqCheckSeverity severity)
 /* Machine-readable: the device, whether it fits, and every issue with its identifiers. */
 static JsonNode *
 report_to_json (const SqCheckReport *report,
-                const char          *source)
+                const SqNetwork     *network)
 {
+  const char *source = network->source;
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
@@ -58,7 +59,8 @@ report_to_json (const SqCheckReport *report,
       json_builder_add_string_value (b, issue->kind);
       json_builder_set_member_name (b, "param");
       if (issue->param >= 0)
-        json_builder_add_string_value (b, sq_param_name ((SqParam) issue->param));
+        json_builder_add_string_value (b, sq_network_get_group (network,
+                                                                (guint) issue->param)->id);
       else
         json_builder_add_null_value (b);
       json_builder_set_member_name (b, "index");
@@ -90,7 +92,7 @@ cli_check (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device DEVICE"));
-  g_autoptr(SqXyloSpec) spec = NULL;
+  g_autoptr(SqNetwork) network = NULL;
   g_autoptr(SqCheckReport) report = NULL;
   g_autoptr(GError) error = NULL;
   const SqDeviceProfile *device;
@@ -122,19 +124,22 @@ cli_check (int    argc,
                               names);
     }
 
-  spec = cli_load_spec (argv[1], &error);
-  if (spec == NULL)
+  network = cli_load (argv[1], NULL, &error);
+  if (network == NULL)
     return cli_fail_error (error);
-  cli_print_warnings (spec);
+  cli_print_warnings (network);
 
-  report = sq_device_check (device, spec);
+  /* The network as it is: a float one is checked too, and says what does not fit. */
+  report = sq_network_check (network, NULL, device, &error);
+  if (report == NULL)
+    return cli_fail_error (error);
   n_violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
   n_changes = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
   n_notes = sq_check_report_count (report, SQ_CHECK_NOTE);
 
   if (json)
     {
-      g_autoptr(JsonNode) root = report_to_json (report, spec->source);
+      g_autoptr(JsonNode) root = report_to_json (report, network);
       g_autofree char *text = sq_json_to_data (root, TRUE, NULL);
 
       fputs (text, stdout);
@@ -146,7 +151,7 @@ cli_check (int    argc,
 
       fputs (text, stdout);
       if (sq_check_report_fits (report))
-        printf (_("%s fits %s\n"), spec->source, device->title);
+        printf (_("%s fits %s\n"), network->source, device->title);
       else
         {
           /* TRANSLATORS: "net.json does not fit XyloIMU: 2 violations, 1 silent change" */
@@ -158,7 +163,7 @@ cli_check (int    argc,
                                                              "%zu silent changes", n_changes),
                                                 n_changes);
 
-          printf (_("%s does not fit %s: %s, %s\n"), spec->source, device->title, v, c);
+          printf (_("%s does not fit %s: %s, %s\n"), network->source, device->title, v, c);
         }
       if (n_notes > 0)
         printf (g_dngettext (GETTEXT_PACKAGE, "%zu note\n", "%zu notes\n", n_notes), n_notes);

@@ -16,7 +16,7 @@ cli_export (int    argc,
   g_autofree char *output = NULL, *device_name = NULL, *format_name = NULL;
   g_autofree char *method = NULL, *mode = NULL, *reset = NULL, *c_source = NULL;
   g_autofree char *device_names = sq_device_names_string ();
-  g_autofree char *format_names = sq_export_format_names_string ();
+  g_autofree char *format_names = sq_network_kind_format_names (NULL);
   g_autofree char *summary = NULL, *report_text = NULL, *source = NULL;
   double dt = 0;
   gboolean fuzzy = FALSE, force = FALSE;
@@ -45,16 +45,17 @@ cli_export (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device D --format F -o OUT"));
-  g_autoptr(SqXyloSpec) spec = NULL;
-  g_autoptr(SqQuantResult) result = NULL;
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(SqNetworkResult) result = NULL;
   g_autoptr(SqCheckReport) report = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
+  const SqNetworkKind *kind;
   const SqDeviceProfile *device;
-  const SqXyloSpec *exported;
-  SqExportFormat format;
+  const SqFormatInfo *format;
   SqExportOptions options = { NULL, };
-  SqQuantParams params;
+  SqQuantSettings settings;
+  SqLoadOptions load;
 
   g_option_context_set_summary (context,
     _("Write SPEC as a configuration for a device. A float SPEC is quantized first (the "
@@ -81,39 +82,51 @@ cli_export (int    argc,
   if (format_name == NULL)
     return cli_usage_error ("export", _("missing format (--format F); one of %s"),
                             format_names);
-  if (!sq_export_format_from_string (format_name, &format))
-    return cli_usage_error ("export", _("unknown format “%s”; use one of %s"), format_name,
-                            format_names);
+  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (kind == NULL)
+    return cli_fail_error (error);
+  format = sq_network_kind_format (kind, format_name);
+  if (format == NULL)
+    {
+      g_autofree char *names = sq_network_kind_format_names (kind);
+
+      return cli_usage_error ("export", _("unknown format “%s”; use one of %s"), format_name,
+                              names);
+    }
   if (output == NULL)
     return cli_usage_error ("export", _("missing output (-o OUT)"));
-  if (c_source != NULL && format != SQ_EXPORT_C_HEADER)
+  if (c_source != NULL && !format->has_companion)
     return cli_usage_error ("export", _("--c-source goes with --format c-header only"));
-  if (!cli_quant_params (method, mode, fuzzy, weight_bits, threshold_bits, &params, &error))
-    return cli_usage_error ("export", "%s", error->message);
+  {
+    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL };
 
-  spec = cli_is_nir (argv[1]) ? cli_load_spec_nir (argv[1], dt, reset, &error)
-                              : cli_load_spec (argv[1], &error);
-  if (spec == NULL)
+    if (!cli_settings (kind, &q, &settings, &error))
+      return cli_usage_error ("export", "%s", error->message);
+  }
+
+  if (!cli_load_options (dt, reset, &load, &error) ||
+      (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
-  cli_print_warnings (spec);
+  cli_print_warnings (network);
 
-  /* Scales and bit widths are known only for a specification quantized here. */
-  exported = spec;
-  if (!sq_xylo_spec_is_integer (spec))
+  /* A float network is quantized first; an integer one is exported as it is (its scales
+   * are unknown). */
+  if (!network->is_integer)
     {
-      result = sq_quantize (spec, &params, &error);
+      result = sq_network_quantize (network, &settings, NULL, &error);
       if (result == NULL)
         return cli_fail_error (error);
-      summary = sq_quant_result_summary (result);
-      fprintf (stderr, "%s: %s", spec->source, summary);
-      exported = result->spec;
+      summary = sq_network_result_summary (result);
+      fprintf (stderr, "%s: %s", network->source, summary);
     }
 
-  report = sq_device_check (device, exported);
+  report = sq_network_check (network, result, device, &error);
+  if (report == NULL)
+    return cli_fail_error (error);
   report_text = sq_check_report_to_string (report);
   if (!sq_check_report_fits (report))
     {
-      fprintf (stderr, _("%s does not fit %s:\n"), spec->source, device->title);
+      fprintf (stderr, _("%s does not fit %s:\n"), network->source, device->title);
       fputs (report_text, stderr);
       if (!force)
         return cli_fail (_("nothing written; --force exports anyway"));
@@ -125,7 +138,7 @@ cli_export (int    argc,
   source = g_path_get_basename (argv[1]);
   options.source = source;
   options.c_source_path = c_source;
-  if (!sq_export (exported, result, device, format, output, &options, &error))
+  if (!sq_network_export (network, result, device, format->name, output, &options, &error))
     return cli_fail_error (error);
   return CLI_EXIT_OK;
 }

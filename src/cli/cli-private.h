@@ -1,5 +1,9 @@
 /* cli-private.h: shared by the synquant-cli commands
  *
+ * The commands are a thin view of the core's network model (sq-network.h): they parse
+ * options, load through sq_network_load(), put option values into SqQuantSettings by
+ * option id, and print what the core says; nothing here knows a kind of network.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -11,6 +15,11 @@ G_BEGIN_DECLS
 /* Exit statuses: success, or one clear message on bad input or usage. */
 #define CLI_EXIT_OK    0
 #define CLI_EXIT_ERROR 1
+
+/* Runs `synquant-cli ARGV…` in this process (argv[0] is the program): the tests call it
+ * after registering kinds of their own. */
+int         cli_main          (int     argc,
+                               char  **argv);
 
 int         cli_quantize      (int     argc,
                                char  **argv);
@@ -36,33 +45,43 @@ gboolean    cli_parse         (GOptionContext *context,
                                int            *argc,
                                char         ***argv,
                                int            *status);
-SqXyloSpec *cli_load_spec     (const char *path,
-                               GError    **error);
-void        cli_print_warnings (const SqXyloSpec *spec);
 gboolean    cli_has_extension (const char *path,
                                const char *extension);
 void        cli_timing        (gboolean    enabled,
                                const char *phase,
                                gint64      start_usec);
-gboolean    cli_quant_params  (const char    *method,
-                               const char    *mode,
-                               gboolean       fuzzy,
-                               int            weight_bits,
-                               int            threshold_bits,
-                               SqQuantParams *params,
-                               GError       **error);
 
-/* NIR graphs (cli-nir.c) */
-gboolean    cli_is_nir        (const char *path);
+/**
+ * CliQuantOptions:
+ *
+ * The quantization options as typed (%NULL or 0: not given); cli_settings() puts each
+ * into the settings of the input's kind by its option id.
+ */
+typedef struct {
+  const char *method;
+  const char *mode;
+  gboolean    fuzzy;
+  int         weight_bits;
+  int         threshold_bits;
+  const char *weight_shift;
+} CliQuantOptions;
+
+gboolean    cli_settings      (const SqNetworkKind   *kind,
+                               const CliQuantOptions *options,
+                               SqQuantSettings       *settings,
+                               GError               **error);
+
+/* Loading (cli-load.c) */
 void        cli_add_nir_options (GOptionContext *context,
                                  double         *dt,
                                  char          **reset);
-SqXyloSpec *cli_load_spec_nir (const char *path,
-                               double      dt,
-                               const char *reset,
-                               GError    **error);
-int         cli_info_nir      (const char *path,
-                               double      dt,
-                               const char *reset);
+gboolean    cli_load_options  (double          dt,
+                               const char     *reset,
+                               SqLoadOptions  *options,
+                               GError        **error);
+SqNetwork  *cli_load          (const char          *path,
+                               const SqLoadOptions *options,
+                               GError             **error);
+void        cli_print_warnings (const SqNetwork *network);
 
 G_END_DECLS

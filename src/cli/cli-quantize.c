@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <stdio.h>
 
 #include "cli-private.h"
@@ -45,11 +44,13 @@ cli_quantize (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN -o OUT"));
-  g_autoptr(SqXyloSpec) spec = NULL;
-  g_autoptr(SqQuantResult) result = NULL;
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(SqNetworkResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
-  SqQuantParams params;
+  const SqNetworkKind *kind;
+  SqQuantSettings settings;
+  SqLoadOptions load;
   gint64 t;
 
   g_option_context_set_summary (context,
@@ -69,37 +70,25 @@ cli_quantize (int    argc,
                                                  : _("more than one input file"));
   if (output == NULL)
     return cli_usage_error ("quantize", _("missing output file (-o OUT)"));
-  if (!cli_quant_params (method, mode, fuzzy, weight_bits, threshold_bits, &params, &error))
-    return cli_usage_error ("quantize", "%s", error->message);
-  if (weight_shift != NULL)
-    {
-      gint64 n = 0;
+  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (kind == NULL)
+    return cli_fail_error (error);
+  {
+    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift };
 
-      if (g_str_equal (weight_shift, "auto"))
-        params.weight_shift = SQ_WEIGHT_SHIFT_AUTO;
-      else if (g_ascii_string_to_signed (weight_shift, 10, 0, SQ_QUANT_WEIGHT_SHIFT_MAX, &n,
-                                         NULL))
-        params.weight_shift = (int) n;
-      else
-        return cli_usage_error ("quantize", _("--weight-shift is “%s”; use auto or a whole "
-                                              "number from 0 to %d"),
-                                weight_shift, SQ_QUANT_WEIGHT_SHIFT_MAX);
-      if (!sq_quant_params_check (&params, &error))
-        return cli_usage_error ("quantize", "%s", error->message);
-    }
+    if (!cli_settings (kind, &q, &settings, &error))
+      return cli_usage_error ("quantize", "%s", error->message);
+  }
 
   t = g_get_monotonic_time ();
-  spec = cli_is_nir (argv[1]) ? cli_load_spec_nir (argv[1], dt, reset, &error)
-                              : cli_load_spec (argv[1], &error);
-  if (spec == NULL)
+  if (!cli_load_options (dt, reset, &load, &error) ||
+      (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
-  cli_print_warnings (spec);
+  cli_print_warnings (network);
 
-  /* The float values are not needed afterwards: quantizing in place saves allocating and
-   * page-faulting a second copy of the network. */
   t = g_get_monotonic_time ();
-  result = sq_quantize_in_place (g_steal_pointer (&spec), &params, &error);
+  result = sq_network_quantize (network, &settings, NULL, &error);
   if (result == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "quantize", t);
@@ -107,37 +96,16 @@ cli_quantize (int    argc,
   /* OUT and the report are written together: if either fails, neither is replaced. */
   t = g_get_monotonic_time ();
   {
-    g_autoptr(GString) json = NULL;
-    g_autofree guint8 *npz = NULL;
+    g_autoptr(GBytes) out = sq_network_save_bytes (result, output, &error);
     g_autofree char *report_text = NULL;
     SqFileContent files[2] = { { output, NULL, 0 }, { report, NULL, 0 } };
-    g_autoptr(GBytes) nir = NULL;
 
-    /* The output's format follows its extension: .npz, .nir, JSON otherwise. */
-    if (cli_has_extension (output, ".npz"))
-      {
-        npz = sq_xylo_spec_to_npz (result->spec, &files[0].length, &error);
-        if (npz == NULL)
-          return cli_fail_error (error);
-        files[0].data = (const char *) npz;
-      }
-    else if (cli_is_nir (output))
-      {
-        nir = sq_xylo_spec_to_nir (result->spec, result, &error);
-        if (nir == NULL)
-          return cli_fail_error (error);
-        files[0].data = g_bytes_get_data (nir, &files[0].length);
-      }
-    else
-      {
-        json = sq_xylo_spec_to_json (result->spec);
-        files[0].data = json->str;
-        files[0].length = json->len;
-      }
-
+    if (out == NULL)
+      return cli_fail_error (error);
+    files[0].data = g_bytes_get_data (out, &files[0].length);
     if (report)
       {
-        g_autoptr(JsonNode) root = sq_quant_result_to_json (result, result->spec->source);
+        g_autoptr(JsonNode) root = sq_network_result_report (result, network->source);
 
         report_text = sq_json_to_data (root, TRUE, &files[1].length);
         files[1].data = report_text;
@@ -147,127 +115,19 @@ cli_quantize (int    argc,
   }
   cli_timing (timings, "write", t);
 
-  summary = sq_quant_result_summary (result);
-  fprintf (stderr, "%s: %s", result->spec->source, summary);
+  summary = sq_network_result_summary (result);
+  fprintf (stderr, "%s: %s", network->source, summary);
   return CLI_EXIT_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
-
-typedef struct {
-  SqQuantParams  params;
-  SqQuantResult *result;
-} Row;
-
-static void
-row_clear (gpointer p)
-{
-  Row *row = p;
-  g_clear_pointer (&row->result, sq_quant_result_free);
-}
-
-/* A row is usable on hardware only when every value fits its integer range. */
-static gboolean
-row_valid (const Row *row)
-{
-  const SqQuantResult *r = row->result;
-
-  /* Rockpool mode leaves out-of-range weights and dashes as they are; Synquant clips. */
-  return r->total.out_of_range == 0 &&
-         !(r->mode_used == SQ_MODE_ROCKPOOL && r->dashes_clipped > 0);
-}
-
-static char *
-clip_text (const SqQuantResult *r,
-           SqLayer              layer)
-{
-  if (r->params.method == SQ_METHOD_GLOBAL)
-    return g_strdup_printf ("%.4g", r->layer[layer].clip);
-  else
-    {
-      double lo, hi;
-
-      sq_quant_result_clip_range (r, layer, &lo, &hi);
-      if (lo > hi)
-        return g_strdup ("-");
-      return g_strdup_printf ("%.3g…%.3g", lo, hi);
-    }
-}
-
-/* @text padded with spaces to @width characters (printf pads bytes, and "…" is three). */
-static char *
-pad (const char *text,
-     glong       width)
-{
-  glong n = g_utf8_strlen (text, -1);
-  g_autofree char *spaces = g_strnfill (n < width ? (gsize) (width - n) : 0, ' ');
-
-  return g_strconcat (text, spaces, NULL);
-}
-
-static char *
-row_note (const Row *row)
-{
-  const SqQuantResult *r = row->result;
-
-  if (r->mode_used != r->params.mode)
-    return g_strdup (_("Rockpool would fail; Synquant's result shown"));
-  if (r->params.mode == SQ_MODE_ROCKPOOL && r->params.method == SQ_METHOD_CHANNEL &&
-      r->params.fuzzy)
-    return g_strdup (_("Rockpool ignores fuzzy here"));
-  if (r->total.out_of_range > 0)
-    return g_strdup_printf (_("%zu values out of range"), r->total.out_of_range);
-  return g_strdup ("");
-}
-
-static JsonNode *
-rows_to_json (GArray     *rows,
-              int         best,
-              const char *source)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "source");
-  json_builder_add_string_value (b, source);
-  json_builder_set_member_name (b, "rows");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const Row *row = &g_array_index (rows, Row, i);
-      g_autoptr(JsonNode) full = sq_quant_result_to_json (row->result, NULL);
-      JsonObject *o = json_node_get_object (full);
-      g_autofree char *note = row_note (row);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "params");
-      json_builder_add_value (b, json_node_copy (json_object_get_member (o, "params")));
-      json_builder_set_member_name (b, "mode_used");
-      json_builder_add_value (b, json_node_copy (json_object_get_member (o, "mode_used")));
-      json_builder_set_member_name (b, "summary");
-      json_builder_add_value (b, json_node_copy (json_object_get_member (o, "summary")));
-      json_builder_set_member_name (b, "layers");
-      json_builder_add_value (b, json_node_copy (json_object_get_member (o, "layers")));
-      json_builder_set_member_name (b, "valid");
-      json_builder_add_boolean_value (b, row_valid (row));
-      json_builder_set_member_name (b, "best");
-      json_builder_add_boolean_value (b, (int) i == best);
-      json_builder_set_member_name (b, "note");
-      json_builder_add_string_value (b, note);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  return json_builder_get_root (b);
-}
 
 int
 cli_compare (int    argc,
              char **argv)
 {
   gboolean json = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status, best = -1;
+  int weight_bits = 0, threshold_bits = 0, status, best;
   const GOptionEntry entries[] = {
     { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
       N_("Bits per signed weight, 2–16 (default 8)"), "N" },
@@ -277,11 +137,13 @@ cli_compare (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("IN"));
-  g_autoptr(SqXyloSpec) spec = NULL;
-  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) sq_network_result_unref);
+  g_autoptr(GArray) variants = NULL;
   g_autoptr(GError) error = NULL;
-  double best_sqnr = -INFINITY;
-  SqQuantParams base;
+  const SqNetworkKind *kind;
+  SqQuantSettings base;
 
   g_option_context_set_summary (context,
     _("Quantize IN with every method — global and channel scaling, each with and without the "
@@ -293,45 +155,39 @@ cli_compare (int    argc,
   if (argc != 2)
     return cli_usage_error ("compare", argc < 2 ? _("missing input file")
                                                 : _("more than one input file"));
-  if (!cli_quant_params (NULL, NULL, FALSE, weight_bits, threshold_bits, &base, &error))
-    return cli_usage_error ("compare", "%s", error->message);
-
-  spec = cli_load_spec (argv[1], &error);
-  if (spec == NULL)
+  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (kind == NULL)
     return cli_fail_error (error);
-  cli_print_warnings (spec);
+  {
+    CliQuantOptions q = { NULL, NULL, FALSE, weight_bits, threshold_bits, NULL };
 
-  g_array_set_clear_func (rows, row_clear);
-  for (guint m = 0; m < 2; m++)
-    for (guint f = 0; f < 2; f++)
-      for (guint mode = 0; mode < 2; mode++)
-        {
-          Row row = { base, NULL };
+    if (!cli_settings (kind, &q, &base, &error))
+      return cli_usage_error ("compare", "%s", error->message);
+  }
 
-          row.params.method = m ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL;
-          row.params.fuzzy = f;
-          row.params.mode = mode ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT;
-          row.result = sq_quantize (spec, &row.params, &error);
-          if (row.result == NULL)
-            return cli_fail_error (error);
-          g_array_append_val (rows, row);
-        }
+  network = cli_load (argv[1], NULL, &error);
+  if (network == NULL)
+    return cli_fail_error (error);
+  cli_print_warnings (network);
 
-  for (guint i = 0; i < rows->len; i++)
+  /* One row per combination of the kind's methods and modes. */
+  variants = sq_quant_settings_variants (&base);
+  for (guint i = 0; i < variants->len; i++)
     {
-      const Row *row = &g_array_index (rows, Row, i);
-      double sqnr = sq_group_report_sqnr_db (&row->result->total);
+      SqNetworkResult *r = sq_network_quantize (network,
+                                                &g_array_index (variants, SqQuantSettings, i),
+                                                NULL, &error);
 
-      if (row_valid (row) && sqnr > best_sqnr)
-        {
-          best_sqnr = sqnr;
-          best = (int) i;
-        }
+      if (r == NULL)
+        return cli_fail_error (error);
+      g_ptr_array_add (results, r);
     }
+  best = sq_network_results_best ((SqNetworkResult **) results->pdata, results->len);
 
   if (json)
     {
-      g_autoptr(JsonNode) root = rows_to_json (rows, best, spec->source);
+      g_autoptr(JsonNode) root = sq_network_compare_json ((SqNetworkResult **) results->pdata,
+                                                          results->len, best);
       g_autoptr(JsonGenerator) gen = json_generator_new ();
       g_autofree char *text = NULL;
 
@@ -339,34 +195,13 @@ cli_compare (int    argc,
       json_generator_set_pretty (gen, TRUE);
       text = json_generator_to_data (gen, NULL);
       printf ("%s\n", text);
-      return CLI_EXIT_OK;
     }
-
-  printf (_("%s: %u-bit weights, %u-bit thresholds\n"), spec->source, base.weight_bits,
-          base.threshold_bits);
-  printf ("  %-8s %-5s %-8s %-15s %-15s %8s %8s %10s %10s  %s\n",
-          _("method"), _("fuzzy"), _("mode"), _("clip hidden"), _("clip output"),
-          _("clipped"), _("zeroed"), _("SQNR dB"), _("max error"), _("note"));
-  for (guint i = 0; i < rows->len; i++)
+  else
     {
-      const Row *row = &g_array_index (rows, Row, i);
-      const SqQuantResult *r = row->result;
-      g_autofree char *ch_text = clip_text (r, SQ_LAYER_HIDDEN);
-      g_autofree char *co_text = clip_text (r, SQ_LAYER_OUTPUT);
-      g_autofree char *ch = pad (ch_text, 15);
-      g_autofree char *co = pad (co_text, 15);
-      g_autofree char *note = row_note (row);
-      double sqnr = sq_group_report_sqnr_db (&r->total);
+      g_autofree char *text = sq_network_compare_text ((SqNetworkResult **) results->pdata,
+                                                       results->len, best);
 
-      g_autofree char *sqnr_text = isfinite (sqnr) ? g_strdup_printf ("%.2f", sqnr)
-                                                     : g_strdup (_("exact"));
-
-      printf ("%s %-8s %-5s %-8s %s %s %8zu %8zu"
-              " %10s %10.3g  %s\n",
-              (int) i == best ? "*" : " ",
-              sq_method_to_string (r->params.method), r->params.fuzzy ? _("yes") : _("no"),
-              sq_mode_to_string (r->params.mode), ch, co,
-              r->total.clipped, r->total.zeroed, sqnr_text, r->total.max_abs_error, note);
+      fputs (text, stdout);
     }
   return CLI_EXIT_OK;
 }

@@ -45,56 +45,40 @@ parse_rates (const char  *text,
   return TRUE;
 }
 
-/* The input raster: a file, or Poisson events. */
+/* The input raster: a file (counts above 15 clipped, with a warning), or Poisson events. */
 static gboolean
-make_input (const SqXyloSpec  *spec,
-            const char        *input,
-            const char        *poisson,
-            gint64             steps,
-            gint64             seed,
-            SqRaster          *raster,
-            GError           **error)
+make_input (const SqNetwork  *network,
+            const char       *input,
+            const char       *poisson,
+            gint64            steps,
+            gint64            seed,
+            SqRaster         *raster,
+            GError          **error)
 {
   g_autofree double *rates = NULL;
+  SqInputSpec spec = { input, NULL, 0, (gsize) steps, (guint64) seed };
 
-  if (input != NULL)
+  if (input == NULL)
+    {
+      if (!parse_rates (poisson, network->n_inputs, &rates, error))
+        return FALSE;
+      spec.rates = rates;
+      spec.n_rates = MAX (network->n_inputs, 1);
+    }
+  if (!sq_input_build (&spec, network->n_inputs, raster, error))
+    return FALSE;
+  if (raster->n_clipped > 0)
     {
       g_autofree char *name = g_filename_display_name (input);
 
-      if (!sq_raster_load (raster, input, error))
-        return FALSE;
-      if (raster->n_clipped > 0)
-        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
-                                      "warning: %s: %zu count above 15 clipped "
-                                      "to 15, as the hardware does\n",
-                                      "warning: %s: %zu counts above 15 clipped "
-                                      "to 15, as the hardware does\n", raster->n_clipped),
-                 name, raster->n_clipped);
-      if (!sq_raster_check_channels (raster, spec->n_in, name, error))
-        {
-          sq_raster_clear (raster);
-          return FALSE;
-        }
-      return TRUE;
+      fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                    "warning: %s: %zu count above 15 clipped "
+                                    "to 15, as the hardware does\n",
+                                    "warning: %s: %zu counts above 15 clipped "
+                                    "to 15, as the hardware does\n", raster->n_clipped),
+               name, raster->n_clipped);
     }
-
-  if (!parse_rates (poisson, spec->n_in, &rates, error))
-    return FALSE;
-  return sq_raster_poisson (raster, (gsize) steps, spec->n_in, rates, (guint64) seed, error);
-}
-
-/* @json (an object ending in "\n}\n") with "agreement" added as its last member. */
-static void
-add_agreement (GString           *json,
-               const SqAgreement *agreement)
-{
-  g_autoptr(GString) a = sq_agreement_to_json (agreement);
-
-  g_assert (g_str_has_suffix (json->str, "\n}\n"));
-  g_string_truncate (json, json->len - 3);
-  g_string_append (json, ",\n  \"agreement\": ");
-  g_string_append_len (json, a->str, (gssize) a->len);
-  g_string_append (json, "\n}\n");
+  return TRUE;
 }
 
 int
@@ -142,15 +126,17 @@ cli_simulate (int    argc,
   };
   g_autoptr(GOptionContext) context =
     g_option_context_new (_("SPEC (--input FILE | --poisson RATE --steps T) -o OUT"));
-  g_autoptr(SqXyloSpec) spec = NULL;
-  g_autoptr(SqQuantResult) quant = NULL;
-  g_autoptr(SqSimResult) result = NULL, float_result = NULL;
-  g_autoptr(SqAgreement) agreement = NULL;
-  g_autoptr(GString) json = NULL;
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(SqNetworkResult) quant = NULL;
+  g_autoptr(SqSimRun) run = NULL;
+  g_autoptr(SqSimResult) own = NULL;
+  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
-  SqDevice device = SQ_DEVICE_XYLO_AUDIO2;
-  SqQuantParams params;
+  const SqNetworkKind *kind;
+  const SqDeviceProfile *device = NULL;
+  const SqSimResult *result;
+  SqQuantSettings settings;
   gboolean record_all = FALSE;
   SqRaster raster = { 0 };
   gint64 t;
@@ -180,9 +166,20 @@ cli_simulate (int    argc,
                             SQ_RASTER_MAX_STEPS);
   if (poisson == NULL && (steps != 0 || seed != 0))
     return cli_usage_error ("simulate", _("--steps and --seed go with --poisson"));
-  if (device_name && !sq_device_from_string (device_name, &device))
-    return cli_usage_error ("simulate", _("unknown device “%s”; use xylo-audio2, xylo-imu, "
-                                          "xylo-audio3 or xylo-v1"), device_name);
+  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (kind == NULL)
+    return cli_fail_error (error);
+  if (device_name)
+    {
+      device = sq_network_kind_device (kind, device_name);
+      if (device == NULL)
+        {
+          g_autofree char *list = sq_network_kind_device_names (kind);
+
+          return cli_usage_error ("simulate", _("unknown device “%s”; use %s"), device_name,
+                                  list);
+        }
+    }
   if (record && !g_str_equal (record, "out") && !g_str_equal (record, "all"))
     return cli_usage_error ("simulate", _("--record is “%s”; use out or all"), record);
   record_all = record && g_str_equal (record, "all");
@@ -193,23 +190,29 @@ cli_simulate (int    argc,
     return cli_usage_error ("simulate", _("--float and --compare exclude each other"));
   if (!compare && (method || mode || fuzzy || weight_bits || threshold_bits))
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
-  if (compare &&
-      !cli_quant_params (method, mode, fuzzy, weight_bits, threshold_bits, &params, &error))
-    return cli_usage_error ("simulate", "%s", error->message);
+  if (compare)
+    {
+      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL };
+
+      if (!cli_settings (kind, &q, &settings, &error))
+        return cli_usage_error ("simulate", "%s", error->message);
+    }
 
   t = g_get_monotonic_time ();
-  spec = cli_load_spec (argv[1], &error);
-  if (spec == NULL)
+  network = cli_load (argv[1], NULL, &error);
+  if (network == NULL)
     return cli_fail_error (error);
-  if (!make_input (spec, input, poisson, steps, seed, &raster, &error))
+  if (device == NULL)
+    device = sq_network_kind_device (kind, kind->devices[0]);
+  if (!make_input (network, input, poisson, steps, seed, &raster, &error))
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
-  cli_print_warnings (spec);
+  cli_print_warnings (network);
 
   if (compare)
     {
       t = g_get_monotonic_time ();
-      quant = sq_quantize (spec, &params, &error);
+      quant = sq_network_quantize (network, &settings, NULL, &error);
       if (quant == NULL)
         {
           sq_raster_clear (&raster);
@@ -218,68 +221,47 @@ cli_simulate (int    argc,
       cli_timing (timings, "quantize", t);
     }
 
+  /* --compare runs both models (the float one records its outputs only: it is not
+   * written); otherwise the one the network is for. */
   t = g_get_monotonic_time ();
-  if (use_float || compare)
-    {
-      g_autoptr(SqFloatSim) fsim = sq_float_sim_new (spec, &error);
-
-      if (fsim != NULL)
-        float_result = sq_float_sim_run (fsim, &raster, record_all && !compare, &error);
-    }
-  if (!use_float && error == NULL)
-    {
-      g_autoptr(SqXyloSim) sim = sq_xylo_sim_new (compare ? quant->spec : spec, device, &error);
-
-      if (sim != NULL)
-        result = sq_xylo_sim_run (sim, &raster, record_all, &error);
-    }
+  if (compare)
+    run = sq_network_simulate (quant, device, &raster,
+                               record_all ? SQ_SIM_RECORD_INTEGER : SQ_SIM_RECORD_OUTPUT, NULL,
+                               NULL, NULL, &error);
+  else
+    own = sq_network_run (network, device, use_float ? SQ_SIM_FLOAT : SQ_SIM_INTEGER, &raster,
+                          record_all, NULL, NULL, NULL, &error);
   sq_raster_clear (&raster);
   if (error != NULL)
     {
-      if (!use_float && !compare && error->code == SQ_SIM_ERROR_SPEC &&
-          !sq_xylo_spec_is_integer (spec))
+      if (!use_float && !compare && g_error_matches (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC) &&
+          !network->is_integer)
         return cli_fail (_("%s\n  (a float specification: add --float to run the float model, "
                            "or --compare to quantize it and run both)"), error->message);
       return cli_fail_error (error);
     }
   cli_timing (timings, "simulate", t);
-
-  if (use_float)
-    result = g_steal_pointer (&float_result);
-  if (compare)
-    {
-      agreement = sq_agreement_new (spec->n_hidden, spec->n_out);
-      if (!sq_agreement_add (agreement, float_result, result, &error))
-        return cli_fail_error (error);
-    }
+  result = run ? run->int_result : own;
 
   t = g_get_monotonic_time ();
-  if (cli_has_extension (output, ".npz") || cli_has_extension (output, ".npy"))
-    {
-      g_autofree guint8 *bytes = NULL;
-      gsize length;
+  bytes = sq_sim_result_serialize (result, run ? run->agreement : NULL, output, &error);
+  if (bytes == NULL)
+    return cli_fail_error (error);
+  {
+    gsize length;
+    const char *data = g_bytes_get_data (bytes, &length);
 
-      bytes = cli_has_extension (output, ".npz") ? sq_sim_result_to_npz (result, &length, &error)
-                                                 : sq_sim_result_to_npy (result, &length, &error);
-      if (bytes == NULL || !sq_file_write_atomic (output, (const char *) bytes, length, &error))
-        return cli_fail_error (error);
-    }
-  else
-    {
-      json = sq_sim_result_to_json (result);
-      if (compare)
-        add_agreement (json, agreement);
-      if (!sq_file_write_atomic (output, json->str, json->len, &error))
-        return cli_fail_error (error);
-    }
+    if (!sq_file_write_atomic (output, data, length, &error))
+      return cli_fail_error (error);
+  }
   cli_timing (timings, "write", t);
 
   summary = sq_sim_result_summary (result);
-  fprintf (stderr, "%s: %s: %s", spec->source,
-           use_float ? _("float model") : sq_device_to_string (device), summary);
+  fprintf (stderr, "%s: %s: %s", network->source,
+           use_float ? _("float model") : device->name, summary);
   if (compare)
     {
-      g_autofree char *report = sq_agreement_summary (agreement);
+      g_autofree char *report = sq_agreement_summary (run->agreement);
 
       printf ("%s", report);
     }

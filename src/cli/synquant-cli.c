@@ -1,11 +1,10 @@
-/* synquant-cli: Synquant's work in batch
+/* synquant-cli.c: the commands of synquant-cli, and what they share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,17 +83,6 @@ cli_parse (GOptionContext *context,
   return TRUE;
 }
 
-SqXyloSpec *
-cli_load_spec (const char  *path,
-               GError     **error)
-{
-  /* Without --dt a .nir file must be one Synquant wrote (it records dt); the commands that
-   * map other graphs call cli_load_spec_nir with the user's --dt and --reset. */
-  if (cli_is_nir (path))
-    return cli_load_spec_nir (path, 0, NULL, error);
-  return sq_xylo_spec_load_file (path, NULL, NULL, NULL, error);
-}
-
 /* Whether @path ends in @extension (".npz"), in any case. */
 gboolean
 cli_has_extension (const char *path,
@@ -103,14 +91,6 @@ cli_has_extension (const char *path,
   g_autofree char *lower = g_ascii_strdown (path, -1);
 
   return g_str_has_suffix (lower, extension);
-}
-
-void
-cli_print_warnings (const SqXyloSpec *spec)
-{
-  for (guint i = 0; i < spec->warnings->len; i++)
-    fprintf (stderr, _("warning: %s: %s\n"), spec->source,
-             (const char *) g_ptr_array_index (spec->warnings, i));
 }
 
 /* "load: 812.4 ms", always with a decimal point so scripts can read it in any locale. */
@@ -127,42 +107,58 @@ cli_timing (gboolean    enabled,
   fprintf (stderr, "%s: %s ms\n", phase, buf);
 }
 
+/* Puts each option given into @settings by its id; a kind without that option refuses it.
+ * The messages are the core's, but for --weight-shift, which the command line types. */
 gboolean
-cli_quant_params (const char    *method,
-                  const char    *mode,
-                  gboolean       fuzzy,
-                  int            weight_bits,
-                  int            threshold_bits,
-                  SqQuantParams *params,
-                  GError       **error)
+cli_settings (const SqNetworkKind    *kind,
+              const CliQuantOptions  *options,
+              SqQuantSettings        *settings,
+              GError                **error)
 {
-  sq_quant_params_init (params);
+  sq_quant_settings_init (settings, kind);
 
-  if (method && !sq_method_from_string (method, &params->method))
+  if (options->method && !sq_quant_settings_set_string (settings, "method", options->method,
+                                                        error))
+    return FALSE;
+  if (options->mode && !sq_quant_settings_set_string (settings, "mode", options->mode, error))
+    return FALSE;
+  if (options->fuzzy && !sq_quant_settings_set (settings, "fuzzy", TRUE, error))
+    return FALSE;
+  if (options->weight_bits < 0 || options->threshold_bits < 0)
     {
-      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
-                   _("unknown method “%s”; use global or channel"), method);
-      return FALSE;
-    }
-  if (mode && !sq_mode_from_string (mode, &params->mode))
-    {
-      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
-                   _("unknown mode “%s”; use synquant or rockpool"), mode);
-      return FALSE;
-    }
-  params->fuzzy = fuzzy;
-  if (weight_bits < 0 || threshold_bits < 0)
-    {
-      g_set_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS,
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
                    _("bit widths must be positive"));
       return FALSE;
     }
-  if (weight_bits)
-    params->weight_bits = (guint) weight_bits;
-  if (threshold_bits)
-    params->threshold_bits = (guint) threshold_bits;
+  /* 0 is "not given": the kind's default. */
+  if (options->weight_bits &&
+      !sq_quant_settings_set (settings, "weight-bits", options->weight_bits, error))
+    return FALSE;
+  if (options->threshold_bits &&
+      !sq_quant_settings_set (settings, "threshold-bits", options->threshold_bits, error))
+    return FALSE;
+  if (!sq_quant_settings_check (settings, error))
+    return FALSE;
 
-  return sq_quant_params_check (params, error);
+  if (options->weight_shift != NULL)
+    {
+      const SqOption *o = sq_network_kind_option (kind, "weight-shift");
+
+      if (o == NULL)
+        return sq_quant_settings_set_string (settings, "weight-shift", options->weight_shift,
+                                             error);
+      if (!sq_quant_settings_set_string (settings, "weight-shift", options->weight_shift,
+                                         NULL))
+        {
+          g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
+                       _("--%s is “%s”; use %s or a whole number from %d to %d"), o->id,
+                       options->weight_shift, o->special_name ? o->special_name : "",
+                       o->min, o->max);
+          return FALSE;
+        }
+      return sq_quant_settings_check (settings, error);
+    }
+  return TRUE;
 }
 
 static int
@@ -184,16 +180,9 @@ usage (FILE *out)
 }
 
 int
-main (int   argc,
-      char *argv[])
+cli_main (int   argc,
+          char *argv[])
 {
-  setlocale (LC_ALL, "");
-  /* SYNQUANT_LOCALEDIR lets the tests use the catalogues of the build tree. */
-  bindtextdomain (GETTEXT_PACKAGE,
-                  g_getenv ("SYNQUANT_LOCALEDIR") ? g_getenv ("SYNQUANT_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
   if (argc < 2)
     {
       cli_fail (_("missing command"));

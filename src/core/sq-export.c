@@ -183,14 +183,25 @@ sq_export (const SqXyloSpec      *spec,
            GError               **error)
 {
   g_autoptr(GPtrArray) files = NULL;
-  g_autofree SqFileContent *contents = NULL;
-  gboolean created = FALSE, ok;
 
   files = sq_export_build (spec, quant, device, format, path, options, error);
   if (files == NULL)
     return FALSE;
+  return _sq_export_write_files (files, sq_export_format_is_directory (format), path, error);
+}
 
-  if (sq_export_format_is_directory (format) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+/* Writes @files (SqExportFile) atomically and together, creating the folder @path first for
+ * a format that writes one; sq_export() and every network kind's export. */
+gboolean
+_sq_export_write_files (GPtrArray   *files,
+                        gboolean     is_directory,
+                        const char  *path,
+                        GError     **error)
+{
+  g_autofree SqFileContent *contents = NULL;
+  gboolean created = FALSE, ok;
+
+  if (is_directory && !g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       if (g_mkdir_with_parents (path, 0777) != 0)
         {

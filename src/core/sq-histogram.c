@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-private.h"
 
 /**
  * sq_histogram_init:
@@ -306,14 +307,15 @@ neuron_scale (const SqQuantResult *result,
   return sq_quant_result_get_group (result, (guint) g)->scale;
 }
 
-/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order). */
-static void
-errors_range (const SqQuantResult *result,
-              const SqXyloSpec    *spec,
-              SqParam              param,
-              gsize                first,
-              gsize                n,
-              double              *errors)
+/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
+ * network kind streams its error histograms through it. */
+void
+_sq_quant_result_errors_range (const SqQuantResult *result,
+                               const SqXyloSpec    *spec,
+                               SqParam              param,
+                               gsize                first,
+                               gsize                n,
+                               double              *errors)
 {
   const SqTensor *w = &spec->param[param];
   const double *q = result->spec->param[param].data + first;
@@ -389,7 +391,7 @@ sq_quant_result_errors (const SqQuantResult *result,
   g_return_val_if_fail (result->spec->param[param].n == w->n, FALSE);
   if (!sq_tensor_is_present (w))
     return FALSE;
-  errors_range (result, spec, param, 0, w->n, errors);
+  _sq_quant_result_errors_range (result, spec, param, 0, w->n, errors);
   return TRUE;
 }
 
@@ -442,7 +444,7 @@ sq_quant_result_error_histogram (const SqQuantResult *result,
         {
           gsize n = MIN (ERROR_BLOCK, w->n - i);
 
-          errors_range (result, spec, param, i, n, block);
+          _sq_quant_result_errors_range (result, spec, param, i, n, block);
           sq_stats_add (&st, block, n);
         }
       e = st.max_abs;
@@ -457,7 +459,7 @@ sq_quant_result_error_histogram (const SqQuantResult *result,
     {
       gsize n = MIN (ERROR_BLOCK, w->n - i);
 
-      errors_range (result, spec, param, i, n, block);
+      _sq_quant_result_errors_range (result, spec, param, i, n, block);
       sq_stats_add (&st, block, n);
       sq_histogram_add (hist, block, n);
     }

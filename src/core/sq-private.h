@@ -34,4 +34,22 @@ void        _sq_append_integer            (GString          *s,
 void        _sq_append_float              (GString          *s,
                                            double            v);
 
+/* Errors of elements @first … @first + @n − 1 of @param, dequantized − float (sq-histogram.c). */
+void        _sq_quant_result_errors_range (const SqQuantResult *result,
+                                           const SqXyloSpec    *spec,
+                                           SqParam              param,
+                                           gsize                first,
+                                           gsize                n,
+                                           double              *errors);
+void        _sq_append_figures            (GString          *s,
+                                           gsize             clipped,
+                                           gsize             zeroed,
+                                           gsize             out_of_range,
+                                           double            sqnr,
+                                           double            max_abs_error);
+gboolean    _sq_export_write_files        (GPtrArray        *files,
+                                           gboolean          is_directory,
+                                           const char       *path,
+                                           GError          **error);
+
 G_END_DECLS

@@ -1,0 +1,284 @@
+/* sq-chart-bars.c: a chart layer of bars: a histogram, or one value per index
+ *
+ * A histogram's bars stand on its bins, the y axis counting values (linear or log1p, as the
+ * chart's log-scale says); a series has one bar per index, growing from 0 up or down, with
+ * NaN as a gap. Bars snap to whole pixels; wide ones keep a 1-px gap between neighbours and a
+ * non-zero value is never thinner or lower than a pixel.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "sq-chart-bars.h"
+#include "sq-format.h"
+
+struct _SqChartBars
+{
+  SqChartLayer parent_instance;
+
+  gboolean     has_hist;
+  SqHistogram  hist;
+  double      *series;
+  gsize        n_series;
+  char        *item_name;
+
+  /* From the data when it is set, so refitting the axes costs nothing. */
+  SqChartExtents extents;
+  gboolean       has_data;
+};
+
+G_DEFINE_FINAL_TYPE (SqChartBars, sq_chart_bars, SQ_TYPE_CHART_LAYER)
+
+static void
+clear_data (SqChartBars *self)
+{
+  sq_histogram_clear (&self->hist);
+  self->has_hist = FALSE;
+  g_clear_pointer (&self->series, g_free);
+  g_clear_pointer (&self->item_name, g_free);
+  self->n_series = 0;
+}
+
+static gboolean
+sq_chart_bars_has_data (SqChartLayer *layer)
+{
+  return SQ_CHART_BARS (layer)->has_data;
+}
+
+static void
+sq_chart_bars_get_extents (SqChartLayer   *layer,
+                           SqChartExtents *extents)
+{
+  *extents = SQ_CHART_BARS (layer)->extents;
+}
+
+static void
+sq_chart_bars_render (SqChartLayer         *layer,
+                      const SqChartContext *ctx,
+                      cairo_t              *cr,
+                      SqChartPass           pass)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  double base = sq_chart_snap (sq_chart_context_y (ctx, 0.0));
+  guint n = self->has_hist ? self->hist.n_bins : (guint) self->n_series;
+
+  if (pass != SQ_CHART_PASS_PLOT)
+    return;
+  sq_chart_set_source (cr, &ctx->palette->bars, 1.0);
+  for (guint i = 0; i < n; i++)
+    {
+      double x0, x1, top, v;
+
+      if (self->has_hist)
+        {
+          if (self->hist.counts[i] == 0)
+            continue;
+          v = (double) self->hist.counts[i];
+          x0 = sq_chart_snap (sq_chart_context_x (ctx, self->hist.edges[i]));
+          x1 = sq_chart_snap (sq_chart_context_x (ctx, self->hist.edges[i + 1]));
+        }
+      else
+        {
+          v = self->series[i];
+          if (!isfinite (v))
+            continue;   /* a gap */
+          x0 = sq_chart_snap (sq_chart_context_x (ctx, i - 0.5));
+          x1 = sq_chart_snap (sq_chart_context_x (ctx, i + 0.5));
+        }
+      /* Wide bars get a 1-px gap so neighbours stay apart; thin ones are at least a pixel. */
+      if (x1 - x0 >= 5.0)
+        x1 -= 1.0;
+      if (x1 - x0 < 1.0)
+        x1 = x0 + 1.0;
+
+      top = sq_chart_snap (sq_chart_context_y (ctx, v));
+      /* A non-zero value is never invisible; the baseline covers a bar's first row below 0. */
+      if (v > 0.0 && top > base - 1.0)
+        top = base - 1.0;
+      else if (v < 0.0 && top < base + 2.0)
+        top = base + 2.0;
+      cairo_rectangle (cr, x0, MIN (top, base), x1 - x0, fabs (base - top));
+    }
+  cairo_fill (cr);
+}
+
+/* "[−0.0125, −0.0100): 1 234 values"; the last bin is closed: "]". */
+static char *
+describe_bin (SqChartBars *self,
+              double       x)
+{
+  guint bin;
+  double width = sq_histogram_bin_width (&self->hist);
+  guint64 count;
+  g_autofree char *lo = NULL, *hi = NULL, *n = NULL;
+
+  if (!sq_histogram_find_bin (&self->hist, x, &bin))
+    return NULL;
+  count = self->hist.counts[bin];
+  lo = sq_format_to_step (self->hist.edges[bin], width, 1);
+  hi = sq_format_to_step (self->hist.edges[bin + 1], width, 1);
+  n = sq_format_integer (count);
+  return g_strdup_printf (bin + 1 == self->hist.n_bins
+                            /* Translators: a histogram bin [from, to] and its count */
+                            ? g_dngettext (GETTEXT_PACKAGE, "[%s, %s]: %s value",
+                                           "[%s, %s]: %s values",
+                                           (gulong) MIN (count, G_MAXULONG))
+                            /* Translators: a histogram bin [from, to) and its count */
+                            : g_dngettext (GETTEXT_PACKAGE, "[%s, %s): %s value",
+                                           "[%s, %s): %s values",
+                                           (gulong) MIN (count, G_MAXULONG)),
+                          lo, hi, n);
+}
+
+static char *
+sq_chart_bars_describe_at (SqChartLayer *layer,
+                           double        x,
+                           double        y)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  double index = floor (x + 0.5);
+  g_autofree char *value = NULL;
+  gsize i;
+
+  if (self->has_hist)
+    return describe_bin (self, x);
+  if (!(index >= 0.0) || !(index < (double) self->n_series))
+    return NULL;
+  i = (gsize) index;
+  if (!isfinite (self->series[i]))
+    return NULL;
+  /* Six digits, as "%g": thresholds are integers up to 32767 and read whole. */
+  value = sq_format_significant (self->series[i], 6);
+  /* Translators: an item (a neuron) by its name and index, and its value */
+  return g_strdup_printf (_("%s %zu: %s"),
+                          self->item_name != NULL ? self->item_name : _("item"), i, value);
+}
+
+static gboolean
+sq_chart_bars_get_span_at (SqChartLayer *layer,
+                           double        x,
+                           double       *x0,
+                           double       *x1)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  guint bin;
+
+  if (!self->has_hist || !sq_histogram_find_bin (&self->hist, x, &bin))
+    return FALSE;
+  *x0 = self->hist.edges[bin];
+  *x1 = self->hist.edges[bin + 1];
+  return TRUE;
+}
+
+static void
+sq_chart_bars_finalize (GObject *object)
+{
+  clear_data (SQ_CHART_BARS (object));
+  G_OBJECT_CLASS (sq_chart_bars_parent_class)->finalize (object);
+}
+
+static void
+sq_chart_bars_class_init (SqChartBarsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  SqChartLayerClass *layer_class = SQ_CHART_LAYER_CLASS (klass);
+
+  object_class->finalize = sq_chart_bars_finalize;
+  layer_class->has_data = sq_chart_bars_has_data;
+  layer_class->get_extents = sq_chart_bars_get_extents;
+  layer_class->render = sq_chart_bars_render;
+  layer_class->describe_at = sq_chart_bars_describe_at;
+  layer_class->get_span_at = sq_chart_bars_get_span_at;
+}
+
+static void
+sq_chart_bars_init (SqChartBars *self)
+{
+  sq_chart_bars_set_series (self, NULL, 0, NULL);
+}
+
+SqChartLayer *
+sq_chart_bars_new (void)
+{
+  return g_object_new (SQ_TYPE_CHART_BARS, NULL);
+}
+
+/**
+ * sq_chart_bars_set_histogram:
+ * @hist: (nullable): copied; %NULL clears the data
+ *
+ * Shows @hist as bars; the x axis spans [lo, hi], the y axis the counts. Replaces any series.
+ */
+void
+sq_chart_bars_set_histogram (SqChartBars       *self,
+                             const SqHistogram *hist)
+{
+  g_return_if_fail (SQ_IS_CHART_BARS (self));
+  g_return_if_fail (hist == NULL || (hist->n_bins > 0 && hist->counts != NULL
+                                     && hist->edges != NULL));
+
+  if (hist == NULL)
+    {
+      sq_chart_bars_set_series (self, NULL, 0, NULL);
+      return;
+    }
+  clear_data (self);
+  self->hist = *hist;
+  self->hist.counts = g_memdup2 (hist->counts, hist->n_bins * sizeof (guint64));
+  self->hist.edges = g_memdup2 (hist->edges, (hist->n_bins + 1) * sizeof (double));
+  self->has_hist = TRUE;
+  self->has_data = hist->n > 0;
+  {
+    guint64 max = sq_histogram_max_count (&self->hist);
+
+    self->extents = (SqChartExtents) { hist->lo, hist->hi, 0.0, max > 0 ? (double) max : 1.0,
+                                       FALSE, SQ_CHART_FIT_BARS, FALSE };
+  }
+  sq_chart_layer_changed (SQ_CHART_LAYER (self));
+}
+
+/**
+ * sq_chart_bars_set_series:
+ * @values: (array length=n) (nullable): copied; NaN and infinities leave gaps
+ * @item_name: (nullable): what one value is, for the read-out ("neuron 12: 0.0345")
+ *
+ * Shows one bar per value from 0, at x = 0 … @n − 1. Replaces any histogram.
+ */
+void
+sq_chart_bars_set_series (SqChartBars  *self,
+                          const double *values,
+                          gsize         n,
+                          const char   *item_name)
+{
+  double lo = 0.0, hi = 0.0;
+
+  g_return_if_fail (SQ_IS_CHART_BARS (self));
+  g_return_if_fail (values != NULL || n == 0);
+
+  clear_data (self);
+  self->has_data = FALSE;
+  if (n > 0)
+    {
+      self->series = g_memdup2 (values, n * sizeof (double));
+      self->n_series = n;
+      self->item_name = g_strdup (item_name);
+    }
+  /* Bars grow from 0, so the range always holds it. */
+  for (gsize i = 0; i < n; i++)
+    if (isfinite (values[i]))
+      {
+        lo = MIN (lo, values[i]);
+        hi = MAX (hi, values[i]);
+        self->has_data = TRUE;
+      }
+  if (!(lo < 0.0) && !(hi > 0.0))
+    hi = 1.0;
+  if (n > 0)
+    self->extents = (SqChartExtents) { -0.5, n - 0.5, lo, hi, FALSE, SQ_CHART_FIT_BARS, FALSE };
+  else
+    self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
+  sq_chart_layer_changed (SQ_CHART_LAYER (self));
+}

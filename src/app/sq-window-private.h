@@ -1,0 +1,111 @@
+/* sq-window-private.h: what the main window's files share
+ *
+ * The window is one GObject spread over files by job, as gnome-text-editor's window is:
+ * sq-window.c (class, instance, pages, settings), sq-window-actions.c (actions and their
+ * keys), sq-window-open.c (opening: chooser, drop, recent files, examples, loading, the NIR
+ * dialog), sq-window-check.c (the device check), sq-window-export.c (saving the quantized
+ * network, the export dialog) and sq-window-session.c (sessions).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sq-check-list.h"
+#include "sq-session.h"
+#include "sq-window.h"
+
+G_BEGIN_DECLS
+
+struct _SqWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  SqAnalysis          *analysis;
+  SqDocument          *document;
+  GCancellable        *load_cancellable;
+  GFile               *loading_file;
+  gint                 load_permille;
+  guint                progress_id;
+  GtkFileChooserNative *chooser;
+
+  AdwToastOverlay     *toast_overlay;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *view_switcher;
+  GtkStack            *main_stack;
+  AdwStatusPage       *loading_page;
+  GtkProgressBar      *load_progress;
+  AdwViewStack        *view_stack;
+  SqTunePage          *tune_page;
+  SqComparePage       *compare_page;
+  SqSimulatePage      *simulate_page;
+  GMenu               *example_menu;
+  GtkWidget           *example_button;
+  GtkWidget           *recent_box;
+  GtkListBox          *recent_list;
+  GtkDropDown         *device_dropdown;
+  GtkWidget           *check_button;
+  GtkImage            *check_icon;
+  GtkLabel            *check_label;
+  GtkPopover          *check_popover;
+  SqCheckList         *check_list;
+  GtkWidget           *session_box;
+  GtkListBox          *session_list;
+
+  const SqDeviceProfile *device;
+  const SqNetworkKind *device_kind;     /* whose devices the drop-down lists */
+  gboolean             filling_devices;
+  GSettings           *settings;
+  const SqNetworkKind *settings_kind;   /* whose options the settings were read for */
+  SqCheckReport       *check_report;
+  GCancellable        *check_cancellable;
+  JsonObject          *simulate_settings;
+  SqSession           *pending_session;
+  GFile               *pending_session_file;
+};
+
+/* sq-window.c */
+void _sq_window_show_error           (SqWindow              *self,
+                                      const char            *heading,
+                                      const char            *body);
+void _sq_window_show_toast           (SqWindow              *self,
+                                      const char            *title);
+void _sq_window_set_document         (SqWindow              *self,
+                                      SqDocument            *document);
+
+/* sq-window-actions.c */
+void _sq_window_class_actions_init   (GtkWidgetClass        *widget_class);
+void _sq_window_update_actions       (SqWindow              *self);
+
+/* sq-window-open.c */
+void _sq_window_open_init            (SqWindow              *self);
+void _sq_window_start_load           (SqWindow              *self,
+                                      GFile                 *file,
+                                      const SqNirMapOptions *nir);
+void _sq_window_end_loading          (SqWindow              *self);
+void _sq_window_cancel_load          (SqWindow              *self);
+void _sq_window_choose_network       (SqWindow              *self);
+void _sq_window_add_recent           (GFile                 *file,
+                                      const char            *mime_type);
+void _sq_window_fill_recent          (SqWindow              *self);
+
+/* sq-window-check.c */
+void _sq_window_check_init           (SqWindow              *self);
+void _sq_window_run_check            (SqWindow              *self);
+void _sq_window_issue_activated      (SqWindow              *self,
+                                      int                    group);
+
+/* sq-window-export.c */
+void _sq_window_choose_save_file     (SqWindow              *self);
+void _sq_window_export               (SqWindow              *self);
+void _sq_window_show_in_folder       (SqWindow              *self,
+                                      const char            *uri);
+
+/* sq-window-session.c */
+void _sq_window_open_session         (SqWindow              *self,
+                                      GFile                 *file);
+void _sq_window_apply_session        (SqWindow              *self,
+                                      const SqSession       *session,
+                                      GFile                 *session_file);
+void _sq_window_choose_session_file  (SqWindow              *self);
+
+G_END_DECLS

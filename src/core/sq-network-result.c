@@ -1,0 +1,223 @@
+/* sq-network-result.c: one quantization of a network — per-group integers, clip points and
+ * markers, per-layer figures, and the error histogram over any group of any kind
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "synquant.h"
+#include "sq-diagnostic-private.h"
+#include "sq-network-private.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Results                                                                                   */
+
+static void
+group_result_clear (gpointer data)
+{
+  SqGroupResult *g = data;
+
+  g_clear_pointer (&g->markers, g_array_unref);
+  g_clear_pointer (&g->channel_clip, g_free);
+}
+
+static void
+result_clear (gpointer data)
+{
+  SqNetworkResult *r = data;
+
+  if (r->free_data != NULL)
+    r->free_data (r->data);
+  sq_network_unref (r->network);
+  sq_network_unref (r->quantized);
+  g_array_unref (r->groups);
+  g_free (r->layers);
+  g_ptr_array_unref (r->diagnostics);
+}
+
+/**
+ * sq_network_result_new:
+ * @data: (transfer full): the kind's own result
+ *
+ * An empty result of quantizing @network, for a kind's quantizer to fill: one
+ * #SqLayerResult per layer (zeroed), no groups yet, @in_range set.
+ */
+SqNetworkResult *
+sq_network_result_new (SqNetwork             *network,
+                       const SqQuantSettings *settings,
+                       gpointer               data,
+                       GDestroyNotify         free_data)
+{
+  SqNetworkResult *r = g_atomic_rc_box_new0 (SqNetworkResult);
+
+  r->network = sq_network_ref (network);
+  r->settings = *settings;
+  r->groups = g_array_new (FALSE, TRUE, sizeof (SqGroupResult));
+  g_array_set_clear_func (r->groups, group_result_clear);
+  r->layers = g_new0 (SqLayerResult, MAX (network->layers->len, 1));
+  r->in_range = TRUE;
+  r->diagnostics = _sq_diagnostics_new ();
+  r->data = data;
+  r->free_data = free_data;
+  return r;
+}
+
+SqNetworkResult *
+sq_network_result_ref (SqNetworkResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+sq_network_result_unref (SqNetworkResult *result)
+{
+  if (result != NULL)
+    g_atomic_rc_box_release_full (result, result_clear);
+}
+
+double
+sq_quant_figures_mse (const SqQuantFigures *figures)
+{
+  return figures->n_values ? figures->noise / (double) figures->n_values : 0.0;
+}
+
+double
+sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
+{
+  if (!(figures->noise > 0.0))
+    return INFINITY;
+  return 10.0 * log10 (figures->signal / figures->noise);
+}
+
+/**
+ * sq_network_quantize:
+ * @settings: settings of @network's kind
+ * @cancellable: (nullable)
+ *
+ * Quantizes @network with the kind's method: a result with every group's integers, scales,
+ * clip points and figures. May run in any thread.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+SqNetworkResult *
+sq_network_quantize (SqNetwork             *network,
+                     const SqQuantSettings *settings,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  SqNetworkResult *r;
+
+  g_return_val_if_fail (network != NULL && settings != NULL, NULL);
+  g_return_val_if_fail (settings->kind == network->kind, NULL);
+
+  if (!sq_quant_settings_check (settings, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  r = network->kind->quantize (network, settings, cancellable, error);
+  if (r != NULL)
+    r->compute_usec = g_get_monotonic_time () - t0;
+  return r;
+}
+
+const SqGroupResult *
+sq_network_result_get_group (const SqNetworkResult *result,
+                             guint                  group)
+{
+  g_return_val_if_fail (group < result->groups->len, NULL);
+  return &g_array_index (result->groups, SqGroupResult, group);
+}
+
+gboolean
+sq_network_result_group_errors (const SqNetworkResult *result,
+                                guint                  group,
+                                gsize                  first,
+                                gsize                  n,
+                                double                *errors,
+                                GError               **error)
+{
+  const SqGroup *g;
+
+  g_return_val_if_fail (group < result->network->groups->len, FALSE);
+  g = sq_network_get_group (result->network, group);
+  g_return_val_if_fail (first <= g->values->n && n <= g->values->n - first, FALSE);
+  return result->network->kind->group_errors (result, group, first, n, errors, error);
+}
+
+/* Errors are made in blocks this size on the stack: the histogram of 2 M errors needs no
+ * 16 MB buffer, and no page faults. */
+#define ERROR_BLOCK 2048
+
+/**
+ * sq_network_result_error_histogram:
+ * @n_bins: bins of @hist, at least 1
+ * @hist: (out caller-allocates): clear it with sq_histogram_clear()
+ * @stats: (out caller-allocates) (optional): the statistics of the errors
+ *
+ * The histogram of dequantized − float over @group, made without storing the errors: over
+ * [−E, E], E the group's error bound when the kind knows one (one pass), else the largest
+ * error (two passes).
+ */
+gboolean
+sq_network_result_error_histogram (const SqNetworkResult *result,
+                                   guint                  group,
+                                   guint                  n_bins,
+                                   SqHistogram           *hist,
+                                   SqStats               *stats,
+                                   GError               **error)
+{
+  const SqGroupResult *gr = sq_network_result_get_group (result, group);
+  gsize n_values = sq_network_get_group (result->network, group)->values->n;
+  double block[ERROR_BLOCK], e = gr->error_bound;
+  SqStats st;
+
+  memset (hist, 0, sizeof *hist);
+  sq_stats_init (&st);
+  if (isnan (e))
+    {
+      for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+        {
+          gsize n = MIN (ERROR_BLOCK, n_values - i);
+
+          if (!sq_network_result_group_errors (result, group, i, n, block, error))
+            return FALSE;
+          sq_stats_add (&st, block, n);
+        }
+      e = st.max_abs;
+    }
+
+  if (!(e > 0.0) || !isfinite (e))
+    e = 1e-12;
+  if (!sq_histogram_init (hist, -e, e, n_bins, error))
+    return FALSE;
+  sq_stats_init (&st);
+  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, n_values - i);
+
+      if (!sq_network_result_group_errors (result, group, i, n, block, error))
+        {
+          sq_histogram_clear (hist);
+          return FALSE;
+        }
+      sq_stats_add (&st, block, n);
+      sq_histogram_add (hist, block, n);
+    }
+  if (stats)
+    *stats = st;
+  return TRUE;
+}
+
+double
+sq_network_result_state_scale (const SqNetworkResult *result,
+                               gboolean               output,
+                               gsize                  index)
+{
+  const SqNetworkKind *kind = result->network->kind;
+
+  return kind->state_scale ? kind->state_scale (result, output, index) : NAN;
+}

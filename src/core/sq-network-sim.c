@@ -1,0 +1,289 @@
+/* sq-network-sim.c: simulating a network of any kind — the input raster, one model, the
+ * float + integer run with its agreement, the hints, and writing a recording
+ *
+ * `synquant-cli simulate` and the window's Simulate page both come here, so the page shows
+ * the CLI's figures: the kinds only run one model on one network.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "synquant.h"
+#include "sq-network-private.h"
+
+/**
+ * sq_input_build:
+ * @raster: (out caller-allocates): clear it with sq_raster_clear()
+ *
+ * Reads the raster file of @spec and checks it has @n_channels channels (counts above 15
+ * are clipped, and counted in the raster's `n_clipped`), or draws Poisson events.
+ */
+gboolean
+sq_input_build (const SqInputSpec  *spec,
+                gsize               n_channels,
+                SqRaster           *raster,
+                GError            **error)
+{
+  g_autofree double *rates = NULL;
+
+  g_return_val_if_fail (spec != NULL && raster != NULL, FALSE);
+  if (spec->path != NULL)
+    {
+      g_autofree char *name = g_filename_display_name (spec->path);
+
+      if (!sq_raster_load (raster, spec->path, error))
+        return FALSE;
+      if (!sq_raster_check_channels (raster, n_channels, name, error))
+        {
+          sq_raster_clear (raster);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (spec->rates == NULL || (spec->n_rates != 1 && spec->n_rates != n_channels))
+    {
+      g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_PARAMS,
+                   _("%zu rates given, expected one or one per input channel (%zu)"),
+                   spec->rates ? spec->n_rates : 0, n_channels);
+      return FALSE;
+    }
+  rates = g_new (double, MAX (n_channels, 1));
+  for (gsize i = 0; i < n_channels; i++)
+    rates[i] = spec->rates[spec->n_rates == 1 ? 0 : i];
+  return sq_raster_poisson (raster, spec->steps, n_channels, rates, spec->seed, error);
+}
+
+/**
+ * sq_network_run:
+ * @device: (nullable): the integer core to run on; %NULL for the kind's default device
+ *   (ignored by the float model)
+ * @cancellable: (nullable)
+ * @progress: (nullable) (scope call)
+ *
+ * Runs the float model on a float @network, or the integer core of @device on an integer
+ * one, as `synquant-cli simulate` (with --float) does.
+ *
+ * Returns: (transfer full): the recording, or %NULL with @error set
+ */
+SqSimResult *
+sq_network_run (const SqNetwork        *network,
+                const SqDeviceProfile  *device,
+                SqSimModel              model,
+                const SqRaster         *input,
+                gboolean                record_all,
+                GCancellable           *cancellable,
+                SqProgressFunc          progress,
+                gpointer                progress_data,
+                GError                **error)
+{
+  const SqNetworkKind *kind;
+
+  g_return_val_if_fail (network != NULL && input != NULL, NULL);
+  kind = network->kind;
+  if (kind->run == NULL)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
+                   _("a %s cannot be simulated"), sq_label (kind->label));
+      return NULL;
+    }
+  if (model == SQ_SIM_FLOAT)
+    device = NULL;
+  else
+    {
+      g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
+
+      if (device == NULL && devices->len > 0)
+        device = g_ptr_array_index (devices, 0);
+      if (device == NULL || !g_ptr_array_find (devices, device, NULL))
+        {
+          g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_DEVICE,
+                       _("a %s cannot run on %s"), sq_label (kind->label),
+                       device ? device->title : "?");
+          return NULL;
+        }
+    }
+  return kind->run (network, device, input, record_all, cancellable, progress, progress_data,
+                    error);
+}
+
+static void
+run_clear (gpointer data)
+{
+  SqSimRun *run = data;
+
+  sq_network_result_unref (run->result);
+  g_clear_pointer (&run->float_result, sq_sim_result_free);
+  g_clear_pointer (&run->int_result, sq_sim_result_free);
+  g_clear_pointer (&run->agreement, sq_agreement_free);
+}
+
+SqSimRun *
+sq_sim_run_ref (SqSimRun *run)
+{
+  g_return_val_if_fail (run != NULL, NULL);
+  return g_atomic_rc_box_acquire (run);
+}
+
+void
+sq_sim_run_unref (SqSimRun *run)
+{
+  if (run != NULL)
+    g_atomic_rc_box_release_full (run, run_clear);
+}
+
+typedef struct {
+  SqProgressFunc progress;
+  gpointer       data;
+  double         offset;
+} Half;
+
+static void
+half_progress (double   fraction,
+               gpointer user_data)
+{
+  Half *h = user_data;
+
+  h->progress (h->offset + 0.5 * CLAMP (fraction, 0.0, 1.0), h->data);
+}
+
+/**
+ * sq_network_simulate:
+ * @device: (nullable): the integer core; %NULL for the kind's default
+ * @record: which model records hidden events and every state besides the outputs
+ * @cancellable: (nullable)
+ * @progress: (nullable) (scope call): the float model reports 0…½, the integer core ½…1
+ *
+ * Runs the float model on @result's float network and the integer core on its quantized
+ * network over the same @input, and compares them: `simulate --compare` and the Simulate
+ * page.
+ *
+ * Returns: (transfer full): the run, or %NULL with @error set
+ */
+SqSimRun *
+sq_network_simulate (SqNetworkResult        *result,
+                     const SqDeviceProfile  *device,
+                     const SqRaster         *input,
+                     SqSimRecord             record,
+                     GCancellable           *cancellable,
+                     SqProgressFunc          progress,
+                     gpointer                progress_data,
+                     GError                **error)
+{
+  g_autoptr(SqSimRun) run = g_atomic_rc_box_new0 (SqSimRun);
+  gint64 t0 = g_get_monotonic_time ();
+  Half half = { progress, progress_data, 0.0 };
+  SqProgressFunc each = progress ? half_progress : NULL;
+
+  g_return_val_if_fail (result != NULL && input != NULL, NULL);
+  run->result = sq_network_result_ref (result);
+  if (device == NULL)
+    {
+      g_autoptr(GPtrArray) devices = sq_network_kind_devices (result->network->kind);
+
+      device = devices->len > 0 ? g_ptr_array_index (devices, 0) : NULL;
+    }
+  run->device = device;
+
+  run->float_result = sq_network_run (result->network, NULL, SQ_SIM_FLOAT, input,
+                                      (record & SQ_SIM_RECORD_FLOAT) != 0, cancellable, each,
+                                      &half, error);
+  if (run->float_result == NULL)
+    return NULL;
+  half.offset = 0.5;
+  run->int_result = sq_network_run (result->quantized, device, SQ_SIM_INTEGER, input,
+                                    (record & SQ_SIM_RECORD_INTEGER) != 0, cancellable, each,
+                                    &half, error);
+  if (run->int_result == NULL)
+    return NULL;
+  run->agreement = sq_agreement_new (run->float_result->n_hidden, run->float_result->n_out);
+  if (!sq_agreement_add (run->agreement, run->float_result, run->int_result, error))
+    return NULL;
+  if (progress != NULL)
+    progress (1.0, progress_data);
+  run->compute_usec = g_get_monotonic_time () - t0;
+  return g_steal_pointer (&run);
+}
+
+/**
+ * sq_sim_run_hints:
+ *
+ * Advice in plain words about a run, as the Simulate page shows it: the kind's own (dead
+ * synapses, saturated states), then what the agreement says.
+ *
+ * Returns: (transfer full) (element-type utf8): translated sentences; never empty
+ */
+GPtrArray *
+sq_sim_run_hints (const SqSimRun *run)
+{
+  const SqNetworkKind *kind = run->result->network->kind;
+  const SqAgreement *a = run->agreement;
+  GPtrArray *hints = kind->hints ? kind->hints (run) : g_ptr_array_new_with_free_func (g_free);
+  gsize n = sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE, TRUE);
+
+  if (n > 0)
+    g_ptr_array_add (hints,
+                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%zu neuron fires in the float model but "
+                                                   "never in the integer core: its weights "
+                                                   "may have rounded to zero; try more weight "
+                                                   "bits or per-channel scaling.",
+                                                   "%zu neurons fire in the float model but "
+                                                   "never in the integer core: their weights "
+                                                   "may have rounded to zero; try more weight "
+                                                   "bits or per-channel scaling.", n), n));
+  if (a->n_class_agree < a->n_samples)
+    g_ptr_array_add (hints,
+                     g_strdup (_("The integer core votes for another class than the float "
+                                 "model.")));
+  if (hints->len == 0)
+    g_ptr_array_add (hints,
+                     g_strdup (_("No problems found: the integer core follows the float "
+                                 "model.")));
+  return hints;
+}
+
+/* @json (an object ending in "\n}\n") with "agreement" added as its last member. */
+static void
+add_agreement (GString           *json,
+               const SqAgreement *agreement)
+{
+  g_autoptr(GString) a = sq_agreement_to_json (agreement);
+
+  g_assert (g_str_has_suffix (json->str, "\n}\n"));
+  g_string_truncate (json, json->len - 3);
+  g_string_append (json, ",\n  \"agreement\": ");
+  g_string_append_len (json, a->str, (gssize) a->len);
+  g_string_append (json, "\n}\n");
+}
+
+/**
+ * sq_sim_result_serialize:
+ * @agreement: (nullable): the agreement of a float + integer run, added to JSON only
+ *
+ * Returns: (transfer full): the bytes, or %NULL with @error set
+ */
+GBytes *
+sq_sim_result_serialize (const SqSimResult  *result,
+                         const SqAgreement  *agreement,
+                         const char         *path,
+                         GError            **error)
+{
+  GString *json;
+  guint8 *bytes;
+  gsize length;
+
+  g_return_val_if_fail (result != NULL && path != NULL, NULL);
+  if (_sq_path_has_extension (path, "npz") || _sq_path_has_extension (path, "npy"))
+    {
+      bytes = _sq_path_has_extension (path, "npz") ? sq_sim_result_to_npz (result, &length, error)
+                                                   : sq_sim_result_to_npy (result, &length, error);
+      return bytes ? g_bytes_new_take (bytes, length) : NULL;
+    }
+  json = sq_sim_result_to_json (result);
+  if (agreement != NULL)
+    add_agreement (json, agreement);
+  return g_string_free_to_bytes (json);
+}

@@ -1,0 +1,390 @@
+/* sq-network.c: a network of any kind — its groups and layers, loading by extension and
+ * content, and the verbs that take what an export writes: check, export, save
+ *
+ * Every verb checks here what is the same for every kind (a format the kind offers,
+ * writing files atomically) and hands the rest to the kind. The registry of kinds is in
+ * sq-network-kind.c, quantization results in sq-network-result.c, settings in
+ * sq-quant-settings.c, simulation in sq-network-sim.c, the text the CLI prints in
+ * sq-network-text.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "synquant.h"
+#include "sq-diagnostic-private.h"
+#include "sq-network-private.h"
+#include "sq-private.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Networks                                                                                  */
+
+static void
+network_clear (gpointer data)
+{
+  SqNetwork *n = data;
+
+  if (n->free_data != NULL)
+    n->free_data (n->data);
+  g_free (n->source);
+  g_free (n->path);
+  g_array_unref (n->groups);
+  g_array_unref (n->layers);
+  g_ptr_array_unref (n->warnings);
+  g_ptr_array_unref (n->notes);
+  g_ptr_array_unref (n->diagnostics);
+}
+
+/**
+ * sq_network_new:
+ * @data: (transfer full): the kind's own representation
+ * @free_data: (nullable): frees @data with the network
+ *
+ * A network without groups, for a kind's loader to fill.
+ */
+SqNetwork *
+sq_network_new (const SqNetworkKind *kind,
+                gpointer             data,
+                GDestroyNotify       free_data)
+{
+  SqNetwork *n = g_atomic_rc_box_new0 (SqNetwork);
+
+  n->kind = kind;
+  n->groups = g_array_new (FALSE, TRUE, sizeof (SqGroup));
+  n->layers = g_array_new (FALSE, TRUE, sizeof (SqLayerInfo));
+  n->default_group = G_MAXUINT;
+  n->warnings = g_ptr_array_new_with_free_func (g_free);
+  n->notes = g_ptr_array_new_with_free_func (g_free);
+  n->diagnostics = _sq_diagnostics_new ();
+  n->data = data;
+  n->free_data = free_data;
+  return n;
+}
+
+void
+sq_network_add_group (SqNetwork     *network,
+                      const SqGroup *group)
+{
+  SqGroup g = *group;
+
+  g_return_if_fail (group->values != NULL && group->layer < network->layers->len);
+  sq_tensor_stats (g.values, &g.stats);
+  g_array_append_val (network->groups, g);
+}
+
+void
+sq_network_add_layer (SqNetwork         *network,
+                      const SqLayerInfo *layer)
+{
+  g_array_append_val (network->layers, *layer);
+}
+
+SqNetwork *
+sq_network_ref (SqNetwork *network)
+{
+  g_return_val_if_fail (network != NULL, NULL);
+  return g_atomic_rc_box_acquire (network);
+}
+
+void
+sq_network_unref (SqNetwork *network)
+{
+  if (network != NULL)
+    g_atomic_rc_box_release_full (network, network_clear);
+}
+
+/**
+ * sq_network_load:
+ * @options: (nullable): the defaults for %NULL
+ * @cancellable: (nullable)
+ * @progress: (nullable) (scope call): called from this thread while a long load runs
+ *
+ * Reads a network of any kind: the kind @options names, else the one whose extension
+ * @path has, else the one whose probe recognises the content, else the first.
+ *
+ * Returns: (transfer full): the network, or %NULL with @error set
+ */
+SqNetwork *
+sq_network_load (const char           *path,
+                 const SqLoadOptions  *options,
+                 GCancellable         *cancellable,
+                 SqProgressFunc        progress,
+                 gpointer              progress_data,
+                 GError              **error)
+{
+  const SqLoadOptions defaults = { { 0, }, FALSE, NULL };
+  const SqNetworkKind *kind;
+  SqNetwork *network;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (options == NULL)
+    options = &defaults;
+  kind = sq_network_kind_for_path (path, options, error);
+  if (kind == NULL)
+    return NULL;
+  network = kind->load (path, options, cancellable, progress, progress_data, error);
+  if (network == NULL)
+    return NULL;
+  if (network->path == NULL)
+    network->path = g_strdup (path);
+  if (network->source == NULL)
+    network->source = g_filename_display_basename (path);
+  return network;
+}
+
+guint
+sq_network_n_groups (const SqNetwork *network)
+{
+  return network->groups->len;
+}
+
+const SqGroup *
+sq_network_get_group (const SqNetwork *network,
+                      guint            i)
+{
+  g_return_val_if_fail (i < network->groups->len, NULL);
+  return &g_array_index (network->groups, SqGroup, i);
+}
+
+gboolean
+sq_network_find_group (const SqNetwork *network,
+                       const char      *id,
+                       guint           *i)
+{
+  for (guint g = 0; g < network->groups->len; g++)
+    if (g_str_equal (sq_network_get_group (network, g)->id, id))
+      {
+        if (i != NULL)
+          *i = g;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+sq_network_group_for_native (const SqNetwork *network,
+                             int              native,
+                             guint           *i)
+{
+  for (guint g = 0; native >= 0 && g < network->groups->len; g++)
+    if (sq_network_get_group (network, g)->native == native)
+      {
+        if (i != NULL)
+          *i = g;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The group a new view shows first: the kind's choice, else the largest weight group. */
+guint
+sq_network_default_group (const SqNetwork *network)
+{
+  guint best = 0;
+  gsize most = 0;
+
+  if (network->default_group < network->groups->len)
+    return network->default_group;
+  for (guint g = 0; g < network->groups->len; g++)
+    {
+      const SqGroup *group = sq_network_get_group (network, g);
+
+      if (group->role == SQ_ROLE_WEIGHTS && group->values->n > most)
+        {
+          most = group->values->n;
+          best = g;
+        }
+    }
+  return best;
+}
+
+guint
+sq_network_n_layers (const SqNetwork *network)
+{
+  return network->layers->len;
+}
+
+const SqLayerInfo *
+sq_network_get_layer (const SqNetwork *network,
+                      guint            layer)
+{
+  g_return_val_if_fail (layer < network->layers->len, NULL);
+  return &g_array_index (network->layers, SqLayerInfo, layer);
+}
+
+double
+sq_network_neuron_threshold (const SqNetwork *network,
+                             gboolean         output,
+                             gsize            index)
+{
+  if (network->kind->neuron_threshold == NULL)
+    return NAN;
+  return network->kind->neuron_threshold (network, output, index);
+}
+
+/* Copies of @diagnostics with their `param` (the kind's own index) turned into a group
+ * index of @network, for a kind's loader and quantizer. */
+void
+_sq_network_add_diagnostics (const SqNetwork *network,
+                             GPtrArray       *to,
+                             GPtrArray       *diagnostics)
+{
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const SqDiagnostic *d = g_ptr_array_index (diagnostics, i);
+      guint g;
+      int param = sq_network_group_for_native (network, d->param, &g) ? (int) g : -1;
+
+      _sq_diagnostics_add (to, d->kind, param, d->count, "%s", d->message);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Check, export, save                                                                       */
+
+const SqNetwork *
+sq_network_exported (const SqNetwork       *network,
+                     const SqNetworkResult *result)
+{
+  g_return_val_if_fail (result == NULL || result->network == network, network);
+  if (network->is_integer || result == NULL)
+    return network;
+  return result->quantized;
+}
+
+/**
+ * sq_network_check:
+ * @result: (nullable): @network's quantization
+ *
+ * Checks what an export would write (sq_network_exported()) against @device, as
+ * `synquant-cli check` and the window do. The issues' `param` is a group index.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+SqCheckReport *
+sq_network_check (const SqNetwork       *network,
+                  const SqNetworkResult *result,
+                  const SqDeviceProfile *device,
+                  GError               **error)
+{
+  const SqNetwork *target;
+
+  g_return_val_if_fail (network != NULL && device != NULL, NULL);
+  target = sq_network_exported (network, result);
+  return network->kind->check (target, target == network ? NULL : result, device, error);
+}
+
+/* The export's files of the network that sq_network_exported() names, and its format. */
+static GPtrArray *
+export_build (const SqNetwork        *network,
+              const SqNetworkResult  *result,
+              const SqDeviceProfile  *device,
+              const char             *format_name,
+              const char             *path,
+              const SqExportOptions  *options,
+              const SqFormatInfo    **format,
+              GError                **error)
+{
+  const SqNetwork *target;
+
+  g_return_val_if_fail (network != NULL && device != NULL && path != NULL, NULL);
+  *format = sq_network_kind_format (network->kind, format_name);
+  if (*format == NULL)
+    {
+      g_autofree char *names = sq_network_kind_format_names (network->kind);
+
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_FORMAT,
+                   _("unknown format “%s”; use one of %s"), format_name, names);
+      return NULL;
+    }
+  target = sq_network_exported (network, result);
+  return network->kind->export (target, target == network ? NULL : result, device, *format,
+                                path, options, error);
+}
+
+/**
+ * sq_network_export_build:
+ * @result: (nullable): @network's quantization; needed for a float @network
+ * @options: (nullable)
+ *
+ * Returns: (transfer full) (element-type SqExportFile): the files, or %NULL with @error set
+ */
+GPtrArray *
+sq_network_export_build (const SqNetwork       *network,
+                         const SqNetworkResult *result,
+                         const SqDeviceProfile *device,
+                         const char            *format,
+                         const char            *path,
+                         const SqExportOptions *options,
+                         GError               **error)
+{
+  const SqFormatInfo *info;
+
+  return export_build (network, result, device, format, path, options, &info, error);
+}
+
+/**
+ * sq_network_export:
+ * @result: (nullable): @network's quantization; needed for a float @network
+ * @format: the name of one of the kind's formats
+ * @options: (nullable)
+ *
+ * Writes what sq_network_exported() names in @format, every file or none.
+ */
+gboolean
+sq_network_export (const SqNetwork       *network,
+                   const SqNetworkResult *result,
+                   const SqDeviceProfile *device,
+                   const char            *format,
+                   const char            *path,
+                   const SqExportOptions *options,
+                   GError               **error)
+{
+  const SqFormatInfo *info;
+  g_autoptr(GPtrArray) files = export_build (network, result, device, format, path, options,
+                                             &info, error);
+
+  return files != NULL && _sq_export_write_files (files, info->is_directory, path, error);
+}
+
+GBytes *
+sq_network_save_bytes (const SqNetworkResult *result,
+                       const char            *path,
+                       GError               **error)
+{
+  const SqNetworkKind *kind;
+  const char *extension;
+
+  g_return_val_if_fail (result != NULL && path != NULL, NULL);
+  kind = result->network->kind;
+  if (kind->save == NULL || kind->save_extensions == NULL || kind->save_extensions[0] == NULL)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
+                   _("a %s cannot be saved"), sq_label (kind->label));
+      return NULL;
+    }
+  /* A name without one of the kind's extensions gets its first format (Xylo: JSON). */
+  extension = kind->save_extensions[0];
+  for (guint i = 0; kind->save_extensions[i]; i++)
+    if (_sq_path_has_extension (path, kind->save_extensions[i]))
+      extension = kind->save_extensions[i];
+  return kind->save (result, extension, error);
+}
+
+gboolean
+sq_network_save (const SqNetworkResult *result,
+                 const char            *path,
+                 GError               **error)
+{
+  g_autoptr(GBytes) bytes = sq_network_save_bytes (result, path, error);
+  gsize length;
+  const char *data;
+
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &length);
+  return sq_file_write_atomic (path, data, length, error);
+}

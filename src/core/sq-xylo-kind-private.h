@@ -1,0 +1,19 @@
+/* sq-xylo-kind-private.h: the Xylo specification as a network kind, and what lies behind
+ * its networks and results for the code of the core that needs Xylo's own types
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "synquant.h"
+
+G_BEGIN_DECLS
+
+extern const SqNetworkKind _sq_xylo_kind;
+
+/* The specification behind a Xylo network (float, or the integer one of a quantization). */
+const SqXyloSpec    *_sq_xylo_network_spec  (const SqNetwork       *network);
+/* The quantization behind a Xylo result. */
+const SqQuantResult *_sq_xylo_result_quant  (const SqNetworkResult *result);
+
+G_END_DECLS
