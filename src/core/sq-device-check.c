@@ -187,7 +187,7 @@ first_fraction (const SqXyloSpec *spec,
       if (!sq_tensor_is_present (t))
         continue;
       for (gsize k = 0; k < t->n; k++)
-        if (sq_differ (nearbyint (t->data[k]), t->data[k]))
+        if (_sq_differ (nearbyint (t->data[k]), t->data[k]))
           {
             g_autofree char *path = sq_tensor_element_path (t, sq_param_name (order[i]), k);
             *param = (int) order[i];
@@ -238,9 +238,9 @@ check_synapses (SqCheckReport         *report,
   /* XyloAudio 3 has the second synapse, but Rockpool's configuration writes only
    * weights[..., 0] and leaves i_syn2_decay unset. */
   for (gsize k = 1; k < w_in->n; k += 2)
-    n_syn2 += !sq_is_zero (w_in->data[k]);
+    n_syn2 += !_sq_is_zero (w_in->data[k]);
   for (gsize k = 1; k < w_rec->n; k += 2)
-    n_syn2 += !sq_is_zero (w_rec->data[k]);
+    n_syn2 += !_sq_is_zero (w_rec->data[k]);
   if (n_syn2 > 0)
     add_issue (report, SQ_CHECK_SILENT_CHANGE, "synapse-2-dropped", SQ_PARAM_DASH_SYN_2, -1,
                g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -274,7 +274,7 @@ check_input_window (SqCheckReport         *report,
   for (gsize i = 0; i < spec->n_in; i++)
     for (gsize j = device->max_ien; j < nien; j++)
       for (gsize k = 0; k < ns; k++)
-        used[j] |= !sq_is_zero (w->data[(i * nien + j) * ns + k]);
+        used[j] |= !_sq_is_zero (w->data[(i * nien + j) * ns + k]);
   cols = g_array_new (FALSE, FALSE, sizeof (gsize));
   for (gsize j = device->max_ien; j < nien; j++)
     if (used[j])
@@ -321,7 +321,7 @@ check_output_window (SqCheckReport         *report,
   first_hidden = spec->n_hidden - noen;
   for (gsize r = 0; r < noen - device->max_oen; r++)
     for (gsize o = 0; o < nout; o++)
-      if (!sq_is_zero (w->data[r * nout + o]))
+      if (!_sq_is_zero (w->data[r * nout + o]))
         {
           gsize h = first_hidden + r;
 
@@ -373,7 +373,7 @@ check_fanout (SqCheckReport         *report,
           gboolean any = FALSE;
 
           for (gsize k = 0; k < ns; k++)
-            any |= !sq_is_zero (row[j * ns + k]);
+            any |= !_sq_is_zero (row[j * ns + k]);
           fanout += any;
         }
       total += fanout;
@@ -423,7 +423,7 @@ count_nonzero (const SqTensor *t)
   if (!sq_tensor_is_present (t))
     return 0;
   for (gsize k = 0; k < t->n; k++)
-    n += !sq_is_zero (t->data[k]);
+    n += !_sq_is_zero (t->data[k]);
   return n;
 }
 

@@ -10,10 +10,30 @@
 
 #include <glib.h>
 
-#include "sq-xylo-sim.h"
 #include "sq-xylo-spec.h"
 
 G_BEGIN_DECLS
+
+/**
+ * SqDevice:
+ * @SQ_DEVICE_XYLO_AUDIO2: Xylo Audio 2 (SYNS61201), xylosim v2
+ * @SQ_DEVICE_XYLO_IMU: Xylo IMU (SYNS63300), the same v2 core
+ * @SQ_DEVICE_XYLO_AUDIO3: Xylo Audio 3 (SYNS65302), the same v2 core
+ * @SQ_DEVICE_XYLO_V1: Xylo v1 (SYNS61300): no bias, decay then integrate with one saturation
+ *
+ * The Xylo cores the simulator (sq-xylo-sim.h) runs; each Xylo profile names its own.
+ */
+typedef enum {
+  SQ_DEVICE_XYLO_AUDIO2,
+  SQ_DEVICE_XYLO_IMU,
+  SQ_DEVICE_XYLO_AUDIO3,
+  SQ_DEVICE_XYLO_V1,
+  SQ_N_DEVICES
+} SqDevice;
+
+const char  *sq_device_to_string       (SqDevice        device);
+gboolean     sq_device_from_string     (const char     *s,
+                                        SqDevice       *device);
 
 /* The devices Synquant knows, in the order menus list them. */
 #define SQ_N_DEVICE_PROFILES 5
@@ -24,7 +44,7 @@ G_BEGIN_DECLS
  * @title: the name shown to users, untranslated ("XyloAudio 2"; a product name)
  * @chip: the chip's part number ("SYNS61201")
  * @is_xylo: whether Xylo specifications can run on it; the remaining Xylo fields are 0 otherwise
- * @device: the simulator's core for it (sq-xylo-sim.h), when @is_xylo
+ * @device: the simulator's core for it, when @is_xylo
  * @max_inputs: input channels
  * @max_hidden: hidden neurons
  * @max_outputs: output neurons

@@ -8,17 +8,17 @@
 
 G_BEGIN_DECLS
 
-GPtrArray *sq_diagnostics_new (void);
-void       sq_diagnostics_add (GPtrArray  *diagnostics,
-                               SqDiagKind  kind,
-                               int         param,
-                               gsize       count,
-                               const char *format,
-                               ...) G_GNUC_PRINTF (5, 6);
-char      *sq_format_list     (GPtrArray  *items);
-gsize      _sq_dashes_round   (const SqXyloSpec *spec,
-                               gboolean          clip,
-                               SqXyloSpec       *out,
-                               GPtrArray        *diagnostics);
+GPtrArray *_sq_diagnostics_new (void);
+void       _sq_diagnostics_add (GPtrArray        *diagnostics,
+                                SqDiagKind        kind,
+                                int               param,
+                                gsize             count,
+                                const char       *format,
+                                ...) G_GNUC_PRINTF (5, 6);
+char      *_sq_format_list     (GPtrArray        *items);
+gsize      _sq_dashes_round    (const SqXyloSpec *spec,
+                                gboolean          clip,
+                                SqXyloSpec       *out,
+                                GPtrArray        *diagnostics);
 
 G_END_DECLS

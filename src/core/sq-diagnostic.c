@@ -25,18 +25,18 @@ diagnostic_free (gpointer p)
 }
 
 GPtrArray *
-sq_diagnostics_new (void)
+_sq_diagnostics_new (void)
 {
   return g_ptr_array_new_with_free_func (diagnostic_free);
 }
 
 void
-sq_diagnostics_add (GPtrArray  *diagnostics,
-                    SqDiagKind  kind,
-                    int         param,
-                    gsize       count,
-                    const char *format,
-                    ...)
+_sq_diagnostics_add (GPtrArray  *diagnostics,
+                     SqDiagKind  kind,
+                     int         param,
+                     gsize       count,
+                     const char *format,
+                     ...)
 {
   SqDiagnostic *d = g_new0 (SqDiagnostic, 1);
   va_list args;
@@ -52,7 +52,7 @@ sq_diagnostics_add (GPtrArray  *diagnostics,
 
 /* "4, 17, 250 and 12 more" */
 char *
-sq_format_list (GPtrArray *items)
+_sq_format_list (GPtrArray *items)
 {
   GString *s = g_string_new (NULL);
   const guint shown = 8;
@@ -80,17 +80,20 @@ synapse_has_input (const SqXyloSpec *spec,
       const SqTensor *w = &spec->param[SQ_PARAM_WEIGHTS_OUT];
 
       for (gsize r = 0; r < spec->n_oen; r++)
-        if (!sq_is_zero (w->data[r * spec->n_out + j]))
+        if (!_sq_is_zero (w->data[r * spec->n_out + j]))
           return TRUE;
       return FALSE;
     }
 
+  const double *w_in = spec->param[SQ_PARAM_WEIGHTS_IN].data;
+  const double *w_rec = spec->param[SQ_PARAM_WEIGHTS_REC].data;
+
   if (j < spec->n_ien)
     for (gsize i = 0; i < spec->n_in; i++)
-      if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_IN].data[(i * spec->n_ien + j) * spec->n_syn + k]))
+      if (!_sq_is_zero (w_in[(i * spec->n_ien + j) * spec->n_syn + k]))
         return TRUE;
   for (gsize p = 0; p < spec->n_hidden; p++)
-    if (!sq_is_zero (spec->param[SQ_PARAM_WEIGHTS_REC].data[(p * spec->n_hidden + j) * spec->n_syn + k]))
+    if (!_sq_is_zero (w_rec[(p * spec->n_hidden + j) * spec->n_syn + k]))
       return TRUE;
   return FALSE;
 }
@@ -143,7 +146,7 @@ _sq_dashes_round (const SqXyloSpec *spec,
           if (q)
             q->data[j] = v;
 
-          if (sq_is_zero (v) && !unused &&
+          if (_sq_is_zero (v) && !unused &&
               (!is_syn || synapse_has_input (spec, p, j, p == SQ_PARAM_DASH_SYN_2 ? 1 : 0)))
             g_ptr_array_add (zero, g_strdup_printf ("%zu", j));
         }
@@ -151,49 +154,51 @@ _sq_dashes_round (const SqXyloSpec *spec,
       n_outside += outside->len;
       if (outside->len > 0)
         {
-          g_autofree char *list = sq_format_list (outside);
+          g_autofree char *list = _sq_format_list (outside);
 
           if (clip)
-            sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_CLIPPED, p, outside->len,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %u value outside 0…15 was clipped: %s %s",
-                                             "%s: %u values outside 0…15 were clipped: %s %s",
-                                             outside->len),
-                                sq_param_name (p), outside->len, unit, list);
+            _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_CLIPPED, p, outside->len,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u value outside 0…15 was clipped: %s %s",
+                                              "%s: %u values outside 0…15 were clipped: %s %s",
+                                              outside->len),
+                                 sq_param_name (p), outside->len, unit, list);
           else
-            sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_OUT_OF_RANGE, p, outside->len,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %u value lies outside the hardware's 0…15 and Rockpool "
-                                             "does not clip it: %s %s",
-                                             "%s: %u values lie outside the hardware's 0…15 and Rockpool "
-                                             "does not clip them: %s %s", outside->len),
-                                sq_param_name (p), outside->len, unit, list);
+            _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_OUT_OF_RANGE, p, outside->len,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u value lies outside the hardware's 0…15 and "
+                                              "Rockpool does not clip it: %s %s",
+                                              "%s: %u values lie outside the hardware's 0…15 and "
+                                              "Rockpool does not clip them: %s %s", outside->len),
+                                 sq_param_name (p), outside->len, unit, list);
         }
 
       if (zero->len > 0)
         {
-          g_autofree char *list = sq_format_list (zero);
+          g_autofree char *list = _sq_format_list (zero);
 
           if (is_syn)
-            sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %u neuron has dash 0, so its synaptic current is cleared "
-                                             "every step before it reaches the membrane and the synapse is "
-                                             "dead (τ_syn below 1.41·dt, Rockpool issue #19): %s %s",
-                                             "%s: %u neurons have dash 0, so their synaptic current is "
-                                             "cleared every step before it reaches the membrane and the "
-                                             "synapse is dead (τ_syn below 1.41·dt, Rockpool issue #19): "
-                                             "%s %s", zero->len),
-                                sq_param_name (p), zero->len, unit, list);
+            _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u neuron has dash 0, so its synaptic current "
+                                              "is cleared every step before it reaches the "
+                                              "membrane and the synapse is dead (τ_syn below "
+                                              "1.41·dt, Rockpool issue #19): %s %s",
+                                              "%s: %u neurons have dash 0, so their synaptic "
+                                              "current is cleared every step before it reaches the "
+                                              "membrane and the synapse is dead (τ_syn below "
+                                              "1.41·dt, Rockpool issue #19): %s %s", zero->len),
+                                 sq_param_name (p), zero->len, unit, list);
           else
-            sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %u neuron has dash 0, so its membrane potential does not "
-                                             "persist from one step to the next (τ_mem below 1.41·dt): %s %s",
-                                             "%s: %u neurons have dash 0, so their membrane potential does "
-                                             "not persist from one step to the next (τ_mem below 1.41·dt): "
-                                             "%s %s", zero->len),
-                                sq_param_name (p), zero->len, unit, list);
+            _sq_diagnostics_add (diagnostics, SQ_DIAG_DASH_ZERO, p, zero->len,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %u neuron has dash 0, so its membrane potential "
+                                              "does not persist from one step to the next (τ_mem "
+                                              "below 1.41·dt): %s %s",
+                                              "%s: %u neurons have dash 0, so their membrane "
+                                              "potential does not persist from one step to the "
+                                              "next (τ_mem below 1.41·dt): %s %s", zero->len),
+                                 sq_param_name (p), zero->len, unit, list);
         }
     }
 
@@ -238,12 +243,12 @@ add_neuron_list (GPtrArray  *diagnostics,
 
   if (items->len == 0)
     return;
-  list = sq_format_list (items);
+  list = _sq_format_list (items);
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  sq_diagnostics_add (diagnostics, kind, param, items->len,
-                      g_dngettext (GETTEXT_PACKAGE, singular, plural, items->len),
-                      items->len, list);
+  _sq_diagnostics_add (diagnostics, kind, param, items->len,
+                       g_dngettext (GETTEXT_PACKAGE, singular, plural, items->len),
+                       items->len, list);
 #pragma GCC diagnostic pop
 }
 
@@ -259,7 +264,7 @@ add_neuron_list (GPtrArray  *diagnostics,
 GPtrArray *
 sq_xylo_spec_diagnose (const SqXyloSpec *spec)
 {
-  GPtrArray *diags = sq_diagnostics_new ();
+  GPtrArray *diags = _sq_diagnostics_new ();
   const SqTensor *w_in = &spec->param[SQ_PARAM_WEIGHTS_IN];
   const SqTensor *w_rec = &spec->param[SQ_PARAM_WEIGHTS_REC];
   const SqTensor *w_out = &spec->param[SQ_PARAM_WEIGHTS_OUT];
@@ -273,8 +278,8 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   gsize multi_alias = 0;
 
   for (guint i = 0; i < spec->warnings->len; i++)
-    sq_diagnostics_add (diags, SQ_DIAG_UNKNOWN_KEY, -1, 1, "%s",
-                        (char *) g_ptr_array_index (spec->warnings, i));
+    _sq_diagnostics_add (diags, SQ_DIAG_UNKNOWN_KEY, -1, 1, "%s",
+                         (char *) g_ptr_array_index (spec->warnings, i));
 
   _sq_dashes_round (spec, FALSE, NULL, diags);
 
@@ -282,15 +287,15 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
   for (gsize i = 0; i < spec->n_in; i++)
     for (gsize j = 0; j < spec->n_ien; j++)
       for (gsize k = 0; k < ns; k++)
-        has_in[j] |= !sq_is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
+        has_in[j] |= !_sq_is_zero (w_in->data[(i * spec->n_ien + j) * ns + k]);
   for (gsize p = 0; p < nh; p++)
     for (gsize j = 0; j < nh; j++)
       for (gsize k = 0; k < ns; k++)
-        if (!sq_is_zero (w_rec->data[(p * nh + j) * ns + k]))
+        if (!_sq_is_zero (w_rec->data[(p * nh + j) * ns + k]))
           has_in[j] = has_out[p] = TRUE;
   for (gsize r = 0; r < spec->n_oen; r++)
     for (gsize o = 0; o < spec->n_out; o++)
-      has_out[nh - spec->n_oen + r] |= !sq_is_zero (w_out->data[r * spec->n_out + o]);
+      has_out[nh - spec->n_oen + r] |= !_sq_is_zero (w_out->data[r * spec->n_out + o]);
   if (spec->alias_offsets)
     for (gsize j = 0; j < nh; j++)
       {
@@ -332,14 +337,14 @@ sq_xylo_spec_diagnose (const SqXyloSpec *spec)
                    N_("%u output neurons have thresholds ≤ 0 and would fire every step on "
                       "Xylo: %s"));
   if (multi_alias > 0)
-    sq_diagnostics_add (diags, SQ_DIAG_ALIAS_MULTIPLE, -1, multi_alias,
-                        g_dngettext (GETTEXT_PACKAGE,
-                                     "%zu alias list has more than one target; "
-                                     "Rockpool's hardware configuration keeps only the first",
-                                     "%zu alias lists have more than one target; "
-                                     "Rockpool's hardware configuration keeps only the first",
-                                     multi_alias),
-                        multi_alias);
+    _sq_diagnostics_add (diags, SQ_DIAG_ALIAS_MULTIPLE, -1, multi_alias,
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "%zu alias list has more than one target; "
+                                      "Rockpool's hardware configuration keeps only the first",
+                                      "%zu alias lists have more than one target; "
+                                      "Rockpool's hardware configuration keeps only the first",
+                                      multi_alias),
+                         multi_alias);
 
   return diags;
 }

@@ -102,4 +102,17 @@ gboolean     sq_export                     (const SqXyloSpec      *spec,
                                             const SqExportOptions *options,
                                             GError               **error);
 
+/* The c-header format's two files (sq-export-c-header.c, sq-export-c-source.c). */
+char        *sq_xylo_spec_to_c_header      (const SqXyloSpec      *spec,
+                                            const SqQuantResult   *quant,
+                                            const SqDeviceProfile *device,
+                                            const char            *prefix,
+                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+char        *sq_xylo_spec_to_c_source      (const SqXyloSpec      *spec,
+                                            const SqQuantResult   *quant,
+                                            const SqDeviceProfile *device,
+                                            const char            *prefix,
+                                            const char            *header_name,
+                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -47,42 +47,42 @@ typedef struct {
   gpointer      progress_data;
 } SqJsonReader;
 
-void        sq_json_reader_init       (SqJsonReader *r,
-                                       const char   *data,
-                                       gsize         length,
-                                       const char   *name);
-void        sq_json_reader_watch      (SqJsonReader *r,
-                                       GCancellable *cancellable,
-                                       SqProgressFunc progress,
-                                       gpointer      progress_data);
-SqJsonToken sq_json_reader_peek       (SqJsonReader *r);
-gboolean    sq_json_reader_accept     (SqJsonReader *r,
-                                       char          c);
-gboolean    sq_json_reader_expect     (SqJsonReader *r,
-                                       char          c,
-                                       const char   *what,
-                                       GError      **error);
-char       *sq_json_reader_read_string (SqJsonReader *r,
-                                        GError      **error);
-gboolean    sq_json_reader_skip_value (SqJsonReader *r,
-                                       const char   *path,
-                                       GError      **error);
-gboolean    sq_json_reader_read_tensor (SqJsonReader *r,
-                                        const char   *path,
-                                        guint         max_rank,
-                                        SqTensor     *tensor,
-                                        GError      **error);
-gboolean    sq_json_reader_read_scalar (SqJsonReader *r,
-                                        const char   *path,
-                                        double       *value,
-                                        gboolean     *is_integer,
-                                        GError      **error);
-const char *sq_json_token_describe    (SqJsonToken   token);
-void        sq_json_reader_error      (SqJsonReader *r,
-                                       GError      **error,
-                                       int           code,
-                                       const char   *at,
-                                       const char   *format,
-                                       ...) G_GNUC_PRINTF (5, 6);
+void        _sq_json_reader_init        (SqJsonReader  *r,
+                                         const char    *data,
+                                         gsize          length,
+                                         const char    *name);
+void        _sq_json_reader_watch       (SqJsonReader  *r,
+                                         GCancellable  *cancellable,
+                                         SqProgressFunc progress,
+                                         gpointer       progress_data);
+SqJsonToken _sq_json_reader_peek        (SqJsonReader  *r);
+gboolean    _sq_json_reader_accept      (SqJsonReader  *r,
+                                         char           c);
+gboolean    _sq_json_reader_expect      (SqJsonReader  *r,
+                                         char           c,
+                                         const char    *what,
+                                         GError       **error);
+char       *_sq_json_reader_read_string (SqJsonReader  *r,
+                                         GError       **error);
+gboolean    _sq_json_reader_skip_value  (SqJsonReader  *r,
+                                         const char    *path,
+                                         GError       **error);
+gboolean    _sq_json_reader_read_tensor (SqJsonReader  *r,
+                                         const char    *path,
+                                         guint          max_rank,
+                                         SqTensor      *tensor,
+                                         GError       **error);
+gboolean    _sq_json_reader_read_scalar (SqJsonReader  *r,
+                                         const char    *path,
+                                         double        *value,
+                                         gboolean      *is_integer,
+                                         GError       **error);
+const char *_sq_json_token_describe     (SqJsonToken    token);
+void        _sq_json_reader_error       (SqJsonReader  *r,
+                                         GError       **error,
+                                         int            code,
+                                         const char    *at,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (5, 6);
 
 G_END_DECLS

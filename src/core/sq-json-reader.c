@@ -1,4 +1,11 @@
-/* sq-json-reader.c
+/* sq-json-reader.c: the streaming JSON reader behind the specification and raster loaders
+ *
+ * It reads a mapped file in place, token by token, and reads nested numeric arrays straight
+ * into tensors (no DOM: a Xylo-size specification holds millions of numbers), checking nesting,
+ * sizes and non-finite values as it goes, reporting progress and honouring cancellation.
+ * One coherent thing of about 840 lines: the tokens, strings, numbers and skipped values
+ * and the nested-array reader share the number reader and the position-bearing messages
+ * (file:line:column and the element's key path), which a split would have to export.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,10 +19,10 @@
 #include "sq-json-reader-private.h"
 
 void
-sq_json_reader_init (SqJsonReader *r,
-                     const char   *data,
-                     gsize         length,
-                     const char   *name)
+_sq_json_reader_init (SqJsonReader *r,
+                      const char   *data,
+                      gsize         length,
+                      const char   *name)
 {
   r->start = data;
   r->p = data;
@@ -33,10 +40,10 @@ sq_json_reader_init (SqJsonReader *r,
 
 /* Reports progress and honours @cancellable while reading; either may be NULL. */
 void
-sq_json_reader_watch (SqJsonReader  *r,
-                      GCancellable  *cancellable,
-                      SqProgressFunc progress,
-                      gpointer       progress_data)
+_sq_json_reader_watch (SqJsonReader  *r,
+                       GCancellable  *cancellable,
+                       SqProgressFunc progress,
+                       gpointer       progress_data)
 {
   r->cancellable = cancellable;
   r->progress = progress;
@@ -75,18 +82,18 @@ position_of (const SqJsonReader *r,
 }
 
 /**
- * sq_json_reader_error:
+ * _sq_json_reader_error:
  * @at: where the problem is, or %NULL for no position
  *
  * Sets @error to "name:line:column: message".
  */
 void
-sq_json_reader_error (SqJsonReader *r,
-                      GError      **error,
-                      int           code,
-                      const char   *at,
-                      const char   *format,
-                      ...)
+_sq_json_reader_error (SqJsonReader *r,
+                       GError      **error,
+                       int           code,
+                       const char   *at,
+                       const char   *format,
+                       ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -125,7 +132,7 @@ has_word (const SqJsonReader *r,
 
 /* Skips white space and tells what comes next, without consuming it. */
 SqJsonToken
-sq_json_reader_peek (SqJsonReader *r)
+_sq_json_reader_peek (SqJsonReader *r)
 {
   skip_ws (r);
   if (r->p >= r->end)
@@ -153,7 +160,7 @@ sq_json_reader_peek (SqJsonReader *r)
 }
 
 const char *
-sq_json_token_describe (SqJsonToken token)
+_sq_json_token_describe (SqJsonToken token)
 {
   switch (token)
     {
@@ -175,7 +182,7 @@ sq_json_token_describe (SqJsonToken token)
 static char *
 describe_here (SqJsonReader *r)
 {
-  SqJsonToken t = sq_json_reader_peek (r);
+  SqJsonToken t = _sq_json_reader_peek (r);
 
   if (t == SQ_JSON_END)
     return g_strdup (_("the end of the file"));
@@ -189,8 +196,8 @@ describe_here (SqJsonReader *r)
 
 /* Consumes @c if it is the next non-space character. */
 gboolean
-sq_json_reader_accept (SqJsonReader *r,
-                       char          c)
+_sq_json_reader_accept (SqJsonReader *r,
+                        char          c)
 {
   skip_ws (r);
   if (r->p < r->end && *r->p == c)
@@ -202,24 +209,24 @@ sq_json_reader_accept (SqJsonReader *r,
 }
 
 /**
- * sq_json_reader_expect:
+ * _sq_json_reader_expect:
  * @what: what the character ends or separates, for the message; untranslated (N_()), it is
  *   translated only when the message is built, which keeps gettext out of the parse loop
  */
 gboolean
-sq_json_reader_expect (SqJsonReader *r,
-                       char          c,
-                       const char   *what,
-                       GError      **error)
+_sq_json_reader_expect (SqJsonReader *r,
+                        char          c,
+                        const char   *what,
+                        GError      **error)
 {
   g_autofree char *found = NULL;
 
-  if (sq_json_reader_accept (r, c))
+  if (_sq_json_reader_accept (r, c))
     return TRUE;
 
   found = describe_here (r);
-  sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                        _("expected '%c' %s, found %s"), c, _(what), found);
+  _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                         _("expected '%c' %s, found %s"), c, _(what), found);
   return FALSE;
 }
 
@@ -256,28 +263,28 @@ read_hex4 (SqJsonReader *r,
   return TRUE;
 
 bad:
-  sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                        _("expected four hexadecimal digits after \\u"));
+  _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                         _("expected four hexadecimal digits after \\u"));
   return FALSE;
 }
 
 /**
- * sq_json_reader_read_string:
+ * _sq_json_reader_read_string:
  *
  * Reads a string token, decoding escapes. Returns valid UTF-8 or sets @error.
  */
 char *
-sq_json_reader_read_string (SqJsonReader *r,
-                            GError      **error)
+_sq_json_reader_read_string (SqJsonReader *r,
+                             GError      **error)
 {
   g_autoptr(GString) s = NULL;
   const char *open;
 
-  if (sq_json_reader_peek (r) != SQ_JSON_STRING)
+  if (_sq_json_reader_peek (r) != SQ_JSON_STRING)
     {
       g_autofree char *found = describe_here (r);
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                            _("expected a string, found %s"), found);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                             _("expected a string, found %s"), found);
       return NULL;
     }
 
@@ -293,8 +300,8 @@ sq_json_reader_read_string (SqJsonReader *r,
 
       if (r->p >= r->end)
         {
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, open,
-                                _("string is not terminated"));
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, open,
+                                 _("string is not terminated"));
           return NULL;
         }
       if (*r->p == '"')
@@ -304,8 +311,8 @@ sq_json_reader_read_string (SqJsonReader *r,
         }
       if (*r->p != '\\')
         {
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                                _("control character 0x%02X inside a string"), (guchar) *r->p);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                                 _("control character 0x%02X inside a string"), (guchar) *r->p);
           return NULL;
         }
 
@@ -343,32 +350,32 @@ sq_json_reader_read_string (SqJsonReader *r,
               goto bad_surrogate;
             if (c == 0)
               {
-                sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p - 6,
-                                      _("NUL character inside a string"));
+                _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p - 6,
+                                       _("NUL character inside a string"));
                 return NULL;
               }
             g_string_append_unichar (s, c);
             break;
           }
         default:
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p - 2,
-                                _("invalid escape sequence in a string"));
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p - 2,
+                                 _("invalid escape sequence in a string"));
           return NULL;
         }
     }
 
   if (!g_utf8_validate (s->str, s->len, NULL))
     {
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, open,
-                            _("string is not valid UTF-8"));
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, open,
+                             _("string is not valid UTF-8"));
       return NULL;
     }
 
   return g_string_free (g_steal_pointer (&s), FALSE);
 
 bad_surrogate:
-  sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                        _("unpaired UTF-16 surrogate in a \\u escape"));
+  _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                         _("unpaired UTF-16 surrogate in a \\u escape"));
   return NULL;
 }
 
@@ -441,8 +448,8 @@ read_number (SqJsonReader      *r,
   if (!isfinite (v) && !allow_overflow)
     {
       path = tp ? element_path (tp, depth) : g_strdup (_("value"));
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_NON_FINITE, begin,
-                            _("%s: number %.40s is beyond the range of a double"), path, buf);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_NON_FINITE, begin,
+                             _("%s: number %.40s is beyond the range of a double"), path, buf);
       return FALSE;
     }
 
@@ -460,8 +467,8 @@ bad:
     r->p = s;
     found = describe_here (r);
     path = tp ? element_path (tp, depth) : g_strdup (_("value"));
-    sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, s,
-                          _("%s: malformed number, unexpected %s"), path, found);
+    _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, s,
+                           _("%s: malformed number, unexpected %s"), path, found);
     return FALSE;
   }
 }
@@ -472,13 +479,13 @@ skip_value_at (SqJsonReader *r,
                guint         depth,
                GError      **error)
 {
-  SqJsonToken t = sq_json_reader_peek (r);
+  SqJsonToken t = _sq_json_reader_peek (r);
 
   if (depth >= SQ_JSON_MAX_DEPTH)
     {
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, r->p,
-                            _("%s: values nested deeper than %d levels"), path,
-                            SQ_JSON_MAX_DEPTH);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, r->p,
+                             _("%s: values nested deeper than %d levels"), path,
+                             SQ_JSON_MAX_DEPTH);
       return FALSE;
     }
 
@@ -486,33 +493,33 @@ skip_value_at (SqJsonReader *r,
     {
     case SQ_JSON_OBJECT:
       r->p++;
-      if (sq_json_reader_accept (r, '}'))
+      if (_sq_json_reader_accept (r, '}'))
         return TRUE;
       do
         {
-          g_autofree char *key = sq_json_reader_read_string (r, error);
+          g_autofree char *key = _sq_json_reader_read_string (r, error);
 
           if (key == NULL ||
-              !sq_json_reader_expect (r, ':', N_("after an object key"), error) ||
+              !_sq_json_reader_expect (r, ':', N_("after an object key"), error) ||
               !skip_value_at (r, path, depth + 1, error))
             return FALSE;
         }
-      while (sq_json_reader_accept (r, ','));
-      return sq_json_reader_expect (r, '}', N_("or ',' after an object member"), error);
+      while (_sq_json_reader_accept (r, ','));
+      return _sq_json_reader_expect (r, '}', N_("or ',' after an object member"), error);
 
     case SQ_JSON_ARRAY:
       r->p++;
-      if (sq_json_reader_accept (r, ']'))
+      if (_sq_json_reader_accept (r, ']'))
         return TRUE;
       do
         if (!skip_value_at (r, path, depth + 1, error))
           return FALSE;
-      while (sq_json_reader_accept (r, ','));
-      return sq_json_reader_expect (r, ']', N_("or ',' after an array element"), error);
+      while (_sq_json_reader_accept (r, ','));
+      return _sq_json_reader_expect (r, ']', N_("or ',' after an array element"), error);
 
     case SQ_JSON_STRING:
       {
-        g_autofree char *s = sq_json_reader_read_string (r, error);
+        g_autofree char *s = _sq_json_reader_read_string (r, error);
         return s != NULL;
       }
 
@@ -539,8 +546,8 @@ skip_value_at (SqJsonReader *r,
     default:
       {
         g_autofree char *found = describe_here (r);
-        sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                              _("expected a value, found %s"), found);
+        _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                               _("expected a value, found %s"), found);
         return FALSE;
       }
     }
@@ -548,9 +555,9 @@ skip_value_at (SqJsonReader *r,
 
 /* Skips one complete value of any type; @path names it in messages. */
 gboolean
-sq_json_reader_skip_value (SqJsonReader *r,
-                           const char   *path,
-                           GError      **error)
+_sq_json_reader_skip_value (SqJsonReader *r,
+                            const char   *path,
+                            GError      **error)
 {
   return skip_value_at (r, path, 0, error);
 }
@@ -608,9 +615,9 @@ push_value (TensorParse *tp,
     {
       if (tp->n_alloc >= SQ_TENSOR_MAX_ELEMENTS)
         {
-          sq_json_reader_error (tp->r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
-                                _("%s: more than %zu values"),
-                                tp->path, SQ_TENSOR_MAX_ELEMENTS);
+          _sq_json_reader_error (tp->r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
+                                 _("%s: more than %zu values"),
+                                 tp->path, SQ_TENSOR_MAX_ELEMENTS);
           return FALSE;
         }
       tp->n_alloc = tp->n_alloc ? MIN (tp->n_alloc * 2, SQ_TENSOR_MAX_ELEMENTS) : 64;
@@ -626,7 +633,7 @@ parse_level (TensorParse *tp,
              GError     **error)
 {
   SqJsonReader *r = tp->r;
-  SqJsonToken t = sq_json_reader_peek (r);
+  SqJsonToken t = _sq_json_reader_peek (r);
   const char *at = r->p;
 
   if (t == SQ_JSON_ARRAY)
@@ -636,32 +643,32 @@ parse_level (TensorParse *tp,
       if (tp->rank >= 0 && (int) depth >= tp->rank)
         {
           g_autofree char *p = element_path (tp, depth);
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
-                                _("%s: found an array, expected a number like the "
-                                  "other elements"), p);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
+                                 _("%s: found an array, expected a number like the "
+                                   "other elements"), p);
           return FALSE;
         }
       if (depth >= tp->max_rank)
         {
           g_autofree char *p = element_path (tp, depth);
           if (tp->max_rank == 0)
-            sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
-                                  _("%s: found an array, expected a number"), p);
+            _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
+                                   _("%s: found an array, expected a number"), p);
           else
-            sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
-                                  _("%s: nested deeper than %u dimensions"),
-                                  tp->path, tp->max_rank);
+            _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
+                                   _("%s: nested deeper than %u dimensions"),
+                                   tp->path, tp->max_rank);
           return FALSE;
         }
 
       r->p++;
       if (G_UNLIKELY (r->checkpoint != NULL && r->p >= r->checkpoint) && !checkpoint (r, error))
         return FALSE;
-      if (sq_json_reader_accept (r, ']'))
+      if (_sq_json_reader_accept (r, ']'))
         {
           g_autofree char *p = element_path (tp, depth);
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_EMPTY, at,
-                                _("%s: empty array"), p);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_EMPTY, at,
+                                 _("%s: empty array"), p);
           return FALSE;
         }
 
@@ -671,14 +678,14 @@ parse_level (TensorParse *tp,
             {
               g_autofree char *p = element_path (tp, depth);
               g_autofree char *f = first_path (tp, depth);
-              sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
-                                    g_dngettext (GETTEXT_PACKAGE,
-                                                 "%s: more than %zu element, "
-                                                 "expected %zu like %s",
-                                                 "%s: more than %zu elements, "
-                                                 "expected %zu like %s",
-                                                 tp->shape[depth]),
-                                    p, tp->shape[depth], tp->shape[depth], f);
+              _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
+                                     g_dngettext (GETTEXT_PACKAGE,
+                                                  "%s: more than %zu element, "
+                                                  "expected %zu like %s",
+                                                  "%s: more than %zu elements, "
+                                                  "expected %zu like %s",
+                                                  tp->shape[depth]),
+                                     p, tp->shape[depth], tp->shape[depth], f);
               return FALSE;
             }
           tp->index[depth] = count;
@@ -686,16 +693,16 @@ parse_level (TensorParse *tp,
             return FALSE;
           count++;
         }
-      while (sq_json_reader_accept (r, ','));
+      while (_sq_json_reader_accept (r, ','));
 
-      if (!sq_json_reader_accept (r, ']'))
+      if (!_sq_json_reader_accept (r, ']'))
         {
           g_autofree char *p = element_path (tp, depth + 1);
           g_autofree char *found = describe_here (r);
 
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
-                                _("%s: expected ',' or ']' after this element, found %s"),
-                                p, found);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, r->p,
+                                 _("%s: expected ',' or ']' after this element, found %s"),
+                                 p, found);
           return FALSE;
         }
 
@@ -708,11 +715,11 @@ parse_level (TensorParse *tp,
         {
           g_autofree char *p = element_path (tp, depth);
           g_autofree char *f = first_path (tp, depth);
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
-                                g_dngettext (GETTEXT_PACKAGE,
-                                             "%s: %zu element, expected %zu like %s",
-                                             "%s: %zu elements, expected %zu like %s", count),
-                                p, count, tp->shape[depth], f);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
+                                 g_dngettext (GETTEXT_PACKAGE,
+                                              "%s: %zu element, expected %zu like %s",
+                                              "%s: %zu elements, expected %zu like %s", count),
+                                 p, count, tp->shape[depth], f);
           return FALSE;
         }
       return TRUE;
@@ -739,15 +746,15 @@ parse_level (TensorParse *tp,
       case SQ_JSON_NUMBER:
         {
           g_autofree char *f = first_path (tp, depth);
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
-                                _("%s: found a number, expected an array like %s"), p, f);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RAGGED, at,
+                                 _("%s: found a number, expected an array like %s"), p, f);
           break;
         }
       case SQ_JSON_NON_FINITE:
         {
           const char *word = *at == 'N' ? "NaN" : (*at == '-' ? "-Infinity" : "Infinity");
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_NON_FINITE, at,
-                                _("%s: found %s, expected a finite number"), p, word);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_NON_FINITE, at,
+                                 _("%s: found %s, expected a finite number"), p, word);
           break;
         }
       case SQ_JSON_OBJECT:
@@ -755,10 +762,10 @@ parse_level (TensorParse *tp,
       case SQ_JSON_TRUE:
       case SQ_JSON_FALSE:
       case SQ_JSON_NULL:
-        sq_json_reader_error (r, error, SQ_SPEC_ERROR_NOT_A_NUMBER, at,
-                              want_array ? _("%s: found %s, expected an array")
-                                         : _("%s: found %s, expected a number"),
-                              p, sq_json_token_describe (t));
+        _sq_json_reader_error (r, error, SQ_SPEC_ERROR_NOT_A_NUMBER, at,
+                               want_array ? _("%s: found %s, expected an array")
+                                          : _("%s: found %s, expected a number"),
+                               p, _sq_json_token_describe (t));
         break;
       case SQ_JSON_END:
       case SQ_JSON_INVALID:
@@ -766,8 +773,8 @@ parse_level (TensorParse *tp,
       default:
         {
           g_autofree char *found = describe_here (r);
-          sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, at,
-                                _("%s: expected a value, found %s"), p, found);
+          _sq_json_reader_error (r, error, SQ_SPEC_ERROR_SYNTAX, at,
+                                 _("%s: expected a value, found %s"), p, found);
           break;
         }
       }
@@ -776,7 +783,7 @@ parse_level (TensorParse *tp,
 }
 
 /**
- * sq_json_reader_read_tensor:
+ * _sq_json_reader_read_tensor:
  * @path: name of the value, the start of every index path in messages
  * @max_rank: deeper nesting is %SQ_SPEC_ERROR_RANK
  *
@@ -784,11 +791,11 @@ parse_level (TensorParse *tp,
  * the first row at its depth; every leaf must be a finite number.
  */
 gboolean
-sq_json_reader_read_tensor (SqJsonReader *r,
-                            const char   *path,
-                            guint         max_rank,
-                            SqTensor     *tensor,
-                            GError      **error)
+_sq_json_reader_read_tensor (SqJsonReader *r,
+                             const char   *path,
+                             guint         max_rank,
+                             SqTensor     *tensor,
+                             GError      **error)
 {
   TensorParse tp = { 0, };
 
@@ -823,15 +830,15 @@ sq_json_reader_read_tensor (SqJsonReader *r,
 
 /* Reads a single number; an array is %SQ_SPEC_ERROR_RANK. */
 gboolean
-sq_json_reader_read_scalar (SqJsonReader *r,
-                            const char   *path,
-                            double       *value,
-                            gboolean     *is_integer,
-                            GError      **error)
+_sq_json_reader_read_scalar (SqJsonReader *r,
+                             const char   *path,
+                             double       *value,
+                             gboolean     *is_integer,
+                             GError      **error)
 {
   SqTensor t;
 
-  if (!sq_json_reader_read_tensor (r, path, 0, &t, error))
+  if (!_sq_json_reader_read_tensor (r, path, 0, &t, error))
     return FALSE;
   *value = t.data[0];
   if (is_integer)

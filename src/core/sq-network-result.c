@@ -59,7 +59,7 @@ sq_network_result_new (SqNetwork             *network,
   g_array_set_clear_func (r->groups, group_result_clear);
   r->layers = g_new0 (SqLayerResult, MAX (network->layers->len, 1));
   r->in_range = TRUE;
-  r->diagnostics = sq_diagnostics_new ();
+  r->diagnostics = _sq_diagnostics_new ();
   r->data = data;
   r->free_data = free_data;
   return r;

@@ -58,7 +58,7 @@ sq_network_new (const SqNetworkKind *kind,
   n->default_group = G_MAXUINT;
   n->warnings = g_ptr_array_new_with_free_func (g_free);
   n->notes = g_ptr_array_new_with_free_func (g_free);
-  n->diagnostics = sq_diagnostics_new ();
+  n->diagnostics = _sq_diagnostics_new ();
   n->data = data;
   n->free_data = free_data;
   return n;
@@ -238,7 +238,7 @@ _sq_network_add_diagnostics (const SqNetwork *network,
       guint g;
       int param = sq_network_group_for_native (network, d->param, &g) ? (int) g : -1;
 
-      sq_diagnostics_add (to, d->kind, param, d->count, "%s", d->message);
+      _sq_diagnostics_add (to, d->kind, param, d->count, "%s", d->message);
     }
 }
 

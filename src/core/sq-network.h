@@ -26,15 +26,15 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sq-agreement.h"
 #include "sq-device.h"
 #include "sq-diagnostic.h"
 #include "sq-export.h"
-#include "sq-float-sim.h"
 #include "sq-histogram.h"
 #include "sq-nir.h"
 #include "sq-raster.h"
+#include "sq-sim-result.h"
 #include "sq-tensor.h"
-#include "sq-xylo-sim.h"
 
 G_BEGIN_DECLS
 

@@ -294,7 +294,7 @@ map_population (Mapper     *m,
       spec->param[p_syn].data[off + j] = tau_syn ? log2 (tau_syn[j] / dt) : 0.0;
       spec->param[p_th].data[off + j] = vth[j];
       spec->param[p_bias].data[off + j] = tau_mem && vleak ? vleak[j] * dt / tau_mem[j] : 0.0;
-      if (vreset && sq_differ (vreset[j], 0.0))
+      if (vreset && _sq_differ (vreset[j], 0.0))
         n_reset++;
     }
   if (n_reset > 0)
@@ -357,7 +357,7 @@ map_weight (Mapper         *m,
   if (b == NULL)
     return;
   for (gsize j = 0; j < rows; j++)
-    if (sq_differ (b->value.data[j], 0.0))
+    if (_sq_differ (b->value.data[j], 0.0))
       {
         spec->param[p_bias].data[dst_off + j] += b->value.data[j] * target->bias_gain[j];
         any_bias = TRUE;

@@ -1,4 +1,5 @@
-/* sq-nir-private.h: shared by the NIR reader, mapper and writer
+/* sq-nir-private.h: shared by the NIR graph, its checks, the HDF5 reader and its sandbox,
+ * the mapper and the writer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,17 +9,23 @@
 
 G_BEGIN_DECLS
 
-/* Debian's libhdf5 is built without thread safety and the window loads files in worker
- * threads: every HDF5 call of the library runs under this one lock. */
-void        _sq_nir_lock          (void);
-void        _sq_nir_unlock        (void);
-
-gboolean    _sq_nir_type_is_neuron (SqNirType type);
-gboolean    _sq_nir_type_has_state (SqNirType type);
+/* The model (sq-nir-graph.c). */
+gboolean    _sq_nir_type_is_neuron (SqNirType         type);
+gboolean    _sq_nir_type_has_state (SqNirType         type);
 SqNirNode  *_sq_nir_resolve       (const SqNirGraph *graph,
                                    const char       *name);
-void        _sq_nir_param_free    (gpointer          p);
 SqNirParam *_sq_nir_param_new     (const char       *name);
+void        _sq_nir_param_free    (gpointer          p);
+SqNirNode  *_sq_nir_node_new      (const char       *name,
+                                   const char       *parent_path);
+void        _sq_nir_node_free     (gpointer          p);
+void        _sq_nir_edge_free     (gpointer          p);
+SqNirGraph *_sq_nir_graph_new     (void);
+gboolean    _sq_nir_no_support    (GError          **error);
+
+/* The checks (sq-nir-check.c): FALSE with @error set unless the graph is usable. */
+gboolean    _sq_nir_validate      (SqNirGraph       *graph,
+                                   GError          **error);
 
 /* The flattened graph: every primitive node of every nesting level, with the edges resolved
  * through subgraph boundaries (an edge into a subgraph goes to its Input nodes, an edge out
@@ -32,8 +39,32 @@ typedef struct {
 
 GArray     *_sq_nir_flatten       (const SqNirGraph *graph);
 
-/* Our own layout (sq-nir-write.c): the marker in the top-level graph's metadata. */
+/* HDF5, only with -Dnir (sq-nir-hdf5.c, sq-nir-sandbox.c). Debian's libhdf5 is built
+ * without thread safety and the window loads files in worker threads: every HDF5 call of
+ * the library runs under this one lock. */
+void        _sq_nir_lock          (void);
+void        _sq_nir_unlock        (void);
+void        _sq_nir_h5_init       (void);
+gboolean    _sq_nir_check_superblock (const char *data,
+                                      gsize       length,
+                                      const char *display_name,
+                                      GError    **error);
+/* Parses the file in this process, the lock held: only the sandbox's child calls it. */
+SqNirGraph *_sq_nir_hdf5_read     (const char       *data,
+                                   gsize             length,
+                                   const char       *display_name,
+                                   GError          **error);
+/* Reads the file in a forked child, unchecked (sq_nir_graph_load_data() checks). */
+SqNirGraph *_sq_nir_read          (const char       *data,
+                                   gsize             length,
+                                   const char       *display_name,
+                                   GError          **error);
+
+/* Our own layout (sq-nir-write.c, read back by sq-nir-rebuild.c): the marker in the
+ * top-level graph's metadata, and which arrays it writes as integers. */
 #define SQ_NIR_LAYOUT_KEY   "synquant_layout"
 #define SQ_NIR_LAYOUT_VALUE "xylo-spec"
+gboolean    _sq_nir_all_integral  (const double     *v,
+                                   gsize             n);
 
 G_END_DECLS

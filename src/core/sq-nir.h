@@ -152,7 +152,6 @@ gboolean           sq_nir_is_supported      (void);
 const char        *sq_nir_type_name         (SqNirType         type);
 gboolean           sq_nir_reset_from_string (const char       *s,
                                              SqNirReset       *reset);
-const char        *sq_nir_reset_to_string   (SqNirReset        reset);
 
 SqNirGraph        *sq_nir_graph_load        (const char       *path,
                                              GError          **error) G_GNUC_WARN_UNUSED_RESULT;

@@ -63,7 +63,6 @@ typedef enum {
 
 GQuark      sq_npy_error_quark   (void);
 
-const char *sq_npy_dtype_name    (SqNpyDtype      dtype);
 gboolean    sq_npy_read          (const guint8   *data,
                                   gsize           length,
                                   const char     *name,

@@ -1,4 +1,5 @@
-/* sq-npz.h: NumPy .npz archives (ZIP files of .npy members), read and written without zlib
+/* sq-npz.h: NumPy .npz archives (ZIP files of .npy members), read (sq-npz-reader.c) and
+ * written (sq-npz-writer.c) without zlib
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +13,6 @@
 
 #include "sq-npy.h"
 #include "sq-tensor.h"
-#include "sq-xylo-sim.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * %SQ_NPY_ERROR_TRUNCATED (a ZIP file cut short), %SQ_NPY_ERROR_ARCHIVE (a broken or
  * unsupported structure), %SQ_NPY_ERROR_CHECKSUM (a member whose CRC-32 does not match). */
 
+/* The ZIP and zlib checksum (sq-crc32.c). */
 guint32      sq_crc32                  (guint32         crc,
                                         gconstpointer   data,
                                         gsize           length);
@@ -87,20 +88,6 @@ guint8      *sq_npz_build              (const char * const *keys,
                                         const SqTensor *tensors,
                                         const SqNpyDtype *dtypes,
                                         guint           n,
-                                        gsize          *length,
-                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean     sq_npz_save               (const char     *path,
-                                        const char * const *keys,
-                                        const SqTensor *tensors,
-                                        const SqNpyDtype *dtypes,
-                                        guint           n,
-                                        GError        **error);
-
-/* Simulation recordings as NumPy files: the arrays of sq_sim_result_to_json(). */
-guint8      *sq_sim_result_to_npz      (const SqSimResult *result,
-                                        gsize          *length,
-                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
-guint8      *sq_sim_result_to_npy      (const SqSimResult *result,
                                         gsize          *length,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -10,14 +10,14 @@ G_BEGIN_DECLS
 
 /* Exact float comparisons, spelled so -Wfloat-equal can stay an error everywhere else. */
 static inline gboolean
-sq_is_zero (double x)
+_sq_is_zero (double x)
 {
   return !(x < 0.0 || x > 0.0);
 }
 
 static inline gboolean
-sq_differ (double a,
-           double b)
+_sq_differ (double a,
+            double b)
 {
   return a < b || a > b;
 }

@@ -51,7 +51,7 @@ sq_raster_clear (SqRaster *raster)
 static inline gboolean
 count_in_range (double v)
 {
-  return v >= 0.0 && v <= COUNT_CAP && !sq_differ (nearbyint (v), v);
+  return v >= 0.0 && v <= COUNT_CAP && !_sq_differ (nearbyint (v), v);
 }
 
 /* One value as an event count, clipped to 15; @where names it for the message. */
@@ -63,7 +63,7 @@ take_count (SqRaster    *raster,
             const char  *where,
             GError     **error)
 {
-  if (!(v >= 0.0) || sq_differ (nearbyint (v), v))
+  if (!(v >= 0.0) || _sq_differ (nearbyint (v), v))
     {
       g_autoptr(GString) value = g_string_new (NULL);
 
@@ -186,30 +186,30 @@ load_json (SqRaster    *raster,
   SqTensor t = { 0 };
   gboolean found = FALSE, ok;
 
-  sq_json_reader_init (&r, data, length, name);
-  if (sq_json_reader_accept (&r, '{'))
+  _sq_json_reader_init (&r, data, length, name);
+  if (_sq_json_reader_accept (&r, '{'))
     {
-      if (!sq_json_reader_accept (&r, '}'))
+      if (!_sq_json_reader_accept (&r, '}'))
         do
           {
-            g_autofree char *key = sq_json_reader_read_string (&r, error);
+            g_autofree char *key = _sq_json_reader_read_string (&r, error);
 
-            if (key == NULL || !sq_json_reader_expect (&r, ':', N_("after a key"), error))
+            if (key == NULL || !_sq_json_reader_expect (&r, ':', N_("after a key"), error))
               return FALSE;
             if (g_str_equal (key, "input") && !found)
               {
-                if (!sq_json_reader_read_tensor (&r, "input", 2, &t, error))
+                if (!_sq_json_reader_read_tensor (&r, "input", 2, &t, error))
                   return FALSE;
                 found = TRUE;
               }
-            else if (!sq_json_reader_skip_value (&r, key, error))
+            else if (!_sq_json_reader_skip_value (&r, key, error))
               {
                 sq_tensor_clear (&t);
                 return FALSE;
               }
           }
-        while (sq_json_reader_accept (&r, ','));
-      if (!sq_json_reader_expect (&r, '}', N_("to end the object"), error))
+        while (_sq_json_reader_accept (&r, ','));
+      if (!_sq_json_reader_expect (&r, '}', N_("to end the object"), error))
         {
           sq_tensor_clear (&t);
           return FALSE;
@@ -222,13 +222,13 @@ load_json (SqRaster    *raster,
           return FALSE;
         }
     }
-  else if (!sq_json_reader_read_tensor (&r, "input", 2, &t, error))
+  else if (!_sq_json_reader_read_tensor (&r, "input", 2, &t, error))
     return FALSE;
 
-  if (sq_json_reader_peek (&r) != SQ_JSON_END)
+  if (_sq_json_reader_peek (&r) != SQ_JSON_END)
     {
-      sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
-                            _("unexpected text after the raster"));
+      _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
+                             _("unexpected text after the raster"));
       sq_tensor_clear (&t);
       return FALSE;
     }
@@ -569,7 +569,7 @@ sq_raster_poisson (SqRaster      *raster,
   rng_init (&rng, seed);
   for (gsize t = 0; t < n_steps; t++)
     for (gsize i = 0; i < n_channels; i++)
-      put_count (raster, t * n_channels + i, sq_is_zero (rates[i]) ? 0 : poisson (&rng, limit[i]));
+      put_count (raster, t * n_channels + i, _sq_is_zero (rates[i]) ? 0 : poisson (&rng, limit[i]));
   return TRUE;
 }
 

@@ -1,4 +1,5 @@
-/* sq-sim-result.c: what a simulation records, and the fan-out lists both simulators use
+/* sq-sim-result.c: what a simulation records, its summary, and the recording as JSON, .npz
+ * and .npy files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,13 +15,6 @@
 
 G_DEFINE_QUARK (sq-sim-error-quark, sq_sim_error)
 
-static const char *const device_names[SQ_N_DEVICES] = {
-  [SQ_DEVICE_XYLO_AUDIO2] = "xylo-audio2",
-  [SQ_DEVICE_XYLO_IMU]    = "xylo-imu",
-  [SQ_DEVICE_XYLO_AUDIO3] = "xylo-audio3",
-  [SQ_DEVICE_XYLO_V1]     = "xylo-v1",
-};
-
 static const char *const trace_names[SQ_N_TRACES] = {
   [SQ_TRACE_VMEM_HIDDEN] = "vmem_hidden",
   [SQ_TRACE_ISYN_HIDDEN] = "isyn_hidden",
@@ -29,88 +23,10 @@ static const char *const trace_names[SQ_N_TRACES] = {
 };
 
 const char *
-sq_device_to_string (SqDevice device)
-{
-  g_return_val_if_fail (device < SQ_N_DEVICES, "?");
-  return device_names[device];
-}
-
-gboolean
-sq_device_from_string (const char *s,
-                       SqDevice   *device)
-{
-  for (guint i = 0; i < SQ_N_DEVICES; i++)
-    if (g_strcmp0 (s, device_names[i]) == 0)
-      {
-        *device = (SqDevice) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
 sq_trace_name (SqTrace trace)
 {
   g_return_val_if_fail (trace < SQ_N_TRACES, "?");
   return trace_names[trace];
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Fan-out lists                                                                             */
-
-/**
- * _sq_fanout_build:
- * @weights: (Nrows, Ncols) or (Nrows, Ncols, Nsyn); row r belongs to pre-synaptic neuron
- *   @first_pre + r, column j to target j
- * @n_pre: pre-synaptic neurons in all (rows before @first_pre have no entries)
- * @n_syn: synaptic states per target, the stride of @target
- */
-void
-_sq_fanout_build (SqFanout       *fanout,
-                  const SqTensor *weights,
-                  gsize           n_pre,
-                  gsize           first_pre,
-                  gsize           n_syn)
-{
-  gsize rows = weights->shape[0], cols = weights->shape[1];
-  gsize syn = weights->rank == 3 ? weights->shape[2] : 1;
-  gsize n = 0;
-
-  g_assert (first_pre + rows <= n_pre);
-  fanout->n_pre = n_pre;
-  fanout->offsets = g_new0 (gsize, n_pre + 1);
-  for (gsize i = 0; i < weights->n; i++)
-    n += !sq_is_zero (weights->data[i]);
-  fanout->target = g_new (guint32, MAX (n, 1));
-  fanout->weight = g_new (double, MAX (n, 1));
-
-  n = 0;
-  for (gsize p = 0; p < n_pre; p++)
-    {
-      fanout->offsets[p] = n;
-      if (p < first_pre)
-        continue;
-      for (gsize k = 0; k < syn; k++)
-        for (gsize j = 0; j < cols; j++)
-          {
-            double w = weights->data[((p - first_pre) * cols + j) * syn + k];
-
-            if (sq_is_zero (w))
-              continue;
-            fanout->target[n] = (guint32) (j * n_syn + k);
-            fanout->weight[n] = w;
-            n++;
-          }
-    }
-  fanout->offsets[n_pre] = n;
-}
-
-void
-_sq_fanout_clear (SqFanout *fanout)
-{
-  g_clear_pointer (&fanout->offsets, g_free);
-  g_clear_pointer (&fanout->target, g_free);
-  g_clear_pointer (&fanout->weight, g_free);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -245,6 +161,23 @@ sq_sim_result_silent_hidden (const SqSimResult *result)
   for (gsize j = 0; j < result->n_hidden; j++)
     n += result->hidden_events[j] == 0;
   return n;
+}
+
+/* The class a run votes for: the output with most events, the lowest index on a tie, -1
+ * when no output fired. */
+int
+sq_sim_result_class (const SqSimResult *result)
+{
+  int best = -1;
+  guint64 most = 0;
+
+  for (gsize o = 0; o < result->n_out; o++)
+    if (result->out_events[o] > most)
+      {
+        most = result->out_events[o];
+        best = (int) o;
+      }
+  return best;
 }
 
 /**
@@ -405,6 +338,9 @@ sq_sim_result_to_json (const SqSimResult *result)
   return s;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Summary                                                                                   */
+
 static void
 append_silent (GString *s,
                gsize    silent,
@@ -470,4 +406,79 @@ sq_sim_result_summary (const SqSimResult *result)
   g_string_append_printf (s, _("  input events dropped by the 15-event cap: %" PRIu64
                                "\n"), result->input_dropped);
   return g_string_free (s, FALSE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* NumPy files                                                                               */
+
+/**
+ * sq_sim_result_to_npz:
+ *
+ * The recording as an .npz archive with the arrays of sq_sim_result_to_json():
+ * `spikes_out` (T, Nout) as uint8, and when everything was recorded `spikes_hidden`
+ * (T, Nhid) as uint8 and the traces `vmem_hidden` (T, Nhid), `isyn_hidden` (T, Nhid, Nsyn),
+ * `vmem_out`, `isyn_out` (T, Nout), int16 from the integer core, float64 from the float
+ * model.
+ *
+ * Returns: (transfer full): the archive, or %NULL with @error set
+ */
+guint8 *
+sq_sim_result_to_npz (const SqSimResult *result,
+                      gsize             *length,
+                      GError           **error)
+{
+  g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
+
+  for (guint a = 0; a < 2 + SQ_N_TRACES; a++)
+    {
+      g_autofree guint8 *npy = NULL;
+      gsize shape[3] = { result->n_steps, 0, result->n_syn }, npy_len;
+      gconstpointer values;
+      const char *key;
+      SqNpyDtype dtype;
+      guint rank = 2;
+
+      if (a > 0 && !result->record_all)
+        break;
+      if (a < 2)
+        {
+          key = a == 0 ? "spikes_out" : "spikes_hidden";
+          shape[1] = a == 0 ? result->n_out : result->n_hidden;
+          values = a == 0 ? result->spikes_out : result->spikes_hidden;
+          dtype = SQ_NPY_UINT8;
+        }
+      else
+        {
+          SqTrace t = (SqTrace) (a - 2);
+
+          key = sq_trace_name (t);
+          shape[1] = t <= SQ_TRACE_ISYN_HIDDEN ? result->n_hidden : result->n_out;
+          rank = t == SQ_TRACE_ISYN_HIDDEN ? 3 : 2;
+          values = result->float_model ? (gconstpointer) result->ftrace[t]
+                                       : (gconstpointer) result->itrace[t];
+          dtype = result->float_model ? SQ_NPY_FLOAT64 : SQ_NPY_INT16;
+        }
+      npy = sq_npy_write_array (dtype, rank, shape, values, &npy_len);
+      if (!sq_npz_writer_add_npy (w, key, npy, npy_len, error))
+        return NULL;
+    }
+  return sq_npz_writer_finish (w, length, error);
+}
+
+/**
+ * sq_sim_result_to_npy:
+ *
+ * `spikes_out` (T, Nout) as a uint8 .npy file: the one array of a recording of the outputs.
+ *
+ * Returns: (transfer full): the file's bytes
+ */
+guint8 *
+sq_sim_result_to_npy (const SqSimResult *result,
+                      gsize             *length,
+                      GError           **error)
+{
+  gsize shape[2] = { result->n_steps, result->n_out };
+
+  (void) error;
+  return sq_npy_write_array (SQ_NPY_UINT8, 2, shape, result->spikes_out, length);
 }

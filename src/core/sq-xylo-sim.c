@@ -98,12 +98,12 @@ check_range (const SqXyloSpec  *spec,
       g_autofree char *path = NULL;
       g_autoptr(GString) value = NULL;
 
-      if (!sq_differ (nearbyint (v), v) && v >= lo && v <= hi)
+      if (!_sq_differ (nearbyint (v), v) && v >= lo && v <= hi)
         continue;
       path = sq_tensor_element_path (t, sq_param_name (param), i);
       value = g_string_new (NULL);
       _sq_append_float (value, v);
-      if (sq_differ (nearbyint (v), v))
+      if (_sq_differ (nearbyint (v), v))
         g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
                      _("%s: %s is %s, expected an integer: quantize the specification for "
                        "the integer core, or run the float model"), source, path, value->str);
@@ -181,7 +181,7 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
         const SqTensor *t = &spec->param[p];
 
         for (gsize i = 0; sq_tensor_is_present (t) && i < t->n; i++)
-          if (!sq_is_zero (t->data[i]))
+          if (!_sq_is_zero (t->data[i]))
             {
               g_autofree char *path = sq_tensor_element_path (t, sq_param_name (p), i);
 

@@ -1,5 +1,5 @@
-/* sq-xylo-sim.h: the Xylo integer neuron core, bit-exact with SynSense's xylosim, and what a
- * simulation records
+/* sq-xylo-sim.h: the Xylo integer neuron core, bit-exact with SynSense's xylosim; what a run
+ * records is an SqSimResult (sq-sim-result.h)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,39 +11,12 @@
 
 #include <gio/gio.h>
 
+#include "sq-device.h"
 #include "sq-raster.h"
-#include "sq-tensor.h"
+#include "sq-sim-result.h"
 #include "sq-xylo-spec.h"
 
 G_BEGIN_DECLS
-
-#define SQ_SIM_ERROR (sq_sim_error_quark ())
-
-/**
- * SqSimError:
- * @SQ_SIM_ERROR_SPEC: the specification cannot run on the device (a fraction, a weight
- *   beyond int8, a threshold beyond int16, a dash beyond 31, a bias on Xylo v1)
- * @SQ_SIM_ERROR_INPUT: the input does not fit the network (channel count)
- */
-typedef enum {
-  SQ_SIM_ERROR_SPEC = 1,
-  SQ_SIM_ERROR_INPUT,
-} SqSimError;
-
-/**
- * SqDevice:
- * @SQ_DEVICE_XYLO_AUDIO2: Xylo Audio 2 (SYNS61201), xylosim v2
- * @SQ_DEVICE_XYLO_IMU: Xylo IMU (SYNS63300), the same v2 core
- * @SQ_DEVICE_XYLO_AUDIO3: Xylo Audio 3 (SYNS65302), the same v2 core
- * @SQ_DEVICE_XYLO_V1: Xylo v1 (SYNS61300): no bias, decay then integrate with one saturation
- */
-typedef enum {
-  SQ_DEVICE_XYLO_AUDIO2,
-  SQ_DEVICE_XYLO_IMU,
-  SQ_DEVICE_XYLO_AUDIO3,
-  SQ_DEVICE_XYLO_V1,
-  SQ_N_DEVICES
-} SqDevice;
 
 /* The caps of the core: input events per channel and step, hidden events per neuron and
  * step (output neurons fire at most one). */
@@ -54,67 +27,7 @@ typedef enum {
 /* How often a cancellable run checks its GCancellable and reports progress, in steps. */
 #define SQ_SIM_CHECK_STEPS 256
 
-/**
- * SqTrace:
- *
- * The state traces a simulation records with everything on, in the layout of the
- * conformance cases: (T, Nhid), (T, Nhid, Nsyn), (T, Nout), (T, Nout).
- */
-typedef enum {
-  SQ_TRACE_VMEM_HIDDEN,
-  SQ_TRACE_ISYN_HIDDEN,
-  SQ_TRACE_VMEM_OUT,
-  SQ_TRACE_ISYN_OUT,
-  SQ_N_TRACES
-} SqTrace;
-
-/**
- * SqSimResult:
- * @float_model: traces are doubles (@ftrace) rather than int16 (@itrace)
- * @record_all: hidden spikes and the traces were recorded
- * @spikes_out: (T, Nout) output events, 0 or 1
- * @spikes_hidden: (T, Nhid) hidden event counts including alias copies; %NULL unless
- *   @record_all
- * @itrace: integer traces, %NULL unless @record_all and not @float_model
- * @ftrace: float traces, %NULL unless @record_all and @float_model
- * @hidden_events: per hidden neuron, the events it sent over the run (alias copies included)
- * @out_events: per output neuron, its events over the run
- * @first_out: per output neuron, the first step with an event, -1 for none
- * @isyn_saturated: synaptic-current adds and decays that hit a rail (hidden and output)
- * @vmem_saturated: membrane updates that hit a rail (hidden and output)
- * @cap_hit: neuron-steps where the 31-event cap cut events (own or alias copies)
- * @input_dropped: input events beyond 15 per channel and step, dropped
- */
-typedef struct {
-  gsize     n_steps;
-  gsize     n_in;
-  gsize     n_hidden;
-  gsize     n_syn;
-  gsize     n_out;
-  gboolean  float_model;
-  gboolean  record_all;
-
-  guint8   *spikes_out;
-  guint8   *spikes_hidden;
-  gint16   *itrace[SQ_N_TRACES];
-  double   *ftrace[SQ_N_TRACES];
-
-  guint64  *hidden_events;
-  guint64  *out_events;
-  gint64   *first_out;
-  guint64   isyn_saturated;
-  guint64   vmem_saturated;
-  guint64   cap_hit;
-  guint64   input_dropped;
-} SqSimResult;
-
 typedef struct _SqXyloSim SqXyloSim;
-
-GQuark       sq_sim_error_quark        (void);
-const char  *sq_device_to_string       (SqDevice        device);
-gboolean     sq_device_from_string     (const char     *s,
-                                        SqDevice       *device);
-const char  *sq_trace_name             (SqTrace         trace);
 
 SqXyloSim   *sq_xylo_sim_new           (const SqXyloSpec *spec,
                                         SqDevice        device,
@@ -133,20 +46,6 @@ SqSimResult *sq_xylo_sim_run_full      (SqXyloSim      *sim,
                                         gpointer        progress_data,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
-void         sq_sim_result_free        (SqSimResult    *result);
-gsize        sq_sim_result_silent_hidden (const SqSimResult *result);
-gboolean     sq_sim_result_get_spikes  (const SqSimResult *result,
-                                        gboolean        hidden,
-                                        SqTensor       *tensor,
-                                        GError        **error);
-gboolean     sq_sim_result_get_trace   (const SqSimResult *result,
-                                        SqTrace         trace,
-                                        SqTensor       *tensor,
-                                        GError        **error);
-GString     *sq_sim_result_to_json     (const SqSimResult *result) G_GNUC_WARN_UNUSED_RESULT;
-char        *sq_sim_result_summary     (const SqSimResult *result) G_GNUC_WARN_UNUSED_RESULT;
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqXyloSim, sq_xylo_sim_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSimResult, sq_sim_result_free)
 
 G_END_DECLS

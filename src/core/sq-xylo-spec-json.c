@@ -46,15 +46,15 @@ read_shift (SqJsonReader *r,
   const char *at;
   double v;
 
-  sq_json_reader_peek (r);
+  _sq_json_reader_peek (r);
   at = r->p;
-  if (!sq_json_reader_read_scalar (r, sq_shift_name (shift), &v, NULL, error))
+  if (!_sq_json_reader_read_scalar (r, sq_shift_name (shift), &v, NULL, error))
     return FALSE;
   if (!(nearbyint (v) <= v && nearbyint (v) >= v) || v < 0 || v > SQ_WEIGHT_SHIFT_MAX)
     {
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                            _("%s: found %g, expected a whole number from 0 to %d"),
-                            sq_shift_name (shift), v, SQ_WEIGHT_SHIFT_MAX);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
+                             _("%s: found %g, expected a whole number from 0 to %d"),
+                             sq_shift_name (shift), v, SQ_WEIGHT_SHIFT_MAX);
       return FALSE;
     }
   spec->weight_shift[shift] = (int) v;
@@ -70,14 +70,14 @@ read_dt (SqJsonReader *r,
   const char *at;
   double v;
 
-  sq_json_reader_peek (r);
+  _sq_json_reader_peek (r);
   at = r->p;
-  if (!sq_json_reader_read_scalar (r, "dt", &v, NULL, error))
+  if (!_sq_json_reader_read_scalar (r, "dt", &v, NULL, error))
     return FALSE;
   if (!(v > 0.0))
     {
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                            _("dt: found %g, expected a positive time step in seconds"), v);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
+                             _("dt: found %g, expected a positive time step in seconds"), v);
       return FALSE;
     }
   spec->dt = v;
@@ -108,43 +108,43 @@ read_aliases (SqJsonReader *r,
   g_autoptr(GArray) targets = g_array_new (FALSE, FALSE, sizeof (guint32));
   gsize zero = 0, list = 0;
 
-  if (sq_json_reader_peek (r) != SQ_JSON_ARRAY)
+  if (_sq_json_reader_peek (r) != SQ_JSON_ARRAY)
     {
-      SqJsonToken t = sq_json_reader_peek (r);
+      SqJsonToken t = _sq_json_reader_peek (r);
 
-      sq_json_reader_error (r, error, not_a_list_code (t), r->p,
-                            _("aliases: found %s, expected a list of lists of neuron indices"),
-                            sq_json_token_describe (t));
+      _sq_json_reader_error (r, error, not_a_list_code (t), r->p,
+                             _("aliases: found %s, expected a list of lists of neuron indices"),
+                             _sq_json_token_describe (t));
       return FALSE;
     }
   r->p++;
   g_array_append_val (offsets, zero);
 
-  if (!sq_json_reader_accept (r, ']'))
+  if (!_sq_json_reader_accept (r, ']'))
     {
       do
         {
           gsize item = 0;
 
-          if (sq_json_reader_peek (r) != SQ_JSON_ARRAY)
+          if (_sq_json_reader_peek (r) != SQ_JSON_ARRAY)
             {
-              SqJsonToken t = sq_json_reader_peek (r);
+              SqJsonToken t = _sq_json_reader_peek (r);
 
-              sq_json_reader_error (r, error, not_a_list_code (t), r->p,
-                                    _("aliases[%zu]: found %s, expected a list "
-                                      "of neuron indices"),
-                                    list, sq_json_token_describe (t));
+              _sq_json_reader_error (r, error, not_a_list_code (t), r->p,
+                                     _("aliases[%zu]: found %s, expected a list "
+                                       "of neuron indices"),
+                                     list, _sq_json_token_describe (t));
               return FALSE;
             }
           if (list >= SQ_TENSOR_MAX_DIM)
             {
-              sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, r->p,
-                                    _("aliases: more than %zu lists"),
-                                    SQ_TENSOR_MAX_DIM);
+              _sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, r->p,
+                                     _("aliases: more than %zu lists"),
+                                     SQ_TENSOR_MAX_DIM);
               return FALSE;
             }
           r->p++;
-          if (!sq_json_reader_accept (r, ']'))
+          if (!_sq_json_reader_accept (r, ']'))
             {
               do
                 {
@@ -153,30 +153,30 @@ read_aliases (SqJsonReader *r,
                   double v;
                   guint32 target;
 
-                  sq_json_reader_peek (r);
+                  _sq_json_reader_peek (r);
                   at = r->p;
-                  if (!sq_json_reader_read_scalar (r, path, &v, NULL, error))
+                  if (!_sq_json_reader_read_scalar (r, path, &v, NULL, error))
                     return FALSE;
                   if (!(nearbyint (v) <= v && nearbyint (v) >= v) || v < 0 || v > G_MAXUINT32)
                     {
-                      sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                                            _("%s: found %g, expected a hidden neuron index"),
-                                            path, v);
+                      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
+                                             _("%s: found %g, expected a hidden neuron index"),
+                                             path, v);
                       return FALSE;
                     }
                   if (targets->len >= SQ_TENSOR_MAX_DIM)
                     {
-                      sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
-                                            _("aliases: more than %zu targets"),
-                                            SQ_TENSOR_MAX_DIM);
+                      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_TOO_LARGE, at,
+                                             _("aliases: more than %zu targets"),
+                                             SQ_TENSOR_MAX_DIM);
                       return FALSE;
                     }
                   target = (guint32) v;
                   g_array_append_val (targets, target);
                   item++;
                 }
-              while (sq_json_reader_accept (r, ','));
-              if (!sq_json_reader_expect (r, ']', N_("or ',' after an alias target"), error))
+              while (_sq_json_reader_accept (r, ','));
+              if (!_sq_json_reader_expect (r, ']', N_("or ',' after an alias target"), error))
                 return FALSE;
             }
           list++;
@@ -185,8 +185,8 @@ read_aliases (SqJsonReader *r,
             g_array_append_val (offsets, end);
           }
         }
-      while (sq_json_reader_accept (r, ','));
-      if (!sq_json_reader_expect (r, ']', N_("or ',' after an alias list"), error))
+      while (_sq_json_reader_accept (r, ','));
+      if (!_sq_json_reader_expect (r, ']', N_("or ',' after an alias list"), error))
         return FALSE;
     }
 
@@ -221,10 +221,10 @@ read_member (SqJsonReader *r,
   SqShift shift = SQ_SHIFT_IN;
   guint slot;
 
-  sq_json_reader_peek (r);
+  _sq_json_reader_peek (r);
   key_at = r->p;
-  key = sq_json_reader_read_string (r, error);
-  if (key == NULL || !sq_json_reader_expect (r, ':', N_("after an object key"), error))
+  key = _sq_json_reader_read_string (r, error);
+  if (key == NULL || !_sq_json_reader_expect (r, ':', N_("after an object key"), error))
     return FALSE;
 
   if (sq_param_from_name (key, &param))
@@ -240,19 +240,19 @@ read_member (SqJsonReader *r,
       g_autofree char *shown = escape_key (key);
 
       sq_xylo_spec_add_warning (spec, _("unknown key \"%s\" ignored"), shown);
-      return sq_json_reader_skip_value (r, shown, error);
+      return _sq_json_reader_skip_value (r, shown, error);
     }
 
   if (seen[slot])
     {
-      sq_json_reader_error (r, error, SQ_SPEC_ERROR_DUPLICATE_KEY, key_at,
-                            _("key \"%s\" appears twice"), key);
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_DUPLICATE_KEY, key_at,
+                             _("key \"%s\" appears twice"), key);
       return FALSE;
     }
   seen[slot] = TRUE;
 
   if (slot < SQ_N_PARAMS)
-    return sq_json_reader_read_tensor (r, key, SQ_TENSOR_MAX_RANK, &spec->param[param], error);
+    return _sq_json_reader_read_tensor (r, key, SQ_TENSOR_MAX_RANK, &spec->param[param], error);
   if (slot == SEEN_DT)
     return read_dt (r, spec, error);
   if (slot == SEEN_ALIASES)
@@ -302,48 +302,48 @@ load_json_data (const char    *data,
   SqJsonToken t;
 
   spec->source = g_strdup (display_name);
-  sq_json_reader_init (&r, data, length, display_name);
+  _sq_json_reader_init (&r, data, length, display_name);
 
   /* A UTF-8 byte order mark is harmless; Windows editors add one. Columns count from after
    * it, as editors show them. */
   if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    sq_json_reader_init (&r, data + 3, length - 3, display_name);
-  sq_json_reader_watch (&r, cancellable, progress, progress_data);
+    _sq_json_reader_init (&r, data + 3, length - 3, display_name);
+  _sq_json_reader_watch (&r, cancellable, progress, progress_data);
 
-  t = sq_json_reader_peek (&r);
+  t = _sq_json_reader_peek (&r);
   if (t == SQ_JSON_END)
     {
-      sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, NULL,
-                            _("the file is empty, expected a JSON object"));
+      _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, NULL,
+                             _("the file is empty, expected a JSON object"));
       return NULL;
     }
   if (t != SQ_JSON_OBJECT)
     {
       if (t == SQ_JSON_INVALID)
-        sq_json_reader_expect (&r, '{', N_("at the start of the specification"), error);
+        _sq_json_reader_expect (&r, '{', N_("at the start of the specification"), error);
       else
-        sq_json_reader_error (&r, error, SQ_SPEC_ERROR_NOT_OBJECT, r.p,
-                              _("the top level is %s, expected an object with the "
-                                "specification's keys (weights_in, weights_rec, …)"),
-                              sq_json_token_describe (t));
+        _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_NOT_OBJECT, r.p,
+                               _("the top level is %s, expected an object with the "
+                                 "specification's keys (weights_in, weights_rec, …)"),
+                               _sq_json_token_describe (t));
       return NULL;
     }
   r.p++;
 
-  if (!sq_json_reader_accept (&r, '}'))
+  if (!_sq_json_reader_accept (&r, '}'))
     {
       do
         if (!read_member (&r, spec, seen, error))
           return NULL;
-      while (sq_json_reader_accept (&r, ','));
-      if (!sq_json_reader_expect (&r, '}', N_("or ',' after an object member"), error))
+      while (_sq_json_reader_accept (&r, ','));
+      if (!_sq_json_reader_expect (&r, '}', N_("or ',' after an object member"), error))
         return NULL;
     }
 
-  if (sq_json_reader_peek (&r) != SQ_JSON_END)
+  if (_sq_json_reader_peek (&r) != SQ_JSON_END)
     {
-      sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
-                            _("unexpected data after the end of the specification"));
+      _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
+                             _("unexpected data after the end of the specification"));
       return NULL;
     }
 

@@ -1,4 +1,4 @@
-/* sq-npz.c: NumPy .npz archives
+/* sq-npz-reader.c: NumPy .npz archives, read (the writer is sq-npz-writer.c)
  *
  * An .npz file is a ZIP archive (PKWARE APPNOTE 6.3) whose members are .npy files named
  * "key.npy". np.savez stores them uncompressed, np.savez_compressed deflates them. Reading
@@ -6,8 +6,7 @@
  * writes carry ZIP64 sizes of 0xFFFFFFFF, so only the directory's sizes are trusted); every
  * offset and size is checked against the buffer before it is used, deflated members are
  * inflated with GIO's raw-deflate GZlibDecompressor into a buffer of the size the
- * directory gives and no more, and every member's CRC-32 is verified. Writing produces
- * stored members only, with a fixed timestamp, so equal arrays give equal files.
+ * directory gives and no more, and every member's CRC-32 is verified.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,171 +17,7 @@
 #include <inttypes.h>
 
 #include "synquant.h"
-#include "sq-private.h"
-
-#define SIG_LOCAL   0x04034b50u
-#define SIG_CENTRAL 0x02014b50u
-#define SIG_END     0x06054b50u
-#define LOCAL_SIZE   30
-#define CENTRAL_SIZE 46
-#define END_SIZE     22
-#define ZIP32_MAX    G_GUINT64_CONSTANT (0xFFFFFFFF)
-
-/* 1980-01-01 00:00:00, the earliest MS-DOS date: output must not depend on the clock. */
-#define DOS_TIME 0x0000
-#define DOS_DATE 0x0021
-
-/* ---------------------------------------------------------------------------------------- */
-/* CRC-32 (ISO-HDLC, the ZIP and zlib one), slicing by 8 bytes                               */
-
-static guint32 crc_table[8][256];
-
-static void
-crc_init (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      for (guint i = 0; i < 256; i++)
-        {
-          guint32 c = i;
-
-          for (int k = 0; k < 8; k++)
-            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-          crc_table[0][i] = c;
-        }
-      for (guint i = 0; i < 256; i++)
-        for (guint t = 1; t < 8; t++)
-          crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xFF];
-      g_once_init_leave (&done, 1);
-    }
-}
-
-static inline guint32
-le32 (const guint8 *p)
-{
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
-}
-
-static inline guint16
-le16 (const guint8 *p)
-{
-  return (guint16) (p[0] | p[1] << 8);
-}
-
-static inline guint64
-le64 (const guint8 *p)
-{
-  return (guint64) le32 (p) | (guint64) le32 (p + 4) << 32;
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-# include <immintrin.h>
-# define HAVE_CLMUL 1
-
-/* Carry-less multiplication folds the CRC of a Xylo-size archive (16 MB) five times faster
- * than the tables, which is what lets an .npz load at ten times the speed of its JSON while
- * every byte is still checked. The method is V. Gopal et al., "Fast CRC Computation for
- * Generic Polynomials Using PCLMULQDQ Instruction" (Intel, 2009): four 128-bit lanes absorb
- * 64 bytes per round, each lane multiplied by x^(512±32) mod P (k1, k2) to move it forward;
- * the lanes then fold into one (k3, k4), 128 bits reduce to 64 and 32 (k4, k5), and a
- * Barrett reduction (μ, P) leaves the remainder. All constants are for the bit-reflected
- * polynomial 0xEDB88320. */
-__attribute__ ((target ("pclmul,sse4.1")))
-static inline __m128i
-clmul_fold (__m128i lane,
-            __m128i k,
-            __m128i data)
-{
-  return _mm_xor_si128 (_mm_xor_si128 (_mm_clmulepi64_si128 (lane, k, 0x00),
-                                       _mm_clmulepi64_si128 (lane, k, 0x11)), data);
-}
-
-/* @reg is the running (inverted) CRC register; @length ≥ 64 and a multiple of 16. */
-__attribute__ ((target ("pclmul,sse4.1")))
-static guint32
-crc32_clmul (guint32       reg,
-             const guint8 *p,
-             gsize         length)
-{
-  const __m128i k1k2 = _mm_set_epi64x (0x01c6e41596, 0x0154442bd4);
-  const __m128i k3k4 = _mm_set_epi64x (0x00ccaa009e, 0x01751997d0);
-  const __m128i k5 = _mm_set_epi64x (0, 0x0163cd6124);
-  const __m128i mu_p = _mm_set_epi64x (0x01f7011641, 0x01db710641);
-  const __m128i low32 = _mm_setr_epi32 (-1, 0, -1, 0);
-  __m128i lane[4], t, u;
-
-  for (int i = 0; i < 4; i++)
-    lane[i] = _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16 * i));
-  lane[0] = _mm_xor_si128 (lane[0], _mm_cvtsi32_si128 ((int) reg));
-  for (p += 64, length -= 64; length >= 64; p += 64, length -= 64)
-    for (int i = 0; i < 4; i++)
-      lane[i] = clmul_fold (lane[i], k1k2,
-                            _mm_loadu_si128 ((const __m128i *) (const void *) (p + 16 * i)));
-
-  t = lane[0];
-  for (int i = 1; i < 4; i++)
-    t = clmul_fold (t, k3k4, lane[i]);
-  for (; length >= 16; p += 16, length -= 16)
-    t = clmul_fold (t, k3k4, _mm_loadu_si128 ((const __m128i *) (const void *) p));
-
-  /* 128 → 64 bits: the low half times k4 joins the high half. */
-  u = _mm_clmulepi64_si128 (t, k3k4, 0x10);
-  t = _mm_xor_si128 (_mm_srli_si128 (t, 8), u);
-  /* 64 → 32 bits: the low 32 bits times k5 join the rest. */
-  u = _mm_srli_si128 (t, 4);
-  t = _mm_clmulepi64_si128 (_mm_and_si128 (t, low32), k5, 0x00);
-  t = _mm_xor_si128 (t, u);
-  /* Barrett: q = (t mod x^32) · μ, then t + (q mod x^32) · P. */
-  u = _mm_clmulepi64_si128 (_mm_and_si128 (t, low32), mu_p, 0x10);
-  u = _mm_clmulepi64_si128 (_mm_and_si128 (u, low32), mu_p, 0x00);
-  t = _mm_xor_si128 (t, u);
-  return (guint32) _mm_extract_epi32 (t, 1);
-}
-#endif
-
-/**
- * sq_crc32:
- * @crc: 0, or the CRC-32 of the data before @data
- *
- * Returns: the CRC-32 that ZIP, PNG and zlib's crc32() compute
- */
-guint32
-sq_crc32 (guint32       crc,
-          gconstpointer data,
-          gsize         length)
-{
-  const guint8 *p = data;
-
-  crc_init ();
-  crc = ~crc;
-#ifdef HAVE_CLMUL
-  if (length >= 64 && __builtin_cpu_supports ("pclmul") && __builtin_cpu_supports ("sse4.1"))
-    {
-      gsize head = length & ~(gsize) 15;
-
-      crc = crc32_clmul (crc, p, head);
-      p += head;
-      length -= head;
-    }
-#endif
-  for (; length >= 8; p += 8, length -= 8)
-    {
-      guint32 a = crc ^ le32 (p), b = le32 (p + 4);
-
-      crc = crc_table[7][a & 0xFF] ^ crc_table[6][(a >> 8) & 0xFF] ^
-            crc_table[5][(a >> 16) & 0xFF] ^ crc_table[4][a >> 24] ^
-            crc_table[3][b & 0xFF] ^ crc_table[2][(b >> 8) & 0xFF] ^
-            crc_table[1][(b >> 16) & 0xFF] ^ crc_table[0][b >> 24];
-    }
-  for (; length > 0; p++, length--)
-    crc = crc_table[0][(crc ^ *p) & 0xFF] ^ (crc >> 8);
-  return ~crc;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Reading                                                                                   */
+#include "sq-npz-private.h"
 
 typedef struct {
   char   *name;          /* as stored, made valid UTF-8 */
@@ -240,7 +75,7 @@ read_zip64_extra (const SqNpzReader *r,
 
   while (extra_len >= 4)
     {
-      guint16 id = le16 (extra), size = le16 (extra + 2);
+      guint16 id = _sq_le16 (extra), size = _sq_le16 (extra + 2);
 
       if (size > extra_len - 4)
         break;
@@ -250,12 +85,12 @@ read_zip64_extra (const SqNpzReader *r,
           gsize left = size;
 
           for (guint i = 0; i < 3; i++)
-            if (*fields[i] == ZIP32_MAX)
+            if (*fields[i] == SQ_ZIP32_MAX)
               {
                 if (left < 8)
                   return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                                         _("%s: the ZIP64 extra field is too short"), name);
-                *fields[i] = le64 (p);
+                *fields[i] = _sq_le64 (p);
                 p += 8;
                 left -= 8;
               }
@@ -265,7 +100,7 @@ read_zip64_extra (const SqNpzReader *r,
       extra_len -= 4 + size;
     }
   for (guint i = 0; i < 3; i++)
-    if (*fields[i] == ZIP32_MAX)
+    if (*fields[i] == SQ_ZIP32_MAX)
       return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                             _("%s: a size is 0xFFFFFFFF but there is no ZIP64 extra field"),
                             name);
@@ -304,31 +139,31 @@ read_entry (SqNpzReader  *r,
   const guint8 *local;
   Member m = { 0 };
 
-  if (left < CENTRAL_SIZE || le32 (p) != SIG_CENTRAL)
+  if (left < SQ_ZIP_CENTRAL_SIZE || _sq_le32 (p) != SQ_ZIP_SIG_CENTRAL)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                           _("central directory entry %u is damaged"), index);
-  flags = le16 (p + 8);
-  method = le16 (p + 10);
-  name_len = le16 (p + 28);
-  extra_len = le16 (p + 30);
-  comment_len = le16 (p + 32);
-  disk = le16 (p + 34);
-  if ((gsize) CENTRAL_SIZE + name_len + extra_len + comment_len > left)
+  flags = _sq_le16 (p + 8);
+  method = _sq_le16 (p + 10);
+  name_len = _sq_le16 (p + 28);
+  extra_len = _sq_le16 (p + 30);
+  comment_len = _sq_le16 (p + 32);
+  disk = _sq_le16 (p + 34);
+  if ((gsize) SQ_ZIP_CENTRAL_SIZE + name_len + extra_len + comment_len > left)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                           _("central directory entry %u runs past the directory"), index);
-  *entry_size = (gsize) CENTRAL_SIZE + name_len + extra_len + comment_len;
+  *entry_size = (gsize) SQ_ZIP_CENTRAL_SIZE + name_len + extra_len + comment_len;
 
-  if (memchr (p + CENTRAL_SIZE, '\0', name_len) != NULL)
+  if (memchr (p + SQ_ZIP_CENTRAL_SIZE, '\0', name_len) != NULL)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                           _("the name of member %u holds a NUL byte"), index);
-  m.name = g_utf8_make_valid ((const char *) p + CENTRAL_SIZE, name_len);
+  m.name = g_utf8_make_valid ((const char *) p + SQ_ZIP_CENTRAL_SIZE, name_len);
   m.method = method;
-  m.crc = le32 (p + 16);
-  csize = le32 (p + 20);
-  usize = le32 (p + 24);
-  offset = le32 (p + 42);
+  m.crc = _sq_le32 (p + 16);
+  csize = _sq_le32 (p + 20);
+  usize = _sq_le32 (p + 24);
+  offset = _sq_le32 (p + 42);
   /* From here on the member owns its name: hand it to the array or free it. */
-  if (!read_zip64_extra (r, m.name, p + CENTRAL_SIZE + name_len, extra_len, &usize, &csize,
+  if (!read_zip64_extra (r, m.name, p + SQ_ZIP_CENTRAL_SIZE + name_len, extra_len, &usize, &csize,
                          &offset, error))
     goto fail;
 
@@ -367,7 +202,7 @@ read_entry (SqNpzReader  *r,
 
   /* The local header: its name must be the directory's, and the data must lie between it
    * and the central directory. Its sizes are not used (np.savez leaves them 0xFFFFFFFF). */
-  if (offset > cd_offset || cd_offset - offset < LOCAL_SIZE)
+  if (offset > cd_offset || cd_offset - offset < SQ_ZIP_LOCAL_SIZE)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                      _("%s: the local header offset %" PRIu64 " is outside the "
@@ -375,13 +210,13 @@ read_entry (SqNpzReader  *r,
       goto fail;
     }
   local = r->data + offset;
-  if (le32 (local) != SIG_LOCAL)
+  if (_sq_le32 (local) != SQ_ZIP_SIG_LOCAL)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                      _("%s: no local header at offset %" PRIu64), m.name, offset);
       goto fail;
     }
-  end = offset + LOCAL_SIZE + le16 (local + 26) + le16 (local + 28);
+  end = offset + SQ_ZIP_LOCAL_SIZE + _sq_le16 (local + 26) + _sq_le16 (local + 28);
   if (end > cd_offset || csize > cd_offset - end)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
@@ -389,8 +224,9 @@ read_entry (SqNpzReader  *r,
                      m.name);
       goto fail;
     }
-  if (le16 (local + 26) != name_len || memcmp (local + LOCAL_SIZE, p + CENTRAL_SIZE, name_len) ||
-      le16 (local + 8) != method)
+  if (_sq_le16 (local + 26) != name_len ||
+      memcmp (local + SQ_ZIP_LOCAL_SIZE, p + SQ_ZIP_CENTRAL_SIZE, name_len) ||
+      _sq_le16 (local + 8) != method)
     {
       archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                      _("%s: the local header does not match the central directory"), m.name);
@@ -437,15 +273,16 @@ read_directory (SqNpzReader *r,
 
   /* The end record is the last 22 bytes plus a comment of up to 64 KiB; the one whose
    * comment reaches exactly the end of the file is the real one. */
-  if (len >= END_SIZE)
-    for (pos = len - END_SIZE;; pos--)
+  if (len >= SQ_ZIP_END_SIZE)
+    for (pos = len - SQ_ZIP_END_SIZE;; pos--)
       {
-        if (memcmp (d + pos, sig_end, 4) == 0 && pos + END_SIZE + le16 (d + pos + 20) == len)
+        if (memcmp (d + pos, sig_end, 4) == 0 &&
+            pos + SQ_ZIP_END_SIZE + _sq_le16 (d + pos + 20) == len)
           {
             end = d + pos;
             break;
           }
-        if (pos == 0 || len - pos > END_SIZE + 0xFFFF)
+        if (pos == 0 || len - pos > SQ_ZIP_END_SIZE + 0xFFFF)
           break;
       }
   if (end == NULL)
@@ -453,14 +290,14 @@ read_directory (SqNpzReader *r,
                           _("the ZIP archive has no end record: the file is truncated"));
 
   pos = (gsize) (end - d);
-  n = le16 (end + 10);
-  cd_size = le32 (end + 12);
-  cd_offset = le32 (end + 16);
-  if (n == 0xFFFF || cd_size == ZIP32_MAX || cd_offset == ZIP32_MAX)
+  n = _sq_le16 (end + 10);
+  cd_size = _sq_le32 (end + 12);
+  cd_offset = _sq_le32 (end + 16);
+  if (n == 0xFFFF || cd_size == SQ_ZIP32_MAX || cd_offset == SQ_ZIP32_MAX)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                           _("a ZIP64 archive (over 4 GiB or 65 535 members), which Synquant "
                             "does not read"));
-  if (le16 (end + 4) != 0 || le16 (end + 6) != 0 || le16 (end + 8) != n)
+  if (_sq_le16 (end + 4) != 0 || _sq_le16 (end + 6) != 0 || _sq_le16 (end + 8) != n)
     return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
                           _("the archive is split over several disks"));
   if (cd_offset > pos || cd_size != pos - cd_offset)
@@ -764,331 +601,4 @@ sq_npz_reader_read_tensor (const SqNpzReader *reader,
                           sq_npz_reader_get_name (reader, index));
   data = g_bytes_get_data (bytes, &len);
   return sq_npy_read (data, len, name, tensor, dtype, error);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Writing                                                                                   */
-
-struct _SqNpzWriter {
-  GByteArray *body;      /* local headers and data */
-  GByteArray *central;
-  guint       n;
-  GHashTable *names;
-};
-
-static void
-put16 (GByteArray *b,
-       guint       v)
-{
-  guint8 p[2] = { (guint8) v, (guint8) (v >> 8) };
-
-  g_byte_array_append (b, p, 2);
-}
-
-static void
-put32 (GByteArray *b,
-       guint32     v)
-{
-  guint8 p[4] = { (guint8) v, (guint8) (v >> 8), (guint8) (v >> 16), (guint8) (v >> 24) };
-
-  g_byte_array_append (b, p, 4);
-}
-
-SqNpzWriter *
-sq_npz_writer_new (void)
-{
-  SqNpzWriter *w = g_new0 (SqNpzWriter, 1);
-
-  w->body = g_byte_array_new ();
-  w->central = g_byte_array_new ();
-  w->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  return w;
-}
-
-void
-sq_npz_writer_free (SqNpzWriter *writer)
-{
-  if (writer == NULL)
-    return;
-  g_byte_array_unref (writer->body);
-  g_byte_array_unref (writer->central);
-  g_hash_table_unref (writer->names);
-  g_free (writer);
-}
-
-/**
- * sq_npz_writer_add_npy:
- * @key: the name np.load gives the array; the member is "@key.npy"
- * @npy: (array length=length): a whole .npy file
- *
- * Returns: %FALSE with @error set when @key is already in the archive or the archive would
- *   outgrow a ZIP file without ZIP64 (4 GiB, 65 535 members)
- */
-gboolean
-sq_npz_writer_add_npy (SqNpzWriter  *writer,
-                       const char   *key,
-                       const guint8 *npy,
-                       gsize         length,
-                       GError      **error)
-{
-  g_autofree char *name = g_strconcat (key, ".npy", NULL);
-  gsize name_len = strlen (name);
-  guint64 offset = writer->body->len;
-  guint32 crc;
-  /* Bit 11: the name is UTF-8, so unzip and Python show non-ASCII keys as written. */
-  guint flags = g_str_is_ascii (name) ? 0 : 0x0800;
-
-  g_return_val_if_fail (g_utf8_validate (key, -1, NULL), FALSE);
-
-  if (g_hash_table_contains (writer->names, name))
-    {
-      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_ARCHIVE,
-                   _("the archive already holds %s"), name);
-      return FALSE;
-    }
-  if (name_len > 0xFFFF || writer->n >= 0xFFFF ||
-      offset + LOCAL_SIZE + name_len + length > ZIP32_MAX ||
-      writer->central->len + CENTRAL_SIZE + name_len > ZIP32_MAX)
-    {
-      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_ARCHIVE,
-                   _("%s does not fit: an .npz archive holds up to 4 GiB and 65 535 arrays"),
-                   name);
-      return FALSE;
-    }
-
-  crc = sq_crc32 (0, npy, length);
-
-  put32 (writer->body, SIG_LOCAL);
-  put16 (writer->body, 20);         /* version needed: 2.0 */
-  put16 (writer->body, flags);
-  put16 (writer->body, 0);          /* stored */
-  put16 (writer->body, DOS_TIME);
-  put16 (writer->body, DOS_DATE);
-  put32 (writer->body, crc);
-  put32 (writer->body, (guint32) length);
-  put32 (writer->body, (guint32) length);
-  put16 (writer->body, (guint) name_len);
-  put16 (writer->body, 0);          /* extra */
-  g_byte_array_append (writer->body, (const guint8 *) name, (guint) name_len);
-  if (length > 0)
-    g_byte_array_append (writer->body, npy, (guint) length);
-
-  put32 (writer->central, SIG_CENTRAL);
-  put16 (writer->central, 0x0314);  /* made by: Unix, 2.0, so the mode below applies */
-  put16 (writer->central, 20);
-  put16 (writer->central, flags);
-  put16 (writer->central, 0);
-  put16 (writer->central, DOS_TIME);
-  put16 (writer->central, DOS_DATE);
-  put32 (writer->central, crc);
-  put32 (writer->central, (guint32) length);
-  put32 (writer->central, (guint32) length);
-  put16 (writer->central, (guint) name_len);
-  put16 (writer->central, 0);       /* extra */
-  put16 (writer->central, 0);       /* comment */
-  put16 (writer->central, 0);       /* disk */
-  put16 (writer->central, 0);       /* internal attributes */
-  put32 (writer->central, 0100644u << 16);  /* a regular file, rw-r--r-- */
-  put32 (writer->central, (guint32) offset);
-  g_byte_array_append (writer->central, (const guint8 *) name, (guint) name_len);
-
-  writer->n++;
-  g_hash_table_add (writer->names, g_steal_pointer (&name));
-  return TRUE;
-}
-
-/**
- * sq_npz_writer_add_tensor:
- * @dtype: as for sq_npy_write()
- */
-gboolean
-sq_npz_writer_add_tensor (SqNpzWriter    *writer,
-                          const char     *key,
-                          const SqTensor *tensor,
-                          SqNpyDtype      dtype,
-                          GError        **error)
-{
-  g_autofree guint8 *npy = NULL;
-  gsize length;
-
-  npy = sq_npy_write (tensor, dtype, &length, error);
-  if (npy == NULL)
-    {
-      g_prefix_error (error, "%s: ", key);
-      return FALSE;
-    }
-  return sq_npz_writer_add_npy (writer, key, npy, length, error);
-}
-
-/**
- * sq_npz_writer_finish:
- * @length: (out): bytes in the result
- *
- * Appends the central directory and the end record. The writer is empty afterwards.
- *
- * Returns: (transfer full): the archive, or %NULL with @error set when it would outgrow
- *   4 GiB
- */
-guint8 *
-sq_npz_writer_finish (SqNpzWriter *writer,
-                      gsize       *length,
-                      GError     **error)
-{
-  g_autoptr(GByteArray) out = g_steal_pointer (&writer->body);
-  guint64 cd_offset = out->len, cd_size = writer->central->len;
-  guint n = writer->n;
-
-  writer->body = g_byte_array_new ();
-  writer->n = 0;
-  g_hash_table_remove_all (writer->names);
-  if (cd_offset + cd_size + END_SIZE > ZIP32_MAX)
-    {
-      g_byte_array_set_size (writer->central, 0);
-      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_ARCHIVE,
-                   _("the arrays do not fit an .npz archive of at most 4 GiB"));
-      return NULL;
-    }
-  g_byte_array_append (out, writer->central->data, writer->central->len);
-  g_byte_array_set_size (writer->central, 0);
-  put32 (out, SIG_END);
-  put16 (out, 0);
-  put16 (out, 0);
-  put16 (out, n);
-  put16 (out, n);
-  put32 (out, (guint32) cd_size);
-  put32 (out, (guint32) cd_offset);
-  put16 (out, 0);
-  *length = out->len;
-  return g_byte_array_steal (out, NULL);
-}
-
-/**
- * sq_npz_build:
- * @keys: (array length=n): the arrays' names
- * @tensors: (array length=n)
- * @dtypes: (array length=n) (nullable): each array's dtype as for sq_npy_write(), or %NULL
- *   for %SQ_NPY_AUTO everywhere
- * @length: (out): bytes in the result
- *
- * What np.savez (file, **{key: tensor}) writes, up to the timestamps.
- *
- * Returns: (transfer full): the archive, or %NULL with @error set
- */
-guint8 *
-sq_npz_build (const char * const *keys,
-              const SqTensor     *tensors,
-              const SqNpyDtype   *dtypes,
-              guint               n,
-              gsize              *length,
-              GError            **error)
-{
-  g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
-
-  for (guint i = 0; i < n; i++)
-    if (!sq_npz_writer_add_tensor (w, keys[i], &tensors[i], dtypes ? dtypes[i] : SQ_NPY_AUTO,
-                                   error))
-      return NULL;
-  return sq_npz_writer_finish (w, length, error);
-}
-
-/**
- * sq_npz_save:
- *
- * sq_npz_build() to @path, atomically.
- */
-gboolean
-sq_npz_save (const char         *path,
-             const char * const *keys,
-             const SqTensor     *tensors,
-             const SqNpyDtype   *dtypes,
-             guint               n,
-             GError            **error)
-{
-  g_autofree guint8 *bytes = NULL;
-  gsize length;
-
-  bytes = sq_npz_build (keys, tensors, dtypes, n, &length, error);
-  if (bytes == NULL)
-    {
-      g_autofree char *name = g_filename_display_name (path);
-
-      g_prefix_error (error, "%s: ", name);
-      return FALSE;
-    }
-  return sq_file_write_atomic (path, (const char *) bytes, length, error);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Simulation recordings                                                                     */
-
-/**
- * sq_sim_result_to_npz:
- *
- * The recording as an .npz archive with the arrays of sq_sim_result_to_json():
- * `spikes_out` (T, Nout) as uint8, and when everything was recorded `spikes_hidden`
- * (T, Nhid) as uint8 and the traces `vmem_hidden` (T, Nhid), `isyn_hidden` (T, Nhid, Nsyn),
- * `vmem_out`, `isyn_out` (T, Nout), int16 from the integer core, float64 from the float
- * model.
- *
- * Returns: (transfer full): the archive, or %NULL with @error set
- */
-guint8 *
-sq_sim_result_to_npz (const SqSimResult *result,
-                      gsize             *length,
-                      GError           **error)
-{
-  g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
-
-  for (guint a = 0; a < 2 + SQ_N_TRACES; a++)
-    {
-      g_autofree guint8 *npy = NULL;
-      gsize shape[3] = { result->n_steps, 0, result->n_syn }, npy_len;
-      gconstpointer values;
-      const char *key;
-      SqNpyDtype dtype;
-      guint rank = 2;
-
-      if (a > 0 && !result->record_all)
-        break;
-      if (a < 2)
-        {
-          key = a == 0 ? "spikes_out" : "spikes_hidden";
-          shape[1] = a == 0 ? result->n_out : result->n_hidden;
-          values = a == 0 ? result->spikes_out : result->spikes_hidden;
-          dtype = SQ_NPY_UINT8;
-        }
-      else
-        {
-          SqTrace t = (SqTrace) (a - 2);
-
-          key = sq_trace_name (t);
-          shape[1] = t <= SQ_TRACE_ISYN_HIDDEN ? result->n_hidden : result->n_out;
-          rank = t == SQ_TRACE_ISYN_HIDDEN ? 3 : 2;
-          values = result->float_model ? (gconstpointer) result->ftrace[t]
-                                       : (gconstpointer) result->itrace[t];
-          dtype = result->float_model ? SQ_NPY_FLOAT64 : SQ_NPY_INT16;
-        }
-      npy = sq_npy_write_array (dtype, rank, shape, values, &npy_len);
-      if (!sq_npz_writer_add_npy (w, key, npy, npy_len, error))
-        return NULL;
-    }
-  return sq_npz_writer_finish (w, length, error);
-}
-
-/**
- * sq_sim_result_to_npy:
- *
- * `spikes_out` (T, Nout) as a uint8 .npy file: the one array of a recording of the outputs.
- *
- * Returns: (transfer full): the file's bytes
- */
-guint8 *
-sq_sim_result_to_npy (const SqSimResult *result,
-                      gsize             *length,
-                      GError           **error)
-{
-  gsize shape[2] = { result->n_steps, result->n_out };
-
-  (void) error;
-  return sq_npy_write_array (SQ_NPY_UINT8, 2, shape, result->spikes_out, length);
 }

@@ -1,0 +1,136 @@
+/* sq-quant-result.c: a quantization's result and its figures (the error of each group, the
+ * time constant of a dash)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "synquant.h"
+#include "sq-diagnostic-private.h"
+#include "sq-private.h"
+#include "sq-quant-kernels-private.h"
+#include "sq-quantize-private.h"
+
+/* ---------------------------------------------------------------------------------------- */
+/* Figures                                                                                   */
+
+double
+sq_group_report_mse (const SqGroupReport *report)
+{
+  return report->n_weights ? report->noise / (double) report->n_weights : 0.0;
+}
+
+/* 10·log10(Σw² / Σe²); +∞ when the weights are reproduced exactly. */
+double
+sq_group_report_sqnr_db (const SqGroupReport *report)
+{
+  if (!(report->noise > 0.0))
+    return INFINITY;
+  return 10.0 * log10 (report->signal / report->noise);
+}
+
+/**
+ * sq_dash_tau_eff:
+ *
+ * The effective time constant, in steps of dt, of a bit-shift decay v ← v − v/2^dash
+ * (for a float dash, of the decay 1 − 2^−dash it stands for):
+ * τ/dt = −1 / ln(1 − 2^−dash). 0 for dash 0 (the state is cleared every step) and NaN for
+ * negative dashes, which the hardware cannot hold.
+ */
+double
+sq_dash_tau_eff (double dash)
+{
+  if (!(dash >= 0.0))   /* negative or NaN */
+    return NAN;
+  if (_sq_is_zero (dash))
+    return 0.0;
+  return -1.0 / log1p (-exp2 (-dash));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Result                                                                                    */
+
+void
+sq_quant_result_free (SqQuantResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->spec, sq_xylo_spec_free);
+  g_clear_pointer (&result->groups, g_array_unref);
+  g_clear_pointer (&result->diagnostics, g_ptr_array_unref);
+  g_free (result);
+}
+
+const SqGroupReport *
+sq_quant_result_get_group (const SqQuantResult *result,
+                           guint                i)
+{
+  g_return_val_if_fail (i < result->groups->len, NULL);
+  return &g_array_index (result->groups, SqGroupReport, i);
+}
+
+/* Smallest and largest clip point of a layer's groups. */
+void
+sq_quant_result_clip_range (const SqQuantResult *result,
+                            SqLayer              layer,
+                            double              *min,
+                            double              *max)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (guint i = 0; i < result->groups->len; i++)
+    {
+      const SqGroupReport *g = &g_array_index (result->groups, SqGroupReport, i);
+
+      if (g->layer != layer || !(g->range > 0.0))
+        continue;
+      lo = MIN (lo, g->clip);
+      hi = MAX (hi, g->clip);
+    }
+  *min = lo;
+  *max = hi;
+}
+
+SqQuantResult *
+_sq_quant_result_new (const SqQuantParams *params)
+{
+  SqQuantResult *res = g_new0 (SqQuantResult, 1);
+
+  res->params = *params;
+  res->mode_used = params->mode;
+  res->rec_scale_factor = 1.0;
+  res->groups = g_array_new (FALSE, TRUE, sizeof (SqGroupReport));
+  res->diagnostics = _sq_diagnostics_new ();
+  return res;
+}
+
+/* Adds the groups' figures into the layer totals and the overall total. */
+void
+_sq_quant_result_sum_groups (SqQuantResult *res,
+                             gboolean       per_channel)
+{
+  for (guint l = 0; l < SQ_N_LAYERS; l++)
+    {
+      res->layer[l].layer = (SqLayer) l;
+      res->layer[l].channel = -1;
+      res->layer[l].range = res->layer[l].scale = res->layer[l].clip = NAN;
+    }
+  res->total.channel = -1;
+  res->total.range = res->total.scale = res->total.clip = NAN;
+
+  for (guint i = 0; i < res->groups->len; i++)
+    {
+      const SqGroupReport *g = &g_array_index (res->groups, SqGroupReport, i);
+
+      _sq_quant_group_add (&res->layer[g->layer], g);
+      _sq_quant_group_add (&res->total, g);
+      if (!per_channel)
+        {
+          res->layer[g->layer].range = g->range;
+          res->layer[g->layer].scale = g->scale;
+          res->layer[g->layer].clip = g->clip;
+        }
+    }
+}
