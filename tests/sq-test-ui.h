@@ -20,10 +20,12 @@ typedef struct {
 
 void        sq_test_ui_init           (int          *argc,
                                        char       ***argv);
-void        sq_test_wait              (guint         ms);
 gboolean    sq_test_wait_until        (gboolean    (*done) (gpointer),
                                        gpointer      data,
                                        guint         timeout_ms);
+void        sq_test_present           (GtkWindow    *window);
+void        sq_test_assert_finalized  (gpointer      object);
+void        sq_test_finalize_window   (gpointer      window);
 GdkTexture *sq_test_render_widget     (GtkWidget    *widget);
 void        sq_test_image_init        (SqTestImage  *image,
                                        GdkTexture   *texture);
@@ -39,7 +41,7 @@ SqApplication *sq_test_app_new       (void);
 SqWindow   *sq_test_new_window        (SqApplication *app);
 gboolean    sq_test_window_idle       (gpointer      window);
 void        sq_test_settle            (SqWindow     *window);
-GtkWidget  *sq_test_child    (gpointer      widget,
+GtkWidget  *sq_test_child             (gpointer      widget,
                                        GType         type,
                                        const char   *name);
 GtkWindow  *sq_test_find_toplevel     (GType         type);

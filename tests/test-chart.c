@@ -269,16 +269,16 @@ fixture_setup (Fixture       *f,
 {
   SqHistogram hist;
 
-  f->window = gtk_window_new ();
+  /* Both referenced here, so the teardown can check that they are finalized. */
+  f->window = g_object_ref_sink (gtk_window_new ());
   gtk_window_set_decorated (GTK_WINDOW (f->window), FALSE);
   gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, HEIGHT);
-  f->chart = SQ_CHART (sq_chart_new ());
+  f->chart = g_object_ref_sink (SQ_CHART (sq_chart_new ()));
   gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->chart));
   fill_histogram (&hist);
   sq_chart_set_histogram (f->chart, &hist);
   sq_histogram_clear (&hist);
-  gtk_window_present (GTK_WINDOW (f->window));
-  gtk_test_widget_wait_for_draw (f->window);
+  sq_test_present (GTK_WINDOW (f->window));
   g_assert_true (sq_test_wait_until (chart_allocated, f, 5000));
 }
 
@@ -286,9 +286,18 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  guint n = sq_chart_get_n_layers (f->chart);
+  g_autofree gpointer *layers = g_new0 (gpointer, n);
+
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  /* The layers a test left in the chart go with it. */
+  for (guint i = 0; i < n; i++)
+    g_set_weak_pointer (&layers[i], sq_chart_get_layer (f->chart, i));
+  sq_test_finalize_window (f->window);
+  sq_test_assert_finalized (f->chart);
+  for (guint i = 0; i < n; i++)
+    g_assert_null (layers[i]);
 }
 
 /* Renders the window (its background and the chart on it) and reads its pixels. */
@@ -296,11 +305,12 @@ static void
 render (Fixture     *f,
         SqTestImage *image)
 {
-  g_autoptr(GdkTexture) texture = NULL;
+  GdkTexture *texture;
 
   gtk_test_widget_wait_for_draw (f->window);
   texture = sq_test_render_widget (f->window);
   sq_test_image_init (image, texture);
+  g_assert_finalize_object (texture);
 }
 
 static int
@@ -1151,12 +1161,12 @@ static void
 test_chart_layer_save (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
+  SqChartLayer *scatter = sq_test_scatter_new (scatter_points, 3);
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *png = g_build_filename (dir, "scatter.png", NULL);
   g_autofree char *svg = g_build_filename (dir, "scatter.svg", NULL);
   g_autofree char *with = NULL, *without = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  GdkTexture *texture;
   g_autoptr(GError) error = NULL;
   SqTestImage screen, saved;
   GdkRGBA success;
@@ -1172,6 +1182,7 @@ test_chart_layer_save (Fixture       *f,
   texture = gdk_texture_new_from_filename (png, &error);
   g_assert_no_error (error);
   sq_test_image_init (&saved, texture);
+  g_assert_finalize_object (texture);
   g_assert_cmpint (saved.width, ==, screen.width);
   g_assert_cmpint (saved.height, ==, screen.height);
   for (int y = 0; y < saved.height; y++)
@@ -1209,6 +1220,7 @@ test_chart_layer_save (Fixture       *f,
   g_assert_cmpint (g_unlink (png), ==, 0);
   g_assert_cmpint (g_unlink (svg), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_finalize_object (scatter);
 }
 
 /* Removing a layer refits the axes (their notify signals) and redraws the chart: its widget
@@ -1224,10 +1236,11 @@ counted_some (gpointer count)
 static GskRenderNode *
 last_drawn (SqChart *chart)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (chart));
+  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (chart));
   GtkSnapshot *snapshot = gtk_snapshot_new ();
 
   gdk_paintable_snapshot (paintable, snapshot, WIDTH, HEIGHT);
+  g_assert_finalize_object (paintable);
   return gtk_snapshot_free_to_node (snapshot);
 }
 
@@ -1238,8 +1251,8 @@ static void
 test_chart_layer_remove (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(SqChartLayer) scatter = sq_test_scatter_new (scatter_points, 3);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (f->chart));
+  SqChartLayer *scatter = sq_test_scatter_new (scatter_points, 3);
+  GdkPaintable *paintable = gtk_widget_paintable_new (GTK_WIDGET (f->chart));
   SqAxis *x_axis = sq_chart_get_x_axis (f->chart), *y_axis = sq_chart_get_y_axis (f->chart);
   guint redraws = 0, lower = 0, upper = 0;
   GskRenderNode *node;
@@ -1280,6 +1293,8 @@ test_chart_layer_remove (Fixture       *f,
   sq_test_image_clear (&image);
   g_signal_handlers_disconnect_by_func (x_axis, count_notify, &lower);
   g_signal_handlers_disconnect_by_func (y_axis, count_notify, &upper);
+  g_assert_finalize_object (paintable);
+  g_assert_finalize_object (scatter);
 }
 
 /* The chart holds its layers: one handed over is finalized with the chart, one removed is
@@ -1362,7 +1377,7 @@ test_chart_save (Fixture       *f,
   g_autofree char *jpg = g_build_filename (dir, "chart.jpg", NULL);
   g_autofree char *missing = g_build_filename (dir, "no-such-folder", "chart.png", NULL);
   g_autofree char *contents = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  GdkTexture *texture;
   g_autoptr(GError) error = NULL;
   gsize length;
 
@@ -1375,7 +1390,7 @@ test_chart_save (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 320);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 200);
-  g_clear_object (&texture);
+  g_assert_finalize_object (texture);
 
   /* At twice the scale: twice the pixels, and the bars are there (not a blank image) */
   g_assert_true (sq_chart_save_scaled (f->chart, png2, 320, 200, 2, &error));
@@ -1402,6 +1417,7 @@ test_chart_save (Fixture       *f,
     g_assert_cmpint (bar_pixels, >, 1000);
     sq_test_image_clear (&image);
   }
+  g_assert_finalize_object (texture);
 
   g_assert_true (sq_chart_save (f->chart, svg, 320, 200, &error));
   g_assert_no_error (error);

@@ -120,7 +120,7 @@ export_with_dialog (SqWindow       *w,
                     const char     *path,
                     gboolean        c_source)
 {
-  g_autoptr(SqExportDialog) dialog = open_export_dialog (w);
+  SqExportDialog *dialog = open_export_dialog (w);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   gint n_exported = 0;
 
@@ -142,16 +142,16 @@ export_with_dialog (SqWindow       *w,
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
   g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   g_assert_cmpint (n_exported, ==, 1);
-  sq_test_wait (50);
   /* It closed after the export. */
   g_assert_null (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
+  sq_test_assert_finalized (dialog);
 }
 
 /* Every format, each through the dialog, equals synquant-cli export's bytes. */
 static void
 test_formats (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *cli = sq_test_cli_path ();
   g_autofree char *dir = sq_test_tmpdir ();
@@ -186,7 +186,7 @@ test_formats (void)
         assert_same_files (c_ours, c_theirs);
     }
   sq_test_remove_tree (dir);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* The small example has two synapses: XyloIMU takes one. The check blocks Export, and
@@ -194,14 +194,14 @@ test_formats (void)
 static void
 test_blocked (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *cli = sq_test_cli_path ();
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *ours = g_build_filename (dir, "gui.json", NULL);
   g_autofree char *theirs = g_build_filename (dir, "cli.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (ours);
-  g_autoptr(SqExportDialog) dialog = NULL;
+  SqExportDialog *dialog;
   g_autoptr(GError) error = NULL;
   g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_json (small, &error);
   g_autoptr(SqQuantResult) quant = NULL;
@@ -274,10 +274,10 @@ test_blocked (void)
                                                         "force_box")));
   sq_export_dialog_set_file (dialog, file);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 640);
-  sq_test_wait (200);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog");
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"), "clicked");
-  sq_test_wait (200);
+  /* Refused on the spot: no export started, so none can still write. */
+  g_assert_false (sq_export_dialog_is_busy (dialog));
   g_assert_false (g_file_test (ours, G_FILE_TEST_EXISTS));
 
   /* The CLI refuses too, and writes nothing. */
@@ -295,18 +295,18 @@ test_blocked (void)
   /* Back on a device it fits, the dialog unblocks. */
   sq_window_set_device (w, "xylo-audio2");
   sq_test_settle (w);
-  g_clear_object (&dialog);
+  /* Export Anyway closed it. */
+  sq_test_assert_finalized (dialog);
   dialog = open_export_dialog (w);
   g_assert_true (gtk_widget_get_sensitive (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                           "export_button")));
   g_assert_false (gtk_widget_get_visible (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                          "force_box")));
-  sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "export-dialog-fits");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  sq_test_finalize_window (dialog);
 
   sq_test_remove_tree (dir);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* Whether a file can be created in @dir (and removes it again). */
@@ -388,7 +388,7 @@ has_message_dialog (gpointer data)
 static void
 test_read_only (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   g_autofree char *tmp = sq_test_tmpdir ();
   gboolean immutable;
   g_autofree char *dir = read_only_dir (tmp, &immutable);
@@ -399,7 +399,7 @@ test_read_only (void)
     {
       g_test_skip ("no folder here is read-only for this user");
       sq_test_remove_tree (tmp);
-      gtk_window_destroy (GTK_WINDOW (w));
+      sq_test_finalize_window (w);
       return;
     }
   g_test_message ("read-only folder: %s (immutable: %d)", dir, immutable);
@@ -410,7 +410,7 @@ test_read_only (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
-      g_autoptr(SqExportDialog) dialog = open_export_dialog (w);
+      SqExportDialog *dialog = open_export_dialog (w);
       g_autofree char *path = g_build_filename (dir, "synquant-export-test.out", NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autofree char *shown = g_filename_display_name (path);
@@ -437,14 +437,13 @@ test_read_only (void)
       if (i == 0)
         {
           gtk_window_set_default_size (GTK_WINDOW (error), 480, -1);
-          sq_test_wait (100);
           sq_test_save_screenshot (GTK_WIDGET (error), "export-error-dialog");
         }
-      gtk_window_destroy (GTK_WINDOW (error));
+      sq_test_finalize_window (g_object_ref (error));
       /* The dialog stays open for another try. */
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
-      gtk_window_destroy (GTK_WINDOW (dialog));
+      sq_test_finalize_window (dialog);
     }
 
   /* Nothing at all was written, not even a temporary. */
@@ -458,14 +457,14 @@ test_read_only (void)
     }
   g_chmod (dir, 0755);
   sq_test_remove_tree (tmp);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* The header's check follows the device, and a problem's row opens its group. */
 static void
 test_check_list_click (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   const SqCheckReport *report;
   GtkListBox *rows, *groups;
   GtkWidget *row, *target = NULL;
@@ -513,7 +512,6 @@ test_check_list_click (void)
 
   /* The list is filled when the header button opens it. */
   gtk_menu_button_popup (GTK_MENU_BUTTON (sq_test_child (w, SQ_TYPE_WINDOW, "check_button")));
-  sq_test_wait (100);
   g_assert_true (gtk_widget_get_visible (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover")));
   sq_test_save_screenshot (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover"), "check-popover");
 
@@ -545,7 +543,7 @@ test_check_list_click (void)
 
   sq_window_set_device (w, "xylo-audio2");
   sq_test_settle (w);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static gboolean
@@ -559,8 +557,8 @@ has_document (gpointer data)
 static void
 test_session (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
-  g_autoptr(SqWindow) w2 = NULL;
+  SqWindow *w = sq_test_new_window (app);
+  SqWindow *w2;
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "tuned.synquant", NULL);
@@ -611,9 +609,9 @@ test_session (void)
   sq_test_set_params (sq_window_get_analysis (w), &q);
   sq_window_set_device (w, "xylo-audio2");
   sq_test_settle (w);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 
-  w2 = g_object_ref_sink (sq_test_new_window (app));
+  w2 = sq_test_new_window (app);
   g_assert_cmpstr (sq_window_get_device (w2), ==, "xylo-audio2");
   g_assert_true (gtk_widget_get_visible (sq_test_child (w2, SQ_TYPE_WINDOW, "session_box")));
   /* Listed as a session, not as a network. */
@@ -663,14 +661,15 @@ test_session (void)
 
     g_assert_true (g_file_set_contents (bad, text, -1, NULL));
   }
+  /* A session that cannot be read says so at once, before anything loads. */
   sq_window_open (w2, bad_file);
-  sq_test_wait (100);
+  g_assert_false (sq_window_is_loading (w2));
   dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
                    "Could Not Open Session “gone.synquant”");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "/nonexistent/net.json"));
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  sq_test_finalize_window (g_object_ref (dialog));
   /* The window keeps what it had. */
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
 
@@ -679,7 +678,7 @@ test_session (void)
   sq_window_set_device (w2, "xylo-audio2");
   sq_test_settle (w2);
   sq_test_remove_tree (dir);
-  gtk_window_destroy (GTK_WINDOW (w2));
+  sq_test_finalize_window (w2);
 }
 
 /* Bad sessions: each names its file and what was wrong. */

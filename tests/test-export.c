@@ -629,6 +629,7 @@ test_samna_devices (void)
   g_autoptr(GBytes) imu = build_one (spec, NULL, "xylo-imu", SQ_EXPORT_SAMNA_JSON, &error);
   g_autoptr(GBytes) a2 = NULL, v1 = NULL;
   g_autoptr(JsonNode) r_imu = NULL, r_a2 = NULL, r_v1 = NULL;
+  g_autoptr(JsonObject) neuron = NULL;
   JsonObject *o;
 
   g_assert_no_error (error);
@@ -665,8 +666,8 @@ test_samna_devices (void)
   r_v1 = parse_bytes (v1);
   o = json_node_get_object (r_v1);
   g_assert_false (json_object_has_member (o, "bias_enable"));
-  g_assert_false (json_object_has_member (object_at (r_v1, "$.reservoir.neurons[0]"),
-                                          "v_mem_bias"));
+  neuron = object_at (r_v1, "$.reservoir.neurons[0]");
+  g_assert_false (json_object_has_member (neuron, "v_mem_bias"));
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -29,11 +29,10 @@ empty_page (SqWindow *w)
 static void
 test_window_german (void)
 {
-  SqWindow *w = sq_window_new (app);
+  SqWindow *w = g_object_ref_sink (sq_window_new (app));
 
   gtk_window_set_default_size (GTK_WINDOW (w), 1000, 700);
-  gtk_window_present (GTK_WINDOW (w));
-  sq_test_wait (100);
+  sq_test_present (GTK_WINDOW (w));
 
   /* A template string, and one looked up from C. */
   g_assert_cmpstr (adw_status_page_get_title (empty_page (w)), ==, "Netz öffnen");
@@ -41,7 +40,7 @@ test_window_german (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (w)), ==, "Synquant");
   sq_test_save_screenshot (GTK_WIDGET (w), "window-de");
 
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 int

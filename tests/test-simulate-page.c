@@ -1,6 +1,7 @@
 /* test-simulate-page.c: the Simulate page under Xvfb: the figures equal synquant-cli
- * simulate --compare's, a new quantization re-runs a short simulation, a long run cancels
- * promptly, and the raster and trace charts stay within a frame for 1000 × 10 000 events.
+ * simulate --compare's, a new quantization re-runs a short simulation, a long run can be
+ * cancelled, and the raster and trace charts read out 1000 × 10 000 events. How fast they
+ * draw and how soon a cancel takes effect are measured by bench-app, not here.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +37,13 @@ simulation_idle (gpointer data)
   return !sq_simulation_get_busy (data);
 }
 
+/* The thread has run its first steps (it reports every 256). */
+static gboolean
+simulation_progressed (gpointer data)
+{
+  return sq_simulation_get_progress (data) > 0.0;
+}
+
 /* The auto re-run after a bit-width change has finished (it is too quick to catch busy). */
 static gboolean
 result_has_4_bits (gpointer data)
@@ -45,15 +53,15 @@ result_has_4_bits (gpointer data)
   return r != NULL && sq_quant_settings_get (&r->analysis->quant->settings, "weight-bits") == 4;
 }
 
+/* Returns: (transfer full): end with sq_test_finalize_window() */
 static SqWindow *
 open_window (const char *path)
 {
-  SqWindow *w = sq_window_new (app);
+  SqWindow *w = g_object_ref_sink (sq_window_new (app));
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   gtk_window_set_default_size (GTK_WINDOW (w), 1400, 1180);
-  gtk_window_present (GTK_WINDOW (w));
-  sq_test_wait (50);
+  sq_test_present (GTK_WINDOW (w));
   sq_window_open (w, file);
   g_assert_true (sq_test_wait_until (analysis_idle, w, 30000));
   gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate");
@@ -66,7 +74,6 @@ wait_simulation (SqSimulatePage *page)
 {
   g_assert_true (sq_test_wait_until (simulation_idle, sq_simulate_page_get_simulation (page),
                                      60000));
-  sq_test_wait (50);
 }
 
 static GtkWidget *
@@ -181,7 +188,7 @@ static void
 test_compare_cli (void)
 {
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
-  g_autoptr(SqWindow) w = g_object_ref_sink (open_window (small));
+  SqWindow *w = open_window (small);
   SqSimulatePage *page = sq_window_get_simulate_page (w);
   const SqSimulationResult *r;
   SqQuantParams p;
@@ -207,7 +214,6 @@ test_compare_cli (void)
                    ==, 3);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (child (page, "layer_dropdown")), 0);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (child (page, "neuron_spin")), 5);
-  sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (w), "simulate");
 
   /* A short run follows the quantization by itself. */
@@ -218,31 +224,28 @@ test_compare_cli (void)
   wait_simulation (page);
   assert_figures_match_cli (page, small, "4");
 
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
-/* A 200 000-step run of the Xylo-size example stops within a second of Cancel, keeps the
- * previous result, and the page runs again afterwards. */
+/* A 200 000-step run of the Xylo-size example stops on Cancel while it is stepping, keeps
+ * the previous result, and the page runs again afterwards. */
 static void
 test_cancel (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (open_window (g_getenv ("SQ_EXAMPLE_XYLO")));
+  SqWindow *w = open_window (g_getenv ("SQ_EXAMPLE_XYLO"));
   SqSimulatePage *page = sq_window_get_simulate_page (w);
   SqSimulation *sim = sq_simulate_page_get_simulation (page);
   GtkSpinButton *steps = GTK_SPIN_BUTTON (child (page, "steps_spin"));
-  gint64 t0;
 
   gtk_spin_button_set_value (steps, 200000);
   g_assert_true (sq_simulate_page_run (page));
-  sq_test_wait (300);
+  /* Cancelled in the middle of the steps, not before the thread began them. */
+  g_assert_true (sq_test_wait_until (simulation_progressed, sim, 60000));
   g_assert_true (sq_simulation_get_busy (sim));
   g_assert_true (gtk_widget_get_visible (child (page, "cancel_button")));
   g_assert_true (gtk_widget_get_visible (child (page, "progress_bar")));
-  t0 = g_get_monotonic_time ();
   g_signal_emit_by_name (child (page, "cancel_button"), "clicked");
   wait_simulation (page);
-  g_test_message ("cancelled in %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
-  g_assert_cmpint (g_get_monotonic_time () - t0, <, G_USEC_PER_SEC);
   g_assert_error ((GError *) sq_simulation_get_error (sim), G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (sq_simulation_get_result (sim));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "status_label"))), ==,
@@ -257,14 +260,14 @@ test_cancel (void)
   g_assert_cmpuint (sq_simulation_get_result (sim)->run->int_result->n_hidden, ==, 1000);
   g_assert_true (g_str_has_prefix (sq_simulate_page_get_figure (page, "run"), "300 steps"));
   sq_test_save_screenshot (GTK_WIDGET (w), "simulate-xylo");
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* A raster file dropped on the page becomes its input: the run takes its events, exactly. */
 static void
 test_drop_raster (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (open_window (g_getenv ("SQ_EXAMPLE_SMALL")));
+  SqWindow *w = open_window (g_getenv ("SQ_EXAMPLE_SMALL"));
   SqSimulatePage *page = sq_window_get_simulate_page (w);
   SqSimulation *sim = sq_simulate_page_get_simulation (page);
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
@@ -312,41 +315,42 @@ test_drop_raster (void)
 
   g_unlink (path);
   g_rmdir (dir);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
-static double
-render_ms (SqChart *chart,
-           int      width,
-           int      height)
+/* Draws @chart offscreen at @width × @height, as sq_chart_save and the screen do. */
+static void
+render_offscreen (SqChart *chart,
+                  int      width,
+                  int      height)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  gint64 t0 = g_get_monotonic_time ();
 
   sq_chart_render (chart, cr, width, height);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   cairo_surface_destroy (surface);
-  return (g_get_monotonic_time () - t0) / 1000.0;
 }
 
 /* A 1000-neuron × 10 000-step raster and a 10 000-step trace pair: the read-out gives the
- * events of one cell, and a frame stays far below 16 ms once the per-pixel summary is made
- * (a loose bound; bench-app measures the target). */
+ * events of one cell and the values of one step, and both draw, once with the per-pixel
+ * summary made and once from it (bench-app measures how fast). */
 static void
-test_chart_speed (void)
+test_large_charts (void)
 {
   const gsize T = 10000, N = 1000;
   g_autofree guint8 *counts = g_new0 (guint8, T * N);
   g_autofree guint32 *rows = g_new (guint32, N);
   g_autofree double *a = g_new (double, T), *b = g_new (double, T);
   g_autoptr(GBytes) bytes = NULL;
-  GtkWidget *window = gtk_window_new ();
-  SqChart *raster = SQ_CHART (sq_chart_new ()), *traces = SQ_CHART (sq_chart_new ());
+  GtkWidget *window = g_object_ref_sink (gtk_window_new ());
+  SqChart *raster = g_object_ref_sink (SQ_CHART (sq_chart_new ()));
+  SqChart *traces = g_object_ref_sink (SQ_CHART (sq_chart_new ()));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   g_autofree char *text = NULL;
-  double wx, wy, first, frame = 0.0;
+  double wx, wy;
   guint32 state = 1;
 
   for (gsize k = 0; k < T * N; k++)
@@ -375,8 +379,7 @@ test_chart_speed (void)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (raster));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (traces));
   gtk_window_set_child (GTK_WINDOW (window), box);
-  gtk_window_present (GTK_WINDOW (window));
-  sq_test_wait (200);
+  sq_test_present (GTK_WINDOW (window));
 
   /* Neuron 567 at step 1234 holds 7 events. */
   g_assert_true (sq_chart_data_to_widget (raster, 1234.5, 567.0, &wx, &wy));
@@ -387,22 +390,15 @@ test_chart_speed (void)
   text = sq_chart_describe_at (traces, wx, wy);
   g_assert_cmpstr (text, ==, "step 300\nfloat: 0.1411\ninteger: 0.1406");
 
+  /* Set again: the next drawing makes the per-pixel summary anew, the one after reuses it. */
   sq_chart_set_raster (raster, bytes, T, N, rows, N, N, SQ_CHART_COLOR_ACCENT, "neuron");
-  first = render_ms (raster, 1200, 400);
-  for (guint i = 0; i < 10; i++)
-    frame = MAX (frame, render_ms (raster, 1200, 400));
-  g_test_message ("raster 1000 × 10 000 at 1200 × 400: first frame %.2f ms (with the "
-                  "summary), later frames at most %.2f ms", first, frame);
-  g_assert_cmpfloat (frame, <, 16.0);
-  g_assert_cmpfloat (first, <, 160.0);
-  frame = 0.0;
-  for (guint i = 0; i < 10; i++)
-    frame = MAX (frame, render_ms (traces, 1200, 300));
-  g_test_message ("traces 2 × 10 000 at 1200 × 300: at most %.2f ms", frame);
-  /* Loose: about 2 ms here, 30 ms under the sanitizers. */
-  g_assert_cmpfloat (frame, <, 64.0);
+  render_offscreen (raster, 1200, 400);
+  render_offscreen (raster, 1200, 400);
+  render_offscreen (traces, 1200, 300);
   sq_test_save_screenshot (window, "chart-raster");
-  gtk_window_destroy (GTK_WINDOW (window));
+  sq_test_finalize_window (window);
+  g_assert_finalize_object (raster);
+  g_assert_finalize_object (traces);
 }
 
 int
@@ -418,7 +414,7 @@ main (int   argc,
   g_test_add_func ("/simulate-page/compare-cli", test_compare_cli);
   g_test_add_func ("/simulate-page/cancel", test_cancel);
   g_test_add_func ("/simulate-page/drop-raster", test_drop_raster);
-  g_test_add_func ("/simulate-page/chart-speed", test_chart_speed);
+  g_test_add_func ("/simulate-page/large-charts", test_large_charts);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -104,19 +104,32 @@ test_ui_file (gconstpointer data)
       widget = g_object_ref_sink (g_object_new (type, NULL));
       g_assert_true (GTK_IS_WIDGET (widget));
       if (GTK_IS_WINDOW (widget))
-        gtk_window_destroy (GTK_WINDOW (widget));
-      g_object_unref (widget);
+        sq_test_finalize_window (widget);
+      else
+        sq_test_assert_finalized (widget);
     }
   else
     {
-      g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+      GtkBuilder *builder = gtk_builder_new ();
+      g_autofree gpointer *objects = NULL;
+      GSList *list;
+      guint n = 0;
 
       g_assert_true (gtk_builder_add_from_string (builder, xml, -1, &error));
       g_assert_no_error (error);
-      g_assert_nonnull (gtk_builder_get_objects (builder));
-      for (GSList *l = gtk_builder_get_objects (builder); l; l = l->next)
+      list = gtk_builder_get_objects (builder);
+      g_assert_nonnull (list);
+      /* Every object the file built goes with the builder (its windows once destroyed). */
+      objects = g_new0 (gpointer, g_slist_length (list));
+      for (GSList *l = list; l; l = l->next, n++)
+        g_set_weak_pointer (&objects[n], l->data);
+      for (GSList *l = list; l; l = l->next)
         if (GTK_IS_WINDOW (l->data) && !gtk_widget_get_parent (l->data))
           gtk_window_destroy (l->data);
+      g_slist_free (list);
+      g_assert_finalize_object (builder);
+      for (guint i = 0; i < n; i++)
+        g_assert_null (objects[i]);
     }
 }
 

@@ -213,26 +213,10 @@ fixture_teardown (Fixture       *f,
   g_free (f->path);
 }
 
-static gboolean
-only_our_ref (gpointer object)
-{
-  return g_atomic_int_get (&G_OBJECT (object)->ref_count) == 1;
-}
-
-/* Destroys @w, whose last reference the caller holds, and checks nothing else kept it: work
- * in threads gives its references back on the main loop first. */
-static void
-finalize_window (SqWindow *w)
-{
-  gtk_window_destroy (GTK_WINDOW (w));
-  g_assert_true (sq_test_wait_until (only_our_ref, w, 30000));
-  g_assert_finalize_object (w);
-}
-
 static SqWindow *
 open_toy (const char *path)
 {
-  SqWindow *w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   sq_window_open (w, file);
@@ -327,7 +311,7 @@ static void
 assert_accent_line (SqChart *chart,
                     double   x)
 {
-  g_autoptr(GdkTexture) texture = NULL;
+  GdkTexture *texture;
   graphene_rect_t plot;
   SqTestImage image;
   GdkRGBA accent;
@@ -344,6 +328,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   g_assert_true (sq_chart_get_plot_area (chart, &plot));
   texture = sq_test_render_widget (GTK_WIDGET (chart));
   sq_test_image_init (&image, texture);
+  g_assert_finalize_object (texture);
   for (int k = 1; k <= 3; k++)
     {
       int y = (int) (plot.origin.y + plot.size.height * k / 4.0);
@@ -471,7 +456,7 @@ test_tune (Fixture       *f,
   g_assert_cmpstr (sq_chart_get_title (values), ==, "Thresholds");
   g_assert_cmpuint (r->values.n, ==, 2);
 
-  finalize_window (g_steal_pointer (&w));
+  sq_test_finalize_window (g_steal_pointer (&w));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -521,7 +506,7 @@ test_compare (Fixture       *f,
   g_assert_cmpint (sq_analysis_get_option (sq_window_get_analysis (w), "method"), ==, 1);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
 
-  finalize_window (g_steal_pointer (&w));
+  sq_test_finalize_window (g_steal_pointer (&w));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -627,7 +612,7 @@ test_simulate (Fixture       *f,
   sq_test_save_screenshot (GTK_WIDGET (w), "toy-simulate");
 
   sq_raster_clear (&raster);
-  finalize_window (g_steal_pointer (&w));
+  sq_test_finalize_window (g_steal_pointer (&w));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -703,6 +688,7 @@ test_export (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", NULL));
   dialog = SQ_EXPORT_DIALOG (sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG));
   g_assert_nonnull (dialog);
+  g_object_ref (dialog);
   g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   devices = adw_combo_row_get_model (ADW_COMBO_ROW (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                                    "device_row")));
@@ -722,6 +708,7 @@ test_export (Fixture       *f,
                          "clicked");
   g_assert_true (sq_test_wait_until (sq_test_is_positive, &n_exported, 30000));
   g_assert_true (sq_test_wait_until (no_dialog, NULL, 30000));
+  sq_test_assert_finalized (dialog);
   files = sq_network_export_build (network, quant, dynapcnn, "toy-text", ours, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (files->len, ==, 1);
@@ -751,7 +738,7 @@ test_export (Fixture       *f,
     g_assert_nonnull (strstr (text, "\"weight-bits\" : 6"));
   }
 
-  finalize_window (g_steal_pointer (&w));
+  sq_test_finalize_window (g_steal_pointer (&w));
 }
 
 int

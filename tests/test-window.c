@@ -99,7 +99,7 @@ static void
 test_open_and_tune (void)
 {
   const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   SqTunePage *page = sq_window_get_tune_page (w);
   SqFigures *figures = SQ_FIGURES (sq_test_child (page, SQ_TYPE_TUNE_PAGE, "figures"));
   SqAnalysis *analysis = sq_window_get_analysis (w);
@@ -170,14 +170,14 @@ test_open_and_tune (void)
   sq_quant_params_init (&p);
   sq_test_set_params (analysis, &p);
   sq_test_settle (w);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static void
 test_compare (void)
 {
   const char *example = g_getenv ("SQ_EXAMPLE_XYLO");
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   SqComparePage *page = sq_window_get_compare_page (w);
   double best_sqnr = -INFINITY;
   int best = -1;
@@ -191,7 +191,6 @@ test_compare (void)
   g_assert_false (sq_compare_page_add_column (page));
   g_assert_cmpuint (sq_compare_page_get_n_columns (page), ==, 4);
   g_assert_true (sq_test_wait_until (sq_test_compare_idle, page, 60000));
-  sq_test_wait (50);
 
   /* Each column's figures are the core's for its settings; the best is marked. */
   for (guint i = 0; i < 4; i++)
@@ -234,13 +233,13 @@ test_compare (void)
   sq_quant_params_init (&p);
   sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_test_settle (w);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static void
 test_bad_file (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   g_autofree char *bad = sq_test_data_path ("data", "malformed", "ragged-short-row.json", NULL);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autoptr(GError) want = NULL;
@@ -257,7 +256,6 @@ test_bad_file (void)
   g_assert_nonnull (want);
 
   open_path (w, bad);
-  sq_test_wait (100);
   dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
@@ -266,13 +264,12 @@ test_bad_file (void)
   g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
                    want->message);
   gtk_window_set_default_size (dialog, 480, -1);
-  sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "error-dialog");
 
   /* The window keeps its document and stays usable. */
   g_assert_true (sq_window_get_document (w) == before);
   g_assert_cmpstr (sq_window_get_page (w), ==, "tune");
-  gtk_window_destroy (dialog);
+  sq_test_finalize_window (g_object_ref (dialog));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.weight-bits-down", NULL));
   sq_test_settle (w);
   g_assert_cmpuint (sq_quant_settings_get (&sq_analysis_get_result (
@@ -283,20 +280,19 @@ test_bad_file (void)
 
   /* A file that does not exist says so, and a folder is no specification either. */
   open_path (w, "/nonexistent/net.json");
-  sq_test_wait (100);
   dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "/nonexistent/net.json"));
-  gtk_window_destroy (dialog);
+  sq_test_finalize_window (g_object_ref (dialog));
   g_assert_true (sq_window_get_document (w) == before);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static void
 test_cancel_load (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_XYLO"));
 
   sq_window_open (w, file);
@@ -308,13 +304,13 @@ test_cancel_load (void)
   g_assert_null (sq_window_get_document (w));
   g_assert_cmpstr (sq_window_get_page (w), ==, "empty");
   g_assert_null (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static void
 test_drop (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   g_autoptr(GFile) file = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_SMALL"));
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (w));
   GtkDropTarget *target = NULL;
@@ -339,22 +335,22 @@ test_drop (void)
   sq_test_settle (w);
   g_assert_nonnull (sq_window_get_document (w));
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* An opened file is offered again under Recent Networks, newest first, and opens from there. */
 static void
 test_recent (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
-  g_autoptr(SqWindow) w2 = NULL;
+  SqWindow *w = sq_test_new_window (app);
+  SqWindow *w2;
   GtkWidget *list, *row;
   g_autofree char *uri = NULL;
 
   open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 
-  w2 = g_object_ref_sink (sq_test_new_window (app));
+  w2 = sq_test_new_window (app);
   g_assert_true (gtk_widget_get_visible (sq_test_child (w2, SQ_TYPE_WINDOW, "recent_box")));
   list = sq_test_child (w2, SQ_TYPE_WINDOW, "recent_list");
   /* Recent times have a resolution of a second: look for the row rather than expect it
@@ -371,14 +367,14 @@ test_recent (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w2), "win.open-uri", "s", uri));
   sq_test_settle (w2);
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w2)), ==, "small.json");
-  gtk_window_destroy (GTK_WINDOW (w2));
+  sq_test_finalize_window (w2);
 }
 
 /* Open Example lists the bundled examples, and each opens. */
 static void
 test_examples (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   GtkMenuButton *button = GTK_MENU_BUTTON (sq_test_child (w, SQ_TYPE_WINDOW, "example_button"));
   GMenuModel *menu = gtk_menu_button_get_menu_model (button);
   g_autoptr(GVariant) target = NULL;
@@ -395,13 +391,13 @@ test_examples (void)
                                                      target));
   sq_test_settle (w);
   g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static void
 test_save (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *ours = g_build_filename (dir, "window.json", NULL);
@@ -425,7 +421,6 @@ test_save (void)
   sq_window_save_quantized (w, file);
   while (!g_file_test (ours, G_FILE_TEST_EXISTS))
     g_main_context_iteration (NULL, TRUE);
-  sq_test_wait (100);
 
   g_assert_true (sq_test_run (argv, &status, NULL, NULL));
   g_assert_cmpint (status, ==, 0);
@@ -460,7 +455,7 @@ test_save (void)
   sq_quant_params_init (&p);
   sq_test_set_params (sq_window_get_analysis (w), &p);
   sq_test_settle (w);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 /* NumPy archives open like JSON; a NIR graph from another tool first asks for dt and the
@@ -468,7 +463,7 @@ test_save (void)
 static void
 test_open_npz_and_nir (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *npz = g_build_filename (dir, "small.npz", NULL);
@@ -496,7 +491,6 @@ test_open_npz_and_nir (void)
   /* The braille graph stores no dt: the window asks. */
   sq_window_open (w, nir_file);
   g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
-  sq_test_wait (100);
   dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
@@ -508,13 +502,14 @@ test_open_npz_and_nir (void)
   gtk_editable_set_text (dt_row, "1e-4");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "open"));
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_list_box_get_row_at_index (rows, 1)), 1);
-  sq_test_wait (100);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "nir-dialog");
   /* As a click would: respond, then close. */
   adw_message_dialog_response (dialog, "open");
+  g_object_ref (dialog);
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (sq_window_is_loading (w));
   sq_test_settle (w);
+  sq_test_assert_finalized (dialog);
 
   want = sq_xylo_spec_load_nir (nir, &opts, &notes, &error);
   g_assert_no_error (error);
@@ -541,13 +536,12 @@ test_open_npz_and_nir (void)
     g_assert_true (g_file_set_contents (session, text, -1, NULL));
     sq_window_open (w, session_file);
     g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
-    sq_test_wait (100);
     dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_nonnull (dialog);
     g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
     /* As a click would: respond, then close. */
     adw_message_dialog_response (dialog, "open");
-    gtk_window_destroy (GTK_WINDOW (dialog));
+    sq_test_finalize_window (g_object_ref (dialog));
     sq_test_settle (w);
     sq_test_get_params (sq_window_get_analysis (w), &p);
     g_assert_cmpuint (p.weight_bits, ==, 5);
@@ -555,7 +549,7 @@ test_open_npz_and_nir (void)
     g_unlink (session);
   }
 
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (w);
 }
 
 static gboolean
@@ -570,6 +564,8 @@ check_and_quit (gpointer data)
   g_object_set_data_full (G_OBJECT (a), "opened",
                           g_strdup (sq_document_get_title (sq_window_get_document (SQ_WINDOW (win)))),
                           g_free);
+  /* Kept, to check that closing it finalizes it. */
+  g_object_set_data (G_OBJECT (a), "window", g_object_ref (win));
   gtk_window_close (win);
   return G_SOURCE_REMOVE;
 }
@@ -578,32 +574,30 @@ check_and_quit (gpointer data)
 static void
 test_shortcuts_and_about (void)
 {
-  g_autoptr(SqWindow) w = g_object_ref_sink (sq_test_new_window (app));
+  SqWindow *w = sq_test_new_window (app);
   GtkWindow *shortcuts, *about;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.show-help-overlay", NULL));
-  sq_test_wait (100);
   shortcuts = sq_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
   g_assert_nonnull (shortcuts);
   gtk_window_close (shortcuts);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  sq_test_wait (100);
   about = sq_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==,
                    "Synquant");
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==,
                    PACKAGE_VERSION);
-  gtk_window_destroy (about);
-  gtk_window_destroy (GTK_WINDOW (w));
+  sq_test_finalize_window (g_object_ref (about));
+  sq_test_finalize_window (w);
 }
 
 /* `synquant FILE` opens FILE: the application's command line, run for real. */
 static void
 test_command_line (void)
 {
-  g_autoptr(SqApplication) cli_app = sq_application_new ();
+  SqApplication *cli_app = sq_application_new ();
   const char *small = g_getenv ("SQ_EXAMPLE_SMALL");
   char *argv[] = { (char *) "synquant", (char *) small, NULL };
   int status;
@@ -616,6 +610,8 @@ test_command_line (void)
   status = g_application_run (G_APPLICATION (cli_app), 2, argv);
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpstr (g_object_get_data (G_OBJECT (cli_app), "opened"), ==, "small.json");
+  sq_test_assert_finalized (g_object_steal_data (G_OBJECT (cli_app), "window"));
+  g_assert_finalize_object (cli_app);
 }
 
 int

@@ -274,12 +274,15 @@ start_update (gpointer user_data)
 }
 
 /* Several settings often change together (a compare column's "Use these settings"): one
- * computation follows them all, before the next frame is drawn. */
+ * computation follows them all, before the next frame is drawn. The analysis is busy from
+ * now on: its result no longer matches its settings, and whoever waits for it to settle
+ * must not see it idle before the computation has even started. */
 static void
 queue_update (SqAnalysis *self)
 {
   if (self->update_id == 0)
     self->update_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, start_update, self, NULL);
+  set_busy (self, TRUE);
 }
 
 static void
@@ -397,7 +400,7 @@ sq_analysis_class_init (SqAnalysisClass *klass)
   /**
    * SqAnalysis:busy:
    *
-   * A computation is under way.
+   * A computation is queued or under way: the result is not yet that of the settings.
    */
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
