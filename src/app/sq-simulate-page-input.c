@@ -136,7 +136,8 @@ _sq_simulate_page_analysis_updated (SqSimulatePage *self)
 void
 _sq_simulate_page_document_changed (SqSimulatePage *self)
 {
-  /* The last run belongs to another network. */
+  /* The last run belongs to another network: its end must not reach this page. */
+  g_signal_handlers_disconnect_by_data (self->simulation, self);
   sq_simulation_cancel (self->simulation);
   g_clear_object (&self->simulation);
   self->simulation = sq_simulation_new ();

@@ -349,7 +349,11 @@ sq_simulate_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->simulation != NULL)
-    sq_simulation_cancel (self->simulation);
+    {
+      /* A run still in its thread finishes after the template's labels are gone. */
+      g_signal_handlers_disconnect_by_data (self->simulation, self);
+      sq_simulation_cancel (self->simulation);
+    }
   g_clear_object (&self->simulation);
   if (self->analysis != NULL)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
