@@ -151,7 +151,7 @@ sq_network_result_summary (const SqNetworkResult *result)
   settings = sq_quant_settings_to_string (&result->settings);
   s = g_string_new (settings);
   g_string_append_c (s, '\n');
-  for (guint l = 0; l < network->layers->len; l++)
+  for (guint l = 0; l < sq_network_n_layers (network); l++)
     {
       g_string_append_printf (s, "  %s: ", sq_network_get_layer (network, l)->id);
       append_figures (s, &result->layers[l].figures);
@@ -240,7 +240,7 @@ report_generic (const SqNetworkResult *result,
   add_figures (b, &result->total);
   json_builder_set_member_name (b, "layers");
   json_builder_begin_object (b);
-  for (guint l = 0; l < network->layers->len; l++)
+  for (guint l = 0; l < sq_network_n_layers (network); l++)
     {
       json_builder_set_member_name (b, sq_network_get_layer (network, l)->id);
       add_figures (b, &result->layers[l].figures);

@@ -470,9 +470,6 @@ char                  *sq_network_kind_device_names (const SqNetworkKind *kind)
 /* One of @kind's devices by name (aliases included), or %NULL. */
 const SqDeviceProfile *sq_network_kind_device       (const SqNetworkKind *kind,
                                                      const char          *name);
-/* Whether @path names one of @kind's save formats by its extension. */
-gboolean               sq_network_kind_can_save     (const SqNetworkKind *kind,
-                                                     const char          *path);
 
 /* ---------------------------------------------------------------------------------------- */
 /* A network                                                                                 */
@@ -838,7 +835,6 @@ struct _SqSimRun {
   gint64                 compute_usec;
 };
 
-SqSimRun *sq_sim_run_ref   (SqSimRun *run);
 void      sq_sim_run_unref (SqSimRun *run);
 
 /* One model on @network as it is: `simulate` and `simulate --float`. */

@@ -34,7 +34,8 @@ void        _sq_append_integer            (GString          *s,
 void        _sq_append_float              (GString          *s,
                                            double            v);
 
-/* Errors of elements @first … @first + @n − 1 of @param, dequantized − float (sq-histogram.c). */
+/* Errors of elements @first … @first + @n − 1 of @param, dequantized − float
+ * (sq-quant-result.c); the Xylo kind's group errors. */
 void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            const SqXyloSpec    *spec,
                                            SqParam              param,

@@ -14,7 +14,6 @@
 # include "sq-quantize.h"
 # include "sq-report.h"
 # include "sq-histogram.h"
-# include "sq-param-view.h"
 # include "sq-npy.h"
 # include "sq-raster.h"
 # include "sq-device.h"
