@@ -1,4 +1,4 @@
-/* test-network.c: the network model (sq-network.h) — every generic verb on the Xylo kind
+/* test-network.c: the network model (sq-network*.h) — every generic verb on the Xylo kind
  * gives bit for bit what the direct calls give (quantized integers and figures, group
  * views, error histograms, simulation rasters and agreement, checks, export and save
  * bytes) on the bundled examples and tests/data specifications; settings; loading by

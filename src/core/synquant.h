@@ -25,4 +25,8 @@
 # include "sq-nir.h"
 # include "sq-export.h"
 # include "sq-network.h"
+# include "sq-quant-settings.h"
+# include "sq-network-kind.h"
+# include "sq-network-result.h"
+# include "sq-sim-run.h"
 #undef SYNQUANT_INSIDE
