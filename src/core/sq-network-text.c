@@ -168,33 +168,17 @@ sq_network_result_summary (const SqNetworkResult *result)
 }
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_figures (JsonBuilder          *b,
              const SqQuantFigures *f)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "values");
-  json_builder_add_int_value (b, (gint64) f->n_values);
-  json_builder_set_member_name (b, "clipped");
-  json_builder_add_int_value (b, (gint64) f->clipped);
-  json_builder_set_member_name (b, "out_of_range");
-  json_builder_add_int_value (b, (gint64) f->out_of_range);
-  json_builder_set_member_name (b, "zeroed");
-  json_builder_add_int_value (b, (gint64) f->zeroed);
-  add_double (b, "mse", sq_quant_figures_mse (f));
-  add_double (b, "sqnr_db", sq_quant_figures_sqnr_db (f));
-  add_double (b, "max_abs_error", f->max_abs_error);
+  _sq_json_add_int (b, "values", (gint64) f->n_values);
+  _sq_json_add_int (b, "clipped", (gint64) f->clipped);
+  _sq_json_add_int (b, "out_of_range", (gint64) f->out_of_range);
+  _sq_json_add_int (b, "zeroed", (gint64) f->zeroed);
+  _sq_json_add_double (b, "mse", sq_quant_figures_mse (f));
+  _sq_json_add_double (b, "sqnr_db", sq_quant_figures_sqnr_db (f));
+  _sq_json_add_double (b, "max_abs_error", f->max_abs_error);
   json_builder_end_object (b);
 }
 

@@ -42,6 +42,13 @@ void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            gsize                first,
                                            gsize                n,
                                            double              *errors);
+/* A member of a JSON report: NaN and infinities as null (sq-report.c). */
+void        _sq_json_add_double           (JsonBuilder      *b,
+                                           const char       *name,
+                                           double            v);
+void        _sq_json_add_int              (JsonBuilder      *b,
+                                           const char       *name,
+                                           gint64            v);
 void        _sq_append_figures            (GString          *s,
                                            gsize             clipped,
                                            gsize             zeroed,
