@@ -3,8 +3,8 @@
  * A one-layer network read from a `.toy` JSON file: {"toy": 1, "weights": [[…], …] (inputs
  * × outputs), "threshold": […]}. Its own settings ("method": max or rms, "weight-bits":
  * 2…8, default 4), one device (dynapcnn), one export format ("toy-text"), saved as `.toy`.
- * Registered and driven only through sq-network.h, it proves the generic paths carry no
- * Xylo assumption.
+ * Registered and driven only through the network model (sq-network*.h), it proves the
+ * generic paths carry no Xylo assumption.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -291,3 +291,101 @@ sq_test_dir_path (SqTestDir  *f,
 {
   return g_build_filename (f->dir, name, NULL);
 }
+
+/* Same presence, shape and values; -0.0 equals 0.0 and NaN never equals anything. */
+gboolean
+sq_test_tensor_equal (const SqTensor *a,
+                      const SqTensor *b)
+{
+  if (sq_tensor_is_present (a) != sq_tensor_is_present (b))
+    return FALSE;
+  if (!sq_tensor_is_present (a))
+    return TRUE;
+  if (a->rank != b->rank || a->n != b->n)
+    return FALSE;
+  for (guint i = 0; i < a->rank; i++)
+    if (a->shape[i] != b->shape[i])
+      return FALSE;
+  for (gsize i = 0; i < a->n; i++)
+    if (!(a->data[i] <= b->data[i] && a->data[i] >= b->data[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The method and mode a report or a conformance case names, by the names the core gives
+ * them (sq_method_to_string, sq_mode_to_string). */
+gboolean
+sq_test_method_from_string (const char *s,
+                            SqMethod   *method)
+{
+  for (SqMethod m = SQ_METHOD_GLOBAL; m <= SQ_METHOD_CHANNEL; m++)
+    if (g_strcmp0 (s, sq_method_to_string (m)) == 0)
+      {
+        *method = m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+sq_test_mode_from_string (const char *s,
+                          SqMode     *mode)
+{
+  for (SqMode m = SQ_MODE_SYNQUANT; m <= SQ_MODE_ROCKPOOL; m++)
+    if (g_strcmp0 (s, sq_mode_to_string (m)) == 0)
+      {
+        *mode = m;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Xylo's quantization parameters as the Xylo kind's settings, and back. */
+void
+sq_test_params_to_settings (const SqQuantParams *params,
+                            SqQuantSettings     *settings)
+{
+  sq_quant_settings_init (settings, sq_network_kind_lookup ("xylo"));
+  g_assert_true (sq_quant_settings_set (settings, "method", (int) params->method, NULL));
+  g_assert_true (sq_quant_settings_set (settings, "fuzzy", params->fuzzy, NULL));
+  g_assert_true (sq_quant_settings_set (settings, "mode", (int) params->mode, NULL));
+  g_assert_true (sq_quant_settings_set (settings, "weight-bits", (int) params->weight_bits,
+                                        NULL));
+  g_assert_true (sq_quant_settings_set (settings, "threshold-bits",
+                                        (int) params->threshold_bits, NULL));
+  g_assert_true (sq_quant_settings_set (settings, "weight-shift", params->weight_shift, NULL));
+}
+
+void
+sq_test_settings_to_params (const SqQuantSettings *settings,
+                            SqQuantParams         *params)
+{
+  g_assert_true (settings->kind == sq_network_kind_lookup ("xylo"));
+  sq_quant_params_init (params);
+  params->method = (SqMethod) sq_quant_settings_get (settings, "method");
+  params->fuzzy = sq_quant_settings_get (settings, "fuzzy") != 0;
+  params->mode = (SqMode) sq_quant_settings_get (settings, "mode");
+  params->weight_bits = (guint) sq_quant_settings_get (settings, "weight-bits");
+  params->threshold_bits = (guint) sq_quant_settings_get (settings, "threshold-bits");
+  params->weight_shift = sq_quant_settings_get (settings, "weight-shift");
+}
+
+/* A network read by sq_network_load, as the CLI and the window read one: @contents written
+ * first to a file called @name in a temporary folder, which is removed again. */
+SqNetwork *
+sq_test_load_network (const char *contents,
+                      gssize      length,
+                      const char *name)
+{
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  SqNetwork *network;
+
+  g_assert_true (g_file_set_contents (path, contents, length, &error));
+  network = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sq_test_remove_tree (dir);
+  return network;
+}

@@ -16,6 +16,16 @@ GPtrArray  *sq_test_list_data        (const char *subdir,
                                       const char *suffix);
 JsonNode   *sq_test_parse_file       (const char *path);
 char       *sq_test_node_to_string   (JsonNode   *node);
+gboolean    sq_test_tensor_equal     (const SqTensor *a,
+                                      const SqTensor *b);
+gboolean    sq_test_method_from_string (const char *s,
+                                        SqMethod   *method);
+gboolean    sq_test_mode_from_string (const char *s,
+                                      SqMode     *mode);
+void        sq_test_params_to_settings (const SqQuantParams   *params,
+                                        SqQuantSettings       *settings);
+void        sq_test_settings_to_params (const SqQuantSettings *settings,
+                                        SqQuantParams         *params);
 gboolean    sq_test_tensor_matches   (const SqTensor *tensor,
                                       JsonNode       *expected,
                                       const char     *name,
@@ -57,5 +67,8 @@ void        sq_test_run_cli          (SqTestRun  *run,
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SqTestRun, sq_test_run_clear)
 char       *sq_test_tmpdir           (void);
 void        sq_test_remove_tree      (const char *path);
+SqNetwork  *sq_test_load_network     (const char *contents,
+                                      gssize      length,
+                                      const char *name);
 
 G_END_DECLS

@@ -8,35 +8,6 @@
 #include "sq-test-xylo.h"
 
 void
-sq_test_params_to_settings (const SqQuantParams *params,
-                            SqQuantSettings     *settings)
-{
-  sq_quant_settings_init (settings, sq_network_kind_lookup ("xylo"));
-  g_assert_true (sq_quant_settings_set (settings, "method", (int) params->method, NULL));
-  g_assert_true (sq_quant_settings_set (settings, "fuzzy", params->fuzzy, NULL));
-  g_assert_true (sq_quant_settings_set (settings, "mode", (int) params->mode, NULL));
-  g_assert_true (sq_quant_settings_set (settings, "weight-bits", (int) params->weight_bits,
-                                        NULL));
-  g_assert_true (sq_quant_settings_set (settings, "threshold-bits",
-                                        (int) params->threshold_bits, NULL));
-  g_assert_true (sq_quant_settings_set (settings, "weight-shift", params->weight_shift, NULL));
-}
-
-void
-sq_test_settings_to_params (const SqQuantSettings *settings,
-                            SqQuantParams         *params)
-{
-  g_assert_true (settings->kind == sq_network_kind_lookup ("xylo"));
-  sq_quant_params_init (params);
-  params->method = (SqMethod) sq_quant_settings_get (settings, "method");
-  params->fuzzy = sq_quant_settings_get (settings, "fuzzy") != 0;
-  params->mode = (SqMode) sq_quant_settings_get (settings, "mode");
-  params->weight_bits = (guint) sq_quant_settings_get (settings, "weight-bits");
-  params->threshold_bits = (guint) sq_quant_settings_get (settings, "threshold-bits");
-  params->weight_shift = sq_quant_settings_get (settings, "weight-shift");
-}
-
-void
 sq_test_get_params (SqAnalysis    *analysis,
                     SqQuantParams *params)
 {
@@ -110,8 +81,8 @@ sq_test_assert_network_is_spec (const SqNetwork  *network,
           continue;
         }
       g_assert_true (sq_network_group_for_native (network, p, &group));
-      g_assert_true (sq_tensor_equal (sq_network_get_group (network, group)->values,
-                                      &spec->param[p]));
+      g_assert_true (sq_test_tensor_equal (sq_network_get_group (network, group)->values,
+                                           &spec->param[p]));
       present++;
     }
   g_assert_cmpuint (sq_network_n_groups (network), ==, present);

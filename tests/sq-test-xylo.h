@@ -9,13 +9,10 @@
 #pragma once
 
 #include "sq-analysis.h"
+#include "sq-test-utils.h"
 
 G_BEGIN_DECLS
 
-void     sq_test_params_to_settings (const SqQuantParams    *params,
-                                     SqQuantSettings        *settings);
-void     sq_test_settings_to_params (const SqQuantSettings  *settings,
-                                     SqQuantParams          *params);
 void     sq_test_get_params         (SqAnalysis             *analysis,
                                      SqQuantParams          *params);
 void     sq_test_set_params         (SqAnalysis             *analysis,

@@ -637,7 +637,7 @@ assert_output_matches (const char          *in_path,
       g_assert_cmpint (sq_tensor_is_present (t), ==, sq_tensor_is_present (src));
       if (!sq_tensor_is_present (t))
         continue;
-      if (!sq_tensor_equal (t, &expected->spec->param[i]))
+      if (!sq_test_tensor_equal (t, &expected->spec->param[i]))
         g_test_fail_printf ("%s: %s differs from the library's result", out_path, name);
       g_assert_cmpuint (t->rank, ==, src->rank);
       for (guint d = 0; d < t->rank; d++)
@@ -749,7 +749,7 @@ test_quantize_unknown_key (void)
   g_assert_false (json_object_has_member (json_node_get_object (root), "tau_mem"));
   written = load_spec (out);
   for (guint i = 0; i < SQ_N_PARAMS; i++)
-    if (!sq_tensor_equal (&written->param[i], &expected->spec->param[i]))
+    if (!sq_test_tensor_equal (&written->param[i], &expected->spec->param[i]))
       g_test_fail_printf ("%s differs from the library's result", sq_param_name ((SqParam) i));
   remove_tree (dir);
 }
@@ -1292,8 +1292,8 @@ assert_compare_rows (JsonObject       *root,
       guint bit;
 
       sq_quant_params_init (&p);
-      g_assert_true (sq_method_from_string (string_member (params, "method"), &method));
-      g_assert_true (sq_mode_from_string (string_member (params, "mode"), &mode));
+      g_assert_true (sq_test_method_from_string (string_member (params, "method"), &method));
+      g_assert_true (sq_test_mode_from_string (string_member (params, "mode"), &mode));
       p.method = method;
       p.mode = mode;
       p.fuzzy = bool_member (params, "fuzzy");

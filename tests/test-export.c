@@ -44,6 +44,24 @@ spec_from_json (const char *json)
   return spec;
 }
 
+/* data/export/small.json quantized with the default settings through the network model, as
+ * quantize_small() does directly. */
+static SqNetworkResult *
+quantize_small_network (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "export", "small.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetwork) network = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  SqNetworkResult *result;
+  SqQuantSettings settings;
+
+  g_assert_no_error (error);
+  sq_quant_settings_init (&settings, network->kind);
+  result = sq_network_quantize (network, &settings, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
 static GBytes *
 build_one (const SqXyloSpec      *spec,
            const SqQuantResult   *quant,
@@ -136,12 +154,16 @@ count_entries (const char *path)
 static void
 test_format_names (void)
 {
-  g_autofree char *names = sq_export_format_names_string ();
+  const SqNetworkKind *xylo = sq_network_kind_lookup ("xylo");
+  g_autofree char *names = sq_network_kind_format_names (xylo);
   SqExportFormat f = SQ_N_EXPORT_FORMATS;
 
   g_assert_cmpstr (names, ==, "rockpool-json, rockpool-npz, samna-json, xylo-ram, c-header, nir");
+  /* The Xylo kind lists them in SqExportFormat order. */
+  g_assert_cmpuint (xylo->n_formats, ==, SQ_N_EXPORT_FORMATS);
   for (guint i = 0; i < SQ_N_EXPORT_FORMATS; i++)
     {
+      g_assert_cmpstr (xylo->formats[i].name, ==, sq_export_format_to_string (i));
       g_assert_true (sq_export_format_from_string (sq_export_format_to_string (i), &f));
       g_assert_cmpint (f, ==, i);
     }
@@ -149,8 +171,8 @@ test_format_names (void)
   g_assert_cmpint (f, ==, SQ_EXPORT_SAMNA_JSON);
   g_assert_false (sq_export_format_from_string ("samna", &f));
   g_assert_cmpint (f, ==, SQ_EXPORT_SAMNA_JSON);
-  g_assert_true (sq_export_format_is_directory (SQ_EXPORT_XYLO_RAM));
-  g_assert_false (sq_export_format_is_directory (SQ_EXPORT_SAMNA_JSON));
+  g_assert_true (sq_network_kind_format (xylo, "xylo-ram")->is_directory);
+  g_assert_false (sq_network_kind_format (xylo, "samna-json")->is_directory);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -290,6 +312,7 @@ test_reimport (gconstpointer data)
 {
   SqExportFormat format = GPOINTER_TO_INT (data);
   g_autoptr(SqQuantResult) q = quantize_small ();
+  g_autoptr(SqNetworkResult) r = quantize_small_network ();
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, format == SQ_EXPORT_ROCKPOOL_NPZ ? "out.npz"
                                                                                  : "out.json",
@@ -297,8 +320,8 @@ test_reimport (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(SqXyloSpec) back = NULL;
 
-  g_assert_true (sq_export (q->spec, q, sq_device_profile_lookup ("xylo-audio2"), format, path,
-                            NULL, &error));
+  g_assert_true (sq_network_export (r->network, r, sq_device_profile_lookup ("xylo-audio2"),
+                                    sq_export_format_to_string (format), path, NULL, &error));
   g_assert_no_error (error);
   back = sq_xylo_spec_load_file (path, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -351,7 +374,7 @@ test_rockpool_shapes (void)
 static void
 test_deterministic (void)
 {
-  g_autoptr(SqQuantResult) q = quantize_small ();
+  g_autoptr(SqNetworkResult) r = quantize_small_network ();
   g_autofree char *dir = sq_test_tmpdir ();
   const SqDeviceProfile *device = sq_device_profile_lookup ("xylo-audio2");
   SqExportOptions options = { .prefix = "net" };
@@ -367,9 +390,11 @@ test_deterministic (void)
       if (f == SQ_EXPORT_NIR && !sq_nir_is_supported ())
         continue;
       /* The C prefix would follow the file name: pin it. */
-      g_assert_true (sq_export (q->spec, q, device, f, a, &options, &error));
+      g_assert_true (sq_network_export (r->network, r, device, sq_export_format_to_string (f), a,
+                                        &options, &error));
       g_assert_no_error (error);
-      g_assert_true (sq_export (q->spec, q, device, f, b, &options, &error));
+      g_assert_true (sq_network_export (r->network, r, device, sq_export_format_to_string (f), b,
+                                        &options, &error));
       g_assert_no_error (error);
       if (f == SQ_EXPORT_XYLO_RAM)
         {
@@ -415,7 +440,7 @@ static const char hand_spec[] =
 static void
 test_ram_hand (void)
 {
-  g_autoptr(SqXyloSpec) spec = spec_from_json (hand_spec);
+  g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *out = g_build_filename (dir, "new", "ram", NULL);
   g_autoptr(GError) error = NULL;
@@ -447,8 +472,8 @@ test_ram_hand (void)
     { "rcram.ini", "2\n0\n1\n" },
   };
 
-  g_assert_true (sq_export (spec, NULL, sq_device_profile_lookup ("xylo-audio2"),
-                            SQ_EXPORT_XYLO_RAM, out, NULL, &error));
+  g_assert_true (sq_network_export (network, NULL, sq_device_profile_lookup ("xylo-audio2"),
+                                    "xylo-ram", out, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_entries (out), ==, G_N_ELEMENTS (want));
   for (guint i = 0; i < G_N_ELEMENTS (want); i++)
@@ -707,8 +732,9 @@ static void
 test_refusal (gconstpointer data)
 {
   const Refusal *r = data;
-  g_autoptr(SqXyloSpec) spec = spec_from_json (r->json);
+  g_autoptr(SqNetwork) network = sq_test_load_network (r->json, -1, "crafted.json");
   g_autofree char *dir = sq_test_tmpdir ();
+  SqExportOptions options = { .source = "crafted.json" };
 
   for (guint f = 0; f < SQ_N_EXPORT_FORMATS; f++)
     {
@@ -719,8 +745,9 @@ test_refusal (gconstpointer data)
        * any number. */
       if (f == SQ_EXPORT_C_HEADER || f == SQ_EXPORT_NIR)
         continue;
-      g_assert_false (sq_export (spec, NULL, sq_device_profile_lookup (r->device), f, path,
-                                 NULL, &error));
+      g_assert_false (sq_network_export (network, NULL, sq_device_profile_lookup (r->device),
+                                         sq_export_format_to_string (f), path, &options,
+                                         &error));
       g_assert_error (error, SQ_EXPORT_ERROR, r->code);
       g_assert_nonnull (strstr (error->message, r->where));
       if (r->code != SQ_EXPORT_ERROR_DEVICE)
@@ -823,7 +850,7 @@ test_c_header (void)
 static void
 test_atomic_read_only (void)
 {
-  g_autoptr(SqXyloSpec) spec = spec_from_json (hand_spec);
+  g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *ro = g_build_filename (dir, "read-only", NULL);
   g_autofree char *out = g_build_filename (ro, "out.json", NULL);
@@ -842,8 +869,8 @@ test_atomic_read_only (void)
       g_test_skip ("a read-only directory is writable here (running as root?)");
       return;
     }
-  g_assert_false (sq_export (spec, NULL, sq_device_profile_lookup ("xylo-audio2"),
-                             SQ_EXPORT_SAMNA_JSON, out, NULL, &error));
+  g_assert_false (sq_network_export (network, NULL, sq_device_profile_lookup ("xylo-audio2"),
+                                     "samna-json", out, NULL, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES);
   g_assert_nonnull (strstr (error->message, "out.json"));
   text = read_text (out);
@@ -858,7 +885,7 @@ test_atomic_read_only (void)
 static void
 test_atomic_ram (void)
 {
-  g_autoptr(SqXyloSpec) spec = spec_from_json (hand_spec);
+  g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
   g_autofree char *dir = sq_test_tmpdir ();
   g_autofree char *iwt = g_build_filename (dir, "iwtram.ini", NULL);
   g_autofree char *rfo = g_build_filename (dir, "rforam.ini", NULL);
@@ -871,7 +898,7 @@ test_atomic_ram (void)
   g_assert_true (g_file_set_contents (mine, "mine", -1, NULL));
   g_assert_cmpint (g_mkdir (rfo, 0700), ==, 0);
 
-  g_assert_false (sq_export (spec, NULL, a2, SQ_EXPORT_XYLO_RAM, dir, NULL, &error));
+  g_assert_false (sq_network_export (network, NULL, a2, "xylo-ram", dir, NULL, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
   g_assert_nonnull (strstr (error->message, "rforam.ini"));
   g_clear_error (&error);
@@ -881,7 +908,7 @@ test_atomic_ram (void)
 
   /* Once the way is clear the whole set is written, and notes.txt is left alone. */
   g_assert_cmpint (g_rmdir (rfo), ==, 0);
-  g_assert_true (sq_export (spec, NULL, a2, SQ_EXPORT_XYLO_RAM, dir, NULL, &error));
+  g_assert_true (sq_network_export (network, NULL, a2, "xylo-ram", dir, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count_entries (dir), ==, 16);
   g_clear_pointer (&text, g_free);
@@ -897,12 +924,12 @@ test_atomic_ram (void)
 static void
 test_atomic_ram_new_folder (void)
 {
-  g_autoptr(SqXyloSpec) spec = spec_from_json (hand_spec);
+  g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
   g_autoptr(GError) error = NULL;
 
   /* /proc refuses new folders for everyone, root included. */
-  g_assert_false (sq_export (spec, NULL, sq_device_profile_lookup ("xylo-audio2"),
-                             SQ_EXPORT_XYLO_RAM, "/proc/sq-export-test/ram", NULL, &error));
+  g_assert_false (sq_network_export (network, NULL, sq_device_profile_lookup ("xylo-audio2"),
+                                     "xylo-ram", "/proc/sq-export-test/ram", NULL, &error));
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_FILE_ERROR);
   g_assert_nonnull (strstr (error->message, "/proc/sq-export-test/ram"));

@@ -54,6 +54,60 @@ quantize (const SqXyloSpec *spec,
   return res;
 }
 
+/* @spec as the network model reads it: saved as JSON and loaded by sq_network_load, as the
+ * CLI and the window read a file. */
+static SqNetwork *
+network_of (const SqXyloSpec *spec)
+{
+  g_autoptr(GString) json = sq_xylo_spec_to_json (spec);
+
+  return sq_test_load_network (json->str, (gssize) json->len, "spec.json");
+}
+
+/* @spec quantized with @params through the network model: what the window's plots and
+ * `synquant-cli` read (the same numbers sq_quantize() gives, which the checks compare with). */
+static SqNetworkResult *
+net_quantize (const SqXyloSpec    *spec,
+              const SqQuantParams *params)
+{
+  g_autoptr(SqNetwork) network = network_of (spec);
+  g_autoptr(GError) error = NULL;
+  SqNetworkResult *r;
+  SqQuantSettings settings;
+
+  sq_test_params_to_settings (params, &settings);
+  r = sq_network_quantize (network, &settings, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  return r;
+}
+
+/* The group of @param. */
+static guint
+group_of (const SqNetworkResult *r,
+          SqParam                param)
+{
+  guint g = G_MAXUINT;
+
+  g_assert_true (sq_network_group_for_native (r->network, param, &g));
+  return g;
+}
+
+/* dequantized − float of every value of @param, through sq_network_result_group_errors(). */
+static void
+group_errors (const SqNetworkResult *r,
+              SqParam                param,
+              double                *errors)
+{
+  g_autoptr(GError) error = NULL;
+  guint g = group_of (r, param);
+
+  g_assert_true (sq_network_result_group_errors (r, g, 0,
+                                                 sq_network_get_group (r->network, g)->values->n,
+                                                 errors, &error));
+  g_assert_no_error (error);
+}
+
 /* Nin 1, Nhid 2, Nout 1: s = 254 (hidden), s_out = 128. */
 static const char spec_global[] =
   "{\"weights_in\": [[0.5, -0.25]],"
@@ -253,11 +307,11 @@ test_histogram_find_bin (void)
   /* [−1, 1] in 8 bins of 0.25: every edge is exact in binary. */
   g_assert_true (sq_histogram_init (&h, -1.0, 1.0, 8, NULL));
   g_assert_cmpfloat (sq_histogram_bin_width (&h), ==, 0.25);
-  g_assert_cmpfloat (sq_histogram_bin_start (&h, 0), ==, -1.0);
-  g_assert_cmpfloat (sq_histogram_bin_start (&h, 1), ==, -0.75);
-  g_assert_cmpfloat (sq_histogram_bin_start (&h, 4), ==, 0.0);
-  g_assert_cmpfloat (sq_histogram_bin_start (&h, 7), ==, 0.75);
-  g_assert_cmpfloat (sq_histogram_bin_start (&h, 8), ==, 1.0);   /* the right edge */
+  g_assert_cmpfloat (h.edges[0], ==, -1.0);
+  g_assert_cmpfloat (h.edges[1], ==, -0.75);
+  g_assert_cmpfloat (h.edges[4], ==, 0.0);
+  g_assert_cmpfloat (h.edges[7], ==, 0.75);
+  g_assert_cmpfloat (h.edges[8], ==, 1.0);   /* the right edge */
 
   g_assert_true (sq_histogram_find_bin (&h, -1.0, &bin));
   g_assert_cmpuint (bin, ==, 0);
@@ -282,7 +336,7 @@ test_histogram_find_bin (void)
   /* Each bin's left edge and middle are found in it, and add() agrees with find_bin(). */
   for (guint b = 0; b < h.n_bins; b++)
     {
-      double start = sq_histogram_bin_start (&h, b);
+      double start = h.edges[b];
       double mid = start + sq_histogram_bin_width (&h) / 2;
 
       g_assert_true (sq_histogram_find_bin (&h, start, &bin));
@@ -298,7 +352,7 @@ test_histogram_find_bin (void)
   /* A range that is not dyadic: width (0.7 − (−0.3))/10 = 0.1. */
   g_assert_true (sq_histogram_init (&h, -0.3, 0.7, 10, NULL));
   ASSERT_CLOSE (sq_histogram_bin_width (&h), 0.1);
-  ASSERT_CLOSE (sq_histogram_bin_start (&h, 3), 0.0);
+  ASSERT_CLOSE (h.edges[3], 0.0);
   g_assert_true (sq_histogram_find_bin (&h, 0.05, &bin));
   g_assert_cmpuint (bin, ==, 3);
   g_assert_true (sq_histogram_find_bin (&h, 0.65, &bin));
@@ -336,23 +390,75 @@ test_histogram_reset (void)
   sq_histogram_clear (&h);
 }
 
+/* The weight groups of @layer (the groups scaled with it), in the order of the kind's files. */
+static guint
+layer_weight_groups (const SqNetwork *network,
+                     SqLayer          layer,
+                     guint           *groups)
+{
+  guint n = 0;
+
+  for (int p = 0; p < SQ_N_PARAMS; p++)
+    {
+      guint g;
+
+      if (sq_network_group_for_native (network, p, &g) &&
+          sq_network_get_group (network, g)->role == SQ_ROLE_WEIGHTS &&
+          sq_network_get_group (network, g)->layer == (guint) layer)
+        groups[n++] = g;
+    }
+  return n;
+}
+
+/* Statistics over several groups, for instance both hidden weight matrices. */
+static void
+groups_stats (const SqNetwork *network,
+              const guint     *groups,
+              guint            n,
+              SqStats         *stats)
+{
+  sq_stats_init (stats);
+  for (guint i = 0; i < n; i++)
+    {
+      const SqTensor *t = sq_network_get_group (network, groups[i])->values;
+
+      sq_stats_add (stats, t->data, t->n);
+    }
+}
+
+static void
+groups_histogram (SqHistogram     *hist,
+                  const SqNetwork *network,
+                  const guint     *groups,
+                  guint            n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const SqTensor *t = sq_network_get_group (network, groups[i])->values;
+
+      sq_histogram_add (hist, t->data, t->n);
+    }
+}
+
 static void
 test_histogram_params (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_fuzzy);
-  SqParam params[2];
-  guint n;
+  g_autoptr(SqNetwork) network = network_of (spec);
+  guint groups[SQ_N_PARAMS], n, g;
   SqStats stats;
   SqHistogram h;
 
-  n = sq_layer_weight_params (SQ_LAYER_HIDDEN, params);
+  n = layer_weight_groups (network, SQ_LAYER_HIDDEN, groups);
   g_assert_cmpuint (n, ==, 2);
-  g_assert_cmpint (params[0], ==, SQ_PARAM_WEIGHTS_IN);
-  g_assert_cmpint (params[1], ==, SQ_PARAM_WEIGHTS_REC);
+  g_assert_cmpint (sq_network_get_group (network, groups[0])->native, ==, SQ_PARAM_WEIGHTS_IN);
+  g_assert_cmpint (sq_network_get_group (network, groups[1])->native, ==, SQ_PARAM_WEIGHTS_REC);
+  g_assert_cmpstr (sq_network_get_group (network, groups[0])->scale, ==, "hidden");
+  g_assert_cmpstr (sq_network_get_group (network, groups[1])->scale, ==, "hidden");
 
   /* weights_in {0.5, −0.5, 0.25} and weights_rec {0, 2, −0.25, 0.25, 0, 0, −0.5, 0.25, 0}:
    * 12 values, 8 non-zero, min −0.5, max 2. */
-  sq_params_stats (spec, params, n, &stats);
+  groups_stats (network, groups, n, &stats);
   g_assert_cmpuint (stats.n, ==, 12);
   g_assert_cmpuint (stats.nonzero, ==, 8);
   g_assert_cmpfloat (stats.min, ==, -0.5);
@@ -362,7 +468,7 @@ test_histogram_params (void)
   /* [−0.5, 2] in 10 bins of 0.25: −0.5 ×2 → 0, −0.25 → 1, 0 ×4 → 2, 0.25 ×3 → 3, 0.5 → 4,
    * 2.0 (= hi) → 9. */
   g_assert_true (sq_histogram_init (&h, stats.min, stats.max, 10, NULL));
-  sq_histogram_add_params (&h, spec, params, n);
+  groups_histogram (&h, network, groups, n);
   {
     const guint64 want[10] = { 2, 1, 4, 3, 1, 0, 0, 0, 0, 1 };
 
@@ -375,28 +481,28 @@ test_histogram_params (void)
   g_assert_cmpuint (sq_histogram_max_count (&h), ==, 4);
   sq_histogram_clear (&h);
 
-  /* The output layer: weights_out {0.5, −0.25, 0}. */
-  n = sq_layer_weight_params (SQ_LAYER_OUTPUT, params);
+  /* The output layer: weights_out {0.5, −0.25, 0}; a group's own statistics are the same. */
+  n = layer_weight_groups (network, SQ_LAYER_OUTPUT, groups);
   g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpint (params[0], ==, SQ_PARAM_WEIGHTS_OUT);
-  sq_params_stats (spec, params, n, &stats);
+  g_assert_cmpint (sq_network_get_group (network, groups[0])->native, ==, SQ_PARAM_WEIGHTS_OUT);
+  groups_stats (network, groups, n, &stats);
   g_assert_cmpuint (stats.n, ==, 3);
   g_assert_cmpuint (stats.nonzero, ==, 2);
   g_assert_cmpfloat (stats.min, ==, -0.25);
   g_assert_cmpfloat (stats.max, ==, 0.5);
   g_assert_cmpfloat (stats.max_abs, ==, 0.5);
+  g_assert_cmpmem (&stats, sizeof stats, &sq_network_get_group (network, groups[0])->stats,
+                   sizeof stats);
 
-  /* Absent parameters are skipped: bias_out is not in this spec, bias is {3, 0, −0.001}. */
-  params[0] = SQ_PARAM_BIAS_OUT;
-  sq_params_stats (spec, params, 1, &stats);
-  g_assert_cmpuint (stats.n, ==, 0);
-  params[1] = SQ_PARAM_BIAS;
-  sq_params_stats (spec, params, 2, &stats);
+  /* Absent parameters have no group: bias_out is not in this spec, bias is {3, 0, −0.001}. */
+  g_assert_false (sq_network_group_for_native (network, SQ_PARAM_BIAS_OUT, &g));
+  g_assert_true (sq_network_group_for_native (network, SQ_PARAM_BIAS, &g));
+  stats = sq_network_get_group (network, g)->stats;
   g_assert_cmpuint (stats.n, ==, 3);
   g_assert_cmpfloat (stats.min, ==, -0.001);
   g_assert_cmpfloat (stats.max, ==, 3.0);
   g_assert_true (sq_histogram_init (&h, -1.0, 1.0, 2, NULL));
-  sq_histogram_add_params (&h, spec, params, 2);
+  groups_histogram (&h, network, &g, 1);
   g_assert_cmpuint (h.n, ==, 3);
   g_assert_cmpuint (h.counts[0], ==, 1);   /* −0.001 */
   g_assert_cmpuint (h.counts[1], ==, 1);   /* 0 */
@@ -607,7 +713,7 @@ test_histogram_edges (void)
       g_assert_true (sq_histogram_init (&h, lo, hi, n_bins, NULL));
       for (guint b = 0; b < n_bins; b++)
         {
-          double start = sq_histogram_bin_start (&h, b);
+          double start = h.edges[b];
           guint found;
 
           g_assert_true (sq_histogram_find_bin (&h, start, &found));
@@ -696,15 +802,17 @@ test_quant_levels (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Per-weight errors                                                                         */
 
-/* Errors of @param of @res, which quantized @spec, against q/scale − w computed here from
- * the group scales (walking rows, columns and synapses), against @want (may be NULL), and
- * their max |·| against each group's max_abs_error; returns max |error|. */
+/* Errors of @param of @r (the network model's quantization of @spec) against q/scale − w
+ * computed here from the group scales of @res (sq_quantize() with the same parameters,
+ * walking rows, columns and synapses), against @want (may be NULL), and their max |·|
+ * against each of @res's groups' max_abs_error; returns max |error|. */
 static double
-check_errors (const SqQuantResult *res,
-              const SqXyloSpec    *spec,
-              SqParam              param,
-              const double        *want,
-              double              *group_max)
+check_errors (const SqQuantResult   *res,
+              const SqNetworkResult *r,
+              const SqXyloSpec      *spec,
+              SqParam                param,
+              const double          *want,
+              double                *group_max)
 {
   const SqTensor *w = &spec->param[param];
   const SqTensor *q = &res->spec->param[param];
@@ -715,8 +823,8 @@ check_errors (const SqQuantResult *res,
   double max = 0.0;
   gsize i = 0;
 
-  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
-  for (gsize r = 0; r < rows; r++)
+  group_errors (r, param, errors);
+  for (gsize row = 0; row < rows; row++)
     for (gsize c = 0; c < cols; c++)
       for (gsize k = 0; k < syn; k++, i++)
         {
@@ -757,6 +865,7 @@ test_weight_errors_global (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (spec_global);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
   double group_max[2] = { 0, 0 };
   /* s = 254: 127/254 − 0.5 = 0; −64/254 + 0.25 = −1/508; 76/254 − 0.3 = −0.2/254;
    * 0 − 0.001. s_out = 128: 127/128 − 0.9921875 = 0; 2/128 − 0.01953125 = −1/256. */
@@ -765,9 +874,9 @@ test_weight_errors_global (void)
   const double want_out[] = { 0.0, -1.0 / 256.0 };
   double h, o;
 
-  h = MAX (check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max),
-           check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max));
-  o = check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
+  h = MAX (check_errors (res, r, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max),
+           check_errors (res, r, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max));
+  o = check_errors (res, r, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
   ASSERT_CLOSE (h, 1.0 / 508.0);
   g_assert_cmpfloat (o, ==, 1.0 / 256.0);
   g_assert_cmpfloat_with_epsilon (h, res->layer[SQ_LAYER_HIDDEN].max_abs_error, 1e-15);
@@ -780,6 +889,7 @@ test_weight_errors_channel (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_channel);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
   double group_max[5] = { 0, };
   /* Hidden scales 254, 317.5, 1; output 254 and 508/3.
    * weights_in: 127/254 − 0.5 = 0; −95/317.5 + 0.3 = 0.25/317.5 = 1/1270.
@@ -791,9 +901,9 @@ test_weight_errors_channel (void)
   const double want_rec[] = { 0.0, 1.0 / 1270.0, 0.0, 1.0 / 508.0, 0.0, 0.0, 0.0, 0.0, 0.0 };
   const double want_out[] = { 0.0, 0.0, -1.0 / 1016.0, -0.001 };
 
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
   ASSERT_CLOSE (group_max[0], 1.0 / 508.0);
   ASSERT_CLOSE (group_max[1], 1.0 / 1270.0);
   g_assert_cmpfloat (group_max[2], ==, 0.0);
@@ -807,6 +917,7 @@ test_weight_errors_two_syn (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (spec_two_syn);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
   double group_max[3] = { 0, };
   double s1 = 127.0 / 0.3;
   /* weights_in[0] = {{0.5, 0.1}, {0.3, 0.25}}: column 0 has m = 0.5 (s 254), column 1
@@ -815,9 +926,9 @@ test_weight_errors_two_syn (void)
   const double want_in[] = { 0.0, 25.0 / 254.0 - 0.1, 127.0 / s1 - 0.3, 106.0 / s1 - 0.25 };
   const double want_rec[] = { 0.0, 0.0, 85.0 / s1 - 0.2, 0.0, 0.0, 0.0, 0.0, 0.0 };
 
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, NULL, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_OUT, NULL, group_max);
   ASSERT_CLOSE (group_max[0], 0.4 / 254.0);
   ASSERT_CLOSE (group_max[1], (85.0 - 0.2 * s1) / s1);
   assert_group_max (res, group_max);
@@ -828,6 +939,7 @@ test_weight_errors_rockpool (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
   double group_max[2] = { 0, 0 };
   /* Defect b: weights_in at s = 254 {127, 64}; weights_rec {0, 82, 41, 0} and weights_out
    * {82, 82} at 254·32767/50800 = 163.835. */
@@ -837,9 +949,9 @@ test_weight_errors_rockpool (void)
   const double want_out[] = { 82.0 / s - 0.5, 82.0 / s - 0.5 };
 
   g_assert_cmpint (res->mode_used, ==, SQ_MODE_ROCKPOOL);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
-  check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_IN, want_in, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_REC, want_rec, group_max);
+  check_errors (res, r, spec, SQ_PARAM_WEIGHTS_OUT, want_out, group_max);
   ASSERT_CLOSE (group_max[0], 1.0 / 508.0);
   ASSERT_CLOSE (group_max[1], 82.0 / s - 0.5);
   assert_group_max (res, group_max);
@@ -848,12 +960,13 @@ test_weight_errors_rockpool (void)
   {
     g_autoptr(SqXyloSpec) lim = load_spec (spec_limited);
     g_autoptr(SqQuantResult) h = quantize (lim, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+    g_autoptr(SqNetworkResult) hr = net_quantize (lim, &h->params);
     double gm[2] = { 0, 0 };
     const double want_h[] = { 82.0 / s - 0.5, 21.0 / s - 0.125 };
 
-    check_errors (h, lim, SQ_PARAM_WEIGHTS_IN, want_h, gm);
-    check_errors (h, lim, SQ_PARAM_WEIGHTS_REC, NULL, gm);
-    check_errors (h, lim, SQ_PARAM_WEIGHTS_OUT, NULL, gm);
+    check_errors (h, hr, lim, SQ_PARAM_WEIGHTS_IN, want_h, gm);
+    check_errors (h, hr, lim, SQ_PARAM_WEIGHTS_REC, NULL, gm);
+    check_errors (h, hr, lim, SQ_PARAM_WEIGHTS_OUT, NULL, gm);
     ASSERT_CLOSE (gm[0], 21.0 / s - 0.125);
     assert_group_max (h, gm);
   }
@@ -862,15 +975,16 @@ test_weight_errors_rockpool (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Errors of thresholds, biases and dashes                                                   */
 
-/* sq_quant_result_errors() of @param: the integers of @res are @ints, and the errors are
- * @want (hand-computed, to 1e-12). */
+/* The group errors of @param: the integers of @r (and of @res, sq_quantize() with the same
+ * parameters) are @ints, and the errors are @want (hand-computed, to 1e-12). */
 static void
-assert_errors (const SqQuantResult *res,
-               const SqXyloSpec    *spec,
-               SqParam              param,
-               const double        *ints,
-               const double        *want,
-               gsize                n)
+assert_errors (const SqQuantResult   *res,
+               const SqNetworkResult *r,
+               const SqXyloSpec      *spec,
+               SqParam                param,
+               const double          *ints,
+               const double          *want,
+               gsize                  n)
 {
   const SqTensor *q = &res->spec->param[param];
   g_autofree double *errors = g_new (double, n);
@@ -879,10 +993,12 @@ assert_errors (const SqQuantResult *res,
                   sq_mode_to_string (res->mode_used));
   g_assert_cmpuint (spec->param[param].n, ==, n);
   g_assert_cmpuint (q->n, ==, n);
-  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
+  group_errors (r, param, errors);
   for (gsize i = 0; i < n; i++)
     {
       g_assert_cmpfloat (q->data[i], ==, ints[i]);
+      g_assert_cmpfloat (sq_network_get_group (r->quantized, group_of (r, param))->values->data[i],
+                         ==, ints[i]);
       ASSERT_CLOSE (errors[i], want[i]);
     }
 }
@@ -905,15 +1021,16 @@ assert_neuron_case (const NeuronCase *nc)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (spec_neurons);
   g_autoptr(SqQuantResult) res = quantize (spec, nc->method, nc->mode, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
 
   g_assert_cmpint (res->mode_used, ==, nc->mode);
   g_assert_cmpuint (res->groups->len, ==, nc->n_groups);
   for (guint g = 0; g < nc->n_groups; g++)
     g_assert_cmpfloat (sq_quant_result_get_group (res, g)->scale, ==, nc->scale[g]);
-  assert_errors (res, spec, SQ_PARAM_THRESHOLD, nc->th, nc->th_e, 2);
-  assert_errors (res, spec, SQ_PARAM_BIAS, nc->b, nc->b_e, 2);
-  assert_errors (res, spec, SQ_PARAM_THRESHOLD_OUT, nc->th_out, nc->th_out_e, 2);
-  assert_errors (res, spec, SQ_PARAM_BIAS_OUT, nc->b_out, nc->b_out_e, 2);
+  assert_errors (res, r, spec, SQ_PARAM_THRESHOLD, nc->th, nc->th_e, 2);
+  assert_errors (res, r, spec, SQ_PARAM_BIAS, nc->b, nc->b_e, 2);
+  assert_errors (res, r, spec, SQ_PARAM_THRESHOLD_OUT, nc->th_out, nc->th_out_e, 2);
+  assert_errors (res, r, spec, SQ_PARAM_BIAS_OUT, nc->b_out, nc->b_out_e, 2);
 }
 
 static void
@@ -989,13 +1106,14 @@ test_neuron_errors_limited (void)
    * +0.165/163.835. bias: 0.25·s = 40.95875 → 41, +0.04125/163.835. */
   {
     g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
     const double th[] = { 32767, 164 }, th_e[] = { 0.0, 0.165 / 163.835 };
     const double b[] = { 41, 0 }, b_e[] = { 0.04125 / 163.835, 0.0 };
 
     g_assert_true (sq_quant_result_get_group (res, 0)->threshold_limited);
     ASSERT_CLOSE (sq_quant_result_get_group (res, 0)->scale, 163.835);
-    assert_errors (res, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
-    assert_errors (res, spec, SQ_PARAM_BIAS, b, b_e, 2);
+    assert_errors (res, r, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
+    assert_errors (res, r, spec, SQ_PARAM_BIAS, b, b_e, 2);
   }
 
   /* Rockpool: s = 254, rint(200·254) = 50800 > 32767, ℓ = 32767/50800, weights and thresholds
@@ -1004,13 +1122,14 @@ test_neuron_errors_limited (void)
    * 23.04125/163.835 ≈ 0.1406, 560 times Synquant's. */
   {
     g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+    g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
     const double th[] = { 32767, 164 }, th_e[] = { 0.0, 0.165 / 163.835 };
     const double b[] = { 64, 0 }, b_e[] = { 23.04125 / 163.835, 0.0 };
 
     g_assert_cmpint (res->mode_used, ==, SQ_MODE_ROCKPOOL);
     g_assert_cmpfloat (sq_quant_result_get_group (res, 0)->scale, ==, s);
-    assert_errors (res, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
-    assert_errors (res, spec, SQ_PARAM_BIAS, b, b_e, 2);
+    assert_errors (res, r, spec, SQ_PARAM_THRESHOLD, th, th_e, 2);
+    assert_errors (res, r, spec, SQ_PARAM_BIAS, b, b_e, 2);
   }
 }
 
@@ -1020,7 +1139,9 @@ test_dash_errors (void)
   g_autoptr(SqXyloSpec) spec = load_spec (spec_neurons);
   g_autoptr(SqQuantResult) syn = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
   g_autoptr(SqQuantResult) rp = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_ROCKPOOL, FALSE);
-  double unused[2] = { 42.0, 42.0 };
+  g_autoptr(SqNetworkResult) syn_r = net_quantize (spec, &syn->params);
+  g_autoptr(SqNetworkResult) rp_r = net_quantize (spec, &rp->params);
+  guint g;
 
   /* Integer dash − float dash, whatever the method. Synquant clips to 0…15:
    * dash_mem {3.4, 20} → {3, 15}: 3 − 3.4 = −0.4, 15 − 20 = −5;
@@ -1034,10 +1155,10 @@ test_dash_errors (void)
     const double so[] = { 2, 15 }, so_e[] = { 0.0, -0.5 };
 
     g_assert_cmpuint (syn->dashes_clipped, ==, 3);
-    assert_errors (syn, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
-    assert_errors (syn, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
-    assert_errors (syn, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
-    assert_errors (syn, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
+    assert_errors (syn, syn_r, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
+    assert_errors (syn, syn_r, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
+    assert_errors (syn, syn_r, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
+    assert_errors (syn, syn_r, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
   }
 
   /* Rockpool only rounds: 20 stays (0), −1.2 → −1 (+0.2), 15.5 → 16 (+0.5). */
@@ -1048,15 +1169,15 @@ test_dash_errors (void)
     const double so[] = { 2, 16 }, so_e[] = { 0.0, 0.5 };
 
     g_assert_cmpint (rp->mode_used, ==, SQ_MODE_ROCKPOOL);
-    assert_errors (rp, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
-    assert_errors (rp, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
-    assert_errors (rp, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
-    assert_errors (rp, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
+    assert_errors (rp, rp_r, spec, SQ_PARAM_DASH_MEM, m, m_e, 2);
+    assert_errors (rp, rp_r, spec, SQ_PARAM_DASH_SYN, s, s_e, 2);
+    assert_errors (rp, rp_r, spec, SQ_PARAM_DASH_MEM_OUT, mo, mo_e, 2);
+    assert_errors (rp, rp_r, spec, SQ_PARAM_DASH_SYN_OUT, so, so_e, 2);
   }
 
-  /* One synapse: no dash_syn_2, nothing written. */
-  g_assert_false (sq_quant_result_errors (syn, spec, SQ_PARAM_DASH_SYN_2, unused));
-  g_assert_cmpfloat (unused[0], ==, 42.0);
+  /* One synapse: no dash_syn_2, so no group of it. */
+  g_assert_false (sq_network_group_for_native (syn_r->network, SQ_PARAM_DASH_SYN_2, &g));
+  g_assert_false (sq_network_find_group (syn_r->network, "dash_syn_2", &g));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1150,13 +1271,15 @@ make_block_spec (gboolean out_overflow)
   return g_steal_pointer (&spec);
 }
 
-/* sq_quant_result_error_histogram() of @param equals, bin by bin, the histogram of
- * sq_quant_result_errors() over [−E, E], E = max |error|, and its statistics theirs. */
+/* sq_network_result_error_histogram() of @param's group equals, bin by bin, the histogram of
+ * its group errors over [−E, E], E = max |error|, and its statistics theirs; @res is
+ * sq_quantize() with @r's parameters. */
 static void
-assert_error_histogram (const SqQuantResult *res,
-                        const SqXyloSpec    *spec,
-                        SqParam              param,
-                        guint                n_bins)
+assert_error_histogram (const SqQuantResult   *res,
+                        const SqNetworkResult *r,
+                        const SqXyloSpec      *spec,
+                        SqParam                param,
+                        guint                  n_bins)
 {
   const SqTensor *t = &spec->param[param];
   g_autofree double *errors = g_new (double, t->n);
@@ -1168,13 +1291,13 @@ assert_error_histogram (const SqQuantResult *res,
   g_test_message ("%s, %s, %s, %u bins", sq_param_name (param),
                   sq_method_to_string (res->params.method), sq_mode_to_string (res->mode_used),
                   n_bins);
-  g_assert_true (sq_quant_result_errors (res, spec, param, errors));
+  group_errors (r, param, errors);
   sq_stats_init (&want_stats);
   sq_stats_add (&want_stats, errors, t->n);
 
   memset (&got_stats, 0xff, sizeof got_stats);
-  g_assert_true (sq_quant_result_error_histogram (res, spec, param, n_bins, &got, &got_stats,
-                                                  &error));
+  g_assert_true (sq_network_result_error_histogram (r, group_of (r, param), n_bins, &got,
+                                                    &got_stats, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (got.n_bins, ==, n_bins);
   if (sq_param_is_weights (param) && res->layer[sq_param_layer (param)].max_abs_error > 0.0)
@@ -1222,7 +1345,8 @@ assert_error_histogram (const SqQuantResult *res,
   sq_histogram_clear (&got);
 
   /* The statistics are optional. */
-  g_assert_true (sq_quant_result_error_histogram (res, spec, param, n_bins, &got, NULL, NULL));
+  g_assert_true (sq_network_result_error_histogram (r, group_of (r, param), n_bins, &got, NULL,
+                                                    NULL));
   for (guint b = 0; b < n_bins; b++)
     g_assert_cmpuint (got.counts[b], ==, want.counts[b]);
   sq_histogram_clear (&got);
@@ -1230,15 +1354,16 @@ assert_error_histogram (const SqQuantResult *res,
 }
 
 static void
-assert_error_histograms_all (const SqQuantResult *res,
-                             const SqXyloSpec    *spec)
+assert_error_histograms_all (const SqQuantResult   *res,
+                             const SqNetworkResult *r,
+                             const SqXyloSpec      *spec)
 {
   const guint bins[] = { 1, 7, 256, 4096 };
 
   for (guint p = 0; p < SQ_N_PARAMS; p++)
     if (sq_tensor_is_present (&spec->param[p]))
       for (guint i = 0; i < G_N_ELEMENTS (bins); i++)
-        assert_error_histogram (res, spec, (SqParam) p, bins[i]);
+        assert_error_histogram (res, r, spec, (SqParam) p, bins[i]);
 }
 
 static void
@@ -1255,8 +1380,9 @@ test_error_histogram_small (void)
                                                                : SQ_METHOD_GLOBAL,
                                                  (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT,
                                                  FALSE);
+        g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
 
-        assert_error_histograms_all (res, spec);
+        assert_error_histograms_all (res, r, spec);
       }
 
   /* By hand: spec_global's weights_out errors {0, −1/256} (see weight-errors/global) over
@@ -1265,11 +1391,12 @@ test_error_histogram_small (void)
   {
     g_autoptr(SqXyloSpec) spec = load_spec (spec_global);
     g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
     SqHistogram h;
     SqStats st;
 
-    g_assert_true (sq_quant_result_error_histogram (res, spec, SQ_PARAM_WEIGHTS_OUT, 2, &h, &st,
-                                                    NULL));
+    g_assert_true (sq_network_result_error_histogram (r, group_of (r, SQ_PARAM_WEIGHTS_OUT), 2,
+                                                      &h, &st, NULL));
     g_assert_cmpfloat (h.lo, ==, -1.0 / 256.0 * (1.0 + 1e-9));
     g_assert_cmpfloat (h.hi, ==, 1.0 / 256.0 * (1.0 + 1e-9));
     g_assert_cmpuint (h.counts[0], ==, 1);
@@ -1294,6 +1421,7 @@ test_error_histogram_blocks (void)
       SqMethod method = (k & 1) ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL;
       SqMode mode = (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT;
       g_autoptr(SqQuantResult) res = quantize (spec, method, mode, (k & 4) != 0);
+      g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
       g_autofree double *group_max = g_new0 (double, res->groups->len);
 
       g_test_message ("overflow %d, %s, %s, fuzzy %d", overflow, sq_method_to_string (method),
@@ -1306,11 +1434,11 @@ test_error_histogram_blocks (void)
       else
         g_assert_cmpfloat (res->rec_scale_factor, ==, 1.0);
 
-      check_errors (res, spec, SQ_PARAM_WEIGHTS_IN, NULL, group_max);
-      check_errors (res, spec, SQ_PARAM_WEIGHTS_REC, NULL, group_max);
-      check_errors (res, spec, SQ_PARAM_WEIGHTS_OUT, NULL, group_max);
+      check_errors (res, r, spec, SQ_PARAM_WEIGHTS_IN, NULL, group_max);
+      check_errors (res, r, spec, SQ_PARAM_WEIGHTS_REC, NULL, group_max);
+      check_errors (res, r, spec, SQ_PARAM_WEIGHTS_OUT, NULL, group_max);
       assert_group_max (res, group_max);
-      assert_error_histograms_all (res, spec);
+      assert_error_histograms_all (res, r, spec);
     }
 }
 
@@ -1329,6 +1457,7 @@ test_error_histogram_zero (void)
                                                              : SQ_METHOD_GLOBAL,
                                                (k & 2) ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT,
                                                FALSE);
+      g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
 
       for (guint i = 0; i < G_N_ELEMENTS (params); i++)
         for (guint n_bins = 1; n_bins <= 6; n_bins++)
@@ -1338,8 +1467,8 @@ test_error_histogram_zero (void)
             SqStats st;
 
             g_test_message ("%s, %u bins", sq_param_name (params[i]), n_bins);
-            g_assert_true (sq_quant_result_error_histogram (res, spec, params[i], n_bins, &h,
-                                                            &st, NULL));
+            g_assert_true (sq_network_result_error_histogram (r, group_of (r, params[i]), n_bins,
+                                                              &h, &st, NULL));
             g_assert_cmpuint (st.n, ==, n);
             g_assert_cmpuint (st.nonzero, ==, 0);
             g_assert_cmpfloat (st.max_abs, ==, 0.0);
@@ -1361,44 +1490,35 @@ test_error_histogram_zero (void)
             sq_histogram_clear (&h);
           }
 
-      assert_error_histograms_all (res, spec);
+      assert_error_histograms_all (res, r, spec);
     }
 }
 
+/* A parameter the specification lacks has no group; a histogram of 0 bins is refused. */
 static void
 test_error_histogram_missing (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) r = net_quantize (spec, &res->params);
   const SqParam missing[] = { SQ_PARAM_BIAS, SQ_PARAM_BIAS_OUT, SQ_PARAM_DASH_SYN_2 };
 
   for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
     {
-      g_autoptr(GError) error = NULL;
-      double unused = 42.0;
-      SqHistogram h;
-      SqStats st = { 7, 7, 7.0, 7.0, 7.0 };
+      guint g;
 
-      g_assert_false (sq_quant_result_errors (res, spec, missing[i], &unused));
-      g_assert_cmpfloat (unused, ==, 42.0);
-      g_assert_false (sq_quant_result_error_histogram (res, spec, missing[i], 16, &h, &st,
-                                                       &error));
-      g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY);
-      g_assert_nonnull (strstr (error->message, sq_param_name (missing[i])));
-      g_assert_null (h.counts);
-      g_assert_null (h.edges);
-      g_assert_cmpuint (h.n_bins, ==, 0);
-      g_assert_cmpuint (st.n, ==, 7);   /* untouched */
-      sq_histogram_clear (&h);
+      g_assert_false (sq_network_group_for_native (r->network, missing[i], &g));
+      g_assert_false (sq_network_find_group (r->network, sq_param_name (missing[i]), &g));
     }
+  g_assert_cmpuint (sq_network_n_groups (r->network), ==, r->groups->len);
 
   /* 0 bins is refused by the histogram, with nothing allocated. */
   {
     g_autoptr(GError) error = NULL;
     SqHistogram h;
 
-    g_assert_false (sq_quant_result_error_histogram (res, spec, SQ_PARAM_WEIGHTS_IN, 0, &h, NULL,
-                                                     &error));
+    g_assert_false (sq_network_result_error_histogram (r, group_of (r, SQ_PARAM_WEIGHTS_IN), 0,
+                                                       &h, NULL, &error));
     g_assert_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_INVALID);
     g_assert_null (h.counts);
   }
@@ -1407,47 +1527,108 @@ test_error_histogram_missing (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Parameter views                                                                           */
 
-/* The view of @param of @res, from the clip points of its layer (returned in @points, to be
- * cleared by the caller). Its clip points are those times its unit, in a copied array. */
+/* What the histogram of a group draws (its group result in the network model), in the terms
+ * the checks below use: the clip points of each method in the group's units (NaN where the
+ * group marks none), the clip range and the grid of levels. */
+typedef struct {
+  guint         layer;
+  double        global;
+  double        fuzzy;
+  double        channel_min;
+  double        channel_max;
+  gsize         n_channels;
+  const double *channel;
+  double        clip_lo;
+  double        clip_hi;
+  double        level_scale;
+  guint         level_bits;
+} View;
+
+/* The view of @param in @nr (the network model's quantization of @spec with @res's
+ * parameters), checked against the clip points of its layer (returned in @points, to be
+ * cleared by the caller): the group's clip points are those times @unit — 1 for weights,
+ * Θmax/Wmax for thresholds and biases (they share the weight scale with more bits), NaN for
+ * dashes, which have none. */
 static void
-compute_view (const SqXyloSpec    *spec,
-              const SqQuantResult *res,
-              SqParam              param,
-              SqParamView         *view,
-              SqClipPoints        *points)
+compute_view (const SqXyloSpec      *spec,
+              const SqQuantResult   *res,
+              const SqNetworkResult *nr,
+              SqParam                param,
+              double                 unit,
+              View                  *view,
+              SqClipPoints          *points)
 {
   g_autoptr(GError) error = NULL;
+  guint g = group_of (nr, param);
+  const SqGroupResult *gr = sq_network_result_get_group (nr, g);
 
   g_test_message ("view of %s, %s, %s", sq_param_name (param),
                   sq_method_to_string (res->params.method), sq_mode_to_string (res->mode_used));
   g_assert_true (sq_clip_points_compute (spec, sq_param_layer (param), &res->params, points,
                                          &error));
   g_assert_no_error (error);
-  g_assert_true (sq_param_view_compute (view, spec, res, points, param, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (view->param, ==, param);
-  g_assert_cmpint (view->layer, ==, sq_param_layer (param));
-  if (sq_param_is_dash (param))
-    return;
+  g_assert_cmpint (sq_network_get_group (nr->network, g)->native, ==, param);
 
-  g_assert_cmpfloat (view->clip.global, ==, points->global * view->unit);
-  g_assert_cmpfloat (view->clip.fuzzy, ==, points->fuzzy * view->unit);
-  g_assert_cmpfloat (view->clip.channel_min, ==, points->channel_min * view->unit);
-  g_assert_cmpfloat (view->clip.channel_max, ==, points->channel_max * view->unit);
-  g_assert_cmpuint (view->clip.n_channels, ==, points->n_channels);
-  g_assert_true (view->clip.channel != points->channel);
+  view->layer = sq_network_get_group (nr->network, g)->layer;
+  view->global = view->fuzzy = view->channel_min = view->channel_max = NAN;
+  for (guint i = 0; i < gr->markers->len; i++)
+    {
+      const SqMarker *m = &g_array_index (gr->markers, SqMarker, i);
+
+      if (g_str_equal (m->label, "per channel"))
+        {
+          view->channel_min = m->lo;
+          view->channel_max = m->hi;
+        }
+      else if (g_str_equal (m->label, "fuzzy"))
+        view->fuzzy = m->hi;
+      else if (g_str_equal (m->label, "global"))
+        view->global = m->hi;
+    }
+  view->n_channels = gr->n_channels;
+  view->channel = gr->channel_clip;
+  g_assert_cmpuint (view->layer, ==, sq_param_layer (param));
+  view->clip_lo = gr->clip_lo;
+  view->clip_hi = gr->clip_hi;
+  view->level_scale = gr->level_scale;
+  view->level_bits = gr->level_bits;
+  if (sq_param_is_dash (param))
+    {
+      g_assert_true (isnan (unit));
+      return;
+    }
+
+  /* A clip point that is not finite is not marked. */
+  if (isfinite (points->global * unit))
+    g_assert_cmpfloat (view->global, ==, points->global * unit);
+  else
+    g_assert_true (isnan (view->global));
+  if (isfinite (points->fuzzy * unit))
+    g_assert_cmpfloat (view->fuzzy, ==, points->fuzzy * unit);
+  else
+    g_assert_true (isnan (view->fuzzy));
+  if (points->n_channels > 0 && isfinite (points->channel_min * unit) &&
+      isfinite (points->channel_max * unit))
+    {
+      g_assert_cmpfloat (view->channel_min, ==, points->channel_min * unit);
+      g_assert_cmpfloat (view->channel_max, ==, points->channel_max * unit);
+    }
+  else
+    g_assert_true (isnan (view->channel_min) && isnan (view->channel_max));
+  g_assert_cmpuint (view->n_channels, ==, points->n_channels);
+  g_assert_true (view->channel != points->channel);
   for (gsize c = 0; c < points->n_channels; c++)
     if (isnan (points->channel[c]))
-      g_assert_true (isnan (view->clip.channel[c]));
+      g_assert_true (isnan (view->channel[c]));
     else
-      g_assert_cmpfloat (view->clip.channel[c], ==, points->channel[c] * view->unit);
+      g_assert_cmpfloat (view->channel[c], ==, points->channel[c] * unit);
   g_assert_cmpfloat (view->clip_lo, ==, -view->clip_hi);
 }
 
 /* The levels of a weight view reach its clip points exactly: all 2^bits − 1 of them lie in
  * [clip_lo, clip_hi], the outermost at the clip points. */
 static void
-assert_levels_reach_clip (const SqParamView *view)
+assert_levels_reach_clip (const View *view)
 {
   double wmax = ldexp (1.0, (int) view->level_bits - 1) - 1.0;
   gsize want = 2 * (gsize) wmax + 1;
@@ -1470,9 +1651,10 @@ test_param_view_global (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_fuzzy);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
   const double unit = 32767.0 / 127.0;
   SqClipPoints points;
-  SqParamView view;
+  View view;
 
   /* Hidden weights: clip points 3, 1.75 and channels {3, 2, 0.25} (clip-points/by-hand); the
    * result's group clips at 3 with s = 127/3. */
@@ -1480,15 +1662,14 @@ test_param_view_global (void)
     {
       SqParam param = i ? SQ_PARAM_WEIGHTS_REC : SQ_PARAM_WEIGHTS_IN;
 
-      compute_view (spec, res, param, &view, &points);
-      g_assert_cmpfloat (view.unit, ==, 1.0);
-      g_assert_cmpfloat (view.clip.global, ==, points.global);
-      ASSERT_CLOSE (view.clip.global, 3.0);
-      ASSERT_CLOSE (view.clip.fuzzy, 1.75);
-      g_assert_cmpuint (view.clip.n_channels, ==, 3);
-      ASSERT_CLOSE (view.clip.channel[0], 3.0);
-      g_assert_cmpfloat (view.clip.channel[1], ==, 2.0);
-      g_assert_cmpfloat (view.clip.channel[2], ==, 0.25);
+      compute_view (spec, res, nr, param, 1.0, &view, &points);
+      g_assert_cmpfloat (view.global, ==, points.global);
+      ASSERT_CLOSE (view.global, 3.0);
+      ASSERT_CLOSE (view.fuzzy, 1.75);
+      g_assert_cmpuint (view.n_channels, ==, 3);
+      ASSERT_CLOSE (view.channel[0], 3.0);
+      g_assert_cmpfloat (view.channel[1], ==, 2.0);
+      g_assert_cmpfloat (view.channel[2], ==, 0.25);
       g_assert_cmpfloat (view.clip_hi, ==, sq_quant_result_get_group (res, 0)->clip);
       g_assert_cmpfloat (view.clip_hi, ==, 3.0);
       g_assert_cmpfloat (view.clip_lo, ==, -3.0);
@@ -1496,8 +1677,6 @@ test_param_view_global (void)
       g_assert_cmpuint (view.level_bits, ==, 8);
       g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
       assert_levels_reach_clip (&view);
-      sq_param_view_clear (&view);
-      g_assert_null (view.clip.channel);
       sq_clip_points_clear (&points);
     }
 
@@ -1507,38 +1686,34 @@ test_param_view_global (void)
     {
       SqParam param = i ? SQ_PARAM_BIAS : SQ_PARAM_THRESHOLD;
 
-      compute_view (spec, res, param, &view, &points);
-      g_assert_cmpfloat (view.unit, ==, unit);
-      ASSERT_CLOSE (view.clip.global, 3.0 * unit);
-      ASSERT_CLOSE (view.clip.fuzzy, 1.75 * unit);
-      g_assert_cmpfloat (view.clip.channel[1], ==, 2.0 * unit);
-      g_assert_cmpfloat (view.clip.channel[2], ==, 0.25 * unit);
+      compute_view (spec, res, nr, param, unit, &view, &points);
+      ASSERT_CLOSE (view.global, 3.0 * unit);
+      ASSERT_CLOSE (view.fuzzy, 1.75 * unit);
+      g_assert_cmpfloat (view.channel[1], ==, 2.0 * unit);
+      g_assert_cmpfloat (view.channel[2], ==, 0.25 * unit);
       g_assert_cmpfloat (view.clip_hi, ==, 3.0 * unit);
       g_assert_cmpfloat (view.level_scale, ==, 127.0 / 3.0);
       g_assert_cmpuint (view.level_bits, ==, 16);
       ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
-      sq_param_view_clear (&view);
       sq_clip_points_clear (&points);
     }
 
   /* Output weights: max |w| = 0.5, s_out = 254, clip 0.5; one channel. */
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
-  g_assert_cmpint (view.layer, ==, SQ_LAYER_OUTPUT);
-  g_assert_cmpfloat (view.clip.global, ==, 0.5);
-  ASSERT_CLOSE (view.clip.fuzzy, 0.875);
-  g_assert_cmpuint (view.clip.n_channels, ==, 1);
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_OUT, 1.0, &view, &points);
+  g_assert_cmpuint (view.layer, ==, SQ_LAYER_OUTPUT);
+  g_assert_cmpfloat (view.global, ==, 0.5);
+  ASSERT_CLOSE (view.fuzzy, 0.875);
+  g_assert_cmpuint (view.n_channels, ==, 1);
   g_assert_cmpfloat (view.clip_hi, ==, 0.5);
   g_assert_cmpfloat (view.level_scale, ==, 254.0);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* threshold_out: 0.5 × 32767/127 over the output scale. */
-  compute_view (spec, res, SQ_PARAM_THRESHOLD_OUT, &view, &points);
+  compute_view (spec, res, nr, SQ_PARAM_THRESHOLD_OUT, unit, &view, &points);
   g_assert_cmpfloat (view.clip_hi, ==, 0.5 * unit);
   g_assert_cmpfloat (view.level_scale, ==, 254.0);
   ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* Other bit widths: 4-bit weights, 12-bit thresholds on spec_global: s = 7/0.5 = 14, clip
@@ -1547,6 +1722,7 @@ test_param_view_global (void)
     g_autoptr(SqXyloSpec) g = load_spec (spec_global);
     g_autoptr(GError) error = NULL;
     g_autoptr(SqQuantResult) r = NULL;
+    g_autoptr(SqNetworkResult) nr4 = NULL;
     SqQuantParams params;
 
     params_set (&params, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
@@ -1554,22 +1730,20 @@ test_param_view_global (void)
     params.threshold_bits = 12;
     r = sq_quantize (g, &params, &error);
     g_assert_no_error (error);
+    nr4 = net_quantize (g, &params);
 
-    compute_view (g, r, SQ_PARAM_THRESHOLD, &view, &points);
-    g_assert_cmpfloat (view.unit, ==, 2047.0 / 7.0);
+    compute_view (g, r, nr4, SQ_PARAM_THRESHOLD, 2047.0 / 7.0, &view, &points);
     g_assert_cmpfloat (view.clip_hi, ==, 0.5 * (2047.0 / 7.0));
     g_assert_cmpfloat (view.level_scale, ==, 14.0);
     g_assert_cmpuint (view.level_bits, ==, 12);
     ASSERT_CLOSE (view.level_scale * view.clip_hi, 2047.0);
-    sq_param_view_clear (&view);
     sq_clip_points_clear (&points);
 
-    compute_view (g, r, SQ_PARAM_WEIGHTS_IN, &view, &points);
+    compute_view (g, r, nr4, SQ_PARAM_WEIGHTS_IN, 1.0, &view, &points);
     g_assert_cmpfloat (view.clip_hi, ==, 0.5);
     g_assert_cmpuint (view.level_bits, ==, 4);
     g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 7.0);
     assert_levels_reach_clip (&view);   /* 15 levels, −0.5 … 0.5 in steps of 1/14 */
-    sq_param_view_clear (&view);
     sq_clip_points_clear (&points);
   }
 
@@ -1578,19 +1752,18 @@ test_param_view_global (void)
   {
     g_autoptr(SqXyloSpec) lim = load_spec (spec_limited);
     g_autoptr(SqQuantResult) r = quantize (lim, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+    g_autoptr(SqNetworkResult) nrl = net_quantize (lim, &r->params);
 
-    compute_view (lim, r, SQ_PARAM_THRESHOLD, &view, &points);
+    compute_view (lim, r, nrl, SQ_PARAM_THRESHOLD, unit, &view, &points);
     ASSERT_CLOSE (view.clip_hi, 200.0);
     g_assert_cmpfloat (view.level_scale, ==, 32767.0 / 200.0);
     ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
-    sq_param_view_clear (&view);
     sq_clip_points_clear (&points);
 
-    compute_view (lim, r, SQ_PARAM_WEIGHTS_IN, &view, &points);
+    compute_view (lim, r, nrl, SQ_PARAM_WEIGHTS_IN, 1.0, &view, &points);
     ASSERT_CLOSE (view.clip_hi, 127.0 * 200.0 / 32767.0);
     ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
     assert_levels_reach_clip (&view);
-    sq_param_view_clear (&view);
     sq_clip_points_clear (&points);
   }
 }
@@ -1600,57 +1773,53 @@ test_param_view_channel (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_channel);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
   const double unit = 32767.0 / 127.0;
   SqClipPoints points;
-  SqParamView view;
+  View view;
 
   /* Hidden: channels {0.5, 0.4, NaN} (clip-points/by-hand); the widest neuron is hidden 0
    * (s 254); hidden 2 has no weights (scale 1, clip 127) and is left out. */
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_REC, &view, &points);
-  g_assert_cmpfloat (view.clip.channel[0], ==, 0.5);
-  g_assert_cmpfloat (view.clip.channel[1], ==, 0.4);
-  g_assert_true (isnan (view.clip.channel[2]));
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_REC, 1.0, &view, &points);
+  g_assert_cmpfloat (view.channel[0], ==, 0.5);
+  g_assert_cmpfloat (view.channel[1], ==, 0.4);
+  g_assert_true (isnan (view.channel[2]));
   g_assert_cmpfloat (view.clip_hi, ==, 0.5);
   g_assert_cmpfloat (view.clip_hi, ==, points.channel_max);
   g_assert_cmpfloat (view.level_scale, ==, 254.0);
   g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* Output: neuron 0 max(0.5, 0.125, |0.01|) = 0.5, neuron 1 max(0.75, 0.001, |0.002|) = 0.75
    * with s = 127/0.75 = 508/3: the widest. */
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
-  g_assert_cmpuint (view.clip.n_channels, ==, 2);
-  g_assert_cmpfloat (view.clip.channel[0], ==, 0.5);
-  g_assert_cmpfloat (view.clip.channel[1], ==, 0.75);
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_OUT, 1.0, &view, &points);
+  g_assert_cmpuint (view.n_channels, ==, 2);
+  g_assert_cmpfloat (view.channel[0], ==, 0.5);
+  g_assert_cmpfloat (view.channel[1], ==, 0.75);
   g_assert_cmpfloat (view.clip_hi, ==, 0.75);
   g_assert_cmpfloat (view.clip_lo, ==, -0.75);
   g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.75);
   ASSERT_CLOSE (view.level_scale, 508.0 / 3.0);
   g_assert_cmpfloat (view.level_scale * view.clip_hi, ==, 127.0);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* Their thresholds and biases, in threshold units. */
-  compute_view (spec, res, SQ_PARAM_BIAS_OUT, &view, &points);
-  g_assert_cmpfloat (view.unit, ==, unit);
-  g_assert_cmpfloat (view.clip.channel[1], ==, 0.75 * unit);
+  compute_view (spec, res, nr, SQ_PARAM_BIAS_OUT, unit, &view, &points);
+  g_assert_cmpfloat (view.channel[1], ==, 0.75 * unit);
   g_assert_cmpfloat (view.clip_hi, ==, 0.75 * unit);
   g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.75);
   ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
   g_assert_cmpuint (view.level_bits, ==, 16);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
-  compute_view (spec, res, SQ_PARAM_THRESHOLD, &view, &points);
-  g_assert_cmpfloat (view.clip.channel[1], ==, 0.4 * unit);
-  g_assert_true (isnan (view.clip.channel[2]));
+  compute_view (spec, res, nr, SQ_PARAM_THRESHOLD, unit, &view, &points);
+  g_assert_cmpfloat (view.channel[1], ==, 0.4 * unit);
+  g_assert_true (isnan (view.channel[2]));
   g_assert_cmpfloat (view.clip_hi, ==, 0.5 * unit);
   g_assert_cmpfloat (view.level_scale, ==, 254.0);
   ASSERT_CLOSE (view.level_scale * view.clip_hi, 32767.0);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 }
 
@@ -1663,23 +1832,23 @@ test_param_view_rockpool_rec (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+  g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
   const double l = 32767.0 / 50800.0;
   SqClipPoints points;
-  SqParamView view;
+  View view;
 
   g_assert_cmpint (res->mode_used, ==, SQ_MODE_ROCKPOOL);
   g_assert_cmpfloat (res->rec_scale_factor, ==, l);
 
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_IN, &view, &points);
-  g_assert_cmpfloat (view.clip.global, ==, 0.5);
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_IN, 1.0, &view, &points);
+  g_assert_cmpfloat (view.global, ==, 0.5);
   g_assert_cmpfloat (view.clip_hi, ==, 0.5);
   g_assert_cmpfloat (view.level_scale, ==, 254.0);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_REC, &view, &points);
-  g_assert_cmpfloat (view.clip.global, ==, 0.5);
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_REC, 1.0, &view, &points);
+  g_assert_cmpfloat (view.global, ==, 0.5);
   g_assert_cmpfloat (view.clip_hi, ==, 0.5 / l);
   ASSERT_CLOSE (view.clip_hi, 25400.0 / 32767.0);
   g_assert_cmpfloat (view.clip_lo, ==, -0.5 / l);
@@ -1687,27 +1856,25 @@ test_param_view_rockpool_rec (void)
   ASSERT_CLOSE (view.level_scale, 163.835);
   ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* weights_out: s_out·ℓ = 163.835 too, clip 127/163.835; its clip points know the limit. */
-  compute_view (spec, res, SQ_PARAM_WEIGHTS_OUT, &view, &points);
+  compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_OUT, 1.0, &view, &points);
   g_assert_cmpfloat (view.clip_hi, ==, 127.0 / (254.0 * l));
-  g_assert_cmpfloat (view.clip.global, ==, view.clip_hi);
+  g_assert_cmpfloat (view.global, ==, view.clip_hi);
   g_assert_cmpfloat (view.level_scale, ==, 254.0 * l);
   assert_levels_reach_clip (&view);
-  sq_param_view_clear (&view);
   sq_clip_points_clear (&points);
 
   /* Under channel scaling there is no factor: weights_rec clips at its widest neuron. */
   {
     g_autoptr(SqQuantResult) ch = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_ROCKPOOL, FALSE);
+    g_autoptr(SqNetworkResult) nr_ch = net_quantize (spec, &ch->params);
 
     /* Hidden 0: max(0.5, 0.25) = 0.5, hidden 1: max(0.25, 0.5) = 0.5. */
-    compute_view (spec, ch, SQ_PARAM_WEIGHTS_REC, &view, &points);
+    compute_view (spec, ch, nr_ch, SQ_PARAM_WEIGHTS_REC, 1.0, &view, &points);
     g_assert_cmpfloat (view.clip_hi, ==, 0.5);
     g_assert_cmpfloat (view.level_scale, ==, 254.0);
-    sq_param_view_clear (&view);
     sq_clip_points_clear (&points);
   }
 }
@@ -1717,23 +1884,22 @@ test_param_view_dashes (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (spec_two_syn);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
   const SqParam dashes[] = { SQ_PARAM_DASH_MEM, SQ_PARAM_DASH_SYN, SQ_PARAM_DASH_SYN_2,
                              SQ_PARAM_DASH_MEM_OUT, SQ_PARAM_DASH_SYN_OUT };
 
   for (guint i = 0; i < G_N_ELEMENTS (dashes); i++)
     {
       SqClipPoints points;
-      SqParamView view;
+      View view;
       double levels[32];
 
-      compute_view (spec, res, dashes[i], &view, &points);
-      g_assert_true (isnan (view.unit));
-      g_assert_true (isnan (view.clip.global));
-      g_assert_true (isnan (view.clip.fuzzy));
-      g_assert_true (isnan (view.clip.channel_min));
-      g_assert_true (isnan (view.clip.channel_max));
-      g_assert_cmpuint (view.clip.n_channels, ==, 0);
-      g_assert_null (view.clip.channel);
+      compute_view (spec, res, nr, dashes[i], NAN, &view, &points);
+      g_assert_true (isnan (view.global));
+      g_assert_true (isnan (view.fuzzy));
+      g_assert_true (isnan (view.channel_min));
+      g_assert_true (isnan (view.channel_max));
+      g_assert_cmpuint (view.n_channels, ==, 0);
       g_assert_cmpfloat (view.clip_lo, ==, 0.0);
       g_assert_cmpfloat (view.clip_hi, ==, 15.0);
       g_assert_cmpfloat (view.level_scale, ==, 1.0);
@@ -1744,32 +1910,27 @@ test_param_view_dashes (void)
                                          view.clip_hi, levels, G_N_ELEMENTS (levels)), ==, 16);
       for (guint k = 0; k < 16; k++)
         g_assert_cmpfloat (levels[k], ==, (double) k);
-      sq_param_view_clear (&view);
       sq_clip_points_clear (&points);
     }
 }
 
+/* A parameter the specification lacks has no group, so no group result draws it. */
 static void
 test_param_view_missing (void)
 {
   g_autoptr(SqXyloSpec) spec = load_spec (sq_test_spec_out_overflow);
   g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, FALSE);
+  g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
   const SqParam missing[] = { SQ_PARAM_BIAS, SQ_PARAM_BIAS_OUT, SQ_PARAM_DASH_SYN_2 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+  g_assert_cmpuint (nr->groups->len, ==, sq_network_n_groups (nr->network));
+  for (guint g = 0; g < nr->groups->len; g++)
     {
-      g_autoptr(GError) error = NULL;
-      SqClipPoints points;
-      SqParamView view;
+      const SqGroupResult *gr = sq_network_result_get_group (nr, g);
 
-      g_assert_true (sq_clip_points_compute (spec, sq_param_layer (missing[i]), &res->params,
-                                             &points, NULL));
-      g_assert_false (sq_param_view_compute (&view, spec, res, &points, missing[i], &error));
-      g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY);
-      g_assert_nonnull (strstr (error->message, sq_param_name (missing[i])));
-      g_assert_null (view.clip.channel);
-      sq_param_view_clear (&view);   /* harmless on a refused view */
-      sq_clip_points_clear (&points);
+      g_assert_cmpuint (gr->group, ==, g);
+      for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+        g_assert_cmpint (sq_network_get_group (nr->network, g)->native, !=, missing[i]);
     }
 }
 
@@ -1784,17 +1945,17 @@ test_param_view_levels_small_range (void)
     {
       g_autoptr(SqQuantResult) res = quantize (spec, k ? SQ_METHOD_CHANNEL : SQ_METHOD_GLOBAL,
                                                SQ_MODE_SYNQUANT, FALSE);
+      g_autoptr(SqNetworkResult) nr = net_quantize (spec, &res->params);
       SqClipPoints points;
-      SqParamView view;
+      View view;
 
-      compute_view (spec, res, SQ_PARAM_WEIGHTS_IN, &view, &points);
+      compute_view (spec, res, nr, SQ_PARAM_WEIGHTS_IN, 1.0, &view, &points);
       /* Global: the layer; channel: hidden 0, max(0.003, |−0.0015|). */
       g_assert_cmpfloat (view.level_scale, ==, 127.0 / 0.003);
       g_assert_cmpfloat (view.clip_hi, ==, 127.0 / (127.0 / 0.003));
       ASSERT_CLOSE (view.clip_hi, 0.003);
       ASSERT_CLOSE (view.level_scale * view.clip_hi, 127.0);
       assert_levels_reach_clip (&view);
-      sq_param_view_clear (&view);
       sq_clip_points_clear (&points);
     }
 }
@@ -1807,10 +1968,10 @@ test_xylo_example (void)
 {
   const char *path = g_getenv ("SQ_EXAMPLE_XYLO");
   g_autoptr(GError) error = NULL;
-  g_autoptr(SqXyloSpec) spec = NULL;
+  g_autoptr(SqNetwork) network = NULL;
   g_autofree guint64 *again = NULL;
   const SqTensor *w;
-  SqParam param = SQ_PARAM_WEIGHTS_REC;
+  guint g = G_MAXUINT;
   SqStats stats;
   SqHistogram h;
   guint64 sum = 0;
@@ -1820,22 +1981,23 @@ test_xylo_example (void)
       g_test_skip ("SQ_EXAMPLE_XYLO is not set");
       return;
     }
-  spec = sq_xylo_spec_load_json (path, &error);
+  network = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  w = &spec->param[SQ_PARAM_WEIGHTS_REC];
+  g_assert_true (sq_network_group_for_native (network, SQ_PARAM_WEIGHTS_REC, &g));
+  w = sq_network_get_group (network, g)->values;
   g_assert_cmpuint (w->rank, ==, 3);
   g_assert_cmpuint (w->shape[0], ==, 1000);
   g_assert_cmpuint (w->shape[1], ==, 1000);
   g_assert_cmpuint (w->shape[2], ==, 2);
 
-  sq_params_stats (spec, &param, 1, &stats);
+  stats = sq_network_get_group (network, g)->stats;
   g_assert_cmpuint (stats.n, ==, 2000000);
   g_assert_cmpfloat (stats.min, <, 0.0);
   g_assert_cmpfloat (stats.max, >, 0.0);
 
   g_assert_true (sq_histogram_init (&h, stats.min, stats.max, 256, &error));
   g_assert_no_error (error);
-  sq_histogram_add_params (&h, spec, &param, 1);
+  groups_histogram (&h, network, &g, 1);
   g_assert_cmpuint (h.n, ==, 2000000);
   g_assert_cmpuint (h.below, ==, 0);
   g_assert_cmpuint (h.above, ==, 0);

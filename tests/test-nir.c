@@ -722,7 +722,7 @@ assert_specs_equal (const SqXyloSpec *a,
 {
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      if (!sq_tensor_equal (&a->param[i], &b->param[i]))
+      if (!sq_test_tensor_equal (&a->param[i], &b->param[i]))
         g_error ("%s differs after the round trip", sq_param_name ((SqParam) i));
     }
   g_assert_cmpint (a->has_dt, ==, b->has_dt);
@@ -867,7 +867,7 @@ test_written_maps_back (void)
   mapped = sq_nir_map_to_xylo (graph, &steps, NULL, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < SQ_N_PARAMS; i++)
-    if (!sq_tensor_equal (&q->spec->param[i], &mapped->param[i]))
+    if (!sq_test_tensor_equal (&q->spec->param[i], &mapped->param[i]))
       g_error ("%s differs when mapped back", sq_param_name ((SqParam) i));
 }
 

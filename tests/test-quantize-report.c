@@ -161,9 +161,9 @@ assert_specs_equal (const SqXyloSpec *a,
 {
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      if (!sq_tensor_equal (&a->param[i], &b->param[i]))
+      if (!sq_test_tensor_equal (&a->param[i], &b->param[i]))
         g_test_message ("%s differs", sq_param_name ((SqParam) i));
-      g_assert_true (sq_tensor_equal (&a->param[i], &b->param[i]));
+      g_assert_true (sq_test_tensor_equal (&a->param[i], &b->param[i]));
     }
 }
 

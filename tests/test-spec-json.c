@@ -356,7 +356,7 @@ value_at (const SqXyloSpec *spec,
           SqParam           param,
           gsize             flat)
 {
-  const SqTensor *t = sq_xylo_spec_get (spec, param);
+  const SqTensor *t = &spec->param[param];
 
   g_assert_true (sq_tensor_is_present (t));
   g_assert_cmpuint (flat, <, t->n);
@@ -370,9 +370,9 @@ assert_shape (const SqXyloSpec *spec,
               SqParam           param,
               const char       *expected)
 {
-  g_autofree char *shape = sq_tensor_shape_string (sq_xylo_spec_get (spec, param));
+  g_autofree char *shape = sq_tensor_shape_string (&spec->param[param]);
 
-  g_assert_true (sq_tensor_is_present (sq_xylo_spec_get (spec, param)));
+  g_assert_true (sq_tensor_is_present (&spec->param[param]));
   g_assert_cmpstr (shape, ==, expected);
 }
 
@@ -383,12 +383,12 @@ assert_specs_equal (const SqXyloSpec *a,
 {
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      const SqTensor *ta = sq_xylo_spec_get (a, (SqParam) i);
-      const SqTensor *tb = sq_xylo_spec_get (b, (SqParam) i);
+      const SqTensor *ta = &a->param[i];
+      const SqTensor *tb = &b->param[i];
 
-      if (!sq_tensor_equal (ta, tb))
+      if (!sq_test_tensor_equal (ta, tb))
         g_test_message ("%s differs", sq_param_name ((SqParam) i));
-      g_assert_true (sq_tensor_equal (ta, tb));
+      g_assert_true (sq_test_tensor_equal (ta, tb));
       g_assert_cmpint (ta->integer, ==, tb->integer);
     }
 
@@ -488,7 +488,7 @@ test_valid_small (void)
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_THRESHOLD_OUT, 1), ==, 1.7956207990646362);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_BIAS, 0), ==, -0.01690128818154335);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_BIAS_OUT, 3), ==, 0.021584197878837585);
-  g_assert_false (sq_xylo_spec_get (spec, SQ_PARAM_WEIGHTS_IN)->integer);
+  g_assert_false (spec->param[SQ_PARAM_WEIGHTS_IN].integer);
   g_assert_false (sq_xylo_spec_is_integer (spec));
 
   for (guint i = 0; i < SQ_N_SHIFTS; i++)
@@ -529,7 +529,7 @@ test_valid_imu (void)
   assert_shape (spec, SQ_PARAM_WEIGHTS_IN, "(2, 2)");
   assert_shape (spec, SQ_PARAM_WEIGHTS_REC, "(3, 3)");
   assert_shape (spec, SQ_PARAM_WEIGHTS_OUT, "(2, 1)");
-  g_assert_false (sq_tensor_is_present (sq_xylo_spec_get (spec, SQ_PARAM_DASH_SYN_2)));
+  g_assert_false (sq_tensor_is_present (&spec->param[SQ_PARAM_DASH_SYN_2]));
 
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_WEIGHTS_IN, 3), ==, 1.5);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_WEIGHTS_REC, 1 * 3 + 2), ==, -0.5);
@@ -568,10 +568,10 @@ test_valid_integer_vs_float (void)
 
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      const SqTensor *a = sq_xylo_spec_get (ints, (SqParam) i);
-      const SqTensor *b = sq_xylo_spec_get (floats, (SqParam) i);
+      const SqTensor *a = &ints->param[i];
+      const SqTensor *b = &floats->param[i];
 
-      g_assert_true (sq_tensor_equal (a, b));
+      g_assert_true (sq_test_tensor_equal (a, b));
       if (!sq_tensor_is_present (a))
         continue;
       g_assert_true (a->integer);
@@ -613,9 +613,9 @@ test_valid_seed (void)
   negative_zero = value_at (spec, SQ_PARAM_WEIGHTS_IN, 8);
   g_assert_cmpfloat (negative_zero, ==, 0.0);
   g_assert_true (signbit (negative_zero));
-  g_assert_false (sq_xylo_spec_get (spec, SQ_PARAM_WEIGHTS_IN)->integer);
-  g_assert_true (sq_xylo_spec_get (spec, SQ_PARAM_DASH_MEM)->integer);
-  g_assert_false (sq_xylo_spec_get (spec, SQ_PARAM_THRESHOLD_OUT)->integer);
+  g_assert_false (spec->param[SQ_PARAM_WEIGHTS_IN].integer);
+  g_assert_true (spec->param[SQ_PARAM_DASH_MEM].integer);
+  g_assert_false (spec->param[SQ_PARAM_THRESHOLD_OUT].integer);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_THRESHOLD_OUT, 0), ==, 100.0);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_THRESHOLD_OUT, 1), ==, 0.02);
   g_assert_cmpfloat (value_at (spec, SQ_PARAM_WEIGHTS_REC, 2 * 6 + 2 * 2 + 1), ==, -0.9);
@@ -714,7 +714,7 @@ test_round_trip (gconstpointer data)
   object = json_node_get_object (json_parser_get_root (parser));
   for (guint i = 0; i < SQ_N_PARAMS; i++)
     {
-      const SqTensor *t = sq_xylo_spec_get (spec, (SqParam) i);
+      const SqTensor *t = &spec->param[i];
       const char *key = sq_param_name ((SqParam) i);
       g_autofree char *why = NULL;
 
@@ -1390,7 +1390,7 @@ test_load_progress (void)
   g_assert_true (p.monotonic);
   g_assert_cmpfloat (p.last, >, 0.95);
   for (int k = 0; k < SQ_N_PARAMS; k++)
-    g_assert_true (sq_tensor_equal (&plain->param[k], &watched->param[k]));
+    g_assert_true (sq_test_tensor_equal (&plain->param[k], &watched->param[k]));
 }
 
 static void

@@ -200,12 +200,6 @@ sq_chart_bars_init (SqChartBars *self)
   sq_chart_bars_set_series (self, NULL, 0, NULL);
 }
 
-SqChartLayer *
-sq_chart_bars_new (void)
-{
-  return g_object_new (SQ_TYPE_CHART_BARS, NULL);
-}
-
 /**
  * sq_chart_bars_set_histogram:
  * @hist: (nullable): copied; %NULL clears the data

@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SqChartBars, sq_chart_bars, SQ, CHART_BARS, SqChartLayer)
 
-SqChartLayer *sq_chart_bars_new           (void);
 void          sq_chart_bars_set_histogram (SqChartBars       *self,
                                            const SqHistogram *hist);
 void          sq_chart_bars_set_series    (SqChartBars       *self,

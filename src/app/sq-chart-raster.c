@@ -221,12 +221,6 @@ sq_chart_raster_init (SqChartRaster *self)
 {
 }
 
-SqChartLayer *
-sq_chart_raster_new (void)
-{
-  return g_object_new (SQ_TYPE_CHART_RASTER, NULL);
-}
-
 /**
  * sq_chart_raster_set_counts:
  * @counts: (nullable): event counts, @n_steps rows of @stride bytes (time-major, as the

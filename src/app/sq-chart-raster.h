@@ -12,7 +12,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SqChartRaster, sq_chart_raster, SQ, CHART_RASTER, SqChartLayer)
 
-SqChartLayer *sq_chart_raster_new        (void);
 void          sq_chart_raster_set_counts (SqChartRaster *self,
                                           GBytes        *counts,
                                           gsize          n_steps,

@@ -203,12 +203,6 @@ sq_chart_traces_init (SqChartTraces *self)
   sq_chart_traces_set_traces (self, NULL, 0);
 }
 
-SqChartLayer *
-sq_chart_traces_new (void)
-{
-  return g_object_new (SQ_TYPE_CHART_TRACES, NULL);
-}
-
 /**
  * sq_chart_traces_set_traces:
  * @traces: (array length=n_traces): copied; the first is drawn underneath, a little wider

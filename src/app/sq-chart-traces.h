@@ -25,7 +25,6 @@ typedef struct {
 
 G_DECLARE_FINAL_TYPE (SqChartTraces, sq_chart_traces, SQ, CHART_TRACES, SqChartLayer)
 
-SqChartLayer *sq_chart_traces_new        (void);
 void          sq_chart_traces_set_traces (SqChartTraces      *self,
                                           const SqChartTrace *traces,
                                           guint               n_traces);

@@ -1,6 +1,6 @@
 /* cli-private.h: shared by the synquant-cli commands
  *
- * The commands are a thin view of the core's network model (sq-network.h): they parse
+ * The commands are a thin view of the core's network model (sq-network*.h): they parse
  * options, load through sq_network_load(), put option values into SqQuantSettings by
  * option id, and print what the core says; nothing here knows a kind of network.
  *

@@ -90,44 +90,6 @@ sq_device_profiles (void)
   return profiles;
 }
 
-/* The simulator's names for its cores (`synquant-cli simulate --device`). */
-static const char *const device_names[SQ_N_DEVICES] = {
-  [SQ_DEVICE_XYLO_AUDIO2] = "xylo-audio2",
-  [SQ_DEVICE_XYLO_IMU]    = "xylo-imu",
-  [SQ_DEVICE_XYLO_AUDIO3] = "xylo-audio3",
-  [SQ_DEVICE_XYLO_V1]     = "xylo-v1",
-};
-
-const char *
-sq_device_to_string (SqDevice device)
-{
-  g_return_val_if_fail (device < SQ_N_DEVICES, "?");
-  return device_names[device];
-}
-
-gboolean
-sq_device_from_string (const char *s,
-                       SqDevice   *device)
-{
-  for (guint i = 0; i < SQ_N_DEVICES; i++)
-    if (g_strcmp0 (s, device_names[i]) == 0)
-      {
-        *device = (SqDevice) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-/* Returns: the profile of the chip the simulator's @device core models. */
-const SqDeviceProfile *
-sq_device_profile_for_device (SqDevice device)
-{
-  for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
-    if (profiles[i].is_xylo && profiles[i].device == device)
-      return &profiles[i];
-  g_return_val_if_reached (NULL);
-}
-
 /* Returns: the profile called @name (any case), or %NULL. */
 const SqDeviceProfile *
 sq_device_profile_lookup (const char *name)

@@ -31,10 +31,6 @@ typedef enum {
   SQ_N_DEVICES
 } SqDevice;
 
-const char  *sq_device_to_string       (SqDevice        device);
-gboolean     sq_device_from_string     (const char     *s,
-                                        SqDevice       *device);
-
 /* The devices Synquant knows, in the order menus list them. */
 #define SQ_N_DEVICE_PROFILES 5
 
@@ -122,9 +118,8 @@ typedef struct {
   guint       bias_memory[9];
 } SqDeviceProfile;
 
-const SqDeviceProfile *sq_device_profiles           (void);
-const SqDeviceProfile *sq_device_profile_for_device (SqDevice    device);
-const SqDeviceProfile *sq_device_profile_lookup     (const char *name);
+const SqDeviceProfile *sq_device_profiles       (void);
+const SqDeviceProfile *sq_device_profile_lookup (const char *name);
 char                  *sq_device_names_string   (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /**

@@ -2,8 +2,9 @@
  * format's builder (sq-export-<format>.c; NIR is sq-nir-write.c) and the writing
  *
  * Every format is built in memory first (sq_export_build), so a test sees the exact bytes a
- * file would hold, and then written with sq_file_write_all_atomic: a target holds its old
- * content or the new, and the files of a RAM image are replaced together or not at all.
+ * file would hold; sq_network_export then writes it with sq_file_write_all_atomic: a target
+ * holds its old content or the new, and the files of a RAM image are replaced together or not
+ * at all (an existing folder keeps the files that are not the export's).
  * Nothing here ever wraps a value into a register: a value the device cannot hold is an error
  * that names its place (Rockpool's int8 cast wraps silently, research/rockpool.md §2.2).
  *
@@ -51,24 +52,6 @@ sq_export_format_from_string (const char     *name,
         return TRUE;
       }
   return FALSE;
-}
-
-/* "rockpool-json, rockpool-npz, …", for usage messages. */
-char *
-sq_export_format_names_string (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < SQ_N_EXPORT_FORMATS; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", format_names[i]);
-  return g_string_free (s, FALSE);
-}
-
-/* Whether the format's path is a folder that receives several files. */
-gboolean
-sq_export_format_is_directory (SqExportFormat format)
-{
-  return format == SQ_EXPORT_XYLO_RAM;
 }
 
 static void
@@ -165,33 +148,8 @@ sq_export_build (const SqXyloSpec      *spec,
   return g_steal_pointer (&files);
 }
 
-/**
- * sq_export:
- *
- * Builds the export (sq_export_build) and writes its files atomically and together: each
- * target keeps its old content unless every file was written. The folder of
- * %SQ_EXPORT_XYLO_RAM is created when missing; in an existing one only the export's files
- * are replaced.
- */
-gboolean
-sq_export (const SqXyloSpec      *spec,
-           const SqQuantResult   *quant,
-           const SqDeviceProfile *device,
-           SqExportFormat         format,
-           const char            *path,
-           const SqExportOptions *options,
-           GError               **error)
-{
-  g_autoptr(GPtrArray) files = NULL;
-
-  files = sq_export_build (spec, quant, device, format, path, options, error);
-  if (files == NULL)
-    return FALSE;
-  return _sq_export_write_files (files, sq_export_format_is_directory (format), path, error);
-}
-
 /* Writes @files (SqExportFile) atomically and together, creating the folder @path first for
- * a format that writes one; sq_export() and every network kind's export. */
+ * a format that writes one (sq_network_export). */
 gboolean
 _sq_export_write_files (GPtrArray   *files,
                         gboolean     is_directory,

@@ -84,8 +84,6 @@ GQuark       sq_export_error_quark         (void);
 const char  *sq_export_format_to_string    (SqExportFormat format);
 gboolean     sq_export_format_from_string  (const char     *name,
                                             SqExportFormat *format);
-char        *sq_export_format_names_string (void) G_GNUC_WARN_UNUSED_RESULT;
-gboolean     sq_export_format_is_directory (SqExportFormat format);
 
 GPtrArray   *sq_export_build               (const SqXyloSpec      *spec,
                                             const SqQuantResult   *quant,
@@ -94,13 +92,6 @@ GPtrArray   *sq_export_build               (const SqXyloSpec      *spec,
                                             const char            *path,
                                             const SqExportOptions *options,
                                             GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-gboolean     sq_export                     (const SqXyloSpec      *spec,
-                                            const SqQuantResult   *quant,
-                                            const SqDeviceProfile *device,
-                                            SqExportFormat         format,
-                                            const char            *path,
-                                            const SqExportOptions *options,
-                                            GError               **error);
 
 /* The c-header format's two files (sq-export-c-header.c, sq-export-c-source.c). */
 char        *sq_xylo_spec_to_c_header      (const SqXyloSpec      *spec,

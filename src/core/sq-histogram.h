@@ -1,4 +1,4 @@
-/* sq-histogram.h: bins, group statistics and quantization levels for the plots
+/* sq-histogram.h: histograms and quantization levels for the plots
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,8 +9,6 @@
 #endif
 
 #include <glib.h>
-
-#include "sq-quantize.h"
 
 G_BEGIN_DECLS
 
@@ -52,24 +50,11 @@ void      sq_histogram_reset        (SqHistogram      *hist);
 void      sq_histogram_add          (SqHistogram      *hist,
                                      const double     *values,
                                      gsize             n);
-void      sq_histogram_add_params   (SqHistogram      *hist,
-                                     const SqXyloSpec *spec,
-                                     const SqParam    *params,
-                                     guint             n_params);
 double    sq_histogram_bin_width    (const SqHistogram *hist);
-double    sq_histogram_bin_start    (const SqHistogram *hist,
-                                     guint              bin);
 gboolean  sq_histogram_find_bin     (const SqHistogram *hist,
                                      double             value,
                                      guint             *bin);
 guint64   sq_histogram_max_count    (const SqHistogram *hist);
-
-void      sq_params_stats           (const SqXyloSpec *spec,
-                                     const SqParam    *params,
-                                     guint             n_params,
-                                     SqStats          *stats);
-guint     sq_layer_weight_params    (SqLayer           layer,
-                                     SqParam          *params);
 
 gsize     sq_quant_levels           (double            scale,
                                      guint             bits,
@@ -77,16 +62,5 @@ gsize     sq_quant_levels           (double            scale,
                                      double            hi,
                                      double           *levels,
                                      gsize             max_levels);
-gboolean  sq_quant_result_errors    (const SqQuantResult *result,
-                                     const SqXyloSpec    *spec,
-                                     SqParam              param,
-                                     double              *errors);
-gboolean  sq_quant_result_error_histogram (const SqQuantResult *result,
-                                           const SqXyloSpec    *spec,
-                                           SqParam              param,
-                                           guint                n_bins,
-                                           SqHistogram         *hist,
-                                           SqStats             *stats,
-                                           GError             **error);
 
 G_END_DECLS

@@ -286,14 +286,3 @@ sq_network_kind_device (const SqNetworkKind *kind,
       return p;
   return NULL;
 }
-
-gboolean
-sq_network_kind_can_save (const SqNetworkKind *kind,
-                          const char          *path)
-{
-  g_return_val_if_fail (kind != NULL && path != NULL, FALSE);
-  for (guint i = 0; kind->save_extensions && kind->save_extensions[i]; i++)
-    if (_sq_path_has_extension (path, kind->save_extensions[i]))
-      return TRUE;
-  return FALSE;
-}

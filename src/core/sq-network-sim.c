@@ -120,13 +120,6 @@ run_clear (gpointer data)
   g_clear_pointer (&run->agreement, sq_agreement_free);
 }
 
-SqSimRun *
-sq_sim_run_ref (SqSimRun *run)
-{
-  g_return_val_if_fail (run != NULL, NULL);
-  return g_atomic_rc_box_acquire (run);
-}
-
 void
 sq_sim_run_unref (SqSimRun *run)
 {

@@ -151,7 +151,7 @@ sq_network_result_summary (const SqNetworkResult *result)
   settings = sq_quant_settings_to_string (&result->settings);
   s = g_string_new (settings);
   g_string_append_c (s, '\n');
-  for (guint l = 0; l < network->layers->len; l++)
+  for (guint l = 0; l < sq_network_n_layers (network); l++)
     {
       g_string_append_printf (s, "  %s: ", sq_network_get_layer (network, l)->id);
       append_figures (s, &result->layers[l].figures);
@@ -168,33 +168,17 @@ sq_network_result_summary (const SqNetworkResult *result)
 }
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       v)
-{
-  json_builder_set_member_name (b, name);
-  if (isfinite (v))
-    json_builder_add_double_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_figures (JsonBuilder          *b,
              const SqQuantFigures *f)
 {
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "values");
-  json_builder_add_int_value (b, (gint64) f->n_values);
-  json_builder_set_member_name (b, "clipped");
-  json_builder_add_int_value (b, (gint64) f->clipped);
-  json_builder_set_member_name (b, "out_of_range");
-  json_builder_add_int_value (b, (gint64) f->out_of_range);
-  json_builder_set_member_name (b, "zeroed");
-  json_builder_add_int_value (b, (gint64) f->zeroed);
-  add_double (b, "mse", sq_quant_figures_mse (f));
-  add_double (b, "sqnr_db", sq_quant_figures_sqnr_db (f));
-  add_double (b, "max_abs_error", f->max_abs_error);
+  _sq_json_add_int (b, "values", (gint64) f->n_values);
+  _sq_json_add_int (b, "clipped", (gint64) f->clipped);
+  _sq_json_add_int (b, "out_of_range", (gint64) f->out_of_range);
+  _sq_json_add_int (b, "zeroed", (gint64) f->zeroed);
+  _sq_json_add_double (b, "mse", sq_quant_figures_mse (f));
+  _sq_json_add_double (b, "sqnr_db", sq_quant_figures_sqnr_db (f));
+  _sq_json_add_double (b, "max_abs_error", f->max_abs_error);
   json_builder_end_object (b);
 }
 
@@ -240,7 +224,7 @@ report_generic (const SqNetworkResult *result,
   add_figures (b, &result->total);
   json_builder_set_member_name (b, "layers");
   json_builder_begin_object (b);
-  for (guint l = 0; l < network->layers->len; l++)
+  for (guint l = 0; l < sq_network_n_layers (network); l++)
     {
       json_builder_set_member_name (b, sq_network_get_layer (network, l)->id);
       add_figures (b, &result->layers[l].figures);

@@ -207,32 +207,3 @@ sq_npz_writer_finish (SqNpzWriter *writer,
   *length = out->len;
   return g_byte_array_steal (out, NULL);
 }
-
-/**
- * sq_npz_build:
- * @keys: (array length=n): the arrays' names
- * @tensors: (array length=n)
- * @dtypes: (array length=n) (nullable): each array's dtype as for sq_npy_write(), or %NULL
- *   for %SQ_NPY_AUTO everywhere
- * @length: (out): bytes in the result
- *
- * What np.savez (file, **{key: tensor}) writes, up to the timestamps.
- *
- * Returns: (transfer full): the archive, or %NULL with @error set
- */
-guint8 *
-sq_npz_build (const char * const *keys,
-              const SqTensor     *tensors,
-              const SqNpyDtype   *dtypes,
-              guint               n,
-              gsize              *length,
-              GError            **error)
-{
-  g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
-
-  for (guint i = 0; i < n; i++)
-    if (!sq_npz_writer_add_tensor (w, keys[i], &tensors[i], dtypes ? dtypes[i] : SQ_NPY_AUTO,
-                                   error))
-      return NULL;
-  return sq_npz_writer_finish (w, length, error);
-}

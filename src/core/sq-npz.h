@@ -84,13 +84,6 @@ guint8      *sq_npz_writer_finish      (SqNpzWriter    *writer,
                                         gsize          *length,
                                         GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
-guint8      *sq_npz_build              (const char * const *keys,
-                                        const SqTensor *tensors,
-                                        const SqNpyDtype *dtypes,
-                                        guint           n,
-                                        gsize          *length,
-                                        GError        **error) G_GNUC_WARN_UNUSED_RESULT;
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNpzReader, sq_npz_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqNpzWriter, sq_npz_writer_free)
 

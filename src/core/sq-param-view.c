@@ -9,15 +9,10 @@
 #include <string.h>
 
 #include "synquant.h"
-
-SqLayer
-sq_param_layer (SqParam param)
-{
-  return sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
-}
+#include "sq-param-view-private.h"
 
 void
-sq_param_view_clear (SqParamView *view)
+_sq_param_view_clear (SqParamView *view)
 {
   sq_clip_points_clear (&view->clip);
   memset (view, 0, sizeof *view);
@@ -48,8 +43,8 @@ widest_channel (const SqQuantResult *result,
 }
 
 /**
- * sq_param_view_compute:
- * @view: (out caller-allocates): clear it with sq_param_view_clear()
+ * _sq_param_view_compute:
+ * @view: (out caller-allocates): clear it with _sq_param_view_clear()
  * @spec: the float specification @result was made from
  * @result: the quantization shown
  * @weight_points: sq_clip_points_compute() of @param's layer with @result's parameters
@@ -58,12 +53,12 @@ widest_channel (const SqQuantResult *result,
  * Returns: %FALSE with @error set when @spec lacks @param
  */
 gboolean
-sq_param_view_compute (SqParamView         *view,
-                       const SqXyloSpec    *spec,
-                       const SqQuantResult *result,
-                       const SqClipPoints  *weight_points,
-                       SqParam              param,
-                       GError             **error)
+_sq_param_view_compute (SqParamView         *view,
+                        const SqXyloSpec    *spec,
+                        const SqQuantResult *result,
+                        const SqClipPoints  *weight_points,
+                        SqParam              param,
+                        GError             **error)
 {
   const SqQuantParams *p = &result->params;
   double clip, scale;

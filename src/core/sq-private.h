@@ -34,13 +34,21 @@ void        _sq_append_integer            (GString          *s,
 void        _sq_append_float              (GString          *s,
                                            double            v);
 
-/* Errors of elements @first … @first + @n − 1 of @param, dequantized − float (sq-histogram.c). */
+/* Errors of elements @first … @first + @n − 1 of @param, dequantized − float
+ * (sq-quant-result.c); the Xylo kind's group errors. */
 void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            const SqXyloSpec    *spec,
                                            SqParam              param,
                                            gsize                first,
                                            gsize                n,
                                            double              *errors);
+/* A member of a JSON report: NaN and infinities as null (sq-report.c). */
+void        _sq_json_add_double           (JsonBuilder      *b,
+                                           const char       *name,
+                                           double            v);
+void        _sq_json_add_int              (JsonBuilder      *b,
+                                           const char       *name,
+                                           gint64            v);
 void        _sq_append_figures            (GString          *s,
                                            gsize             clipped,
                                            gsize             zeroed,

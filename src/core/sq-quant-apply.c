@@ -2,9 +2,6 @@
  * its clipping and weight shifts, and Rockpool's global_quantize and channel_quantize with
  * their defects — and the diagnostics each mode owes the user
  *
- * Every pass reads a value before it writes the integer at the same place, so @dst may be
- * @src (quantization in place).
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

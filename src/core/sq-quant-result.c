@@ -134,3 +134,80 @@ _sq_quant_result_sum_groups (SqQuantResult *res,
         }
     }
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors of each value                                                                      */
+
+/* The weight scale of target neuron @c of @layer: its own under channel scaling, the layer's
+ * under global scaling. */
+static double
+neuron_scale (const SqQuantResult *result,
+              SqLayer              layer,
+              gsize                c)
+{
+  gsize g;
+
+  if (result->params.method != SQ_METHOD_CHANNEL)
+    g = (gsize) layer;
+  else
+    g = layer == SQ_LAYER_OUTPUT ? result->spec->n_hidden + c : c;
+  return sq_quant_result_get_group (result, (guint) g)->scale;
+}
+
+/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
+ * network kind streams its error histograms through it. */
+void
+_sq_quant_result_errors_range (const SqQuantResult *result,
+                               const SqXyloSpec    *spec,
+                               SqParam              param,
+                               gsize                first,
+                               gsize                n,
+                               double              *errors)
+{
+  const SqTensor *w = &spec->param[param];
+  const double *q = result->spec->param[param].data + first;
+  const double *f = w->data + first;
+  SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  gsize cols, syn, c, k;
+
+  if (sq_param_is_dash (param))
+    {
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] - f[i];
+      return;
+    }
+
+  if (!sq_param_is_weights (param))
+    {
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] / neuron_scale (result, layer, first + i) - f[i];
+      return;
+    }
+
+  if (result->params.method != SQ_METHOD_CHANNEL)
+    {
+      double s = neuron_scale (result, layer, 0);
+
+      if (param == SQ_PARAM_WEIGHTS_REC)
+        s *= result->rec_scale_factor;
+      for (gsize i = 0; i < n; i++)
+        errors[i] = q[i] / s - f[i];
+      return;
+    }
+
+  /* Channel scaling: the target neuron is the column; walk (column, synapse) along. */
+  cols = w->shape[1];
+  syn = w->rank == 3 ? w->shape[2] : 1;
+  c = (first / syn) % cols;
+  k = first % syn;
+  for (gsize i = 0; i < n; )
+    {
+      double s = neuron_scale (result, layer, c);
+
+      for (; k < syn && i < n; k++, i++)
+        errors[i] = q[i] / s - f[i];
+      k = 0;
+      if (++c == cols)
+        c = 0;
+    }
+}

@@ -19,7 +19,7 @@ typedef struct {
 } SqRockpoolGlobal;
 
 /* What a quantization will do, decided before any value is written: Rockpool's failures are
- * all detected here, so a quantization in place can still fall back to Synquant's mode. */
+ * all detected here, so it falls back to Synquant's mode before writing anything. */
 typedef struct {
   SqMode            mode;
   char             *failure;

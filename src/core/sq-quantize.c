@@ -113,42 +113,23 @@ sq_method_to_string (SqMethod method)
   return method == SQ_METHOD_CHANNEL ? "channel" : "global";
 }
 
-gboolean
-sq_method_from_string (const char *s,
-                       SqMethod   *method)
-{
-  if (g_str_equal (s, "global"))
-    *method = SQ_METHOD_GLOBAL;
-  else if (g_str_equal (s, "channel") || g_str_equal (s, "per-channel"))
-    *method = SQ_METHOD_CHANNEL;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 const char *
 sq_mode_to_string (SqMode mode)
 {
   return mode == SQ_MODE_ROCKPOOL ? "rockpool" : "synquant";
 }
 
-gboolean
-sq_mode_from_string (const char *s,
-                     SqMode     *mode)
-{
-  if (g_str_equal (s, "synquant"))
-    *mode = SQ_MODE_SYNQUANT;
-  else if (g_str_equal (s, "rockpool"))
-    *mode = SQ_MODE_ROCKPOOL;
-  else
-    return FALSE;
-  return TRUE;
-}
-
 const char *
 sq_layer_to_string (SqLayer layer)
 {
   return layer == SQ_LAYER_OUTPUT ? "output" : "hidden";
+}
+
+/* The layer whose scale applies to @param. */
+SqLayer
+sq_param_layer (SqParam param)
+{
+  return sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -479,8 +460,7 @@ quantize (const SqXyloSpec    *src,
                          _("Rockpool would %s; this result uses Synquant's corrected scaling "
                            "instead"), plan.failure);
 
-  /* Dashes first: their diagnostics look at which synapses receive weights, which an
-   * in-place pass is about to overwrite. */
+  /* Dashes first: their diagnostics look at which synapses receive weights. */
   res->dashes_clipped = _sq_dashes_round (src, plan.mode == SQ_MODE_SYNQUANT, dst, dash_diags);
 
   if (plan.mode == SQ_MODE_ROCKPOOL)
@@ -537,35 +517,6 @@ sq_quantize (const SqXyloSpec    *spec,
     return NULL;
 
   return quantize (spec, dst, params);
-}
-
-/**
- * sq_quantize_in_place:
- * @spec: (transfer full): a validated specification; its values become the integers
- *
- * Like sq_quantize(), but writes the integers over @spec's own values and hands @spec over
- * to the result (`result->spec == spec`). For a caller that needs the float values no more,
- * as `synquant-cli quantize`: it saves allocating, and page-faulting, a second network.
- * @spec is freed when the parameters are invalid.
- *
- * Returns: (transfer full): the result, or %NULL with @error set for invalid parameters
- */
-SqQuantResult *
-sq_quantize_in_place (SqXyloSpec          *spec,
-                      const SqQuantParams *params,
-                      GError             **error)
-{
-  g_return_val_if_fail (spec != NULL, NULL);
-  g_return_val_if_fail (params != NULL, NULL);
-  g_return_val_if_fail (spec->n_hidden > 0, NULL);
-
-  if (!sq_quant_params_check (params, error))
-    {
-      sq_xylo_spec_free (spec);
-      return NULL;
-    }
-
-  return quantize (spec, spec, params);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -170,17 +170,11 @@ gboolean        sq_quant_params_check    (const SqQuantParams *params,
 double          sq_quant_weight_max      (const SqQuantParams *params);
 double          sq_quant_threshold_max   (const SqQuantParams *params);
 const char     *sq_method_to_string      (SqMethod             method);
-gboolean        sq_method_from_string    (const char          *s,
-                                          SqMethod            *method);
 const char     *sq_mode_to_string        (SqMode               mode);
-gboolean        sq_mode_from_string      (const char          *s,
-                                          SqMode              *mode);
 const char     *sq_layer_to_string       (SqLayer              layer);
+SqLayer         sq_param_layer           (SqParam              param);
 
 SqQuantResult  *sq_quantize              (const SqXyloSpec    *spec,
-                                          const SqQuantParams *params,
-                                          GError             **error) G_GNUC_WARN_UNUSED_RESULT;
-SqQuantResult  *sq_quantize_in_place     (SqXyloSpec          *spec,
                                           const SqQuantParams *params,
                                           GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 void            sq_quant_result_free     (SqQuantResult       *result);

@@ -11,11 +11,13 @@
 #include "synquant.h"
 #include "sq-private.h"
 
-/* JSON has no infinity: an exact reproduction (no error at all) is written as null. */
-static void
-add_double_or_null (JsonBuilder *b,
-                    const char  *name,
-                    double       v)
+/* JSON has no infinity: an exact reproduction (no error at all) is written as null. Every
+ * report of the core (this one and the network model's, sq-network-text.c) writes numbers
+ * through these two. */
+void
+_sq_json_add_double (JsonBuilder *b,
+                     const char  *name,
+                     double       v)
 {
   json_builder_set_member_name (b, name);
   if (isfinite (v))
@@ -24,10 +26,10 @@ add_double_or_null (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-static void
-add_int (JsonBuilder *b,
-         const char  *name,
-         gint64       v)
+void
+_sq_json_add_int (JsonBuilder *b,
+                  const char  *name,
+                  gint64       v)
 {
   json_builder_set_member_name (b, name);
   json_builder_add_int_value (b, v);
@@ -37,23 +39,23 @@ static void
 add_figures (JsonBuilder         *b,
              const SqGroupReport *g)
 {
-  add_int (b, "weights", (gint64) g->n_weights);
-  add_int (b, "clipped", (gint64) g->clipped);
-  add_int (b, "out_of_range", (gint64) g->out_of_range);
-  add_int (b, "zeroed", (gint64) g->zeroed);
-  add_int (b, "bias_zeroed", (gint64) g->bias_zeroed);
-  add_double_or_null (b, "mse", sq_group_report_mse (g));
-  add_double_or_null (b, "sqnr_db", sq_group_report_sqnr_db (g));
-  add_double_or_null (b, "max_abs_error", g->max_abs_error);
+  _sq_json_add_int (b, "weights", (gint64) g->n_weights);
+  _sq_json_add_int (b, "clipped", (gint64) g->clipped);
+  _sq_json_add_int (b, "out_of_range", (gint64) g->out_of_range);
+  _sq_json_add_int (b, "zeroed", (gint64) g->zeroed);
+  _sq_json_add_int (b, "bias_zeroed", (gint64) g->bias_zeroed);
+  _sq_json_add_double (b, "mse", sq_group_report_mse (g));
+  _sq_json_add_double (b, "sqnr_db", sq_group_report_sqnr_db (g));
+  _sq_json_add_double (b, "max_abs_error", g->max_abs_error);
 }
 
 static void
 add_scale (JsonBuilder         *b,
            const SqGroupReport *g)
 {
-  add_double_or_null (b, "range", g->range);
-  add_double_or_null (b, "scale", g->scale);
-  add_double_or_null (b, "clip", g->clip);
+  _sq_json_add_double (b, "range", g->range);
+  _sq_json_add_double (b, "scale", g->scale);
+  _sq_json_add_double (b, "clip", g->clip);
   json_builder_set_member_name (b, "threshold_limited");
   json_builder_add_boolean_value (b, g->threshold_limited);
 }
@@ -90,8 +92,8 @@ sq_quant_result_to_json (const SqQuantResult *result,
   json_builder_add_string_value (b, sq_mode_to_string (result->params.mode));
   json_builder_set_member_name (b, "fuzzy");
   json_builder_add_boolean_value (b, result->params.fuzzy);
-  add_int (b, "weight_bits", result->params.weight_bits);
-  add_int (b, "threshold_bits", result->params.threshold_bits);
+  _sq_json_add_int (b, "weight_bits", result->params.weight_bits);
+  _sq_json_add_int (b, "threshold_bits", result->params.threshold_bits);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "mode_used");
@@ -100,7 +102,7 @@ sq_quant_result_to_json (const SqQuantResult *result,
   json_builder_set_member_name (b, "summary");
   json_builder_begin_object (b);
   add_figures (b, &result->total);
-  add_int (b, "dashes_clipped", (gint64) result->dashes_clipped);
+  _sq_json_add_int (b, "dashes_clipped", (gint64) result->dashes_clipped);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "layers");
@@ -193,7 +195,7 @@ sq_quant_result_to_json (const SqQuantResult *result,
         json_builder_add_string_value (b, sq_param_name ((SqParam) d->param));
       else
         json_builder_add_null_value (b);
-      add_int (b, "count", (gint64) d->count);
+      _sq_json_add_int (b, "count", (gint64) d->count);
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, d->message);
       json_builder_end_object (b);

@@ -169,27 +169,6 @@ sq_tensor_is_present (const SqTensor *tensor)
   return tensor != NULL && tensor->data != NULL;
 }
 
-/* Same presence, shape and values; -0.0 equals 0.0 and NaN never equals anything. */
-gboolean
-sq_tensor_equal (const SqTensor *a,
-                 const SqTensor *b)
-{
-  if (sq_tensor_is_present (a) != sq_tensor_is_present (b))
-    return FALSE;
-  if (!sq_tensor_is_present (a))
-    return TRUE;
-  if (a->rank != b->rank || a->n != b->n)
-    return FALSE;
-  for (guint i = 0; i < a->rank; i++)
-    if (a->shape[i] != b->shape[i])
-      return FALSE;
-  for (gsize i = 0; i < a->n; i++)
-    if (!(a->data[i] <= b->data[i] && a->data[i] >= b->data[i]))
-      return FALSE;
-
-  return TRUE;
-}
-
 char *
 sq_tensor_shape_string (const SqTensor *tensor)
 {

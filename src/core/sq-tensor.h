@@ -80,8 +80,6 @@ gboolean sq_tensor_copy        (SqTensor       *dest,
                                 GError        **error);
 void     sq_tensor_clear       (SqTensor     *tensor);
 gboolean sq_tensor_is_present  (const SqTensor *tensor);
-gboolean sq_tensor_equal       (const SqTensor *a,
-                                const SqTensor *b);
 char    *sq_tensor_shape_string (const SqTensor *tensor) G_GNUC_WARN_UNUSED_RESULT;
 
 void     sq_stats_init         (SqStats      *stats);

@@ -16,6 +16,7 @@
 
 #include "synquant.h"
 #include "sq-network-private.h"
+#include "sq-param-view-private.h"
 #include "sq-private.h"
 #include "sq-xylo-kind-text-private.h"
 
@@ -401,7 +402,7 @@ add_group_result (SqNetworkResult  *r,
   SqGroupResult gr = { 0, };
   SqParamView view;
 
-  if (!sq_param_view_compute (&view, job->spec, quant, &job->points[layer], p, error))
+  if (!_sq_param_view_compute (&view, job->spec, quant, &job->points[layer], p, error))
     return FALSE;
   gr.group = g;
   gr.values = sq_network_get_group (r->quantized, g)->values;
@@ -425,11 +426,10 @@ add_group_result (SqNetworkResult  *r,
       gr.channel_clip = g_steal_pointer (&view.clip.channel);
     }
   /* The report divides the integer error by the scale, the errors are q/s − w: they may
-   * differ in the last bit, so the range gets a little room (as sq_quant_result_error_
-   * histogram gives it). */
+   * differ in the last bit, so the range gets a little room. */
   gr.error_bound = sq_param_is_weights (p) ? quant->layer[layer].max_abs_error * (1.0 + 1e-9)
                                            : NAN;
-  sq_param_view_clear (&view);
+  _sq_param_view_clear (&view);
   g_array_append_val (r->groups, gr);
   return TRUE;
 }

@@ -189,14 +189,6 @@ sq_xylo_spec_add_warning (SqXyloSpec *spec,
   va_end (args);
 }
 
-const SqTensor *
-sq_xylo_spec_get (const SqXyloSpec *spec,
-                  SqParam           param)
-{
-  g_return_val_if_fail (param < SQ_N_PARAMS, NULL);
-  return &spec->param[param];
-}
-
 /* Number of weights of the three weight matrices. */
 gsize
 sq_xylo_spec_n_weights (const SqXyloSpec *spec)

@@ -143,8 +143,6 @@ SqXyloSpec  *sq_xylo_spec_copy         (const SqXyloSpec *spec,
 gboolean     sq_xylo_spec_validate     (SqXyloSpec   *spec,
                                         GError      **error);
 gboolean     sq_xylo_spec_is_integer   (const SqXyloSpec *spec);
-const SqTensor *sq_xylo_spec_get       (const SqXyloSpec *spec,
-                                        SqParam       param);
 gsize        sq_xylo_spec_n_weights    (const SqXyloSpec *spec);
 char        *sq_tensor_element_path    (const SqTensor *tensor,
                                         const char   *name,

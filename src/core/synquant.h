@@ -14,7 +14,6 @@
 # include "sq-quantize.h"
 # include "sq-report.h"
 # include "sq-histogram.h"
-# include "sq-param-view.h"
 # include "sq-npy.h"
 # include "sq-raster.h"
 # include "sq-device.h"
@@ -26,4 +25,8 @@
 # include "sq-nir.h"
 # include "sq-export.h"
 # include "sq-network.h"
+# include "sq-quant-settings.h"
+# include "sq-network-kind.h"
+# include "sq-network-result.h"
+# include "sq-sim-run.h"
 #undef SYNQUANT_INSIDE

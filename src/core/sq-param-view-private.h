@@ -1,16 +1,11 @@
-/* sq-param-view.h: where one parameter's values clip, and its quantization grid
+/* sq-param-view-private.h: where one parameter of a Xylo specification clips, and its
+ * quantization grid — what the Xylo kind's group results hold (sq-xylo-kind.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#if !defined(SYNQUANT_INSIDE) && !defined(SYNQUANT_COMPILATION)
-# error "Only <synquant.h> can be included directly."
-#endif
-
-#include <glib.h>
-
-#include "sq-quantize.h"
+#include "synquant.h"
 
 G_BEGIN_DECLS
 
@@ -42,13 +37,12 @@ typedef struct {
   guint        level_bits;
 } SqParamView;
 
-SqLayer  sq_param_layer          (SqParam              param);
-gboolean sq_param_view_compute   (SqParamView         *view,
-                                  const SqXyloSpec    *spec,
-                                  const SqQuantResult *result,
-                                  const SqClipPoints  *weight_points,
-                                  SqParam              param,
-                                  GError             **error);
-void     sq_param_view_clear     (SqParamView         *view);
+gboolean _sq_param_view_compute (SqParamView         *view,
+                                 const SqXyloSpec    *spec,
+                                 const SqQuantResult *result,
+                                 const SqClipPoints  *weight_points,
+                                 SqParam              param,
+                                 GError             **error);
+void     _sq_param_view_clear   (SqParamView         *view);
 
 G_END_DECLS

@@ -1,0 +1,121 @@
+/* sq-quant-settings.h: what a kind quantizes with — its options, described so menus and
+ * command-line options fill themselves, and a settings value of them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#if !defined(SYNQUANT_INSIDE) && !defined(SYNQUANT_COMPILATION)
+# error "Only <synquant.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "sq-network.h"
+
+G_BEGIN_DECLS
+
+/**
+ * SqOptionType:
+ * @SQ_OPTION_CHOICE: one of a list of named choices; the value is the choice's index
+ * @SQ_OPTION_BOOL: on or off; the value is 0 or 1
+ * @SQ_OPTION_INT: a whole number in @min…@max
+ */
+typedef enum {
+  SQ_OPTION_CHOICE,
+  SQ_OPTION_BOOL,
+  SQ_OPTION_INT,
+} SqOptionType;
+
+/**
+ * SqChoice:
+ * @name: stable name, on the command line and in GSettings ("global")
+ * @label: untranslated title, N_() marked ("Global")
+ * @tooltip: untranslated one-sentence explanation, N_() marked, or %NULL
+ * @alias: another name the command line accepts ("per-channel"), or %NULL
+ */
+typedef struct {
+  const char *name;
+  const char *label;
+  const char *tooltip;
+  const char *alias;
+} SqChoice;
+
+/**
+ * SqOption:
+ * @id: stable name: the command-line option without dashes and the GSettings key
+ *   ("method", "weight-bits")
+ * @label: untranslated title, N_() marked ("Weight bits")
+ * @tooltip: untranslated one-sentence explanation, N_() marked
+ * @noun: untranslated name inside a sentence, N_() marked ("weight bits", "the weight
+ *   shift"): messages about a wrong value start with it
+ * @type: the kind of value
+ * @choices: (array length=n_choices): for %SQ_OPTION_CHOICE
+ * @n_choices: number of @choices
+ * @min: smallest value (%SQ_OPTION_INT)
+ * @max: largest value (%SQ_OPTION_INT)
+ * @default_value: the value a new setting has
+ * @special_value: a value with a name instead of a number (-1 for "auto"), or @min - 1
+ *   when there is none
+ * @special_name: the name of @special_value ("auto"), or %NULL
+ * @varies: sq_quant_settings_variants() tries every value (a method, a mode), rather than
+ *   keeping the one given (a bit width)
+ */
+typedef struct {
+  const char     *id;
+  const char     *label;
+  const char     *tooltip;
+  const char     *noun;
+  SqOptionType    type;
+  const SqChoice *choices;
+  guint           n_choices;
+  int             min;
+  int             max;
+  int             default_value;
+  int             special_value;
+  const char     *special_name;
+  gboolean        varies;
+} SqOption;
+
+#define SQ_MAX_OPTIONS 16
+
+/**
+ * SqQuantSettings:
+ * @kind: the kind whose options these are
+ * @value: one value per option of @kind, in its order
+ *
+ * A plain value: copy it with `=`.
+ */
+typedef struct {
+  const SqNetworkKind *kind;
+  int                  value[SQ_MAX_OPTIONS];
+} SqQuantSettings;
+
+void     sq_quant_settings_init       (SqQuantSettings       *settings,
+                                       const SqNetworkKind   *kind);
+gboolean sq_quant_settings_equal      (const SqQuantSettings *a,
+                                       const SqQuantSettings *b);
+int      sq_quant_settings_get        (const SqQuantSettings *settings,
+                                       const char            *id);
+gboolean sq_quant_settings_set        (SqQuantSettings       *settings,
+                                       const char            *id,
+                                       int                    value,
+                                       GError               **error);
+/* "global", "true", "12", "auto": as typed on the command line or stored in GSettings */
+gboolean sq_quant_settings_set_string (SqQuantSettings       *settings,
+                                       const char            *id,
+                                       const char            *value,
+                                       GError               **error);
+char    *sq_quant_settings_get_string (const SqQuantSettings *settings,
+                                       const char            *id) G_GNUC_WARN_UNUSED_RESULT;
+/* "method=global fuzzy=false weight-bits=8 …", for reports and window titles */
+char    *sq_quant_settings_to_string  (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+/* Whether the values go together (the kind's rules across options: a weight shift needs
+ * Synquant mode); sq_network_quantize() checks the same. */
+gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
+                                       GError               **error);
+/* (element-type SqQuantSettings) (transfer full): every combination of the values of the
+ * options that vary, the first option outermost, the others as in @base */
+GArray  *sq_quant_settings_variants   (const SqQuantSettings *base);
+
+G_END_DECLS
