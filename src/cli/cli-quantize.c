@@ -88,7 +88,7 @@ cli_quantize (int    argc,
   cli_print_warnings (network);
 
   t = g_get_monotonic_time ();
-  result = sq_network_quantize (network, &settings, NULL, &error);
+  result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
   if (result == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "quantize", t);
@@ -176,7 +176,7 @@ cli_compare (int    argc,
     {
       SqNetworkResult *r = sq_network_quantize (network,
                                                 &g_array_index (variants, SqQuantSettings, i),
-                                                NULL, &error);
+                                                SQ_QUANTIZE_DEFAULT, NULL, &error);
 
       if (r == NULL)
         return cli_fail_error (error);

@@ -96,6 +96,8 @@ sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
 /**
  * sq_network_quantize:
  * @settings: settings of @network's kind
+ * @flags: what to compute beyond the integers and figures: %SQ_QUANTIZE_MARKERS for a
+ *   chart's markers and per-channel clip points
  * @cancellable: (nullable)
  *
  * Quantizes @network with the kind's method: a result with every group's integers, scales,
@@ -106,6 +108,7 @@ sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
 SqNetworkResult *
 sq_network_quantize (SqNetwork             *network,
                      const SqQuantSettings *settings,
+                     SqQuantizeFlags        flags,
                      GCancellable          *cancellable,
                      GError               **error)
 {
@@ -118,9 +121,12 @@ sq_network_quantize (SqNetwork             *network,
   if (!sq_quant_settings_check (settings, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  r = network->kind->quantize (network, settings, cancellable, error);
+  r = network->kind->quantize (network, settings, flags, cancellable, error);
   if (r != NULL)
-    r->compute_usec = g_get_monotonic_time () - t0;
+    {
+      r->flags = flags;
+      r->compute_usec = g_get_monotonic_time () - t0;
+    }
   return r;
 }
 

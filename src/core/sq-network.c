@@ -22,6 +22,12 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Networks                                                                                  */
 
+/* A group's statistics, made once by the first thread that asks. */
+typedef struct {
+  gsize   once;
+  SqStats stats;
+} GroupStats;
+
 static void
 network_clear (gpointer data)
 {
@@ -36,6 +42,7 @@ network_clear (gpointer data)
   g_ptr_array_unref (n->warnings);
   g_ptr_array_unref (n->notes);
   g_ptr_array_unref (n->diagnostics);
+  g_array_unref (n->group_stats);
 }
 
 /**
@@ -59,6 +66,7 @@ sq_network_new (const SqNetworkKind *kind,
   n->warnings = g_ptr_array_new_with_free_func (g_free);
   n->notes = g_ptr_array_new_with_free_func (g_free);
   n->diagnostics = _sq_diagnostics_new ();
+  n->group_stats = g_array_new (FALSE, TRUE, sizeof (GroupStats));
   n->data = data;
   n->free_data = free_data;
   return n;
@@ -68,11 +76,9 @@ void
 sq_network_add_group (SqNetwork     *network,
                       const SqGroup *group)
 {
-  SqGroup g = *group;
-
   g_return_if_fail (group->values != NULL && group->layer < network->layers->len);
-  sq_tensor_stats (g.values, &g.stats);
-  g_array_append_val (network->groups, g);
+  g_array_append_val (network->groups, *group);
+  g_array_set_size (network->group_stats, network->groups->len);
 }
 
 void
@@ -147,6 +153,29 @@ sq_network_get_group (const SqNetwork *network,
 {
   g_return_val_if_fail (i < network->groups->len, NULL);
   return &g_array_index (network->groups, SqGroup, i);
+}
+
+/**
+ * sq_network_group_stats:
+ *
+ * The statistics of group @i's values (its range, non-zero values), computed when first
+ * asked for: loading and quantizing leave the pass over every value to the views that show
+ * it. Safe from any thread; the pointer lives as long as @network.
+ */
+const SqStats *
+sq_network_group_stats (const SqNetwork *network,
+                        guint            i)
+{
+  GroupStats *s;
+
+  g_return_val_if_fail (i < network->groups->len, NULL);
+  s = &g_array_index (network->group_stats, GroupStats, i);
+  if (g_once_init_enter (&s->once))
+    {
+      sq_tensor_stats (sq_network_get_group (network, i)->values, &s->stats);
+      g_once_init_leave (&s->once, 1);
+    }
+  return &s->stats;
 }
 
 gboolean
