@@ -717,22 +717,18 @@ assert_group_results (const SqNetworkResult *r,
     sq_clip_points_clear (&points[l]);
 }
 
-/* Without SQ_QUANTIZE_MARKERS, the same result less the markers and channel clip points. */
+/* @r's mode, figures, diagnostics and summary are @full's. */
 static void
-assert_default_result (SqNetwork             *n,
-                       const SqQuantSettings *s,
-                       const SqNetworkResult *full)
+assert_same_figures (const SqNetworkResult *r,
+                     const SqNetworkResult *full)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SqNetworkResult) r = sq_network_quantize (n, s, SQ_QUANTIZE_DEFAULT, NULL, &error);
-  g_autofree char *summary = NULL, *expected = NULL;
+  gsize layers = full->network->layers->len * sizeof (SqLayerResult);
+  g_autofree char *summary = sq_network_result_summary (r);
+  g_autofree char *expected = sq_network_result_summary (full);
 
-  g_assert_no_error (error);
-  g_assert_cmpint (r->flags, ==, SQ_QUANTIZE_DEFAULT);
-  g_assert_cmpint (full->flags, ==, SQ_QUANTIZE_MARKERS);
   g_assert_cmpstr (r->mode_used, ==, full->mode_used);
-  g_assert_cmpmem (r->layers, n->layers->len * sizeof (SqLayerResult), full->layers,
-                   n->layers->len * sizeof (SqLayerResult));
+  g_assert_cmpuint (r->network->layers->len, ==, full->network->layers->len);
+  g_assert_cmpmem (r->layers, layers, full->layers, layers);
   g_assert_cmpmem (&r->total, sizeof r->total, &full->total, sizeof full->total);
   g_assert_cmpint (r->in_range, ==, full->in_range);
   g_assert_cmpuint (r->diagnostics->len, ==, full->diagnostics->len);
@@ -741,6 +737,22 @@ assert_default_result (SqNetwork             *n,
                      ==,
                      ((const SqDiagnostic *) g_ptr_array_index (full->diagnostics, i))->message);
   g_assert_cmpuint (r->groups->len, ==, full->groups->len);
+  g_assert_cmpstr (summary, ==, expected);
+}
+
+/* Without SQ_QUANTIZE_MARKERS, the same result less the markers and channel clip points. */
+static void
+assert_default_result (SqNetwork             *n,
+                       const SqQuantSettings *s,
+                       const SqNetworkResult *full)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetworkResult) r = sq_network_quantize (n, s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->flags, ==, SQ_QUANTIZE_DEFAULT);
+  g_assert_cmpint (full->flags, ==, SQ_QUANTIZE_MARKERS);
+  assert_same_figures (r, full);
   for (guint g = 0; g < r->groups->len; g++)
     {
       const SqGroupResult *a = sq_network_result_get_group (r, g);
@@ -763,9 +775,48 @@ assert_default_result (SqNetwork             *n,
       g_assert_null (a->channel_clip);
       g_assert_cmpuint (a->n_channels, ==, 0);
     }
-  summary = sq_network_result_summary (r);
-  expected = sq_network_result_summary (full);
-  g_assert_cmpstr (summary, ==, expected);
+}
+
+/* The same bytes and words for a network quantized in place (what synquant-cli quantize
+ * does) as for @full, made from another copy of it. */
+static void
+assert_consumed_result (const char            *path,
+                        const SqQuantSettings *s,
+                        const SqNetworkResult *full)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetworkResult) r = sq_network_quantize_consume (load (path), s,
+                                                              SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_autoptr(JsonNode) report = NULL, direct = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->flags, ==, SQ_QUANTIZE_IN_PLACE);
+  g_assert_true (r->network->is_integer);
+  assert_same_figures (r, full);
+  for (guint g = 0; g < r->groups->len; g++)
+    {
+      const SqTensor *a = sq_network_result_get_group (r, g)->values;
+      const SqTensor *b = sq_network_result_get_group (full, g)->values;
+      SqStats st;
+
+      g_assert_true (sq_test_tensor_equal (a, b));
+      /* The network holds the integers now, and says so in its statistics. */
+      g_assert_true (sq_network_get_group (r->network, g)->values == a);
+      sq_tensor_stats (b, &st);
+      g_assert_cmpmem (sq_network_group_stats (r->network, g), sizeof st, &st, sizeof st);
+    }
+  report = sq_network_result_report (r, "x.json");
+  direct = sq_network_result_report (full, "x.json");
+  g_assert_true (json_node_equal (report, direct));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i ? "x.npz" : "x.json";
+      g_autoptr(GBytes) a = sq_network_save_bytes (r, name, &error);
+      g_autoptr(GBytes) b = sq_network_save_bytes (full, name, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (a, b));
+    }
 }
 
 static void
@@ -836,6 +887,7 @@ assert_quantize (SqNetwork             *n,
     g_assert_true (json_node_equal (report, direct));
   }
   assert_default_result (n, s, r);
+  assert_consumed_result (n->path, s, r);
 }
 
 static void
@@ -882,6 +934,58 @@ test_quantize_large (void)
   assert_quantize (n, spec, &s);
   g_assert_true (sq_quant_settings_set_string (&s, "method", "channel", NULL));
   assert_quantize (n, spec, &s);
+}
+
+/* Rockpool's global mode says when it scaled bias_out with the hidden scale: also when every
+ * output bias rounds to 0, which quantizing in place must see before it writes them. */
+static void
+test_quantize_consume_tiny_bias (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autofree char *path = g_build_filename (tmpdir, "tiny-bias-out.json", NULL);
+  g_autoptr(SqNetwork) n = NULL;
+  SqTensor *bias_out = &spec->param[SQ_PARAM_BIAS_OUT];
+  SqQuantSettings s;
+
+  g_assert_true (sq_tensor_is_present (bias_out));
+  for (gsize i = 0; i < bias_out->n; i++)
+    bias_out->data[i] = i % 2 ? 1e-9 : -1e-9;
+  g_assert_true (sq_xylo_spec_save_json (spec, path, NULL));
+  n = load (path);
+  sq_quant_settings_init (&s, xylo ());
+  g_assert_true (sq_quant_settings_set_string (&s, "mode", "rockpool", NULL));
+  assert_quantize (n, spec, &s);
+}
+
+/* A network someone else still holds, or one whose markers are asked for, keeps its float
+ * values: the result is sq_network_quantize()'s. */
+static void
+test_quantize_consume_shared (void)
+{
+  g_autoptr(SqNetwork) n = load (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autoptr(SqXyloSpec) spec = load_spec (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autoptr(GError) error = NULL;
+  SqQuantSettings s;
+
+  sq_quant_settings_init (&s, xylo ());
+  for (guint markers = 0; markers < 2; markers++)
+    {
+      SqNetwork *held = markers ? load (g_getenv ("SQ_EXAMPLE_SMALL")) : sq_network_ref (n);
+      SqQuantizeFlags flags = markers ? SQ_QUANTIZE_MARKERS : SQ_QUANTIZE_DEFAULT;
+      g_autoptr(SqNetworkResult) r = sq_network_quantize_consume (held, &s, flags, NULL,
+                                                                  &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (r->flags, ==, flags);
+      g_assert_false (r->network->is_integer);
+      for (guint g = 0; g < sq_network_n_groups (r->network); g++)
+        {
+          const SqGroup *group = sq_network_get_group (r->network, g);
+
+          g_assert_true (sq_test_tensor_equal (group->values, &spec->param[group->native]));
+        }
+      g_assert_cmpuint (sq_network_result_get_group (r, 0)->markers->len > 0, ==, markers);
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1520,6 +1624,8 @@ main (int   argc,
   g_test_add_func ("/network/load/nir", test_load_nir);
   g_test_add_func ("/network/quantize/xylo", test_quantize);
   g_test_add_func ("/network/quantize/large", test_quantize_large);
+  g_test_add_func ("/network/quantize/consume-shared", test_quantize_consume_shared);
+  g_test_add_func ("/network/quantize/consume-tiny-bias", test_quantize_consume_tiny_bias);
   g_test_add_func ("/network/simulate/input", test_input);
   g_test_add_func ("/network/simulate/xylo", test_simulate);
   g_test_add_func ("/network/simulate/hints", test_hints);

@@ -152,9 +152,11 @@ typedef struct {
 
 /**
  * SqNetworkResult:
- * @network: the network quantized (a reference)
+ * @network: the network quantized (a reference); with %SQ_QUANTIZE_IN_PLACE in @flags it
+ *   holds the integers, as @quantized does
  * @settings: the settings asked for
- * @flags: what was computed beyond the default (markers)
+ * @flags: what was computed beyond the default (markers), and %SQ_QUANTIZE_IN_PLACE when
+ *   @network's values were overwritten with the integers
  * @mode_used: the name of the mode choice that produced the result ("synquant" where a
  *   compatible mode would have crashed), or %NULL for kinds without modes
  * @quantized: the integer network of the same kind the quantization made (what simulate
@@ -195,6 +197,13 @@ SqNetworkResult *sq_network_result_ref   (SqNetworkResult       *result);
 void             sq_network_result_unref (SqNetworkResult       *result);
 
 SqNetworkResult     *sq_network_quantize               (SqNetwork             *network,
+                                                        const SqQuantSettings *settings,
+                                                        SqQuantizeFlags        flags,
+                                                        GCancellable          *cancellable,
+                                                        GError               **error)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
+/* For a caller that reads no float value of @network again (`synquant-cli quantize`). */
+SqNetworkResult     *sq_network_quantize_consume       (SqNetwork             *network,
                                                         const SqQuantSettings *settings,
                                                         SqQuantizeFlags        flags,
                                                         GCancellable          *cancellable,

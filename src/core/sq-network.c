@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
@@ -29,10 +30,8 @@ typedef struct {
 } GroupStats;
 
 static void
-network_clear (gpointer data)
+network_free (SqNetwork *n)
 {
-  SqNetwork *n = data;
-
   if (n->free_data != NULL)
     n->free_data (n->data);
   g_free (n->source);
@@ -43,6 +42,7 @@ network_clear (gpointer data)
   g_ptr_array_unref (n->notes);
   g_ptr_array_unref (n->diagnostics);
   g_array_unref (n->group_stats);
+  g_free (n);
 }
 
 /**
@@ -57,8 +57,9 @@ sq_network_new (const SqNetworkKind *kind,
                 gpointer             data,
                 GDestroyNotify       free_data)
 {
-  SqNetwork *n = g_atomic_rc_box_new0 (SqNetwork);
+  SqNetwork *n = g_new0 (SqNetwork, 1);
 
+  g_atomic_ref_count_init (&n->ref_count);
   n->kind = kind;
   n->groups = g_array_new (FALSE, TRUE, sizeof (SqGroup));
   n->layers = g_array_new (FALSE, TRUE, sizeof (SqLayerInfo));
@@ -92,14 +93,15 @@ SqNetwork *
 sq_network_ref (SqNetwork *network)
 {
   g_return_val_if_fail (network != NULL, NULL);
-  return g_atomic_rc_box_acquire (network);
+  g_atomic_ref_count_inc (&network->ref_count);
+  return network;
 }
 
 void
 sq_network_unref (SqNetwork *network)
 {
-  if (network != NULL)
-    g_atomic_rc_box_release_full (network, network_clear);
+  if (network != NULL && g_atomic_ref_count_dec (&network->ref_count))
+    network_free (network);
 }
 
 /**
@@ -176,6 +178,12 @@ sq_network_group_stats (const SqNetwork *network,
       g_once_init_leave (&s->once, 1);
     }
   return &s->stats;
+}
+
+void
+_sq_network_forget_stats (SqNetwork *network)
+{
+  memset (network->group_stats->data, 0, network->group_stats->len * sizeof (GroupStats));
 }
 
 gboolean

@@ -16,7 +16,9 @@
  *
  * Ownership: networks, results and runs are created once, never changed after, and shared
  * by reference between threads; hold a reference (`_ref`) while you read one in another
- * thread. Getters take const pointers; ref and unref take the pointer you own.
+ * thread. Getters take const pointers; ref and unref take the pointer you own. (The one
+ * exception, sq_network_quantize_consume(), writes over a network only when the reference
+ * its caller hands over is the only one.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -164,6 +166,8 @@ typedef struct {
  * @data: the kind's own representation (private to the kind)
  * @free_data: frees @data
  * @group_stats: (private): each group's statistics, made by sq_network_group_stats()
+ * @ref_count: (private): references; sq_network_quantize_consume() asks whether its is the
+ *   only one
  *
  * Build one with sq_network_new() in a kind's loader; read-only after that.
  */
@@ -185,6 +189,7 @@ struct _SqNetwork {
   gpointer             data;
   GDestroyNotify       free_data;
   GArray              *group_stats;
+  gatomicrefcount      ref_count;
 };
 
 GQuark sq_network_error_quark (void);

@@ -128,12 +128,17 @@ GArray  *sq_quant_settings_variants   (const SqQuantSettings *base);
  *   of every method, for comparison) and per-channel clip points. They take about as long
  *   as the quantization itself (the Xylo kind computes them in a second thread), so only a
  *   caller that draws them asks.
+ * @SQ_QUANTIZE_IN_PLACE: set by sq_network_quantize_consume() for the kind, never passed to
+ *   sq_network_quantize(): the network was handed over by its only holder, so the kind may
+ *   write the integers over its values. A kind that did sets it on the result: the result's
+ *   network then holds the integers, and the verbs that read float values refuse the result.
  *
  * What sq_network_quantize() computes; the numbers it computes either way are the same.
  */
 typedef enum {
   SQ_QUANTIZE_DEFAULT = 0,
   SQ_QUANTIZE_MARKERS = 1 << 0,
+  SQ_QUANTIZE_IN_PLACE = 1 << 1,
 } SqQuantizeFlags;
 
 G_END_DECLS

@@ -519,6 +519,27 @@ sq_quantize (const SqXyloSpec    *spec,
   return quantize (spec, dst, params);
 }
 
+/**
+ * _sq_quantize_in_place:
+ * @spec: a validated specification; its values become the integers
+ *
+ * sq_quantize() writing the integers over @spec's own values, for the Xylo kind's
+ * sq_network_quantize_consume(): no second network to allocate and page-fault. On success
+ * the result owns @spec (`result->spec == spec`); on failure @spec is unchanged.
+ */
+SqQuantResult *
+_sq_quantize_in_place (SqXyloSpec          *spec,
+                       const SqQuantParams *params,
+                       GError             **error)
+{
+  g_return_val_if_fail (spec != NULL && params != NULL, NULL);
+  g_return_val_if_fail (spec->n_hidden > 0, NULL);
+
+  if (!sq_quant_params_check (params, error))
+    return NULL;
+  return quantize (spec, spec, params);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Clip points for the histograms                                                            */
 

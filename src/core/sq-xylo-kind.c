@@ -452,6 +452,11 @@ xylo_quantize (SqNetwork             *network,
                GError               **error)
 {
   const SqXyloSpec *spec = _sq_xylo_network_spec (network);
+  XyloData *d = network->data;
+  /* Only a loaded network owns a specification to write over; the clip points of the
+   * markers read its float values meanwhile. */
+  gboolean in_place = (flags & SQ_QUANTIZE_IN_PLACE) != 0 &&
+                      (flags & SQ_QUANTIZE_MARKERS) == 0 && d->spec != NULL;
   g_autoptr(SqNetworkResult) r = NULL;
   SqQuantParams params;
   ClipJob job = { 0, };
@@ -471,7 +476,8 @@ xylo_quantize (SqNetwork             *network,
       if (thread == NULL)
         clip_thread (&job);
     }
-  quant = sq_quantize (spec, &params, error);
+  quant = in_place ? _sq_quantize_in_place (d->spec, &params, error)
+                   : sq_quantize (spec, &params, error);
   if (thread != NULL)
     g_thread_join (thread);
 
@@ -486,7 +492,15 @@ xylo_quantize (SqNetwork             *network,
 
   box = g_atomic_rc_box_new0 (XyloQuant);
   box->quant = quant;
+  if (in_place)
+    {
+      /* The quantization owns the specification now; the network sees it through it, as
+       * a quantized network does. */
+      d->spec = NULL;
+      d->quant = g_atomic_rc_box_acquire (box);
+    }
   r = sq_network_result_new (network, settings, box, xylo_quant_unref);
+  r->flags = in_place ? SQ_QUANTIZE_IN_PLACE : 0;
   q = quant;
   r->quantized = network_new (NULL, box);
   r->quantized->is_integer = TRUE;
