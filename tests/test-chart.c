@@ -4,6 +4,9 @@
  * a tolerance (fonts and antialiasing differ between machines); positions come from the chart's
  * own data → pixel mapping, which the tests check against the drawn pixels.
  *
+ * One program for one module, so longer than most: the axes, every layer kind and a layer defined
+ * here share one fixture.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

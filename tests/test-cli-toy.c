@@ -156,7 +156,7 @@ test_quantize_bad_options (Fixture       *f,
 {
   g_autofree char *q = g_build_filename (f->dir, "q.toy", NULL);
   static const char * const cases[][3] = {
-    { "--mode", "rockpool", "Toy network: no setting “mode”" },
+    { "--mode", "rockpool", "Toy network: no setting “mode”; use method or weight-bits" },
     { "--weight-bits", "9", "weight bits must be from 2 to 8, not 9" },
     { "--method", "global", "unknown method “global”; use max or rms" },
   };
@@ -169,6 +169,45 @@ test_quantize_bad_options (Fixture       *f,
       run_cli (&run, "quantize", f->net, "-o", q, cases[i][0], cases[i][1], NULL);
       g_assert_cmpint (run.status, ==, 1);
       g_assert_true (g_str_has_prefix (run.err, expected));
+      g_assert_false (g_file_test (q, G_FILE_TEST_EXISTS));
+    }
+}
+
+/* --set reaches any setting of the input's kind by its id: the same bytes as the named
+ * options, and one message for a malformed or unknown name. */
+static void
+test_quantize_set (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *q = g_build_filename (f->dir, "q.toy", NULL);
+  g_autoptr(SqNetworkResult) r = quantize (f->net, "rms", 3);
+  g_autoptr(GBytes) expected = sq_network_save_bytes (r, q, NULL);
+  static const char * const bad[][2] = {
+    { "bits", "synquant-cli quantize: --set takes NAME=VALUE, not “bits”\n" },
+    { "=3", "synquant-cli quantize: --set takes NAME=VALUE, not “=3”\n" },
+    { "bits=3", "synquant-cli quantize: Toy network: no setting “bits”; use method or "
+                "weight-bits\n" },
+    { "weight-bits=9", "synquant-cli quantize: weight bits must be from 2 to 8, not 9\n" },
+  };
+  g_auto(SqTestRun) run = { 0, };
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  run_cli (&run, "quantize", f->net, "-o", q, "--set", "method=twice-rms", "--set",
+           "weight-bits=3", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (q, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+  g_assert_no_errno (g_unlink (q));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(SqTestRun) b = { 0, };
+
+      run_cli (&b, "quantize", f->net, "-o", q, "--set", bad[i][0], NULL);
+      g_assert_cmpint (b.status, ==, 1);
+      g_assert_true (g_str_has_prefix (b.err, bad[i][1]));
       g_assert_false (g_file_test (q, G_FILE_TEST_EXISTS));
     }
 }
@@ -307,6 +346,7 @@ main (int   argc,
   g_test_add ("/cli-toy/quantize", Fixture, NULL, setup, test_quantize, teardown);
   g_test_add ("/cli-toy/quantize/bad-options", Fixture, NULL, setup, test_quantize_bad_options,
               teardown);
+  g_test_add ("/cli-toy/quantize/set", Fixture, NULL, setup, test_quantize_set, teardown);
   g_test_add ("/cli-toy/info", Fixture, NULL, setup, test_info, teardown);
   g_test_add ("/cli-toy/check", Fixture, NULL, setup, test_check, teardown);
   g_test_add ("/cli-toy/export", Fixture, NULL, setup, test_export, teardown);

@@ -1,6 +1,9 @@
 /* test-cli.c: synquant-cli end to end: usage and error messages, quantize against the
  * library, --timings, --report, atomic output, compare, info and locale independence.
  *
+ * One program for one module, so longer than most: every command of synquant-cli, sharing one
+ * runner and fixture.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

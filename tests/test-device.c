@@ -2,6 +2,9 @@
  * specification just inside and one just outside, the silent changes Rockpool's
  * configuration would make, DynapCNN's refusal and the name lookup.
  *
+ * One program for one module, so longer than most: every limit of every profile, just inside and
+ * just outside.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

@@ -5,6 +5,9 @@
  * output (look at the diff before committing). The Synquant version in headers is stored as
  * @VERSION@ so a release does not change them.
  *
+ * One program for one module, so longer than most: every export format of one module, each against
+ * its golden file.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

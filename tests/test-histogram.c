@@ -1,6 +1,9 @@
 /* test-histogram.c: histograms, clip points, quantization levels and per-weight errors, the
  * numbers behind the plots.
  *
+ * One program for one module, so longer than most: the numbers behind every plot, each computed by
+ * hand in a comment.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

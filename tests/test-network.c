@@ -270,7 +270,8 @@ test_settings (void)
   assert_setting_error (&s, "weight-shift", "-1", "the weight shift must be auto or from 0 to "
                                                   "7, not -1");
   assert_setting_error (&s, "fuzzy", "maybe", "fuzzy is “maybe”; use true or false");
-  assert_setting_error (&s, "bits", "3", "Xylo specification: no setting “bits”");
+  assert_setting_error (&s, "bits", "3", "Xylo specification: no setting “bits”; use method, "
+                        "fuzzy, mode, weight-bits, threshold-bits or weight-shift");
   g_assert_false (sq_quant_settings_set (&s, "weight-bits", 17, &error));
   g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING);
   g_assert_cmpstr (error->message, ==, "weight bits must be from 2 to 16, not 17");
@@ -1510,7 +1511,8 @@ test_toy_quantize (void)
   g_assert_cmpstr (error->message, ==, "weight bits must be from 2 to 8, not 9");
   g_clear_error (&error);
   g_assert_false (sq_quant_settings_set_string (&s, "mode", "rockpool", &error));
-  g_assert_cmpstr (error->message, ==, "Toy network: no setting “mode”");
+  g_assert_cmpstr (error->message, ==, "Toy network: no setting “mode”; use method or "
+                   "weight-bits");
   g_clear_error (&error);
   g_clear_pointer (&r, sq_network_result_unref);
   r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);

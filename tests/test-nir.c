@@ -1,5 +1,8 @@
 /* test-nir.c: NIR graphs: the real files, generated variants, mapping, writing, damage
  *
+ * One program for one module, so longer than most: the NIR reader, mapper and writer, which share
+ * their fixtures.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>

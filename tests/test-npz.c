@@ -2,6 +2,9 @@
  * 0-d, stored and deflated), Xylo specifications to .npz and back, the writer's exact bytes,
  * np.load on what Synquant writes, and truncated and corrupted archives.
  *
+ * One program for one module, so longer than most: the .npz reader and writer, which share their
+ * fixtures.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

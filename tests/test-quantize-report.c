@@ -5,6 +5,9 @@
  * R = rint (round half to even). Integer errors are q − w·s; float errors are those
  * divided by s.
  *
+ * One program for one module, so longer than most: each hand-computed network is spelled out with
+ * its arithmetic.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

@@ -7,6 +7,9 @@
  * Assertions are not fatal, so that one failing case does not hide the others: a test returns
  * as soon as a failed assertion leaves nothing meaningful to check.
  *
+ * One program for one module, so longer than most: one case per malformed file, the table is most
+ * of its length.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

@@ -98,7 +98,7 @@ static int
 by_style (gconstpointer a,
           gconstpointer b)
 {
-  const SqMarker *ma = *(const SqMarker * const *) a, *mb = *(const SqMarker * const *) b;
+  const SqMarker *ma = a, *mb = b;
 
   return (int) ma->style - (int) mb->style;
 }
@@ -108,7 +108,7 @@ sq_plots_show_neurons (SqChart                *chart,
                        const SqAnalysisResult *r)
 {
   const SqGroupResult *g = r ? sq_network_result_get_group (r->quant, r->group) : NULL;
-  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GArray) lines = NULL;
 
   sq_chart_clear_overlays (chart);
   sq_chart_set_title (chart, _("Clip point per neuron (channel scaling)"));
@@ -130,18 +130,18 @@ sq_plots_show_neurons (SqChart                *chart,
       return;
     }
   sq_chart_set_series (chart, g->channel_clip, g->n_channels, _("neuron"));
-  lines = g_ptr_array_new ();
+  lines = g_array_new (FALSE, FALSE, sizeof (SqMarker));
   for (guint i = 0; i < g->markers->len; i++)
     {
       const SqMarker *m = &g_array_index (g->markers, SqMarker, i);
 
       if (!m->band && m->style != SQ_MARKER_LIMIT)
-        g_ptr_array_add (lines, (gpointer) m);
+        g_array_append_val (lines, *m);
     }
-  g_ptr_array_sort (lines, by_style);
+  g_array_sort (lines, by_style);
   for (guint i = 0; i < lines->len; i++)
     {
-      const SqMarker *m = g_ptr_array_index (lines, i);
+      const SqMarker *m = &g_array_index (lines, SqMarker, i);
 
       sq_chart_add_hline (chart, m->hi, marker_color (m->style), m->dashed, sq_label (m->label));
     }

@@ -13,6 +13,7 @@ int
 cli_export (int    argc,
             char **argv)
 {
+  g_auto(GStrv) set = NULL;
   g_autofree char *output = NULL, *device_name = NULL, *format_name = NULL;
   g_autofree char *method = NULL, *mode = NULL, *reset = NULL, *c_source = NULL;
   g_autofree char *device_names = sq_device_names_string ();
@@ -65,6 +66,7 @@ cli_export (int    argc,
   description = g_strdup_printf (_("Devices: %s\nFormats: %s"), device_names, format_names);
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_set_option (context, &set);
   cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "export", &argc, &argv, &status))
     return status;
@@ -98,7 +100,7 @@ cli_export (int    argc,
   if (c_source != NULL && !format->has_companion)
     return cli_usage_error ("export", _("--c-source goes with --format c-header only"));
   {
-    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL };
+    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
 
     if (!cli_settings (kind, &q, &settings, &error))
       return cli_usage_error ("export", "%s", error->message);

@@ -55,7 +55,8 @@ void        cli_timing        (gboolean    enabled,
  * CliQuantOptions:
  *
  * The quantization options as typed (%NULL or 0: not given); cli_settings() puts each
- * into the settings of the input's kind by its option id.
+ * into the settings of the input's kind by its option id. @set holds `--set NAME=VALUE`
+ * for any setting of any kind, applied after the named options.
  */
 typedef struct {
   const char *method;
@@ -64,7 +65,11 @@ typedef struct {
   int         weight_bits;
   int         threshold_bits;
   const char *weight_shift;
+  char      **set;
 } CliQuantOptions;
+
+void        cli_add_set_option (GOptionContext *context,
+                                char         ***set);
 
 gboolean    cli_settings      (const SqNetworkKind   *kind,
                                const CliQuantOptions *options,

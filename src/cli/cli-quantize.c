@@ -13,6 +13,7 @@ int
 cli_quantize (int    argc,
               char **argv)
 {
+  g_auto(GStrv) set = NULL;
   g_autofree char *output = NULL, *report = NULL, *method = NULL, *mode = NULL;
   g_autofree char *reset = NULL, *weight_shift = NULL;
   double dt = 0;
@@ -61,6 +62,7 @@ cli_quantize (int    argc,
       "its name ends in .npz, as a NIR graph for .nir, as JSON otherwise. A summary goes to "
       "stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_set_option (context, &set);
   cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "quantize", &argc, &argv, &status))
     return status;
@@ -74,7 +76,7 @@ cli_quantize (int    argc,
   if (kind == NULL)
     return cli_fail_error (error);
   {
-    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift };
+    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift, set };
 
     if (!cli_settings (kind, &q, &settings, &error))
       return cli_usage_error ("quantize", "%s", error->message);
@@ -128,6 +130,7 @@ int
 cli_compare (int    argc,
              char **argv)
 {
+  g_auto(GStrv) set = NULL;
   gboolean json = FALSE;
   int weight_bits = 0, threshold_bits = 0, status, best;
   const GOptionEntry entries[] = {
@@ -152,6 +155,7 @@ cli_compare (int    argc,
       "fuzzy range, each in Synquant and Rockpool mode — and print one row of figures per "
       "method. The best SQNR among results that fit the hardware is marked with *."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_set_option (context, &set);
   if (!cli_parse (context, "compare", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -161,7 +165,7 @@ cli_compare (int    argc,
   if (kind == NULL)
     return cli_fail_error (error);
   {
-    CliQuantOptions q = { NULL, NULL, FALSE, weight_bits, threshold_bits, NULL };
+    CliQuantOptions q = { NULL, NULL, FALSE, weight_bits, threshold_bits, NULL, set };
 
     if (!cli_settings (kind, &q, &base, &error))
       return cli_usage_error ("compare", "%s", error->message);

@@ -85,6 +85,7 @@ int
 cli_simulate (int    argc,
               char **argv)
 {
+  g_auto(GStrv) set = NULL;
   g_autofree char *output = NULL, *input = NULL, *poisson = NULL, *device_name = NULL;
   g_autofree char *record = NULL, *method = NULL, *mode = NULL;
   gboolean use_float = FALSE, compare = FALSE, fuzzy = FALSE, timings = FALSE;
@@ -151,6 +152,7 @@ cli_simulate (int    argc,
       "only printed) or .npy (spikes_out alone). SPEC is .json, .npz or a .nir Synquant "
       "wrote. A summary goes to stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_set_option (context, &set);
   if (!cli_parse (context, "simulate", &argc, &argv, &status))
     return status;
 
@@ -192,7 +194,7 @@ cli_simulate (int    argc,
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
   if (compare)
     {
-      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL };
+      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
 
       if (!cli_settings (kind, &q, &settings, &error))
         return cli_usage_error ("simulate", "%s", error->message);

@@ -109,6 +109,22 @@ cli_timing (gboolean    enabled,
 
 /* Puts each option given into @settings by its id; a kind without that option refuses it.
  * The messages are the core's, but for --weight-shift, which the command line types. */
+/* Any setting of any kind by its id, so the CLI takes every kind's options without one
+ * named option per setting. */
+void
+cli_add_set_option (GOptionContext   *context,
+                    char           ***set)
+{
+  const GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, set,
+      N_("Set any setting of the input's kind by its name (repeatable): weight-bits=6, "
+         "method=channel; an unknown name lists the kind's settings"), N_("NAME=VALUE") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 gboolean
 cli_settings (const SqNetworkKind    *kind,
               const CliQuantOptions  *options,
@@ -137,6 +153,21 @@ cli_settings (const SqNetworkKind    *kind,
   if (options->threshold_bits &&
       !sq_quant_settings_set (settings, "threshold-bits", options->threshold_bits, error))
     return FALSE;
+  for (char **s = options->set; s != NULL && *s != NULL; s++)
+    {
+      const char *eq = strchr (*s, '=');
+      g_autofree char *id = NULL;
+
+      if (eq == NULL || eq == *s)
+        {
+          g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
+                       _("--set takes NAME=VALUE, not “%s”"), *s);
+          return FALSE;
+        }
+      id = g_strndup (*s, eq - *s);
+      if (!sq_quant_settings_set_string (settings, id, eq + 1, error))
+        return FALSE;
+    }
   if (!sq_quant_settings_check (settings, error))
     return FALSE;
 

@@ -58,9 +58,16 @@ no_such_option (const SqNetworkKind  *kind,
                 const char           *id,
                 GError              **error)
 {
-  /* TRANSLATORS: "Xylo specification: no setting “bits”" */
+  g_autofree const char **ids = g_new0 (const char *, kind->n_options + 1);
+  g_autofree char *list = NULL;
+
+  for (guint i = 0; i < kind->n_options; i++)
+    ids[i] = kind->options[i].id;
+  list = _sq_join_or (ids, kind->n_options);
+  /* TRANSLATORS: "Xylo specification: no setting “bits”; use method, fuzzy, … or
+   * weight-shift" */
   g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
-               _("%s: no setting “%s”"), sq_label (kind->label), id);
+               _("%s: no setting “%s”; use %s"), sq_label (kind->label), id, list);
   return FALSE;
 }
 
