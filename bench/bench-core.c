@@ -5,6 +5,10 @@
  * reported next to its target as a ratio: ratio ≤ 1 meets the target. The exit status is 1
  * when a target is missed, so `meson test --benchmark` shows it.
  *
+ * The network model's quantization (what synquant-cli quantize and compare call) is timed
+ * against the direct sq_quantize() it wraps, run for run in turn: at most 10 % more, so work
+ * its callers do not read (markers, statistics, a second copy) cannot creep back into it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -56,6 +60,80 @@ bench_quantize (const SqXyloSpec *spec,
   return bench_median (t, runs);
 }
 
+#define MODEL_RUNS 15
+#define MODEL_MARGIN 1.1
+
+static SqNetwork *
+load_network (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  SqNetwork *n = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* sq_network_quantize() against sq_quantize() of the same specification, in turn so a busy
+ * machine slows both alike, each result freed before the next is made; then
+ * sq_network_quantize_consume() (synquant-cli quantize) on a network loaded from @npz for
+ * each run, outside the timing. */
+static gboolean
+bench_model (const char *npz,
+             SqMethod    method)
+{
+  g_autoptr(SqNetwork) network = load_network (npz);
+  g_autoptr(SqXyloSpec) spec = sq_xylo_spec_load_npz (npz, NULL);
+  const char *name = method == SQ_METHOD_CHANNEL ? "channel" : "global";
+  double direct[MODEL_RUNS], model[MODEL_RUNS], consume[MODEL_RUNS], target;
+  g_autofree char *direct_name = NULL, *model_name = NULL, *consume_name = NULL;
+  SqQuantSettings settings;
+  SqQuantParams params;
+  gboolean ok = TRUE;
+
+  sq_quant_params_init (&params);
+  params.method = method;
+  sq_quant_settings_init (&settings, network->kind);
+  g_assert_true (sq_quant_settings_set_string (&settings, "method", name, NULL));
+  for (int i = 0; i < MODEL_RUNS; i++)
+    {
+      SqNetworkResult *r;
+      SqQuantResult *q;
+      double t0;
+
+      t0 = bench_now_ms ();
+      q = sq_quantize (spec, &params, NULL);
+      direct[i] = bench_now_ms () - t0;
+      sq_quant_result_free (q);
+
+      t0 = bench_now_ms ();
+      r = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, NULL);
+      model[i] = bench_now_ms () - t0;
+      sq_network_result_unref (r);
+    }
+  for (int i = 0; i < MODEL_RUNS; i++)
+    {
+      SqNetwork *copy = load_network (npz);
+      double t0 = bench_now_ms ();
+      g_autoptr(SqNetworkResult) r = sq_network_quantize_consume (copy, &settings,
+                                                                  SQ_QUANTIZE_DEFAULT, NULL,
+                                                                  NULL);
+
+      consume[i] = bench_now_ms () - t0;
+      g_assert_true (r->flags & SQ_QUANTIZE_IN_PLACE);
+    }
+
+  direct_name = g_strdup_printf ("sq_quantize %s (reference for the next two)", name);
+  model_name = g_strdup_printf ("sq_network_quantize %s (%.1fx the reference)", name,
+                                MODEL_MARGIN);
+  consume_name = g_strdup_printf ("sq_network_quantize_consume %s (%.1fx)", name,
+                                  MODEL_MARGIN);
+  target = MODEL_MARGIN * bench_median (direct, MODEL_RUNS);
+  printf ("%-52s %9.2f ms\n", direct_name, target / MODEL_MARGIN);
+  ok &= bench_report (model_name, bench_median (model, MODEL_RUNS), target);
+  ok &= bench_report (consume_name, bench_median (consume, MODEL_RUNS), target);
+  return ok;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -63,6 +141,7 @@ main (int   argc,
   const char *path = argc > 1 ? argv[1] : g_getenv ("SQ_EXAMPLE_XYLO");
   g_autoptr(SqXyloSpec) spec = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *npz = NULL;
   double t[7];
   gboolean ok = TRUE;
   struct rusage usage;
@@ -100,10 +179,9 @@ main (int   argc,
   /* The same network as an .npz archive of float64 members (what np.savez makes of a float
    * spec): loading it must take at most a tenth of the JSON's time. */
   {
-    g_autofree char *dir = g_dir_make_tmp ("synquant-bench-XXXXXX", &error);
-    g_autofree char *npz = NULL;
     double json_ms = f.median_ms, tn[9];
 
+    dir = g_dir_make_tmp ("synquant-bench-XXXXXX", &error);
     g_assert_no_error (error);
     npz = g_build_filename (dir, "xylo-audio2.npz", NULL);
     g_assert_true (sq_xylo_spec_save_npz (spec, npz, &error));
@@ -119,8 +197,6 @@ main (int   argc,
     f = (Figure) { "load .npz (target: JSON load / 10)", json_ms / 10.0, bench_median (tn, 9) };
     ok &= report (&f);
     printf ("%-52s %9.1f×\n", "load .npz speed-up over JSON", json_ms / f.median_ms);
-    g_unlink (npz);
-    g_rmdir (dir);
   }
 
   for (guint m = 0; m < 2; m++)
@@ -134,6 +210,10 @@ main (int   argc,
                                        mode ? SQ_MODE_ROCKPOOL : SQ_MODE_SYNQUANT, 15) };
         ok &= report (&f);
       }
+  ok &= bench_model (npz, SQ_METHOD_GLOBAL);
+  ok &= bench_model (npz, SQ_METHOD_CHANNEL);
+  g_unlink (npz);
+  g_rmdir (dir);
 
   /* 1 M values: the first million recurrent weights. */
   {

@@ -33,9 +33,9 @@ toy_network_new (ToyNet     *net,
 {
   SqNetwork *n = sq_network_new (&sq_test_toy_kind, net, toy_net_free);
   const SqGroup weights = { "weights", "Weights", SQ_ROLE_WEIGHTS, 0, "out", &net->weights,
-                            { 0, }, 0 };
+                            0 };
   const SqGroup threshold = { "threshold", "Thresholds", SQ_ROLE_THRESHOLD, 0, "out",
-                              &net->threshold, { 0, }, 1 };
+                              &net->threshold, 1 };
 
   n->source = g_strdup (source);
   n->n_inputs = net->weights.shape[0];
@@ -240,6 +240,7 @@ result_scale (const SqNetworkResult *result)
 static SqNetworkResult *
 toy_quantize (SqNetwork             *network,
               const SqQuantSettings *settings,
+              SqQuantizeFlags        flags,
               GCancellable          *cancellable,
               GError               **error)
 {

@@ -117,7 +117,7 @@ quantize (const char *path,
   sq_quant_settings_init (&s, n->kind);
   g_assert_true (sq_quant_settings_set_string (&s, "method", method, &error));
   g_assert_true (sq_quant_settings_set (&s, "weight-bits", bits, &error));
-  r = sq_network_quantize (n, &s, NULL, &error);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   return r;
 }

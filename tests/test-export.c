@@ -60,7 +60,7 @@ quantize_small_network (void)
 
   g_assert_no_error (error);
   sq_quant_settings_init (&settings, network->kind);
-  result = sq_network_quantize (network, &settings, NULL, &error);
+  result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   return result;
 }

@@ -79,7 +79,7 @@ net_quantize (const SqXyloSpec    *spec,
   SqQuantSettings settings;
 
   sq_test_params_to_settings (params, &settings);
-  r = sq_network_quantize (network, &settings, NULL, &error);
+  r = sq_network_quantize (network, &settings, SQ_QUANTIZE_MARKERS, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (r);
   return r;
@@ -443,6 +443,61 @@ groups_histogram (SqHistogram     *hist,
     }
 }
 
+/* sq_stats_add() as its definition reads: one running minimum and maximum, in order. */
+static void
+stats_add_in_order (SqStats      *stats,
+                    const double *values,
+                    gsize         n)
+{
+  double lo = stats->min, hi = stats->max;
+
+  if (n == 0)
+    return;
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = values[i];
+
+      lo = v < lo ? v : lo;
+      hi = v > hi ? v : hi;
+      stats->nonzero += v < 0.0 || v > 0.0;
+    }
+  stats->n += n;
+  stats->min = lo;
+  stats->max = hi;
+  stats->max_abs = MAX (stats->max_abs, MAX (fabs (lo), fabs (hi)));
+}
+
+/* sq_stats_add() keeps several running minima: the same bits as one, zeros' signs, NaNs and
+ * infinities included, however the values are split between calls. */
+static void
+test_stats_in_order (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240607);
+  const double special[] = { 0.0, -0.0, NAN, INFINITY, -INFINITY, 1.0, -1.0, 3.0 };
+  double v[70];
+
+  for (guint t = 0; t < 20000; t++)
+    {
+      gsize n = (gsize) g_rand_int_range (rand, 0, G_N_ELEMENTS (v) + 1);
+      gsize cut = (gsize) g_rand_int_range (rand, 0, (gint32) n + 1);
+      SqStats want, got;
+
+      for (gsize i = 0; i < n; i++)
+        v[i] = g_rand_boolean (rand) ? special[g_rand_int_range (rand, 0, G_N_ELEMENTS (special))]
+                                     : g_rand_double_range (rand, -2.0, 2.0);
+      /* Mostly without NaNs or negative values, so zeros are often the minimum. */
+      for (gsize i = 0; t % 3 == 0 && i < n; i++)
+        v[i] = isnan (v[i]) ? 0.0 : fabs (v[i]);
+      sq_stats_init (&want);
+      sq_stats_init (&got);
+      stats_add_in_order (&want, v, cut);
+      stats_add_in_order (&want, v + cut, n - cut);
+      sq_stats_add (&got, v, cut);
+      sq_stats_add (&got, v + cut, n - cut);
+      g_assert_cmpmem (&got, sizeof got, &want, sizeof want);
+    }
+}
+
 static void
 test_histogram_params (void)
 {
@@ -494,13 +549,13 @@ test_histogram_params (void)
   g_assert_cmpfloat (stats.min, ==, -0.25);
   g_assert_cmpfloat (stats.max, ==, 0.5);
   g_assert_cmpfloat (stats.max_abs, ==, 0.5);
-  g_assert_cmpmem (&stats, sizeof stats, &sq_network_get_group (network, groups[0])->stats,
+  g_assert_cmpmem (&stats, sizeof stats, sq_network_group_stats (network, groups[0]),
                    sizeof stats);
 
   /* Absent parameters have no group: bias_out is not in this spec, bias is {3, 0, −0.001}. */
   g_assert_false (sq_network_group_for_native (network, SQ_PARAM_BIAS_OUT, &g));
   g_assert_true (sq_network_group_for_native (network, SQ_PARAM_BIAS, &g));
-  stats = sq_network_get_group (network, g)->stats;
+  stats = *sq_network_group_stats (network, g);
   g_assert_cmpuint (stats.n, ==, 3);
   g_assert_cmpfloat (stats.min, ==, -0.001);
   g_assert_cmpfloat (stats.max, ==, 3.0);
@@ -1993,7 +2048,7 @@ test_xylo_example (void)
   g_assert_cmpuint (w->shape[1], ==, 1000);
   g_assert_cmpuint (w->shape[2], ==, 2);
 
-  stats = sq_network_get_group (network, g)->stats;
+  stats = *sq_network_group_stats (network, g);
   g_assert_cmpuint (stats.n, ==, 2000000);
   g_assert_cmpfloat (stats.min, <, 0.0);
   g_assert_cmpfloat (stats.max, >, 0.0);
@@ -2044,6 +2099,7 @@ main (int   argc,
   g_test_add_func ("/histogram/find-bin", test_histogram_find_bin);
   g_test_add_func ("/histogram/reset", test_histogram_reset);
   g_test_add_func ("/histogram/params", test_histogram_params);
+  g_test_add_func ("/histogram/stats/in-order", test_stats_in_order);
   g_test_add_func ("/histogram/clip-points/match", test_clip_points);
   g_test_add_func ("/histogram/clip-points/fallback", test_clip_points_fallback);
   g_test_add_func ("/histogram/clip-points/by-hand", test_clip_points_by_hand);

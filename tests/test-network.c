@@ -297,7 +297,7 @@ test_settings (void)
   {
     g_autoptr(SqNetwork) n = load (g_getenv ("SQ_EXAMPLE_SMALL"));
 
-    g_assert_null (sq_network_quantize (n, &s, NULL, &error));
+    g_assert_null (sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error));
     g_assert_error (error, SQ_QUANT_ERROR, SQ_QUANT_ERROR_INVALID_PARAMS);
     g_clear_error (&error);
   }
@@ -376,7 +376,7 @@ assert_groups (const SqNetwork  *n,
       g_assert_cmpint (group->scale == NULL, ==, sq_param_is_dash (order[i]));
       g_assert_true (sq_test_tensor_equal (group->values, &spec->param[order[i]]));
       sq_tensor_stats (&spec->param[order[i]], &st);
-      g_assert_cmpmem (&group->stats, sizeof st, &st, sizeof st);
+      g_assert_cmpmem (sq_network_group_stats (n, g), sizeof st, &st, sizeof st);
       g_assert_true (sq_network_find_group (n, group->id, NULL));
       g++;
     }
@@ -495,7 +495,7 @@ test_load_nir (void)
     SqQuantSettings s;
 
     sq_quant_settings_init (&s, xylo ());
-    r = sq_network_quantize (small, &s, NULL, &error);
+    r = sq_network_quantize (small, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (sq_network_save (r, written, &error));
     g_assert_no_error (error);
@@ -718,6 +718,108 @@ assert_group_results (const SqNetworkResult *r,
     sq_clip_points_clear (&points[l]);
 }
 
+/* @r's mode, figures, diagnostics and summary are @full's. */
+static void
+assert_same_figures (const SqNetworkResult *r,
+                     const SqNetworkResult *full)
+{
+  gsize layers = full->network->layers->len * sizeof (SqLayerResult);
+  g_autofree char *summary = sq_network_result_summary (r);
+  g_autofree char *expected = sq_network_result_summary (full);
+
+  g_assert_cmpstr (r->mode_used, ==, full->mode_used);
+  g_assert_cmpuint (r->network->layers->len, ==, full->network->layers->len);
+  g_assert_cmpmem (r->layers, layers, full->layers, layers);
+  g_assert_cmpmem (&r->total, sizeof r->total, &full->total, sizeof full->total);
+  g_assert_cmpint (r->in_range, ==, full->in_range);
+  g_assert_cmpuint (r->diagnostics->len, ==, full->diagnostics->len);
+  for (guint i = 0; i < r->diagnostics->len; i++)
+    g_assert_cmpstr (((const SqDiagnostic *) g_ptr_array_index (r->diagnostics, i))->message,
+                     ==,
+                     ((const SqDiagnostic *) g_ptr_array_index (full->diagnostics, i))->message);
+  g_assert_cmpuint (r->groups->len, ==, full->groups->len);
+  g_assert_cmpstr (summary, ==, expected);
+}
+
+/* Without SQ_QUANTIZE_MARKERS, the same result less the markers and channel clip points. */
+static void
+assert_default_result (SqNetwork             *n,
+                       const SqQuantSettings *s,
+                       const SqNetworkResult *full)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetworkResult) r = sq_network_quantize (n, s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->flags, ==, SQ_QUANTIZE_DEFAULT);
+  g_assert_cmpint (full->flags, ==, SQ_QUANTIZE_MARKERS);
+  assert_same_figures (r, full);
+  for (guint g = 0; g < r->groups->len; g++)
+    {
+      const SqGroupResult *a = sq_network_result_get_group (r, g);
+      const SqGroupResult *b = sq_network_result_get_group (full, g);
+
+      g_assert_cmpuint (a->group, ==, b->group);
+      g_assert_cmpmem (a->values->data, a->values->n * sizeof (double), b->values->data,
+                       b->values->n * sizeof (double));
+      g_assert_cmpmem (sq_network_group_stats (r->quantized, g), sizeof (SqStats),
+                       sq_network_group_stats (full->quantized, g), sizeof (SqStats));
+      assert_same_double (a->scale, b->scale);
+      assert_same_double (a->scale_min, b->scale_min);
+      assert_same_double (a->scale_max, b->scale_max);
+      assert_same_double (a->clip_lo, b->clip_lo);
+      assert_same_double (a->clip_hi, b->clip_hi);
+      assert_same_double (a->level_scale, b->level_scale);
+      g_assert_cmpuint (a->level_bits, ==, b->level_bits);
+      assert_same_double (a->error_bound, b->error_bound);
+      g_assert_cmpuint (a->markers->len, ==, 0);
+      g_assert_null (a->channel_clip);
+      g_assert_cmpuint (a->n_channels, ==, 0);
+    }
+}
+
+/* The same bytes and words for a network quantized in place (what synquant-cli quantize
+ * does) as for @full, made from another copy of it. */
+static void
+assert_consumed_result (const char            *path,
+                        const SqQuantSettings *s,
+                        const SqNetworkResult *full)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetworkResult) r = sq_network_quantize_consume (load (path), s,
+                                                              SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_autoptr(JsonNode) report = NULL, direct = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (r->flags, ==, SQ_QUANTIZE_IN_PLACE);
+  g_assert_true (r->network->is_integer);
+  assert_same_figures (r, full);
+  for (guint g = 0; g < r->groups->len; g++)
+    {
+      const SqTensor *a = sq_network_result_get_group (r, g)->values;
+      const SqTensor *b = sq_network_result_get_group (full, g)->values;
+      SqStats st;
+
+      g_assert_true (sq_test_tensor_equal (a, b));
+      /* The network holds the integers now, and says so in its statistics. */
+      g_assert_true (sq_network_get_group (r->network, g)->values == a);
+      sq_tensor_stats (b, &st);
+      g_assert_cmpmem (sq_network_group_stats (r->network, g), sizeof st, &st, sizeof st);
+    }
+  report = sq_network_result_report (r, "x.json");
+  direct = sq_network_result_report (full, "x.json");
+  g_assert_true (json_node_equal (report, direct));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *name = i ? "x.npz" : "x.json";
+      g_autoptr(GBytes) a = sq_network_save_bytes (r, name, &error);
+      g_autoptr(GBytes) b = sq_network_save_bytes (full, name, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (a, b));
+    }
+}
+
 static void
 assert_quantize (SqNetwork             *n,
                  const SqXyloSpec      *spec,
@@ -730,7 +832,7 @@ assert_quantize (SqNetwork             *n,
 
   sq_test_settings_to_params (s, &p);
   q = sq_quantize (spec, &p, &e1);
-  r = sq_network_quantize (n, s, NULL, &e2);
+  r = sq_network_quantize (n, s, SQ_QUANTIZE_MARKERS, NULL, &e2);
   if (q == NULL)
     {
       g_assert_null (r);
@@ -785,6 +887,8 @@ assert_quantize (SqNetwork             *n,
     g_assert_cmpstr (summary, ==, expected);
     g_assert_true (json_node_equal (report, direct));
   }
+  assert_default_result (n, s, r);
+  assert_consumed_result (n->path, s, r);
 }
 
 static void
@@ -831,6 +935,58 @@ test_quantize_large (void)
   assert_quantize (n, spec, &s);
   g_assert_true (sq_quant_settings_set_string (&s, "method", "channel", NULL));
   assert_quantize (n, spec, &s);
+}
+
+/* Rockpool's global mode says when it scaled bias_out with the hidden scale: also when every
+ * output bias rounds to 0, which quantizing in place must see before it writes them. */
+static void
+test_quantize_consume_tiny_bias (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autofree char *path = g_build_filename (tmpdir, "tiny-bias-out.json", NULL);
+  g_autoptr(SqNetwork) n = NULL;
+  SqTensor *bias_out = &spec->param[SQ_PARAM_BIAS_OUT];
+  SqQuantSettings s;
+
+  g_assert_true (sq_tensor_is_present (bias_out));
+  for (gsize i = 0; i < bias_out->n; i++)
+    bias_out->data[i] = i % 2 ? 1e-9 : -1e-9;
+  g_assert_true (sq_xylo_spec_save_json (spec, path, NULL));
+  n = load (path);
+  sq_quant_settings_init (&s, xylo ());
+  g_assert_true (sq_quant_settings_set_string (&s, "mode", "rockpool", NULL));
+  assert_quantize (n, spec, &s);
+}
+
+/* A network someone else still holds, or one whose markers are asked for, keeps its float
+ * values: the result is sq_network_quantize()'s. */
+static void
+test_quantize_consume_shared (void)
+{
+  g_autoptr(SqNetwork) n = load (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autoptr(SqXyloSpec) spec = load_spec (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autoptr(GError) error = NULL;
+  SqQuantSettings s;
+
+  sq_quant_settings_init (&s, xylo ());
+  for (guint markers = 0; markers < 2; markers++)
+    {
+      SqNetwork *held = markers ? load (g_getenv ("SQ_EXAMPLE_SMALL")) : sq_network_ref (n);
+      SqQuantizeFlags flags = markers ? SQ_QUANTIZE_MARKERS : SQ_QUANTIZE_DEFAULT;
+      g_autoptr(SqNetworkResult) r = sq_network_quantize_consume (held, &s, flags, NULL,
+                                                                  &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (r->flags, ==, flags);
+      g_assert_false (r->network->is_integer);
+      for (guint g = 0; g < sq_network_n_groups (r->network); g++)
+        {
+          const SqGroup *group = sq_network_get_group (r->network, g);
+
+          g_assert_true (sq_test_tensor_equal (group->values, &spec->param[group->native]));
+        }
+      g_assert_cmpuint (sq_network_result_get_group (r, 0)->markers->len > 0, ==, markers);
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -930,7 +1086,7 @@ assert_simulate (const char *path,
 
   sq_quant_settings_init (&s, xylo ());
   g_assert_true (sq_quant_settings_set_string (&s, "method", method, NULL));
-  r = sq_network_quantize (n, &s, NULL, &error);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   q = direct_quantize (spec, &s);
   g_assert_true (sq_input_build (&in, n->n_inputs, &raster, &error));
@@ -1038,7 +1194,7 @@ test_hints (void)
   SqQuantSettings s;
 
   sq_quant_settings_init (&s, xylo ());
-  r = sq_network_quantize (n, &s, NULL, NULL);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
   g_assert_true (sq_input_build (&in, n->n_inputs, &raster, NULL));
   run = sq_network_simulate (r, NULL, &raster, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL, NULL);
   sq_raster_clear (&raster);
@@ -1094,7 +1250,7 @@ test_check (void)
       SqQuantSettings s;
 
       sq_quant_settings_init (&s, xylo ());
-      r = sq_network_quantize (n, &s, NULL, NULL);
+      r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
       q = direct_quantize (spec, &s);
       g_assert_true (sq_network_exported (n, NULL) == n);
       g_assert_true (sq_network_exported (n, r) == (n->is_integer ? n : r->quantized));
@@ -1143,7 +1299,7 @@ test_export (void)
       SqQuantSettings s;
 
       sq_quant_settings_init (&s, xylo ());
-      r = sq_network_quantize (n, &s, NULL, NULL);
+      r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
       q = direct_quantize (spec, &s);
       for (guint d = 0; d < G_N_ELEMENTS (devices); d++)
         for (guint f = 0; f < SQ_N_EXPORT_FORMATS; f++)
@@ -1187,7 +1343,7 @@ test_export_write (void)
   SqQuantSettings s;
 
   sq_quant_settings_init (&s, xylo ());
-  r = sq_network_quantize (n, &s, NULL, NULL);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
   files = sq_network_export_build (n, r, device, "xylo-ram", dir, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sq_network_export (n, r, device, "xylo-ram", dir, NULL, &error));
@@ -1224,7 +1380,7 @@ test_save (void)
 
   sq_quant_settings_init (&s, xylo ());
   g_assert_true (sq_quant_settings_set_string (&s, "method", "channel", NULL));
-  r = sq_network_quantize (n, &s, NULL, NULL);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
   q = direct_quantize (spec, &s);
   json = sq_xylo_spec_to_json (q->spec);
   npz = sq_xylo_spec_to_npz (q->spec, &length, NULL);
@@ -1288,9 +1444,9 @@ test_toy_load (void)
   g_assert_cmpuint (n->n_outputs, ==, 2);
   w = sq_network_get_group (n, 0);
   g_assert_cmpstr (w->id, ==, "weights");
-  g_assert_cmpfloat (w->stats.min, ==, -0.75);
-  g_assert_cmpfloat (w->stats.max, ==, 1.0);
-  g_assert_cmpuint (w->stats.nonzero, ==, 5);
+  g_assert_cmpfloat (sq_network_group_stats (n, 0)->min, ==, -0.75);
+  g_assert_cmpfloat (sq_network_group_stats (n, 0)->max, ==, 1.0);
+  g_assert_cmpuint (sq_network_group_stats (n, 0)->nonzero, ==, 5);
   /* The default group: the largest weight group. */
   g_assert_cmpuint (sq_network_default_group (n), ==, 0);
   g_assert_true (isnan (sq_network_neuron_threshold (n, TRUE, 0)));
@@ -1321,7 +1477,7 @@ test_toy_quantize (void)
   double e[6];
 
   sq_quant_settings_init (&s, &sq_test_toy_kind);
-  r = sq_network_quantize (n, &s, NULL, &error);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   /* 4 bits: ±7, the largest |w| is 1 so the scale is 7; rint is half to even:
    * 3.5 → 4, −1.75 → −2, 0.875 → 1, 7, −5.25 → −5, 0; thresholds 2.1 → 2, 6.3 → 6. */
@@ -1359,7 +1515,7 @@ test_toy_quantize (void)
                    "weight-bits");
   g_clear_error (&error);
   g_clear_pointer (&r, sq_network_result_unref);
-  r = sq_network_quantize (n, &s, NULL, &error);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat (sq_network_result_get_group (r, 0)->scale, ==,
                      sq_test_toy_scale (&toy_w[0][0], 6, 1, 3));
@@ -1380,7 +1536,7 @@ test_toy_verbs (void)
   SqQuantSettings s;
 
   sq_quant_settings_init (&s, &sq_test_toy_kind);
-  r = sq_network_quantize (n, &s, NULL, &error);
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
 
   /* The float network as it is: four weights are not whole; quantized, it fits. */
   as_is = sq_network_check (n, NULL, device, &error);
@@ -1432,7 +1588,7 @@ test_toy_text (void)
   for (guint i = 0; i < variants->len; i++)
     g_ptr_array_add (results, sq_network_quantize (n, &g_array_index (variants,
                                                                       SqQuantSettings, i),
-                                                   NULL, NULL));
+                                                   SQ_QUANTIZE_DEFAULT, NULL, NULL));
   summary = sq_network_result_summary (g_ptr_array_index (results, 0));
   g_assert_true (g_str_has_prefix (summary, "method=max weight-bits=4\n  out: 0 clipped, "
                                             "0 zeroed, SQNR "));
@@ -1470,6 +1626,8 @@ main (int   argc,
   g_test_add_func ("/network/load/nir", test_load_nir);
   g_test_add_func ("/network/quantize/xylo", test_quantize);
   g_test_add_func ("/network/quantize/large", test_quantize_large);
+  g_test_add_func ("/network/quantize/consume-shared", test_quantize_consume_shared);
+  g_test_add_func ("/network/quantize/consume-tiny-bias", test_quantize_consume_tiny_bias);
   g_test_add_func ("/network/simulate/input", test_input);
   g_test_add_func ("/network/simulate/xylo", test_simulate);
   g_test_add_func ("/network/simulate/hints", test_hints);

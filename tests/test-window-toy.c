@@ -63,10 +63,11 @@ toy_load (const char           *path,
 static SqNetworkResult *
 toy_quantize (SqNetwork             *network,
               const SqQuantSettings *settings,
+              SqQuantizeFlags        flags,
               GCancellable          *cancellable,
               GError               **error)
 {
-  SqNetworkResult *r = sq_test_toy_kind.quantize (network, settings, cancellable, error);
+  SqNetworkResult *r = sq_test_toy_kind.quantize (network, settings, flags, cancellable, error);
 
   if (r != NULL)
     r->quantized->kind = &toy_kind;
@@ -560,7 +561,7 @@ test_simulate (Fixture       *f,
   /* The same run done here: the page's input (rate 0.2, seed 42), both models. */
   network = sq_network_load (f->path, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  quant = sq_network_quantize (network, &s, NULL, &error);
+  quant = sq_network_quantize (network, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (sq_input_build (&spec, 3, &raster, &error));
   g_assert_cmpmem (raster.counts, 300, r->input.counts, r->input.n_steps * r->input.n_channels);
@@ -681,7 +682,7 @@ test_export (Fixture       *f,
   sq_test_settle (w);
   network = sq_network_load (f->path, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  quant = sq_network_quantize (network, &s, NULL, &error);
+  quant = sq_network_quantize (network, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
 
   /* The export dialog: the toy's device and format; the bytes are the core's. */

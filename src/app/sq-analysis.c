@@ -110,7 +110,9 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
   g_return_val_if_fail (group < sq_network_n_groups (network), FALSE);
   g = sq_network_get_group (network, group);
   result->group = group;
-  result->quant = sq_network_quantize (network, settings, cancellable, error);
+  /* The charts draw the markers of every method. */
+  result->quant = sq_network_quantize (network, settings, SQ_QUANTIZE_MARKERS, cancellable,
+                                       error);
   if (result->quant == NULL)
     return FALSE;
 
@@ -122,9 +124,9 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
     }
   else
     {
-      result->value_stats = g->stats;
-      if (!sq_histogram_init (&result->values, g->stats.min, g->stats.max, SQ_ANALYSIS_BINS,
-                              error))
+      result->value_stats = *sq_network_group_stats (network, group);
+      if (!sq_histogram_init (&result->values, result->value_stats.min,
+                              result->value_stats.max, SQ_ANALYSIS_BINS, error))
         return FALSE;
       sq_histogram_add (&result->values, g->values->data, g->values->n);
     }

@@ -142,6 +142,9 @@ load (GFile                 *file,
                                    progress_permille, error);
   if (self->network == NULL)
     return NULL;
+  /* The sidebar shows every group's range: made here, not on the main thread. */
+  for (guint g = 0; g < sq_network_n_groups (self->network); g++)
+    sq_network_group_stats (self->network, g);
   report_progress (1.0, progress_permille);
 
   return g_steal_pointer (&self);

@@ -58,9 +58,10 @@ group_row_new (const SqNetwork *network,
                guint            index)
 {
   const SqGroup *g = sq_network_get_group (network, index);
+  const SqStats *st = sq_network_group_stats (network, index);
   const SqTensor *t = g->values;
   g_autofree char *shape = sq_tensor_shape_string (t);
-  g_autofree char *range = sq_format_range (g->stats.min, g->stats.max);
+  g_autofree char *range = sq_format_range (st->min, st->max);
   g_autofree char *details = NULL;
   GtkWidget *row, *box, *title, *subtitle;
 

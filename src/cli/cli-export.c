@@ -115,7 +115,7 @@ cli_export (int    argc,
    * are unknown). */
   if (!network->is_integer)
     {
-      result = sq_network_quantize (network, &settings, NULL, &error);
+      result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
       if (result == NULL)
         return cli_fail_error (error);
       summary = sq_network_result_summary (result);

@@ -89,8 +89,10 @@ cli_quantize (int    argc,
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
 
+  /* Only the integers are written and reported: the float values may go. */
   t = g_get_monotonic_time ();
-  result = sq_network_quantize (network, &settings, NULL, &error);
+  result = sq_network_quantize_consume (g_steal_pointer (&network), &settings,
+                                        SQ_QUANTIZE_DEFAULT, NULL, &error);
   if (result == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "quantize", t);
@@ -107,7 +109,7 @@ cli_quantize (int    argc,
     files[0].data = g_bytes_get_data (out, &files[0].length);
     if (report)
       {
-        g_autoptr(JsonNode) root = sq_network_result_report (result, network->source);
+        g_autoptr(JsonNode) root = sq_network_result_report (result, result->network->source);
 
         report_text = sq_json_to_data (root, TRUE, &files[1].length);
         files[1].data = report_text;
@@ -118,7 +120,7 @@ cli_quantize (int    argc,
   cli_timing (timings, "write", t);
 
   summary = sq_network_result_summary (result);
-  fprintf (stderr, "%s: %s", network->source, summary);
+  fprintf (stderr, "%s: %s", result->network->source, summary);
   return CLI_EXIT_OK;
 }
 
@@ -180,7 +182,7 @@ cli_compare (int    argc,
     {
       SqNetworkResult *r = sq_network_quantize (network,
                                                 &g_array_index (variants, SqQuantSettings, i),
-                                                NULL, &error);
+                                                SQ_QUANTIZE_DEFAULT, NULL, &error);
 
       if (r == NULL)
         return cli_fail_error (error);

@@ -214,7 +214,7 @@ cli_simulate (int    argc,
   if (compare)
     {
       t = g_get_monotonic_time ();
-      quant = sq_network_quantize (network, &settings, NULL, &error);
+      quant = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
       if (quant == NULL)
         {
           sq_raster_clear (&raster);

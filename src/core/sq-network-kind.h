@@ -88,7 +88,8 @@ typedef struct {
  * @probe: whether @path (its first @head_len bytes in @head) is of this kind
  * @load: reads @path into a network of this kind
  * @check_settings: (nullable): whether the values of @settings go together
- * @quantize: quantizes a network into a result
+ * @quantize: quantizes a network into a result; what @flags asks beyond the default may be
+ *   left out when not asked (markers and per-channel clip points)
  * @group_errors: writes dequantized − float of values @first … @first + @n - 1 of @group
  *   into @errors (the error histogram streams over a group in blocks)
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
@@ -143,6 +144,7 @@ struct _SqNetworkKind {
                                          GError               **error);
   SqNetworkResult  *(*quantize)         (SqNetwork             *network,
                                          const SqQuantSettings *settings,
+                                         SqQuantizeFlags        flags,
                                          GCancellable          *cancellable,
                                          GError               **error);
   gboolean          (*group_errors)     (const SqNetworkResult *result,

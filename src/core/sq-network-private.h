@@ -16,5 +16,7 @@ gboolean _sq_path_has_extension      (const char         *path,
 void     _sq_network_add_diagnostics (const SqNetwork    *network,
                                       GPtrArray          *to,
                                       GPtrArray          *diagnostics);
+/* After a kind wrote over @network's values (sq_network_quantize_consume()). */
+void     _sq_network_forget_stats    (SqNetwork          *network);
 
 G_END_DECLS

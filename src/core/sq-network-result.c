@@ -93,21 +93,12 @@ sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
   return 10.0 * log10 (figures->signal / figures->noise);
 }
 
-/**
- * sq_network_quantize:
- * @settings: settings of @network's kind
- * @cancellable: (nullable)
- *
- * Quantizes @network with the kind's method: a result with every group's integers, scales,
- * clip points and figures. May run in any thread.
- *
- * Returns: (transfer full): the result, or %NULL with @error set
- */
-SqNetworkResult *
-sq_network_quantize (SqNetwork             *network,
-                     const SqQuantSettings *settings,
-                     GCancellable          *cancellable,
-                     GError               **error)
+static SqNetworkResult *
+quantize (SqNetwork             *network,
+          const SqQuantSettings *settings,
+          SqQuantizeFlags        flags,
+          GCancellable          *cancellable,
+          GError               **error)
 {
   gint64 t0 = g_get_monotonic_time ();
   SqNetworkResult *r;
@@ -118,10 +109,72 @@ sq_network_quantize (SqNetwork             *network,
   if (!sq_quant_settings_check (settings, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  r = network->kind->quantize (network, settings, cancellable, error);
-  if (r != NULL)
-    r->compute_usec = g_get_monotonic_time () - t0;
+  r = network->kind->quantize (network, settings, flags, cancellable, error);
+  if (r == NULL)
+    return NULL;
+  /* The kind says whether it wrote over the network's values. */
+  r->flags |= flags & ~SQ_QUANTIZE_IN_PLACE;
+  if (r->flags & SQ_QUANTIZE_IN_PLACE)
+    {
+      network->is_integer = TRUE;
+      _sq_network_forget_stats (network);
+    }
+  r->compute_usec = g_get_monotonic_time () - t0;
   return r;
+}
+
+/**
+ * sq_network_quantize:
+ * @settings: settings of @network's kind
+ * @flags: what to compute beyond the integers and figures: %SQ_QUANTIZE_MARKERS for a
+ *   chart's markers and per-channel clip points
+ * @cancellable: (nullable)
+ *
+ * Quantizes @network with the kind's method: a result with every group's integers, scales,
+ * clip points and figures. May run in any thread.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+SqNetworkResult *
+sq_network_quantize (SqNetwork             *network,
+                     const SqQuantSettings *settings,
+                     SqQuantizeFlags        flags,
+                     GCancellable          *cancellable,
+                     GError               **error)
+{
+  g_return_val_if_fail ((flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);
+  return quantize (network, settings, flags, cancellable, error);
+}
+
+/**
+ * sq_network_quantize_consume:
+ * @network: (transfer full): a network the caller reads no float value of again
+ *
+ * sq_network_quantize() for a caller that only saves, reports or exports the result, as
+ * `synquant-cli quantize` does: when the reference handed over was @network's only one (and
+ * no markers are asked for, which are computed from the float values), a kind that can
+ * writes the integers over @network's values instead of allocating, and page-faulting, a
+ * second network of the same size. The result's @flags then have %SQ_QUANTIZE_IN_PLACE, its
+ * network holds the integers, and sq_network_result_group_errors(), the error histogram and
+ * sq_network_simulate() refuse it. Otherwise it is the result sq_network_quantize() gives.
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+SqNetworkResult *
+sq_network_quantize_consume (SqNetwork             *network,
+                             const SqQuantSettings *settings,
+                             SqQuantizeFlags        flags,
+                             GCancellable          *cancellable,
+                             GError               **error)
+{
+  g_autoptr(SqNetwork) owned = network;
+
+  g_return_val_if_fail (network != NULL, NULL);
+  g_return_val_if_fail ((flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);
+  /* Nobody else holds it, so nobody else can take a reference while it changes. */
+  if ((flags & SQ_QUANTIZE_MARKERS) == 0 && g_atomic_ref_count_compare (&network->ref_count, 1))
+    flags |= SQ_QUANTIZE_IN_PLACE;
+  return quantize (network, settings, flags, cancellable, error);
 }
 
 const SqGroupResult *
@@ -143,6 +196,8 @@ sq_network_result_group_errors (const SqNetworkResult *result,
   const SqGroup *g;
 
   g_return_val_if_fail (group < result->network->groups->len, FALSE);
+  /* The float values are gone. */
+  g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
   g = sq_network_get_group (result->network, group);
   g_return_val_if_fail (first <= g->values->n && n <= g->values->n - first, FALSE);
   return result->network->kind->group_errors (result, group, first, n, errors, error);
@@ -176,6 +231,7 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
   SqStats st;
 
   memset (hist, 0, sizeof *hist);
+  g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
   sq_stats_init (&st);
   if (isnan (e))
     {

@@ -99,10 +99,13 @@ typedef struct {
  * @clip_hi: float values above are clipped
  * @level_scale: the integer levels lie at k / @level_scale (the widest channel's)
  * @level_bits: signed bits of the levels (dashes: 5 for 0…15)
- * @markers: (element-type SqMarker): the clip points of every method, for comparison
+ * @markers: (element-type SqMarker): the clip points of every method, for comparison;
+ *   empty unless the result was asked for %SQ_QUANTIZE_MARKERS
  * @channel_clip: (array length=n_channels) (nullable): each output channel's clip point
- *   under per-channel scaling; NaN for a channel without values
- * @n_channels: length of @channel_clip; 0 for a group that is not scaled
+ *   under per-channel scaling; NaN for a channel without values. %NULL unless the result
+ *   was asked for %SQ_QUANTIZE_MARKERS.
+ * @n_channels: length of @channel_clip; 0 for a group that is not scaled, and without
+ *   %SQ_QUANTIZE_MARKERS
  * @error_bound: the largest |dequantized − float| the kind knows of without a pass over
  *   the values (it sets the error histogram's range), or NaN to measure it
  *
@@ -149,8 +152,11 @@ typedef struct {
 
 /**
  * SqNetworkResult:
- * @network: the network quantized (a reference)
+ * @network: the network quantized (a reference); with %SQ_QUANTIZE_IN_PLACE in @flags it
+ *   holds the integers, as @quantized does
  * @settings: the settings asked for
+ * @flags: what was computed beyond the default (markers), and %SQ_QUANTIZE_IN_PLACE when
+ *   @network's values were overwritten with the integers
  * @mode_used: the name of the mode choice that produced the result ("synquant" where a
  *   compatible mode would have crashed), or %NULL for kinds without modes
  * @quantized: the integer network of the same kind the quantization made (what simulate
@@ -170,6 +176,7 @@ typedef struct {
 struct _SqNetworkResult {
   SqNetwork       *network;
   SqQuantSettings  settings;
+  SqQuantizeFlags  flags;
   const char      *mode_used;
   SqNetwork       *quantized;
   GArray          *groups;
@@ -191,6 +198,14 @@ void             sq_network_result_unref (SqNetworkResult       *result);
 
 SqNetworkResult     *sq_network_quantize               (SqNetwork             *network,
                                                         const SqQuantSettings *settings,
+                                                        SqQuantizeFlags        flags,
+                                                        GCancellable          *cancellable,
+                                                        GError               **error)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
+/* For a caller that reads no float value of @network again (`synquant-cli quantize`). */
+SqNetworkResult     *sq_network_quantize_consume       (SqNetwork             *network,
+                                                        const SqQuantSettings *settings,
+                                                        SqQuantizeFlags        flags,
                                                         GCancellable          *cancellable,
                                                         GError               **error)
                                                         G_GNUC_WARN_UNUSED_RESULT;

@@ -171,6 +171,8 @@ sq_network_simulate (SqNetworkResult        *result,
   SqProgressFunc each = progress ? half_progress : NULL;
 
   g_return_val_if_fail (result != NULL && input != NULL, NULL);
+  /* The float model needs the float values. */
+  g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);
   run->result = sq_network_result_ref (result);
   if (device == NULL)
     {

@@ -74,11 +74,12 @@ sq_network_describe (const SqNetwork *network)
   for (guint i = 0; i < network->groups->len; i++)
     {
       const SqGroup *g = sq_network_get_group (network, order[i]);
+      const SqStats *st = sq_network_group_stats (network, order[i]);
       g_autofree char *shape = sq_tensor_shape_string (g->values);
-      g_autofree char *nonzero = g_strdup_printf ("%zu/%zu", g->stats.nonzero, g->stats.n);
+      g_autofree char *nonzero = g_strdup_printf ("%zu/%zu", st->nonzero, st->n);
 
       g_string_append_printf (s, "  %-14s %-16s %12.5g %12.5g %16s\n", g->id, shape,
-                              g->stats.min, g->stats.max, nonzero);
+                              st->min, st->max, nonzero);
     }
 
   if (network->diagnostics->len > 0)

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
@@ -22,11 +23,15 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Networks                                                                                  */
 
-static void
-network_clear (gpointer data)
-{
-  SqNetwork *n = data;
+/* A group's statistics, made once by the first thread that asks. */
+typedef struct {
+  gsize   once;
+  SqStats stats;
+} GroupStats;
 
+static void
+network_free (SqNetwork *n)
+{
   if (n->free_data != NULL)
     n->free_data (n->data);
   g_free (n->source);
@@ -36,6 +41,8 @@ network_clear (gpointer data)
   g_ptr_array_unref (n->warnings);
   g_ptr_array_unref (n->notes);
   g_ptr_array_unref (n->diagnostics);
+  g_array_unref (n->group_stats);
+  g_free (n);
 }
 
 /**
@@ -50,8 +57,9 @@ sq_network_new (const SqNetworkKind *kind,
                 gpointer             data,
                 GDestroyNotify       free_data)
 {
-  SqNetwork *n = g_atomic_rc_box_new0 (SqNetwork);
+  SqNetwork *n = g_new0 (SqNetwork, 1);
 
+  g_atomic_ref_count_init (&n->ref_count);
   n->kind = kind;
   n->groups = g_array_new (FALSE, TRUE, sizeof (SqGroup));
   n->layers = g_array_new (FALSE, TRUE, sizeof (SqLayerInfo));
@@ -59,6 +67,7 @@ sq_network_new (const SqNetworkKind *kind,
   n->warnings = g_ptr_array_new_with_free_func (g_free);
   n->notes = g_ptr_array_new_with_free_func (g_free);
   n->diagnostics = _sq_diagnostics_new ();
+  n->group_stats = g_array_new (FALSE, TRUE, sizeof (GroupStats));
   n->data = data;
   n->free_data = free_data;
   return n;
@@ -68,11 +77,9 @@ void
 sq_network_add_group (SqNetwork     *network,
                       const SqGroup *group)
 {
-  SqGroup g = *group;
-
   g_return_if_fail (group->values != NULL && group->layer < network->layers->len);
-  sq_tensor_stats (g.values, &g.stats);
-  g_array_append_val (network->groups, g);
+  g_array_append_val (network->groups, *group);
+  g_array_set_size (network->group_stats, network->groups->len);
 }
 
 void
@@ -86,14 +93,15 @@ SqNetwork *
 sq_network_ref (SqNetwork *network)
 {
   g_return_val_if_fail (network != NULL, NULL);
-  return g_atomic_rc_box_acquire (network);
+  g_atomic_ref_count_inc (&network->ref_count);
+  return network;
 }
 
 void
 sq_network_unref (SqNetwork *network)
 {
-  if (network != NULL)
-    g_atomic_rc_box_release_full (network, network_clear);
+  if (network != NULL && g_atomic_ref_count_dec (&network->ref_count))
+    network_free (network);
 }
 
 /**
@@ -147,6 +155,35 @@ sq_network_get_group (const SqNetwork *network,
 {
   g_return_val_if_fail (i < network->groups->len, NULL);
   return &g_array_index (network->groups, SqGroup, i);
+}
+
+/**
+ * sq_network_group_stats:
+ *
+ * The statistics of group @i's values (its range, non-zero values), computed when first
+ * asked for: loading and quantizing leave the pass over every value to the views that show
+ * it. Safe from any thread; the pointer lives as long as @network.
+ */
+const SqStats *
+sq_network_group_stats (const SqNetwork *network,
+                        guint            i)
+{
+  GroupStats *s;
+
+  g_return_val_if_fail (i < network->groups->len, NULL);
+  s = &g_array_index (network->group_stats, GroupStats, i);
+  if (g_once_init_enter (&s->once))
+    {
+      sq_tensor_stats (sq_network_get_group (network, i)->values, &s->stats);
+      g_once_init_leave (&s->once, 1);
+    }
+  return &s->stats;
+}
+
+void
+_sq_network_forget_stats (SqNetwork *network)
+{
+  memset (network->group_stats->data, 0, network->group_stats->len * sizeof (GroupStats));
 }
 
 gboolean

@@ -16,7 +16,9 @@
  *
  * Ownership: networks, results and runs are created once, never changed after, and shared
  * by reference between threads; hold a reference (`_ref`) while you read one in another
- * thread. Getters take const pointers; ref and unref take the pointer you own.
+ * thread. Getters take const pointers; ref and unref take the pointer you own. (The one
+ * exception, sq_network_quantize_consume(), writes over a network only when the reference
+ * its caller hands over is the only one.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -104,7 +106,6 @@ typedef struct {
  *   ("hidden"), or %NULL for a group that is not scaled (decays); groups with the same
  *   @scale are scaled together
  * @values: the values (float, or integer for an integer network); owned by the network
- * @stats: statistics of @values, computed by sq_network_add_group()
  * @native: the kind's own index of the group (an #SqParam for Xylo), which also orders the
  *   groups as the kind's files list them (`synquant-cli info`); -1 where it has none
  */
@@ -115,7 +116,6 @@ typedef struct {
   guint           layer;
   const char     *scale;
   const SqTensor *values;
-  SqStats         stats;
   int             native;
 } SqGroup;
 
@@ -165,6 +165,9 @@ typedef struct {
  *   `param` is a group index, or -1
  * @data: the kind's own representation (private to the kind)
  * @free_data: frees @data
+ * @group_stats: (private): each group's statistics, made by sq_network_group_stats()
+ * @ref_count: (private): references; sq_network_quantize_consume() asks whether its is the
+ *   only one
  *
  * Build one with sq_network_new() in a kind's loader; read-only after that.
  */
@@ -185,6 +188,8 @@ struct _SqNetwork {
   GPtrArray           *diagnostics;
   gpointer             data;
   GDestroyNotify       free_data;
+  GArray              *group_stats;
+  gatomicrefcount      ref_count;
 };
 
 GQuark sq_network_error_quark (void);
@@ -192,7 +197,7 @@ GQuark sq_network_error_quark (void);
 SqNetwork *sq_network_new       (const SqNetworkKind *kind,
                                  gpointer             data,
                                  GDestroyNotify       free_data);
-/* Copies @group and computes its statistics. */
+/* Copies @group. */
 void       sq_network_add_group (SqNetwork           *network,
                                  const SqGroup       *group);
 void       sq_network_add_layer (SqNetwork           *network,
@@ -211,6 +216,10 @@ SqNetwork *sq_network_load (const char          *path,
 
 guint              sq_network_n_groups         (const SqNetwork *network);
 const SqGroup     *sq_network_get_group        (const SqNetwork *network,
+                                                guint            i);
+/* The statistics of group @i's values, computed when first asked for (once, in any
+ * thread): a pass over 2 M values that quantizing, saving and simulating never need. */
+const SqStats     *sq_network_group_stats      (const SqNetwork *network,
                                                 guint            i);
 gboolean           sq_network_find_group       (const SqNetwork *network,
                                                 const char      *id,

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  *   Θmax/Wmax for thresholds and biases (they share the weight scale but have more bits),
  *   NaN for dashes
  * @clip: the clip points of global, fuzzy and per-channel scaling in @param's units; for
- *   dashes NaN and no channels
+ *   dashes, and when they were not asked for, NaN and no channels
  * @clip_lo: values below are clipped (or left out of range) under the result's settings
  * @clip_hi: values above are clipped (or left out of range)
  * @level_scale: the result's quantization levels lie at k / @level_scale; under channel

@@ -47,7 +47,8 @@ widest_channel (const SqQuantResult *result,
  * @view: (out caller-allocates): clear it with _sq_param_view_clear()
  * @spec: the float specification @result was made from
  * @result: the quantization shown
- * @weight_points: sq_clip_points_compute() of @param's layer with @result's parameters
+ * @weight_points: (nullable): sq_clip_points_compute() of @param's layer with @result's
+ *   parameters, or %NULL to leave @view's clip points out (NaN, no channels)
  * @param: a parameter @spec has
  *
  * Returns: %FALSE with @error set when @spec lacks @param
@@ -91,9 +92,17 @@ _sq_param_view_compute (SqParamView         *view,
                                            : sq_quant_threshold_max (p) / sq_quant_weight_max (p);
   view->level_bits = sq_param_is_weights (param) ? p->weight_bits : p->threshold_bits;
 
-  view->clip = *weight_points;
-  view->clip.channel = g_memdup2 (weight_points->channel,
-                                  weight_points->n_channels * sizeof (double));
+  if (weight_points == NULL)
+    {
+      view->clip.global = view->clip.fuzzy = NAN;
+      view->clip.channel_min = view->clip.channel_max = NAN;
+    }
+  else
+    {
+      view->clip = *weight_points;
+      view->clip.channel = g_memdup2 (weight_points->channel,
+                                      weight_points->n_channels * sizeof (double));
+    }
   view->clip.global *= view->unit;
   view->clip.fuzzy *= view->unit;
   view->clip.channel_min *= view->unit;

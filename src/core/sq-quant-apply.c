@@ -261,7 +261,9 @@ rockpool_global (const SqXyloSpec       *src,
 {
   double wmax = sq_quant_weight_max (params);
   double tmax = sq_quant_threshold_max (params);
-  gboolean has_bias_out = sq_tensor_is_present (&src->param[SQ_PARAM_BIAS_OUT]);
+  /* Read before the biases are written: @dst may be @src. */
+  gboolean bias_out_nonzero = sq_tensor_is_present (&src->param[SQ_PARAM_BIAS_OUT]) &&
+                              _sq_quant_vector_max_abs (&src->param[SQ_PARAM_BIAS_OUT]) > 0.0;
   SqQuantAcc in = { 0, }, rec = { 0, }, out = { 0, }, hidden_other = { 0, }, output_other = { 0, };
   SqGroupReport g_hidden, g_output, g_rec;
   SqQuantLayerView hid, outv;
@@ -304,8 +306,7 @@ rockpool_global (const SqXyloSpec       *src,
   g_output.bias_zeroed = output_other.bias_zeroed;
   g_array_append_val (res->groups, g_output);
 
-  if (has_bias_out && _sq_quant_vector_max_abs (&src->param[SQ_PARAM_BIAS_OUT]) > 0.0 &&
-      _sq_differ (f->s, f->s_out))
+  if (bias_out_nonzero && _sq_differ (f->s, f->s_out))
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_DEFECT, SQ_PARAM_BIAS_OUT, src->n_out,
                          _("bias_out was scaled with the hidden layer's scale, not the output "
                            "layer's, as Rockpool does (its defect a)"));

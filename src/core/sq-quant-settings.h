@@ -1,5 +1,6 @@
 /* sq-quant-settings.h: what a kind quantizes with — its options, described so menus and
- * command-line options fill themselves, and a settings value of them
+ * command-line options fill themselves, a settings value of them, and what a quantization
+ * computes beyond its integers and figures
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -117,5 +118,27 @@ gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
 /* (element-type SqQuantSettings) (transfer full): every combination of the values of the
  * options that vary, the first option outermost, the others as in @base */
 GArray  *sq_quant_settings_variants   (const SqQuantSettings *base);
+
+/**
+ * SqQuantizeFlags:
+ * @SQ_QUANTIZE_DEFAULT: the integer network, every group's scales, clip range and levels,
+ *   the figures and diagnostics: all that saving, simulating, checking, exporting and
+ *   `synquant-cli` read
+ * @SQ_QUANTIZE_MARKERS: also what only charts draw: every group's markers (the clip points
+ *   of every method, for comparison) and per-channel clip points. They take about as long
+ *   as the quantization itself (the Xylo kind computes them in a second thread), so only a
+ *   caller that draws them asks.
+ * @SQ_QUANTIZE_IN_PLACE: set by sq_network_quantize_consume() for the kind, never passed to
+ *   sq_network_quantize(): the network was handed over by its only holder, so the kind may
+ *   write the integers over its values. A kind that did sets it on the result: the result's
+ *   network then holds the integers, and the verbs that read float values refuse the result.
+ *
+ * What sq_network_quantize() computes; the numbers it computes either way are the same.
+ */
+typedef enum {
+  SQ_QUANTIZE_DEFAULT = 0,
+  SQ_QUANTIZE_MARKERS = 1 << 0,
+  SQ_QUANTIZE_IN_PLACE = 1 << 1,
+} SqQuantizeFlags;
 
 G_END_DECLS

@@ -50,4 +50,12 @@ SqQuantResult *_sq_quant_result_new         (const SqQuantParams *params);
 void           _sq_quant_result_sum_groups  (SqQuantResult       *res,
                                              gboolean             per_channel);
 
+SqQuantResult *_sq_quantize_in_place        (SqXyloSpec          *spec,
+                                             const SqQuantParams *params,
+                                             GError             **error);
+gboolean       _sq_clip_points_compute_all  (const SqXyloSpec    *spec,
+                                             const SqQuantParams *params,
+                                             SqClipPoints         points[SQ_N_LAYERS],
+                                             GError             **error);
+
 G_END_DECLS

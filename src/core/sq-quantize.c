@@ -519,6 +519,27 @@ sq_quantize (const SqXyloSpec    *spec,
   return quantize (spec, dst, params);
 }
 
+/**
+ * _sq_quantize_in_place:
+ * @spec: a validated specification; its values become the integers
+ *
+ * sq_quantize() writing the integers over @spec's own values, for the Xylo kind's
+ * sq_network_quantize_consume(): no second network to allocate and page-fault. On success
+ * the result owns @spec (`result->spec == spec`); on failure @spec is unchanged.
+ */
+SqQuantResult *
+_sq_quantize_in_place (SqXyloSpec          *spec,
+                       const SqQuantParams *params,
+                       GError             **error)
+{
+  g_return_val_if_fail (spec != NULL && params != NULL, NULL);
+  g_return_val_if_fail (spec->n_hidden > 0, NULL);
+
+  if (!sq_quant_params_check (params, error))
+    return NULL;
+  return quantize (spec, spec, params);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Clip points for the histograms                                                            */
 
@@ -542,22 +563,79 @@ plan_scale (const SqQuantPlan   *plan,
   return plan->scales[layer].scale[g];
 }
 
-static double
-global_clip (const SqXyloSpec    *spec,
-             const SqQuantParams *params,
-             SqLayer              layer,
-             gboolean             fuzzy)
+/* Each plan scales both layers, so one plan per method serves the clip points of both. */
+static void
+plan_global_clips (const SqXyloSpec    *spec,
+                   const SqQuantParams *params,
+                   gboolean             fuzzy,
+                   SqClipPoints         points[SQ_N_LAYERS])
 {
   SqQuantParams p = *params;
-  double clip;
   SqQuantPlan plan;
 
   p.method = SQ_METHOD_GLOBAL;
   p.fuzzy = fuzzy;
   _sq_quant_plan_init (&plan, spec, &p);
-  clip = sq_quant_weight_max (&p) / fabs (plan_scale (&plan, &p, layer, 0));
+  for (guint l = 0; l < SQ_N_LAYERS; l++)
+    {
+      double clip = sq_quant_weight_max (&p) / fabs (plan_scale (&plan, &p, (SqLayer) l, 0));
+
+      if (fuzzy)
+        points[l].fuzzy = clip;
+      else
+        points[l].global = clip;
+    }
   _sq_quant_plan_clear (&plan);
-  return clip;
+}
+
+/**
+ * _sq_clip_points_compute_all:
+ * @points: (out caller-allocates): one per layer; clear each with sq_clip_points_clear()
+ *
+ * sq_clip_points_compute() of both layers, at the cost of one.
+ */
+gboolean
+_sq_clip_points_compute_all (const SqXyloSpec    *spec,
+                             const SqQuantParams *params,
+                             SqClipPoints         points[SQ_N_LAYERS],
+                             GError             **error)
+{
+  SqQuantParams p = *params;
+  double wmax = sq_quant_weight_max (params);
+  SqQuantPlan plan;
+
+  memset (points, 0, SQ_N_LAYERS * sizeof *points);
+  if (!sq_quant_params_check (params, error))
+    return FALSE;
+
+  plan_global_clips (spec, params, FALSE, points);
+  plan_global_clips (spec, params, TRUE, points);
+
+  p.method = SQ_METHOD_CHANNEL;
+  _sq_quant_plan_init (&plan, spec, &p);
+  for (guint l = 0; l < SQ_N_LAYERS; l++)
+    {
+      const SqQuantScales *s = &plan.scales[l];
+      SqClipPoints *pt = &points[l];
+
+      pt->n_channels = s->n;
+      pt->channel = g_new (double, s->n);
+      pt->channel_min = INFINITY;
+      pt->channel_max = -INFINITY;
+      for (gsize c = 0; c < s->n; c++)
+        {
+          /* A neuron without weights has no clip point worth drawing. */
+          pt->channel[c] = s->range[c] > 0.0 ? wmax / fabs (s->scale[c]) : NAN;
+          if (s->range[c] > 0.0)
+            {
+              pt->channel_min = MIN (pt->channel_min, pt->channel[c]);
+              pt->channel_max = MAX (pt->channel_max, pt->channel[c]);
+            }
+        }
+    }
+  _sq_quant_plan_clear (&plan);
+
+  return TRUE;
 }
 
 /**
@@ -576,36 +654,15 @@ sq_clip_points_compute (const SqXyloSpec    *spec,
                         SqClipPoints        *points,
                         GError             **error)
 {
-  SqQuantParams p = *params;
-  double wmax = sq_quant_weight_max (params);
-  const SqQuantScales *s;
-  SqQuantPlan plan;
+  SqClipPoints all[SQ_N_LAYERS];
 
   memset (points, 0, sizeof *points);
-  if (!sq_quant_params_check (params, error))
+  g_return_val_if_fail (layer < SQ_N_LAYERS, FALSE);
+  if (!_sq_clip_points_compute_all (spec, params, all, error))
     return FALSE;
-
-  points->global = global_clip (spec, params, layer, FALSE);
-  points->fuzzy = global_clip (spec, params, layer, TRUE);
-
-  p.method = SQ_METHOD_CHANNEL;
-  _sq_quant_plan_init (&plan, spec, &p);
-  s = &plan.scales[layer];
-  points->n_channels = s->n;
-  points->channel = g_new (double, s->n);
-  points->channel_min = INFINITY;
-  points->channel_max = -INFINITY;
-  for (gsize c = 0; c < s->n; c++)
-    {
-      /* A neuron without weights has no clip point worth drawing. */
-      points->channel[c] = s->range[c] > 0.0 ? wmax / fabs (s->scale[c]) : NAN;
-      if (s->range[c] > 0.0)
-        {
-          points->channel_min = MIN (points->channel_min, points->channel[c]);
-          points->channel_max = MAX (points->channel_max, points->channel[c]);
-        }
-    }
-  _sq_quant_plan_clear (&plan);
-
+  *points = all[layer];
+  for (guint l = 0; l < SQ_N_LAYERS; l++)
+    if (l != layer)
+      sq_clip_points_clear (&all[l]);
   return TRUE;
 }

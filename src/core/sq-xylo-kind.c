@@ -18,6 +18,7 @@
 #include "sq-network-private.h"
 #include "sq-param-view-private.h"
 #include "sq-private.h"
+#include "sq-quantize-private.h"
 #include "sq-xylo-kind-text-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -287,26 +288,33 @@ xylo_check_settings (const SqQuantSettings  *settings,
 /* ---------------------------------------------------------------------------------------- */
 /* Quantization                                                                              */
 
+/* The clip points of every method for both layers (the markers): about as long as the
+ * quantization on a large network, so they run beside it in a thread of their own, and
+ * only for a caller that draws them. */
 typedef struct {
   const SqXyloSpec    *spec;
   const SqQuantParams *params;
+  gboolean             wanted;
   SqClipPoints         points[SQ_N_LAYERS];
   GError              *error;
   gboolean             ok;
 } ClipJob;
 
-/* The clip points of every method for both layers: about as long as the quantization on
- * a large network, so they run beside it in a thread of their own. */
 static gpointer
 clip_thread (gpointer data)
 {
   ClipJob *job = data;
 
-  job->ok = TRUE;
-  for (guint l = 0; l < SQ_N_LAYERS && job->ok; l++)
-    job->ok = sq_clip_points_compute (job->spec, (SqLayer) l, job->params, &job->points[l],
-                                      &job->error);
+  job->ok = _sq_clip_points_compute_all (job->spec, job->params, job->points, &job->error);
   return NULL;
+}
+
+static void
+clip_job_clear (ClipJob *job)
+{
+  g_clear_error (&job->error);
+  for (guint l = 0; l < SQ_N_LAYERS; l++)
+    sq_clip_points_clear (&job->points[l]);
 }
 
 /* The scale of @layer's weights: one, or the spread of its neurons' (|scale|) under
@@ -402,7 +410,8 @@ add_group_result (SqNetworkResult  *r,
   SqGroupResult gr = { 0, };
   SqParamView view;
 
-  if (!_sq_param_view_compute (&view, job->spec, quant, &job->points[layer], p, error))
+  if (!_sq_param_view_compute (&view, job->spec, quant,
+                               job->wanted ? &job->points[layer] : NULL, p, error))
     return FALSE;
   gr.group = g;
   gr.values = sq_network_get_group (r->quantized, g)->values;
@@ -419,7 +428,8 @@ add_group_result (SqNetworkResult  *r,
   gr.clip_hi = view.clip_hi;
   gr.level_scale = view.level_scale;
   gr.level_bits = view.level_bits;
-  gr.markers = markers_from_view (&view);
+  gr.markers = job->wanted ? markers_from_view (&view)
+                           : g_array_new (FALSE, FALSE, sizeof (SqMarker));
   if (!sq_param_is_dash (p))
     {
       gr.n_channels = view.clip.n_channels;
@@ -437,14 +447,20 @@ add_group_result (SqNetworkResult  *r,
 static SqNetworkResult *
 xylo_quantize (SqNetwork             *network,
                const SqQuantSettings *settings,
+               SqQuantizeFlags        flags,
                GCancellable          *cancellable,
                GError               **error)
 {
   const SqXyloSpec *spec = _sq_xylo_network_spec (network);
+  XyloData *d = network->data;
+  /* Only a loaded network owns a specification to write over; the clip points of the
+   * markers read its float values meanwhile. */
+  gboolean in_place = (flags & SQ_QUANTIZE_IN_PLACE) != 0 &&
+                      (flags & SQ_QUANTIZE_MARKERS) == 0 && d->spec != NULL;
   g_autoptr(SqNetworkResult) r = NULL;
   SqQuantParams params;
   ClipJob job = { 0, };
-  GThread *thread;
+  GThread *thread = NULL;
   XyloQuant *box;
   SqQuantResult *quant;
   const SqQuantResult *q;
@@ -452,10 +468,16 @@ xylo_quantize (SqNetwork             *network,
   params_from_settings (settings, &params);
   job.spec = spec;
   job.params = &params;
-  thread = g_thread_try_new ("sq-clip-points", clip_thread, &job, NULL);
-  if (thread == NULL)
-    clip_thread (&job);
-  quant = sq_quantize (spec, &params, error);
+  job.wanted = (flags & SQ_QUANTIZE_MARKERS) != 0;
+  job.ok = TRUE;
+  if (job.wanted)
+    {
+      thread = g_thread_try_new ("sq-clip-points", clip_thread, &job, NULL);
+      if (thread == NULL)
+        clip_thread (&job);
+    }
+  quant = in_place ? _sq_quantize_in_place (d->spec, &params, error)
+                   : sq_quantize (spec, &params, error);
   if (thread != NULL)
     g_thread_join (thread);
 
@@ -463,16 +485,22 @@ xylo_quantize (SqNetwork             *network,
     {
       if (quant != NULL)
         g_propagate_error (error, g_steal_pointer (&job.error));
-      g_clear_error (&job.error);
       g_clear_pointer (&quant, sq_quant_result_free);
-      for (guint l = 0; l < SQ_N_LAYERS; l++)
-        sq_clip_points_clear (&job.points[l]);
+      clip_job_clear (&job);
       return NULL;
     }
 
   box = g_atomic_rc_box_new0 (XyloQuant);
   box->quant = quant;
+  if (in_place)
+    {
+      /* The quantization owns the specification now; the network sees it through it, as
+       * a quantized network does. */
+      d->spec = NULL;
+      d->quant = g_atomic_rc_box_acquire (box);
+    }
   r = sq_network_result_new (network, settings, box, xylo_quant_unref);
+  r->flags = in_place ? SQ_QUANTIZE_IN_PLACE : 0;
   q = quant;
   r->quantized = network_new (NULL, box);
   r->quantized->is_integer = TRUE;
@@ -500,8 +528,7 @@ xylo_quantize (SqNetwork             *network,
   for (guint g = 0; g < network->groups->len; g++)
     if (!add_group_result (r, g, &job, error))
       break;
-  for (guint l = 0; l < SQ_N_LAYERS; l++)
-    sq_clip_points_clear (&job.points[l]);
+  clip_job_clear (&job);
   if (r->groups->len < network->groups->len ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
