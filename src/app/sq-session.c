@@ -296,11 +296,19 @@ sq_session_load (const char *path,
                    g_mapped_file_get_length (mapped), SESSION_MAX_BYTES);
       return NULL;
     }
+  /* json-glib recurses without a limit (a deep file overflows the stack) and fails an
+   * empty one with a precondition instead of an error: the core's reader checks first. */
+  if (!sq_json_check (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                      name, &local))
+    {
+      g_set_error_literal (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, local->message);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
                                    (gssize) g_mapped_file_get_length (mapped), &local))
     {
       g_set_error (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, "%s: %s", name,
-                   local->message);
+                   local != NULL ? local->message : _("not a JSON file"));
       return NULL;
     }
   root = json_parser_get_root (parser);
