@@ -8,7 +8,9 @@
  * "source" is optional (the defaults apply), so a hand-written session stays short; a key
  * that is there must hold what it should. Sessions from before kinds have no "kind" and no
  * "settings": their settings are top-level keys named like the Xylo options with
- * underscores ("weight_bits"), and they still open.
+ * underscores ("weight_bits"), and they still open. A session file is at most 1 MiB and is
+ * checked by the core's reader (sq_json_check: not empty, nested no deeper than a
+ * specification may be) before json-glib, which recurses without a limit, parses it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
