@@ -63,4 +63,8 @@ gboolean    _sq_export_write_files        (GPtrArray        *files,
                                            const char       *path,
                                            GError          **error);
 
+gsize       _sq_file_read_head            (const char       *path,
+                                           guint8           *head,
+                                           gsize             size);
+
 G_END_DECLS

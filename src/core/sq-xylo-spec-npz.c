@@ -563,16 +563,10 @@ sq_xylo_spec_save_npz (const SqXyloSpec *spec,
 static gboolean
 looks_like_zip (const char *path)
 {
-  FILE *f = g_fopen (path, "rb");
   guint8 head[4];
-  gboolean zip;
 
-  if (f == NULL)
-    return FALSE;
-  zip = fread (head, 1, 4, f) == 4 && head[0] == 'P' && head[1] == 'K' &&
-        ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
-  fclose (f);
-  return zip;
+  return _sq_file_read_head (path, head, 4) == 4 && head[0] == 'P' && head[1] == 'K' &&
+         ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
 }
 
 /**
