@@ -18,7 +18,7 @@ cli_quantize (int    argc,
   g_autofree char *reset = NULL, *weight_shift = NULL;
   double dt = 0;
   gboolean fuzzy = FALSE, timings = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the integer specification to FILE (.npz for NumPy, .nir for NIR, JSON "
@@ -132,7 +132,7 @@ cli_compare (int    argc,
 {
   g_auto(GStrv) set = NULL;
   gboolean json = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status, best;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status, best;
   const GOptionEntry entries[] = {
     { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
       N_("Bits per signed weight, 2–16 (default 8)"), "N" },
