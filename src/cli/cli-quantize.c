@@ -194,13 +194,9 @@ cli_compare (int    argc,
     {
       g_autoptr(JsonNode) root = sq_network_compare_json ((SqNetworkResult **) results->pdata,
                                                           results->len, best);
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *text = sq_json_to_data (root, TRUE, NULL);
 
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      fputs (text, stdout);
     }
   else
     {
