@@ -225,6 +225,34 @@ test_cli (SqTestDir     *f,
   }
 }
 
+/* The float model of a network of 1e308s overflows: the recording says null, not NaN. */
+static void
+test_overflow (SqTestDir     *f,
+               gconstpointer  data)
+{
+  g_autofree char *spec = sq_test_dir_path (f, "big.json"), *in = sq_test_dir_path (f, "in.csv");
+  g_autofree char *sim = sq_test_dir_path (f, "sim.json"), *text = NULL;
+  g_autoptr(JsonNode) rec = NULL;
+  g_auto(SqTestRun) run = { 0 };
+  JsonArray *vmem;
+
+  g_assert_true (g_file_set_contents (spec, "{\"weights_in\": [[1e308], [1e308]],"
+                                      " \"weights_rec\": [[1e308]], \"weights_out\": [[1e308]],"
+                                      " \"threshold\": [1e308], \"threshold_out\": [1e308],"
+                                      " \"dash_mem\": [1], \"dash_syn\": [1],"
+                                      " \"dash_mem_out\": [1], \"dash_syn_out\": [1]}",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (in, "15,15\n15,15\n", -1, NULL));
+  sq_test_run_cli (&run, "simulate", spec, "--float", "--record", "all", "--input", in, "-o",
+                   sim, NULL);
+  assert_ok (&run, "simulate --float");
+  text = read_back (sim);
+  rec = parse_text (text, "the overflowing recording");
+  vmem = json_object_get_array_member (json_node_get_object (rec), "vmem_hidden");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_array_get_element (
+    json_array_get_array_element (vmem, 0), 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +260,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/json-numbers/to-data", test_to_data);
   g_test_add ("/json-numbers/cli", SqTestDir, NULL, sq_test_dir_setup, test_cli,
+              sq_test_dir_teardown);
+  g_test_add ("/json-numbers/overflow", SqTestDir, NULL, sq_test_dir_setup, test_overflow,
               sq_test_dir_teardown);
   return g_test_run ();
 }
