@@ -28,6 +28,9 @@ gboolean    _sq_tensor_init_uninitialized (SqTensor         *tensor,
                                            GError          **error);
 SqXyloSpec *_sq_xylo_spec_new_frame       (const SqXyloSpec *spec,
                                            GError          **error);
+gboolean    _sq_xylo_spec_check_keys      (const SqXyloSpec *spec,
+                                           const gboolean   *present,
+                                           GError          **error);
 /* Numbers as Python writes them (sq-xylo-spec-json.c): "-3", and floats by repr: "1e-05". */
 void        _sq_append_integer            (GString          *s,
                                            double            v);
