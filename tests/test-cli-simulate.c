@@ -123,6 +123,8 @@ test_input_formats (SqTestDir     *f,
   sq_test_run_cli (&run, "simulate", spec, "--input", csv, "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "in.csv: 1 count above 15 clipped to 15"));
+  /* The loader clipped 20 to 15 before the core saw it: the cap dropped 5 events. */
+  g_assert_nonnull (strstr (run.err, "input events dropped by the 15-event cap: 5\n"));
   sq_test_run_clear (&run);
   sq_test_run_cli (&run, "simulate", spec, "--input", npy, "-o", out2, NULL);
   g_assert_cmpint (run.status, ==, 0);

@@ -430,6 +430,13 @@ static const BadOption bad_options[] = {
     { "weight bits", "\\b17\\b", NULL } },
   { "/cli/quantize/bad-threshold-bits/25", "--threshold-bits", "25",
     { "threshold bits", "\\b25\\b", NULL } },
+  /* 0 once meant "not given" and quietly gave 8 and 16 bits (issue 15). */
+  { "/cli/quantize/bad-weight-bits/0",    "--weight-bits", "0",
+    { "weight bits must be from 2 to 16", "\\bnot 0\\b", NULL } },
+  { "/cli/quantize/bad-threshold-bits/0", "--threshold-bits", "0",
+    { "threshold bits must be from 2 to 24", "\\bnot 0\\b", NULL } },
+  { "/cli/quantize/bad-set-weight-bits/0", "--set", "weight-bits=0",
+    { "weight bits must be from 2 to 16", "\\bnot 0\\b", NULL } },
 };
 
 static void

@@ -1057,6 +1057,7 @@ test_input (void)
   g_assert_cmpuint (a.n_steps, ==, 2);
   g_assert_cmpuint (a.counts[2], ==, 15);
   g_assert_cmpuint (a.n_clipped, ==, 1);
+  g_assert_cmpuint (a.n_dropped, ==, 5);
   sq_raster_clear (&a);
   g_assert_false (sq_input_build (&file, 4, &a, &error));
   g_assert_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_SHAPE);

@@ -86,15 +86,24 @@ test_clipping (void)
   static const char csv[] = "16,200\n15,3\n";
   static const char json[] = "[[16, 200], [15, 3]]";
   static const guint8 want[] = { 15, 15, 15, 3 };
+  static const char huge[] = "[[1e300, 16], [2, 15]]";
   SqRaster r;
 
+  /* n_dropped is what the 15-event cap drops: 1 + 185 events. */
   load_ok (csv, strlen (csv), &r);
   assert_counts (&r, 2, 2, want);
   g_assert_cmpuint (r.n_clipped, ==, 2);
+  g_assert_cmpuint (r.n_dropped, ==, 186);
   sq_raster_clear (&r);
   load_ok (json, strlen (json), &r);
   assert_counts (&r, 2, 2, want);
   g_assert_cmpuint (r.n_clipped, ==, 2);
+  g_assert_cmpuint (r.n_dropped, ==, 186);
+  sq_raster_clear (&r);
+  /* A count beyond any integer: the sum saturates instead of wrapping. */
+  load_ok (huge, strlen (huge), &r);
+  g_assert_cmpuint (r.n_clipped, ==, 2);
+  g_assert_cmpuint (r.n_dropped, ==, G_MAXUINT64);
   sq_raster_clear (&r);
 }
 

@@ -742,6 +742,42 @@ test_export (Fixture       *f,
   sq_test_finalize_window (g_steal_pointer (&w));
 }
 
+/* A session's simulate object is the user's, with any double in it: it is written as every
+ * JSON of ours (json-glib 1.6 alone writes 1e-08 as "1e-08.0") and reads back bit for bit. */
+static void
+test_session_numbers (void)
+{
+  static const double values[] = { 1e-8, 1e300, 5e-324, -0.0, 0.1, 1e16, -1.3e145 };
+  g_autoptr(SqSession) session = sq_session_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *simulate;
+  JsonArray *back;
+  gsize length;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    json_array_add_double_element (array, values[i]);
+  session->source = g_strdup ("net.json");
+  session->simulate = json_object_new ();
+  json_object_set_array_member (session->simulate, "rates", json_array_ref (array));
+  text = sq_session_to_data (session, &length);
+  g_assert_cmpuint (length, ==, strlen (text));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  simulate = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "simulate");
+  back = json_object_get_array_member (simulate, "rates");
+  g_assert_cmpuint (json_array_get_length (back), ==, G_N_ELEMENTS (values));
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      double v = json_array_get_double_element (back, i);
+
+      g_assert_cmpmem (&v, sizeof v, &values[i], sizeof values[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +795,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/window-toy/export", Fixture, NULL, fixture_setup, test_export,
               fixture_teardown);
+  g_test_add_func ("/window-toy/session-numbers", test_session_numbers);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -344,10 +344,7 @@ sq_session_to_data (const SqSession *session,
                     gsize           *length)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  char *data;
 
   g_return_val_if_fail (session != NULL && session->source != NULL, NULL);
 
@@ -400,14 +397,8 @@ sq_session_to_data (const SqSession *session,
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  text = json_generator_to_data (gen, NULL);
-  data = g_strconcat (text, "\n", NULL);
-  if (length != NULL)
-    *length = strlen (data);
-  return data;
+  /* The simulate object is the user's: its doubles are written as every JSON of ours. */
+  return sq_json_to_data (root, TRUE, length);
 }
 
 /* Writes @session to @path atomically: the old file stays whole if anything fails. */

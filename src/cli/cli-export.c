@@ -21,7 +21,7 @@ cli_export (int    argc,
   g_autofree char *summary = NULL, *report_text = NULL, *source = NULL;
   double dt = 0;
   gboolean fuzzy = FALSE, force = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
   const GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device_name,
       N_("Target device (xylo-audio2, xylo-imu, …; see below)"), N_("DEVICE") },

@@ -54,10 +54,14 @@ void        cli_timing        (gboolean    enabled,
 /**
  * CliQuantOptions:
  *
- * The quantization options as typed (%NULL or 0: not given); cli_settings() puts each
+ * The quantization options as typed (%NULL, %FALSE or %CLI_NOT_GIVEN: not given; 0 is a
+ * value, and refused, as any other outside the kind's range); cli_settings() puts each
  * into the settings of the input's kind by its option id. @set holds `--set NAME=VALUE`
  * for any setting of any kind, applied after the named options.
  */
+/* An integer option not given on the command line. */
+#define CLI_NOT_GIVEN G_MININT
+
 typedef struct {
   const char *method;
   const char *mode;

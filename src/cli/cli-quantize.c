@@ -18,7 +18,7 @@ cli_quantize (int    argc,
   g_autofree char *reset = NULL, *weight_shift = NULL;
   double dt = 0;
   gboolean fuzzy = FALSE, timings = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the integer specification to FILE (.npz for NumPy, .nir for NIR, JSON "
@@ -132,7 +132,7 @@ cli_compare (int    argc,
 {
   g_auto(GStrv) set = NULL;
   gboolean json = FALSE;
-  int weight_bits = 0, threshold_bits = 0, status, best;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status, best;
   const GOptionEntry entries[] = {
     { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
       N_("Bits per signed weight, 2–16 (default 8)"), "N" },
@@ -194,13 +194,9 @@ cli_compare (int    argc,
     {
       g_autoptr(JsonNode) root = sq_network_compare_json ((SqNetworkResult **) results->pdata,
                                                           results->len, best);
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *text = sq_json_to_data (root, TRUE, NULL);
 
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      printf ("%s\n", text);
+      fputs (text, stdout);
     }
   else
     {

@@ -90,7 +90,7 @@ cli_simulate (int    argc,
   g_autofree char *record = NULL, *method = NULL, *mode = NULL;
   gboolean use_float = FALSE, compare = FALSE, fuzzy = FALSE, timings = FALSE;
   gint64 steps = 0, seed = 0;
-  int weight_bits = 0, threshold_bits = 0, status;
+  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
       N_("Input events: a (T, Nin) raster as CSV, NumPy .npy or JSON"), N_("FILE") },
@@ -190,7 +190,8 @@ cli_simulate (int    argc,
                                           "records six; write OUT as .npz"));
   if (use_float && compare)
     return cli_usage_error ("simulate", _("--float and --compare exclude each other"));
-  if (!compare && (method || mode || fuzzy || weight_bits || threshold_bits))
+  if (!compare && (method || mode || fuzzy || weight_bits != CLI_NOT_GIVEN ||
+                   threshold_bits != CLI_NOT_GIVEN))
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
   if (compare)
     {

@@ -125,6 +125,18 @@ cli_add_set_option (GOptionContext   *context,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/* A named integer option, such as --weight-bits: every value given goes to the kind, which
+ * refuses one outside its range by the option's name ("weight bits must be from 2 to 16, not
+ * 0"); 0 too, which once meant "not given" and quietly gave the default. */
+static gboolean
+set_int (SqQuantSettings  *settings,
+         const char       *id,
+         int               value,
+         GError          **error)
+{
+  return value == CLI_NOT_GIVEN || sq_quant_settings_set (settings, id, value, error);
+}
+
 gboolean
 cli_settings (const SqNetworkKind    *kind,
               const CliQuantOptions  *options,
@@ -140,18 +152,8 @@ cli_settings (const SqNetworkKind    *kind,
     return FALSE;
   if (options->fuzzy && !sq_quant_settings_set (settings, "fuzzy", TRUE, error))
     return FALSE;
-  if (options->weight_bits < 0 || options->threshold_bits < 0)
-    {
-      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
-                   _("bit widths must be positive"));
-      return FALSE;
-    }
-  /* 0 is "not given": the kind's default. */
-  if (options->weight_bits &&
-      !sq_quant_settings_set (settings, "weight-bits", options->weight_bits, error))
-    return FALSE;
-  if (options->threshold_bits &&
-      !sq_quant_settings_set (settings, "threshold-bits", options->threshold_bits, error))
+  if (!set_int (settings, "weight-bits", options->weight_bits, error) ||
+      !set_int (settings, "threshold-bits", options->threshold_bits, error))
     return FALSE;
   for (char **s = options->set; s != NULL && *s != NULL; s++)
     {

@@ -80,6 +80,7 @@ sq_network_run (const SqNetwork        *network,
                 GError                **error)
 {
   const SqNetworkKind *kind;
+  SqSimResult *result;
 
   g_return_val_if_fail (network != NULL && input != NULL, NULL);
   kind = network->kind;
@@ -105,8 +106,14 @@ sq_network_run (const SqNetwork        *network,
           return NULL;
         }
     }
-  return kind->run (network, device, input, record_all, cancellable, progress, progress_data,
-                    error);
+  result = kind->run (network, device, input, record_all, cancellable, progress,
+                      progress_data, error);
+  /* The 15-event cap dropped these events when the raster was read, before any model saw
+   * them: the models alone would report none. */
+  if (result != NULL)
+    result->input_dropped = input->n_dropped > G_MAXUINT64 - result->input_dropped
+                            ? G_MAXUINT64 : result->input_dropped + input->n_dropped;
+  return result;
 }
 
 static void

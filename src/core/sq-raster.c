@@ -56,6 +56,21 @@ count_in_range (double v)
   return v >= 0.0 && v <= COUNT_CAP && !_sq_differ (nearbyint (v), v);
 }
 
+/* Clips @count, above 15, to 15 and counts what that drops: the simulators never see more
+ * than 15, so the raster is where the 15-event cap's losses are counted. A count read from
+ * a file can be as large as a double: the sum saturates. */
+static void
+count_clipped (SqRaster *raster,
+               double    count)
+{
+  double over = count - COUNT_CAP;
+  guint64 n = over < 0x1p64 ? (guint64) over : G_MAXUINT64;
+
+  raster->n_clipped++;
+  raster->n_dropped = n > G_MAXUINT64 - raster->n_dropped ? G_MAXUINT64
+                                                          : raster->n_dropped + n;
+}
+
 /* One value as an event count, clipped to 15; @where names it for the message. */
 static gboolean
 take_count (SqRaster    *raster,
@@ -77,7 +92,7 @@ take_count (SqRaster    *raster,
     }
   if (v > COUNT_CAP)
     {
-      raster->n_clipped++;
+      count_clipped (raster, v);
       v = COUNT_CAP;
     }
   raster->counts[index] = (guint8) v;
@@ -412,6 +427,7 @@ load_csv (SqRaster    *raster,
   raster->n_steps = n_rows;
   raster->n_channels = n_cols;
   raster->n_clipped = tmp.n_clipped;
+  raster->n_dropped = tmp.n_dropped;
   raster->counts = g_byte_array_steal (counts, NULL);
   return TRUE;
 }
@@ -601,7 +617,7 @@ put_count (SqRaster *raster,
 {
   if (count > COUNT_CAP)
     {
-      raster->n_clipped++;
+      count_clipped (raster, count);
       count = COUNT_CAP;
     }
   raster->counts[index] = (guint8) count;

@@ -40,6 +40,8 @@ typedef enum {
  * @n_channels: input channels Nin
  * @counts: T × Nin event counts per step, row-major; 0…255 (the core uses at most 15)
  * @n_clipped: counts above 15 that a reader clipped to 15, as the hardware would
+ * @n_dropped: the events that clipping took away, the sum of every count − 15 (at most
+ *   %G_MAXUINT64): what the hardware's 15-event cap drops from this input
  *
  * A caller-allocated value type; zero-initialised means empty.
  */
@@ -48,6 +50,7 @@ typedef struct {
   gsize   n_channels;
   guint8 *counts;
   gsize   n_clipped;
+  guint64 n_dropped;
 } SqRaster;
 
 GQuark   sq_raster_error_quark (void);

@@ -35,6 +35,21 @@ _sq_json_add_int (JsonBuilder *b,
   json_builder_add_int_value (b, v);
 }
 
+/* A dash as written in the specification. Rockpool mode leaves dashes unclipped, so one can
+ * lie far beyond int64 (−1.3e145): casting it would be undefined and print INT64_MIN; it is
+ * written as the double it is instead. */
+static void
+add_whole (JsonBuilder *b,
+           double       v)
+{
+  if (v >= -0x1p63 && v < 0x1p63)
+    json_builder_add_int_value (b, (gint64) v);
+  else if (isfinite (v))
+    json_builder_add_double_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
 static void
 add_figures (JsonBuilder         *b,
              const SqGroupReport *g)
@@ -150,7 +165,7 @@ sq_quant_result_to_json (const SqQuantResult *result,
       json_builder_set_member_name (b, "values");
       json_builder_begin_array (b);
       for (gsize j = 0; j < d->n; j++)
-        json_builder_add_int_value (b, (gint64) d->data[j]);
+        add_whole (b, d->data[j]);
       json_builder_end_array (b);
       json_builder_set_member_name (b, "tau_eff_steps");
       json_builder_begin_array (b);
@@ -293,7 +308,57 @@ sq_quant_result_summary (const SqQuantResult *result)
   return g_string_free (s, FALSE);
 }
 
-/* A JSON document as text, ending with a newline. */
+/* json-glib 1.6 writes a double with "%.17g" and appends ".0" when that has no '.': 1e-08
+ * comes out as "1e-08.0", which no JSON reader takes, and 0.1 as 0.10000000000000001. Each
+ * double of the generator's text (a number with '.' or an exponent: integers have neither)
+ * is read back, exactly, and written again by _sq_append_float, the shortest text that reads
+ * back as the same double ("1e-08", "0.1", "1.0", "-0.0", "5e-324"), as the specification
+ * writer spells numbers. Integers, strings and the layout pass unchanged. */
+static void
+append_respelled (GString    *s,
+                  const char *text)
+{
+  const char *p = text;
+
+  while (*p != '\0')
+    {
+      const char *q = p;
+
+      if (*p == '"')
+        {
+          for (q = p + 1; *q != '\0' && *q != '"'; q++)
+            if (*q == '\\' && q[1] != '\0')
+              q++;
+          if (*q == '"')
+            q++;
+          g_string_append_len (s, p, q - p);
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          gboolean fraction = FALSE;
+
+          for (; *q == '-' || *q == '+' || *q == '.' || *q == 'e' || *q == 'E' ||
+                 g_ascii_isdigit (*q); q++)
+            fraction |= *q == '.' || *q == 'e' || *q == 'E';
+          if (fraction)
+            _sq_append_float (s, g_ascii_strtod (p, NULL));
+          else
+            g_string_append_len (s, p, q - p);
+        }
+      else
+        g_string_append_c (s, *q++);
+      p = q;
+    }
+}
+
+/**
+ * sq_json_to_data:
+ *
+ * A JSON document as text, ending with a newline; every JSON document Synquant writes comes
+ * through here. Doubles are written as the shortest text that reads back as the same
+ * number, always valid JSON (json-glib 1.6 alone writes 1e-08 as "1e-08.0"); a non-finite
+ * double cannot be in JSON and must be given as null.
+ */
 char *
 sq_json_to_data (JsonNode *root,
                  gboolean  pretty,
@@ -301,14 +366,16 @@ sq_json_to_data (JsonNode *root,
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autofree char *data = NULL;
-  char *text;
+  GString *text;
 
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, pretty);
   json_generator_set_indent (gen, 2);
   data = json_generator_to_data (gen, NULL);
-  text = g_strconcat (data, "\n", NULL);
+  text = g_string_sized_new (strlen (data) + 2);
+  append_respelled (text, data);
+  g_string_append_c (text, '\n');
   if (length)
-    *length = strlen (text);
-  return text;
+    *length = text->len;
+  return g_string_free (text, FALSE);
 }

@@ -6,8 +6,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 #include <inttypes.h>
+#include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -293,8 +294,12 @@ append_array (GString     *s,
                 append_small_int (s, v.u8[i]);
               else if (v.i16)
                 append_small_int (s, v.i16[i]);
-              else
+              else if (isfinite (v.f64[i]))
                 _sq_append_float (s, v.f64[i]);
+              else
+                /* A float state that overflowed: JSON has no NaN or infinity, and a reader
+                 * would refuse Python's spelling of them. The .npz keeps the value. */
+                g_string_append (s, "null");
             }
           if (n_syn)
             g_string_append_c (s, ']');
@@ -309,7 +314,8 @@ append_array (GString     *s,
  *
  * The recording as a JSON object in the layout of the conformance cases: `spikes_out`, and
  * when everything was recorded `spikes_hidden`, `vmem_hidden`, `isyn_hidden` (T, Nhid, Nsyn),
- * `vmem_out` and `isyn_out`. Numbers never depend on the locale.
+ * `vmem_out` and `isyn_out`. Numbers never depend on the locale; a float state that
+ * overflowed to infinity or NaN is null.
  */
 GString *
 sq_sim_result_to_json (const SqSimResult *result)
