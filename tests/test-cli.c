@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sq-test-utils.h"
 
@@ -493,6 +494,49 @@ test_input_is_directory (void)
       assert_one_error (&r, escaped, "(folder|directory)", NULL);
     }
   sq_test_assert_dir_holds (dir, "spec.json");
+  remove_tree (dir);
+}
+
+/* A FIFO given as input (or as the raster) blocked open() forever: every command refuses it
+ * at once. alarm() turns a hang into a failure. */
+static void
+test_input_is_fifo (void)
+{
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *fifo = g_build_filename (dir, "net.json", NULL);
+  g_autofree char *bare = g_build_filename (dir, "net", NULL);
+  g_autofree char *out = g_build_filename (dir, "out.json", NULL);
+  const char *commands[] = { "quantize", "compare", "info", "check", "simulate" };
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (bare, 0600), ==, 0);
+  alarm (60);
+  for (guint k = 0; k < 2; k++)
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      {
+        const char *in = k == 0 ? fifo : bare;
+        g_autofree char *escaped = g_regex_escape_string (in, -1);
+        g_auto(Run) r = { 0, };
+
+        if (g_str_equal (commands[i], "quantize"))
+          run_cli (&r, "quantize", in, "-o", out, NULL);
+        else if (g_str_equal (commands[i], "simulate"))
+          run_cli (&r, "simulate", in, "--poisson", "0.1", "--steps", "5", "-o", out, NULL);
+        else if (g_str_equal (commands[i], "check"))
+          run_cli (&r, "check", in, "--device", "xylo-audio2", NULL);
+        else
+          run_cli (&r, commands[i], in, NULL);
+        assert_one_error (&r, escaped, "not a regular file", NULL);
+      }
+  {
+    g_autofree char *escaped = g_regex_escape_string (fifo, -1);
+    g_auto(Run) r = { 0, };
+
+    run_cli (&r, "simulate", example_small (), "--input", fifo, "-o", out, NULL);
+    assert_one_error (&r, escaped, "not a regular file", NULL);
+  }
+  alarm (0);
+  sq_test_assert_dir_holds (dir, "net net.json");
   remove_tree (dir);
 }
 
@@ -1739,6 +1783,7 @@ main (int   argc,
   g_test_add_func ("/cli/errors/missing-argument", test_missing_input_argument);
   g_test_add_func ("/cli/errors/malformed-input", test_quantize_malformed);
   g_test_add_func ("/cli/errors/input-is-directory", test_input_is_directory);
+  g_test_add_func ("/cli/errors/input-is-fifo", test_input_is_fifo);
 
   for (guint i = 0; i < G_N_ELEMENTS (combinations); i++)
     {

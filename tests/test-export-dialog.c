@@ -686,6 +686,49 @@ test_session (void)
   sq_test_finalize_window (w2);
 }
 
+/* Writes a session nested @depth levels deep: 100 000 (200 KB) overflowed json-glib's stack. */
+static char *
+deep_session (guint depth)
+{
+  GString *s = g_string_new ("{\"version\": 1, \"source\": \"@\", \"simulate\": ");
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  return g_string_free (s, FALSE);
+}
+
+/* An empty session (a failed precondition in json-glib left its error unset, and the window
+ * read it) and a deeply nested one: each shows the error dialog, and the window lives on. */
+static void
+test_session_unreadable (void)
+{
+  SqWindow *w = sq_test_new_window (app);
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *deep = deep_session (100000);
+  static const char *const names[] = { "empty.synquant", "deep.synquant" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *heading = g_strdup_printf ("Could Not Open Session “%s”", names[i]);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      AdwMessageDialog *dialog;
+
+      g_assert_true (g_file_set_contents (path, i == 0 ? "" : deep, -1, NULL));
+      sq_window_open (w, file);
+      g_assert_false (sq_window_is_loading (w));
+      dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+      g_assert_nonnull (dialog);
+      g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
+                                i == 0 ? "the file is empty" : "nested deeper than 256"));
+      sq_test_finalize_window (g_object_ref (GTK_WIDGET (dialog)));
+    }
+  g_assert_null (sq_window_get_document (w));
+  sq_test_remove_tree (dir);
+  sq_test_finalize_window (w);
+}
+
 /* Bad sessions: each names its file and what was wrong. */
 static void
 test_session_errors (void)
@@ -714,11 +757,15 @@ test_session_errors (void)
       "simulate" },
     { "{\"version\": 1, \"source\": \"/nonexistent/x.json\"}", SQ_SESSION_ERROR_SOURCE,
       "/nonexistent/x.json" },
+    { "", SQ_SESSION_ERROR_INVALID, "bad.synquant: the file is empty" },
+    { "{\"version\": 1} x", SQ_SESSION_ERROR_INVALID, "bad.synquant:1:16: unexpected text" },
+    { NULL, SQ_SESSION_ERROR_INVALID, "nested deeper than 256 levels" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GString) text = g_string_new (cases[i].json);
+      g_autofree char *deep = cases[i].json == NULL ? deep_session (100000) : NULL;
+      g_autoptr(GString) text = g_string_new (deep ? deep : cases[i].json);
       g_autoptr(GError) error = NULL;
       g_autoptr(SqSession) s = NULL;
 
@@ -750,6 +797,7 @@ main (int   argc,
   g_test_add_func ("/export-dialog/check-list-click", test_check_list_click);
   g_test_add_func ("/export-dialog/session", test_session);
   g_test_add_func ("/export-dialog/session-errors", test_session_errors);
+  g_test_add_func ("/export-dialog/session-unreadable", test_session_unreadable);
 
   status = g_test_run ();
   g_clear_object (&app);

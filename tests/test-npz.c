@@ -1151,6 +1151,275 @@ test_forged_size (void)
   g_assert_nonnull (strstr (error->message, "inflates to more than"));
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Deflate bombs (issue 15): an archive's cost is known from its directory and the members'
+ * .npy headers before anything is inflated. */
+
+typedef struct {
+  const char *name;
+  GBytes     *deflated;   /* raw deflate */
+  guint32     crc;        /* of what it inflates to */
+  gsize       usize;      /* what the directory says it inflates to */
+} BombMember;
+
+/* A .npy header for @shape of '<f8' followed by @zeros zero bytes, deflated in pieces so
+ * the test itself never holds the inflated bytes. */
+static GBytes *
+deflate_npy (guint        rank,
+             const gsize *shape,
+             gsize        zeros,
+             guint32     *crc,
+             gsize       *usize)
+{
+  g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9);
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GString) header = g_string_new ("{'descr': '<f8', 'fortran_order': False, "
+                                            "'shape': (");
+  g_autofree guint8 *zero = g_malloc0 (1 << 20);
+  g_autofree guint8 *npy = NULL;
+  gsize left = zeros, npy_len, pad;
+
+  for (guint d = 0; d < rank; d++)
+    g_string_append_printf (header, "%zu,%s", shape[d], d + 1 < rank ? " " : "");
+  g_string_append (header, "), }");
+  pad = 64 - (10 + header->len + 1) % 64;
+  for (gsize i = 0; i < pad % 64; i++)
+    g_string_append_c (header, ' ');
+  g_string_append_c (header, '\n');
+  npy_len = 10 + header->len;
+  npy = g_malloc (npy_len);
+  memcpy (npy, "\x93NUMPY\x01\x00", 8);
+  npy[8] = (guint8) (header->len & 0xFF);
+  npy[9] = (guint8) (header->len >> 8);
+  memcpy (npy + 10, header->str, header->len);
+  *crc = sq_crc32 (0, npy, npy_len);
+  *usize = npy_len + zeros;
+
+  for (gboolean first = TRUE;; first = FALSE)
+    {
+      const guint8 *in = first ? npy : zero;
+      gsize in_len = first ? npy_len : MIN (left, (gsize) 1 << 20), done = 0;
+      GConverterFlags flags = !first && in_len == left ? G_CONVERTER_INPUT_AT_END : 0;
+
+      if (!first)
+        {
+          *crc = sq_crc32 (*crc, zero, in_len);
+          left -= in_len;
+        }
+      else if (zeros == 0)
+        flags = G_CONVERTER_INPUT_AT_END;
+      for (;;)
+        {
+          guint8 buf[65536];
+          gsize n_read = 0, n_written = 0;
+          GConverterResult res;
+
+          res = g_converter_convert (G_CONVERTER (z), in + done, in_len - done, buf, sizeof buf,
+                                     flags, &n_read, &n_written, NULL);
+          g_assert_cmpint (res, !=, G_CONVERTER_ERROR);
+          done += n_read;
+          g_byte_array_append (out, buf, (guint) n_written);
+          if (res == G_CONVERTER_FINISHED || (done == in_len && n_written < sizeof buf &&
+                                              !(flags & G_CONVERTER_INPUT_AT_END)))
+            break;
+        }
+      if (flags & G_CONVERTER_INPUT_AT_END)
+        break;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+static void
+bomb_member (BombMember  *m,
+             const char  *name,
+             guint        rank,
+             const gsize *shape,
+             gsize        zeros)
+{
+  m->name = name;
+  m->deflated = deflate_npy (rank, shape, zeros, &m->crc, &m->usize);
+}
+
+static guint8 *
+bomb_archive (BombMember *members,
+              guint       n,
+              gsize      *length)
+{
+  GByteArray *b = g_byte_array_new ();
+  g_autofree gsize *offsets = g_new (gsize, n);
+  gsize cd;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize clen;
+      const guint8 *c = g_bytes_get_data (members[i].deflated, &clen);
+
+      offsets[i] = b->len;
+      put_le (b, 0x04034b50, 4);
+      put_le (b, 20, 2);
+      put_le (b, 0, 2);
+      put_le (b, 8, 2);
+      put_le (b, 0, 4);
+      put_le (b, members[i].crc, 4);
+      put_le (b, clen, 4);
+      put_le (b, members[i].usize, 4);
+      put_le (b, strlen (members[i].name), 2);
+      put_le (b, 0, 2);
+      g_byte_array_append (b, (const guint8 *) members[i].name,
+                           (guint) strlen (members[i].name));
+      g_byte_array_append (b, c, (guint) clen);
+    }
+  cd = b->len;
+  for (guint i = 0; i < n; i++)
+    {
+      put_le (b, 0x02014b50, 4);
+      put_le (b, 20, 2);
+      put_le (b, 20, 2);
+      put_le (b, 0, 2);
+      put_le (b, 8, 2);
+      put_le (b, 0, 4);
+      put_le (b, members[i].crc, 4);
+      put_le (b, g_bytes_get_size (members[i].deflated), 4);
+      put_le (b, members[i].usize, 4);
+      put_le (b, strlen (members[i].name), 2);
+      put_le (b, 0, 2);
+      put_le (b, 0, 2);
+      put_le (b, 0, 2);
+      put_le (b, 0, 2);
+      put_le (b, 0, 4);
+      put_le (b, offsets[i], 4);
+      g_byte_array_append (b, (const guint8 *) members[i].name,
+                           (guint) strlen (members[i].name));
+    }
+  put_le (b, 0x06054b50, 4);
+  put_le (b, 0, 4);
+  put_le (b, n, 2);
+  put_le (b, n, 2);
+  put_le (b, b->len - 12 - cd, 4);
+  put_le (b, cd, 4);
+  put_le (b, 0, 2);
+  for (guint i = 0; i < n; i++)
+    g_bytes_unref (members[i].deflated);
+  *length = b->len;
+  return g_byte_array_free (b, FALSE);
+}
+
+/* The process's peak resident memory in KiB. */
+static gsize
+peak_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *hwm;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  hwm = strstr (status, "VmHWM:");
+  g_assert_nonnull (hwm);
+  return (gsize) g_ascii_strtoull (hwm + 6, NULL, 10);
+}
+
+/* Loads @npz as a Xylo specification: it fails with @code and @message, having used at most
+ * 64 MiB more memory than the process had used before (the members inflate to 128 MiB and
+ * more, or declare GiBs). */
+static void
+expect_cheap_failure (const guint8 *npz,
+                      gsize         length,
+                      GQuark        domain,
+                      int           code,
+                      const char   *message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqXyloSpec) spec = NULL;
+  gsize before = peak_kib ();
+
+  spec = sq_xylo_spec_load_npz_data (npz, length, "bomb.npz", &error);
+  g_assert_null (spec);
+  g_assert_error (error, domain, code);
+  if (strstr (error->message, message) == NULL)
+    g_error ("expected “%s” in “%s”", message, error->message);
+  g_assert_cmpuint (peak_kib () - before, <, 64 * 1024);
+}
+
+/* The required keys but weights_in, as small '<f8' arrays. */
+static guint
+small_required (BombMember *m)
+{
+  static const char *const names[] = {
+    "weights_rec.npy", "weights_out.npy", "threshold.npy", "threshold_out.npy",
+    "dash_mem.npy", "dash_syn.npy", "dash_mem_out.npy", "dash_syn_out.npy",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    bomb_member (&m[i], names[i], 1, (gsize[]) { 2 }, 16);
+  return G_N_ELEMENTS (names);
+}
+
+static void
+test_bomb_inflates_more (void)
+{
+  BombMember m[9];
+  guint n = small_required (m);
+  g_autofree guint8 *npz = NULL;
+  gsize length;
+
+  /* (2, 2) declared; 128 MiB more zeros follow in the deflated data */
+  bomb_member (&m[n], "weights_in.npy", 2, (gsize[]) { 2, 2 }, 32);
+  {
+    gsize usize = m[n].usize;
+    g_bytes_unref (m[n].deflated);
+    m[n].deflated = deflate_npy (2, (gsize[]) { 2, 2 }, (gsize) 128 << 20, &m[n].crc,
+                                 &m[n].usize);
+    m[n].usize = usize;
+  }
+  npz = bomb_archive (m, n + 1, &length);
+  g_assert_cmpuint (length, <, 1 << 20);
+  expect_cheap_failure (npz, length, SQ_NPY_ERROR, SQ_NPY_ERROR_ARCHIVE,
+                        "bomb.npz: weights_in.npy: the member inflates to more than the 160 "
+                        "bytes the directory gives");
+}
+
+static void
+test_bomb_unneeded (void)
+{
+  BombMember m[2];
+  g_autofree guint8 *npz = NULL;
+  gsize length;
+
+  /* 128 MiB each: one the loader does not read, one it would; keys are missing */
+  bomb_member (&m[0], "junk.npy", 1, (gsize[]) { 16 << 20 }, (gsize) 128 << 20);
+  bomb_member (&m[1], "weights_in.npy", 2, (gsize[]) { 2 << 20, 8 }, (gsize) 128 << 20);
+  npz = bomb_archive (m, 2, &length);
+  g_assert_cmpuint (length, <, 2 << 20);
+  expect_cheap_failure (npz, length, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY,
+                        "bomb.npz: missing keys weights_rec, weights_out");
+}
+
+static void
+test_bomb_huge_header (void)
+{
+  BombMember m[10];
+  guint n = small_required (m);
+  g_autofree guint8 *npz = NULL;
+  gsize length;
+
+  /* 2^40 values declared, 16 bytes of data */
+  bomb_member (&m[n], "weights_in.npy", 2, (gsize[]) { 1 << 20, 1 << 20 }, 16);
+  npz = bomb_archive (m, n + 1, &length);
+  expect_cheap_failure (npz, length, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
+                        "bomb.npz: weights_in.npy: ");
+  g_free (g_steal_pointer (&npz));
+
+  /* 2^26 values each, as the directory says, but 2^27 together: the data is never
+   * inflated, so it need not be there */
+  n = small_required (m);
+  bomb_member (&m[n], "weights_in.npy", 2, (gsize[]) { 1 << 13, 1 << 13 }, 0);
+  bomb_member (&m[n + 1], "aliases.npy", 2, (gsize[]) { 1 << 13, 1 << 13 }, 0);
+  m[n].usize += (gsize) 8 << 26;
+  m[n + 1].usize += (gsize) 8 << 26;
+  npz = bomb_archive (m, n + 2, &length);
+  expect_cheap_failure (npz, length, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
+                        "bomb.npz: the arrays hold more than 134217728 values together");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1176,6 +1445,9 @@ main (int   argc,
   g_test_add_func ("/npz/read/zip64-fields", test_zip64_fields);
   g_test_add_func ("/npz/broken/sweep", test_corrupt_sweep);
   g_test_add_func ("/npz/broken/forged-size", test_forged_size);
+  g_test_add_func ("/npz/bomb/inflates-more", test_bomb_inflates_more);
+  g_test_add_func ("/npz/bomb/unneeded", test_bomb_unneeded);
+  g_test_add_func ("/npz/bomb/huge-header", test_bomb_huge_header);
 
   return g_test_run ();
 }

@@ -19,6 +19,8 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sq-test-utils.h"
 
@@ -310,6 +312,121 @@ test_io_directory (void)
     assert_message_prefix (error->message, dir, 0, 0);
 
   remove_empty_dir (dir);
+}
+
+/* A FIFO without a writer blocked open() forever. Every reader of a user's path refuses it at
+ * once, as anything that is not a regular file; alarm() turns a hang into a failure. */
+static void
+test_io_fifo (void)
+{
+  g_autofree char *dir = sq_test_tmpdir ();
+  static const char *const names[] = { "net.json", "net.npz", "net.nir", "net", "in.csv" };
+
+  alarm (20);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GMappedFile) mapped = NULL;
+      g_autoptr(SqNetwork) net = NULL;
+      g_autoptr(SqXyloSpec) spec = NULL;
+      g_autoptr(SqNpzReader) npz = NULL;
+      SqRaster raster;
+      SqTensor t;
+
+      g_test_message ("%s", names[i]);
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+
+      mapped = sq_file_map (path, &error);
+      g_assert_null (mapped);
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+      g_assert_nonnull (strstr (error->message, "is not a regular file"));
+      g_assert_nonnull (strstr (error->message, path));
+      g_clear_error (&error);
+
+      if (!g_str_has_suffix (path, ".nir") || sq_nir_is_supported ())
+        {
+          net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+          g_assert_null (net);
+          g_assert_nonnull (error);
+          g_assert_nonnull (strstr (error->message, "is not a regular file"));
+          g_clear_error (&error);
+        }
+      spec = sq_xylo_spec_load_file (path, NULL, NULL, NULL, &error);
+      g_assert_null (spec);
+      g_assert_nonnull (strstr (error->message, "is not a regular file"));
+      g_clear_error (&error);
+      g_assert_false (sq_raster_load (&raster, path, &error));
+      g_assert_nonnull (strstr (error->message, "is not a regular file"));
+      g_clear_error (&error);
+      g_assert_false (sq_npy_load (path, &t, NULL, &error));
+      g_assert_nonnull (strstr (error->message, "is not a regular file"));
+      g_clear_error (&error);
+      npz = sq_npz_reader_open (path, &error);
+      g_assert_null (npz);
+      g_assert_nonnull (strstr (error->message, "is not a regular file"));
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  alarm (0);
+  remove_empty_dir (dir);
+}
+
+/* sq_json_check: what json-glib may parse safely (sessions). */
+static void
+test_json_check (void)
+{
+  static const char *const ok[] = { "{}", " [1, {\"a\": [true, null, \"x\"]}]\n", "3" };
+  static const struct {
+    const char *text;
+    const char *message;
+  } bad[] = {
+    { "", "s: the file is empty" },
+    { " \n\t", "s: the file is empty" },
+    { "{} x", "s:1:4: unexpected text after the value" },
+    { "{\"a\": }", "s:1:7: expected a value, found '}'" },
+    { "[1, 2", "s:1:6: expected ']'" },
+  };
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      g_autofree char *copy = g_memdup2 (ok[i], strlen (ok[i]));
+
+      g_assert_true (sq_json_check (copy, strlen (ok[i]), "s", &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gsize len = strlen (bad[i].text);
+      g_autofree char *copy = g_memdup2 (bad[i].text, len);
+
+      g_assert_false (sq_json_check (copy, len, "s", &error));
+      g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SYNTAX);
+      if (!g_str_has_prefix (error->message, bad[i].message))
+        g_error ("“%s” does not start with “%s”", error->message, bad[i].message);
+      g_clear_error (&error);
+    }
+  /* An empty mapping has no address. */
+  g_assert_false (sq_json_check (NULL, 0, "s", &error));
+  g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SYNTAX);
+  g_clear_error (&error);
+
+  /* 256 levels are read; 100 000 (200 KB, which overflowed json-glib's stack) are refused
+   * without recursing that deep. */
+  for (guint i = 0; i < 256; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 256; i++)
+    g_string_append_c (deep, ']');
+  g_assert_true (sq_json_check (deep->str, deep->len, "s", &error));
+  g_assert_no_error (error);
+  g_string_truncate (deep, 0);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (deep, i % 2 ? "[" : "{\"a\":");
+  g_assert_false (sq_json_check (deep->str, deep->len, "s", &error));
+  g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 256 levels"));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1438,6 +1555,8 @@ main (int   argc,
   g_test_add_func ("/spec/json/malformed-table-complete", test_malformed_table_complete);
   g_test_add_func ("/spec/json/io/missing-file", test_io_missing_file);
   g_test_add_func ("/spec/json/io/directory", test_io_directory);
+  g_test_add_func ("/spec/json/io/fifo", test_io_fifo);
+  g_test_add_func ("/spec/json/check", test_json_check);
 
   g_test_add_func ("/spec/json/valid/small", test_valid_small);
   g_test_add_func ("/spec/json/valid/imu-2d", test_valid_imu);

@@ -8,7 +8,9 @@
  * "source" is optional (the defaults apply), so a hand-written session stays short; a key
  * that is there must hold what it should. Sessions from before kinds have no "kind" and no
  * "settings": their settings are top-level keys named like the Xylo options with
- * underscores ("weight_bits"), and they still open.
+ * underscores ("weight_bits"), and they still open. A session file is at most 1 MiB and is
+ * checked by the core's reader (sq_json_check: not empty, nested no deeper than a
+ * specification may be) before json-glib, which recurses without a limit, parses it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -296,11 +298,19 @@ sq_session_load (const char *path,
                    g_mapped_file_get_length (mapped), SESSION_MAX_BYTES);
       return NULL;
     }
+  /* json-glib recurses without a limit (a deep file overflows the stack) and fails an
+   * empty one with a precondition instead of an error: the core's reader checks first. */
+  if (!sq_json_check (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
+                      name, &local))
+    {
+      g_set_error_literal (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, local->message);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
                                    (gssize) g_mapped_file_get_length (mapped), &local))
     {
       g_set_error (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, "%s: %s", name,
-                   local->message);
+                   local != NULL ? local->message : _("not a JSON file"));
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -32,28 +32,21 @@ set_errno_error (GError    **error,
                name, what, g_strerror (saved_errno));
 }
 
-/**
- * sq_file_map:
- *
- * Maps a regular file read-only. A folder, a device or a missing file gets a message that
- * says so, naming @path as given.
- *
- * Returns: (transfer full): the mapping, empty for an empty file, or %NULL with @error set
- */
-GMappedFile *
-sq_file_map (const char  *path,
-             GError     **error)
+/* Opens @path for reading if it is a regular file. O_NONBLOCK because open() itself blocks
+ * on a FIFO until a writer appears (no Cancel can help then); on a regular file it changes
+ * nothing. A folder, a device or a missing file gets a message that says so. */
+static int
+open_regular (const char  *path,
+              GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  GMappedFile *file;
   struct stat st;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
   if (fd < 0)
     {
       set_errno_error (error, errno, path, _("cannot open the file"));
-      return NULL;
+      return -1;
     }
   if (fstat (fd, &st) != 0)
     {
@@ -61,7 +54,7 @@ sq_file_map (const char  *path,
 
       close (fd);
       set_errno_error (error, saved_errno, path, _("cannot read the file"));
-      return NULL;
+      return -1;
     }
   if (!S_ISREG (st.st_mode))
     {
@@ -72,8 +65,30 @@ sq_file_map (const char  *path,
                                                              : G_FILE_ERROR_INVAL,
                    S_ISDIR (st.st_mode) ? _("%s: is a folder, expected a file")
                                         : _("%s: is not a regular file"), name);
-      return NULL;
+      return -1;
     }
+  return fd;
+}
+
+/**
+ * sq_file_map:
+ *
+ * Maps a regular file read-only. A folder, a FIFO, a device or a missing file gets a message
+ * that says so, naming @path as given, at once (a FIFO without a writer does not block).
+ *
+ * Returns: (transfer full): the mapping, empty for an empty file, or %NULL with @error set
+ */
+GMappedFile *
+sq_file_map (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GMappedFile *file;
+  int fd;
+
+  fd = open_regular (path, error);
+  if (fd < 0)
+    return NULL;
 
   file = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
   close (fd);
@@ -85,6 +100,32 @@ sq_file_map (const char  *path,
       return NULL;
     }
   return file;
+}
+
+/* The first @size bytes of the regular file @path, for probing its format; 0 when it cannot
+ * be read or is no regular file (the loader then says why). */
+gsize
+_sq_file_read_head (const char *path,
+                    guint8     *head,
+                    gsize       size)
+{
+  int fd = open_regular (path, NULL);
+  gsize n = 0;
+
+  if (fd < 0)
+    return 0;
+  while (n < size)
+    {
+      gssize r = read (fd, head + n, size - n);
+
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r <= 0)
+        break;
+      n += (gsize) r;
+    }
+  close (fd);
+  return n;
 }
 
 /* ---------------------------------------------------------------------------------------- */

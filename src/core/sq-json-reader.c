@@ -562,6 +562,43 @@ _sq_json_reader_skip_value (SqJsonReader *r,
   return skip_value_at (r, path, 0, error);
 }
 
+/**
+ * sq_json_check:
+ * @data: (array length=length): the text
+ * @name: the file's display name, for messages
+ *
+ * Checks that @data holds one JSON value, nested no deeper than this reader allows, before
+ * json-glib (which recurses without a limit) parses it. An empty file is an error too.
+ *
+ * Returns: %TRUE when @data is safe to parse; otherwise %FALSE with @error set
+ *   (%SQ_SPEC_ERROR, the position and what was wrong)
+ */
+gboolean
+sq_json_check (const char  *data,
+               gsize        length,
+               const char  *name,
+               GError     **error)
+{
+  SqJsonReader r;
+
+  /* An empty mapping has no address. */
+  _sq_json_reader_init (&r, length > 0 ? data : "", length, name);
+  if (_sq_json_reader_peek (&r) == SQ_JSON_END)
+    {
+      g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_SYNTAX, _("%s: the file is empty"), name);
+      return FALSE;
+    }
+  if (!_sq_json_reader_skip_value (&r, _("value"), error))
+    return FALSE;
+  if (_sq_json_reader_peek (&r) != SQ_JSON_END)
+    {
+      _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
+                             _("unexpected text after the value"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Nested numeric arrays                                                                     */
 

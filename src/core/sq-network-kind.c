@@ -8,11 +8,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
 
 #include "synquant.h"
 #include "sq-network-private.h"
+#include "sq-private.h"
 
 G_DEFINE_QUARK (sq-network-error-quark, sq_network_error)
 
@@ -145,23 +144,6 @@ sq_network_kind_lookup (const char *name)
   return NULL;
 }
 
-/* The first bytes of @path, for the kinds' probes; 0 when it cannot be read (the loader
- * then says why). */
-static gsize
-read_head (const char *path,
-           guint8     *head,
-           gsize       size)
-{
-  FILE *f = g_fopen (path, "rb");
-  gsize n;
-
-  if (f == NULL)
-    return 0;
-  n = fread (head, 1, size, f);
-  fclose (f);
-  return n;
-}
-
 const SqNetworkKind *
 sq_network_kind_for_path (const char           *path,
                           const SqLoadOptions  *options,
@@ -184,7 +166,9 @@ sq_network_kind_for_path (const char           *path,
           return kind;
     }
 
-  head_len = read_head (path, head, sizeof head);
+  /* The first bytes, for the kinds' probes; none when it cannot be read (the loader then
+   * says why). */
+  head_len = _sq_file_read_head (path, head, sizeof head);
   for (guint i = 0; head_len > 0 && i < kinds->len; i++)
     {
       const SqNetworkKind *kind = g_ptr_array_index (kinds, i);

@@ -39,6 +39,13 @@ static const char * const required_params[SQ_NIR_N_TYPES][8] = {
   [SQ_NIR_GRAPH]       = { NULL },
 };
 
+/* Optional datasets read as numbers when present: with the required ones (all numbers but
+ * a convolution's or a pooling's padding, which may be "same" or "valid"), every dataset the
+ * checks and the mapper read. A string there would leave them an absent array. */
+static const char * const optional_numeric[] = {
+  "v_reset", "w_in", "bias", "input_shape", "input_type", NULL
+};
+
 /* ---------------------------------------------------------------------------------------- */
 /* Checks that need no HDF5: required datasets, shapes, edges, cycles                        */
 
@@ -206,6 +213,51 @@ conv_shapes (SqNirNode *node)
   set_shape (&node->out_rank, node->out_shape, &node->out_from, k + 1, out_shape, "weight");
 }
 
+static gboolean
+may_be_text (SqNirType   type,
+             const char *name)
+{
+  return g_str_equal (name, "padding") &&
+         (type == SQ_NIR_CONV1D || type == SQ_NIR_CONV2D || type == SQ_NIR_SUM_POOL2D ||
+          type == SQ_NIR_AVG_POOL2D);
+}
+
+static gboolean
+is_numeric_param (SqNirType   type,
+                  const char *name)
+{
+  if (may_be_text (type, name))
+    return FALSE;
+  for (guint i = 0; required_params[type][i] != NULL; i++)
+    if (g_str_equal (required_params[type][i], name))
+      return TRUE;
+  return g_strv_contains (optional_numeric, name);
+}
+
+/* Every dataset a later step reads as numbers holds numbers: the type is checked here once,
+ * so no reader of the graph meets an absent array where it expects values. */
+static gboolean
+check_param_types (const SqNirNode *node,
+                   const char      *source,
+                   GError         **error)
+{
+  for (guint i = 0; i < node->params->len; i++)
+    {
+      const SqNirParam *p = g_ptr_array_index (node->params, i);
+
+      if (!is_numeric_param (node->type, p->name) || sq_tensor_is_present (&p->value))
+        continue;
+      g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
+                   p->text != NULL ? _("%s: %s: dataset “%s” of the %s node is a string, "
+                                       "expected an array of numbers")
+                                   : _("%s: %s: dataset “%s” of the %s node holds no "
+                                       "numbers, expected an array of numbers"),
+                   source, node->path, p->name, sq_nir_type_name (node->type));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Checks one node's datasets and works out the shapes it takes and gives. */
 static gboolean
 check_node (SqNirNode  *node,
@@ -225,6 +277,8 @@ check_node (SqNirNode  *node,
                      required_params[node->type][i]);
         return FALSE;
       }
+  if (!check_param_types (node, source, error))
+    return FALSE;
 
   switch (node->type)
     {

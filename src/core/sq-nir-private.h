@@ -54,6 +54,10 @@ SqNirGraph *_sq_nir_hdf5_read     (const char       *data,
                                    gsize             length,
                                    const char       *display_name,
                                    GError          **error);
+/* The memory the child may take beyond what it inherits: @fixed + @per_byte × the file's
+ * length (sq-nir-sandbox.c; tests lower it). */
+void        _sq_nir_set_child_budget (gsize fixed,
+                                      gsize per_byte);
 /* Reads the file in a forked child, unchecked (sq_nir_graph_load_data() checks). */
 SqNirGraph *_sq_nir_read          (const char       *data,
                                    gsize             length,

@@ -7,7 +7,10 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -204,6 +207,81 @@ graph_from_variant (GVariant   *v,
   return g_steal_pointer (&graph);
 }
 
+/* ASan reserves terabytes of address space for its shadow memory: under it an address-space
+ * limit would make every allocation fail, so the child then gets the CPU limit only. */
+#if defined(__SANITIZE_ADDRESS__)
+# define SQ_UNDER_ASAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define SQ_UNDER_ASAN 1
+# endif
+#endif
+
+/* The child's CPU seconds: its wall-clock deadline, so a busy loop dies even if the parent's
+ * wait is delayed. */
+#define CHILD_CPU_SECONDS 10
+
+/* Memory the child may add to what it inherits: enough for HDF5's own needs and three
+ * copies (HDF5's buffers, the tensors, the GVariant) of the most values the reader accepts
+ * from a file of @length bytes (it refuses a dataset of more than 1100 values a byte, about
+ * deflate's best ratio). Tests set it lower. */
+static gsize child_fixed_budget = (gsize) 512 << 20;
+static gsize child_budget_per_byte = 3 * sizeof (double) * 1100;
+
+void
+_sq_nir_set_child_budget (gsize fixed,
+                          gsize per_byte)
+{
+  child_fixed_budget = fixed;
+  child_budget_per_byte = per_byte;
+}
+
+static gsize
+child_budget (gsize length)
+{
+  if (child_budget_per_byte > 0 &&
+      length > (G_MAXSIZE - child_fixed_budget) / child_budget_per_byte)
+    return G_MAXSIZE;
+  return child_fixed_budget + length * child_budget_per_byte;
+}
+
+/* In the child, before it reads: a hostile file that makes HDF5 allocate or loop without end
+ * kills it early (allocations fail, or SIGXCPU), and the parent reports it as damage. */
+static void
+limit_child (gsize length)
+{
+  struct rlimit cpu = { CHILD_CPU_SECONDS, CHILD_CPU_SECONDS + 2 };
+
+  setrlimit (RLIMIT_CPU, &cpu);
+#ifndef SQ_UNDER_ASAN
+  {
+    /* What the child inherits (the whole window, mapped libraries) counts too. */
+    unsigned long pages = 0;
+    char buf[64] = { 0, };
+    FILE *f = fopen ("/proc/self/statm", "r");
+
+    if (f != NULL)
+      {
+        if (fgets (buf, sizeof buf, f) != NULL)
+          pages = strtoul (buf, NULL, 10);
+        fclose (f);
+      }
+    if (pages > 0)
+      {
+        gsize have = (gsize) pages * (gsize) sysconf (_SC_PAGESIZE);
+        gsize budget = child_budget (length);
+        struct rlimit as;
+
+        as.rlim_cur = as.rlim_max = budget > RLIM_INFINITY - have ? RLIM_INFINITY
+                                                                   : have + budget;
+        setrlimit (RLIMIT_AS, &as);
+      }
+  }
+#else
+  (void) length;
+#endif
+}
+
 /* libhdf5 1.10 trusts a file's internal addresses: some damaged files (a corrupt global heap
  * behind a vlen string, for one) make it read out of bounds and crash, and no check short of
  * reimplementing HDF5 rules that out. So the file is read in a forked child that runs only
@@ -211,7 +289,19 @@ graph_from_variant (GVariant   *v,
  * a pipe as a GVariant and _exits; this process never lets HDF5 parse a file. glibc keeps
  * malloc usable after fork; the error quark and HDF5 are initialised before forking and the
  * NIR lock is held, so no other thread is inside HDF5. A child that hangs is killed after
- * 10 s. */
+ * 10 s; it has a CPU and an address-space limit (limit_child()). When no child can be
+ * started the file is not parsed: HDF5 never reads a file in this process. */
+static SqNirGraph *
+start_error (const char *display_name,
+             int         errsv,
+             GError    **error)
+{
+  g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO,
+               _("%s: cannot start the process that reads NIR files: %s"), display_name,
+               g_strerror (errsv));
+  return NULL;
+}
+
 static SqNirGraph *
 load_in_child (const char *data,
                gsize       length,
@@ -228,20 +318,26 @@ load_in_child (const char *data,
   (void) G_VARIANT_TYPE (GRAPH_T);
   _sq_nir_h5_init ();
   if (pipe (fds) != 0)
-    return _sq_nir_hdf5_read (data, length, display_name, error);
+    return start_error (display_name, errno, error);
   pid = fork ();
   if (pid < 0)
     {
+      int saved = errno;
+
       close (fds[0]);
       close (fds[1]);
-      return _sq_nir_hdf5_read (data, length, display_name, error);
+      return start_error (display_name, saved, error);
     }
   if (pid == 0)
     {
       /* Reply: 'G' + the graph, or 'E' + the message. */
       GError *e = NULL;
-      SqNirGraph *graph = _sq_nir_hdf5_read (data, length, display_name, &e);
-      GVariant *v = graph ? graph_to_variant (graph) : NULL;
+      SqNirGraph *graph;
+      GVariant *v;
+
+      limit_child (length);
+      graph = _sq_nir_hdf5_read (data, length, display_name, &e);
+      v = graph ? graph_to_variant (graph) : NULL;
       const char *msg = e ? e->message : display_name;
       const char *out = v ? g_variant_get_data (v) : msg;
       gsize len = v ? g_variant_get_size (v) : strlen (msg);
@@ -294,7 +390,8 @@ load_in_child (const char *data,
 
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0 || reply->len == 0)
     {
-      if (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL)
+      if (WIFSIGNALED (status) && (WTERMSIG (status) == SIGKILL ||
+                                   WTERMSIG (status) == SIGXCPU))
         g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
                      _("%s: HDF5 did not finish reading the file in 10 s: it is damaged"),
                      display_name);

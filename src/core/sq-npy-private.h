@@ -30,4 +30,18 @@ gboolean _sq_npy_parse (const guint8 *data,
                         SqNpyView    *view,
                         GError      **error);
 
+gboolean _sq_npy_parse_header (const guint8 *data,
+                               gsize         length,
+                               const char   *name,
+                               gboolean      allow_empty,
+                               SqNpyView    *view,
+                               gsize        *data_offset,
+                               gsize        *data_size,
+                               GError      **error);
+gboolean _sq_npy_check_length (gsize         length,
+                               gsize         offset,
+                               gsize         size,
+                               const char   *name,
+                               GError      **error);
+
 G_END_DECLS

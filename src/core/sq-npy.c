@@ -387,16 +387,17 @@ element_value (const guint8 *p,
  * than %SQ_TENSOR_MAX_RANK dimensions, 64-bit integers that a double cannot hold exactly,
  * and truncated or over-long data are refused.
  */
-/* The header of @data, checked against the data that follows: the part of sq_npy_read()
- * that does not allocate. With @allow_empty, dimensions of 0 are accepted (@view->n is 0):
- * np.asarray of a list of empty lists is such an array. */
+/* The header alone (@data may end after it): the array's type and shape, where its data
+ * starts and how many bytes it takes, known before the data is read or inflated. */
 gboolean
-_sq_npy_parse (const guint8  *data,
-               gsize          length,
-               const char    *name,
-               gboolean       allow_empty,
-               SqNpyView     *view,
-               GError       **error)
+_sq_npy_parse_header (const guint8  *data,
+                      gsize          length,
+                      const char    *name,
+                      gboolean       allow_empty,
+                      SqNpyView     *view,
+                      gsize         *data_offset,
+                      gsize         *data_size,
+                      GError       **error)
 {
   HeaderInfo info = { 0 };
   Header h;
@@ -471,28 +472,62 @@ _sq_npy_parse (const guint8  *data,
       return FALSE;
     }
   itemsize = dtypes[info.dtype].size;
-  if (length - prefix - header_len < n * itemsize)
-    {
-      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
-                   _("%s: the file ends inside the array data (%zu of %zu bytes)"), name,
-                   length - prefix - header_len, n * itemsize);
-      return FALSE;
-    }
-  if (length - prefix - header_len > n * itemsize)
-    {
-      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRAILING,
-                   _("%s: %zu unexpected bytes after the array data"), name,
-                   length - prefix - header_len - n * itemsize);
-      return FALSE;
-    }
-
   view->dtype = info.dtype;
   view->big_endian = info.big_endian;
   view->fortran = info.fortran;
   view->rank = info.rank;
   memcpy (view->shape, info.shape, sizeof view->shape);
   view->n = n;
-  view->data = data + prefix + header_len;
+  *data_offset = prefix + header_len;
+  *data_size = n * itemsize;   /* n ≤ SQ_TENSOR_MAX_ELEMENTS, itemsize ≤ 16: no overflow */
+  return TRUE;
+}
+
+/* A file of @length bytes holds exactly the header's @offset and the array's @size. */
+gboolean
+_sq_npy_check_length (gsize       length,
+                      gsize       offset,
+                      gsize       size,
+                      const char *name,
+                      GError    **error)
+{
+  if (length - offset < size)
+    {
+      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRUNCATED,
+                   _("%s: the file ends inside the array data (%zu of %zu bytes)"), name,
+                   length - offset, size);
+      return FALSE;
+    }
+  if (length - offset > size)
+    {
+      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_TRAILING,
+                   _("%s: %zu unexpected bytes after the array data"), name,
+                   length - offset - size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The header of @data, checked against the data that follows: the part of sq_npy_read()
+ * that does not allocate. With @allow_empty, dimensions of 0 are accepted (@view->n is 0):
+ * np.asarray of a list of empty lists is such an array. */
+gboolean
+_sq_npy_parse (const guint8  *data,
+               gsize          length,
+               const char    *name,
+               gboolean       allow_empty,
+               SqNpyView     *view,
+               GError       **error)
+{
+  gsize offset, size;
+
+  if (!_sq_npy_parse_header (data, length, name, allow_empty, view, &offset, &size, error) ||
+      !_sq_npy_check_length (length, offset, size, name, error))
+    {
+      memset (view, 0, sizeof *view);
+      return FALSE;
+    }
+  view->data = data + offset;
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "synquant.h"
+#include "sq-npy-private.h"
 
 G_BEGIN_DECLS
 
@@ -36,5 +37,12 @@ _sq_le64 (const guint8 *p)
 {
   return (guint64) _sq_le32 (p) | (guint64) _sq_le32 (p + 4) << 32;
 }
+
+/* sq-npz-reader.c: a .npy member's header and size, checked before it is inflated. */
+gboolean _sq_npz_reader_check_npy (const SqNpzReader *reader,
+                                   guint              index,
+                                   gboolean           allow_empty,
+                                   SqNpyView         *view,
+                                   GError           **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include <inttypes.h>
 
 #include "synquant.h"
+#include "sq-npy-private.h"
 #include "sq-npz-private.h"
 
 typedef struct {
@@ -444,27 +445,80 @@ sq_npz_reader_find (const SqNpzReader *reader,
   return FALSE;
 }
 
+/* Inflates @m from its start into @out until @out_size bytes are written or the deflated
+ * data ends; @out_done and @in_done say how far it got. Stopping when @out is full is what
+ * keeps a deflate bomb from costing more than the buffer the caller chose. */
+static gboolean
+inflate_into (const SqNpzReader *r,
+              const Member      *m,
+              guint8            *out,
+              gsize              out_size,
+              GCancellable      *cancellable,
+              gsize             *out_done,
+              gsize             *in_done,
+              GError           **error)
+{
+  g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW);
+  const guint8 *src = r->data + m->data_offset;
+
+  *out_done = *in_done = 0;
+  while (*out_done < out_size)
+    {
+      gsize chunk = MIN (m->csize - *in_done, (gsize) 1 << 20), n_read = 0, n_written = 0;
+      GConverterFlags flags = *in_done + chunk == m->csize ? G_CONVERTER_INPUT_AT_END
+                                                          : G_CONVERTER_NO_FLAGS;
+      g_autoptr(GError) local_error = NULL;
+      GConverterResult res;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      res = g_converter_convert (G_CONVERTER (z), src + *in_done, chunk, out + *out_done,
+                                 out_size - *out_done, flags, &n_read, &n_written,
+                                 &local_error);
+      if (res == G_CONVERTER_ERROR)
+        return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
+                              g_error_matches (local_error, G_IO_ERROR,
+                                               G_IO_ERROR_PARTIAL_INPUT)
+                                ? _("%s: the deflated data ends early")
+                                : _("%s: the deflated data is damaged"), m->name);
+      *in_done += n_read;
+      *out_done += n_written;
+      if (res == G_CONVERTER_FINISHED)
+        break;
+      if (n_read == 0 && n_written == 0)
+        return archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
+                              _("%s: the deflated data ends early"), m->name);
+    }
+  return TRUE;
+}
+
+/* Nothing larger can hold an array Synquant accepts; the directory's size is the most
+ * that is ever allocated, so a forged size cannot make a small file take memory. */
+static gboolean
+check_usize (const SqNpzReader *r,
+             const Member      *m,
+             GError           **error)
+{
+  if (m->usize <= SQ_TENSOR_MAX_ELEMENTS * sizeof (double) + (1 << 20))
+    return TRUE;
+  g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
+               _("%s: %s: the member inflates to %zu bytes, more than an "
+                 "array of %zu values"), r->display_name, m->name, m->usize,
+               SQ_TENSOR_MAX_ELEMENTS);
+  return FALSE;
+}
+
 static guint8 *
 inflate_member (const SqNpzReader *r,
                 const Member      *m,
                 GCancellable      *cancellable,
                 GError           **error)
 {
-  g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW);
-  const guint8 *src = r->data + m->data_offset;
   g_autofree guint8 *out = NULL;
   gsize in_done = 0, out_done = 0;
 
-  /* Nothing larger can hold an array Synquant accepts; the directory's size is the most
-   * that is ever allocated, so a forged size cannot make a small file take memory. */
-  if (m->usize > SQ_TENSOR_MAX_ELEMENTS * sizeof (double) + (1 << 20))
-    {
-      g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
-                   _("%s: %s: the member inflates to %zu bytes, more than an "
-                     "array of %zu values"), r->display_name, m->name, m->usize,
-                   SQ_TENSOR_MAX_ELEMENTS);
-      return NULL;
-    }
+  if (!check_usize (r, m, error))
+    return NULL;
   out = g_try_malloc (m->usize + 1);
   if (out == NULL)
     {
@@ -473,45 +527,15 @@ inflate_member (const SqNpzReader *r,
                    r->display_name, m->name, m->usize);
       return NULL;
     }
-
-  for (;;)
+  /* One byte more than the directory gives: a member that fills it inflates to more. */
+  if (!inflate_into (r, m, out, m->usize + 1, cancellable, &out_done, &in_done, error))
+    return NULL;
+  if (out_done > m->usize)
     {
-      gsize chunk = MIN (m->csize - in_done, (gsize) 1 << 20), n_read = 0, n_written = 0;
-      GConverterFlags flags = in_done + chunk == m->csize ? G_CONVERTER_INPUT_AT_END
-                                                         : G_CONVERTER_NO_FLAGS;
-      g_autoptr(GError) local_error = NULL;
-      GConverterResult res;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      res = g_converter_convert (G_CONVERTER (z), src + in_done, chunk, out + out_done,
-                                 m->usize + 1 - out_done, flags, &n_read, &n_written,
-                                 &local_error);
-      if (res == G_CONVERTER_ERROR)
-        {
-          archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                         g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
-                           ? _("%s: the deflated data ends early")
-                           : _("%s: the deflated data is damaged"), m->name);
-          return NULL;
-        }
-      in_done += n_read;
-      out_done += n_written;
-      if (out_done > m->usize)
-        {
-          archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                         _("%s: the member inflates to more than the %zu"
-                           " bytes the directory gives"), m->name, m->usize);
-          return NULL;
-        }
-      if (res == G_CONVERTER_FINISHED)
-        break;
-      if (n_read == 0 && n_written == 0)
-        {
-          archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
-                         _("%s: the deflated data ends early"), m->name);
-          return NULL;
-        }
+      archive_error (r, error, SQ_NPY_ERROR_ARCHIVE,
+                     _("%s: the member inflates to more than the %zu"
+                       " bytes the directory gives"), m->name, m->usize);
+      return NULL;
     }
   if (out_done != m->usize || in_done != m->csize)
     {
@@ -521,6 +545,90 @@ inflate_member (const SqNpzReader *r,
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+static gboolean
+check_crc (const SqNpzReader *r,
+           const Member      *m,
+           const guint8      *bytes,
+           GError           **error)
+{
+  guint32 crc = sq_crc32 (0, bytes, m->usize);
+
+  if (crc == m->crc)
+    return TRUE;
+  return archive_error (r, error, SQ_NPY_ERROR_CHECKSUM,
+                        _("%s: the data is damaged (CRC-32 %08x, the directory says %08x)"),
+                        m->name, crc, m->crc);
+}
+
+/* The most of a member inflated to read its .npy header: numpy's format 1.0 header is at
+ * most 65535 bytes after a 10-byte prefix (numpy itself writes about 128). */
+#define NPY_HEADER_PEEK ((gsize) 65536 + 12)
+
+/**
+ * _sq_npz_reader_check_npy:
+ * @view: (out caller-allocates): the member's dtype and shape; its data is %NULL
+ *
+ * Reads a .npy member's header from its first bytes only (a deflated member is inflated no
+ * further than the header) and checks that the array it declares is within Synquant's
+ * limits and takes exactly the size the directory gives: so a member is never inflated
+ * before its cost is known, and a deflate bomb costs at most the header's size.
+ */
+gboolean
+_sq_npz_reader_check_npy (const SqNpzReader *reader,
+                          guint              index,
+                          gboolean           allow_empty,
+                          SqNpyView         *view,
+                          GError           **error)
+{
+  const Member *m;
+  g_autofree guint8 *peek = NULL;
+  g_autofree char *name = NULL;
+  const guint8 *head;
+  gsize length, offset, size;
+
+  g_return_val_if_fail (index < reader->members->len, FALSE);
+  m = &g_array_index (reader->members, Member, index);
+  name = g_strdup_printf ("%s: %s", reader->display_name, m->name);
+  if (m->method == 8)
+    {
+      gsize in_done;
+
+      if (!check_usize (reader, m, error))
+        return FALSE;
+      peek = g_malloc (MIN (m->usize, NPY_HEADER_PEEK) + 1);
+      if (!inflate_into (reader, m, peek, MIN (m->usize, NPY_HEADER_PEEK), NULL, &length,
+                         &in_done, error))
+        return FALSE;
+      head = peek;
+    }
+  else
+    {
+      /* Stored: the bytes are at hand, so damage is named as such before the header is. A
+       * deflated member's CRC-32 is known only once it is inflated, which waits for this. */
+      head = reader->data + m->data_offset;
+      length = m->usize;
+      if (!check_crc (reader, m, head, error))
+        return FALSE;
+    }
+  if (!_sq_npy_parse_header (head, length, name, allow_empty, view, &offset, &size, error))
+    return FALSE;
+  view->data = NULL;
+  if (m->method != 8)
+    return _sq_npy_check_length (m->usize, offset, size, name, error);
+  /* Which of the .npy and the directory is wrong would show only once it is all inflated,
+   * which is what this check avoids. */
+  if (offset + size > m->usize)
+    return archive_error (reader, error, SQ_NPY_ERROR_ARCHIVE,
+                          _("%s: the member inflates to more than the %zu bytes the directory "
+                            "gives (its .npy header declares %zu)"),
+                          m->name, m->usize, offset + size);
+  if (offset + size < m->usize)
+    return archive_error (reader, error, SQ_NPY_ERROR_ARCHIVE,
+                          _("%s: its .npy header declares %zu bytes, the directory gives %zu"),
+                          m->name, offset + size, m->usize);
+  return TRUE;
 }
 
 /**
@@ -541,7 +649,6 @@ sq_npz_reader_extract (const SqNpzReader *reader,
   const Member *m;
   const guint8 *bytes;
   guint8 *inflated = NULL;
-  guint32 crc;
 
   g_return_val_if_fail (index < reader->members->len, NULL);
   m = &g_array_index (reader->members, Member, index);
@@ -556,13 +663,9 @@ sq_npz_reader_extract (const SqNpzReader *reader,
   else
     bytes = reader->data + m->data_offset;
 
-  crc = sq_crc32 (0, bytes, m->usize);
-  if (crc != m->crc)
+  if (!check_crc (reader, m, bytes, error))
     {
       g_free (inflated);
-      archive_error (reader, error, SQ_NPY_ERROR_CHECKSUM,
-                     _("%s: the data is damaged (CRC-32 %08x, the directory says %08x)"),
-                     m->name, crc, m->crc);
       return NULL;
     }
   if (inflated != NULL)
@@ -590,10 +693,13 @@ sq_npz_reader_read_tensor (const SqNpzReader *reader,
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *name = NULL;
+  SqNpyView view;
   gsize len;
   const guint8 *data;
 
   memset (tensor, 0, sizeof *tensor);
+  if (!_sq_npz_reader_check_npy (reader, index, FALSE, &view, error))
+    return FALSE;
   bytes = sq_npz_reader_extract (reader, index, NULL, error);
   if (bytes == NULL)
     return FALSE;

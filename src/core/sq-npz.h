@@ -32,6 +32,10 @@ guint32      sq_crc32                  (guint32         crc,
  * place is checked against the data when it is opened; members are extracted (and their
  * CRC-32 checked) one at a time.
  */
+/* The most values (all members together, each read as a double: 1 GiB) a loader reads
+ * from one archive; checked from the members' .npy headers before any is inflated. */
+#define SQ_NPZ_MAX_VALUES SQ_TENSOR_MAX_ELEMENTS
+
 typedef struct _SqNpzReader SqNpzReader;
 
 SqNpzReader *sq_npz_reader_new         (const guint8   *data,

@@ -32,6 +32,9 @@ gboolean    _sq_tensor_init_uninitialized (SqTensor         *tensor,
                                            GError          **error);
 SqXyloSpec *_sq_xylo_spec_new_frame       (const SqXyloSpec *spec,
                                            GError          **error);
+gboolean    _sq_xylo_spec_check_keys      (const SqXyloSpec *spec,
+                                           const gboolean   *present,
+                                           GError          **error);
 /* Numbers as Python writes them (sq-xylo-spec-json.c): "-3", and floats by repr: "1e-05". */
 void        _sq_append_integer            (GString          *s,
                                            double            v);
@@ -63,5 +66,9 @@ gboolean    _sq_export_write_files        (GPtrArray        *files,
                                            gboolean          is_directory,
                                            const char       *path,
                                            GError          **error);
+
+gsize       _sq_file_read_head            (const char       *path,
+                                           guint8           *head,
+                                           gsize             size);
 
 G_END_DECLS

@@ -1,8 +1,10 @@
 /* sq-raster.c: input rasters — seeded generators, and readers for CSV, .npy and JSON
  *
  * A raster holds event counts per time step and channel. Readers refuse what cannot be an
- * event count (negative, fractional, NaN) and clip counts above 15 to 15, as the hardware
- * does, counting them so the caller can warn.
+ * event count (negative, fractional, NaN, infinite) and clip counts above 15 to 15, as the
+ * hardware does, counting them so the caller can warn. Text may start with a UTF-8 BOM (as
+ * spreadsheets write it); CSV numbers are decimal only, and a NUL byte is refused rather
+ * than taken as the end of a field.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -63,7 +65,7 @@ take_count (SqRaster    *raster,
             const char  *where,
             GError     **error)
 {
-  if (!(v >= 0.0) || _sq_differ (nearbyint (v), v))
+  if (!(v >= 0.0) || !isfinite (v) || _sq_differ (nearbyint (v), v))
     {
       g_autoptr(GString) value = g_string_new (NULL);
 
@@ -195,25 +197,19 @@ load_json (SqRaster    *raster,
             g_autofree char *key = _sq_json_reader_read_string (&r, error);
 
             if (key == NULL || !_sq_json_reader_expect (&r, ':', N_("after a key"), error))
-              return FALSE;
+              goto fail;
             if (g_str_equal (key, "input") && !found)
               {
                 if (!_sq_json_reader_read_tensor (&r, "input", 2, &t, error))
-                  return FALSE;
+                  goto fail;
                 found = TRUE;
               }
             else if (!_sq_json_reader_skip_value (&r, key, error))
-              {
-                sq_tensor_clear (&t);
-                return FALSE;
-              }
+              goto fail;
           }
         while (_sq_json_reader_accept (&r, ','));
       if (!_sq_json_reader_expect (&r, '}', N_("to end the object"), error))
-        {
-          sq_tensor_clear (&t);
-          return FALSE;
-        }
+        goto fail;
       if (!found)
         {
           g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_FORMAT,
@@ -229,12 +225,69 @@ load_json (SqRaster    *raster,
     {
       _sq_json_reader_error (&r, error, SQ_SPEC_ERROR_SYNTAX, r.p,
                              _("unexpected text after the raster"));
-      sq_tensor_clear (&t);
-      return FALSE;
+      goto fail;
     }
   ok = sq_raster_from_tensor (raster, &t, name, error);
   sq_tensor_clear (&t);
   return ok;
+
+  /* Every error after "input" was read must free it. */
+fail:
+  sq_tensor_clear (&t);
+  return FALSE;
+}
+
+/* Whether [@p, @end) starts with @word, ignoring case; never reads past @end. */
+static gboolean
+starts_with_word (const char *p,
+                  const char *end,
+                  const char *word)
+{
+  gsize len = strlen (word);
+
+  return (gsize) (end - p) >= len && g_ascii_strncasecmp (p, word, len) == 0;
+}
+
+/* Whether @text is a decimal number: [+-] digits [. digits] [e [+-] digits], at least one
+ * digit before the exponent. strtod also takes hexadecimal ("0x1"), which no CSV writer
+ * means, and "inf"/"nan", which take_count() refuses by value. */
+static gboolean
+is_decimal (const char *text)
+{
+  const char *s = text;
+  gboolean digits = FALSE;
+
+  if (*s == '+' || *s == '-')
+    s++;
+  for (; g_ascii_isdigit (*s); s++)
+    digits = TRUE;
+  if (*s == '.')
+    for (s++; g_ascii_isdigit (*s); s++)
+      digits = TRUE;
+  if (!digits)
+    return FALSE;
+  if (*s == 'e' || *s == 'E')
+    {
+      s++;
+      if (*s == '+' || *s == '-')
+        s++;
+      if (!g_ascii_isdigit (*s))
+        return FALSE;
+      while (g_ascii_isdigit (*s))
+        s++;
+    }
+  return *s == '\0';
+}
+
+/* Whether @text is NaN or an infinity as strtod reads them: a count that is an error by
+ * value (take_count() names its row and column), not a string that is no number. */
+static gboolean
+is_non_finite_word (const char *text)
+{
+  const char *s = text + (*text == '+' || *text == '-');
+
+  return g_ascii_strcasecmp (s, "nan") == 0 || g_ascii_strcasecmp (s, "inf") == 0 ||
+         g_ascii_strcasecmp (s, "infinity") == 0;
 }
 
 /* CSV: one row per time step, values separated by commas; lines starting with '#' are
@@ -258,6 +311,13 @@ load_csv (SqRaster    *raster,
       gsize col = 0;
 
       line++;
+      /* A NUL would silently end a field ("1\0junk" read as 1): no CSV writer puts one. */
+      if (memchr (p, '\0', (gsize) (line_end - p)) != NULL)
+        {
+          g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_FORMAT,
+                       _("%s:%zu: a NUL byte; expected text"), name, line);
+          return FALSE;
+        }
       if (line_end > p && line_end[-1] == '\r')
         line_end--;
       while (q < line_end && (*q == ' ' || *q == '\t'))
@@ -270,8 +330,8 @@ load_csv (SqRaster    *raster,
 
       /* A header row: its first field is not a number. */
       if (n_rows == 0 && first_line == 0 && !g_ascii_isdigit (*q) && *q != '-' && *q != '+' &&
-          *q != '.' && g_ascii_strncasecmp (q, "nan", 3) != 0 &&
-          g_ascii_strncasecmp (q, "inf", 3) != 0)
+          *q != '.' && !starts_with_word (q, line_end, "nan") &&
+          !starts_with_word (q, line_end, "inf"))
         {
           first_line = line;
           p = eol ? eol + 1 : end;
@@ -294,7 +354,8 @@ load_csv (SqRaster    *raster,
             field_end--;
           text = g_strndup (field, (gsize) (field_end - field));
           v = g_ascii_strtod (text, &num_end);
-          if (*text == '\0' || *num_end != '\0')
+          if (*text == '\0' || *num_end != '\0' ||
+              !(is_decimal (text) || is_non_finite_word (text)))
             {
               g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_VALUE,
                            _("%s:%zu: row %zu, column %zu: “%s” is not a number"),
@@ -370,7 +431,7 @@ sq_raster_load_data (SqRaster    *raster,
                      const char  *name,
                      GError     **error)
 {
-  const char *p = data, *end = data + length;
+  const char *p, *end = data + length;
 
   memset (raster, 0, sizeof *raster);
   if (length >= 6 && memcmp (data, "\x93NUMPY", 6) == 0)
@@ -385,6 +446,14 @@ sq_raster_load_data (SqRaster    *raster,
       return ok;
     }
 
+  /* A UTF-8 byte order mark is no part of the text: skipped, it would make the first CSV
+   * row a header and JSON not start with '[' or '{'. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
+  p = data;
   while (p < end && g_ascii_isspace (*p))
     p++;
   if (p < end && (*p == '[' || *p == '{'))

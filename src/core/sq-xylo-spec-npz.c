@@ -30,6 +30,7 @@
 
 #include "synquant.h"
 #include "sq-npy-private.h"
+#include "sq-npz-private.h"
 #include "sq-private.h"
 
 enum {
@@ -93,6 +94,26 @@ read_scalar (const guint8 *data,
   return TRUE;
 }
 
+/* A pickled aliases array says why it is refused and what to save instead. */
+static gboolean
+aliases_error (GError     *parse_error,
+               const char *name,
+               GError    **error)
+{
+  if (g_error_matches (parse_error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE))
+    {
+      g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
+                   _("%s: aliases is an object array (numpy pickles a list of lists of "
+                     "different lengths), which Synquant never unpickles; save aliases as an "
+                     "integer array with one row per hidden neuron padded with -1, or save "
+                     "the specification as JSON"), name);
+      g_error_free (parse_error);
+    }
+  else
+    g_propagate_error (error, parse_error);
+  return FALSE;
+}
+
 static gboolean
 read_aliases (SqXyloSpec   *spec,
               const guint8 *data,
@@ -108,17 +129,7 @@ read_aliases (SqXyloSpec   *spec,
   gsize rows, cols, n_targets = 0;
 
   if (!_sq_npy_parse (data, length, name, TRUE, &view, &local_error))
-    {
-      if (g_error_matches (local_error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE))
-        g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
-                     _("%s: aliases is an object array (numpy pickles a list of lists of "
-                       "different lengths), which Synquant never unpickles; save aliases as an "
-                       "integer array with one row per hidden neuron padded with -1, or save "
-                       "the specification as JSON"), name);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+    return aliases_error (g_steal_pointer (&local_error), name, error);
   if (view.rank != 2)
     {
       g_autofree char *shape = sq_shape_to_string (view.rank, view.shape);
@@ -223,6 +234,90 @@ read_member (SqXyloSpec        *spec,
   return TRUE;
 }
 
+/* The slot of member @i, or FALSE (with a warning) for a member the loader does not read. */
+static gboolean
+member_slot (SqXyloSpec        *spec,
+             const SqNpzReader *reader,
+             guint              i,
+             gboolean           warn,
+             guint             *slot)
+{
+  const char *name = sq_npz_reader_get_name (reader, i);
+  g_autofree char *key = NULL;
+
+  if (!g_str_has_suffix (name, ".npy"))
+    {
+      if (warn)
+        sq_xylo_spec_add_warning (spec, _("member \"%s\" ignored: not an .npy array"), name);
+      return FALSE;
+    }
+  key = g_strndup (name, strlen (name) - 4);
+  if (!slot_from_key (key, slot))
+    {
+      if (warn)
+        sq_xylo_spec_add_warning (spec, _("unknown key \"%s\" ignored"), key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before any member is inflated: the member names hold every required key, and every
+ * member the loader reads declares, in its .npy header, an array within the limits and of
+ * the size the directory gives, all of them together at most %SQ_NPZ_MAX_VALUES values. A
+ * member the loader does not read is never inflated. */
+static gboolean
+check_members (SqXyloSpec        *spec,
+               const SqNpzReader *reader,
+               GError           **error)
+{
+  gboolean present[SQ_N_PARAMS] = { FALSE, };
+  guint n = sq_npz_reader_get_n_members (reader);
+  gsize total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint slot;
+
+      if (member_slot (spec, reader, i, TRUE, &slot) && slot < SQ_N_PARAMS)
+        present[slot] = TRUE;
+    }
+  if (!_sq_xylo_spec_check_keys (spec, present, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      SqNpyView view;
+      guint slot;
+
+      if (!member_slot (spec, reader, i, FALSE, &slot))
+        continue;
+      /* aliases may be (Nhid, 0): np.asarray of empty lists */
+      if (!_sq_npz_reader_check_npy (reader, i, slot == SLOT_ALIASES, &view, &local_error))
+        {
+          g_autofree char *name = NULL;
+
+          if (slot != SLOT_ALIASES)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          name = g_strdup_printf ("%s: %s", sq_npz_reader_get_display_name (reader),
+                                  sq_npz_reader_get_name (reader, i));
+          return aliases_error (g_steal_pointer (&local_error), name, error);
+        }
+      total += view.n;
+      if (total > SQ_NPZ_MAX_VALUES)
+        {
+          g_set_error (error, SQ_TENSOR_ERROR, SQ_TENSOR_ERROR_TOO_LARGE,
+                       _("%s: the arrays hold more than %zu values together, more than "
+                         "Synquant reads from one archive"),
+                       sq_npz_reader_get_display_name (reader), SQ_NPZ_MAX_VALUES);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static SqXyloSpec *
 load_reader (const SqNpzReader *reader,
              GCancellable      *cancellable,
@@ -235,6 +330,8 @@ load_reader (const SqNpzReader *reader,
   double total = 0, done = 0;
 
   spec->source = g_strdup (sq_npz_reader_get_display_name (reader));
+  if (!check_members (spec, reader, error))
+    return NULL;
   for (guint i = 0; i < n; i++)
     total += (double) sq_npz_reader_get_size (reader, i);
 
@@ -246,17 +343,9 @@ load_reader (const SqNpzReader *reader,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
-      if (!g_str_has_suffix (name, ".npy"))
-        {
-          sq_xylo_spec_add_warning (spec, _("member \"%s\" ignored: not an .npy array"), name);
-          continue;
-        }
+      if (!member_slot (spec, reader, i, FALSE, &slot))
+        continue;
       key = g_strndup (name, strlen (name) - 4);
-      if (!slot_from_key (key, &slot))
-        {
-          sq_xylo_spec_add_warning (spec, _("unknown key \"%s\" ignored"), key);
-          continue;
-        }
       if (!read_member (spec, reader, i, slot, key, cancellable, error))
         return NULL;
       done += (double) sq_npz_reader_get_size (reader, i);
@@ -474,16 +563,10 @@ sq_xylo_spec_save_npz (const SqXyloSpec *spec,
 static gboolean
 looks_like_zip (const char *path)
 {
-  FILE *f = g_fopen (path, "rb");
   guint8 head[4];
-  gboolean zip;
 
-  if (f == NULL)
-    return FALSE;
-  zip = fread (head, 1, 4, f) == 4 && head[0] == 'P' && head[1] == 'K' &&
-        ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
-  fclose (f);
-  return zip;
+  return _sq_file_read_head (path, head, 4) == 4 && head[0] == 'P' && head[1] == 'K' &&
+         ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
 }
 
 /**

@@ -318,6 +318,41 @@ check_finite (const SqXyloSpec *spec,
   return TRUE;
 }
 
+/* The required parameters are all @present: a loader that knows its keys before reading
+ * their values (an archive's member names) asks before it reads any. */
+gboolean
+_sq_xylo_spec_check_keys (const SqXyloSpec *spec,
+                          const gboolean   *present,
+                          GError          **error)
+{
+  static const SqParam required[] = {
+    SQ_PARAM_WEIGHTS_IN, SQ_PARAM_WEIGHTS_REC, SQ_PARAM_WEIGHTS_OUT,
+    SQ_PARAM_THRESHOLD, SQ_PARAM_THRESHOLD_OUT,
+    SQ_PARAM_DASH_MEM, SQ_PARAM_DASH_SYN, SQ_PARAM_DASH_MEM_OUT, SQ_PARAM_DASH_SYN_OUT,
+  };
+  g_autoptr(GString) missing = g_string_new (NULL);
+  guint n_missing = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (!present[required[i]])
+      {
+        g_string_append_printf (missing, "%s%s", n_missing ? ", " : "", param_names[required[i]]);
+        n_missing++;
+      }
+  if (n_missing == 0)
+    return TRUE;
+  g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s: missing key %s; a Xylo specification needs weights_in, "
+                            "weights_rec, weights_out, threshold, threshold_out and the "
+                            "dashes",
+                            "%s: missing keys %s; a Xylo specification needs weights_in, "
+                            "weights_rec, weights_out, threshold, threshold_out and the "
+                            "dashes", n_missing),
+               source_name (spec), missing->str);
+  return FALSE;
+}
+
 /**
  * sq_xylo_spec_validate:
  *
@@ -329,37 +364,16 @@ gboolean
 sq_xylo_spec_validate (SqXyloSpec *spec,
                        GError    **error)
 {
-  static const SqParam required[] = {
-    SQ_PARAM_WEIGHTS_IN, SQ_PARAM_WEIGHTS_REC, SQ_PARAM_WEIGHTS_OUT,
-    SQ_PARAM_THRESHOLD, SQ_PARAM_THRESHOLD_OUT,
-    SQ_PARAM_DASH_MEM, SQ_PARAM_DASH_SYN, SQ_PARAM_DASH_MEM_OUT, SQ_PARAM_DASH_SYN_OUT,
-  };
   const SqTensor *w_in = &spec->param[SQ_PARAM_WEIGHTS_IN];
   const SqTensor *w_rec = &spec->param[SQ_PARAM_WEIGHTS_REC];
   const SqTensor *w_out = &spec->param[SQ_PARAM_WEIGHTS_OUT];
-  g_autoptr(GString) missing = g_string_new (NULL);
-  guint n_missing = 0;
+  gboolean present[SQ_N_PARAMS];
   gsize syn_in;
 
-  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
-    if (!sq_tensor_is_present (&spec->param[required[i]]))
-      {
-        g_string_append_printf (missing, "%s%s", n_missing ? ", " : "", param_names[required[i]]);
-        n_missing++;
-      }
-  if (n_missing > 0)
-    {
-      g_set_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_MISSING_KEY,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s: missing key %s; a Xylo specification needs weights_in, "
-                                "weights_rec, weights_out, threshold, threshold_out and the "
-                                "dashes",
-                                "%s: missing keys %s; a Xylo specification needs weights_in, "
-                                "weights_rec, weights_out, threshold, threshold_out and the "
-                                "dashes", n_missing),
-                   source_name (spec), missing->str);
-      return FALSE;
-    }
+  for (guint i = 0; i < SQ_N_PARAMS; i++)
+    present[i] = sq_tensor_is_present (&spec->param[i]);
+  if (!_sq_xylo_spec_check_keys (spec, present, error))
+    return FALSE;
 
   if (!check_rank (spec, SQ_PARAM_WEIGHTS_IN, 2, 3, _("(Nin, Nhid) or (Nin, Nien, Nsyn)"),
                    error) ||

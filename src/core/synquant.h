@@ -8,6 +8,7 @@
 
 #define SYNQUANT_INSIDE
 # include "sq-file.h"
+# include "sq-json.h"
 # include "sq-tensor.h"
 # include "sq-xylo-spec.h"
 # include "sq-diagnostic.h"
