@@ -389,3 +389,32 @@ sq_test_load_network (const char *contents,
   sq_test_remove_tree (dir);
   return network;
 }
+
+/* The names in @path, sorted and joined with spaces ("" for an empty folder). */
+char *
+sq_test_list_dir (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_no_error (error);
+  if (dir == NULL)
+    return g_strdup ("(cannot read the directory)");
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+void
+sq_test_assert_dir_holds (const char *path,
+                          const char *names)
+{
+  g_autofree char *listed = sq_test_list_dir (path);
+
+  g_assert_cmpstr (listed, ==, names);
+}

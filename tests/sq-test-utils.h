@@ -66,6 +66,9 @@ void        sq_test_run_cli          (SqTestRun  *run,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SqTestRun, sq_test_run_clear)
 char       *sq_test_tmpdir           (void);
+char       *sq_test_list_dir         (const char *path) G_GNUC_WARN_UNUSED_RESULT;
+void        sq_test_assert_dir_holds (const char *path,
+                                      const char *names);
 void        sq_test_remove_tree      (const char *path);
 SqNetwork  *sq_test_load_network     (const char *contents,
                                       gssize      length,

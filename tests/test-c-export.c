@@ -1,5 +1,6 @@
 /* test-c-export.c: the C header and its integer core — golden files, determinism, the
- * errors, and the generated C compiled with `cc -std=c99 -Wall -Werror` and run on Poisson
+ * errors, and the generated C compiled with `cc -std=c99 -Wall -Wextra -pedantic -Werror` in
+ * every shape (1 or 2 synapses, zero weights, aliases, biases, each device) and run on Poisson
  * rasters, every output spike, hidden event count and state of every step compared with
  * sq_xylo_sim on all device variants, with the caps, saturations, wraps, aliases, dash 0 and
  * 31 and non-positive thresholds exercised.
@@ -734,6 +735,98 @@ test_compile_corners (Fixture       *f,
   sq_raster_clear (&raster);
 }
 
+/* Keeps synapse 0 of a (rows, cols, 2) weight matrix: (rows, cols) when @flat, else
+ * (rows, cols, 1). */
+static void
+keep_first_synapse (SqTensor *t,
+                    gboolean  flat)
+{
+  SqTensor one = { 0, };
+  const gsize shape[3] = { t->shape[0], t->shape[1], 1 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (t->rank, ==, 3);
+  g_assert_cmpuint (t->shape[2], ==, 2);
+  sq_tensor_init (&one, flat ? 2 : 3, shape, &error);
+  g_assert_no_error (error);
+  for (gsize i = 0; i < one.n; i++)
+    one.data[i] = t->data[2 * i];
+  one.integer = t->integer;
+  sq_tensor_clear (t);
+  *t = one;
+}
+
+/* Every shape the C export can take, compiled with -std=c99 -Wall -Wextra -pedantic -Werror
+ * and compared with the simulator: 2 synapses, 1 synapse as 2-D and as (…, 1) matrices;
+ * weights_rec as it is or all zero; aliases or none; biases or none; each Xylo device. A
+ * 1-synapse network once lacked the inner braces, an all-zero weights_rec left an unused
+ * function. */
+static void
+test_compile_shapes (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SqQuantResult) q = NULL;
+  static const guint32 targets[] = { 5, 31, 12 };
+  guint n_compiled = 0;
+  SqRaster raster;
+
+  if (!have_compiler (f))
+    return;
+  q = quantize_small ();
+  make_raster (&raster, 60, q->spec->n_in, 2.0, 5);
+  for (guint shape = 0; shape < 3 * 2 * 2 * 2; shape++)
+    for (const SqDeviceProfile *d = sq_device_profiles (); d < sq_device_profiles () +
+         SQ_N_DEVICE_PROFILES; d++)
+      {
+        const guint syn = shape % 3;      /* 0: 2 synapses, 1: 1 as 2-D, 2: 1 as (…, 1) */
+        const gboolean zero_rec = shape / 3 % 2, aliases = shape / 6 % 2;
+        const gboolean biases = shape / 12 % 2;
+        g_autoptr(SqXyloSpec) spec = NULL;
+        g_autoptr(SqSimResult) r = NULL;
+        g_autoptr(GError) error = NULL;
+
+        if (!d->is_xylo || (biases && !d->has_bias))
+          continue;
+        spec = sq_xylo_spec_copy (q->spec, NULL);
+        if (syn > 0)
+          {
+            keep_first_synapse (&spec->param[SQ_PARAM_WEIGHTS_IN], syn == 1);
+            keep_first_synapse (&spec->param[SQ_PARAM_WEIGHTS_REC], syn == 1);
+            sq_tensor_clear (&spec->param[SQ_PARAM_DASH_SYN_2]);
+          }
+        if (zero_rec)
+          memset (spec->param[SQ_PARAM_WEIGHTS_REC].data, 0,
+                  spec->param[SQ_PARAM_WEIGHTS_REC].n * sizeof (double));
+        g_clear_pointer (&spec->alias_offsets, g_free);
+        g_clear_pointer (&spec->alias_targets, g_free);
+        spec->n_alias_lists = 0;
+        if (aliases)
+          {
+            /* 3 → {5}; 20 → {31, 12}. */
+            spec->n_alias_lists = spec->n_hidden;
+            spec->alias_offsets = g_new0 (gsize, spec->n_hidden + 1);
+            spec->alias_targets = g_memdup2 (targets, sizeof targets);
+            for (gsize j = 0; j <= spec->n_hidden; j++)
+              spec->alias_offsets[j] = j <= 3 ? 0 : j <= 20 ? 1 : 3;
+          }
+        if (!biases)
+          {
+            sq_tensor_clear (&spec->param[SQ_PARAM_BIAS]);
+            sq_tensor_clear (&spec->param[SQ_PARAM_BIAS_OUT]);
+          }
+        g_assert_true (sq_xylo_spec_validate (spec, &error));
+        g_assert_no_error (error);
+        g_assert_cmpuint (spec->n_syn, ==, syn == 0 ? 2 : 1);
+
+        r = compile_and_compare (f, spec, q, d, &raster);
+        n_compiled++;
+      }
+  g_test_message ("%u shapes compiled and compared, %zu values", n_compiled,
+                  f->values_compared);
+  g_assert_cmpuint (n_compiled, ==, 3 * 2 * 2 * (3 + 4));
+  sq_raster_clear (&raster);
+}
+
 /* The Xylo-size example: 16 inputs, 1000 hidden neurons with 2 synapses, aliases. */
 static void
 test_compile_xylo (Fixture       *f,
@@ -776,6 +869,8 @@ main (int argc, char **argv)
   g_test_add ("/c-export/compile/small", Fixture, NULL, fixture_setup, test_compile_small,
               fixture_teardown);
   g_test_add ("/c-export/compile/corners", Fixture, NULL, fixture_setup, test_compile_corners,
+              fixture_teardown);
+  g_test_add ("/c-export/compile/shapes", Fixture, NULL, fixture_setup, test_compile_shapes,
               fixture_teardown);
   g_test_add ("/c-export/compile/xylo", Fixture, NULL, fixture_setup, test_compile_xylo,
               fixture_teardown);

@@ -155,42 +155,6 @@ remove_tree (const char *path)
     g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-/* The names in @dir, sorted and joined with spaces ("" for an empty directory). */
-static char *
-list_dir (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_no_error (error);
-  if (dir == NULL)
-    return g_strdup ("(cannot read the directory)");
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static void
-assert_dir_holds (const char *path,
-                  const char *names)
-{
-  g_autofree char *listed = list_dir (path);
-
-  g_assert_cmpstr (listed, ==, names);
-}
-
 static gboolean
 matches (const char *pattern,
          const char *text)
@@ -472,7 +436,7 @@ test_missing_input_file (void)
         run_cli (&r, commands[i], missing, NULL);
       assert_one_error (&r, escaped, "No such file", NULL);
     }
-  assert_dir_holds (dir, "");
+  sq_test_assert_dir_holds (dir, "");
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -536,7 +500,7 @@ test_input_is_directory (void)
         run_cli (&r, commands[i], in, NULL);
       assert_one_error (&r, escaped, "(folder|directory)", NULL);
     }
-  assert_dir_holds (dir, "spec.json");
+  sq_test_assert_dir_holds (dir, "spec.json");
   remove_tree (dir);
 }
 
@@ -579,7 +543,7 @@ test_input_is_fifo (void)
     assert_one_error (&r, escaped, "not a regular file", NULL);
   }
   alarm (0);
-  assert_dir_holds (dir, "net net.json");
+  sq_test_assert_dir_holds (dir, "net net.json");
   remove_tree (dir);
 }
 
@@ -1171,7 +1135,7 @@ test_output_missing_directory (void)
   assert_one_error (&r, "no-such-dir", NULL);
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
-  assert_dir_holds (dir, "");
+  sq_test_assert_dir_holds (dir, "");
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -1222,7 +1186,7 @@ test_output_kept_on_bad_input (void)
 
   g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
   g_assert_cmpmem (contents, len, previous, sizeof previous - 1);
-  assert_dir_holds (dir, "in.json out.json");
+  sq_test_assert_dir_holds (dir, "in.json out.json");
   remove_tree (dir);
 }
 
@@ -1248,7 +1212,7 @@ test_output_read_only_directory (void)
 
   run_cli (&r, "quantize", example_small (), "-o", out, NULL);
   assert_one_error (&r, escaped, "permission denied", NULL);
-  assert_dir_holds (ro, "");
+  sq_test_assert_dir_holds (ro, "");
   remove_tree (dir);
 }
 
@@ -1264,8 +1228,8 @@ test_output_is_directory (void)
   run_cli (&r, "quantize", example_small (), "-o", out, NULL);
   assert_one_error (&r, "(folder|directory)", NULL);
   g_assert_true (g_file_test (out, G_FILE_TEST_IS_DIR));
-  assert_dir_holds (out, "");
-  assert_dir_holds (dir, "out");
+  sq_test_assert_dir_holds (out, "");
+  sq_test_assert_dir_holds (dir, "out");
   remove_tree (dir);
 }
 
@@ -1292,6 +1256,89 @@ test_output_report_fails (void)
   assert_one_error (&r, "no-such-dir", NULL);
   g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
   g_assert_cmpmem (contents, len, previous, sizeof previous - 1);
+  remove_tree (dir);
+}
+
+/* An output that is a link is written through (the link stays, the file keeps its mode); a
+ * FIFO is refused at once, not opened and waited on, and stays a FIFO. */
+static void
+test_output_link_and_fifo (void)
+{
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *real = g_build_filename (dir, "real.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *escaped = g_regex_escape_string (fifo, -1);
+  g_autofree char *text = NULL;
+  struct stat st;
+  g_auto(Run) r = { 0, };
+
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (real, 0600), ==, 0);
+  g_assert_cmpint (symlink ("real.json", link), ==, 0);
+  run_cli (&r, "quantize", example_small (), "-o", link, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_true (g_file_get_contents (real, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "{"));
+  run_clear (&r);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  run_cli (&r, "quantize", example_small (), "-o", fifo, NULL);
+  assert_one_error (&r, escaped, "not a regular file", NULL);
+  g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  sq_test_assert_dir_holds (dir, "fifo link.json real.json");
+  remove_tree (dir);
+}
+
+/* The one rule for folders, for every command that writes: a missing parent folder is an
+ * error naming it, and nothing is created; xylo-ram makes its own folder only. */
+static void
+test_output_parents_rule (void)
+{
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *missing = g_build_filename (dir, "missing", NULL);
+  g_autofree char *out = g_build_filename (missing, "out.json", NULL);
+  g_autofree char *ram = g_build_filename (missing, "ram", NULL);
+  g_autofree char *header = g_build_filename (dir, "net.h", NULL);
+  g_autofree char *source = g_build_filename (missing, "net.c", NULL);
+  g_autofree char *report = g_build_filename (missing, "report.json", NULL);
+  g_autofree char *fresh = g_build_filename (dir, "fresh.json", NULL);
+  const char *e = example_small ();
+  const char * const commands[][12] = {
+    { "quantize", e, "-o", out },
+    { "quantize", e, "-o", fresh, "--report", report },
+    { "simulate", e, "--float", "--poisson", "1", "--steps", "5", "-o", out },
+    { "export", e, "-d", "xylo-audio2", "-f", "samna-json", "-o", out, "--force" },
+    { "export", e, "-d", "xylo-audio2", "-f", "c-header", "-o", header, "--c-source", source,
+      "--force" },
+    { "export", e, "-d", "xylo-audio2", "-f", "xylo-ram", "-o", ram, "--force" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(Run) r = { 0, };
+
+      run_cli_envv (&r, NULL, commands[i]);
+      /* export prints the quantization's summary first: only the last line is the error. */
+      if (r.status != 1 || strstr (r.err, "missing does not exist\n") == NULL)
+        g_error ("%s: status %d, stderr: %s", commands[i][0], r.status, r.err);
+      sq_test_assert_dir_holds (dir, "");
+    }
+
+  /* With the parent there, xylo-ram makes its folder. */
+  g_assert_cmpint (g_mkdir (missing, 0700), ==, 0);
+  {
+    g_auto(Run) r = { 0, };
+
+    run_cli_envv (&r, NULL, commands[G_N_ELEMENTS (commands) - 1]);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_test (ram, G_FILE_TEST_IS_DIR));
+  }
   remove_tree (dir);
 }
 
@@ -1756,6 +1803,8 @@ main (int   argc,
     g_test_add_data_func (report_cases[i].path, &report_cases[i], test_quantize_report);
 
   g_test_add_func ("/cli/quantize/output/missing-directory", test_output_missing_directory);
+  g_test_add_func ("/cli/quantize/output/link-and-fifo", test_output_link_and_fifo);
+  g_test_add_func ("/cli/output/parents-rule", test_output_parents_rule);
   g_test_add_func ("/cli/quantize/output/error-names-output", test_output_error_names_output);
   g_test_add_func ("/cli/quantize/output/kept-on-bad-input", test_output_kept_on_bad_input);
   g_test_add_func ("/cli/quantize/output/read-only-directory", test_output_read_only_directory);

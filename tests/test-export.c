@@ -445,7 +445,8 @@ test_ram_hand (void)
 {
   g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
   g_autofree char *dir = sq_test_tmpdir ();
-  g_autofree char *out = g_build_filename (dir, "new", "ram", NULL);
+  g_autofree char *parent = g_build_filename (dir, "new", NULL);
+  g_autofree char *out = g_build_filename (parent, "ram", NULL);
   g_autoptr(GError) error = NULL;
   static const struct {
     const char *name;
@@ -475,6 +476,8 @@ test_ram_hand (void)
     { "rcram.ini", "2\n0\n1\n" },
   };
 
+  /* The export makes its own folder, not a missing parent (test_atomic_ram_parents). */
+  g_assert_cmpint (g_mkdir (parent, 0700), ==, 0);
   g_assert_true (sq_network_export (network, NULL, sq_device_profile_lookup ("xylo-audio2"),
                                     "xylo-ram", out, NULL, &error));
   g_assert_no_error (error);
@@ -939,6 +942,45 @@ test_atomic_ram_new_folder (void)
   g_assert_false (g_file_test ("/proc/sq-export-test", G_FILE_TEST_EXISTS));
 }
 
+/* The one rule for folders: an export makes no missing parent folder; xylo-ram makes its own
+ * folder only, and refuses a file where its folder goes. */
+static void
+test_atomic_ram_parents (void)
+{
+  g_autoptr(SqNetwork) network = sq_test_load_network (hand_spec, -1, "crafted.json");
+  const SqDeviceProfile *a2 = sq_device_profile_lookup ("xylo-audio2");
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *parent = g_build_filename (dir, "missing", NULL);
+  g_autofree char *ram = g_build_filename (parent, "ram", NULL);
+  g_autofree char *json = g_build_filename (parent, "out.json", NULL);
+  g_autofree char *file = g_build_filename (dir, "a-file", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (sq_network_export (network, NULL, a2, "xylo-ram", ram, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, ram));
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+  g_clear_error (&error);
+  g_assert_false (sq_network_export (network, NULL, a2, "samna-json", json, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, json));
+  g_clear_error (&error);
+  g_assert_false (g_file_test (parent, G_FILE_TEST_EXISTS));
+
+  g_assert_true (g_file_set_contents (file, "mine", -1, NULL));
+  g_assert_false (sq_network_export (network, NULL, a2, "xylo-ram", file, NULL, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+  g_assert_nonnull (strstr (error->message, file));
+  g_clear_error (&error);
+  g_assert_cmpuint (count_entries (dir), ==, 1);
+
+  g_assert_cmpint (g_mkdir (parent, 0700), ==, 0);
+  g_assert_true (sq_network_export (network, NULL, a2, "xylo-ram", ram, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_entries (ram), ==, 15);
+  sq_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -974,6 +1016,7 @@ main (int   argc,
   g_test_add_func ("/export/atomic/read-only", test_atomic_read_only);
   g_test_add_func ("/export/atomic/xylo-ram", test_atomic_ram);
   g_test_add_func ("/export/atomic/xylo-ram-new-folder", test_atomic_ram_new_folder);
+  g_test_add_func ("/export/atomic/parents", test_atomic_ram_parents);
 
   return g_test_run ();
 }

@@ -205,7 +205,8 @@ value_at (const SqTensor *t,
 }
 
 /* An (n_rows, n_cols, n_inner) tensor's values as the braces of a C array: one row per line
- * (wrapped), inner groups `{a, b}` when n_inner > 1, or a flat list when n_rows is 0. */
+ * (wrapped), inner groups `{a, b}` when the array has a synapse axis (@n_inner > 0; `{a}`
+ * for one synapse, or -Wmissing-braces fails the build), or a flat list when n_rows is 0. */
 static void
 append_values (GString        *s,
                const SqTensor *t,
@@ -224,9 +225,9 @@ append_values (GString        *s,
       packer_init (&k, s, n_rows > 0 ? 3 : 2);
       for (gsize c = 0; c < n_cols; c++)
         {
-          gsize base = (r * n_cols + c) * n_inner;
+          gsize base = (r * n_cols + c) * MAX (n_inner, 1);
 
-          if (n_inner == 1)
+          if (n_inner == 0)
             g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value_at (t, base));
           else
             {
@@ -500,7 +501,7 @@ sq_xylo_spec_to_c_header (const SqXyloSpec      *spec,
                 &param[SQ_PARAM_WEIGHTS_REC], nh, nh, syn_rec);
   append_array (s, &g, "weights_out: hidden neuron (the last N_OEN), output neuron", "int8_t",
                 "w_out", "[@_N_OEN][@_N_OUT]", &param[SQ_PARAM_WEIGHTS_OUT],
-                spec->n_oen, spec->n_out, 1);
+                spec->n_oen, spec->n_out, 0);
   for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
     {
       const SqTensor *t = &param[vectors[i].param];
@@ -514,7 +515,7 @@ sq_xylo_spec_to_c_header (const SqXyloSpec      *spec,
                                  : device->has_bias ? " (not in the specification: 0)"
                                  : " (Xylo v1 has no bias: 0)");
       append_array (s, &g, comment, vectors[i].ctype, vectors[i].name,
-                    out ? "[@_N_OUT]" : "[@_N_HIDDEN]", t, 0, out ? spec->n_out : nh, 1);
+                    out ? "[@_N_OUT]" : "[@_N_HIDDEN]", t, 0, out ? spec->n_out : nh, 0);
     }
   if (n_alias > 0)
     {

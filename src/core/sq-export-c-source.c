@@ -106,14 +106,25 @@ append_fanout_loop (GString      *s,
     indent);
 }
 
+static gboolean
+any_nonzero (const SqTensor *t)
+{
+  for (gsize i = 0; i < t->n; i++)
+    if ((gint32) t->data[i] != 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* The function that turns a stored int8 weight into what one event adds: wrap16 (w << s), as
  * the simulator does. FALSE when the shift leaves nothing (16 or more), and the matrix adds
- * nothing at all. */
+ * nothing at all. Not written for a fan-out matrix (@t) without a non-zero weight: it would
+ * be unused, and -Wunused-function fails the build. */
 static gboolean
-append_weight_function (GString      *s,
-                        const SqCGen *g,
-                        const char   *which,
-                        int           shift)
+append_weight_function (GString        *s,
+                        const SqCGen   *g,
+                        const char     *which,
+                        int             shift,
+                        const SqTensor *t)
 {
   if (shift >= 16)
     {
@@ -121,6 +132,8 @@ append_weight_function (GString      *s,
                               "int16: those events add nothing. */\n", which, shift);
       return FALSE;
     }
+  if (t != NULL && !any_nonzero (t))
+    return TRUE;
   g_string_append_printf (s, "\n/* weight_shift_%s = %d */\nstatic int32_t\n%s_weight_%s "
                           "(int32_t w)\n{\n", which, shift, g->p, which);
   if (shift == 0)
@@ -237,9 +250,12 @@ sq_xylo_spec_to_c_source (const SqXyloSpec      *spec,
       "static int32_t\n%s_integrate (int32_t v, int32_t isyn, int32_t bias, int32_t dash)\n{\n"
       "  int32_t dv = %s_sat16 (%s_wrap16 ((uint32_t) -%s_decay (v, dash)) + isyn);\n\n"
       "  return %s_sat16 (v + %s_sat16 (dv + bias));\n}\n", p, p, p, p, p, p);
-  w_in = append_weight_function (s, &g, "in", spec->weight_shift[SQ_SHIFT_IN]);
-  w_rec = append_weight_function (s, &g, "rec", spec->weight_shift[SQ_SHIFT_REC]);
-  w_out = append_weight_function (s, &g, "out", spec->weight_shift[SQ_SHIFT_OUT]);
+  w_in = append_weight_function (s, &g, "in", spec->weight_shift[SQ_SHIFT_IN],
+                                 &spec->param[SQ_PARAM_WEIGHTS_IN]);
+  w_rec = append_weight_function (s, &g, "rec", spec->weight_shift[SQ_SHIFT_REC],
+                                  &spec->param[SQ_PARAM_WEIGHTS_REC]);
+  /* weights_out is read densely: its function is always used. */
+  w_out = append_weight_function (s, &g, "out", spec->weight_shift[SQ_SHIFT_OUT], NULL);
   if (w_in)
     n_in_entries = append_fanout (s, &g, "in", &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in,
                                   spec->n_ien, syn_in);

@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -149,7 +148,7 @@ sq_export_build (const SqXyloSpec      *spec,
 }
 
 /* Writes @files (SqExportFile) atomically and together, creating the folder @path first for
- * a format that writes one (sq_network_export). */
+ * a format that writes one (sq_network_export), but not its missing parents. */
 gboolean
 _sq_export_write_files (GPtrArray   *files,
                         gboolean     is_directory,
@@ -159,20 +158,8 @@ _sq_export_write_files (GPtrArray   *files,
   g_autofree SqFileContent *contents = NULL;
   gboolean created = FALSE, ok;
 
-  if (is_directory && !g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      if (g_mkdir_with_parents (path, 0777) != 0)
-        {
-          int saved_errno = errno;
-          g_autofree char *name = g_filename_display_name (path);
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                       "%s: %s: %s", name, _("cannot create the folder"),
-                       g_strerror (saved_errno));
-          return FALSE;
-        }
-      created = TRUE;
-    }
+  if (is_directory && !_sq_file_make_folder (path, &created, error))
+    return FALSE;
 
   contents = g_new0 (SqFileContent, files->len);
   for (guint i = 0; i < files->len; i++)

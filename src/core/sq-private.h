@@ -23,6 +23,10 @@ _sq_differ (double a,
 }
 
 SqCheckReport *_sq_check_report_new        (const SqDeviceProfile *device);
+/* The folder of an export that is one (sq-file.c): never its missing parents. */
+gboolean    _sq_file_make_folder          (const char       *path,
+                                           gboolean         *created,
+                                           GError          **error);
 gboolean    _sq_tensor_init_uninitialized (SqTensor         *tensor,
                                            const SqTensor   *like,
                                            GError          **error);
