@@ -1639,6 +1639,32 @@ test_global_rockpool_int64_bound (void)
     }
 }
 
+/* Issue 15 point 10: a channel's fuzzy range sums like the layer's (numpy's pairwise sum).
+ * One hidden neuron makes its column the whole layer, so both ranges must agree to the bit.
+ * 1e16 + 1 rounds back to 1e16 (a tie, to even): a running sum loses all eight ones, numpy's
+ * pairwise sum (eight partial sums for 9 values) adds pairs of them first and keeps them. */
+static const char spec_sum_order[] =
+  "{\"weights_in\": [[1e16], [1.0], [1.0], [1.0], [1.0], [1.0], [1.0], [1.0]],"
+  " \"weights_rec\": [[1.0]], \"weights_out\": [[1.0]],"
+  " \"threshold\": [1.0], \"threshold_out\": [1.0],"
+  " \"dash_mem\": [4], \"dash_syn\": [2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+
+static void
+test_channel_fuzzy_sum_order (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_sum_order);
+  g_autoptr(SqQuantResult) global = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, TRUE);
+  g_autoptr(SqQuantResult) channel = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, TRUE);
+  /* numpy: z = [1e16] + [1.0] * 8; m = abs (z.mean ()) + 2 * z.std (); by hand the pairwise
+   * sum is at least 1e16 + 6, the running one 1e16. */
+  double pairwise_mean = (1e16 + 6.0) / 9.0;
+
+  g_assert_cmpfloat (group (global, 0)->range, ==, group (channel, 0)->range);
+  g_assert_cmpfloat (group (global, 0)->scale, ==, group (channel, 0)->scale);
+  g_assert_cmpfloat (group (channel, 0)->range, >, pairwise_mean);
+  g_assert_true (pairwise_mean != 1e16 / 9.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1673,6 +1699,7 @@ main (int   argc,
   g_test_add_func ("/quantize/report/json/global", test_json_global);
   g_test_add_func ("/quantize/report/json/channel", test_json_channel);
   g_test_add_func ("/quantize/report/global-rockpool-int64", test_global_rockpool_int64_bound);
+  g_test_add_func ("/quantize/report/channel-fuzzy-sum-order", test_channel_fuzzy_sum_order);
 
   return g_test_run ();
 }
