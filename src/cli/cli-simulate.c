@@ -96,7 +96,7 @@ warn_device_fit (const SqNetwork       *network,
 
       if (issue->severity == SQ_CHECK_VIOLATION)
         /* TRANSLATORS: "warning: net.json: XyloIMU cannot hold this network (2 synapses per
-         * neuron, at most 1); simulated as xylosim runs it" */
+         * hidden neuron > 1: …); simulated as xylosim runs it" */
         fprintf (stderr, _("warning: %s: %s cannot hold this network (%s); simulated as "
                            "xylosim runs it\n"), network->source, device->title,
                  issue->message);

@@ -183,8 +183,9 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
   for (guint i = 0; i < SQ_N_SHIFTS; i++)
     if (spec->weight_shift[i] < 0 || spec->weight_shift[i] > SIM_WEIGHT_SHIFT_MAX)
       {
-        /* TRANSLATORS: "net.json: weight_shift_in is 16, but the simulator takes 0 to 15" */
         g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
+                     /* TRANSLATORS: "net.json: weight_shift_in is 16, but the simulator
+                      * takes 0 to 15 (the chips 0 to 7)" */
                      _("%s: %s is %d, but the simulator takes 0 to %d (the chips 0 to 7)"),
                      spec->source ? spec->source : _("specification"),
                      sq_shift_name ((SqShift) i), spec->weight_shift[i], SIM_WEIGHT_SHIFT_MAX);
