@@ -186,6 +186,56 @@ test_errors (SqTestDir     *f,
     }
 }
 
+/* A network check refuses for the --device is simulated with a warning naming the problem;
+ * a weight shift beyond xylosim's 15 is refused. */
+static void
+test_device_fit (SqTestDir     *f,
+                 gconstpointer  data)
+{
+  g_autofree char *spec = sq_test_dir_path (f, "two.json");
+  g_autofree char *out = sq_test_dir_path (f, "out.json");
+#define TWO_SYN_SPEC \
+    "{\"weights_in\": [[[1, 0]]], \"weights_rec\": [[[0, 0]]], \"weights_out\": [[1]], " \
+    "\"dash_mem\": [1], \"dash_syn\": [1], \"dash_syn_2\": [1], \"dash_mem_out\": [1], " \
+    "\"dash_syn_out\": [1], \"threshold\": [10], \"threshold_out\": [10]%s}"
+  g_autofree char *two = g_strdup_printf (TWO_SYN_SPEC, "");
+  g_autofree char *shifted = g_strdup_printf (TWO_SYN_SPEC, ", \"weight_shift_in\": 16");
+#undef TWO_SYN_SPEC
+
+  g_assert_true (g_file_set_contents (spec, two, -1, NULL));
+  {
+    g_auto(SqTestRun) run = { 0 };
+
+    sq_test_run_cli (&run, "simulate", spec, "-o", out, "--poisson", "0.5", "--steps", "3",
+                     "--device", "xylo-imu", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    if (strstr (run.err, "warning: ") == NULL ||
+        strstr (run.err, "cannot hold this network (2 synapses per hidden neuron > 1") == NULL)
+      g_error ("no warning in “%s”", run.err);
+  }
+  {
+    g_auto(SqTestRun) run = { 0 };
+
+    /* Without --device, the simulator's own range is all that counts: no warning. */
+    sq_test_run_cli (&run, "simulate", spec, "-o", out, "--poisson", "0.5", "--steps", "3",
+                     NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_null (strstr (run.err, "cannot hold"));
+  }
+  g_assert_true (g_file_set_contents (spec, shifted, -1, NULL));
+  {
+    g_auto(SqTestRun) run = { 0 };
+
+    g_assert_true (g_remove (out) == 0);
+    sq_test_run_cli (&run, "simulate", spec, "-o", out, "--poisson", "0.5", "--steps", "3",
+                     NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    if (strstr (run.err, "weight_shift_in is 16, but the simulator takes 0 to 15") == NULL)
+      g_error ("unexpected “%s”", run.err);
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,6 +249,8 @@ main (int   argc,
   g_test_add ("/cli-simulate/input-formats", SqTestDir, NULL, sq_test_dir_setup, test_input_formats,
               sq_test_dir_teardown);
   g_test_add ("/cli-simulate/errors", SqTestDir, NULL, sq_test_dir_setup, test_errors,
+              sq_test_dir_teardown);
+  g_test_add ("/cli-simulate/device-fit", SqTestDir, NULL, sq_test_dir_setup, test_device_fit,
               sq_test_dir_teardown);
 
   return g_test_run ();

@@ -579,6 +579,14 @@ test_value_ranges (gconstpointer data)
     assert_issue (spec, d, "weight-shift-range", SQ_CHECK_VIOLATION, SQ_PARAM_WEIGHTS_OUT, -1,
                   "weight_shift_out = 8, outside 0…7");
   }
+  {
+    g_autoptr(SqXyloSpec) spec = net_small ();
+
+    /* The loaders take up to 127: the check is what refuses it per device. */
+    spec->weight_shift[SQ_SHIFT_IN] = 16;
+    assert_issue (spec, d, "weight-shift-range", SQ_CHECK_VIOLATION, SQ_PARAM_WEIGHTS_IN, -1,
+                  "weight_shift_in = 16, outside 0…7");
+  }
 }
 
 static void

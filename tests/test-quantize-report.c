@@ -1607,6 +1607,64 @@ test_json_channel (void)
                                                "bias_zeroed"), ==, 1);
 }
 
+/* Issue 15 point 11: global_quantize casts θ·s to int64 before its rescale, so a rounded
+ * value from 2^63 on breaks Rockpool (INT64_MIN, no rescale) and must fall back, while just
+ * below it Rockpool is defined. The hidden range is 127, so s = 127/127 = 1 exactly. */
+static void
+test_global_rockpool_int64_bound (void)
+{
+  const struct {
+    const char *theta;
+    SqMode      mode_used;
+  } cases[] = {
+    { "9.223372036854774784e18", SQ_MODE_ROCKPOOL },   /* 2^63 − 1024, the double below */
+    { "9.223372036854775808e18", SQ_MODE_SYNQUANT },   /* 2^63 */
+    { "9.223372036854777856e18", SQ_MODE_SYNQUANT },   /* 2^63 + 2048, the double above */
+    { "-9.223372036854775808e18", SQ_MODE_SYNQUANT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *theta = g_strdup_printf ("\"threshold\": [%s, 0.5]", cases[i].theta);
+      g_autofree char *a = replace_once (spec_global, "[[0.5, -0.25]]", "[[127.0, -0.25]]");
+      g_autofree char *json = replace_once (a, "\"threshold\": [1.0, 0.5]", theta);
+      g_autoptr(SqXyloSpec) spec = load_spec (json);
+      g_autoptr(SqQuantResult) res = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_ROCKPOOL, FALSE);
+
+      if (res->mode_used != cases[i].mode_used)
+        g_error ("θ = %s: mode_used %s", cases[i].theta, sq_mode_to_string (res->mode_used));
+      if (cases[i].mode_used == SQ_MODE_ROCKPOOL)
+        g_assert_cmpfloat (res->spec->param[SQ_PARAM_THRESHOLD].data[0], ==,
+                           sq_quant_threshold_max (&res->params));
+    }
+}
+
+/* Issue 15 point 10: a channel's fuzzy range sums like the layer's (numpy's pairwise sum).
+ * One hidden neuron makes its column the whole layer, so both ranges must agree to the bit.
+ * 1e16 + 1 rounds back to 1e16 (a tie, to even): a running sum loses all eight ones, numpy's
+ * pairwise sum (eight partial sums for 9 values) adds pairs of them first and keeps them. */
+static const char spec_sum_order[] =
+  "{\"weights_in\": [[1e16], [1.0], [1.0], [1.0], [1.0], [1.0], [1.0], [1.0]],"
+  " \"weights_rec\": [[1.0]], \"weights_out\": [[1.0]],"
+  " \"threshold\": [1.0], \"threshold_out\": [1.0],"
+  " \"dash_mem\": [4], \"dash_syn\": [2], \"dash_mem_out\": [4], \"dash_syn_out\": [2]}";
+
+static void
+test_channel_fuzzy_sum_order (void)
+{
+  g_autoptr(SqXyloSpec) spec = load_spec (spec_sum_order);
+  g_autoptr(SqQuantResult) global = quantize (spec, SQ_METHOD_GLOBAL, SQ_MODE_SYNQUANT, TRUE);
+  g_autoptr(SqQuantResult) channel = quantize (spec, SQ_METHOD_CHANNEL, SQ_MODE_SYNQUANT, TRUE);
+  /* numpy: z = [1e16] + [1.0] * 8; m = abs (z.mean ()) + 2 * z.std (); by hand the pairwise
+   * sum is at least 1e16 + 6, the running one 1e16. */
+  double pairwise_mean = (1e16 + 6.0) / 9.0;
+
+  g_assert_cmpfloat (group (global, 0)->range, ==, group (channel, 0)->range);
+  g_assert_cmpfloat (group (global, 0)->scale, ==, group (channel, 0)->scale);
+  g_assert_cmpfloat (group (channel, 0)->range, >, pairwise_mean);
+  g_assert_true (pairwise_mean != 1e16 / 9.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1640,6 +1698,8 @@ main (int   argc,
   g_test_add_func ("/quantize/report/spec-diagnose", test_spec_diagnose);
   g_test_add_func ("/quantize/report/json/global", test_json_global);
   g_test_add_func ("/quantize/report/json/channel", test_json_channel);
+  g_test_add_func ("/quantize/report/global-rockpool-int64", test_global_rockpool_int64_bound);
+  g_test_add_func ("/quantize/report/channel-fuzzy-sum-order", test_channel_fuzzy_sum_order);
 
   return g_test_run ();
 }

@@ -530,6 +530,9 @@ test_spec_refused (void)
     { "\"dash_syn\": [2, 2, 2]", "\"dash_syn\": [2, 2, 2], \"bias\": [0, 0, 7]",
       SQ_DEVICE_XYLO_V1, "hand.json: bias[2] is 7, but Xylo v1 has no bias; remove the "
       "biases or choose a Xylo with bias (xylo-audio2, xylo-imu, xylo-audio3)" },
+    { "\"dash_syn\": [2, 2, 2]", "\"dash_syn\": [2, 2, 2], \"weight_shift_rec\": 16",
+      SQ_DEVICE_XYLO_AUDIO2, "hand.json: weight_shift_rec is 16, but the simulator takes 0 to "
+      "15 (the chips 0 to 7)" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -547,18 +550,27 @@ test_spec_refused (void)
       g_assert_cmpstr (error->message, ==, cases[i].message);
     }
 
-  /* A zero bias is fine on v1. */
-  {
-    g_autoptr(GString) json = g_string_new (decay_spec);
-    g_autoptr(SqXyloSpec) spec = NULL;
-    g_autoptr(SqXyloSim) sim = NULL;
+  /* A zero bias is fine on v1; xylosim's largest weight shift, beyond the chips' 7, runs. */
+  const struct {
+    const char *extra;
+    SqDevice    device;
+  } accepted[] = {
+    { "\"bias\": [0, 0, 0]", SQ_DEVICE_XYLO_V1 },
+    { "\"weight_shift_in\": 15", SQ_DEVICE_XYLO_AUDIO2 },
+  };
 
-    g_string_replace (json, "\"dash_syn\": [2, 2, 2]", "\"dash_syn\": [2, 2, 2], "
-                      "\"bias\": [0, 0, 0]", 1);
-    spec = spec_from (json->str);
-    sim = sq_xylo_sim_new (spec, SQ_DEVICE_XYLO_V1, NULL);
-    g_assert_nonnull (sim);
-  }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GString) json = g_string_new (decay_spec);
+      g_autofree char *to = g_strdup_printf ("\"dash_syn\": [2, 2, 2], %s", accepted[i].extra);
+      g_autoptr(SqXyloSpec) spec = NULL;
+      g_autoptr(SqXyloSim) sim = NULL;
+
+      g_string_replace (json, "\"dash_syn\": [2, 2, 2]", to, 1);
+      spec = spec_from (json->str);
+      sim = sq_xylo_sim_new (spec, accepted[i].device, NULL);
+      g_assert_nonnull (sim);
+    }
 }
 
 static void

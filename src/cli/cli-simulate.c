@@ -81,6 +81,28 @@ make_input (const SqNetwork  *network,
   return TRUE;
 }
 
+/* The simulator runs what xylosim runs, which is more than a chip holds (two synapses on
+ * Xylo IMU, say): a --device that check would refuse is simulated, with a warning for each
+ * violation, so the result is not taken for the chip's. */
+static void
+warn_device_fit (const SqNetwork       *network,
+                 const SqDeviceProfile *device)
+{
+  g_autoptr(SqCheckReport) report = sq_network_check (network, NULL, device, NULL);
+
+  for (guint i = 0; report != NULL && i < report->issues->len; i++)
+    {
+      const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+      if (issue->severity == SQ_CHECK_VIOLATION)
+        /* TRANSLATORS: "warning: net.json: XyloIMU cannot hold this network (2 synapses per
+         * hidden neuron > 1: …); simulated as xylosim runs it" */
+        fprintf (stderr, _("warning: %s: %s cannot hold this network (%s); simulated as "
+                           "xylosim runs it\n"), network->source, device->title,
+                 issue->message);
+    }
+}
+
 int
 cli_simulate (int    argc,
               char **argv)
@@ -211,6 +233,8 @@ cli_simulate (int    argc,
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
+  if (device_name != NULL && network->is_integer && !use_float && !compare)
+    warn_device_fit (network, device);
 
   if (compare)
     {

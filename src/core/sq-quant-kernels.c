@@ -254,15 +254,18 @@ _sq_quant_layer_fuzzy_range (const SqQuantLayerView *v)
   return np_fuzzy_range (z, n);
 }
 
-/* |mean| + 2·std of the non-zero weights of each target column, two passes in memory order. */
+/* |mean| + 2·std of the non-zero weights of each target column, summed as the whole layer's
+ * range is (numpy's pairwise summation, not a running sum, which can differ in the last bit
+ * and so by one level at a tie). Each column's values are bucketed in the order numpy sees
+ * them, w_in[:, c, :] then w_rec[:, c, :] raveled: one pass to count, one to place. */
 void
 _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
                               double                 *m)
 {
-  gsize nt = v->n_targets;
-  g_autofree double *sum = g_new0 (double, nt);
-  g_autofree double *ss = g_new0 (double, nt);
-  g_autofree gsize *count = g_new0 (gsize, nt);
+  gsize nt = v->n_targets, total = 0;
+  g_autofree gsize *start = g_new0 (gsize, nt + 1);
+  g_autofree gsize *fill = NULL;
+  g_autofree double *z = NULL;
 
   for (guint t = 0; t < v->n_w; t++)
     {
@@ -272,13 +275,13 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
             if (!_sq_is_zero (*w))
-              {
-                sum[c] += *w;
-                count[c]++;
-              }
+              start[c + 1]++;
     }
   for (gsize c = 0; c < nt; c++)
-    sum[c] = count[c] ? sum[c] / (double) count[c] : 0.0; /* now the mean */
+    start[c + 1] += start[c];
+  total = start[nt];
+  z = g_new (double, MAX (total, 1));
+  fill = g_memdup2 (start, nt * sizeof *start);
 
   for (guint t = 0; t < v->n_w; t++)
     {
@@ -288,14 +291,12 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
         for (gsize c = 0; c < v->cols[t]; c++)
           for (gsize k = 0; k < v->syn[t]; k++, w++)
             if (!_sq_is_zero (*w))
-              {
-                double d = *w - sum[c];
-                ss[c] += d * d;
-              }
+              z[fill[c]++] = *w;
     }
 
   for (gsize c = 0; c < nt; c++)
-    m[c] = count[c] ? fabs (sum[c]) + 2.0 * sqrt (ss[c] / (double) count[c]) : 0.0;
+    m[c] = start[c + 1] > start[c] ? np_fuzzy_range (z + start[c], start[c + 1] - start[c])
+                                   : 0.0;
 }
 
 /* ---------------------------------------------------------------------------------------- */

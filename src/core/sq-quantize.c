@@ -233,13 +233,25 @@ synquant_scales (const SqQuantLayerView *v,
 /* Rockpool mode: planning                                                                   */
 
 /* numpy's astype(int) turns values beyond int64 into garbage; bounds on |result| that reach
- * this are treated as a Rockpool failure. */
+ * this are treated as a Rockpool failure (channel_quantize casts only at the end). */
 #define INT64_LIMIT 9.2e18
 
 static gboolean
 beyond_int64 (double bound)
 {
   return !(bound < INT64_LIMIT);
+}
+
+/* global_quantize casts each product to int64 right after its first rounding (numpy's
+ * astype(int) makes anything from 2^63 on INT64_MIN, which then skips the threshold rescale),
+ * and the rescales after it only shrink (|ℓ| < 1). So the first rounded values are what must
+ * fit, exactly: rint(max|x|·s) < 2^63 (rint and the product are monotone in |x|, so the
+ * largest |x| gives the largest value). */
+static gboolean
+global_beyond_int64 (double max_abs,
+                     double scale)
+{
+  return !(fabs (rint (max_abs * scale)) < 0x1p63);
 }
 
 static char *
@@ -252,7 +264,7 @@ rockpool_global_factors (const SqXyloSpec    *spec,
   double tmax = sq_quant_threshold_max (params);
   const SqTensor *theta = &spec->param[SQ_PARAM_THRESHOLD];
   const SqTensor *theta_out = &spec->param[SQ_PARAM_THRESHOLD_OUT];
-  double qmax, w_hidden, w_output, l1, l2, s_hb;
+  double qmax, w_hidden, w_output, s_hb;
   SqQuantLayerView hid, out;
 
   _sq_quant_layer_view_init (&hid, spec, SQ_LAYER_HIDDEN);
@@ -292,17 +304,13 @@ rockpool_global_factors (const SqXyloSpec    *spec,
   if (fabs (qmax) > tmax)
     f->l_output = tmax / qmax;
 
-  /* Bounds on every |integer|, each rounding adding at most ½. bias and bias_out keep the
-   * hidden scale s (defects a and h); weights_rec also gets ℓ_output (defect b). */
-  l1 = fabs (f->l_hidden);
-  l2 = fabs (f->l_output);
-  s_hb = MAX (_sq_quant_vector_max_abs (hid.bias), _sq_quant_vector_max_abs (out.bias)) * f->s
-         + 1.0;
-  if (beyond_int64 (((w_hidden * f->s + 1.0) * l1 + 1.0) * l2 + 1.0) ||
-      beyond_int64 ((_sq_quant_vector_max_abs (theta) * f->s + 1.0) * l1 + 1.0) ||
-      beyond_int64 ((w_output * f->s_out + 1.0) * l2 + 1.0) ||
-      beyond_int64 ((_sq_quant_vector_max_abs (theta_out) * f->s_out + 1.0) * l2 + 1.0) ||
-      beyond_int64 (s_hb))
+  /* bias and bias_out keep the hidden scale s (defects a and h). */
+  s_hb = MAX (_sq_quant_vector_max_abs (hid.bias), _sq_quant_vector_max_abs (out.bias));
+  if (global_beyond_int64 (w_hidden, f->s) ||
+      global_beyond_int64 (_sq_quant_vector_max_abs (theta), f->s) ||
+      global_beyond_int64 (w_output, f->s_out) ||
+      global_beyond_int64 (_sq_quant_vector_max_abs (theta_out), f->s_out) ||
+      global_beyond_int64 (s_hb, f->s))
     return g_strdup (_("produce values beyond the range of a 64-bit integer"));
 
   return NULL;

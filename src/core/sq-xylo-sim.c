@@ -68,12 +68,16 @@ decay (gint32 v,
   return q == 0 && v > 0 ? 1 : q;
 }
 
-/* wrap16 (w << s): a shift of 16 or more leaves nothing of an int8 in the low 16 bits. */
+/* xylosim takes weight shifts 0…15 (the chips 0…7, which the device check reports); a
+ * larger one is refused rather than given a meaning xylosim does not define. */
+#define SIM_WEIGHT_SHIFT_MAX 15
+
+/* wrap16 (w << s), s ≤ SIM_WEIGHT_SHIFT_MAX. */
 static gint32
 shifted_weight (double w,
                 int    shift)
 {
-  return shift >= 16 ? 0 : wrap16 ((gint32) ((guint32) (gint32) w << shift));
+  return wrap16 ((gint32) ((guint32) (gint32) w << shift));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -147,7 +151,8 @@ fanout_weights (const SqFanout *f,
  *
  * Prepares the integer core for @spec, with all state at zero. Every value must be what the
  * hardware holds: whole numbers, weights in int8, thresholds and biases in int16, dashes
- * 0…31 (the simulator's shifts are undefined beyond); Xylo v1 has no bias.
+ * 0…31 (the simulator's shifts are undefined beyond), weight shifts 0…15 (xylosim's
+ * range); Xylo v1 has no bias.
  *
  * Returns: (transfer full): the simulator, or %NULL with @error set (%SQ_SIM_ERROR_SPEC)
  */
@@ -175,6 +180,17 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
       if (!ok)
         return NULL;
     }
+  for (guint i = 0; i < SQ_N_SHIFTS; i++)
+    if (spec->weight_shift[i] < 0 || spec->weight_shift[i] > SIM_WEIGHT_SHIFT_MAX)
+      {
+        g_set_error (error, SQ_SIM_ERROR, SQ_SIM_ERROR_SPEC,
+                     /* TRANSLATORS: "net.json: weight_shift_in is 16, but the simulator
+                      * takes 0 to 15 (the chips 0 to 7)" */
+                     _("%s: %s is %d, but the simulator takes 0 to %d (the chips 0 to 7)"),
+                     spec->source ? spec->source : _("specification"),
+                     sq_shift_name ((SqShift) i), spec->weight_shift[i], SIM_WEIGHT_SHIFT_MAX);
+        return NULL;
+      }
   if (device == SQ_DEVICE_XYLO_V1)
     for (guint p = SQ_PARAM_BIAS; p <= SQ_PARAM_BIAS_OUT; p++)
       {
