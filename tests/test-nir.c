@@ -1172,6 +1172,78 @@ remove_tmpdir (void)
   g_rmdir (tmpdir);
 }
 
+/* The graph's bytes from the reader's child: a real graph comes back whole; damaged bytes,
+ * a forward parent and nesting deeper than the reader allows are refused with a message. */
+static SqNirGraph *
+nested_graph (guint depth)
+{
+  SqNirGraph *top = _sq_nir_graph_new ();
+  SqNirGraph *at = top;
+  const char *parent = NULL;
+
+  for (guint i = 0; i < depth; i++)
+    {
+      SqNirNode *n = _sq_nir_node_new ("g", parent);
+
+      n->type = SQ_NIR_GRAPH;
+      n->graph = _sq_nir_graph_new ();
+      g_ptr_array_add (at->nodes, n);
+      at = n->graph;
+      parent = n->path;
+    }
+  return top;
+}
+
+static void
+test_wire (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNirGraph) g = NULL, back = NULL, shallow = NULL, deep = NULL, deep_back = NULL;
+  g_autoptr(GBytes) bytes = NULL, cut = NULL, ok_bytes = NULL, deep_bytes = NULL;
+  g_autofree char *before = NULL, *after = NULL, *contents = NULL;
+  g_autofree char *path = sq_test_data_path ("data", "nir",
+                                             "braille_noDelay_bias_zero_subgraph.nir", NULL);
+  gsize length = 0;
+
+  /* Unchecked, as the child sends it (the checks refuse this file's dangling edge). */
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g = _sq_nir_read (contents, length, "braille.nir", &error);
+  g_assert_no_error (error);
+  bytes = _sq_nir_graph_to_wire (g);
+  back = _sq_nir_graph_from_wire (bytes, "braille.nir", &error);
+  g_assert_no_error (error);
+  before = node_list (g);
+  after = node_list (back);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_nonnull (strstr (before, "lif1."));
+  g_assert_cmpfloat (param (back, "lif2", "tau_mem")->data[0], ==,
+                     param (g, "lif2", "tau_mem")->data[0]);
+
+  /* Truncated: GVariant reads missing parts as empty, the decoder still gives a graph or an
+   * error, never a crash; the fuzz harness goes further. */
+  cut = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
+  {
+    g_autoptr(SqNirGraph) half = _sq_nir_graph_from_wire (cut, "braille.nir", &error);
+
+    g_assert_true ((half == NULL) == (error != NULL));
+    g_clear_error (&error);
+  }
+
+  shallow = nested_graph (SQ_NIR_MAX_DEPTH + 1);
+  ok_bytes = _sq_nir_graph_to_wire (shallow);
+  deep_back = _sq_nir_graph_from_wire (ok_bytes, "nested.nir", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&deep_back, sq_nir_graph_free);
+  deep = nested_graph (SQ_NIR_MAX_DEPTH + 2);
+  deep_bytes = _sq_nir_graph_to_wire (deep);
+  deep_back = _sq_nir_graph_from_wire (deep_bytes, "nested.nir", &error);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
+  g_assert_null (deep_back);
+  g_assert_nonnull (strstr (error->message, "nested.nir: the reader process sent back a damaged "
+                                            "graph (nesting)"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1200,6 +1272,7 @@ main (int   argc,
   g_test_add_func ("/nir/damage/truncated", test_truncated);
   g_test_add_func ("/nir/damage/corrupted", test_corrupted);
   g_test_add_func ("/nir/cli", test_cli);
+  g_test_add_func ("/nir/wire", test_wire);
 
   status = g_test_run ();
   remove_tmpdir ();

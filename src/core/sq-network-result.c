@@ -167,7 +167,7 @@ sq_network_quantize_consume (SqNetwork             *network,
                              GCancellable          *cancellable,
                              GError               **error)
 {
-  g_autoptr(SqNetwork) owned = network;
+  g_autoptr(SqNetwork) owned G_GNUC_UNUSED = network;  /* dropped on return */
 
   g_return_val_if_fail (network != NULL, NULL);
   g_return_val_if_fail ((flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);

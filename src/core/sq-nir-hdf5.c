@@ -22,7 +22,6 @@
 
 /* Nesting deeper than this is refused: a hard link back to an ancestor group would
  * otherwise recurse forever. */
-#define MAX_DEPTH 32
 /* Longest fixed-length string and longest name accepted. */
 #define MAX_STRING 65536
 
@@ -442,10 +441,11 @@ read_node (const Reader *r,
   SqTensor numbers = { 0, };
   guint t;
 
-  if (depth > MAX_DEPTH)
+  if (depth > SQ_NIR_MAX_DEPTH)
     {
       g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_TOO_LARGE,
-                   _("%s: %s: subgraphs nested deeper than %d"), r->source, path, MAX_DEPTH);
+                   _("%s: %s: subgraphs nested deeper than %d"), r->source, path,
+                   SQ_NIR_MAX_DEPTH);
       return FALSE;
     }
 

@@ -39,6 +39,24 @@ typedef struct {
 
 GArray     *_sq_nir_flatten       (const SqNirGraph *graph);
 
+/* How deep subgraphs may nest: the HDF5 reader refuses deeper files, and the graph's bytes
+ * from its child are held to the same limit (the checks and the mapper recurse). */
+#define SQ_NIR_MAX_DEPTH 32
+
+/* The graph as bytes, as the HDF5 reader's child sends it (sq-nir-wire.c); the decoder
+ * trusts nothing in them. */
+GBytes     *_sq_nir_graph_to_wire   (const SqNirGraph *graph);
+SqNirGraph *_sq_nir_graph_from_wire (GBytes           *bytes,
+                                     const char       *display_name,
+                                     GError          **error);
+
+/* A checked graph as a Xylo specification: one Synquant wrote is rebuilt, any other is
+ * mapped with @options (sq-nir-rebuild.c). */
+SqXyloSpec *_sq_nir_spec_from_graph (const SqNirGraph      *graph,
+                                     const SqNirMapOptions *options,
+                                     GPtrArray            **notes,
+                                     GError               **error);
+
 /* HDF5, only with -Dnir (sq-nir-hdf5.c, sq-nir-sandbox.c). Debian's libhdf5 is built
  * without thread safety and the window loads files in worker threads: every HDF5 call of
  * the library runs under this one lock. */

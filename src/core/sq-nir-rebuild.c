@@ -334,6 +334,15 @@ sq_xylo_spec_load_nir (const char            *path,
 
   if (graph == NULL)
     return NULL;
+  return _sq_nir_spec_from_graph (graph, options, notes, error);
+}
+
+SqXyloSpec *
+_sq_nir_spec_from_graph (const SqNirGraph      *graph,
+                         const SqNirMapOptions *options,
+                         GPtrArray            **notes,
+                         GError               **error)
+{
   if (is_our_layout (graph))
     {
       if (notes != NULL)

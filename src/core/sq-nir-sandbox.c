@@ -17,196 +17,6 @@
 #include "synquant.h"
 #include "sq-nir-private.h"
 
-/* The graph crosses from the child to this process as a GVariant:
- * (version, has_version, nodes a(parent, name, type, params, metadata), edges a(graph, src,
- * dst), top-level metadata); a param is (name, shape, values, text, integer, is_text). */
-#define PARAMS_T "a(sauadsbb)"
-#define GRAPH_T "(sba(isu" PARAMS_T PARAMS_T ")a(iss)" PARAMS_T ")"
-
-static void
-add_params (GVariantBuilder *b,
-            const GPtrArray *params)
-{
-  g_variant_builder_open (b, G_VARIANT_TYPE (PARAMS_T));
-  for (guint i = 0; i < params->len; i++)
-    {
-      const SqNirParam *p = g_ptr_array_index (params, i);
-      guint32 shape[SQ_TENSOR_MAX_RANK];
-
-      for (guint d = 0; d < p->value.rank; d++)
-        shape[d] = (guint32) p->value.shape[d];
-      g_variant_builder_add_value (b, g_variant_new ("(s@au@adsbb)", p->name,
-        g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, shape, p->value.rank, 4),
-        g_variant_new_fixed_array (G_VARIANT_TYPE_DOUBLE,
-                                   p->value.data ? (gconstpointer) p->value.data
-                                                                  : (gconstpointer) shape,
-                                   p->value.data ? p->value.n : 0, sizeof (double)),
-        p->text ? p->text : "", p->value.integer, p->text != NULL));
-    }
-  g_variant_builder_close (b);
-}
-
-static void
-add_nodes (GVariantBuilder  *nodes,
-           GVariantBuilder  *edges,
-           const SqNirGraph *graph,
-           int               parent,
-           int              *counter)
-{
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SqNirNode *n = g_ptr_array_index (graph->nodes, i);
-      int me = (*counter)++;
-
-      g_variant_builder_open (nodes, G_VARIANT_TYPE ("(isu" PARAMS_T PARAMS_T ")"));
-      g_variant_builder_add (nodes, "i", parent);
-      g_variant_builder_add (nodes, "s", n->name);
-      g_variant_builder_add (nodes, "u", (guint32) n->type);
-      add_params (nodes, n->params);
-      add_params (nodes, n->graph ? n->graph->metadata : n->metadata);
-      g_variant_builder_close (nodes);
-      if (n->graph)
-        add_nodes (nodes, edges, n->graph, me, counter);
-    }
-  for (guint i = 0; i < graph->edges->len; i++)
-    {
-      const SqNirEdge *e = g_ptr_array_index (graph->edges, i);
-
-      g_variant_builder_add (edges, "(iss)", parent, e->source, e->target);
-    }
-}
-
-static GVariant *
-graph_to_variant (const SqNirGraph *graph)
-{
-  GVariantBuilder b, nodes, edges;
-  int counter = 0;
-
-  g_variant_builder_init (&nodes, G_VARIANT_TYPE ("a(isu" PARAMS_T PARAMS_T ")"));
-  g_variant_builder_init (&edges, G_VARIANT_TYPE ("a(iss)"));
-  add_nodes (&nodes, &edges, graph, -1, &counter);
-  g_variant_builder_init (&b, G_VARIANT_TYPE (GRAPH_T));
-  g_variant_builder_add (&b, "s", graph->version ? graph->version : "");
-  g_variant_builder_add (&b, "b", graph->version != NULL);
-  g_variant_builder_add_value (&b, g_variant_builder_end (&nodes));
-  g_variant_builder_add_value (&b, g_variant_builder_end (&edges));
-  add_params (&b, graph->metadata);
-  return g_variant_ref_sink (g_variant_builder_end (&b));
-}
-
-static gboolean
-params_from_variant (GVariant  *v,
-                     GPtrArray *out,
-                     GError   **error)
-{
-  for (gsize i = 0; i < g_variant_n_children (v); i++)
-    {
-      g_autoptr(GVariant) child = g_variant_get_child_value (v, i);
-      g_autoptr(GVariant) shape_v = g_variant_get_child_value (child, 1);
-      g_autoptr(GVariant) data_v = g_variant_get_child_value (child, 2);
-      const char *name = NULL, *text = NULL;
-      gboolean integer, is_text;
-      gsize rank, n;
-      const guint32 *shape = g_variant_get_fixed_array (shape_v, &rank, 4);
-      const double *data = g_variant_get_fixed_array (data_v, &n, sizeof (double));
-      SqNirParam *p;
-
-      g_variant_get_child (child, 0, "&s", &name);
-      g_variant_get_child (child, 3, "&s", &text);
-      g_variant_get_child (child, 4, "b", &integer);
-      g_variant_get_child (child, 5, "b", &is_text);
-      p = _sq_nir_param_new (name);
-      g_ptr_array_add (out, p);
-      if (is_text)
-        {
-          p->text = g_strdup (text);
-          continue;
-        }
-      if (rank > SQ_TENSOR_MAX_RANK)
-        return FALSE;
-      {
-        gsize sh[SQ_TENSOR_MAX_RANK];
-        gsize count;
-
-        for (gsize d = 0; d < rank; d++)
-          sh[d] = shape[d];
-        if (!sq_shape_count ((guint) rank, sh, &count, error) || count != n ||
-            !sq_tensor_init (&p->value, (guint) rank, sh, error))
-          return FALSE;
-        memcpy (p->value.data, data, n * sizeof (double));
-        p->value.integer = integer;
-      }
-    }
-  return TRUE;
-}
-
-static SqNirGraph *
-graph_from_variant (GVariant   *v,
-                    const char *display_name)
-{
-  g_autoptr(SqNirGraph) graph = _sq_nir_graph_new ();
-  g_autoptr(GVariant) nodes = g_variant_get_child_value (v, 2);
-  g_autoptr(GVariant) edges = g_variant_get_child_value (v, 3);
-  g_autoptr(GVariant) meta = g_variant_get_child_value (v, 4);
-  g_autoptr(GPtrArray) all = g_ptr_array_new ();
-  const char *version;
-  gboolean has_version;
-
-  g_variant_get_child (v, 0, "&s", &version);
-  g_variant_get_child (v, 1, "b", &has_version);
-  graph->source = g_strdup (display_name);
-  graph->version = has_version ? g_strdup (version) : NULL;
-  for (gsize i = 0; i < g_variant_n_children (nodes); i++)
-    {
-      g_autoptr(GVariant) c = g_variant_get_child_value (nodes, i);
-      g_autoptr(GVariant) params = g_variant_get_child_value (c, 3);
-      g_autoptr(GVariant) md = g_variant_get_child_value (c, 4);
-      const char *name;
-      gint32 parent;
-      guint32 type;
-      SqNirNode *n, *up = NULL;
-
-      g_variant_get_child (c, 0, "i", &parent);
-      g_variant_get_child (c, 1, "&s", &name);
-      g_variant_get_child (c, 2, "u", &type);
-      if (parent >= (gint32) i || type >= SQ_NIR_N_TYPES)
-        return NULL;
-      if (parent >= 0)
-        {
-          up = g_ptr_array_index (all, parent);
-          if (up->graph == NULL)
-            return NULL;
-        }
-      n = _sq_nir_node_new (name, up ? up->path : NULL);
-      n->type = (SqNirType) type;
-      g_ptr_array_add (up ? up->graph->nodes : graph->nodes, n);
-      g_ptr_array_add (all, n);
-      if (n->type == SQ_NIR_GRAPH)
-        n->graph = _sq_nir_graph_new ();
-      if (!params_from_variant (params, n->params, NULL) ||
-          !params_from_variant (md, n->graph ? n->graph->metadata : n->metadata, NULL))
-        return NULL;
-    }
-  for (gsize i = 0; i < g_variant_n_children (edges); i++)
-    {
-      SqNirEdge *e = g_new0 (SqNirEdge, 1);
-      SqNirNode *up;
-      gint32 at;
-
-      g_variant_get_child (edges, i, "(iss)", &at, &e->source, &e->target);
-      up = at >= 0 && at < (gint32) all->len ? g_ptr_array_index (all, at) : NULL;
-      if (at >= 0 && (up == NULL || up->graph == NULL))
-        {
-          _sq_nir_edge_free (e);
-          return NULL;
-        }
-      g_ptr_array_add (up ? up->graph->edges : graph->edges, e);
-    }
-  if (!params_from_variant (meta, graph->metadata, NULL))
-    return NULL;
-  return g_steal_pointer (&graph);
-}
-
 /* ASan reserves terabytes of address space for its shadow memory: under it an address-space
  * limit would make every allocation fail, so the child then gets the CPU limit only. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -236,7 +46,8 @@ _sq_nir_set_child_budget (gsize fixed,
   child_budget_per_byte = per_byte;
 }
 
-static gsize
+/* Unused under ASan, which gets no address-space limit. */
+static G_GNUC_UNUSED gsize
 child_budget (gsize length)
 {
   if (child_budget_per_byte > 0 &&
@@ -309,13 +120,11 @@ load_in_child (const char *data,
                GError    **error)
 {
   g_autoptr(GByteArray) reply = g_byte_array_new ();
-  g_autoptr(GError) child_error = NULL;
   gint64 deadline;
   int status = 0, fds[2];
   pid_t pid;
 
   (void) sq_nir_error_quark ();
-  (void) G_VARIANT_TYPE (GRAPH_T);
   _sq_nir_h5_init ();
   if (pipe (fds) != 0)
     return start_error (display_name, errno, error);
@@ -333,14 +142,14 @@ load_in_child (const char *data,
       /* Reply: 'G' + the graph, or 'E' + the message. */
       GError *e = NULL;
       SqNirGraph *graph;
-      GVariant *v;
+      GBytes *v;
 
       limit_child (length);
       graph = _sq_nir_hdf5_read (data, length, display_name, &e);
-      v = graph ? graph_to_variant (graph) : NULL;
+      v = graph ? _sq_nir_graph_to_wire (graph) : NULL;
       const char *msg = e ? e->message : display_name;
-      const char *out = v ? g_variant_get_data (v) : msg;
-      gsize len = v ? g_variant_get_size (v) : strlen (msg);
+      const char *out = v ? g_bytes_get_data (v, NULL) : msg;
+      gsize len = v ? g_bytes_get_size (v) : strlen (msg);
       char tag = v ? 'G' : 'E';
 
       char code = e && e->domain == SQ_NIR_ERROR ? (char) e->code : SQ_NIR_ERROR_FORMAT;
@@ -420,14 +229,8 @@ load_in_child (const char *data,
     }
   {
     g_autoptr(GBytes) bytes = g_bytes_new (reply->data + 1, reply->len - 1);
-    g_autoptr(GVariant) v = g_variant_ref_sink (
-      g_variant_new_from_bytes (G_VARIANT_TYPE (GRAPH_T), bytes, FALSE));
-    SqNirGraph *graph = graph_from_variant (v, display_name);
 
-    if (graph == NULL)
-      g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
-                   _("%s: the reader process sent back a damaged graph"), display_name);
-    return graph;
+    return _sq_nir_graph_from_wire (bytes, display_name, error);
   }
 }
 

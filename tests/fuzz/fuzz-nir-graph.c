@@ -1,0 +1,54 @@
+/* fuzz-nir-graph.c: a NIR graph as the HDF5 reader's child sends it to this process
+ * (_sq_nir_graph_from_wire), then everything that runs on it outside the child: the checks,
+ * the `info` text and the mapping to Xylo (or the rebuild of a file Synquant wrote). It needs
+ * no HDF5: the child is where HDF5 runs, and a child led astray may send any bytes. */
+#include "config.h"
+
+#include <synquant.h>
+
+#include "sq-nir-private.h"
+#include "fuzz-common.h"
+
+static void
+map (const SqNirGraph *graph,
+     double            dt,
+     SqNirReset        reset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(SqXyloSpec) spec = NULL;
+  SqNirMapOptions options = { dt, reset };
+
+  spec = _sq_nir_spec_from_graph (graph, &options, &notes, &error);
+  sq_fuzz_check_result (spec != NULL, error, "_sq_nir_spec_from_graph");
+  if (spec == NULL)
+    return;
+  if (notes == NULL)
+    g_error ("_sq_nir_spec_from_graph: no notes");
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SqNirGraph) graph = NULL;
+  g_autofree char *text = NULL;
+  gboolean valid;
+
+  sq_fuzz_init ();
+  bytes = g_bytes_new (data, size);
+  graph = _sq_nir_graph_from_wire (bytes, "fuzz.nir", &error);
+  sq_fuzz_check_result (graph != NULL, error, "_sq_nir_graph_from_wire");
+  if (graph == NULL)
+    return 0;
+  valid = _sq_nir_validate (graph, &error);
+  sq_fuzz_check_result (valid, error, "_sq_nir_validate");
+  if (!valid)
+    return 0;
+  text = sq_nir_graph_describe (graph);
+  map (graph, 1e-3, SQ_NIR_RESET_SUBTRACT);
+  map (graph, 1e-4, SQ_NIR_RESET_ZERO);
+  return 0;
+}
