@@ -30,4 +30,5 @@
 # include "sq-network-kind.h"
 # include "sq-network-result.h"
 # include "sq-sim-run.h"
+# include "sq-dynapcnn-discretize.h"
 #undef SYNQUANT_INSIDE
