@@ -144,19 +144,6 @@ test_conformance (void)
   g_assert_cmpuint (n_cases, ==, 7);
 }
 
-static void
-set_tensor (SqTensor     *t,
-            guint         rank,
-            const gsize  *shape,
-            const double *values)
-{
-  g_autoptr(GError) error = NULL;
-
-  sq_tensor_init (t, rank, shape, &error);
-  g_assert_no_error (error);
-  memcpy (t->data, values, t->n * sizeof (double));
-}
-
 /* sinabs_qualia.md A.1, θ_high = 1: W 0.5/−0.3, no bias, min_v_mem −1 → s_w = 127/0.5 = 254
  * (fl32(1/0.5) = 2 exactly), s_t = 32767 (|−1| ≤ 1·ρ), so s = 254: W 127/−76 (−76.2),
  * θ 254/−254. With min_v_mem null sinabs puts −32768 in the thresholds, whose negative side
@@ -171,7 +158,7 @@ test_worked_examples (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
 
-  set_tensor (&layer.weight, 4, shape, w);
+  sq_test_tensor_set (&layer.weight, 4, shape, w);
   layer.spike_threshold = 1.0;
   layer.has_min_v_mem = TRUE;
   layer.min_v_mem = -1.0;
@@ -236,8 +223,8 @@ test_bias_and_runaway (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
 
-  set_tensor (&layer.weight, 4, wshape, w);
-  set_tensor (&layer.bias, 1, bshape, b);
+  sq_test_tensor_set (&layer.weight, 4, wshape, w);
+  sq_test_tensor_set (&layer.bias, 1, bshape, b);
   g_assert_cmpfloat (sq_dynapcnn_tensor_scale (b, 1, 8), ==, fabsf ((1.0f / -0.1f) * 127.0f));
   layer.spike_threshold = 1.0;
   layer.has_min_v_mem = TRUE;
@@ -305,12 +292,12 @@ test_errors (void)
   layer.spike_threshold = 1.0;
   expect_error (&layer, "net.json: layers[1]: weight has shape absent: expected a non-empty "
                         "(Cout, Cin, kh, kw) array");
-  set_tensor (&layer.weight, 1, flat, w);
+  sq_test_tensor_set (&layer.weight, 1, flat, w);
   expect_error (&layer, "net.json: layers[1]: weight has shape (2,): expected a non-empty "
                         "(Cout, Cin, kh, kw) array");
   sq_tensor_clear (&layer.weight);
-  set_tensor (&layer.weight, 4, wshape, w);
-  set_tensor (&layer.bias, 1, bshape, b);
+  sq_test_tensor_set (&layer.weight, 4, wshape, w);
+  sq_test_tensor_set (&layer.bias, 1, bshape, b);
   expect_error (&layer, "net.json: layers[1]: bias has shape (3,): expected (2,), one per "
                         "output channel");
   sq_tensor_clear (&layer.bias);

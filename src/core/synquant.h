@@ -31,4 +31,5 @@
 # include "sq-network-result.h"
 # include "sq-sim-run.h"
 # include "sq-dynapcnn-discretize.h"
+# include "sq-dynapcnn-iaf.h"
 #undef SYNQUANT_INSIDE
