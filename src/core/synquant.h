@@ -32,4 +32,5 @@
 # include "sq-sim-run.h"
 # include "sq-dynapcnn-discretize.h"
 # include "sq-dynapcnn-iaf.h"
+# include "sq-dynapcnn-placement.h"
 #undef SYNQUANT_INSIDE
