@@ -70,7 +70,7 @@ check_integers (const SqTensor *t,
   return TRUE;
 }
 
-/* Output sizes of one convolution dimension: ⌊(n + 2p − k)/s⌋ + 1, at least 1. */
+/* One convolution dimension: ⌊(n + 2p − k)/s⌋ + 1, when the kernel fits the padded input. */
 static gboolean
 conv_size (gsize   n,
            gsize   k,
@@ -81,6 +81,42 @@ conv_size (gsize   n,
   if (n + 2 * (gsize) pad < k)
     return FALSE;
   *out = (n + 2 * (gsize) pad - k) / stride + 1;
+  return TRUE;
+}
+
+/**
+ * sq_cnn_output_shape:
+ * @in_shape: (C, H, W)
+ * @kernel_y, @kernel_x: the kernel's size
+ * @conv_shape: (out): (F, H', W'), H' = ⌊(H + 2p − k)/s⌋ + 1
+ * @pooled_shape: (out): (F, ⌊H'/p⌋, ⌊W'/p⌋)
+ *
+ * Returns: %FALSE when the kernel is larger than the padded input or pooling leaves nothing
+ */
+gboolean
+sq_cnn_output_shape (const gsize in_shape[3],
+                     gsize       out_channels,
+                     gsize       kernel_y,
+                     gsize       kernel_x,
+                     guint       stride_y,
+                     guint       stride_x,
+                     guint       pad_y,
+                     guint       pad_x,
+                     guint       pool,
+                     gsize       conv_shape[3],
+                     gsize       pooled_shape[3])
+{
+  gsize h, w;
+
+  g_return_val_if_fail (stride_y >= 1 && stride_x >= 1 && pool >= 1, FALSE);
+  if (!conv_size (in_shape[1], kernel_y, pad_y, stride_y, &h) ||
+      !conv_size (in_shape[2], kernel_x, pad_x, stride_x, &w) || h < pool || w < pool)
+    return FALSE;
+  conv_shape[0] = pooled_shape[0] = out_channels;
+  conv_shape[1] = h;
+  conv_shape[2] = w;
+  pooled_shape[1] = h / pool;
+  pooled_shape[2] = w / pool;
   return TRUE;
 }
 
@@ -103,7 +139,6 @@ sq_iaf_layer_output_shape (const SqIafLayer *layer,
                            GError          **error)
 {
   const SqTensor *w = &layer->weight;
-  gsize h, wd;
 
   if (!sq_tensor_is_present (w) || w->rank != 4 || w->n == 0)
     return invalid (error, _("%s: weight must be a non-empty (F, C, kh, kw) array"), where);
@@ -112,21 +147,20 @@ sq_iaf_layer_output_shape (const SqIafLayer *layer,
                              "%zu"), where, w->shape[1], in_shape[0]);
   if (layer->stride_y < 1 || layer->stride_x < 1 || layer->pool < 1)
     return invalid (error, _("%s: stride and pooling must be at least 1"), where);
-  if (!conv_size (in_shape[1], w->shape[2], layer->pad_y, layer->stride_y, &h) ||
-      !conv_size (in_shape[2], w->shape[3], layer->pad_x, layer->stride_x, &wd))
-    return invalid (error, _("%s: the %zu × %zu kernel is larger than the padded %zu × %zu "
-                             "input"), where, w->shape[2], w->shape[3],
-                    in_shape[1] + 2 * (gsize) layer->pad_y,
-                    in_shape[2] + 2 * (gsize) layer->pad_x);
-  if (h < layer->pool || wd < layer->pool)
-    return invalid (error, _("%s: %u × %u pooling of a %zu × %zu output leaves nothing"),
-                    where, layer->pool, layer->pool, h, wd);
-  conv_shape[0] = w->shape[0];
-  conv_shape[1] = h;
-  conv_shape[2] = wd;
-  pooled_shape[0] = w->shape[0];
-  pooled_shape[1] = h / layer->pool;
-  pooled_shape[2] = wd / layer->pool;
+  if (!sq_cnn_output_shape (in_shape, w->shape[0], w->shape[2], w->shape[3], layer->stride_y,
+                            layer->stride_x, layer->pad_y, layer->pad_x, layer->pool,
+                            conv_shape, pooled_shape))
+    {
+      gsize h = in_shape[1] + 2 * (gsize) layer->pad_y;
+      gsize wd = in_shape[2] + 2 * (gsize) layer->pad_x;
+
+      if (h < w->shape[2] || wd < w->shape[3])
+        return invalid (error, _("%s: the %zu × %zu kernel is larger than the padded %zu × %zu "
+                                 "input"), where, w->shape[2], w->shape[3], h, wd);
+      return invalid (error, _("%s: %u × %u pooling of a %zu × %zu output leaves nothing"),
+                      where, layer->pool, layer->pool, (h - w->shape[2]) / layer->stride_y + 1,
+                      (wd - w->shape[3]) / layer->stride_x + 1);
+    }
   if (sq_tensor_is_present (&layer->bias) &&
       (layer->bias.rank != 1 || layer->bias.shape[0] != w->shape[0]))
     return invalid (error, _("%s: bias must have one value per output channel (%zu)"), where,
@@ -363,11 +397,15 @@ sq_iaf_run (const SqIafLayer *layers,
   for (guint i = 0; i < n_layers; i++)
     {
       g_autofree char *where = g_strdup_printf ("layers[%u]", i);
+      gsize n_conv;
 
       stages[i].layer = &layers[i];
       memcpy (stages[i].in, shape, sizeof shape);
+
+      /* Sizes come from files: each map is counted, and bounded, before it is allocated. */
       if (!sq_iaf_layer_output_shape (&layers[i], shape, stages[i].conv, stages[i].pooled,
-                                      where, error))
+                                      where, error) ||
+          !sq_shape_count (3, stages[i].conv, &n_conv, error))
         {
           g_free (g_steal_pointer (&stages));
           return FALSE;

@@ -66,6 +66,17 @@ typedef struct {
   guint64  *n_spikes;
 } SqIafRun;
 
+gboolean sq_cnn_output_shape       (const gsize       in_shape[3],
+                                    gsize             out_channels,
+                                    gsize             kernel_y,
+                                    gsize             kernel_x,
+                                    guint             stride_y,
+                                    guint             stride_x,
+                                    guint             pad_y,
+                                    guint             pad_x,
+                                    guint             pool,
+                                    gsize             conv_shape[3],
+                                    gsize             pooled_shape[3]);
 gboolean sq_iaf_layer_output_shape (const SqIafLayer *layer,
                                     const gsize       in_shape[3],
                                     gsize             conv_shape[3],

@@ -33,4 +33,5 @@
 # include "sq-dynapcnn-discretize.h"
 # include "sq-dynapcnn-iaf.h"
 # include "sq-dynapcnn-placement.h"
+# include "sq-dynapcnn-net.h"
 #undef SYNQUANT_INSIDE
