@@ -99,7 +99,7 @@ test_conformance (void)
   g_autofree char *dir = sq_test_data_path ("data", "discretize", NULL);
   g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
-  guint n_cases = 0;
+  guint n_cases = 0, n_zero_threshold = 0;
 
   g_assert_nonnull (d);
   while ((name = g_dir_read_name (d)) != NULL)
@@ -137,11 +137,25 @@ test_conformance (void)
         assert_tensor (&out.v_mem, expected, "v_mem");
       else
         g_assert_false (sq_tensor_is_present (&out.v_mem));
+      /* case-70: min_v_mem null caps the scale at 1, θ 0.197 becomes 0. */
+      if (out.threshold_high == 0)
+        {
+          g_autoptr(GPtrArray) w = sq_dynapcnn_discrete_warnings (&layer, &out,
+                                                                  SQ_DISCRETIZE_SINABS, "l");
+          gboolean found = FALSE;
+
+          for (guint k = 0; k < w->len; k++)
+            found = found || strstr (g_ptr_array_index (w, k),
+                                     "l: the spike threshold became 0 at scale 1") != NULL;
+          g_assert_true (found);
+          n_zero_threshold++;
+        }
       sq_dynapcnn_discrete_clear (&out);
       layer_clear (&layer);
       n_cases++;
     }
   g_assert_cmpuint (n_cases, ==, 7);
+  g_assert_cmpuint (n_zero_threshold, ==, 1);
 }
 
 /* sinabs_qualia.md A.1, θ_high = 1: W 0.5/−0.3, no bias, min_v_mem −1 → s_w = 127/0.5 = 254

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sq-test-utils.h"
@@ -197,6 +198,79 @@ test_errors (void)
                 "net.json:1:42: key \"layers[0].weight\" appears twice");
 }
 
+/* The network discretized, written and read back: the same integers; the report's figures
+ * for layer 0 of three-layers.json (weights from −1 to 1, bias −0.125, θ 1, θ_low −1):
+ * s_w = 127 (|−1| ≤ 1·ρ), s_b = |fl32(1/−0.125)·127| = 1016, thresholds 32767, so s = 127
+ * and the weights bound it; no weight is zeroed (the smallest non-zero is 0.125 → 16). */
+static void
+test_discretize_round_trip (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "dynapcnn", "three-layers.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqDynapcnnNet) net = NULL, q = NULL, back = NULL;
+  g_autoptr(GArray) reports = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GString) json = NULL;
+  const SqDynapcnnLayerReport *r;
+  gsize length = 0;
+
+  g_file_get_contents (path, &text, &length, &error);
+  g_assert_no_error (error);
+  net = sq_dynapcnn_net_load_json_data (text, length, "three-layers.json", &error);
+  g_assert_no_error (error);
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, &reports, &warnings, &error);
+  g_assert_no_error (error);
+  g_assert_true (sq_dynapcnn_net_is_integer (q));
+  g_assert_cmpuint (reports->len, ==, 3);
+  r = &g_array_index (reports, SqDynapcnnLayerReport, 0);
+  g_assert_cmpfloat (r->scale, ==, 127.0f);
+  g_assert_cmpint (r->bound, ==, SQ_SCALE_BOUND_WEIGHT);
+  g_assert_cmpuint (r->n_weights, ==, 16);
+  g_assert_cmpuint (r->n_weights_nonzero, ==, 12);
+  g_assert_cmpuint (r->n_weights_zeroed, ==, 0);
+  g_assert_cmpint (r->threshold_after, ==, 127);
+  g_assert_cmpint (r->min_v_mem_after, ==, -127);
+  /* 0.125 · 127 = 15.875 → 16, error 0.125/127 per such weight: the SQNR is finite. */
+  g_assert_true (isfinite (r->weight_sqnr_db));
+  g_assert_cmpfloat (r->weight_sqnr_db, >, 40.0);
+  g_assert_cmpfloat (q->layers[0].params.weight.data[2], ==, 16.0);
+  g_assert_cmpfloat (q->layers[0].params.bias.data[1], ==, -16.0);
+  /* Layer 1 has no bias (zeros now) and an unbounded membrane: −32768 in synquant mode. */
+  g_assert_cmpuint (q->layers[1].params.bias.n, ==, 3);
+  g_assert_cmpint ((int) q->layers[1].params.min_v_mem, ==, -32768);
+  g_assert_false (g_array_index (reports, SqDynapcnnLayerReport, 1).has_min_v_mem_before);
+  /* Layer 0's bias and the others' weights above θ? layer 0: θ 127 = max |w| 127, no
+   * runaway; the bias warns. */
+  g_assert_cmpuint (warnings->len, >=, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "layer 0: non-zero biases"));
+
+  json = sq_dynapcnn_net_to_json (q);
+  back = sq_dynapcnn_net_load_json_data (json->str, json->len, "back.json", &error);
+  g_assert_no_error (error);
+  g_assert_true (sq_dynapcnn_net_is_integer (back));
+  for (guint i = 0; i < 3; i++)
+    {
+      const SqDynapcnnNetLayer *a = &q->layers[i], *b = &back->layers[i];
+
+      g_assert_true (sq_test_tensor_equal (&a->params.weight, &b->params.weight));
+      g_assert_true (sq_test_tensor_equal (&a->params.bias, &b->params.bias));
+      g_assert_cmpfloat (a->params.spike_threshold, ==, b->params.spike_threshold);
+      g_assert_cmpfloat (a->params.min_v_mem, ==, b->params.min_v_mem);
+      g_assert_cmpfloat (a->scale, ==, b->scale);
+      g_assert_cmpuint (a->stride_y, ==, b->stride_y);
+      g_assert_cmpuint (a->stride_x, ==, b->stride_x);
+      g_assert_cmpuint (a->pool, ==, b->pool);
+      g_assert_cmpint (a->reset_zero, ==, b->reset_zero);
+      g_assert_cmpint (a->single_spike, ==, b->single_spike);
+    }
+  g_assert_true (sq_test_tensor_equal (&q->layers[1].params.v_mem,
+                                       &back->layers[1].params.v_mem));
+  g_assert_nonnull (strstr (json->str, "\"stride\": [2, 1], \"padding\": 1, \"pooling\": 2, "
+                                       "\"reset\": \"zero\", \"spike\": \"single\", "
+                                       "\"scale\": 127.0}"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,5 +279,6 @@ main (int   argc,
   g_test_add_func ("/dynapcnn/net/three-layers", test_three_layers);
   g_test_add_func ("/dynapcnn/net/conformance-layers", test_conformance_layers);
   g_test_add_func ("/dynapcnn/net/errors", test_errors);
+  g_test_add_func ("/dynapcnn/net/discretize-round-trip", test_discretize_round_trip);
   return g_test_run ();
 }

@@ -360,7 +360,12 @@ sq_dynapcnn_discrete_warnings (const SqDynapcnnLayerParams *layer,
       _("%s: %zu of %zu non-zero weights became 0: min_v_mem is null, so sinabs puts −32768 "
         "into the scale search and caps the scale at %g"), name, discrete->n_weights_zeroed,
       discrete->n_weights_nonzero, (double) discrete->scale));
-  if (discrete->threshold_high < discrete->max_abs_weight)
+  if (discrete->threshold_high <= 0)
+    g_ptr_array_add (lines, g_strdup_printf (
+      _("%s: the spike threshold became %d at scale %g: the layer cannot be simulated or "
+        "run (it would fire without end)"), name, discrete->threshold_high,
+      (double) discrete->scale));
+  else if (discrete->threshold_high < discrete->max_abs_weight)
     g_ptr_array_add (lines, g_strdup_printf (
       _("%s: spike threshold %d is below the largest weight %d: on the event-driven chip "
         "one input event can push a neuron past its threshold again after each spike "

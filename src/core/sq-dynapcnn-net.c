@@ -17,6 +17,7 @@
 
 #include "synquant.h"
 #include "sq-json-reader-private.h"
+#include "sq-private.h"
 
 /* Strides, padding and pooling beyond these are no network anyone trains; the chip's own,
  * much smaller, limits are the device check's (sq-dynapcnn-placement.c). */
@@ -584,4 +585,83 @@ sq_dynapcnn_net_is_integer (const SqDynapcnnNet *net)
         return FALSE;
     }
   return TRUE;
+}
+
+static void
+append_pair (GString    *s,
+             const char *key,
+             guint       y,
+             guint       x)
+{
+  if (y == x)
+    g_string_append_printf (s, ", \"%s\": %u", key, y);
+  else
+    g_string_append_printf (s, ", \"%s\": [%u, %u]", key, y, x);
+}
+
+static void
+append_number (GString    *s,
+               const char *key,
+               double      v,
+               gboolean    integer)
+{
+  g_string_append_printf (s, ", \"%s\": ", key);
+  (integer ? _sq_append_integer : _sq_append_float) (s, v);
+}
+
+/**
+ * sq_dynapcnn_net_to_json:
+ *
+ * Writes @net as a layer file that sq_dynapcnn_net_load_json_data() reads back to the same
+ * values: one line per layer, keys in a fixed order, geometry only where it differs from the
+ * defaults, numbers as Python writes them (integers as integers).
+ */
+GString *
+sq_dynapcnn_net_to_json (const SqDynapcnnNet *net)
+{
+  GString *s = g_string_new ("{");
+  gboolean integer = sq_dynapcnn_net_is_integer (net);
+
+  if (net->has_input_shape)
+    g_string_append_printf (s, "\"input_shape\": [%zu, %zu, %zu], ", net->input_shape[0],
+                            net->input_shape[1], net->input_shape[2]);
+  g_string_append (s, "\"layers\": [");
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *l = &net->layers[i];
+      const SqDynapcnnLayerParams *p = &l->params;
+
+      g_string_append (s, i ? ",\n  {\"weight\": " : "\n  {\"weight\": ");
+      _sq_append_tensor (s, &p->weight);
+      if (sq_tensor_is_present (&p->bias))
+        {
+          g_string_append (s, ", \"bias\": ");
+          _sq_append_tensor (s, &p->bias);
+        }
+      append_number (s, "spike_threshold", p->spike_threshold, integer);
+      if (p->has_min_v_mem)
+        append_number (s, "min_v_mem", p->min_v_mem, integer);
+      else
+        g_string_append (s, ", \"min_v_mem\": null");
+      if (sq_tensor_is_present (&p->v_mem))
+        {
+          g_string_append (s, ", \"v_mem\": ");
+          _sq_append_tensor (s, &p->v_mem);
+        }
+      if (l->stride_y != 1 || l->stride_x != 1)
+        append_pair (s, "stride", l->stride_y, l->stride_x);
+      if (l->pad_y != 0 || l->pad_x != 0)
+        append_pair (s, "padding", l->pad_y, l->pad_x);
+      if (l->pool != 1)
+        g_string_append_printf (s, ", \"pooling\": %u", l->pool);
+      if (l->reset_zero)
+        g_string_append (s, ", \"reset\": \"zero\"");
+      if (l->single_spike)
+        g_string_append (s, ", \"spike\": \"single\"");
+      if (l->has_scale)
+        append_number (s, "scale", l->scale, FALSE);
+      g_string_append_c (s, '}');
+    }
+  g_string_append (s, "\n]}\n");
+  return s;
 }

@@ -60,12 +60,49 @@ typedef struct {
   GPtrArray          *warnings;
 } SqDynapcnnNet;
 
+/**
+ * SqDynapcnnLayerReport:
+ * @scale: the layer's joint scale
+ * @bound: which tensor set it
+ * @n_weights: weights in all
+ * @n_weights_nonzero: float weights that are not 0
+ * @n_weights_zeroed: of those, how many became 0
+ * @weight_sqnr_db: 10·log10(Σ w² / Σ (w − q/s)²): +inf when exact, NaN for all-zero weights
+ * @threshold_before: θ as given
+ * @has_min_v_mem_before: whether the membrane had a lower bound
+ * @min_v_mem_before: θ_low as given
+ * @threshold_after: θ as an integer
+ * @min_v_mem_after: θ_low as an integer
+ *
+ * What discretizing did to one layer. Nothing is clipped: the scale fits every tensor.
+ */
+typedef struct {
+  float        scale;
+  SqScaleBound bound;
+  gsize        n_weights;
+  gsize        n_weights_nonzero;
+  gsize        n_weights_zeroed;
+  double       weight_sqnr_db;
+  double       threshold_before;
+  gboolean     has_min_v_mem_before;
+  double       min_v_mem_before;
+  gint32       threshold_after;
+  gint32       min_v_mem_after;
+} SqDynapcnnLayerReport;
+
 SqDynapcnnNet *sq_dynapcnn_net_load_json_data (const char          *data,
                                                gsize                length,
                                                const char          *display_name,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 gboolean       sq_dynapcnn_net_is_integer     (const SqDynapcnnNet *net);
+SqDynapcnnNet *sq_dynapcnn_net_discretize     (const SqDynapcnnNet *net,
+                                               SqDiscretizeMode     mode,
+                                               GArray             **reports,
+                                               GPtrArray          **warnings,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
+GString       *sq_dynapcnn_net_to_json        (const SqDynapcnnNet *net);
 void           sq_dynapcnn_net_free           (SqDynapcnnNet       *net);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqDynapcnnNet, sq_dynapcnn_net_free)

@@ -500,9 +500,10 @@ _sq_append_float (GString *s,
     }
 }
 
-static void
-append_tensor (GString        *s,
-               const SqTensor *t)
+/* A tensor as nested JSON arrays, integers as integers (json.dump's spelling). */
+void
+_sq_append_tensor (GString        *s,
+                   const SqTensor *t)
 {
   gsize idx[SQ_TENSOR_MAX_RANK] = { 0, };
 
@@ -563,7 +564,7 @@ sq_xylo_spec_to_json (const SqXyloSpec *spec)
     if (sq_tensor_is_present (&spec->param[i]))
       {
         KEY (sq_param_name ((SqParam) i));
-        append_tensor (s, &spec->param[i]);
+        _sq_append_tensor (s, &spec->param[i]);
       }
 
   for (guint i = 0; i < SQ_N_SHIFTS; i++)
