@@ -125,10 +125,11 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
   else
     {
       result->value_stats = *sq_network_group_stats (network, group);
-      if (!sq_histogram_init (&result->values, result->value_stats.min,
-                              result->value_stats.max, SQ_ANALYSIS_BINS, error))
+      /* The structural zeros of a sparse matrix are counted apart: as a bar they would
+       * flatten every other one (HACKING.md, "Charts"). */
+      if (!sq_histogram_init_nonzero (&result->values, g->values->data, g->values->n,
+                                      SQ_ANALYSIS_BINS, error))
         return FALSE;
-      sq_histogram_add (&result->values, g->values->data, g->values->n);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
