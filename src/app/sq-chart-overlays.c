@@ -79,12 +79,18 @@ sq_chart_overlays_get_marks_within (SqChartLayer   *layer,
     {
       const Overlay *o = &g_array_index (self->overlays, Overlay, i);
 
+      /* A band counts whole or not at all: the per-channel spread of thresholds reaching a
+       * 16-bit clip point would otherwise pull its near end, mirrored below 0, into view. */
       if (o->kind == OVERLAY_HLINE)
         sq_chart_extents_include (extents, NAN, o->a);
-      else if (within (o->a, x_lo, x_hi))
+      else if (o->kind == OVERLAY_VLINE && within (o->a, x_lo, x_hi))
         sq_chart_extents_include (extents, o->a, NAN);
-      if (o->kind == OVERLAY_VBAND && within (o->b, x_lo, x_hi))
-        sq_chart_extents_include (extents, o->b, NAN);
+      else if (o->kind == OVERLAY_VBAND && within (o->a, x_lo, x_hi)
+               && within (o->b, x_lo, x_hi))
+        {
+          sq_chart_extents_include (extents, o->a, NAN);
+          sq_chart_extents_include (extents, o->b, NAN);
+        }
     }
   if (within (self->shade_lo, x_lo, x_hi))
     sq_chart_extents_include (extents, self->shade_lo, NAN);
@@ -116,7 +122,7 @@ beyond (const Overlay *o,
   return side < 0 ? MAX (a, b) < lo : MIN (a, b) > hi;
 }
 
-/* "global clip 32767", or a band's "spread 3.5 … 4.25" */
+/* "global 32767", or a band's "per channel 3.5 … 4.25" */
 static char *
 edge_text (const Overlay *o)
 {
@@ -126,8 +132,11 @@ edge_text (const Overlay *o)
                                                 : NULL;
   g_autofree char *value = b != NULL ? g_strdup_printf ("%s … %s", a, b) : g_strdup (a);
 
+  /* A limit's label may name its value already ("dash 15"). */
   if (overlay_label (o) == NULL)
     return g_steal_pointer (&value);
+  if (g_str_has_suffix (overlay_label (o), value))
+    return g_strdup (overlay_label (o));
   return g_strdup_printf ("%s %s", overlay_label (o), value);
 }
 

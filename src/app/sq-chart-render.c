@@ -42,7 +42,7 @@ _sq_chart_update_axes (SqChart *self)
   g_autofree SqChartExtents *ext = g_new (SqChartExtents, self->layers->len + 1);
   SqChartExtents data = { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE }, all;
   double xlo, xhi, ylo, yhi, pad, span, reach;
-  gboolean fitted = FALSE;
+  gboolean fitted = FALSE, edge_lo = FALSE, edge_hi = FALSE;
 
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -87,17 +87,21 @@ _sq_chart_update_axes (SqChart *self)
                                            data.x_lo - reach, data.x_hi + reach, &m);
         sq_chart_extents_include (&all, m.x_lo, m.y_lo);
         sq_chart_extents_include (&all, m.x_hi, m.y_hi);
+        /* Left out: an edge marker will sit on that side. */
+        edge_lo |= ext[i].x_lo < data.x_lo && !(m.x_lo <= ext[i].x_lo);
+        edge_hi |= ext[i].x_hi > data.x_hi && !(m.x_hi >= ext[i].x_hi);
       }
   xlo = all.x_lo;
   xhi = all.x_hi;
   ylo = all.y_lo;
   yhi = all.y_hi;
 
-  /* A mark beyond the data would sit on the plot's edge: give it some room. */
+  /* A mark beyond the data, drawn on the plot's edge or as an edge marker there, gets some
+   * room. */
   pad = 0.03 * (xhi - xlo);
-  if (xlo < data.x_lo)
+  if (xlo < data.x_lo || edge_lo)
     xlo -= pad;
-  if (xhi > data.x_hi)
+  if (xhi > data.x_hi || edge_hi)
     xhi += pad;
 
   switch (data.fit)
