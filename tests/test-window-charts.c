@@ -130,6 +130,7 @@ test_sparse_weights (void)
   g_assert_cmpfloat (xhi, >=, hi);
   sq_axis_get_effective_range (sq_chart_get_y_axis (chart), NULL, &xhi);
   g_assert_cmpfloat (xhi, <, (double) zeros);
+  g_test_message ("%s", sq_chart_get_description (chart));
   sq_test_save_screenshot (GTK_WIDGET (chart), "tune-sparse-weights");
 
   /* Zeros shown: the outlined bar reaches their count */
