@@ -1828,6 +1828,37 @@ test_chart_zeros (Fixture       *f,
   g_assert_cmpstr (sq_chart_bars_get_caption (bars), ==, "990 zeros left out");
 }
 
+/* Without a description of its own, a chart describes its data for screen readers. */
+static void
+test_chart_auto_description (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const double v[] = { -0.5, 0.25, 1.5 }, w[] = { 0.0, 2.0 };
+  SqChartTrace traces[] = { { v, 3, SQ_CHART_COLOR_ACCENT, "float" },
+                            { w, 2, SQ_CHART_COLOR_WARNING, "integer" } };
+  static const guint32 rows[] = { 0, 2 };
+  guint8 counts[4 * 3] = { 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new (counts, sizeof counts);
+
+  /* The fixture's histogram: 1 165 values in [−1, 1] */
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "1\u202f165 values from \u22121 to 1");
+  sq_chart_set_description (f->chart, "Weights: a few");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "Weights: a few");
+  sq_chart_set_description (f->chart, NULL);
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "1\u202f165 values from \u22121 to 1");
+
+  sq_chart_set_traces (f->chart, traces, G_N_ELEMENTS (traces));
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "2 traces over 3 steps, from \u22120.5 to 2");
+  sq_chart_set_raster (f->chart, bytes, 4, 3, rows, 2, 3, SQ_CHART_COLOR_ACCENT, "neuron");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "2 of 3 rows over 4 steps");
+  sq_chart_set_traces (f->chart, NULL, 0);
+  sq_chart_set_placeholder (f->chart, "Run a simulation");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "Run a simulation");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1863,6 +1894,7 @@ main (int   argc,
   ADD ("/chart/ticks/readable", test_chart_ticks_readable);
   ADD ("/chart/marks/edge", test_chart_edge_markers);
   ADD ("/chart/zeros", test_chart_zeros);
+  ADD ("/chart/auto-description", test_chart_auto_description);
 #undef ADD
   return g_test_run ();
 }

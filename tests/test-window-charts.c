@@ -288,6 +288,31 @@ test_tick_labels (void)
   sq_test_finalize_window (g_steal_pointer (&w));
 }
 
+/* Every chart under @widget, on every page, has a title (its accessible label) and a
+ * description. */
+static guint
+assert_charts_described (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (SQ_IS_CHART (widget))
+    {
+      const char *title = sq_chart_get_title (SQ_CHART (widget));
+      const char *description = sq_chart_get_description (SQ_CHART (widget));
+
+      g_test_message ("chart \"%s\": %s", title, description);
+      g_assert_nonnull (title);
+      g_assert_cmpstr (title, !=, "");
+      g_assert_nonnull (description);
+      g_assert_cmpstr (description, !=, "");
+      n++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_charts_described (child);
+  return n;
+}
+
 /* The charts' descriptions of the small example, from the model, follow the data. */
 static void
 test_descriptions (void)
@@ -331,6 +356,9 @@ test_descriptions (void)
   sq_analysis_set_option (analysis, "weight-bits", 3);
   sq_test_settle (w);
   g_assert_cmpstr (sq_chart_get_description (errors), !=, before);
+
+  /* The Tune page's three, the compare columns' and the Simulate page's */
+  g_assert_cmpuint (assert_charts_described (GTK_WIDGET (w)), >=, 3 + 2 * 2 + 4);
 
   /* Another group: its own words */
   select_group (w, "dash_mem");

@@ -250,6 +250,42 @@ sq_chart_bars_describe_at (SqChartLayer *layer,
                           self->item_name != NULL ? self->item_name : _("item"), i, value);
 }
 
+/* "55 998 values from −1.864 to 1.776; 1 944 002 zeros left out", "32 values from 0 to 3" */
+static char *
+sq_chart_bars_summarize (SqChartLayer *layer)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  double lo = INFINITY, hi = -INFINITY;
+  guint64 n = 0;
+  g_autofree char *count = NULL, *from = NULL, *to = NULL, *text = NULL;
+
+  if (self->has_hist)
+    {
+      n = self->hist.n;
+      lo = isnan (self->hist.data_min) ? self->hist.lo : self->hist.data_min;
+      hi = isnan (self->hist.data_max) ? self->hist.hi : self->hist.data_max;
+    }
+  for (gsize i = 0; i < self->n_series; i++)
+    if (isfinite (self->series[i]))
+      {
+        lo = MIN (lo, self->series[i]);
+        hi = MAX (hi, self->series[i]);
+        n++;
+      }
+  if (!(lo <= hi))
+    return NULL;
+  count = sq_format_integer (n);
+  from = sq_format_number (lo);
+  to = sq_format_number (hi);
+  /* Translators: what a chart of bars shows, for screen readers */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s value from %s to %s",
+                                       "%s values from %s to %s", (gulong) MIN (n, G_MAXULONG)),
+                          count, from, to);
+  if (self->caption == NULL)
+    return g_steal_pointer (&text);
+  return g_strdup_printf ("%s; %s", text, self->caption);
+}
+
 static gboolean
 sq_chart_bars_get_span_at (SqChartLayer *layer,
                            double        x,
@@ -286,6 +322,7 @@ sq_chart_bars_class_init (SqChartBarsClass *klass)
   layer_class->describe_at = sq_chart_bars_describe_at;
   layer_class->get_span_at = sq_chart_bars_get_span_at;
   layer_class->collect_legend = sq_chart_bars_collect_legend;
+  layer_class->summarize = sq_chart_bars_summarize;
 }
 
 static void

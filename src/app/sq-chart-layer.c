@@ -88,6 +88,12 @@ sq_chart_layer_real_invalidate (SqChartLayer *self)
 {
 }
 
+static char *
+sq_chart_layer_real_summarize (SqChartLayer *self)
+{
+  return NULL;
+}
+
 static void
 sq_chart_layer_class_init (SqChartLayerClass *klass)
 {
@@ -100,6 +106,7 @@ sq_chart_layer_class_init (SqChartLayerClass *klass)
   klass->collect_labels = sq_chart_layer_real_collect;
   klass->collect_legend = sq_chart_layer_real_collect;
   klass->invalidate = sq_chart_layer_real_invalidate;
+  klass->summarize = sq_chart_layer_real_summarize;
 
   /**
    * SqChartLayer::changed:
@@ -269,6 +276,19 @@ sq_chart_extents_include (SqChartExtents *self,
  * For subclasses: says that the data, extents or labels changed (emits
  * #SqChartLayer::changed). Drop caches of the old data before calling it.
  */
+/**
+ * sq_chart_layer_summarize:
+ *
+ * Returns: (transfer full) (nullable): what the layer shows, in one clause, for screen
+ *   readers
+ */
+char *
+sq_chart_layer_summarize (SqChartLayer *self)
+{
+  g_return_val_if_fail (SQ_IS_CHART_LAYER (self), NULL);
+  return SQ_CHART_LAYER_GET_CLASS (self)->summarize (self);
+}
+
 void
 sq_chart_layer_changed (SqChartLayer *self)
 {

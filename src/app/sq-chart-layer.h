@@ -110,6 +110,8 @@ typedef struct {
  *   when it returns %FALSE, the item at the nearest whole x
  * @collect_labels: appends #SqChartLabel<!-- -->s to draw above the plot
  * @collect_legend: appends #SqChartLegendEntry<!-- -->s to show on the title's line
+ * @summarize: the data in one clause for the chart's accessible description when nobody gave
+ *   it one ("1 000 values from −0.5 to 0.5"), or %NULL
  * @invalidate: drops what was computed for one size or style, such as a raster's summary;
  *   the chart calls it when its size, font or style changes
  */
@@ -140,6 +142,7 @@ struct _SqChartLayerClass
   void     (*collect_legend) (SqChartLayer         *self,
                               GArray               *entries);
   void     (*invalidate)     (SqChartLayer         *self);
+  char    *(*summarize)      (SqChartLayer         *self);
 };
 
 gboolean  sq_chart_layer_has_data       (SqChartLayer         *self);
@@ -165,6 +168,7 @@ void      sq_chart_layer_collect_labels (SqChartLayer         *self,
 void      sq_chart_layer_collect_legend (SqChartLayer         *self,
                                          GArray               *entries);
 void      sq_chart_layer_invalidate     (SqChartLayer         *self);
+char     *sq_chart_layer_summarize      (SqChartLayer         *self) G_GNUC_WARN_UNUSED_RESULT;
 void      sq_chart_layer_changed        (SqChartLayer         *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <math.h>
 
 #include "sq-chart-private.h"
@@ -35,6 +36,43 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* A layer changed, or the stack did: refit, lay out again, redraw. */
+/* The accessible description: the one given, else the data layers' own summaries, else the
+ * placeholder; handed to the accessibility layer only when it changes. */
+static void
+update_description (SqChart *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->description != NULL)
+    text = g_strdup (self->description);
+  else
+    {
+      GString *out = g_string_new (NULL);
+
+      for (guint i = 0; i < self->layers->len; i++)
+        {
+          SqChartLayer *layer = g_ptr_array_index (self->layers, i);
+          g_autofree char *summary = NULL;
+
+          if (!sq_chart_layer_has_data (layer)
+              || (summary = sq_chart_layer_summarize (layer)) == NULL)
+            continue;
+          if (out->len > 0)
+            g_string_append (out, "; ");
+          g_string_append (out, summary);
+        }
+      if (out->len == 0)
+        g_string_append (out, self->placeholder != NULL ? self->placeholder : _("No data"));
+      text = g_string_free (out, FALSE);
+    }
+  if (g_strcmp0 (text, self->shown_description) == 0)
+    return;
+  g_free (self->shown_description);
+  self->shown_description = g_steal_pointer (&text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->shown_description, -1);
+}
+
 static void
 data_changed (SqChart *self)
 {
@@ -45,6 +83,7 @@ data_changed (SqChart *self)
   has_data = _sq_chart_has_data (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.save-png", has_data);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chart.save-svg", has_data);
+  update_description (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -372,6 +411,7 @@ sq_chart_finalize (GObject *object)
   g_free (self->y_label);
   g_free (self->placeholder);
   g_free (self->description);
+  g_free (self->shown_description);
   g_ptr_array_unref (self->layers);
   g_clear_object (&self->x_axis);
   g_clear_object (&self->y_axis);
@@ -636,7 +676,8 @@ sq_chart_get_log_scale (SqChart *self)
  * sq_chart_set_description:
  * @description: (nullable): what the chart shows and its key figure, in one sentence, for
  *   screen readers ("Recurrent weights: 85 848 non-zero values from −1.86 to 1.78; global
- *   clip at ±3.70"); its accessible label is the title
+ *   clip at ±3.70"); its accessible label is the title. %NULL: the data layers' own
+ *   summaries
  */
 void
 sq_chart_set_description (SqChart    *self,
@@ -644,21 +685,22 @@ sq_chart_set_description (SqChart    *self,
 {
   g_return_if_fail (SQ_IS_CHART (self));
 
-  if (!set_string (&self->description, description))
-    return;
-  if (description != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    description, -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if (set_string (&self->description, description))
+    update_description (self);
 }
 
-/* GTK 4.8 has no getter for accessible properties: this is what was last given to it. */
+/**
+ * sq_chart_get_description:
+ *
+ * GTK 4.8 has no getter for accessible properties: this is what the chart last gave as its
+ * description, the one set or, without one, its data layers' summaries ("1 000 values from
+ * −0.5 to 0.5") or its placeholder.
+ */
 const char *
 sq_chart_get_description (SqChart *self)
 {
   g_return_val_if_fail (SQ_IS_CHART (self), NULL);
-  return self->description;
+  return self->shown_description;
 }
 
 void
@@ -693,7 +735,10 @@ sq_chart_set_placeholder (SqChart    *self,
 {
   g_return_if_fail (SQ_IS_CHART (self));
   if (set_string (&self->placeholder, text))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      update_description (self);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 /* ---------------------------------------------------------------------------------------- */
