@@ -120,6 +120,17 @@ test_sparse_weights (void)
     busy += r->values.counts[b] > 0;
   g_assert_cmpuint (busy, >, r->values.n_bins / 4);   /* a distribution, not one bar */
 
+  /* The zeros' errors are exactly 0, and left out of the error histogram too */
+  g_assert_cmpuint (r->errors.zeros, ==, zeros);
+  g_assert_cmpuint (r->errors.n, ==, t->n - zeros);
+  g_assert_cmpstr (sq_chart_bars_get_caption (SQ_CHART_BARS (sq_chart_get_layer (
+                     page_chart (w, "error_chart"), 0))), ==,
+                   sq_chart_bars_get_caption (SQ_CHART_BARS (sq_chart_get_layer (chart, 0))));
+  busy = 0;
+  for (guint b = 0; b < r->errors.n_bins; b++)
+    busy += r->errors.counts[b] > 0;
+  g_assert_cmpuint (busy, >, r->errors.n_bins / 4);
+
   /* The chart: bars from the smallest to the largest weight, the zeros in the legend */
   bars = SQ_CHART_BARS (sq_chart_get_layer (chart, 0));
   n = sq_format_integer (zeros);
