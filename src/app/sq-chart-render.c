@@ -598,8 +598,10 @@ draw_legend (SqChart              *self,
              cairo_t              *cr)
 {
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (SqChartLegendEntry));
-  double x = ctx->width - SQ_CHART_PADDING;
+  double x = ctx->width - SQ_CHART_PADDING, title_end = SQ_CHART_PADDING;
 
+  if (self->title != NULL && *self->title)
+    title_end += sq_chart_context_text_width (ctx, self->title, SQ_CHART_TEXT_TITLE);
   for (guint i = 0; i < self->layers->len; i++)
     sq_chart_layer_collect_legend (g_ptr_array_index (self->layers, i), entries);
   for (guint k = entries->len; k-- > 0;)
@@ -608,6 +610,10 @@ draw_legend (SqChart              *self,
       double w = sq_chart_context_text_width (ctx, e->text, SQ_CHART_TEXT_SMALL);
       double h = sq_chart_context_text_height (ctx, SQ_CHART_TEXT_SMALL);
 
+      /* A narrow chart keeps its title whole: the entries that would run into it are left
+       * out (the accessible description still has them). */
+      if (x - w - (e->caption ? 0.0 : 18.0) < title_end + 12.0)
+        break;
       sq_chart_context_show_text (ctx, cr, e->text, SQ_CHART_TEXT_SMALL, x, SQ_CHART_PADDING,
                                   1.0, &ctx->palette->fg, 0.85);
       if (e->caption)
