@@ -271,6 +271,74 @@ test_discretize_round_trip (void)
                                        "\"scale\": 127.0}"));
 }
 
+/* The per-core configuration of speck-small.json (2 × 8 × 8 → 4 × 3 × 3, padding 1, pool
+ * 2 → 3 × 2 × 2, stride 2), discretized: the golden file, and by hand layer 0's first kernel
+ * — max |w| = 1 and the thresholds (−2, 2) allow 16383, so s = 127: torch [y][x]
+ * [[0.5, −0.25, 0], [0.125, 0, 0], [0, 0, 1]] → [[64, −32, 0], [16, 0, 0], [0, 0, 127]]
+ * (63.5 rounds to even 64, −31.75 to −32, 15.875 to 16), written [x][y] as samna wants it.
+ * three-layers.json's 1 × 3 kernel fits no core, and the error says so. */
+static SqDynapcnnNet *
+load_data_file (const char *name)
+{
+  g_autofree char *path = sq_test_data_path ("data", "dynapcnn", name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  SqDynapcnnNet *net;
+  gsize length = 0;
+
+  g_file_get_contents (path, &text, &length, &error);
+  g_assert_no_error (error);
+  net = sq_dynapcnn_net_load_json_data (text, length, name, &error);
+  g_assert_no_error (error);
+  return net;
+}
+
+static void
+test_config (void)
+{
+  g_autofree char *golden_path = sq_test_data_path ("data", "dynapcnn",
+                                                    "speck-small.config.json", NULL);
+  g_autofree char *golden = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqDynapcnnNet) net = load_data_file ("speck-small.json");
+  g_autoptr(SqDynapcnnNet) odd = load_data_file ("three-layers.json");
+  g_autoptr(SqDynapcnnNet) q = NULL, odd_q = NULL;
+  g_autoptr(GString) json = NULL, again = NULL, none = NULL;
+  const SqDeviceProfile *device = sq_device_profile_lookup ("dynapcnn");
+
+  none = sq_dynapcnn_config_to_json (net, device, &error);
+  g_assert_error (error, SQ_DYNAPCNN_ERROR, SQ_DYNAPCNN_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "speck-small.json: a device configuration needs a "
+                                       "discretized network with an input_shape");
+  g_assert_null (none);
+  g_clear_error (&error);
+
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (q->layers[0].scale, ==, 127.0);
+  json = sq_dynapcnn_config_to_json (q, device, &error);
+  g_assert_no_error (error);
+  again = sq_dynapcnn_config_to_json (q, device, &error);
+  g_assert_cmpstr (json->str, ==, again->str);
+  g_assert_nonnull (strstr (json->str, "\"weights\": [[[[64, 16, 0], [-32, 0, 0], [0, 0, 127]]"));
+  sq_json_check (json->str, json->len, "config.json", &error);
+  g_assert_no_error (error);
+  if (g_getenv ("SQ_UPDATE_GOLDEN") != NULL)
+    g_file_set_contents (golden_path, json->str, (gssize) json->len, NULL);
+  g_file_get_contents (golden_path, &golden, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json->str, ==, golden);
+
+  odd_q = sq_dynapcnn_net_discretize (odd, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  none = sq_dynapcnn_config_to_json (odd_q, device, &error);
+  g_assert_null (none);
+  g_assert_error (error, SQ_DYNAPCNN_ERROR, SQ_DYNAPCNN_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "three-layers.json does not fit DynapCNN / Speck:\n"
+                   "  layer 2: the 1 × 3 kernel is not square: the chip takes square kernels "
+                   "only");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,5 +348,6 @@ main (int   argc,
   g_test_add_func ("/dynapcnn/net/conformance-layers", test_conformance_layers);
   g_test_add_func ("/dynapcnn/net/errors", test_errors);
   g_test_add_func ("/dynapcnn/net/discretize-round-trip", test_discretize_round_trip);
+  g_test_add_func ("/dynapcnn/net/config", test_config);
   return g_test_run ();
 }

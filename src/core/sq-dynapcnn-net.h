@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "sq-device.h"
 #include "sq-dynapcnn-discretize.h"
 
 G_BEGIN_DECLS
@@ -103,6 +104,10 @@ SqDynapcnnNet *sq_dynapcnn_net_discretize     (const SqDynapcnnNet *net,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 GString       *sq_dynapcnn_net_to_json        (const SqDynapcnnNet *net);
+GString       *sq_dynapcnn_config_to_json     (const SqDynapcnnNet   *net,
+                                               const SqDeviceProfile *device,
+                                               GError               **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 void           sq_dynapcnn_net_free           (SqDynapcnnNet       *net);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqDynapcnnNet, sq_dynapcnn_net_free)

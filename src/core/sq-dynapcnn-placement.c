@@ -207,12 +207,22 @@ typedef struct {
   gboolean              *seen_layer;
 } Match;
 
-/* Kuhn's augmenting path from layer @i; marks what it visits. */
+/* Kuhn's augmenting path from layer @i; marks what it visits. A free core that holds the
+ * layer is taken first, so layers keep the order of the cores unless a later one needs a
+ * core an earlier one took. */
 static gboolean
 augment (Match *m,
          guint  i)
 {
   m->seen_layer[i] = TRUE;
+  for (guint c = 0; c < m->device->n_cores; c++)
+    if (m->layer_of[c] < 0 && fits_core (m->device, &m->memory[i], c))
+      {
+        m->seen_core[c] = TRUE;
+        m->layer_of[c] = (int) i;
+        m->core_of[i] = (int) c;
+        return TRUE;
+      }
   for (guint c = 0; c < m->device->n_cores; c++)
     {
       if (m->seen_core[c] || !fits_core (m->device, &m->memory[i], c))
