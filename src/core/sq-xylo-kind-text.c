@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "synquant.h"
+#include "sq-private.h"
 #include "sq-network-private.h"
 #include "sq-xylo-kind-text-private.h"
 
@@ -159,6 +160,7 @@ _sq_xylo_describe_file (const char           *path,
   g_autoptr(SqNetwork) network = NULL;
   g_autoptr(GError) local = NULL;
   SqLoadOptions xylo = { { 0, }, FALSE, &_sq_xylo_kind };
+  SqNirDtProposal proposal;
   g_autofree char *text = NULL;
   GString *s;
 
@@ -184,6 +186,17 @@ _sq_xylo_describe_file (const char           *path,
   g_string_append_printf (s, _("\nXylo mapping: %zu inputs, %zu hidden neurons, %zu outputs\n"),
                           network->n_inputs, _sq_xylo_network_spec (network)->n_hidden,
                           network->n_outputs);
+  /* Without dt the loader's message suggests one; with a dt, the graph's own may differ. */
+  if (options != NULL && options->has_nir && sq_nir_propose_dt (graph, &proposal))
+    {
+      g_autofree char *why = sq_nir_dt_proposal_describe (&proposal);
+      g_autoptr(GString) dt = g_string_new (NULL);
+
+      _sq_append_float (dt, proposal.dt);
+      /* Translators: "suggested time step: --dt 0.000125 (dt 0.125 ms puts every τ between
+       * dash 1 and 3)" */
+      g_string_append_printf (s, _("suggested time step: --dt %s (%s)\n"), dt->str, why);
+    }
   for (guint i = 0; i < network->notes->len; i++)
     g_string_append_printf (s, _("note: %s\n"),
                             (const char *) g_ptr_array_index (network->notes, i));
