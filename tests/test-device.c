@@ -1056,6 +1056,10 @@ test_alive_layers (void)
   g_assert_false (sq_check_report_alive (report));
   g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_DEAD), ==, 2);
   g_assert_cmpstr (sq_check_report_first (report, SQ_CHECK_DEAD)->kind, ==, "dead-hidden");
+  g_assert_cmpstr (sq_check_report_first (report, SQ_CHECK_DEAD)->headline, ==,
+                   "No hidden spikes");
+  g_assert_cmpstr (((const SqCheckIssue *) g_ptr_array_index (report->issues, 1))->headline,
+                   ==, "No output spikes");
 
   /* A positive bias charges hidden neuron 3 by itself; through it the output fires. */
   spec->param[SQ_PARAM_BIAS].data[3] = 1;
@@ -1164,6 +1168,7 @@ test_alive_real (void)
     g_assert_cmpuint (sq_check_report_count (br, SQ_CHECK_DEAD), ==, 2);
     first = sq_check_report_first (br, SQ_CHECK_DEAD);
     g_assert_cmpstr (first->kind, ==, "dead-membrane");
+    g_assert_cmpstr (first->headline, ==, "Dash 0: no memory");
     g_assert_cmpstr (first->message, ==,
                      "dash_mem is 0 for all 38 hidden neurons: their membranes forget their "
                      "potential every step (τ_mem below 1.41·dt)");

@@ -1,9 +1,10 @@
 /* sq-check-list.c: a device check's problems as a list, and the check itself in a thread
  *
- * The rows list violations first, then silent changes, then notes, each in the order of the
- * network; a row whose issue concerns a parameter group is activatable and emits ::issue-activated
- * with the group's index. The check scans every weight (15 ms for a Xylo-size network), so it runs
- * in a thread holding references to what it reads.
+ * The rows list violations first, then silent changes, then what keeps a network that fits
+ * from working, then notes, each in the order of the network; a row whose issue concerns a
+ * parameter group is activatable and emits ::issue-activated with the group's index. The check
+ * scans every weight (15 ms for a Xylo-size network), so it runs in a thread holding references
+ * to what it reads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -36,10 +36,11 @@ update_check_button (SqWindow *self)
   dead = sq_check_report_first (report, SQ_CHECK_DEAD);
   if (violations + silent == 0 && dead != NULL)
     {
-      /* It fits, but it cannot work: never green, and the reason in the badge itself. */
+      /* It fits, but it cannot work: never green, and what is wrong in the badge itself
+       * (the tooltip and the list have the whole sentence). */
       icon = "dialog-warning-symbolic";
       css = "warning";
-      label = g_strdup (dead->message);
+      label = g_strdup (dead->headline ? sq_label (dead->headline) : dead->message);
     }
   else if (violations + silent == 0)
     {

@@ -607,8 +607,21 @@ outputs_can_fire (const SqXyloSpec *spec,
   return FALSE;
 }
 
+/* A %SQ_CHECK_DEAD issue, with the few words a badge shows. */
+static void
+add_dead (SqCheckReport *report,
+          const char    *kind,
+          int            param,
+          const char    *headline,
+          char          *message)
+{
+  add_issue (report, SQ_CHECK_DEAD, kind, param, -1, message);
+  ((SqCheckIssue *) g_ptr_array_index (report->issues, report->issues->len - 1))->headline =
+    headline;
+}
+
 /* What makes a network that fits useless: membranes that forget their potential every step,
- * layers that can never fire. One issue per layer, short enough for a badge. */
+ * layers that can never fire. One issue per layer. */
 static void
 check_alive (SqCheckReport    *report,
              const SqXyloSpec *spec)
@@ -617,39 +630,40 @@ check_alive (SqCheckReport    *report,
   gboolean any_hidden = FALSE;
 
   if (all_dashes_zero (spec, SQ_PARAM_DASH_MEM))
-    add_issue (report, SQ_CHECK_DEAD, "dead-membrane", SQ_PARAM_DASH_MEM, -1,
-               g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "dash_mem is 0 for the %zu hidden neuron: its "
-                                             "membrane forgets its potential every step "
-                                             "(τ_mem below 1.41·dt)",
-                                             "dash_mem is 0 for all %zu hidden neurons: their "
-                                             "membranes forget their potential every step "
-                                             "(τ_mem below 1.41·dt)", spec->n_hidden),
-                                spec->n_hidden));
+    add_dead (report, "dead-membrane", SQ_PARAM_DASH_MEM, N_("Dash 0: no memory"),
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "dash_mem is 0 for the %zu hidden neuron: its "
+                                            "membrane forgets its potential every step "
+                                            "(τ_mem below 1.41·dt)",
+                                            "dash_mem is 0 for all %zu hidden neurons: their "
+                                            "membranes forget their potential every step "
+                                            "(τ_mem below 1.41·dt)", spec->n_hidden),
+                               spec->n_hidden));
   if (all_dashes_zero (spec, SQ_PARAM_DASH_MEM_OUT))
-    add_issue (report, SQ_CHECK_DEAD, "dead-membrane", SQ_PARAM_DASH_MEM_OUT, -1,
-               g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "dash_mem_out is 0 for the %zu output neuron: its "
-                                             "membrane forgets its potential every step "
-                                             "(τ_mem below 1.41·dt)",
-                                             "dash_mem_out is 0 for all %zu output neurons: "
-                                             "their membranes forget their potential every "
-                                             "step (τ_mem below 1.41·dt)", spec->n_out),
-                                spec->n_out));
+    add_dead (report, "dead-membrane", SQ_PARAM_DASH_MEM_OUT,
+              N_("Outputs: no memory"),
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "dash_mem_out is 0 for the %zu output neuron: its "
+                                            "membrane forgets its potential every step "
+                                            "(τ_mem below 1.41·dt)",
+                                            "dash_mem_out is 0 for all %zu output neurons: "
+                                            "their membranes forget their potential every "
+                                            "step (τ_mem below 1.41·dt)", spec->n_out),
+                               spec->n_out));
 
   hidden = hidden_can_fire (spec);
   for (gsize j = 0; j < spec->n_hidden; j++)
     any_hidden |= hidden[j];
   if (spec->n_hidden > 0 && !any_hidden)
-    add_issue (report, SQ_CHECK_DEAD, "dead-hidden", SQ_PARAM_WEIGHTS_IN, -1,
-               g_strdup (_("no hidden neuron can ever fire: none has a positive input or "
-                           "recurrent weight from a neuron that fires, a positive bias or a "
-                           "threshold ≤ 0")));
+    add_dead (report, "dead-hidden", SQ_PARAM_WEIGHTS_IN, N_("No hidden spikes"),
+              g_strdup (_("no hidden neuron can ever fire: none has a positive input or "
+                          "recurrent weight from a neuron that fires, a positive bias or a "
+                          "threshold ≤ 0")));
   if (spec->n_out > 0 && !outputs_can_fire (spec, hidden))
-    add_issue (report, SQ_CHECK_DEAD, "dead-output", SQ_PARAM_WEIGHTS_OUT, -1,
-               g_strdup (_("no output neuron can ever fire: none has a positive output "
-                           "weight from a hidden neuron that fires, a positive bias or a "
-                           "threshold ≤ 0")));
+    add_dead (report, "dead-output", SQ_PARAM_WEIGHTS_OUT, N_("No output spikes"),
+              g_strdup (_("no output neuron can ever fire: none has a positive output "
+                          "weight from a hidden neuron that fires, a positive bias or a "
+                          "threshold ≤ 0")));
 }
 
 /**

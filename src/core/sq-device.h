@@ -149,6 +149,8 @@ typedef enum {
  * @index: the neuron or channel concerned, or -1
  * @message: a translated sentence with its place and numbers:
  *   "hidden neuron 812: fan-out 71 > 64"
+ * @headline: (nullable): a few untranslated words, N_() marked, that fit a badge where
+ *   @message does not ("Dash 0: no memory"); set for %SQ_CHECK_DEAD issues
  */
 typedef struct {
   SqCheckSeverity severity;
@@ -156,6 +158,7 @@ typedef struct {
   int             param;
   gssize          index;
   char           *message;
+  const char     *headline;
 } SqCheckIssue;
 
 /**
