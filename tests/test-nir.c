@@ -1299,6 +1299,27 @@ test_propose_dt (void)
       g_assert_cmpstr (why, ==, cases[i].why);
     }
 
+  /* gen_small(): τ_syn 4, 4, 8 ms, τ_mem 8, 8, 16 ms, the LIF output's τ 2 ms. At 2 ms the
+   * output's log2(2/2) = 0; at 1 ms it is 1 and log2(16/1) = 4. */
+  {
+    g_autofree char *path = gen_path ("propose.nir");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SqNirGraph) g = NULL;
+    g_autofree char *why = NULL;
+    SqNirDtProposal p;
+
+    gen_small (path, FALSE, FALSE);
+    g = sq_nir_graph_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_true (sq_nir_propose_dt (g, &p));
+    g_assert_cmpfloat (p.dt, ==, 1e-3);
+    g_assert_cmpuint (p.n_tau, ==, 7);
+    g_assert_cmpuint (p.n_in_range, ==, 7);
+    why = sq_nir_dt_proposal_describe (&p);
+    g_assert_cmpstr (why, ==, "dt 1 ms puts every τ between dash 1 and 4");
+    g_unlink (path);
+  }
+
   /* Mapped with the proposal, braille's dashes are all in 1…15, the device check finds
    * every membrane alive. */
   {

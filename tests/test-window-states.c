@@ -202,8 +202,8 @@ test_simulate_resets (void)
   sq_test_open_path (w, g_getenv ("SQ_EXAMPLE_SMALL"));
   gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate");
   g_assert_true (sq_simulate_page_run (page));
-  g_assert_true (sq_test_wait_until (sq_test_simulation_idle, sq_simulate_page_get_simulation (page),
-                                     60000));
+  g_assert_true (sq_test_wait_until (sq_test_simulation_idle,
+                                     sq_simulate_page_get_simulation (page), 60000));
   g_assert_cmpstr (sq_chart_get_title (hidden), ==,
                    "Hidden events, integer core (all 32 neurons)");
   g_assert_true (g_str_has_prefix (gtk_label_get_text (note),

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "synquant.h"
 #include "sq-private.h"
@@ -69,6 +70,38 @@ dash_of (double tau,
   return nearbyint (log2 (tau / dt));
 }
 
+/* Time steps beyond 2^±1000 ms are not time steps (and 2^−1075 ms is 0). */
+#define K_LIMIT 1000
+
+static int
+compare_int (const void *a,
+             const void *b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* How many of the @n ascending @v are ≥ @k. */
+static gsize
+count_at_least (const int *v,
+                gsize      n,
+                int        k)
+{
+  gsize lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      gsize mid = lo + (hi - lo) / 2;
+
+      if (v[mid] < k)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return n - lo;
+}
+
 /**
  * sq_nir_propose_dt:
  * @proposal: (out caller-allocates): the proposed time step and what it gives
@@ -88,8 +121,9 @@ sq_nir_propose_dt (const SqNirGraph *graph,
                    SqNirDtProposal  *proposal)
 {
   g_autoptr(GArray) taus = NULL;
+  g_autofree int *lo_k = NULL, *hi_k = NULL;
   double lo = INFINITY, hi = 0.0;
-  int k_first, k_last;
+  gsize n = 0;
 
   g_return_val_if_fail (graph != NULL && proposal != NULL, FALSE);
 
@@ -103,32 +137,53 @@ sq_nir_propose_dt (const SqNirGraph *graph,
       hi = MAX (hi, g_array_index (taus, double, i));
     }
 
-  /* Beyond these every τ has a dash above 15, or below 1: a longer dt than τ_max/√2 leaves
-   * none in range, a shorter one than τ_min/2^15.5 puts all beyond 15. */
-  k_first = (int) ceil (log2 (hi / 1e-3)) + 1;
-  k_last = (int) floor (log2 (lo / 1e-3)) - DASH_HI - 2;
-  for (int k = k_first; k >= k_last; k--)
+  /* The dash of one τ falls as k grows, so the k giving it a dash in 1…15 form an interval
+   * [lo_k, hi_k]. The most τ are in range at some interval's upper end, and the longest dt
+   * among the best is one too, so only those are tried: O(n log n), whatever the τ span. */
+  lo_k = g_new (int, taus->len);
+  hi_k = g_new (int, taus->len);
+  for (guint i = 0; i < taus->len; i++)
     {
-      double dt = ldexp (1e-3, k);
-      gsize in_range = 0;
+      double tau = g_array_index (taus, double, i), l = log2 (tau / 1e-3);
+      int a = (int) CLAMP (ceil (l - DASH_HI - 0.5), -K_LIMIT, K_LIMIT);
+      int b = (int) CLAMP (floor (l - DASH_LO + 0.5), -K_LIMIT, K_LIMIT);
 
-      for (guint i = 0; i < taus->len; i++)
-        {
-          double d = dash_of (g_array_index (taus, double, i), dt);
+      /* nearbyint() rounds half to even and log2 may be off by an ulp: settle the ends by
+       * the dash itself. */
+      while (b > -K_LIMIT && dash_of (tau, ldexp (1e-3, b)) < DASH_LO)
+        b--;
+      while (b < K_LIMIT && dash_of (tau, ldexp (1e-3, b + 1)) >= DASH_LO)
+        b++;
+      while (a < K_LIMIT && dash_of (tau, ldexp (1e-3, a)) > DASH_HI)
+        a++;
+      while (a > -K_LIMIT && dash_of (tau, ldexp (1e-3, a - 1)) <= DASH_HI)
+        a--;
+      /* Empty only beyond 2^±1000 ms: such a τ is in range nowhere. */
+      if (a > b)
+        continue;
+      lo_k[n] = a;
+      hi_k[n] = b;
+      n++;
+    }
+  qsort (lo_k, n, sizeof (int), compare_int);
+  qsort (hi_k, n, sizeof (int), compare_int);
+  for (gsize i = n; i-- > 0;)
+    {
+      int k = hi_k[i];
+      /* In range at k: the intervals ending at k or later, less those starting after k
+       * (which end after k too). */
+      gsize in_range = count_at_least (hi_k, n, k) - count_at_least (lo_k, n, k + 1);
 
-          in_range += d >= DASH_LO && d <= DASH_HI;
-        }
       /* Longer steps come first: only a strictly better count replaces one. */
       if (in_range > proposal->n_in_range)
         {
-          proposal->dt = dt;
+          proposal->dt = ldexp (1e-3, k);
           proposal->n_in_range = in_range;
         }
     }
   if (proposal->n_in_range == 0)
-    /* Only when τ spans nothing a dash of 1…15 reaches, which cannot happen: any single τ
-     * fits at some 2^k ms. */
-    proposal->dt = ldexp (1e-3, (int) floor (log2 (lo / 1e-3)) - DASH_LO);
+    /* Only when every τ lies beyond 2^±1000 ms. */
+    proposal->dt = 1e-3;
 
   proposal->n_tau = taus->len;
   proposal->tau_min = lo;
