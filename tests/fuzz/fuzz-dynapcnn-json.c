@@ -35,6 +35,9 @@ exercise (const SqDynapcnnNet *net)
         {
           g_autoptr(GPtrArray) w = sq_dynapcnn_discrete_warnings (&l->params, &sinabs,
                                                                   SQ_DISCRETIZE_SINABS, "l");
+
+          if (w == NULL)
+            g_error ("sq_dynapcnn_discrete_warnings: NULL");
           sq_dynapcnn_discrete_clear (&sinabs);
         }
       ok = sq_dynapcnn_discretize_layer (&l->params, SQ_DISCRETIZE_SYNQUANT, "fuzz", &ours,
@@ -85,6 +88,9 @@ exercise (const SqDynapcnnNet *net)
     {
       g_autoptr(SqCnnPlacement) p = sq_cnn_place (sq_device_profile_lookup ("dynapcnn"),
                                                   shapes, net->n_layers);
+
+      if (sq_cnn_placement_fits (p) == (p->problems->len > 0))
+        g_error ("sq_cnn_place: fits and problems disagree");
     }
   if (all && net->has_input_shape && neurons <= MAX_SIM_NEURONS &&
       net->input_shape[0] * net->input_shape[1] * net->input_shape[2] <= MAX_SIM_NEURONS)
