@@ -92,7 +92,8 @@ sq_analysis_result_unref (SqAnalysisResult *result)
  * @values: (nullable): the float histogram of @group when the caller has it already
  * @value_stats: (nullable): with @values, the statistics of @group's float values
  *
- * Quantizes @network with @settings (of its kind) and computes the histograms of @group.
+ * Quantizes @network with @settings (of its kind) and computes the histograms and the
+ * figures of @group.
  */
 gboolean
 sq_analysis_result_compute (SqAnalysisResult       *result,
@@ -133,7 +134,8 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !sq_network_result_error_histogram (result->quant, group, SQ_ANALYSIS_BINS,
-                                          &result->errors, &result->error_stats, error))
+                                          &result->errors, &result->error_stats, error) ||
+      !sq_network_result_group_figures (result->quant, group, &result->figures, error))
     return FALSE;
 
   result->compute_usec = g_get_monotonic_time () - start;

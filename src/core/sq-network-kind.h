@@ -16,6 +16,7 @@
 #include "sq-device.h"
 #include "sq-export.h"
 #include "sq-network.h"
+#include "sq-network-result.h"
 #include "sq-quant-settings.h"
 #include "sq-raster.h"
 #include "sq-sim-result.h"
@@ -92,6 +93,8 @@ typedef struct {
  *   left out when not asked (markers and per-channel clip points)
  * @group_errors: writes dequantized − float of values @first … @first + @n - 1 of @group
  *   into @errors (the error histogram streams over a group in blocks)
+ * @group_figures: (nullable): the figures of one group (#SqGroupFigures); without it they
+ *   come from the values and @group_errors, and nothing counts as clipped
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -152,6 +155,10 @@ struct _SqNetworkKind {
                                          gsize                  first,
                                          gsize                  n,
                                          double                *errors,
+                                         GError               **error);
+  gboolean          (*group_figures)    (const SqNetworkResult *result,
+                                         guint                  group,
+                                         SqGroupFigures        *figures,
                                          GError               **error);
   SqSimResult      *(*run)              (const SqNetwork       *network,
                                          const SqDeviceProfile *device,

@@ -5,12 +5,14 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
 #include "sq-network-private.h"
+#include "sq-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
@@ -91,6 +93,35 @@ sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
   if (!(figures->noise > 0.0))
     return INFINITY;
   return 10.0 * log10 (figures->signal / figures->noise);
+}
+
+double
+sq_zeroed_share (gsize zeroed,
+                 gsize n_nonzero)
+{
+  return n_nonzero > 0 ? (double) zeroed / (double) n_nonzero : NAN;
+}
+
+char *
+sq_zeroed_text (gsize zeroed,
+                gsize n_nonzero)
+{
+  double percent = 100.0 * sq_zeroed_share (zeroed, n_nonzero);
+  char share[32];
+
+  if (zeroed == 0 || n_nonzero == 0)
+    /* Translators: zeroed values out of the non-zero ones: "0 of 85848 non-zero" */
+    return g_strdup_printf (_("%zu of %zu non-zero"), zeroed, n_nonzero);
+  /* 20 of 85848 is not "0.00 %", and 85847 of 85848 is not "100.00 %". */
+  if (zeroed < n_nonzero && percent > 99.99)
+    g_strlcpy (share, "> 99.99", sizeof share);
+  else if (percent < 0.01)
+    g_strlcpy (share, "< 0.01", sizeof share);
+  else
+    g_snprintf (share, sizeof share, "%.2f", percent);
+  /* Translators: zeroed values out of the non-zero ones and their share:
+   * "85828 of 85848 non-zero (99.98 %)" */
+  return g_strdup_printf (_("%zu of %zu non-zero (%s %%)"), zeroed, n_nonzero, share);
 }
 
 static SqNetworkResult *
@@ -266,6 +297,78 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
   if (stats)
     *stats = st;
   return TRUE;
+}
+
+/* A kind without figures of its own: the group's values, integers and errors, its levels
+ * ±(2^(bits−1) − 1) at its level scale; a value counts as clipped when its float, at that
+ * scale, rounds beyond them (exact for a kind with one scale per group). */
+static gboolean
+group_figures_generic (const SqNetworkResult *result,
+                       guint                  group,
+                       SqGroupFigures        *out,
+                       GError               **error)
+{
+  const SqGroupResult *gr = sq_network_result_get_group (result, group);
+  const SqTensor *f = sq_network_get_group (result->network, group)->values;
+  const double *q = gr->values->data;
+  SqQuantFigures *fig = &out->figures;
+  double block[ERROR_BLOCK];
+
+  out->range_hi = ldexp (1.0, (int) gr->level_bits - 1) - 1.0;
+  out->range_lo = -out->range_hi;
+  for (gsize i = 0; i < f->n; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, f->n - i);
+
+      if (!sq_network_result_group_errors (result, group, i, n, block, error))
+        return FALSE;
+      for (gsize j = 0; j < n; j++)
+        {
+          double x = f->data[i + j], v = q[i + j], r = rint (x * gr->level_scale);
+
+          fig->n_nonzero += !_sq_is_zero (x);
+          fig->zeroed += !_sq_is_zero (x) && _sq_is_zero (v);
+          fig->clipped += r > out->range_hi || r < out->range_lo;
+          fig->out_of_range += v > out->range_hi || v < out->range_lo;
+          out->at_lo += !(v > out->range_lo);
+          out->at_hi += !(v < out->range_hi);
+          fig->signal += x * x;
+          fig->noise += block[j] * block[j];
+          fig->max_abs_error = MAX (fig->max_abs_error, fabs (block[j]));
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * sq_network_result_group_figures:
+ * @figures: (out caller-allocates): the figures of @group
+ *
+ * What quantization did to @group's own values: for weights their own counts and errors
+ * (not their layer's), for thresholds and biases theirs, for decays also how many landed on
+ * each end of their range and the error of the time constant. One pass over the group, so
+ * the window calls it in its worker thread.
+ */
+gboolean
+sq_network_result_group_figures (const SqNetworkResult *result,
+                                 guint                  group,
+                                 SqGroupFigures        *figures,
+                                 GError               **error)
+{
+  const SqNetworkKind *kind;
+
+  g_return_val_if_fail (result != NULL && figures != NULL, FALSE);
+  g_return_val_if_fail (group < result->network->groups->len, FALSE);
+  g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
+
+  kind = result->network->kind;
+  memset (figures, 0, sizeof *figures);
+  figures->figures.n_values = sq_network_get_group (result->network, group)->values->n;
+  figures->decay = sq_network_get_group (result->network, group)->role == SQ_ROLE_DECAY;
+  figures->tau_error = NAN;
+  if (kind->group_figures != NULL)
+    return kind->group_figures (result, group, figures, error);
+  return group_figures_generic (result, group, figures, error);
 }
 
 double

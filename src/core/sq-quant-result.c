@@ -154,33 +154,32 @@ neuron_scale (const SqQuantResult *result,
   return sq_quant_result_get_group (result, (guint) g)->scale;
 }
 
-/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
- * network kind streams its error histograms through it. */
-void
-_sq_quant_result_errors_range (const SqQuantResult *result,
-                               const SqXyloSpec    *spec,
-                               SqParam              param,
-                               gsize                first,
-                               gsize                n,
-                               double              *errors)
+/* The scale of values @first … @first + @n − 1 of @param (flat, memory order): integer ≈
+ * float × scale. Weights have their neuron's (or layer's) weight scale, thresholds and
+ * biases that times 2^shift (they live in the state, which the shift widens), dashes 1. */
+static void
+value_scales (const SqQuantResult *result,
+              const SqXyloSpec    *spec,
+              SqParam              param,
+              gsize                first,
+              gsize                n,
+              double              *scales)
 {
   const SqTensor *w = &spec->param[param];
-  const double *q = result->spec->param[param].data + first;
-  const double *f = w->data + first;
   SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
   gsize cols, syn, c, k;
 
   if (sq_param_is_dash (param))
     {
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] - f[i];
+        scales[i] = 1.0;
       return;
     }
 
   if (!sq_param_is_weights (param))
     {
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] / neuron_scale (result, layer, first + i) - f[i];
+        scales[i] = ldexp (neuron_scale (result, layer, first + i), result->weight_shift[layer]);
       return;
     }
 
@@ -191,7 +190,7 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
       if (param == SQ_PARAM_WEIGHTS_REC)
         s *= result->rec_scale_factor;
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] / s - f[i];
+        scales[i] = s;
       return;
     }
 
@@ -205,9 +204,99 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
       double s = neuron_scale (result, layer, c);
 
       for (; k < syn && i < n; k++, i++)
-        errors[i] = q[i] / s - f[i];
+        scales[i] = s;
       k = 0;
       if (++c == cols)
         c = 0;
+    }
+}
+
+/* Values go through the scales in blocks this size on the stack. */
+#define SCALE_BLOCK 1024
+
+/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
+ * network kind streams its error histograms through it. */
+void
+_sq_quant_result_errors_range (const SqQuantResult *result,
+                               const SqXyloSpec    *spec,
+                               SqParam              param,
+                               gsize                first,
+                               gsize                n,
+                               double              *errors)
+{
+  const double *q = result->spec->param[param].data + first;
+  const double *f = spec->param[param].data + first;
+  double scales[SCALE_BLOCK];
+
+  for (gsize i = 0; i < n; i += SCALE_BLOCK)
+    {
+      gsize m = MIN (SCALE_BLOCK, n - i);
+
+      value_scales (result, spec, param, first + i, m, scales);
+      for (gsize j = 0; j < m; j++)
+        errors[i + j] = q[i + j] / scales[j] - f[i + j];
+    }
+}
+
+/* The figures of @param alone (#SqGroupFigures), in one pass over its floats and integers:
+ * a value is clipped when its float, at its scale, rounds beyond the integer range (in
+ * Synquant's mode: Rockpool's leaves it out of range instead). */
+void
+_sq_quant_result_group_figures (const SqQuantResult *result,
+                                const SqXyloSpec    *spec,
+                                SqParam              param,
+                                SqGroupFigures      *out)
+{
+  const SqTensor *w = &spec->param[param];
+  const double *q = result->spec->param[param].data;
+  gboolean clips = result->mode_used == SQ_MODE_SYNQUANT;
+  gboolean dash = sq_param_is_dash (param);
+  SqQuantFigures *fig = &out->figures;
+  double scales[SCALE_BLOCK], hi, lo;
+
+  if (dash)
+    lo = 0.0, hi = SQ_DASH_MAX;
+  else
+    {
+      hi = sq_param_is_weights (param) ? sq_quant_weight_max (&result->params)
+                                       : sq_quant_threshold_max (&result->params);
+      lo = -hi;
+    }
+  out->range_lo = lo;
+  out->range_hi = hi;
+  out->tau_error = dash ? 0.0 : NAN;
+  fig->n_values = w->n;
+
+  for (gsize i = 0; i < w->n; i += SCALE_BLOCK)
+    {
+      gsize m = MIN (SCALE_BLOCK, w->n - i);
+
+      value_scales (result, spec, param, i, m, scales);
+      for (gsize j = 0; j < m; j++)
+        {
+          double x = w->data[i + j], v = q[i + j], r = rint (x * scales[j]);
+          double e = v / scales[j] - x;
+
+          fig->n_nonzero += !_sq_is_zero (x);
+          fig->zeroed += !_sq_is_zero (x) && _sq_is_zero (v);
+          fig->clipped += clips && (r > hi || r < lo);
+          fig->out_of_range += v > hi || v < lo;
+          out->at_lo += !(v > lo);
+          out->at_hi += !(v < hi);
+          fig->signal += x * x;
+          fig->noise += e * e;
+          fig->max_abs_error = MAX (fig->max_abs_error, fabs (e));
+          if (dash)
+            {
+              double tau = sq_dash_tau_eff (x), tau_q = sq_dash_tau_eff (v);
+
+              /* A negative float dash has no time constant to miss; one of exactly 0
+               * (cleared every step) is met only by 0. */
+              if (tau > 0.0)
+                out->tau_error = MAX (out->tau_error, fabs (tau_q / tau - 1.0));
+              else if (_sq_is_zero (x) && !_sq_is_zero (v))
+                out->tau_error = INFINITY;
+            }
+        }
     }
 }

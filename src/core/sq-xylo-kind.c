@@ -351,6 +351,7 @@ figures_from_report (SqQuantFigures      *f,
                      const SqGroupReport *r)
 {
   f->n_values = r->n_weights;
+  f->n_nonzero = r->n_nonzero;
   f->clipped = r->clipped;
   f->out_of_range = r->out_of_range;
   f->zeroed = r->zeroed;
@@ -550,6 +551,19 @@ xylo_group_errors (const SqNetworkResult  *result,
   return TRUE;
 }
 
+static gboolean
+xylo_group_figures (const SqNetworkResult  *result,
+                    guint                   group,
+                    SqGroupFigures         *figures,
+                    GError                **error)
+{
+  SqParam p = (SqParam) sq_network_get_group (result->network, group)->native;
+
+  _sq_quant_result_group_figures (_sq_xylo_result_quant (result),
+                                  _sq_xylo_network_spec (result->network), p, figures);
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Simulation                                                                                */
 
@@ -730,6 +744,7 @@ const SqNetworkKind _sq_xylo_kind = {
   .check_settings = xylo_check_settings,
   .quantize = xylo_quantize,
   .group_errors = xylo_group_errors,
+  .group_figures = xylo_group_figures,
   .run = xylo_run,
   .hints = _sq_xylo_hints,
   .state_scale = xylo_state_scale,
