@@ -1058,6 +1058,27 @@ test_figures_sparse (void)
   g_assert_cmpuint (f.figures.clipped + f.at_lo + f.at_hi, ==, 0);
   g_assert_cmpfloat (f.tau_error, ==, 0.0);
 
+  /* With weight shift 2 the thresholds live at s·2² = 2: [1, 3, 0.4] → [2, 6, 1], so their
+   * errors are 2/2 − 1 = 0, 6/2 − 3 = 0 and 1/2 − 0.4 — measured at that scale, not at the
+   * weights' 1/2, which would make 1/(1/2) − 0.4 = 1.6 of the last. */
+  {
+    g_autoptr(SqNetworkResult) shifted = NULL;
+    double e[3];
+    guint g;
+
+    g_assert_true (sq_quant_settings_set_string (&s, "weight-shift", "2", NULL));
+    shifted = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    group_figures (shifted, "threshold", &f);
+    g_assert_cmpuint (f.figures.zeroed, ==, 0);
+    g_assert_cmpfloat (f.figures.max_abs_error, ==, 0.5 - 0.4);
+    g_assert_true (sq_network_find_group (n, "threshold", &g));
+    g_assert_true (sq_network_result_group_errors (shifted, g, 0, 3, e, &error));
+    g_assert_cmpfloat (e[0], ==, 0.0);
+    g_assert_cmpfloat (e[1], ==, 0.0);
+    g_assert_cmpfloat (e[2], ==, 0.5 - 0.4);
+  }
+
   /* The words of a share: never 0 % or 100 % unless it is. */
   zeroed = sq_zeroed_text (85828, 85848);
   g_assert_cmpstr (zeroed, ==, "85828 of 85848 non-zero (99.98 %)");

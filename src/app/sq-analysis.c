@@ -133,9 +133,9 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !sq_network_result_error_histogram (result->quant, group, SQ_ANALYSIS_BINS,
-                                          &result->errors, &result->error_stats, error) ||
-      !sq_network_result_group_figures (result->quant, group, &result->figures, error))
+      !sq_network_result_error_histogram_figures (result->quant, group, SQ_ANALYSIS_BINS,
+                                                  &result->errors, &result->error_stats,
+                                                  &result->figures, error))
     return FALSE;
 
   result->compute_usec = g_get_monotonic_time () - start;

@@ -93,8 +93,10 @@ typedef struct {
  *   left out when not asked (markers and per-channel clip points)
  * @group_errors: writes dequantized − float of values @first … @first + @n - 1 of @group
  *   into @errors (the error histogram streams over a group in blocks)
- * @group_figures: (nullable): the figures of one group (#SqGroupFigures); without it they
- *   come from the values and @group_errors, and nothing counts as clipped
+ * @group_figures: (nullable): @group_errors that also adds the figures of those values
+ *   into @figures (#SqGroupFigures: counts, sums, ends of the range), so the error histogram
+ *   and the figures of a group take one pass; without it they come from the values and
+ *   @group_errors at the group's level scale
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -158,7 +160,10 @@ struct _SqNetworkKind {
                                          GError               **error);
   gboolean          (*group_figures)    (const SqNetworkResult *result,
                                          guint                  group,
+                                         gsize                  first,
+                                         gsize                  n,
                                          SqGroupFigures        *figures,
+                                         double                *errors,
                                          GError               **error);
   SqSimResult      *(*run)              (const SqNetwork       *network,
                                          const SqDeviceProfile *device,

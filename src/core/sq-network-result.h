@@ -256,7 +256,7 @@ gboolean             sq_network_result_group_errors    (const SqNetworkResult *r
                                                         gsize                  n,
                                                         double                *errors,
                                                         GError               **error);
-/* The figures of one group, in one pass over its values (a thread's work on 2 M weights). */
+/* The figures of one group, in one pass over its values. */
 gboolean             sq_network_result_group_figures   (const SqNetworkResult *result,
                                                         guint                  group,
                                                         SqGroupFigures        *figures,
@@ -269,6 +269,15 @@ gboolean             sq_network_result_error_histogram (const SqNetworkResult *r
                                                         guint                  n_bins,
                                                         SqHistogram           *hist,
                                                         SqStats               *stats,
+                                                        GError               **error);
+/* Both, in the same pass (the window's analysis of the selected group). */
+gboolean             sq_network_result_error_histogram_figures
+                                                       (const SqNetworkResult *result,
+                                                        guint                  group,
+                                                        guint                  n_bins,
+                                                        SqHistogram           *hist,
+                                                        SqStats               *stats,
+                                                        SqGroupFigures        *figures,
                                                         GError               **error);
 /* Integer state per float unit of a neuron, or NaN (integer traces ÷ this share the float
  * axis). */

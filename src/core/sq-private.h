@@ -49,10 +49,14 @@ void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            gsize                first,
                                            gsize                n,
                                            double              *errors);
+/* The same, adding the figures of those values into @figures. */
 void        _sq_quant_result_group_figures (const SqQuantResult *result,
                                             const SqXyloSpec    *spec,
                                             SqParam              param,
-                                            SqGroupFigures      *figures);
+                                            gsize                first,
+                                            gsize                n,
+                                            SqGroupFigures      *figures,
+                                            double              *errors);
 /* A member of a JSON report: NaN and infinities as null (sq-report.c). */
 void        _sq_json_add_double           (JsonBuilder      *b,
                                            const char       *name,

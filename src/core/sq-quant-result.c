@@ -238,17 +238,21 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
     }
 }
 
-/* The figures of @param alone (#SqGroupFigures), in one pass over its floats and integers:
- * a value is clipped when its float, at its scale, rounds beyond the integer range (in
- * Synquant's mode: Rockpool's leaves it out of range instead). */
+/* Values @first … @first + @n − 1 of @param added into @out (#SqGroupFigures) and their
+ * errors written to @errors, in one pass over the floats and integers: a value is clipped
+ * when its float, at its scale, rounds beyond the integer range (in Synquant's mode:
+ * Rockpool's leaves it out of range instead). */
 void
 _sq_quant_result_group_figures (const SqQuantResult *result,
                                 const SqXyloSpec    *spec,
                                 SqParam              param,
-                                SqGroupFigures      *out)
+                                gsize                first,
+                                gsize                n,
+                                SqGroupFigures      *out,
+                                double              *errors)
 {
-  const SqTensor *w = &spec->param[param];
-  const double *q = result->spec->param[param].data;
+  const double *f = spec->param[param].data + first;
+  const double *q = result->spec->param[param].data + first;
   gboolean clips = result->mode_used == SQ_MODE_SYNQUANT;
   gboolean dash = sq_param_is_dash (param);
   SqQuantFigures *fig = &out->figures;
@@ -264,39 +268,64 @@ _sq_quant_result_group_figures (const SqQuantResult *result,
     }
   out->range_lo = lo;
   out->range_hi = hi;
-  out->tau_error = dash ? 0.0 : NAN;
-  fig->n_values = w->n;
+  if (dash && isnan (out->tau_error))
+    out->tau_error = 0.0;
 
-  for (gsize i = 0; i < w->n; i += SCALE_BLOCK)
+  /* Sums in locals: the compiler cannot know that @errors aliases none of them. */
+  for (gsize i = 0; i < n; i += SCALE_BLOCK)
     {
-      gsize m = MIN (SCALE_BLOCK, w->n - i);
+      gsize m = MIN (SCALE_BLOCK, n - i);
+      gsize nonzero = 0, zeroed = 0, outside = 0, clipped = 0, out_of_range = 0;
+      gsize at_lo = 0, at_hi = 0;
+      double signal[4] = { 0, }, noise[4] = { 0, }, max_err = fig->max_abs_error;
 
-      value_scales (result, spec, param, i, m, scales);
+      /* Branch-free, and four partial sums keep the additions from serialising. */
+      value_scales (result, spec, param, first + i, m, scales);
       for (gsize j = 0; j < m; j++)
         {
-          double x = w->data[i + j], v = q[i + j], r = rint (x * scales[j]);
+          double x = f[i + j], v = q[i + j], xs = x * scales[j];
           double e = v / scales[j] - x;
+          gsize nz = (gsize) (x < 0.0) | (gsize) (x > 0.0);
 
-          fig->n_nonzero += !_sq_is_zero (x);
-          fig->zeroed += !_sq_is_zero (x) && _sq_is_zero (v);
-          fig->clipped += clips && (r > hi || r < lo);
-          fig->out_of_range += v > hi || v < lo;
-          out->at_lo += !(v > lo);
-          out->at_hi += !(v < hi);
-          fig->signal += x * x;
-          fig->noise += e * e;
-          fig->max_abs_error = MAX (fig->max_abs_error, fabs (e));
-          if (dash)
-            {
-              double tau = sq_dash_tau_eff (x), tau_q = sq_dash_tau_eff (v);
+          errors[i + j] = e;
+          nonzero += nz;
+          zeroed += nz & ((gsize) !(v < 0.0) & (gsize) !(v > 0.0));
+          outside += (gsize) (xs > hi) | (gsize) (xs < lo);
+          out_of_range += (gsize) (v > hi) + (gsize) (v < lo);
+          at_lo += !(v > lo);
+          at_hi += !(v < hi);
+          signal[j & 3] += x * x;
+          noise[j & 3] += e * e;
+          max_err = fabs (e) > max_err ? fabs (e) : max_err;
+        }
+      /* Clipped is what rounds beyond the range: rint is a call without SSE4.1, so only for
+       * a block with values beyond it. */
+      for (gsize j = 0; outside > 0 && j < m; j++)
+        {
+          double r = rint (f[i + j] * scales[j]);
 
-              /* A negative float dash has no time constant to miss; one of exactly 0
-               * (cleared every step) is met only by 0. */
-              if (tau > 0.0)
-                out->tau_error = MAX (out->tau_error, fabs (tau_q / tau - 1.0));
-              else if (_sq_is_zero (x) && !_sq_is_zero (v))
-                out->tau_error = INFINITY;
-            }
+          clipped += (gsize) (r > hi) + (gsize) (r < lo);
+        }
+      fig->n_nonzero += nonzero;
+      fig->zeroed += zeroed;
+      fig->clipped += clips ? clipped : 0;
+      fig->out_of_range += out_of_range;
+      out->at_lo += at_lo;
+      out->at_hi += at_hi;
+      fig->signal += (signal[0] + signal[1]) + (signal[2] + signal[3]);
+      fig->noise += (noise[0] + noise[1]) + (noise[2] + noise[3]);
+      fig->max_abs_error = max_err;
+
+      for (gsize j = 0; dash && j < m; j++)
+        {
+          double tau = sq_dash_tau_eff (f[i + j]), tau_q = sq_dash_tau_eff (q[i + j]);
+
+          /* A negative float dash has no time constant to miss; one of exactly 0 (cleared
+           * every step) is met only by 0. */
+          if (tau > 0.0)
+            out->tau_error = MAX (out->tau_error, fabs (tau_q / tau - 1.0));
+          else if (_sq_is_zero (f[i + j]) && !_sq_is_zero (q[i + j]))
+            out->tau_error = INFINITY;
         }
     }
 }

@@ -554,13 +554,17 @@ xylo_group_errors (const SqNetworkResult  *result,
 static gboolean
 xylo_group_figures (const SqNetworkResult  *result,
                     guint                   group,
+                    gsize                   first,
+                    gsize                   n,
                     SqGroupFigures         *figures,
+                    double                 *errors,
                     GError                **error)
 {
   SqParam p = (SqParam) sq_network_get_group (result->network, group)->native;
 
   _sq_quant_result_group_figures (_sq_xylo_result_quant (result),
-                                  _sq_xylo_network_spec (result->network), p, figures);
+                                  _sq_xylo_network_spec (result->network), p, first, n,
+                                  figures, errors);
   return TRUE;
 }
 
