@@ -565,8 +565,10 @@ view_init (View                *v,
       v->level_bits = 5;
       return;
     }
+  /* Thresholds and biases: more bits, and 2^shift more scale than the weights. */
   unit = sq_param_is_weights (p) ? 1.0 : sq_quant_threshold_max (params) /
-                                         sq_quant_weight_max (params);
+                                         sq_quant_weight_max (params) /
+                                         exp2 (q->weight_shift[layer]);
   v->level_bits = sq_param_is_weights (p) ? params->weight_bits : params->threshold_bits;
   v->global = points->global * unit;
   v->fuzzy = points->fuzzy * unit;
@@ -600,7 +602,8 @@ view_init (View                *v,
     }
   v->clip_hi = fabs (clip) * unit;
   v->clip_lo = -v->clip_hi;
-  v->level_scale = fabs (scale);
+  v->level_scale = fabs (scale) * (sq_param_is_weights (p) ? 1.0
+                                                           : exp2 (q->weight_shift[layer]));
 }
 
 /* The markers are what sq-plots.c drew from the view: dashes' range, else the band of
@@ -1074,6 +1077,9 @@ test_figures_sparse (void)
     g_assert_cmpfloat (f.figures.max_abs_error, ==, 0.5 - 0.4);
     g_assert_true (sq_network_find_group (n, "threshold", &g));
     g_assert_true (sq_network_result_group_errors (shifted, g, 0, 3, e, &error));
+    /* Their clip point is 32767 / 2 and their levels lie at k / 2. */
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->clip_hi, ==, 32767.0 / 2.0);
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->level_scale, ==, 2.0);
     g_assert_cmpfloat (e[0], ==, 0.0);
     g_assert_cmpfloat (e[1], ==, 0.0);
     g_assert_cmpfloat (e[2], ==, 0.5 - 0.4);
