@@ -1077,7 +1077,8 @@ test_figures_sparse (void)
     g_assert_cmpfloat (f.figures.max_abs_error, ==, 0.5 - 0.4);
     g_assert_true (sq_network_find_group (n, "threshold", &g));
     g_assert_true (sq_network_result_group_errors (shifted, g, 0, 3, e, &error));
-    /* Their clip point is 32767 / 2 and their levels lie at k / 2. */
+    /* Their scale is 2, their clip point 32767 / 2 and their levels lie at k / 2. */
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->scale, ==, 2.0);
     g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->clip_hi, ==, 32767.0 / 2.0);
     g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->level_scale, ==, 2.0);
     g_assert_cmpfloat (e[0], ==, 0.0);

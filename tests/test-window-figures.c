@@ -100,6 +100,15 @@ assert_group (SqFigures        *figures,
       return;
     }
 
+  /* Thresholds and biases: their layer's weight scale, 2^shift more. */
+  if (!sq_param_is_weights (param) && res->params.method == SQ_METHOD_GLOBAL)
+    {
+      SqLayer l = sq_param_layer (param);
+      double scale = ldexp (sq_quant_result_get_group (res, l)->scale, res->weight_shift[l]);
+
+      g_assert_cmpfloat_with_epsilon (sq_test_figure_value (figures, "scale"), scale,
+                                      scale * 1e-3);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (decay_only); i++)
     g_assert_false (shown (figures, decay_only[i]));
   for (guint i = 0; i < G_N_ELEMENTS (values_only); i++)
@@ -173,9 +182,10 @@ test_per_group (void)
   sq_test_save_screenshot (GTK_WIDGET (w), "figures-dash");
 
   /* The fuzzy range clips weights, which the thresholds (no longer their layer's count)
-   * do not show. */
+   * do not show; with a weight shift, thresholds and biases have a scale of their own. */
   p.weight_bits = 4;
   p.fuzzy = TRUE;
+  p.weight_shift = 2;
   check_every_group (w, spec, &p, &weights_clipped, &threshold_clipped);
   g_assert_cmpuint (weights_clipped, >, 0);
   g_assert_cmpuint (weights_clipped, !=, threshold_clipped);
@@ -184,6 +194,7 @@ test_per_group (void)
   p.method = SQ_METHOD_CHANNEL;
   p.mode = SQ_MODE_ROCKPOOL;
   p.fuzzy = FALSE;
+  p.weight_shift = 0;
   check_every_group (w, spec, &p, &weights_clipped, &threshold_clipped);
 
   sq_quant_params_init (&p);

@@ -185,7 +185,6 @@ sq_figures_set_result (SqFigures              *self,
   const SqNetwork *network;
   const SqGroup *g;
   const SqGroupResult *gr;
-  const SqLayerResult *lr;
   const SqGroupFigures *gf;
   const SqQuantFigures *f;
   g_autofree char *mode = NULL;
@@ -204,18 +203,13 @@ sq_figures_set_result (SqFigures              *self,
   network = r->quant->network;
   g = sq_network_get_group (network, r->group);
   gr = sq_network_result_get_group (r->quant, r->group);
-  lr = &r->quant->layers[g->layer];
   gf = &r->figures;
   f = &gf->figures;
   decay = gf->decay;
   gtk_label_set_text (self->layer_label, sq_label (sq_network_get_layer (network,
                                                                          g->layer)->label));
-  /* Weights show their own scale (a group may have one of its own); thresholds and biases
-   * their layer's weights'; decays are not scaled. */
-  if (g->role == SQ_ROLE_WEIGHTS || decay)
-    set_text (self, FIG_SCALE, format_scale (gr->scale, gr->scale_min, gr->scale_max));
-  else
-    set_text (self, FIG_SCALE, format_scale (lr->scale, lr->scale_min, lr->scale_max));
+  /* Each group its own scale (decays have none). */
+  set_text (self, FIG_SCALE, format_scale (gr->scale, gr->scale_min, gr->scale_max));
   set_text (self, FIG_CLIP, sq_format_number (gr->clip_hi));
   set_text (self, FIG_CLIPPED, sq_format_count (f->clipped, f->n_values));
 

@@ -127,9 +127,9 @@ typedef struct {
  * SqGroupResult:
  * @group: index of the group in the network
  * @values: the integer values (same shape as the group's), owned by the quantized network
- * @scale: what dequantizes the group: float ≈ integer / @scale (thresholds and biases share
- *   their layer's weight scale); NaN where every channel has its own, or where the group is
- *   not scaled (decays)
+ * @scale: what dequantizes the group: float ≈ integer / @scale (thresholds and biases have
+ *   their layer's weight scale times 2^shift of its weight shift); NaN where every channel
+ *   has its own, or where the group is not scaled (decays)
  * @scale_min: under per-channel scaling, the smallest |scale| of a channel with values
  *   (+∞ when none has any); @scale under one scale; NaN for a group that is not scaled
  * @scale_max: the largest (−∞ when none)

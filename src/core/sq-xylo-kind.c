@@ -424,6 +424,13 @@ add_group_result (SqNetworkResult  *r,
       /* Rockpool's defect b gives weights_rec a scale of its own. */
       if (p == SQ_PARAM_WEIGHTS_REC && quant->params.method != SQ_METHOD_CHANNEL)
         gr.scale = gr.scale_min = gr.scale_max = gr.scale * quant->rec_scale_factor;
+      /* Thresholds and biases live in the state, 2^shift above the weights. */
+      if (!sq_param_is_weights (p))
+        {
+          gr.scale = ldexp (gr.scale, quant->weight_shift[layer]);
+          gr.scale_min = ldexp (gr.scale_min, quant->weight_shift[layer]);
+          gr.scale_max = ldexp (gr.scale_max, quant->weight_shift[layer]);
+        }
     }
   gr.clip_lo = view.clip_lo;
   gr.clip_hi = view.clip_hi;
