@@ -11,6 +11,7 @@
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
 #include "sq-network-private.h"
+#include "sq-parallel-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
@@ -206,6 +207,100 @@ sq_network_result_group_errors (const SqNetworkResult *result,
 /* Errors are made in blocks this size on the stack: the histogram of 2 M errors needs no
  * 16 MB buffer, and no page faults. */
 #define ERROR_BLOCK 2048
+/* The errors are counted in parts of this many values, on every core; each part has its
+ * own counts and statistics, added in part order (counts and extremes do not depend on the
+ * order, so the result is the one of a single pass). */
+#define ERROR_PART (32 * ERROR_BLOCK)
+
+typedef struct {
+  const SqNetworkResult *result;
+  guint                  group;
+  gsize                  n_values;
+  gboolean               with_hist;
+  SqHistogram           *hists;   /* one per part, when with_hist */
+  SqStats               *stats;   /* one per part */
+  GError               **errors;  /* one per part */
+} ErrorJob;
+
+static void
+error_part (guint    part,
+            guint    n_parts,
+            gpointer data)
+{
+  ErrorJob *job = data;
+  gsize first = (gsize) part * ERROR_PART;
+  gsize last = MIN (first + ERROR_PART, job->n_values);
+  double block[ERROR_BLOCK];
+
+  sq_stats_init (&job->stats[part]);
+  for (gsize i = first; i < last; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, last - i);
+
+      if (!sq_network_result_group_errors (job->result, job->group, i, n, block,
+                                           &job->errors[part]))
+        return;
+      sq_stats_add (&job->stats[part], block, n);
+      if (job->with_hist)
+        sq_histogram_add (&job->hists[part], block, n);
+    }
+}
+
+/* One pass over @group's errors: their statistics, and their histogram into @hist when it
+ * is not %NULL (initialised). */
+static gboolean
+error_pass (const SqNetworkResult *result,
+            guint                  group,
+            gsize                  n_values,
+            SqHistogram           *hist,
+            SqStats               *stats,
+            GError               **error)
+{
+  guint parts = (guint) MAX ((n_values + ERROR_PART - 1) / ERROR_PART, 1);
+  g_autofree SqHistogram *hists = g_new0 (SqHistogram, parts);
+  g_autofree SqStats *part_stats = g_new0 (SqStats, parts);
+  g_autofree GError **errors = g_new0 (GError *, parts);
+  ErrorJob job = { result, group, n_values, hist != NULL, hists, part_stats, errors };
+  gboolean ok = TRUE;
+
+  for (guint p = 0; hist && p < parts; p++)
+    if (!sq_histogram_init (&hists[p], hist->lo, hist->hi, hist->n_bins, error))
+      {
+        for (guint k = 0; k < p; k++)
+          sq_histogram_clear (&hists[k]);
+        return FALSE;
+      }
+  _sq_parallel_run (parts, error_part, &job);
+
+  sq_stats_init (stats);
+  for (guint p = 0; p < parts; p++)
+    {
+      const SqStats *ps = &part_stats[p];
+
+      if (errors[p] != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&errors[p]));
+          ok = FALSE;
+        }
+      g_clear_error (&errors[p]);
+      /* As sq_stats_add() merges a block: on a tie the earlier parts' extreme stays. */
+      stats->n += ps->n;
+      stats->nonzero += ps->nonzero;
+      stats->min = ps->min < stats->min ? ps->min : stats->min;
+      stats->max = ps->max > stats->max ? ps->max : stats->max;
+      stats->max_abs = MAX (stats->max_abs, ps->max_abs);
+      if (hist)
+        {
+          for (guint b = 0; b < hist->n_bins; b++)
+            hist->counts[b] += hists[p].counts[b];
+          hist->n += hists[p].n;
+          hist->below += hists[p].below;
+          hist->above += hists[p].above;
+          sq_histogram_clear (&hists[p]);
+        }
+    }
+  return ok;
+}
 
 /**
  * sq_network_result_error_histogram:
@@ -215,7 +310,7 @@ sq_network_result_group_errors (const SqNetworkResult *result,
  *
  * The histogram of dequantized − float over @group, made without storing the errors: over
  * [−E, E], E the group's error bound when the kind knows one (one pass), else the largest
- * error (two passes).
+ * error (two passes). The passes run on every core.
  */
 gboolean
 sq_network_result_error_histogram (const SqNetworkResult *result,
@@ -227,22 +322,15 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
 {
   const SqGroupResult *gr = sq_network_result_get_group (result, group);
   gsize n_values = sq_network_get_group (result->network, group)->values->n;
-  double block[ERROR_BLOCK], e = gr->error_bound;
+  double e = gr->error_bound;
   SqStats st;
 
   memset (hist, 0, sizeof *hist);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
-  sq_stats_init (&st);
   if (isnan (e))
     {
-      for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
-        {
-          gsize n = MIN (ERROR_BLOCK, n_values - i);
-
-          if (!sq_network_result_group_errors (result, group, i, n, block, error))
-            return FALSE;
-          sq_stats_add (&st, block, n);
-        }
+      if (!error_pass (result, group, n_values, NULL, &st, error))
+        return FALSE;
       e = st.max_abs;
     }
 
@@ -250,18 +338,10 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
     e = 1e-12;
   if (!sq_histogram_init (hist, -e, e, n_bins, error))
     return FALSE;
-  sq_stats_init (&st);
-  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+  if (!error_pass (result, group, n_values, hist, &st, error))
     {
-      gsize n = MIN (ERROR_BLOCK, n_values - i);
-
-      if (!sq_network_result_group_errors (result, group, i, n, block, error))
-        {
-          sq_histogram_clear (hist);
-          return FALSE;
-        }
-      sq_stats_add (&st, block, n);
-      sq_histogram_add (hist, block, n);
+      sq_histogram_clear (hist);
+      return FALSE;
     }
   if (stats)
     *stats = st;

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _SqQuantCache SqQuantCache;
+
 /* The weight matrices that feed one layer, each seen as (rows, cols = target neurons, syn). */
 typedef struct {
   SqLayer         layer;
@@ -22,6 +24,8 @@ typedef struct {
   SqParam         bias_param;
   const SqTensor *theta;
   const SqTensor *bias;   /* absent when the spec has none */
+  const SqXyloSpec *spec;
+  SqQuantCache   *cache;  /* nullable: where the ranges below are kept */
 } SqQuantLayerView;
 
 void      _sq_quant_layer_view_init   (SqQuantLayerView       *v,
@@ -52,6 +56,31 @@ double    _sq_quant_vector_max_abs    (const SqTensor         *t);
 double    _sq_quant_layer_fuzzy_range (const SqQuantLayerView *v);
 void      _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
                                         double                 *m);
+
+/* The ranges that depend on the float weights alone, kept between quantizations of one
+ * network (sq-quant-cache.c); the range functions above look there first when their view
+ * has a cache. */
+typedef enum {
+  SQ_QUANT_CACHE_LAYER_MAX,
+  SQ_QUANT_CACHE_LAYER_FUZZY,
+  SQ_QUANT_CACHE_COLUMN_MAX,
+  SQ_QUANT_CACHE_COLUMN_FUZZY,
+  SQ_QUANT_CACHE_N_ITEMS
+} SqQuantCacheItem;
+
+typedef void (*SqQuantRangeFunc) (const SqQuantLayerView *v,
+                                  double                 *out);
+
+SqQuantCache *_sq_quant_cache_new     (void);
+void          _sq_quant_cache_free    (SqQuantCache           *cache);
+void          _sq_quant_cache_lookup  (SqQuantCache           *cache,
+                                       const SqXyloSpec       *spec,
+                                       const SqQuantLayerView *v,
+                                       SqQuantCacheItem        item,
+                                       gsize                   n,
+                                       SqQuantRangeFunc        compute,
+                                       double                 *out);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqQuantCache, _sq_quant_cache_free)
 
 /* What one group's pass adds up. */
 typedef struct {

@@ -8,6 +8,12 @@
  * column would miss the cache on every element. Per-column scales and sums live in small
  * arrays instead.
  *
+ * Large passes run on every core (sq-parallel.c) without changing a bit of their result:
+ * maxima and counts do not depend on order; per-column sums are split by column, so each
+ * column still adds its rows in order; and the sums of a layer-wide pass are made in
+ * chunks of a fixed size whose partial sums are added in chunk order, whatever the number
+ * of threads.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -17,6 +23,7 @@
 
 #include "synquant.h"
 #include "sq-private.h"
+#include "sq-parallel-private.h"
 #include "sq-quant-kernels-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -104,6 +111,7 @@ _sq_quant_layer_view_init (SqQuantLayerView *v,
                            SqLayer           layer)
 {
   memset (v, 0, sizeof *v);
+  v->spec = spec;
   v->layer = layer;
   if (layer == SQ_LAYER_HIDDEN)
     {
@@ -158,59 +166,169 @@ _sq_quant_scales_clear (SqQuantScales *s)
   g_clear_pointer (&s->limited, g_free);
 }
 
-/* max |w| per target column, over every weight matrix of the layer. The synapses of one
- * (row, column) pair are reduced in a register before touching @m. */
+/* max |w| per target column, over columns [@c0, @c1) of one weight matrix. The synapses of
+ * one (row, column) pair are reduced in a register before touching @m. */
 static inline void
 column_max_abs_matrix (const double *w,
                        gsize         rows,
                        gsize         cols,
                        gsize         syn,
+                       gsize         c0,
+                       gsize         c1,
                        double       *m)
 {
   for (gsize r = 0; r < rows; r++)
-    for (gsize c = 0; c < cols; c++, w += syn)
-      {
-        double a = fabs (w[0]);
-
-        for (gsize k = 1; k < syn; k++)
-          a = fabs (w[k]) > a ? fabs (w[k]) : a;
-        m[c] = a > m[c] ? a : m[c];
-      }
-}
-
-void
-_sq_quant_column_max_abs (const SqQuantLayerView *v,
-                          double                 *m)
-{
-  for (guint t = 0; t < v->n_w; t++)
     {
-      /* Constant synapse counts let the compiler unroll the inner loop. */
-      if (v->syn[t] == 1)
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 1, m);
-      else if (v->syn[t] == 2)
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 2, m);
-      else
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], v->syn[t], m);
+      const double *x = w + (r * cols + c0) * syn;
+
+      for (gsize c = c0; c < c1; c++, x += syn)
+        {
+          double a = fabs (x[0]);
+
+          for (gsize k = 1; k < syn; k++)
+            a = fabs (x[k]) > a ? fabs (x[k]) : a;
+          m[c] = a > m[c] ? a : m[c];
+        }
     }
 }
 
-double
-_sq_quant_layer_max_abs (const SqQuantLayerView *v)
+/* Matrices smaller than this are not worth waking a thread for. */
+#define PARALLEL_MIN 65536
+/* Column blocks of a per-column pass: more than the threads, so a busy core does not hold
+ * the others up. */
+#define COLUMN_PARTS 8
+
+static guint
+column_parts (gsize rows,
+              gsize cols,
+              gsize syn)
+{
+  if (rows * cols * syn < PARALLEL_MIN)
+    return 1;
+  return (guint) MIN (COLUMN_PARTS, cols);
+}
+
+static void
+part_columns (guint  part,
+              guint  n_parts,
+              gsize  cols,
+              gsize *c0,
+              gsize *c1)
+{
+  *c0 = cols * part / n_parts;
+  *c1 = cols * (part + 1) / n_parts;
+}
+
+typedef struct {
+  const SqQuantLayerView *v;
+  guint                   t;
+  double                 *m;
+} ColumnMaxJob;
+
+static void
+column_max_part (guint    part,
+                 guint    n_parts,
+                 gpointer data)
+{
+  ColumnMaxJob *job = data;
+  const SqQuantLayerView *v = job->v;
+  guint t = job->t;
+  gsize c0, c1;
+
+  part_columns (part, n_parts, v->cols[t], &c0, &c1);
+  /* Constant synapse counts let the compiler unroll the inner loop. */
+  if (v->syn[t] == 1)
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 1, c0, c1, job->m);
+  else if (v->syn[t] == 2)
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 2, c0, c1, job->m);
+  else
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], v->syn[t], c0, c1, job->m);
+}
+
+static void
+column_max_abs (const SqQuantLayerView *v,
+                double                 *m)
+{
+  for (guint t = 0; t < v->n_w; t++)
+    {
+      ColumnMaxJob job = { v, t, m };
+
+      _sq_parallel_run (column_parts (v->rows[t], v->cols[t], v->syn[t]), column_max_part,
+                        &job);
+    }
+}
+
+/* Layer-wide passes are cut into chunks of this many values. */
+#define CHUNK 32768
+
+static guint
+n_chunks (gsize n)
+{
+  return (guint) MAX ((n + CHUNK - 1) / CHUNK, 1);
+}
+
+/* max |w| of @n values: four running maxima, so the comparisons do not wait on each other. */
+static double
+max_abs (const double *w,
+         gsize         n)
+{
+  double m[4] = { 0, }, r;
+  gsize i = 0;
+
+  for (; i + 4 <= n; i += 4)
+    for (int j = 0; j < 4; j++)
+      {
+        double a = fabs (w[i + j]);
+
+        m[j] = a > m[j] ? a : m[j];
+      }
+  for (; i < n; i++)
+    {
+      double a = fabs (w[i]);
+
+      m[0] = a > m[0] ? a : m[0];
+    }
+  r = MAX (MAX (m[0], m[1]), MAX (m[2], m[3]));
+  return r;
+}
+
+typedef struct {
+  const double *w;
+  gsize         n;
+  double       *part_max;
+} MaxJob;
+
+static void
+max_part (guint    part,
+          guint    n_parts,
+          gpointer data)
+{
+  MaxJob *job = data;
+  gsize first = (gsize) part * CHUNK;
+
+  job->part_max[part] = max_abs (job->w + first, MIN (CHUNK, job->n - first));
+}
+
+static void
+layer_max_abs (const SqQuantLayerView *v,
+               double                 *out)
 {
   double m = 0.0;
 
   for (guint t = 0; t < v->n_w; t++)
     {
-      const double *w = v->w[t]->data;
-      gsize n = v->w[t]->n;
+      guint parts = n_chunks (v->w[t]->n);
+      g_autofree double *part_max = g_new0 (double, parts);
+      MaxJob job = { v->w[t]->data, v->w[t]->n, part_max };
 
-      for (gsize i = 0; i < n; i++)
-        {
-          double a = fabs (w[i]);
-          m = a > m ? a : m;
-        }
+      if (v->w[t]->n < PARALLEL_MIN)
+        part_max[0] = max_abs (v->w[t]->data, v->w[t]->n);
+      else
+        _sq_parallel_run (parts, max_part, &job);
+      for (guint p = 0; p < parts; p++)
+        m = part_max[p] > m ? part_max[p] : m;
     }
-  return m;
+  *out = m;
 }
 
 double
@@ -245,22 +363,23 @@ gather_nonzero (const SqQuantLayerView *v,
 }
 
 /* |mean| + 2·std of the non-zero weights of the whole layer, numpy's way. */
-double
-_sq_quant_layer_fuzzy_range (const SqQuantLayerView *v)
+static void
+layer_fuzzy_range (const SqQuantLayerView *v,
+                   double                 *out)
 {
   gsize n;
   g_autofree double *z = gather_nonzero (v, &n);
 
-  return np_fuzzy_range (z, n);
+  *out = np_fuzzy_range (z, n);
 }
 
 /* |mean| + 2·std of the non-zero weights of each target column, summed as the whole layer's
  * range is (numpy's pairwise summation, not a running sum, which can differ in the last bit
  * and so by one level at a tie). Each column's values are bucketed in the order numpy sees
  * them, w_in[:, c, :] then w_rec[:, c, :] raveled: one pass to count, one to place. */
-void
-_sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
-                              double                 *m)
+static void
+column_fuzzy_range (const SqQuantLayerView *v,
+                    double                 *m)
 {
   gsize nt = v->n_targets, total = 0;
   g_autofree gsize *start = g_new0 (gsize, nt + 1);
@@ -297,6 +416,54 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
   for (gsize c = 0; c < nt; c++)
     m[c] = start[c + 1] > start[c] ? np_fuzzy_range (z + start[c], start[c + 1] - start[c])
                                    : 0.0;
+}
+
+/* The ranges through the view's cache, when it has one. */
+static void
+cached (const SqQuantLayerView *v,
+        SqQuantCacheItem        item,
+        gsize                   n,
+        SqQuantRangeFunc        compute,
+        double                 *out)
+{
+  if (v->cache != NULL)
+    _sq_quant_cache_lookup (v->cache, v->spec, v, item, n, compute, out);
+  else
+    compute (v, out);
+}
+
+double
+_sq_quant_layer_max_abs (const SqQuantLayerView *v)
+{
+  double m;
+
+  cached (v, SQ_QUANT_CACHE_LAYER_MAX, 1, layer_max_abs, &m);
+  return m;
+}
+
+double
+_sq_quant_layer_fuzzy_range (const SqQuantLayerView *v)
+{
+  double m;
+
+  cached (v, SQ_QUANT_CACHE_LAYER_FUZZY, 1, layer_fuzzy_range, &m);
+  return m;
+}
+
+/* Both fill @m, one value per target (the cache's copy, or computed into @m, which must
+ * then hold zeros). */
+void
+_sq_quant_column_max_abs (const SqQuantLayerView *v,
+                          double                 *m)
+{
+  cached (v, SQ_QUANT_CACHE_COLUMN_MAX, v->n_targets, column_max_abs, m);
+}
+
+void
+_sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
+                              double                 *m)
+{
+  cached (v, SQ_QUANT_CACHE_COLUMN_FUZZY, v->n_targets, column_fuzzy_range, m);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -377,6 +544,32 @@ quantize_flat_clip (const double *w,
   acc->max_err_q = MAX (acc->max_err_q, MAX (MAX (maxe[0], maxe[1]), MAX (maxe[2], maxe[3])));
 }
 
+typedef struct {
+  const double *w;
+  double       *q;
+  gsize         n;
+  double        s;
+  double        wmax;
+  gboolean      clip;
+  SqQuantAcc   *part_acc;
+} FlatJob;
+
+static void
+flat_part (guint    part,
+           guint    n_parts,
+           gpointer data)
+{
+  FlatJob *job = data;
+  gsize first = (gsize) part * CHUNK, n = MIN (CHUNK, job->n - first);
+  SqQuantAcc *acc = &job->part_acc[part];
+
+  if (job->clip)
+    quantize_flat_clip (job->w + first, job->q + first, n, job->s, job->wmax, TRUE, acc);
+  else
+    quantize_flat_clip (job->w + first, job->q + first, n, job->s, job->wmax, FALSE, acc);
+}
+
+/* Chunk by chunk, each chunk's sums added to @acc in chunk order. */
 void
 _sq_quant_flat (const double *w,
                 double       *q,
@@ -386,47 +579,109 @@ _sq_quant_flat (const double *w,
                 gboolean      clip,
                 SqQuantAcc   *acc)
 {
-  if (clip)
-    quantize_flat_clip (w, q, n, s, wmax, TRUE, acc);
+  guint parts = n_chunks (n);
+  g_autofree SqQuantAcc *part_acc = g_new0 (SqQuantAcc, parts);
+  FlatJob job = { w, q, n, s, wmax, clip, part_acc };
+
+  if (n < PARALLEL_MIN)
+    for (guint p = 0; p < parts; p++)
+      flat_part (p, parts, &job);
   else
-    quantize_flat_clip (w, q, n, s, wmax, FALSE, acc);
+    _sq_parallel_run (parts, flat_part, &job);
+
+  for (guint p = 0; p < parts; p++)
+    {
+      acc->clipped += part_acc[p].clipped;
+      acc->out_of_range += part_acc[p].out_of_range;
+      acc->zeroed += part_acc[p].zeroed;
+      acc->signal += part_acc[p].signal;
+      acc->noise_q += part_acc[p].noise_q;
+      acc->max_err_q = MAX (acc->max_err_q, part_acc[p].max_err_q);
+    }
 }
 
-/* The same with one scale per target column; @acc has one entry per column. The synapses
- * of one (row, column) pair are summed in registers first. */
+/* The same with one scale per target column, over columns [@c0, @c1); @acc has one entry
+ * per column. The synapses of one (row, column) pair are summed in registers first. */
 static inline void
 quantize_columns_syn (const double *w,
                       double       *q,
                       gsize         rows,
                       gsize         cols,
                       gsize         syn,
+                      gsize         c0,
+                      gsize         c1,
                       const double *scale,
                       double        wmax,
                       gboolean      clip,
                       SqQuantAcc   *acc)
 {
   for (gsize r = 0; r < rows; r++)
-    for (gsize c = 0; c < cols; c++, w += syn, q += syn)
-      {
-        double s = scale[c], sig = 0.0, noi = 0.0, maxe = acc[c].max_err_q;
-        gsize clipped = 0, out_of_range = 0, zeroed = 0;
+    {
+      const double *x = w + (r * cols + c0) * syn;
+      double *y = q + (r * cols + c0) * syn;
 
-        for (gsize k = 0; k < syn; k++)
-          {
-            double x = w[k], e;   /* read before the store: @q may be @w */
+      for (gsize c = c0; c < c1; c++, x += syn, y += syn)
+        {
+          double s = scale[c], sig = 0.0, noi = 0.0, maxe = acc[c].max_err_q;
+          gsize clipped = 0, out_of_range = 0, zeroed = 0;
 
-            q[k] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
-            sig += x * x;
-            noi += e * e;
-            maxe = e > maxe ? e : maxe;
-          }
-        acc[c].clipped += clipped;
-        acc[c].out_of_range += out_of_range;
-        acc[c].zeroed += zeroed;
-        acc[c].signal += sig;
-        acc[c].noise_q += noi;
-        acc[c].max_err_q = maxe;
-      }
+          for (gsize k = 0; k < syn; k++)
+            {
+              double v = x[k], e;   /* read before the store: @q may be @w */
+
+              y[k] = quantize_one (v, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
+              sig += v * v;
+              noi += e * e;
+              maxe = e > maxe ? e : maxe;
+            }
+          acc[c].clipped += clipped;
+          acc[c].out_of_range += out_of_range;
+          acc[c].zeroed += zeroed;
+          acc[c].signal += sig;
+          acc[c].noise_q += noi;
+          acc[c].max_err_q = maxe;
+        }
+    }
+}
+
+typedef struct {
+  const double *w;
+  double       *q;
+  gsize         rows;
+  gsize         cols;
+  gsize         syn;
+  const double *scale;
+  double        wmax;
+  gboolean      clip;
+  SqQuantAcc   *acc;
+} ColumnsJob;
+
+/* Each part owns its columns' sums, so any split adds the same numbers in the same order. */
+static void
+columns_part (guint    part,
+              guint    n_parts,
+              gpointer data)
+{
+  const ColumnsJob *j = data;
+  gsize c0, c1;
+
+  part_columns (part, n_parts, j->cols, &c0, &c1);
+  /* Constant synapse counts and clip flags let the compiler specialise the loop. */
+  if (j->syn == 1 && j->clip)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 1, c0, c1, j->scale, j->wmax, TRUE,
+                          j->acc);
+  else if (j->syn == 1)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 1, c0, c1, j->scale, j->wmax, FALSE,
+                          j->acc);
+  else if (j->syn == 2 && j->clip)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 2, c0, c1, j->scale, j->wmax, TRUE,
+                          j->acc);
+  else if (j->syn == 2)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 2, c0, c1, j->scale, j->wmax, FALSE,
+                          j->acc);
+  else
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, j->syn, c0, c1, j->scale, j->wmax,
+                          j->clip, j->acc);
 }
 
 void
@@ -440,17 +695,9 @@ _sq_quant_columns (const double *w,
                    gboolean      clip,
                    SqQuantAcc   *acc)
 {
-  /* Constant synapse counts and clip flags let the compiler specialise the loop. */
-  if (syn == 1 && clip)
-    quantize_columns_syn (w, q, rows, cols, 1, scale, wmax, TRUE, acc);
-  else if (syn == 1)
-    quantize_columns_syn (w, q, rows, cols, 1, scale, wmax, FALSE, acc);
-  else if (syn == 2 && clip)
-    quantize_columns_syn (w, q, rows, cols, 2, scale, wmax, TRUE, acc);
-  else if (syn == 2)
-    quantize_columns_syn (w, q, rows, cols, 2, scale, wmax, FALSE, acc);
-  else
-    quantize_columns_syn (w, q, rows, cols, syn, scale, wmax, clip, acc);
+  ColumnsJob job = { w, q, rows, cols, syn, scale, wmax, clip, acc };
+
+  _sq_parallel_run (column_parts (rows, cols, syn), columns_part, &job);
 }
 
 /* Thresholds and biases: rint(x·s), clipped to ±Θmax when @clip. */

@@ -34,10 +34,12 @@ typedef struct {
  * XyloData:
  * @spec: a loaded network's specification, owned; %NULL for a quantized network
  * @quant: a quantized network's quantization (a reference): its spec is the network's
+ * @cache: the ranges of @spec's float weights, kept from one quantization to the next
  */
 typedef struct {
-  SqXyloSpec *spec;
-  XyloQuant  *quant;
+  SqXyloSpec   *spec;
+  XyloQuant    *quant;
+  SqQuantCache *cache;
 } XyloData;
 
 static void
@@ -61,6 +63,7 @@ xylo_data_free (gpointer data)
 
   g_clear_pointer (&d->spec, sq_xylo_spec_free);
   g_clear_pointer (&d->quant, xylo_quant_unref);
+  g_clear_pointer (&d->cache, _sq_quant_cache_free);
   g_free (d);
 }
 
@@ -120,6 +123,7 @@ network_new (SqXyloSpec *spec,
 
   d->spec = spec;
   d->quant = quant ? g_atomic_rc_box_acquire (quant) : NULL;
+  d->cache = spec ? _sq_quant_cache_new () : NULL;
   s = spec ? spec : quant->quant->spec;
 
   n = sq_network_new (&_sq_xylo_kind, d, xylo_data_free);
@@ -288,31 +292,17 @@ xylo_check_settings (const SqQuantSettings  *settings,
 /* ---------------------------------------------------------------------------------------- */
 /* Quantization                                                                              */
 
-/* The clip points of every method for both layers (the markers): about as long as the
- * quantization on a large network, so they run beside it in a thread of their own, and
- * only for a caller that draws them. */
+/* The clip points of every method for both layers (the markers), only for a caller that
+ * draws them: from the network's cached ranges, they cost nothing after the first time. */
 typedef struct {
   const SqXyloSpec    *spec;
-  const SqQuantParams *params;
   gboolean             wanted;
   SqClipPoints         points[SQ_N_LAYERS];
-  GError              *error;
-  gboolean             ok;
 } ClipJob;
-
-static gpointer
-clip_thread (gpointer data)
-{
-  ClipJob *job = data;
-
-  job->ok = _sq_clip_points_compute_all (job->spec, job->params, job->points, &job->error);
-  return NULL;
-}
 
 static void
 clip_job_clear (ClipJob *job)
 {
-  g_clear_error (&job->error);
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     sq_clip_points_clear (&job->points[l]);
 }
@@ -460,32 +450,25 @@ xylo_quantize (SqNetwork             *network,
   g_autoptr(SqNetworkResult) r = NULL;
   SqQuantParams params;
   ClipJob job = { 0, };
-  GThread *thread = NULL;
   XyloQuant *box;
   SqQuantResult *quant;
   const SqQuantResult *q;
 
   params_from_settings (settings, &params);
   job.spec = spec;
-  job.params = &params;
   job.wanted = (flags & SQ_QUANTIZE_MARKERS) != 0;
-  job.ok = TRUE;
-  if (job.wanted)
+  if (job.wanted && !_sq_clip_points_compute_all (spec, &params, d->cache, job.points, error))
+    return NULL;
+  if (in_place)
     {
-      thread = g_thread_try_new ("sq-clip-points", clip_thread, &job, NULL);
-      if (thread == NULL)
-        clip_thread (&job);
+      /* The float values are about to go: so are their ranges. */
+      g_clear_pointer (&d->cache, _sq_quant_cache_free);
+      quant = _sq_quantize_in_place (d->spec, &params, error);
     }
-  quant = in_place ? _sq_quantize_in_place (d->spec, &params, error)
-                   : sq_quantize (spec, &params, error);
-  if (thread != NULL)
-    g_thread_join (thread);
-
-  if (quant == NULL || !job.ok)
+  else
+    quant = _sq_quantize_cached (spec, &params, d->cache, error);
+  if (quant == NULL)
     {
-      if (quant != NULL)
-        g_propagate_error (error, g_steal_pointer (&job.error));
-      g_clear_pointer (&quant, sq_quant_result_free);
       clip_job_clear (&job);
       return NULL;
     }
