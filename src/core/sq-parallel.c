@@ -16,16 +16,32 @@ static GThreadPool *pool;
 static guint n_threads_default;
 static guint n_threads_forced;   /* 0: the default */
 
+/* A pass, shared with the helpers pushed for it. A helper the pool starts late, after the
+ * caller ran every part itself, must not hold the caller up (on a busy machine that wait
+ * can be a whole time slice): the caller closes the job and waits only for the helpers
+ * already inside; the job is reference-counted so a late one can still look at it. */
 typedef struct {
-  SqParallelFunc func;
-  gpointer       data;
-  guint          n_parts;
-  gint           next;       /* the next part to claim (atomic) */
-  GMutex         lock;
-  GCond          cond;
-  guint          helpers;    /* helpers pushed to the pool */
-  guint          finished;   /* helpers that will not touch this job again */
+  gatomicrefcount ref_count;
+  SqParallelFunc  func;
+  gpointer        data;
+  guint           n_parts;
+  gint            next;       /* the next part to claim (atomic) */
+  GMutex          lock;
+  GCond           cond;
+  gboolean        closed;     /* the caller is done: helpers that come now leave */
+  guint           inside;     /* helpers running parts */
 } Job;
+
+static void
+job_unref (Job *job)
+{
+  if (g_atomic_ref_count_dec (&job->ref_count))
+    {
+      g_mutex_clear (&job->lock);
+      g_cond_clear (&job->cond);
+      g_free (job);
+    }
+}
 
 /* Claims and runs parts until none is left. */
 static void
@@ -46,12 +62,21 @@ helper (gpointer data,
         gpointer user_data)
 {
   Job *job = data;
+  gboolean enter;
 
-  run_parts (job);
   g_mutex_lock (&job->lock);
-  job->finished++;
-  g_cond_signal (&job->cond);
+  enter = !job->closed;
+  job->inside += enter;
   g_mutex_unlock (&job->lock);
+  if (enter)
+    {
+      run_parts (job);
+      g_mutex_lock (&job->lock);
+      job->inside--;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->lock);
+    }
+  job_unref (job);
 }
 
 static gpointer
@@ -96,7 +121,7 @@ _sq_parallel_run (guint          n_parts,
                   gpointer       data)
 {
   guint threads = _sq_parallel_n_threads ();
-  Job job = { func, data, n_parts, 0, };
+  Job *job;
 
   if (threads <= 1 || n_parts <= 1)
     {
@@ -105,17 +130,24 @@ _sq_parallel_run (guint          n_parts,
       return;
     }
 
-  g_mutex_init (&job.lock);
-  g_cond_init (&job.cond);
+  job = g_new0 (Job, 1);
+  g_atomic_ref_count_init (&job->ref_count);
+  job->func = func;
+  job->data = data;
+  job->n_parts = n_parts;
+  g_mutex_init (&job->lock);
+  g_cond_init (&job->cond);
   for (guint h = 0; h + 1 < MIN (threads, n_parts); h++)
-    if (g_thread_pool_push (pool, &job, NULL))
-      job.helpers++;
-  run_parts (&job);
-  /* The job lives on this stack: wait until no helper can reach it any more. */
-  g_mutex_lock (&job.lock);
-  while (job.finished < job.helpers)
-    g_cond_wait (&job.cond, &job.lock);
-  g_mutex_unlock (&job.lock);
-  g_mutex_clear (&job.lock);
-  g_cond_clear (&job.cond);
+    {
+      g_atomic_ref_count_inc (&job->ref_count);
+      if (!g_thread_pool_push (pool, job, NULL))
+        g_atomic_ref_count_dec (&job->ref_count);
+    }
+  run_parts (job);
+  g_mutex_lock (&job->lock);
+  job->closed = TRUE;
+  while (job->inside > 0)
+    g_cond_wait (&job->cond, &job->lock);
+  g_mutex_unlock (&job->lock);
+  job_unref (job);
 }

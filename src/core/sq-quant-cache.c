@@ -22,11 +22,14 @@
 #include "sq-quant-kernels-private.h"
 
 struct _SqQuantCache {
-  GMutex            lock;
+  /* Recursive: a range computed under the lock asks for the sparse form. */
+  GRecMutex         lock;
   const SqXyloSpec *spec;
   const double     *data[SQ_N_PARAMS];
   gsize             n[SQ_N_PARAMS];
   double           *values[SQ_N_LAYERS][SQ_QUANT_CACHE_N_ITEMS];
+  SqQuantSparse    *sparse[SQ_N_PARAMS];
+  gboolean          sparse_done[SQ_N_PARAMS];
 };
 
 SqQuantCache *
@@ -34,7 +37,7 @@ _sq_quant_cache_new (void)
 {
   SqQuantCache *cache = g_new0 (SqQuantCache, 1);
 
-  g_mutex_init (&cache->lock);
+  g_rec_mutex_init (&cache->lock);
   return cache;
 }
 
@@ -44,6 +47,11 @@ forget (SqQuantCache *cache)
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     for (guint i = 0; i < SQ_QUANT_CACHE_N_ITEMS; i++)
       g_clear_pointer (&cache->values[l][i], g_free);
+  for (guint p = 0; p < SQ_N_PARAMS; p++)
+    {
+      g_clear_pointer (&cache->sparse[p], _sq_quant_sparse_free);
+      cache->sparse_done[p] = FALSE;
+    }
   cache->spec = NULL;
   memset (cache->data, 0, sizeof cache->data);
   memset (cache->n, 0, sizeof cache->n);
@@ -55,7 +63,7 @@ _sq_quant_cache_free (SqQuantCache *cache)
   if (cache == NULL)
     return;
   forget (cache);
-  g_mutex_clear (&cache->lock);
+  g_rec_mutex_clear (&cache->lock);
   g_free (cache);
 }
 
@@ -84,6 +92,18 @@ set_key (SqQuantCache     *cache,
     }
 }
 
+/* Drops every entry when @spec's values are not those they were computed from. */
+static void
+check_key (SqQuantCache     *cache,
+           const SqXyloSpec *spec)
+{
+  if (!same_key (cache, spec))
+    {
+      forget (cache);
+      set_key (cache, spec);
+    }
+}
+
 /**
  * _sq_quant_cache_lookup:
  * @spec: the specification @v views
@@ -104,17 +124,42 @@ _sq_quant_cache_lookup (SqQuantCache           *cache,
 {
   double **slot = &cache->values[v->layer][item];
 
-  g_mutex_lock (&cache->lock);
-  if (!same_key (cache, spec))
-    {
-      forget (cache);
-      set_key (cache, spec);
-    }
+  g_rec_mutex_lock (&cache->lock);
+  check_key (cache, spec);
   if (*slot == NULL)
     {
       *slot = g_new0 (double, MAX (n, 1));
       compute (v, *slot);
     }
   memcpy (out, *slot, n * sizeof *out);
-  g_mutex_unlock (&cache->lock);
+  g_rec_mutex_unlock (&cache->lock);
+}
+
+/**
+ * _sq_quant_cache_sparse:
+ * @param: a weight matrix of @spec, seen as @rows × @cols × @syn
+ *
+ * The sparse form of @param (made the first time), or %NULL when it is dense. It lives as
+ * long as the cache serves @spec's values.
+ */
+const SqQuantSparse *
+_sq_quant_cache_sparse (SqQuantCache     *cache,
+                        const SqXyloSpec *spec,
+                        SqParam           param,
+                        gsize             rows,
+                        gsize             cols,
+                        gsize             syn)
+{
+  const SqQuantSparse *sp;
+
+  g_rec_mutex_lock (&cache->lock);
+  check_key (cache, spec);
+  if (!cache->sparse_done[param])
+    {
+      cache->sparse[param] = _sq_quant_sparse_new (spec->param[param].data, rows, cols, syn);
+      cache->sparse_done[param] = TRUE;
+    }
+  sp = cache->sparse[param];
+  g_rec_mutex_unlock (&cache->lock);
+  return sp;
 }

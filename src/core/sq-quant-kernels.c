@@ -192,33 +192,6 @@ column_max_abs_matrix (const double *w,
     }
 }
 
-/* Matrices smaller than this are not worth waking a thread for. */
-#define PARALLEL_MIN 65536
-/* Column blocks of a per-column pass: more than the threads, so a busy core does not hold
- * the others up. */
-#define COLUMN_PARTS 8
-
-static guint
-column_parts (gsize rows,
-              gsize cols,
-              gsize syn)
-{
-  if (rows * cols * syn < PARALLEL_MIN)
-    return 1;
-  return (guint) MIN (COLUMN_PARTS, cols);
-}
-
-static void
-part_columns (guint  part,
-              guint  n_parts,
-              gsize  cols,
-              gsize *c0,
-              gsize *c1)
-{
-  *c0 = cols * part / n_parts;
-  *c1 = cols * (part + 1) / n_parts;
-}
-
 typedef struct {
   const SqQuantLayerView *v;
   guint                   t;
@@ -235,7 +208,7 @@ column_max_part (guint    part,
   guint t = job->t;
   gsize c0, c1;
 
-  part_columns (part, n_parts, v->cols[t], &c0, &c1);
+  _sq_quant_part_columns (part, n_parts, v->cols[t], &c0, &c1);
   /* Constant synapse counts let the compiler unroll the inner loop. */
   if (v->syn[t] == 1)
     column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 1, c0, c1, job->m);
@@ -251,20 +224,17 @@ column_max_abs (const SqQuantLayerView *v,
 {
   for (guint t = 0; t < v->n_w; t++)
     {
+      const SqQuantSparse *sp = _sq_quant_view_sparse (v, t);
       ColumnMaxJob job = { v, t, m };
 
-      _sq_parallel_run (column_parts (v->rows[t], v->cols[t], v->syn[t]), column_max_part,
+      if (sp != NULL)
+        {
+          _sq_quant_sparse_max_abs (sp, v->w[t]->data, TRUE, m);
+          continue;
+        }
+      _sq_parallel_run (_sq_quant_column_parts (v->rows[t], v->cols[t], v->syn[t]), column_max_part,
                         &job);
     }
-}
-
-/* Layer-wide passes are cut into chunks of this many values. */
-#define CHUNK 32768
-
-static guint
-n_chunks (gsize n)
-{
-  return (guint) MAX ((n + CHUNK - 1) / CHUNK, 1);
 }
 
 /* max |w| of @n values: four running maxima, so the comparisons do not wait on each other. */
@@ -304,9 +274,9 @@ max_part (guint    part,
           gpointer data)
 {
   MaxJob *job = data;
-  gsize first = (gsize) part * CHUNK;
+  gsize first = (gsize) part * SQ_QUANT_CHUNK;
 
-  job->part_max[part] = max_abs (job->w + first, MIN (CHUNK, job->n - first));
+  job->part_max[part] = max_abs (job->w + first, MIN (SQ_QUANT_CHUNK, job->n - first));
 }
 
 static void
@@ -317,11 +287,14 @@ layer_max_abs (const SqQuantLayerView *v,
 
   for (guint t = 0; t < v->n_w; t++)
     {
-      guint parts = n_chunks (v->w[t]->n);
+      guint parts = _sq_quant_n_chunks (v->w[t]->n);
       g_autofree double *part_max = g_new0 (double, parts);
       MaxJob job = { v->w[t]->data, v->w[t]->n, part_max };
+      const SqQuantSparse *sp = _sq_quant_view_sparse (v, t);
 
-      if (v->w[t]->n < PARALLEL_MIN)
+      if (sp != NULL)
+        _sq_quant_sparse_max_abs (sp, v->w[t]->data, FALSE, &part_max[0]);
+      else if (v->w[t]->n < SQ_QUANT_PARALLEL_MIN)
         part_max[0] = max_abs (v->w[t]->data, v->w[t]->n);
       else
         _sq_parallel_run (parts, max_part, &job);
@@ -418,6 +391,16 @@ column_fuzzy_range (const SqQuantLayerView *v,
                                    : 0.0;
 }
 
+const SqQuantSparse *
+_sq_quant_view_sparse (const SqQuantLayerView *v,
+                       guint                   t)
+{
+  if (v->cache == NULL)
+    return NULL;
+  return _sq_quant_cache_sparse (v->cache, v->spec, v->w_param[t], v->rows[t], v->cols[t],
+                                 v->syn[t]);
+}
+
 /* The ranges through the view's cache, when it has one. */
 static void
 cached (const SqQuantLayerView *v,
@@ -469,38 +452,6 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
 /* ---------------------------------------------------------------------------------------- */
 /* Accumulating the figures                                                                  */
 
-/* One weight: rint(w·s), clipped to ±wmax when @clip or counted as out of range, with its
- * error in integer units. Branch-free, so the loops below stream at memory speed. */
-static inline double
-quantize_one (double   w,
-              double   s,
-              double   wmax,
-              gboolean clip,
-              gsize   *clipped,
-              gsize   *out_of_range,
-              gsize   *zeroed,
-              double  *err)
-{
-  double x = w * s;
-  double r = rint (x);
-  gsize outside = (gsize) (r > wmax) + (gsize) (r < -wmax);
-
-  if (clip)
-    {
-      r = r > wmax ? wmax : r;
-      r = r < -wmax ? -wmax : r;
-      *clipped += outside;
-    }
-  else
-    *out_of_range += outside;
-
-  /* r is a whole number, so |r| < 0.5 means r == 0; comparisons keep this branch-free and
-   * defined even for the huge values Rockpool mode can produce. */
-  *zeroed += (gsize) (fabs (r) < 0.5) & (gsize) (fabs (w) > 0.0);
-  *err = fabs (r - x);
-  return r;
-}
-
 /* Quantizes every weight of a layer with one scale, in memory order. Four partial sums keep
  * the additions from serialising. */
 static inline void
@@ -512,36 +463,16 @@ quantize_flat_clip (const double *w,
                     gboolean      clip,
                     SqQuantAcc   *acc)
 {
-  double sig[4] = { 0, }, noi[4] = { 0, }, maxe[4] = { 0, };
-  gsize clipped = 0, out_of_range = 0, zeroed = 0, i = 0;
+  SqQuantLanes lanes = { { 0, }, };
+  gsize i = 0;
 
-  /* Each float is read into a local before its integer is stored: @q may be @w. */
+  /* Each float is read before its integer is stored: @q may be @w. */
   for (; i + 4 <= n; i += 4)
     for (int j = 0; j < 4; j++)
-      {
-        double x = w[i + j], e;
-
-        q[i + j] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
-        sig[j] += x * x;
-        noi[j] += e * e;
-        maxe[j] = e > maxe[j] ? e : maxe[j];
-      }
+      q[i + j] = _sq_quant_lane_one (&lanes, j, w[i + j], s, wmax, clip);
   for (; i < n; i++)
-    {
-      double x = w[i], e;
-
-      q[i] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
-      sig[0] += x * x;
-      noi[0] += e * e;
-      maxe[0] = e > maxe[0] ? e : maxe[0];
-    }
-
-  acc->clipped += clipped;
-  acc->out_of_range += out_of_range;
-  acc->zeroed += zeroed;
-  acc->signal += (sig[0] + sig[1]) + (sig[2] + sig[3]);
-  acc->noise_q += (noi[0] + noi[1]) + (noi[2] + noi[3]);
-  acc->max_err_q = MAX (acc->max_err_q, MAX (MAX (maxe[0], maxe[1]), MAX (maxe[2], maxe[3])));
+    q[i] = _sq_quant_lane_one (&lanes, 0, w[i], s, wmax, clip);
+  _sq_quant_lanes_add (acc, &lanes);
 }
 
 typedef struct {
@@ -560,7 +491,7 @@ flat_part (guint    part,
            gpointer data)
 {
   FlatJob *job = data;
-  gsize first = (gsize) part * CHUNK, n = MIN (CHUNK, job->n - first);
+  gsize first = (gsize) part * SQ_QUANT_CHUNK, n = MIN (SQ_QUANT_CHUNK, job->n - first);
   SqQuantAcc *acc = &job->part_acc[part];
 
   if (job->clip)
@@ -571,19 +502,22 @@ flat_part (guint    part,
 
 /* Chunk by chunk, each chunk's sums added to @acc in chunk order. */
 void
-_sq_quant_flat (const double *w,
-                double       *q,
+_sq_quant_flat (const double        *w,
+                const SqQuantSparse *sp,
+                double              *q,
                 gsize         n,
                 double        s,
                 double        wmax,
                 gboolean      clip,
                 SqQuantAcc   *acc)
 {
-  guint parts = n_chunks (n);
+  guint parts = _sq_quant_n_chunks (n);
   g_autofree SqQuantAcc *part_acc = g_new0 (SqQuantAcc, parts);
   FlatJob job = { w, q, n, s, wmax, clip, part_acc };
 
-  if (n < PARALLEL_MIN)
+  if (sp != NULL && s > 0.0)
+    _sq_quant_sparse_flat (sp, w, q, n, s, wmax, clip, part_acc);
+  else if (n < SQ_QUANT_PARALLEL_MIN)
     for (guint p = 0; p < parts; p++)
       flat_part (p, parts, &job);
   else
@@ -621,26 +555,7 @@ quantize_columns_syn (const double *w,
       double *y = q + (r * cols + c0) * syn;
 
       for (gsize c = c0; c < c1; c++, x += syn, y += syn)
-        {
-          double s = scale[c], sig = 0.0, noi = 0.0, maxe = acc[c].max_err_q;
-          gsize clipped = 0, out_of_range = 0, zeroed = 0;
-
-          for (gsize k = 0; k < syn; k++)
-            {
-              double v = x[k], e;   /* read before the store: @q may be @w */
-
-              y[k] = quantize_one (v, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
-              sig += v * v;
-              noi += e * e;
-              maxe = e > maxe ? e : maxe;
-            }
-          acc[c].clipped += clipped;
-          acc[c].out_of_range += out_of_range;
-          acc[c].zeroed += zeroed;
-          acc[c].signal += sig;
-          acc[c].noise_q += noi;
-          acc[c].max_err_q = maxe;
-        }
+        _sq_quant_pair (x, y, syn, scale[c], wmax, clip, &acc[c]);
     }
 }
 
@@ -665,7 +580,7 @@ columns_part (guint    part,
   const ColumnsJob *j = data;
   gsize c0, c1;
 
-  part_columns (part, n_parts, j->cols, &c0, &c1);
+  _sq_quant_part_columns (part, n_parts, j->cols, &c0, &c1);
   /* Constant synapse counts and clip flags let the compiler specialise the loop. */
   if (j->syn == 1 && j->clip)
     quantize_columns_syn (j->w, j->q, j->rows, j->cols, 1, c0, c1, j->scale, j->wmax, TRUE,
@@ -685,8 +600,9 @@ columns_part (guint    part,
 }
 
 void
-_sq_quant_columns (const double *w,
-                   double       *q,
+_sq_quant_columns (const double        *w,
+                   const SqQuantSparse *sp,
+                   double              *q,
                    gsize         rows,
                    gsize         cols,
                    gsize         syn,
@@ -696,8 +612,16 @@ _sq_quant_columns (const double *w,
                    SqQuantAcc   *acc)
 {
   ColumnsJob job = { w, q, rows, cols, syn, scale, wmax, clip, acc };
+  gboolean positive = sp != NULL;
 
-  _sq_parallel_run (column_parts (rows, cols, syn), columns_part, &job);
+  for (gsize c = 0; positive && c < cols; c++)
+    positive = scale[c] > 0.0;
+  if (positive)
+    {
+      _sq_quant_sparse_columns (sp, w, q, scale, wmax, clip, acc);
+      return;
+    }
+  _sq_parallel_run (_sq_quant_column_parts (rows, cols, syn), columns_part, &job);
 }
 
 /* Thresholds and biases: rint(x·s), clipped to ±Θmax when @clip. */

@@ -26,6 +26,7 @@ typedef struct {
   SqRockpoolGlobal  global;
   SqQuantScales     scales[SQ_N_LAYERS];
   double           *bias_scale[SQ_N_LAYERS];
+  SqQuantCache     *cache;   /* nullable: the ranges and sparse forms of the float weights */
 } SqQuantPlan;
 
 void           _sq_quant_plan_init          (SqQuantPlan         *plan,

@@ -400,6 +400,7 @@ _sq_quant_plan_init (SqQuantPlan         *plan,
 
   memset (plan, 0, sizeof *plan);
   plan->mode = params->mode;
+  plan->cache = cache;
 
   if (plan->mode == SQ_MODE_ROCKPOOL && !per_channel)
     plan->failure = rockpool_global_factors (spec, params, params->fuzzy, cache,
@@ -466,8 +467,12 @@ quantize (const SqXyloSpec    *src,
 {
   SqQuantResult *res = _sq_quant_result_new (params);
   g_autoptr(GPtrArray) dash_diags = _sq_diagnostics_new ();
+  /* Without a network's cache, one for this call: the ranges and the quantization then
+   * share one pass that lists the non-zero weights. */
+  g_autoptr(SqQuantCache) own = cache ? NULL : _sq_quant_cache_new ();
   SqQuantPlan plan;
 
+  cache = cache ? cache : own;
   _sq_quant_plan_init (&plan, src, params, cache);
   res->mode_used = plan.mode;
   if (plan.failure != NULL)
