@@ -129,9 +129,11 @@ sq_histogram_add (SqHistogram  *hist,
   guint64 *counts = hist->counts;
   guint64 below = 0, above = 0;
   /* Sparse weights and their errors come in long runs of one value (0): a value equal to
-   * the one before is in the same bin, found without the edges. */
+   * the one before is in the same bin, found without the edges, and a run is counted in a
+   * register before its bin is written. */
   double last = NAN;
   guint last_bin = 0;
+  guint64 run = 0;
 
   for (gsize i = 0; i < n; i++)
     {
@@ -139,10 +141,15 @@ sq_histogram_add (SqHistogram  *hist,
       guint bin;
 
       if (v >= last && v <= last)   /* false for NaN, as is any comparison with it */
-        counts[last_bin]++;
-      else if (bin_of (hist, factor, v, &bin))
         {
-          counts[bin]++;
+          run++;
+          continue;
+        }
+      counts[last_bin] += run;
+      run = 0;
+      if (bin_of (hist, factor, v, &bin))
+        {
+          run = 1;
           last = v;
           last_bin = bin;
         }
@@ -151,6 +158,7 @@ sq_histogram_add (SqHistogram  *hist,
       else if (v > hist->hi)
         above++;
     }
+  counts[last_bin] += run;
 
   hist->n += n;
   hist->below += below;

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
@@ -154,6 +155,22 @@ neuron_scale (const SqQuantResult *result,
   return sq_quant_result_get_group (result, (guint) g)->scale;
 }
 
+/* q/s − f, skipping the division for a +0.0 weight quantized to +0.0 under a positive
+ * scale: its error is +0.0 (+0/s − +0), and sparse matrices are mostly such weights. */
+static inline double
+weight_error (double q,
+              double s,
+              double f)
+{
+  guint64 bq, bf;
+
+  memcpy (&bq, &q, sizeof bq);
+  memcpy (&bf, &f, sizeof bf);
+  if ((bq | bf) == 0 && s > 0.0)
+    return 0.0;
+  return q / s - f;
+}
+
 /* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
  * network kind streams its error histograms through it. */
 void
@@ -168,6 +185,7 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
   const double *q = result->spec->param[param].data + first;
   const double *f = w->data + first;
   SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  const SqGroupReport *groups;
   gsize cols, syn, c, k;
 
   if (sq_param_is_dash (param))
@@ -191,7 +209,7 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
       if (param == SQ_PARAM_WEIGHTS_REC)
         s *= result->rec_scale_factor;
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] / s - f[i];
+        errors[i] = weight_error (q[i], s, f[i]);
       return;
     }
 
@@ -200,12 +218,15 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
   syn = w->rank == 3 ? w->shape[2] : 1;
   c = (first / syn) % cols;
   k = first % syn;
+  /* The groups of one layer are its neurons', in order (see neuron_scale()). */
+  groups = &g_array_index (result->groups, SqGroupReport,
+                           layer == SQ_LAYER_OUTPUT ? result->spec->n_hidden : 0);
   for (gsize i = 0; i < n; )
     {
-      double s = neuron_scale (result, layer, c);
+      double s = groups[c].scale;
 
       for (; k < syn && i < n; k++, i++)
-        errors[i] = q[i] / s - f[i];
+        errors[i] = weight_error (q[i], s, f[i]);
       k = 0;
       if (++c == cols)
         c = 0;
