@@ -92,6 +92,10 @@ typedef struct {
  *   left out when not asked (markers and per-channel clip points)
  * @group_errors: writes dequantized − float of values @first … @first + @n - 1 of @group
  *   into @errors (the error histogram streams over a group in blocks)
+ * @sparse_errors: (nullable): adds every error of @group to @hist (initialised) and @stats,
+ *   as the blocks of @group_errors would, without computing the errors it knows to be +0.0
+ *   (those of the zeros of a sparse matrix); returns %FALSE, touching neither, to leave the
+ *   group to @group_errors
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -153,6 +157,10 @@ struct _SqNetworkKind {
                                          gsize                  n,
                                          double                *errors,
                                          GError               **error);
+  gboolean          (*sparse_errors)    (const SqNetworkResult *result,
+                                         guint                  group,
+                                         SqHistogram           *hist,
+                                         SqStats               *stats);
   SqSimResult      *(*run)              (const SqNetwork       *network,
                                          const SqDeviceProfile *device,
                                          const SqRaster        *input,

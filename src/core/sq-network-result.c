@@ -338,7 +338,11 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
     e = 1e-12;
   if (!sq_histogram_init (hist, -e, e, n_bins, error))
     return FALSE;
-  if (!error_pass (result, group, n_values, hist, &st, error))
+  sq_stats_init (&st);
+  if (result->network->kind->sparse_errors != NULL &&
+      result->network->kind->sparse_errors (result, group, hist, &st))
+    ;
+  else if (!error_pass (result, group, n_values, hist, &st, error))
     {
       sq_histogram_clear (hist);
       return FALSE;

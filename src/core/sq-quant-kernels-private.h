@@ -71,7 +71,8 @@ _sq_quant_part_columns (guint  part,
  * Made only for matrices with at most a quarter of their pairs listed; the passes then
  * touch those pairs alone, with the sums of the dense passes bit for bit (a +0.0 weight
  * adds exactly nothing), and write +0.0 elsewhere, which is what a positive scale gives. */
-typedef struct {
+typedef struct _SqQuantSparse SqQuantSparse;
+struct _SqQuantSparse {
   gsize    rows, cols, syn;
   gsize    n_pairs;       /* listed */
   guint    n_chunks;      /* of SQ_QUANT_CHUNK values */
@@ -80,7 +81,7 @@ typedef struct {
   guint    n_parts;       /* _sq_quant_column_parts() */
   gsize   *part_start;    /* n_parts + 1 offsets into by_part */
   guint32 *by_part;       /* the pairs of each block of columns, in memory order */
-} SqQuantSparse;
+};
 
 SqQuantSparse *_sq_quant_sparse_new   (const double        *w,
                                        gsize                rows,

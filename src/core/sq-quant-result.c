@@ -232,3 +232,80 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
         c = 0;
     }
 }
+
+/**
+ * _sq_quant_result_sparse_errors:
+ * @spec: the float specification @result was made from
+ * @sp: the sparse form of @param in @spec
+ * @hist: (inout): initialised; the errors are added
+ * @stats: (inout): the errors are added
+ *
+ * The errors of weight matrix @param, as _sq_quant_result_errors_range() gives them, added to
+ * @hist and @stats with the unlisted values' errors counted without being computed: a +0.0
+ * weight quantized under a positive scale is +0.0, and +0/s − +0 is +0.0. No error is ever
+ * −0.0 under positive scales (q/s − f is +0.0 when they are equal), so the counts and
+ * extremes are those of the full pass, bit for bit.
+ *
+ * Returns: %FALSE, touching nothing, when a scale is not positive
+ */
+gboolean
+_sq_quant_result_sparse_errors (const SqQuantResult *result,
+                                const SqXyloSpec    *spec,
+                                SqParam              param,
+                                const SqQuantSparse *sp,
+                                SqHistogram         *hist,
+                                SqStats             *stats)
+{
+  SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  gboolean channel = result->params.method == SQ_METHOD_CHANNEL;
+  const double *q = result->spec->param[param].data;
+  const double *f = spec->param[param].data;
+  const SqGroupReport *groups = &g_array_index (result->groups, SqGroupReport,
+                                                channel && layer == SQ_LAYER_OUTPUT
+                                                ? result->spec->n_hidden : 0);
+  double s = neuron_scale (result, layer, 0), block[2048];
+  gsize n = 0, zeros;
+  guint bin;
+
+  if (!sq_param_is_weights (param))
+    return FALSE;
+  if (!channel && param == SQ_PARAM_WEIGHTS_REC)
+    s *= result->rec_scale_factor;
+  if (!channel && !(s > 0.0))
+    return FALSE;
+  for (gsize c = 0; channel && c < sp->cols; c++)
+    if (!(groups[c].scale > 0.0))
+      return FALSE;
+  if (!sq_histogram_find_bin (hist, 0.0, &bin))
+    return FALSE;
+
+  for (gsize i = 0; i < sp->n_pairs; i++)
+    {
+      gsize pair = sp->pairs[i];
+      double sc = channel ? groups[pair % sp->cols].scale : s;
+
+      for (gsize k = 0, at = pair * sp->syn; k < sp->syn; k++, at++)
+        block[n++] = q[at] / sc - f[at];
+      if (n + sp->syn > G_N_ELEMENTS (block))
+        {
+          sq_stats_add (stats, block, n);
+          sq_histogram_add (hist, block, n);
+          n = 0;
+        }
+    }
+  sq_stats_add (stats, block, n);
+  sq_histogram_add (hist, block, n);
+
+  /* The unlisted values: n errors of +0.0, as sq_stats_add() would merge them. */
+  zeros = sp->rows * sp->cols * sp->syn - sp->n_pairs * sp->syn;
+  if (zeros > 0)
+    {
+      stats->n += zeros;
+      stats->min = 0.0 < stats->min ? 0.0 : stats->min;
+      stats->max = 0.0 > stats->max ? 0.0 : stats->max;
+      stats->max_abs = MAX (stats->max_abs, MAX (fabs (stats->min), fabs (stats->max)));
+      hist->counts[bin] += zeros;
+      hist->n += zeros;
+    }
+  return TRUE;
+}

@@ -533,6 +533,33 @@ xylo_group_errors (const SqNetworkResult  *result,
   return TRUE;
 }
 
+/* A sparse weight matrix's errors through its non-zero pairs (the network's cached list). */
+static gboolean
+xylo_sparse_errors (const SqNetworkResult *result,
+                    guint                  group,
+                    SqHistogram           *hist,
+                    SqStats               *stats)
+{
+  SqParam p = (SqParam) sq_network_get_group (result->network, group)->native;
+  const XyloData *d = result->network->data;
+  const SqXyloSpec *spec = _sq_xylo_network_spec (result->network);
+  SqQuantLayerView v;
+
+  if (d->cache == NULL || !sq_param_is_weights (p))
+    return FALSE;
+  _sq_quant_layer_view_init (&v, spec, sq_param_layer (p));
+  v.cache = d->cache;
+  for (guint t = 0; t < v.n_w; t++)
+    {
+      const SqQuantSparse *sp = v.w_param[t] == p ? _sq_quant_view_sparse (&v, t) : NULL;
+
+      if (sp != NULL)
+        return _sq_quant_result_sparse_errors (_sq_xylo_result_quant (result), spec, p, sp,
+                                               hist, stats);
+    }
+  return FALSE;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Simulation                                                                                */
 
@@ -713,6 +740,7 @@ const SqNetworkKind _sq_xylo_kind = {
   .check_settings = xylo_check_settings,
   .quantize = xylo_quantize,
   .group_errors = xylo_group_errors,
+  .sparse_errors = xylo_sparse_errors,
   .run = xylo_run,
   .hints = _sq_xylo_hints,
   .state_scale = xylo_state_scale,
