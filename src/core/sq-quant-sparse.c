@@ -48,6 +48,8 @@ typedef struct {
   gsize         chunk_pairs;
   guint32      *tmp;         /* chunk k writes from k · chunk_pairs */
   gsize        *count;
+  gint          listed;      /* pairs listed so far (atomic, saturating at the limit) */
+  gint          limit;       /* more than this: dense, the other chunks are skipped */
 } BuildJob;
 
 static void
@@ -59,6 +61,10 @@ build_part (guint    part,
   gsize first = (gsize) part * job->chunk_pairs;
   gsize last = MIN (first + job->chunk_pairs, job->n_pairs), n = 0;
   guint32 *out = job->tmp + first;
+
+  /* A dense matrix is known as such after a quarter of it: not worth reading the rest. */
+  if (g_atomic_int_get (&job->listed) > job->limit)
+    return;
 
   /* Branch-free: every pair's index is stored, and the next one overwrites it unless the
    * pair has a weight. Two synapses (Xylo's most) get a loop of their own. */
@@ -80,6 +86,7 @@ build_part (guint    part,
         n += any != 0;
       }
   job->count[part] = n;
+  g_atomic_int_add (&job->listed, (gint) MIN (n, (gsize) job->limit + 1));
 }
 
 void
@@ -121,13 +128,16 @@ _sq_quant_sparse_new (const double *w,
     return NULL;
   chunks = _sq_quant_n_chunks (n_pairs * syn);
   job.chunk_pairs = SQ_QUANT_CHUNK / syn;
+  /* Capped so that the threads adding at once cannot overflow it (a huge matrix past the
+   * cap takes the dense passes, which give the same bits). */
+  job.limit = (gint) MIN (n_pairs / 4, (gsize) G_MAXINT / 256);
   /* Written only as far as each chunk lists: pages beyond are never touched. */
   job.tmp = tmp = g_new (guint32, n_pairs);
   job.count = count = g_new0 (gsize, chunks);
   _sq_parallel_run (chunks, build_part, &job);
   for (guint k = 0; k < chunks; k++)
     total += count[k];
-  if (total > n_pairs / 4)
+  if (g_atomic_int_get (&job.listed) > job.limit || total > n_pairs / 4)
     return NULL;
 
   sp = g_new0 (SqQuantSparse, 1);
