@@ -164,6 +164,23 @@ test_signed_zeros_and_bands (void)
   sq_xylo_spec_free (spec);
 }
 
+/* A dense recurrent matrix: no sparse form (found out after a quarter of it), the dense
+ * passes cut into chunks and blocks of columns. */
+static void
+test_dense (void)
+{
+  g_autoptr(GError) error = NULL;
+  SqXyloSpec *spec = sq_xylo_spec_copy (example, &error);
+  SqTensor *rec = &spec->param[SQ_PARAM_WEIGHTS_REC];
+
+  g_assert_no_error (error);
+  for (gsize i = 0; i < rec->n; i++)
+    if (!(rec->data[i] < 0.0 || rec->data[i] > 0.0))
+      rec->data[i] = 1e-4 * (double) ((gssize) (i % 17) - 8);
+  check_all_settings (spec);
+  sq_xylo_spec_free (spec);
+}
+
 /* A cache meets a second specification: it forgets the first one's ranges. */
 static void
 test_cache_follows_values (void)
@@ -292,6 +309,7 @@ main (int   argc,
   example = load_example ();
   g_test_add_func ("/quant-parallel/example", test_example);
   g_test_add_func ("/quant-parallel/signed-zeros-and-bands", test_signed_zeros_and_bands);
+  g_test_add_func ("/quant-parallel/dense", test_dense);
   g_test_add_func ("/quant-parallel/cache-follows-values", test_cache_follows_values);
   g_test_add_func ("/quant-parallel/error-histogram", test_error_histogram);
   status = g_test_run ();
