@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-busy.h"
 #include "sq-chart.h"
 #include "sq-figures.h"
 #include "sq-format.h"
@@ -30,7 +31,6 @@ struct _SqTunePage
   const SqNetworkKind *controls_kind;
   GtkToggleButton *log_toggle;
   GtkSpinner     *busy_spinner;
-  guint           spinner_id;
   SqFigures      *figures;
   SqChart        *value_chart;
   SqChart        *error_chart;
@@ -256,32 +256,11 @@ analysis_updated (SqTunePage *self,
   show_diagnostics (self, r);
 }
 
-/* A spinner started by every recomputation would animate, and so redraw the window, for
- * the few milliseconds one takes, while the computation wants the processors: it turns
- * only when a computation lasts long enough to be seen waiting for. */
-#define SPINNER_DELAY_MS 300
-
-static gboolean
-start_spinner (gpointer user_data)
-{
-  SqTunePage *self = user_data;
-
-  self->spinner_id = 0;
-  gtk_spinner_set_spinning (self->busy_spinner, TRUE);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 busy_changed (SqTunePage *self)
 {
-  if (self->analysis != NULL && sq_analysis_get_busy (self->analysis))
-    {
-      if (self->spinner_id == 0 && !gtk_spinner_get_spinning (self->busy_spinner))
-        self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, start_spinner, self);
-      return;
-    }
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
-  gtk_spinner_set_spinning (self->busy_spinner, FALSE);
+  sq_busy_spinner_set (self->busy_spinner,
+                       self->analysis != NULL && sq_analysis_get_busy (self->analysis));
 }
 
 static void
@@ -310,7 +289,6 @@ sq_tune_page_dispose (GObject *object)
 
   if (self->analysis_signals)
     g_signal_group_set_target (self->analysis_signals, NULL);
-  g_clear_handle_id (&self->spinner_id, g_source_remove);
   g_clear_object (&self->analysis_signals);
   if (self->option_controls != NULL)
     clear_controls (self);
