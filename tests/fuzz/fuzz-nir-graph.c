@@ -9,6 +9,27 @@
 #include "sq-nir-private.h"
 #include "fuzz-common.h"
 
+/* The DynapCNN mapping, and on what it gives the discretization and the chip configuration. */
+static void
+map_dynapcnn (const SqNirGraph *graph)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(SqDynapcnnNet) net = sq_nir_map_to_dynapcnn (graph, &notes, &error);
+  g_autoptr(SqDynapcnnNet) q = NULL;
+  g_autoptr(GString) config = NULL;
+
+  sq_fuzz_check_result (net != NULL, error, "sq_nir_map_to_dynapcnn");
+  if (net == NULL)
+    return;
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  sq_fuzz_check_result (q != NULL, error, "sq_dynapcnn_net_discretize");
+  if (q == NULL)
+    return;
+  config = sq_dynapcnn_config_to_json (q, sq_device_profile_lookup ("dynapcnn"), &error);
+  sq_fuzz_check_result (config != NULL, error, "sq_dynapcnn_config_to_json");
+}
+
 static void
 map (const SqNirGraph *graph,
      double            dt,
@@ -35,7 +56,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SqNirGraph) graph = NULL;
   g_autofree char *text = NULL;
-  gboolean valid;
+  gboolean valid, mappable;
+  SqNirDtProposal proposal;
 
   sq_fuzz_init ();
   bytes = g_bytes_new (data, size);
@@ -48,7 +70,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (!valid)
     return 0;
   text = sq_nir_graph_describe (graph);
+  /* What the window asks before it maps: can it map at all, and at which dt. */
+  mappable = sq_nir_graph_check_mappable (graph, &error);
+  sq_fuzz_check_result (mappable, error, "sq_nir_graph_check_mappable");
+  g_clear_error (&error);
+  if (sq_nir_propose_dt (graph, &proposal))
+    {
+      g_autofree char *why = sq_nir_dt_proposal_describe (&proposal);
+
+      if (why == NULL || !(proposal.dt > 0))
+        g_error ("sq_nir_propose_dt: dt %g", proposal.dt);
+      map (graph, proposal.dt, SQ_NIR_RESET_SUBTRACT);
+    }
   map (graph, 1e-3, SQ_NIR_RESET_SUBTRACT);
   map (graph, 1e-4, SQ_NIR_RESET_ZERO);
+  map_dynapcnn (graph);
   return 0;
 }
