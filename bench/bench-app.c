@@ -1,8 +1,9 @@
 /* bench-app.c: the window's interactive-speed target on the Xylo-size example network
  *
- * A bit-width change must be recomputed and redrawn within one frame. Measured here:
- *  - the recomputation of SqAnalysis (a worker thread, which itself runs the clip points in a
- *    second thread: 2 threads, on this 2-core machine);
+ * A bit-width change must be recomputed and redrawn within one frame (issue 16 §8: recomputed
+ * in ≤ 10 ms, shown ≤ 25 ms after the change). Measured here:
+ *  - the recomputation of SqAnalysis (in its worker thread, whose passes run on every core:
+ *    "2 threads" on a 2-core machine; the figure names the count it used);
  *  - the main thread's share: handing the result to the figures and the three charts, and
  *    drawing those charts once (their cairo drawing, at their size on the page);
  *  - the whole round trip through the main loop, from setting weight-bits on an SqAnalysis to
@@ -21,6 +22,7 @@
 
 #include "bench-util.h"
 #include "sq-analysis.h"
+#include "sq-parallel-private.h"
 #include "sq-chart.h"
 #include "sq-figures.h"
 #include "sq-plots.h"
@@ -29,6 +31,9 @@
 
 #define RUNS 15
 #define FRAME_MS 16.0
+/* Issue 16 §8: a setting's change recomputed in 10 ms, shown 25 ms after the change. */
+#define RECOMPUTE_MS 10.0
+#define SHOWN_MS 25.0
 /* Cancel feels immediate within a tenth of a second. */
 #define CANCEL_MS 100.0
 
@@ -232,9 +237,9 @@ main (int   argc,
                                                        &first->value_stats, NULL, &error));
             t[i] = bench_now_ms () - t0;
           }
-        name = g_strdup_printf ("recompute, %s %s (2 threads)", m ? "channel" : "global",
-                                mode ? "rockpool" : "synquant");
-        ok &= bench_report (name, bench_median (t, RUNS), FRAME_MS);
+        name = g_strdup_printf ("recompute, %s %s (%u threads)", m ? "channel" : "global",
+                                mode ? "rockpool" : "synquant", _sq_parallel_n_threads ());
+        ok &= bench_report (name, bench_median (t, RUNS), RECOMPUTE_MS);
       }
   ok &= bench_sim_cancel (network, rec);
 
@@ -268,7 +273,8 @@ main (int   argc,
 
     for (int i = 0; i < RUNS; i++)
       t[i] = round_trip (analysis, 4 + (guint) i % 8);
-    ok &= bench_report ("bit-width change, set → updated (main loop)", bench_median (t, RUNS), 2 * FRAME_MS);
+    ok &= bench_report ("bit-width change, set → updated (main loop)", bench_median (t, RUNS),
+                        SHOWN_MS);
 
     for (int i = 0; i < RUNS; i++)
       {

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-busy.h"
 #include "sq-chart.h"
 #include "sq-compare-column.h"
 #include "sq-figures.h"
@@ -161,6 +162,12 @@ sq_compare_column_class_init (SqCompareColumnClass *klass)
 }
 
 static void
+busy_changed (SqCompareColumn *self)
+{
+  sq_busy_spinner_set (self->busy_spinner, sq_analysis_get_busy (self->analysis));
+}
+
+static void
 sq_compare_column_init (SqCompareColumn *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -170,8 +177,7 @@ sq_compare_column_init (SqCompareColumn *self)
   fill_options (self);
   g_signal_connect_swapped (self->analysis, "notify::settings", G_CALLBACK (fill_options),
                             self);
-  g_object_bind_property (self->analysis, "busy", self->busy_spinner, "spinning",
-                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_swapped (self->analysis, "notify::busy", G_CALLBACK (busy_changed), self);
   g_signal_connect_swapped (self->analysis, "updated", G_CALLBACK (analysis_updated), self);
   g_signal_connect_swapped (self->use_button, "clicked", G_CALLBACK (use_clicked), self);
   g_signal_connect_swapped (self->remove_button, "clicked", G_CALLBACK (remove_clicked), self);

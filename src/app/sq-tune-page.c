@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-busy.h"
 #include "sq-chart.h"
 #include "sq-figures.h"
 #include "sq-format.h"
@@ -22,7 +23,6 @@ struct _SqTunePage
 
   SqAnalysis     *analysis;
   GSignalGroup   *analysis_signals;
-  GBindingGroup  *analysis_bindings;
 
   AdwLeaflet     *leaflet;
   GtkListBox     *group_list;
@@ -202,29 +202,42 @@ fill_controls (SqTunePage *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
 
+/* The rows are kept from one result to the next and only retitled: a new row of wrapped
+ * text is measured from scratch, and rebuilding them all on every bit-width change made the
+ * whole page's layout start over. */
 static void
 show_diagnostics (SqTunePage             *self,
                   const SqAnalysisResult *r)
 {
-  GtkWidget *child;
-  guint n = 0;
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->diagnostics_list));
+  guint n = r != NULL ? r->quant->diagnostics->len : 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->diagnostics_list))) != NULL)
-    gtk_list_box_remove (self->diagnostics_list, child);
-
-  for (guint i = 0; r != NULL && i < r->quant->diagnostics->len; i++)
+  for (guint i = 0; i < n; i++)
     {
       const SqDiagnostic *d = g_ptr_array_index (r->quant->diagnostics, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->message);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      gtk_widget_add_css_class (icon, "warning");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_list_box_append (self->diagnostics_list, row);
-      n++;
+      if (row == NULL)
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          row = adw_action_row_new ();
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+          gtk_widget_add_css_class (icon, "warning");
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+          gtk_list_box_append (self->diagnostics_list, row);
+        }
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                     d->message) != 0)
+        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->message);
+      row = gtk_widget_get_next_sibling (row);
+    }
+  while (row != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      gtk_list_box_remove (self->diagnostics_list, row);
+      row = next;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->diagnostics_list), n > 0);
 }
@@ -242,6 +255,13 @@ analysis_updated (SqTunePage *self,
   sq_plots_show_neurons (self->neuron_chart, r);
   sq_chart_set_placeholder (self->value_chart, error ? error->message : _("No data"));
   show_diagnostics (self, r);
+}
+
+static void
+busy_changed (SqTunePage *self)
+{
+  sq_busy_spinner_set (self->busy_spinner,
+                       self->analysis != NULL && sq_analysis_get_busy (self->analysis));
 }
 
 static void
@@ -270,10 +290,7 @@ sq_tune_page_dispose (GObject *object)
 
   if (self->analysis_signals)
     g_signal_group_set_target (self->analysis_signals, NULL);
-  if (self->analysis_bindings)
-    g_binding_group_set_source (self->analysis_bindings, NULL);
   g_clear_object (&self->analysis_signals);
-  g_clear_object (&self->analysis_bindings);
   if (self->option_controls != NULL)
     clear_controls (self);
   g_clear_pointer (&self->option_controls, g_ptr_array_unref);
@@ -376,10 +393,8 @@ sq_tune_page_init (SqTunePage *self)
                                   G_CALLBACK (group_changed), self);
   g_signal_group_connect_swapped (self->analysis_signals, "notify::settings",
                                   G_CALLBACK (fill_controls), self);
-
-  self->analysis_bindings = g_binding_group_new ();
-  g_binding_group_bind (self->analysis_bindings, "busy", self->busy_spinner, "spinning",
-                        G_BINDING_SYNC_CREATE);
+  g_signal_group_connect_swapped (self->analysis_signals, "notify::busy",
+                                  G_CALLBACK (busy_changed), self);
 
   g_object_bind_property (self->log_toggle, "active", self->value_chart, "log-scale",
                           G_BINDING_SYNC_CREATE);
@@ -398,7 +413,7 @@ sq_tune_page_set_analysis (SqTunePage *self,
   if (!g_set_object (&self->analysis, analysis))
     return;
   g_signal_group_set_target (self->analysis_signals, analysis);
-  g_binding_group_set_source (self->analysis_bindings, analysis);
+  busy_changed (self);
   clear_controls (self);
   fill_controls (self);
   fill_groups (self);

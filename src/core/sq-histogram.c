@@ -129,19 +129,37 @@ sq_histogram_add (SqHistogram  *hist,
   double factor = hist->n_bins / (hist->hi - hist->lo);
   guint64 *counts = hist->counts;
   guint64 below = 0, above = 0;
+  /* Sparse weights and their errors come in long runs of one value (0): a value equal to
+   * the one before is in the same bin, found without the edges, and a run is counted in a
+   * register before its bin is written. */
+  double last = NAN;
+  guint last_bin = 0;
+  guint64 run = 0;
 
   for (gsize i = 0; i < n; i++)
     {
       double v = values[i];
       guint bin;
 
+      if (v >= last && v <= last)   /* false for NaN, as is any comparison with it */
+        {
+          run++;
+          continue;
+        }
+      counts[last_bin] += run;
+      run = 0;
       if (bin_of (hist, factor, v, &bin))
-        counts[bin]++;
+        {
+          run = 1;
+          last = v;
+          last_bin = bin;
+        }
       else if (v < hist->lo)
         below++;
       else if (v > hist->hi)
         above++;
     }
+  counts[last_bin] += run;
 
   hist->n += n;
   hist->below += below;

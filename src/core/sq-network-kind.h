@@ -97,6 +97,10 @@ typedef struct {
  *   into @figures (#SqGroupFigures: counts, sums, ends of the range), so the error histogram
  *   and the figures of a group take one pass; without it they come from the values and
  *   @group_errors at the group's level scale
+ * @sparse_errors: (nullable): adds every error of @group to @hist (initialised) and @stats,
+ *   as the blocks of @group_errors would, without computing the errors it knows to be +0.0
+ *   (those of the zeros of a sparse matrix); returns %FALSE, touching neither, to leave the
+ *   group to @group_errors
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -165,6 +169,10 @@ struct _SqNetworkKind {
                                          SqGroupFigures        *figures,
                                          double                *errors,
                                          GError               **error);
+  gboolean          (*sparse_errors)    (const SqNetworkResult *result,
+                                         guint                  group,
+                                         SqHistogram           *hist,
+                                         SqStats               *stats);
   SqSimResult      *(*run)              (const SqNetwork       *network,
                                          const SqDeviceProfile *device,
                                          const SqRaster        *input,

@@ -12,6 +12,7 @@
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
 #include "sq-network-private.h"
+#include "sq-parallel-private.h"
 #include "sq-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -237,6 +238,100 @@ sq_network_result_group_errors (const SqNetworkResult *result,
 /* Errors are made in blocks this size on the stack: the histogram of 2 M errors needs no
  * 16 MB buffer, and no page faults. */
 #define ERROR_BLOCK 2048
+/* The errors are counted in parts of this many values, on every core; each part has its
+ * own counts and statistics, added in part order (counts and extremes do not depend on the
+ * order, so the result is the one of a single pass). */
+#define ERROR_PART (32 * ERROR_BLOCK)
+
+typedef struct {
+  const SqNetworkResult *result;
+  guint                  group;
+  gsize                  n_values;
+  gboolean               with_hist;
+  SqHistogram           *hists;   /* one per part, when with_hist */
+  SqStats               *stats;   /* one per part */
+  GError               **errors;  /* one per part */
+} ErrorJob;
+
+static void
+error_part (guint    part,
+            guint    n_parts,
+            gpointer data)
+{
+  ErrorJob *job = data;
+  gsize first = (gsize) part * ERROR_PART;
+  gsize last = MIN (first + ERROR_PART, job->n_values);
+  double block[ERROR_BLOCK];
+
+  sq_stats_init (&job->stats[part]);
+  for (gsize i = first; i < last; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, last - i);
+
+      if (!sq_network_result_group_errors (job->result, job->group, i, n, block,
+                                           &job->errors[part]))
+        return;
+      sq_stats_add (&job->stats[part], block, n);
+      if (job->with_hist)
+        sq_histogram_add (&job->hists[part], block, n);
+    }
+}
+
+/* One pass over @group's errors: their statistics, and their histogram into @hist when it
+ * is not %NULL (initialised). */
+static gboolean
+error_pass (const SqNetworkResult *result,
+            guint                  group,
+            gsize                  n_values,
+            SqHistogram           *hist,
+            SqStats               *stats,
+            GError               **error)
+{
+  guint parts = (guint) MAX ((n_values + ERROR_PART - 1) / ERROR_PART, 1);
+  g_autofree SqHistogram *hists = g_new0 (SqHistogram, parts);
+  g_autofree SqStats *part_stats = g_new0 (SqStats, parts);
+  g_autofree GError **errors = g_new0 (GError *, parts);
+  ErrorJob job = { result, group, n_values, hist != NULL, hists, part_stats, errors };
+  gboolean ok = TRUE;
+
+  for (guint p = 0; hist && p < parts; p++)
+    if (!sq_histogram_init (&hists[p], hist->lo, hist->hi, hist->n_bins, error))
+      {
+        for (guint k = 0; k < p; k++)
+          sq_histogram_clear (&hists[k]);
+        return FALSE;
+      }
+  _sq_parallel_run (parts, error_part, &job);
+
+  sq_stats_init (stats);
+  for (guint p = 0; p < parts; p++)
+    {
+      const SqStats *ps = &part_stats[p];
+
+      if (errors[p] != NULL && ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&errors[p]));
+          ok = FALSE;
+        }
+      g_clear_error (&errors[p]);
+      /* As sq_stats_add() merges a block: on a tie the earlier parts' extreme stays. */
+      stats->n += ps->n;
+      stats->nonzero += ps->nonzero;
+      stats->min = ps->min < stats->min ? ps->min : stats->min;
+      stats->max = ps->max > stats->max ? ps->max : stats->max;
+      stats->max_abs = MAX (stats->max_abs, ps->max_abs);
+      if (hist)
+        {
+          for (guint b = 0; b < hist->n_bins; b++)
+            hist->counts[b] += hists[p].counts[b];
+          hist->n += hists[p].n;
+          hist->below += hists[p].below;
+          hist->above += hists[p].above;
+          sq_histogram_clear (&hists[p]);
+        }
+    }
+  return ok;
+}
 
 /* A kind without figures of its own: the errors of values @first … @first + @n − 1 from
  * group_errors, and their figures from the values, integers and errors, at the group's level
@@ -296,6 +391,33 @@ block_errors (const SqNetworkResult *result,
   return block_figures_generic (result, group, first, n, figures, errors, error);
 }
 
+/* One pass on this thread over @group's errors with their figures: statistics, and the
+ * histogram into @hist when it is not %NULL (initialised). */
+static gboolean
+figures_pass (const SqNetworkResult *result,
+              guint                  group,
+              gsize                  n_values,
+              SqGroupFigures        *figures,
+              SqHistogram           *hist,
+              SqStats               *stats,
+              GError               **error)
+{
+  double block[ERROR_BLOCK];
+
+  sq_stats_init (stats);
+  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+    {
+      gsize n = MIN (ERROR_BLOCK, n_values - i);
+
+      if (!block_errors (result, group, i, n, figures, block, error))
+        return FALSE;
+      sq_stats_add (stats, block, n);
+      if (hist != NULL)
+        sq_histogram_add (hist, block, n);
+    }
+  return TRUE;
+}
+
 static void
 group_figures_init (const SqNetworkResult *result,
                     guint                  group,
@@ -321,7 +443,8 @@ group_figures_init (const SqNetworkResult *result,
  * error (two passes). With @figures, what quantization did to @group's own values (not its
  * layer's: for weights their own counts and errors, for thresholds and biases theirs, for
  * decays also how many landed on each end of their range and the error of the time
- * constant), counted in the first pass.
+ * constant), counted in the first pass on this thread; without, the passes run on every
+ * core.
  */
 gboolean
 sq_network_result_error_histogram_figures (const SqNetworkResult *result,
@@ -334,26 +457,26 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
 {
   const SqGroupResult *gr = sq_network_result_get_group (result, group);
   gsize n_values = sq_network_get_group (result->network, group)->values->n;
-  double block[ERROR_BLOCK], e = gr->error_bound;
+  double e = gr->error_bound;
   SqStats st;
 
   memset (hist, 0, sizeof *hist);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
+  /* With figures, one pass on this thread counts them with the errors (their sums keep a
+   * single pass's order); without, the errors take the parallel or sparse passes. */
   if (figures != NULL)
     group_figures_init (result, group, figures);
-  sq_stats_init (&st);
   if (isnan (e))
     {
-      for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+      if (figures != NULL)
         {
-          gsize n = MIN (ERROR_BLOCK, n_values - i);
-
-          if (!block_errors (result, group, i, n, figures, block, error))
+          if (!figures_pass (result, group, n_values, figures, NULL, &st, error))
             return FALSE;
-          sq_stats_add (&st, block, n);
+          figures = NULL;   /* counted */
         }
+      else if (!error_pass (result, group, n_values, NULL, &st, error))
+        return FALSE;
       e = st.max_abs;
-      figures = NULL;   /* counted */
     }
 
   if (!(e > 0.0) || !isfinite (e))
@@ -361,17 +484,21 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
   if (!sq_histogram_init (hist, -e, e, n_bins, error))
     return FALSE;
   sq_stats_init (&st);
-  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+  if (figures != NULL)
     {
-      gsize n = MIN (ERROR_BLOCK, n_values - i);
-
-      if (!block_errors (result, group, i, n, figures, block, error))
+      if (!figures_pass (result, group, n_values, figures, hist, &st, error))
         {
           sq_histogram_clear (hist);
           return FALSE;
         }
-      sq_stats_add (&st, block, n);
-      sq_histogram_add (hist, block, n);
+    }
+  else if (result->network->kind->sparse_errors != NULL &&
+           result->network->kind->sparse_errors (result, group, hist, &st))
+    ;
+  else if (!error_pass (result, group, n_values, hist, &st, error))
+    {
+      sq_histogram_clear (hist);
+      return FALSE;
     }
   if (stats)
     *stats = st;

@@ -45,6 +45,14 @@ void        _sq_append_float              (GString          *s,
 
 /* Errors of elements @first … @first + @n − 1 of @param, dequantized − float
  * (sq-quant-result.c); the Xylo kind's group errors. */
+/* What the sparse form of a weight matrix (sq-quant-kernels-private.h) lets the errors skip. */
+typedef struct _SqQuantSparse SqQuantSparse;
+gboolean    _sq_quant_result_sparse_errors (const SqQuantResult *result,
+                                            const SqXyloSpec    *spec,
+                                            SqParam              param,
+                                            const SqQuantSparse *sp,
+                                            SqHistogram         *hist,
+                                            SqStats             *stats);
 void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            const SqXyloSpec    *spec,
                                            SqParam              param,

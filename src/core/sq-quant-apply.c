@@ -62,6 +62,7 @@ static void
 synquant_layer (const SqXyloSpec    *src,
                 SqXyloSpec          *dst,
                 const SqQuantParams *params,
+                SqQuantCache        *cache,
                 SqLayer              layer,
                 const SqQuantScales *s,
                 SqQuantResult       *res,
@@ -77,6 +78,7 @@ synquant_layer (const SqXyloSpec    *src,
   SqQuantLayerView v;
 
   _sq_quant_layer_view_init (&v, src, layer);
+  v.cache = cache;
 
   for (guint t = 0; t < v.n_w; t++)
     {
@@ -84,14 +86,16 @@ synquant_layer (const SqXyloSpec    *src,
 
       if (per_channel)
         {
-          _sq_quant_columns (v.w[t]->data, q, v.rows[t], v.cols[t], v.syn[t], s->scale, wmax,
+          _sq_quant_columns (v.w[t]->data, _sq_quant_view_sparse (&v, t), q, v.rows[t],
+                             v.cols[t], v.syn[t], s->scale, wmax,
                              TRUE, acc);
           for (gsize c = 0; c < v.cols[t]; c++)
             n_weights[c] += v.rows[t] * v.syn[t];
         }
       else
         {
-          _sq_quant_flat (v.w[t]->data, q, v.w[t]->n, s->scale[0], wmax, TRUE, acc);
+          _sq_quant_flat (v.w[t]->data, _sq_quant_view_sparse (&v, t), q, v.w[t]->n,
+                          s->scale[0], wmax, TRUE, acc);
           n_weights[0] += v.w[t]->n;
         }
     }
@@ -153,10 +157,10 @@ _sq_quant_apply_synquant (const SqXyloSpec    *src,
 {
   gsize cw = 0, ct = 0, cb = 0;
 
-  synquant_layer (src, dst, params, SQ_LAYER_HIDDEN, &plan->scales[SQ_LAYER_HIDDEN], res,
-                  &cw, &ct, &cb);
-  synquant_layer (src, dst, params, SQ_LAYER_OUTPUT, &plan->scales[SQ_LAYER_OUTPUT], res,
-                  &cw, &ct, &cb);
+  synquant_layer (src, dst, params, plan->cache, SQ_LAYER_HIDDEN,
+                  &plan->scales[SQ_LAYER_HIDDEN], res, &cw, &ct, &cb);
+  synquant_layer (src, dst, params, plan->cache, SQ_LAYER_OUTPUT,
+                  &plan->scales[SQ_LAYER_OUTPUT], res, &cw, &ct, &cb);
 
   if (cw > 0)
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_CLIPPED, -1, cw,
@@ -192,8 +196,9 @@ rockpool_round3 (double x,
 }
 
 static void
-rockpool_weights_global (const SqTensor *w,
-                         double         *q,
+rockpool_weights_global (const SqTensor      *w,
+                         const SqQuantSparse *sp,
+                         double              *q,
                          double          s,
                          double          l1,
                          double          l2,
@@ -205,7 +210,7 @@ rockpool_weights_global (const SqTensor *w,
   /* Without a threshold limit Rockpool rounds once, exactly what the flat loop does. */
   if (!_sq_differ (l1, 1.0) && !_sq_differ (l2, 1.0))
     {
-      _sq_quant_flat (w->data, q, w->n, s, wmax, FALSE, acc);
+      _sq_quant_flat (w->data, sp, q, w->n, s, wmax, FALSE, acc);
       return;
     }
 
@@ -258,6 +263,7 @@ rockpool_global (const SqXyloSpec       *src,
                  SqXyloSpec             *dst,
                  const SqQuantParams    *params,
                  const SqRockpoolGlobal *f,
+                 SqQuantCache           *cache,
                  SqQuantResult          *res)
 {
   double wmax = sq_quant_weight_max (params);
@@ -271,14 +277,16 @@ rockpool_global (const SqXyloSpec       *src,
 
   _sq_quant_layer_view_init (&hid, src, SQ_LAYER_HIDDEN);
   _sq_quant_layer_view_init (&outv, src, SQ_LAYER_OUTPUT);
+  hid.cache = outv.cache = cache;
 
-  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_IN], dst->param[SQ_PARAM_WEIGHTS_IN].data,
+  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_IN], _sq_quant_view_sparse (&hid, 0),
+                           dst->param[SQ_PARAM_WEIGHTS_IN].data,
                            f->s, f->l_hidden, 1.0, wmax, &in);
   /* Defect (b): the output layer's threshold limit rescales weights_rec too. */
-  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_REC],
+  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_REC], _sq_quant_view_sparse (&hid, 1),
                            dst->param[SQ_PARAM_WEIGHTS_REC].data,
                            f->s, f->l_hidden, f->l_output, wmax, &rec);
-  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_OUT],
+  rockpool_weights_global (&src->param[SQ_PARAM_WEIGHTS_OUT], _sq_quant_view_sparse (&outv, 0),
                            dst->param[SQ_PARAM_WEIGHTS_OUT].data,
                            f->s_out, f->l_output, 1.0, wmax, &out);
 
@@ -330,6 +338,7 @@ static void
 rockpool_channel_layer (const SqXyloSpec    *src,
                         SqXyloSpec          *dst,
                         const SqQuantParams *params,
+                        SqQuantCache        *cache,
                         SqLayer              layer,
                         const SqQuantScales *s,
                         const double        *bias_scale,
@@ -342,9 +351,11 @@ rockpool_channel_layer (const SqXyloSpec    *src,
   SqQuantLayerView v;
 
   _sq_quant_layer_view_init (&v, src, layer);
+  v.cache = cache;
   acc = g_new0 (SqQuantAcc, v.n_targets);
   for (guint t = 0; t < v.n_w; t++)
-    _sq_quant_columns (v.w[t]->data, dst->param[v.w_param[t]].data, v.rows[t], v.cols[t],
+    _sq_quant_columns (v.w[t]->data, _sq_quant_view_sparse (&v, t),
+                       dst->param[v.w_param[t]].data, v.rows[t], v.cols[t],
                        v.syn[t], s->scale, wmax, FALSE, acc);
 
   for (gsize c = 0; c < v.n_targets; c++)
@@ -403,7 +414,7 @@ _sq_quant_apply_rockpool (const SqXyloSpec    *src,
   gsize oor = 0;
 
   if (params->method == SQ_METHOD_GLOBAL)
-    rockpool_global (src, dst, params, &plan->global, res);
+    rockpool_global (src, dst, params, &plan->global, plan->cache, res);
   else
     {
       if (params->fuzzy)
@@ -411,7 +422,7 @@ _sq_quant_apply_rockpool (const SqXyloSpec    *src,
                              _("Rockpool's channel_quantize has no fuzzy scaling and silently "
                                "ignores the option; so does this result"));
       for (guint l = 0; l < SQ_N_LAYERS; l++)
-        rockpool_channel_layer (src, dst, params, (SqLayer) l, &plan->scales[l],
+        rockpool_channel_layer (src, dst, params, plan->cache, (SqLayer) l, &plan->scales[l],
                                 plan->bias_scale[l], res);
     }
 

@@ -8,6 +8,12 @@
  * column would miss the cache on every element. Per-column scales and sums live in small
  * arrays instead.
  *
+ * Large passes run on every core (sq-parallel.c) without changing a bit of their result:
+ * maxima and counts do not depend on order; per-column sums are split by column, so each
+ * column still adds its rows in order; and the sums of a layer-wide pass are made in
+ * chunks of a fixed size whose partial sums are added in chunk order, whatever the number
+ * of threads.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -17,6 +23,7 @@
 
 #include "synquant.h"
 #include "sq-private.h"
+#include "sq-parallel-private.h"
 #include "sq-quant-kernels-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -104,6 +111,7 @@ _sq_quant_layer_view_init (SqQuantLayerView *v,
                            SqLayer           layer)
 {
   memset (v, 0, sizeof *v);
+  v->spec = spec;
   v->layer = layer;
   if (layer == SQ_LAYER_HIDDEN)
     {
@@ -158,59 +166,142 @@ _sq_quant_scales_clear (SqQuantScales *s)
   g_clear_pointer (&s->limited, g_free);
 }
 
-/* max |w| per target column, over every weight matrix of the layer. The synapses of one
- * (row, column) pair are reduced in a register before touching @m. */
+/* max |w| per target column, over columns [@c0, @c1) of one weight matrix. The synapses of
+ * one (row, column) pair are reduced in a register before touching @m. */
 static inline void
 column_max_abs_matrix (const double *w,
                        gsize         rows,
                        gsize         cols,
                        gsize         syn,
+                       gsize         c0,
+                       gsize         c1,
                        double       *m)
 {
   for (gsize r = 0; r < rows; r++)
-    for (gsize c = 0; c < cols; c++, w += syn)
-      {
-        double a = fabs (w[0]);
-
-        for (gsize k = 1; k < syn; k++)
-          a = fabs (w[k]) > a ? fabs (w[k]) : a;
-        m[c] = a > m[c] ? a : m[c];
-      }
-}
-
-void
-_sq_quant_column_max_abs (const SqQuantLayerView *v,
-                          double                 *m)
-{
-  for (guint t = 0; t < v->n_w; t++)
     {
-      /* Constant synapse counts let the compiler unroll the inner loop. */
-      if (v->syn[t] == 1)
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 1, m);
-      else if (v->syn[t] == 2)
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 2, m);
-      else
-        column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], v->syn[t], m);
+      const double *x = w + (r * cols + c0) * syn;
+
+      for (gsize c = c0; c < c1; c++, x += syn)
+        {
+          double a = fabs (x[0]);
+
+          for (gsize k = 1; k < syn; k++)
+            a = fabs (x[k]) > a ? fabs (x[k]) : a;
+          m[c] = a > m[c] ? a : m[c];
+        }
     }
 }
 
-double
-_sq_quant_layer_max_abs (const SqQuantLayerView *v)
+typedef struct {
+  const SqQuantLayerView *v;
+  guint                   t;
+  double                 *m;
+} ColumnMaxJob;
+
+static void
+column_max_part (guint    part,
+                 guint    n_parts,
+                 gpointer data)
+{
+  ColumnMaxJob *job = data;
+  const SqQuantLayerView *v = job->v;
+  guint t = job->t;
+  gsize c0, c1;
+
+  _sq_quant_part_columns (part, n_parts, v->cols[t], &c0, &c1);
+  /* Constant synapse counts let the compiler unroll the inner loop. */
+  if (v->syn[t] == 1)
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 1, c0, c1, job->m);
+  else if (v->syn[t] == 2)
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], 2, c0, c1, job->m);
+  else
+    column_max_abs_matrix (v->w[t]->data, v->rows[t], v->cols[t], v->syn[t], c0, c1, job->m);
+}
+
+static void
+column_max_abs (const SqQuantLayerView *v,
+                double                 *m)
+{
+  for (guint t = 0; t < v->n_w; t++)
+    {
+      const SqQuantSparse *sp = _sq_quant_view_sparse (v, t);
+      ColumnMaxJob job = { v, t, m };
+
+      if (sp != NULL)
+        {
+          _sq_quant_sparse_max_abs (sp, v->w[t]->data, TRUE, m);
+          continue;
+        }
+      _sq_parallel_run (_sq_quant_column_parts (v->rows[t], v->cols[t], v->syn[t]), column_max_part,
+                        &job);
+    }
+}
+
+/* max |w| of @n values: four running maxima, so the comparisons do not wait on each other. */
+static double
+max_abs (const double *w,
+         gsize         n)
+{
+  double m[4] = { 0, }, r;
+  gsize i = 0;
+
+  for (; i + 4 <= n; i += 4)
+    for (int j = 0; j < 4; j++)
+      {
+        double a = fabs (w[i + j]);
+
+        m[j] = a > m[j] ? a : m[j];
+      }
+  for (; i < n; i++)
+    {
+      double a = fabs (w[i]);
+
+      m[0] = a > m[0] ? a : m[0];
+    }
+  r = MAX (MAX (m[0], m[1]), MAX (m[2], m[3]));
+  return r;
+}
+
+typedef struct {
+  const double *w;
+  gsize         n;
+  double       *part_max;
+} MaxJob;
+
+static void
+max_part (guint    part,
+          guint    n_parts,
+          gpointer data)
+{
+  MaxJob *job = data;
+  gsize first = (gsize) part * SQ_QUANT_CHUNK;
+
+  job->part_max[part] = max_abs (job->w + first, MIN (SQ_QUANT_CHUNK, job->n - first));
+}
+
+static void
+layer_max_abs (const SqQuantLayerView *v,
+               double                 *out)
 {
   double m = 0.0;
 
   for (guint t = 0; t < v->n_w; t++)
     {
-      const double *w = v->w[t]->data;
-      gsize n = v->w[t]->n;
+      guint parts = _sq_quant_n_chunks (v->w[t]->n);
+      g_autofree double *part_max = g_new0 (double, parts);
+      MaxJob job = { v->w[t]->data, v->w[t]->n, part_max };
+      const SqQuantSparse *sp = _sq_quant_view_sparse (v, t);
 
-      for (gsize i = 0; i < n; i++)
-        {
-          double a = fabs (w[i]);
-          m = a > m ? a : m;
-        }
+      if (sp != NULL)
+        _sq_quant_sparse_max_abs (sp, v->w[t]->data, FALSE, &part_max[0]);
+      else if (v->w[t]->n < SQ_QUANT_PARALLEL_MIN)
+        part_max[0] = max_abs (v->w[t]->data, v->w[t]->n);
+      else
+        _sq_parallel_run (parts, max_part, &job);
+      for (guint p = 0; p < parts; p++)
+        m = part_max[p] > m ? part_max[p] : m;
     }
-  return m;
+  *out = m;
 }
 
 double
@@ -245,22 +336,23 @@ gather_nonzero (const SqQuantLayerView *v,
 }
 
 /* |mean| + 2·std of the non-zero weights of the whole layer, numpy's way. */
-double
-_sq_quant_layer_fuzzy_range (const SqQuantLayerView *v)
+static void
+layer_fuzzy_range (const SqQuantLayerView *v,
+                   double                 *out)
 {
   gsize n;
   g_autofree double *z = gather_nonzero (v, &n);
 
-  return np_fuzzy_range (z, n);
+  *out = np_fuzzy_range (z, n);
 }
 
 /* |mean| + 2·std of the non-zero weights of each target column, summed as the whole layer's
  * range is (numpy's pairwise summation, not a running sum, which can differ in the last bit
  * and so by one level at a tie). Each column's values are bucketed in the order numpy sees
  * them, w_in[:, c, :] then w_rec[:, c, :] raveled: one pass to count, one to place. */
-void
-_sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
-                              double                 *m)
+static void
+column_fuzzy_range (const SqQuantLayerView *v,
+                    double                 *m)
 {
   gsize nt = v->n_targets, total = 0;
   g_autofree gsize *start = g_new0 (gsize, nt + 1);
@@ -299,44 +391,66 @@ _sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
                                    : 0.0;
 }
 
+const SqQuantSparse *
+_sq_quant_view_sparse (const SqQuantLayerView *v,
+                       guint                   t)
+{
+  if (v->cache == NULL)
+    return NULL;
+  return _sq_quant_cache_sparse (v->cache, v->spec, v->w_param[t], v->rows[t], v->cols[t],
+                                 v->syn[t]);
+}
+
+/* The ranges through the view's cache, when it has one. */
+static void
+cached (const SqQuantLayerView *v,
+        SqQuantCacheItem        item,
+        gsize                   n,
+        SqQuantRangeFunc        compute,
+        double                 *out)
+{
+  if (v->cache != NULL)
+    _sq_quant_cache_lookup (v->cache, v->spec, v, item, n, compute, out);
+  else
+    compute (v, out);
+}
+
+double
+_sq_quant_layer_max_abs (const SqQuantLayerView *v)
+{
+  double m;
+
+  cached (v, SQ_QUANT_CACHE_LAYER_MAX, 1, layer_max_abs, &m);
+  return m;
+}
+
+double
+_sq_quant_layer_fuzzy_range (const SqQuantLayerView *v)
+{
+  double m;
+
+  cached (v, SQ_QUANT_CACHE_LAYER_FUZZY, 1, layer_fuzzy_range, &m);
+  return m;
+}
+
+/* Both fill @m, one value per target (the cache's copy, or computed into @m, which must
+ * then hold zeros). */
+void
+_sq_quant_column_max_abs (const SqQuantLayerView *v,
+                          double                 *m)
+{
+  cached (v, SQ_QUANT_CACHE_COLUMN_MAX, v->n_targets, column_max_abs, m);
+}
+
+void
+_sq_quant_column_fuzzy_range (const SqQuantLayerView *v,
+                              double                 *m)
+{
+  cached (v, SQ_QUANT_CACHE_COLUMN_FUZZY, v->n_targets, column_fuzzy_range, m);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Accumulating the figures                                                                  */
-
-/* One weight: rint(w·s), clipped to ±wmax when @clip or counted as out of range, with its
- * error in integer units. Branch-free, so the loops below stream at memory speed. */
-static inline double
-quantize_one (double   w,
-              double   s,
-              double   wmax,
-              gboolean clip,
-              gsize   *clipped,
-              gsize   *out_of_range,
-              gsize   *zeroed,
-              gsize   *nonzero,
-              double  *err)
-{
-  gsize nz = (gsize) (fabs (w) > 0.0);
-
-  double x = w * s;
-  double r = rint (x);
-  gsize outside = (gsize) (r > wmax) + (gsize) (r < -wmax);
-
-  if (clip)
-    {
-      r = r > wmax ? wmax : r;
-      r = r < -wmax ? -wmax : r;
-      *clipped += outside;
-    }
-  else
-    *out_of_range += outside;
-
-  /* r is a whole number, so |r| < 0.5 means r == 0; comparisons keep this branch-free and
-   * defined even for the huge values Rockpool mode can produce. */
-  *zeroed += (gsize) (fabs (r) < 0.5) & nz;
-  *nonzero += nz;
-  *err = fabs (r - x);
-  return r;
-}
 
 /* Quantizes every weight of a layer with one scale, in memory order. Four partial sums keep
  * the additions from serialising. */
@@ -349,97 +463,147 @@ quantize_flat_clip (const double *w,
                     gboolean      clip,
                     SqQuantAcc   *acc)
 {
-  double sig[4] = { 0, }, noi[4] = { 0, }, maxe[4] = { 0, };
-  gsize clipped = 0, out_of_range = 0, zeroed = 0, nonzero = 0, i = 0;
+  SqQuantLanes lanes = { { 0, }, };
+  gsize i = 0;
 
-  /* Each float is read into a local before its integer is stored: @q may be @w. */
+  /* Each float is read before its integer is stored: @q may be @w. */
   for (; i + 4 <= n; i += 4)
     for (int j = 0; j < 4; j++)
-      {
-        double x = w[i + j], e;
-
-        q[i + j] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero,
-                                 &e);
-        sig[j] += x * x;
-        noi[j] += e * e;
-        maxe[j] = e > maxe[j] ? e : maxe[j];
-      }
+      q[i + j] = _sq_quant_lane_one (&lanes, j, w[i + j], s, wmax, clip);
   for (; i < n; i++)
-    {
-      double x = w[i], e;
-
-      q[i] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero, &e);
-      sig[0] += x * x;
-      noi[0] += e * e;
-      maxe[0] = e > maxe[0] ? e : maxe[0];
-    }
-
-  acc->clipped += clipped;
-  acc->out_of_range += out_of_range;
-  acc->zeroed += zeroed;
-  acc->nonzero += nonzero;
-  acc->signal += (sig[0] + sig[1]) + (sig[2] + sig[3]);
-  acc->noise_q += (noi[0] + noi[1]) + (noi[2] + noi[3]);
-  acc->max_err_q = MAX (acc->max_err_q, MAX (MAX (maxe[0], maxe[1]), MAX (maxe[2], maxe[3])));
+    q[i] = _sq_quant_lane_one (&lanes, 0, w[i], s, wmax, clip);
+  _sq_quant_lanes_add (acc, &lanes);
 }
 
+typedef struct {
+  const double *w;
+  double       *q;
+  gsize         n;
+  double        s;
+  double        wmax;
+  gboolean      clip;
+  SqQuantAcc   *part_acc;
+} FlatJob;
+
+static void
+flat_part (guint    part,
+           guint    n_parts,
+           gpointer data)
+{
+  FlatJob *job = data;
+  gsize first = (gsize) part * SQ_QUANT_CHUNK, n = MIN (SQ_QUANT_CHUNK, job->n - first);
+  SqQuantAcc *acc = &job->part_acc[part];
+
+  if (job->clip)
+    quantize_flat_clip (job->w + first, job->q + first, n, job->s, job->wmax, TRUE, acc);
+  else
+    quantize_flat_clip (job->w + first, job->q + first, n, job->s, job->wmax, FALSE, acc);
+}
+
+/* Chunk by chunk, each chunk's sums added to @acc in chunk order. */
 void
-_sq_quant_flat (const double *w,
-                double       *q,
+_sq_quant_flat (const double        *w,
+                const SqQuantSparse *sp,
+                double              *q,
                 gsize         n,
                 double        s,
                 double        wmax,
                 gboolean      clip,
                 SqQuantAcc   *acc)
 {
-  if (clip)
-    quantize_flat_clip (w, q, n, s, wmax, TRUE, acc);
+  guint parts = _sq_quant_n_chunks (n);
+  g_autofree SqQuantAcc *part_acc = g_new0 (SqQuantAcc, parts);
+  FlatJob job = { w, q, n, s, wmax, clip, part_acc };
+
+  if (sp != NULL && s > 0.0)
+    _sq_quant_sparse_flat (sp, w, q, n, s, wmax, clip, part_acc);
+  else if (n < SQ_QUANT_PARALLEL_MIN)
+    for (guint p = 0; p < parts; p++)
+      flat_part (p, parts, &job);
   else
-    quantize_flat_clip (w, q, n, s, wmax, FALSE, acc);
+    _sq_parallel_run (parts, flat_part, &job);
+
+  for (guint p = 0; p < parts; p++)
+    {
+      acc->clipped += part_acc[p].clipped;
+      acc->out_of_range += part_acc[p].out_of_range;
+      acc->zeroed += part_acc[p].zeroed;
+      acc->nonzero += part_acc[p].nonzero;
+      acc->signal += part_acc[p].signal;
+      acc->noise_q += part_acc[p].noise_q;
+      acc->max_err_q = MAX (acc->max_err_q, part_acc[p].max_err_q);
+    }
 }
 
-/* The same with one scale per target column; @acc has one entry per column. The synapses
- * of one (row, column) pair are summed in registers first. */
+/* The same with one scale per target column, over columns [@c0, @c1); @acc has one entry
+ * per column. The synapses of one (row, column) pair are summed in registers first. */
 static inline void
 quantize_columns_syn (const double *w,
                       double       *q,
                       gsize         rows,
                       gsize         cols,
                       gsize         syn,
+                      gsize         c0,
+                      gsize         c1,
                       const double *scale,
                       double        wmax,
                       gboolean      clip,
                       SqQuantAcc   *acc)
 {
   for (gsize r = 0; r < rows; r++)
-    for (gsize c = 0; c < cols; c++, w += syn, q += syn)
-      {
-        double s = scale[c], sig = 0.0, noi = 0.0, maxe = acc[c].max_err_q;
-        gsize clipped = 0, out_of_range = 0, zeroed = 0, nonzero = 0;
+    {
+      const double *x = w + (r * cols + c0) * syn;
+      double *y = q + (r * cols + c0) * syn;
 
-        for (gsize k = 0; k < syn; k++)
-          {
-            double x = w[k], e;   /* read before the store: @q may be @w */
+      for (gsize c = c0; c < c1; c++, x += syn, y += syn)
+        _sq_quant_pair (x, y, syn, scale[c], wmax, clip, &acc[c]);
+    }
+}
 
-            q[k] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero,
-                                 &e);
-            sig += x * x;
-            noi += e * e;
-            maxe = e > maxe ? e : maxe;
-          }
-        acc[c].clipped += clipped;
-        acc[c].out_of_range += out_of_range;
-        acc[c].zeroed += zeroed;
-        acc[c].nonzero += nonzero;
-        acc[c].signal += sig;
-        acc[c].noise_q += noi;
-        acc[c].max_err_q = maxe;
-      }
+typedef struct {
+  const double *w;
+  double       *q;
+  gsize         rows;
+  gsize         cols;
+  gsize         syn;
+  const double *scale;
+  double        wmax;
+  gboolean      clip;
+  SqQuantAcc   *acc;
+} ColumnsJob;
+
+/* Each part owns its columns' sums, so any split adds the same numbers in the same order. */
+static void
+columns_part (guint    part,
+              guint    n_parts,
+              gpointer data)
+{
+  const ColumnsJob *j = data;
+  gsize c0, c1;
+
+  _sq_quant_part_columns (part, n_parts, j->cols, &c0, &c1);
+  /* Constant synapse counts and clip flags let the compiler specialise the loop. */
+  if (j->syn == 1 && j->clip)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 1, c0, c1, j->scale, j->wmax, TRUE,
+                          j->acc);
+  else if (j->syn == 1)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 1, c0, c1, j->scale, j->wmax, FALSE,
+                          j->acc);
+  else if (j->syn == 2 && j->clip)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 2, c0, c1, j->scale, j->wmax, TRUE,
+                          j->acc);
+  else if (j->syn == 2)
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, 2, c0, c1, j->scale, j->wmax, FALSE,
+                          j->acc);
+  else
+    quantize_columns_syn (j->w, j->q, j->rows, j->cols, j->syn, c0, c1, j->scale, j->wmax,
+                          j->clip, j->acc);
 }
 
 void
-_sq_quant_columns (const double *w,
-                   double       *q,
+_sq_quant_columns (const double        *w,
+                   const SqQuantSparse *sp,
+                   double              *q,
                    gsize         rows,
                    gsize         cols,
                    gsize         syn,
@@ -448,17 +612,17 @@ _sq_quant_columns (const double *w,
                    gboolean      clip,
                    SqQuantAcc   *acc)
 {
-  /* Constant synapse counts and clip flags let the compiler specialise the loop. */
-  if (syn == 1 && clip)
-    quantize_columns_syn (w, q, rows, cols, 1, scale, wmax, TRUE, acc);
-  else if (syn == 1)
-    quantize_columns_syn (w, q, rows, cols, 1, scale, wmax, FALSE, acc);
-  else if (syn == 2 && clip)
-    quantize_columns_syn (w, q, rows, cols, 2, scale, wmax, TRUE, acc);
-  else if (syn == 2)
-    quantize_columns_syn (w, q, rows, cols, 2, scale, wmax, FALSE, acc);
-  else
-    quantize_columns_syn (w, q, rows, cols, syn, scale, wmax, clip, acc);
+  ColumnsJob job = { w, q, rows, cols, syn, scale, wmax, clip, acc };
+  gboolean positive = sp != NULL;
+
+  for (gsize c = 0; positive && c < cols; c++)
+    positive = scale[c] > 0.0;
+  if (positive)
+    {
+      _sq_quant_sparse_columns (sp, w, q, scale, wmax, clip, acc);
+      return;
+    }
+  _sq_parallel_run (_sq_quant_column_parts (rows, cols, syn), columns_part, &job);
 }
 
 /* Thresholds and biases: rint(x·s), clipped to ±Θmax when @clip. */

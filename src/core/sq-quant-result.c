@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
@@ -154,6 +155,22 @@ neuron_scale (const SqQuantResult *result,
   return sq_quant_result_get_group (result, (guint) g)->scale;
 }
 
+/* q/s − f, skipping the division for a +0.0 weight quantized to +0.0 under a positive
+ * scale: its error is +0.0 (+0/s − +0), and sparse matrices are mostly such weights. */
+static inline double
+weight_error (double q,
+              double s,
+              double f)
+{
+  guint64 bq, bf;
+
+  memcpy (&bq, &q, sizeof bq);
+  memcpy (&bf, &f, sizeof bf);
+  if ((bq | bf) == 0 && s > 0.0)
+    return 0.0;
+  return q / s - f;
+}
+
 /* The scale of values @first … @first + @n − 1 of @param (flat, memory order): integer ≈
  * float × scale. Weights have their neuron's (or layer's) weight scale, thresholds and
  * biases that times 2^shift (they live in the state, which the shift widens), dashes 1. */
@@ -167,6 +184,7 @@ value_scales (const SqQuantResult *result,
 {
   const SqTensor *w = &spec->param[param];
   SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  const SqGroupReport *groups;
   gsize cols, syn, c, k;
 
   if (sq_param_is_dash (param))
@@ -199,9 +217,12 @@ value_scales (const SqQuantResult *result,
   syn = w->rank == 3 ? w->shape[2] : 1;
   c = (first / syn) % cols;
   k = first % syn;
+  /* The groups of one layer are its neurons', in order (see neuron_scale()). */
+  groups = &g_array_index (result->groups, SqGroupReport,
+                           layer == SQ_LAYER_OUTPUT ? result->spec->n_hidden : 0);
   for (gsize i = 0; i < n; )
     {
-      double s = neuron_scale (result, layer, c);
+      double s = groups[c].scale;
 
       for (; k < syn && i < n; k++, i++)
         scales[i] = s;
@@ -234,7 +255,7 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
 
       value_scales (result, spec, param, first + i, m, scales);
       for (gsize j = 0; j < m; j++)
-        errors[i + j] = q[i + j] / scales[j] - f[i + j];
+        errors[i + j] = weight_error (q[i + j], scales[j], f[i + j]);
     }
 }
 
@@ -328,4 +349,81 @@ _sq_quant_result_group_figures (const SqQuantResult *result,
             out->tau_error = INFINITY;
         }
     }
+}
+
+/**
+ * _sq_quant_result_sparse_errors:
+ * @spec: the float specification @result was made from
+ * @sp: the sparse form of @param in @spec
+ * @hist: (inout): initialised; the errors are added
+ * @stats: (inout): the errors are added
+ *
+ * The errors of weight matrix @param, as _sq_quant_result_errors_range() gives them, added to
+ * @hist and @stats with the unlisted values' errors counted without being computed: a +0.0
+ * weight quantized under a positive scale is +0.0, and +0/s − +0 is +0.0. No error is ever
+ * −0.0 under positive scales (q/s − f is +0.0 when they are equal), so the counts and
+ * extremes are those of the full pass, bit for bit.
+ *
+ * Returns: %FALSE, touching nothing, when a scale is not positive
+ */
+gboolean
+_sq_quant_result_sparse_errors (const SqQuantResult *result,
+                                const SqXyloSpec    *spec,
+                                SqParam              param,
+                                const SqQuantSparse *sp,
+                                SqHistogram         *hist,
+                                SqStats             *stats)
+{
+  SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
+  gboolean channel = result->params.method == SQ_METHOD_CHANNEL;
+  const double *q = result->spec->param[param].data;
+  const double *f = spec->param[param].data;
+  const SqGroupReport *groups = &g_array_index (result->groups, SqGroupReport,
+                                                channel && layer == SQ_LAYER_OUTPUT
+                                                ? result->spec->n_hidden : 0);
+  double s = neuron_scale (result, layer, 0), block[2048];
+  gsize n = 0, zeros;
+  guint bin;
+
+  if (!sq_param_is_weights (param))
+    return FALSE;
+  if (!channel && param == SQ_PARAM_WEIGHTS_REC)
+    s *= result->rec_scale_factor;
+  if (!channel && !(s > 0.0))
+    return FALSE;
+  for (gsize c = 0; channel && c < sp->cols; c++)
+    if (!(groups[c].scale > 0.0))
+      return FALSE;
+  if (!sq_histogram_find_bin (hist, 0.0, &bin))
+    return FALSE;
+
+  for (gsize i = 0; i < sp->n_pairs; i++)
+    {
+      gsize pair = sp->pairs[i];
+      double sc = channel ? groups[pair % sp->cols].scale : s;
+
+      for (gsize k = 0, at = pair * sp->syn; k < sp->syn; k++, at++)
+        block[n++] = q[at] / sc - f[at];
+      if (n + sp->syn > G_N_ELEMENTS (block))
+        {
+          sq_stats_add (stats, block, n);
+          sq_histogram_add (hist, block, n);
+          n = 0;
+        }
+    }
+  sq_stats_add (stats, block, n);
+  sq_histogram_add (hist, block, n);
+
+  /* The unlisted values: n errors of +0.0, as sq_stats_add() would merge them. */
+  zeros = sp->rows * sp->cols * sp->syn - sp->n_pairs * sp->syn;
+  if (zeros > 0)
+    {
+      stats->n += zeros;
+      stats->min = 0.0 < stats->min ? 0.0 : stats->min;
+      stats->max = 0.0 > stats->max ? 0.0 : stats->max;
+      stats->max_abs = MAX (stats->max_abs, MAX (fabs (stats->min), fabs (stats->max)));
+      hist->counts[bin] += zeros;
+      hist->n += zeros;
+    }
+  return TRUE;
 }

@@ -26,11 +26,13 @@ typedef struct {
   SqRockpoolGlobal  global;
   SqQuantScales     scales[SQ_N_LAYERS];
   double           *bias_scale[SQ_N_LAYERS];
+  SqQuantCache     *cache;   /* nullable: the ranges and sparse forms of the float weights */
 } SqQuantPlan;
 
 void           _sq_quant_plan_init          (SqQuantPlan         *plan,
                                              const SqXyloSpec    *spec,
-                                             const SqQuantParams *params);
+                                             const SqQuantParams *params,
+                                             SqQuantCache        *cache);
 void           _sq_quant_plan_clear         (SqQuantPlan         *plan);
 
 /* The plan carried out: @src quantized into @dst (which may be @src), groups and
@@ -50,11 +52,16 @@ SqQuantResult *_sq_quant_result_new         (const SqQuantParams *params);
 void           _sq_quant_result_sum_groups  (SqQuantResult       *res,
                                              gboolean             per_channel);
 
+SqQuantResult *_sq_quantize_cached          (const SqXyloSpec    *spec,
+                                             const SqQuantParams *params,
+                                             SqQuantCache        *cache,
+                                             GError             **error);
 SqQuantResult *_sq_quantize_in_place        (SqXyloSpec          *spec,
                                              const SqQuantParams *params,
                                              GError             **error);
 gboolean       _sq_clip_points_compute_all  (const SqXyloSpec    *spec,
                                              const SqQuantParams *params,
+                                             SqQuantCache        *cache,
                                              SqClipPoints         points[SQ_N_LAYERS],
                                              GError             **error);
 

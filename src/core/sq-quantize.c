@@ -258,6 +258,7 @@ static char *
 rockpool_global_factors (const SqXyloSpec    *spec,
                          const SqQuantParams *params,
                          gboolean             fuzzy,
+                         SqQuantCache        *cache,
                          SqRockpoolGlobal    *f)
 {
   double wmax = sq_quant_weight_max (params);
@@ -269,6 +270,7 @@ rockpool_global_factors (const SqXyloSpec    *spec,
 
   _sq_quant_layer_view_init (&hid, spec, SQ_LAYER_HIDDEN);
   _sq_quant_layer_view_init (&out, spec, SQ_LAYER_OUTPUT);
+  hid.cache = out.cache = cache;
 
   w_hidden = _sq_quant_layer_max_abs (&hid);
   w_output = _sq_quant_layer_max_abs (&out);
@@ -391,21 +393,25 @@ _sq_quant_plan_clear (SqQuantPlan *plan)
 void
 _sq_quant_plan_init (SqQuantPlan         *plan,
                      const SqXyloSpec    *spec,
-                     const SqQuantParams *params)
+                     const SqQuantParams *params,
+                     SqQuantCache        *cache)
 {
   gboolean per_channel = params->method == SQ_METHOD_CHANNEL;
 
   memset (plan, 0, sizeof *plan);
   plan->mode = params->mode;
+  plan->cache = cache;
 
   if (plan->mode == SQ_MODE_ROCKPOOL && !per_channel)
-    plan->failure = rockpool_global_factors (spec, params, params->fuzzy, &plan->global);
+    plan->failure = rockpool_global_factors (spec, params, params->fuzzy, cache,
+                                             &plan->global);
   else if (plan->mode == SQ_MODE_ROCKPOOL)
     for (guint l = 0; l < SQ_N_LAYERS && plan->failure == NULL; l++)
       {
         SqQuantLayerView v;
 
         _sq_quant_layer_view_init (&v, spec, (SqLayer) l);
+        v.cache = cache;
         plan->bias_scale[l] = g_new0 (double, v.n_targets);
         plan->failure = rockpool_channel_scales (spec, params, &v, &plan->scales[l],
                                                  plan->bias_scale[l]);
@@ -427,6 +433,7 @@ _sq_quant_plan_init (SqQuantPlan         *plan,
         SqQuantLayerView v;
 
         _sq_quant_layer_view_init (&v, spec, (SqLayer) l);
+        v.cache = cache;
         synquant_scales (&v, params, per_channel, params->fuzzy, &plan->scales[l]);
       }
 }
@@ -455,13 +462,18 @@ diagnose_biases (SqQuantResult *res)
 static SqQuantResult *
 quantize (const SqXyloSpec    *src,
           SqXyloSpec          *dst,
-          const SqQuantParams *params)
+          const SqQuantParams *params,
+          SqQuantCache        *cache)
 {
   SqQuantResult *res = _sq_quant_result_new (params);
   g_autoptr(GPtrArray) dash_diags = _sq_diagnostics_new ();
+  /* Without a network's cache, one for this call: the ranges and the quantization then
+   * share one pass that lists the non-zero weights. */
+  g_autoptr(SqQuantCache) own = cache ? NULL : _sq_quant_cache_new ();
   SqQuantPlan plan;
 
-  _sq_quant_plan_init (&plan, src, params);
+  cache = cache ? cache : own;
+  _sq_quant_plan_init (&plan, src, params, cache);
   res->mode_used = plan.mode;
   if (plan.failure != NULL)
     _sq_diagnostics_add (res->diagnostics, SQ_DIAG_ROCKPOOL_FALLBACK, -1, 0,
@@ -509,6 +521,21 @@ sq_quantize (const SqXyloSpec    *spec,
              const SqQuantParams *params,
              GError             **error)
 {
+  return _sq_quantize_cached (spec, params, NULL, error);
+}
+
+/**
+ * _sq_quantize_cached:
+ * @cache: (nullable): the ranges of @spec's float weights, kept between calls
+ *
+ * sq_quantize(), reading the ranges from @cache (and filling it) where it can.
+ */
+SqQuantResult *
+_sq_quantize_cached (const SqXyloSpec    *spec,
+                     const SqQuantParams *params,
+                     SqQuantCache        *cache,
+                     GError             **error)
+{
   SqXyloSpec *dst;
 
   g_return_val_if_fail (spec != NULL, NULL);
@@ -524,7 +551,7 @@ sq_quantize (const SqXyloSpec    *spec,
   if (dst == NULL)
     return NULL;
 
-  return quantize (spec, dst, params);
+  return quantize (spec, dst, params, cache);
 }
 
 /**
@@ -545,7 +572,7 @@ _sq_quantize_in_place (SqXyloSpec          *spec,
 
   if (!sq_quant_params_check (params, error))
     return NULL;
-  return quantize (spec, spec, params);
+  return quantize (spec, spec, params, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -576,6 +603,7 @@ static void
 plan_global_clips (const SqXyloSpec    *spec,
                    const SqQuantParams *params,
                    gboolean             fuzzy,
+                   SqQuantCache        *cache,
                    SqClipPoints         points[SQ_N_LAYERS])
 {
   SqQuantParams p = *params;
@@ -583,7 +611,7 @@ plan_global_clips (const SqXyloSpec    *spec,
 
   p.method = SQ_METHOD_GLOBAL;
   p.fuzzy = fuzzy;
-  _sq_quant_plan_init (&plan, spec, &p);
+  _sq_quant_plan_init (&plan, spec, &p, cache);
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     {
       double clip = sq_quant_weight_max (&p) / fabs (plan_scale (&plan, &p, (SqLayer) l, 0));
@@ -598,6 +626,7 @@ plan_global_clips (const SqXyloSpec    *spec,
 
 /**
  * _sq_clip_points_compute_all:
+ * @cache: (nullable): the ranges of @spec's float weights, kept between calls
  * @points: (out caller-allocates): one per layer; clear each with sq_clip_points_clear()
  *
  * sq_clip_points_compute() of both layers, at the cost of one.
@@ -605,6 +634,7 @@ plan_global_clips (const SqXyloSpec    *spec,
 gboolean
 _sq_clip_points_compute_all (const SqXyloSpec    *spec,
                              const SqQuantParams *params,
+                             SqQuantCache        *cache,
                              SqClipPoints         points[SQ_N_LAYERS],
                              GError             **error)
 {
@@ -616,11 +646,11 @@ _sq_clip_points_compute_all (const SqXyloSpec    *spec,
   if (!sq_quant_params_check (params, error))
     return FALSE;
 
-  plan_global_clips (spec, params, FALSE, points);
-  plan_global_clips (spec, params, TRUE, points);
+  plan_global_clips (spec, params, FALSE, cache, points);
+  plan_global_clips (spec, params, TRUE, cache, points);
 
   p.method = SQ_METHOD_CHANNEL;
-  _sq_quant_plan_init (&plan, spec, &p);
+  _sq_quant_plan_init (&plan, spec, &p, cache);
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     {
       const SqQuantScales *s = &plan.scales[l];
@@ -666,7 +696,7 @@ sq_clip_points_compute (const SqXyloSpec    *spec,
 
   memset (points, 0, sizeof *points);
   g_return_val_if_fail (layer < SQ_N_LAYERS, FALSE);
-  if (!_sq_clip_points_compute_all (spec, params, all, error))
+  if (!_sq_clip_points_compute_all (spec, params, NULL, all, error))
     return FALSE;
   *points = all[layer];
   for (guint l = 0; l < SQ_N_LAYERS; l++)

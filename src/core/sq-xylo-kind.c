@@ -34,10 +34,12 @@ typedef struct {
  * XyloData:
  * @spec: a loaded network's specification, owned; %NULL for a quantized network
  * @quant: a quantized network's quantization (a reference): its spec is the network's
+ * @cache: the ranges of @spec's float weights, kept from one quantization to the next
  */
 typedef struct {
-  SqXyloSpec *spec;
-  XyloQuant  *quant;
+  SqXyloSpec   *spec;
+  XyloQuant    *quant;
+  SqQuantCache *cache;
 } XyloData;
 
 static void
@@ -61,6 +63,7 @@ xylo_data_free (gpointer data)
 
   g_clear_pointer (&d->spec, sq_xylo_spec_free);
   g_clear_pointer (&d->quant, xylo_quant_unref);
+  g_clear_pointer (&d->cache, _sq_quant_cache_free);
   g_free (d);
 }
 
@@ -120,6 +123,7 @@ network_new (SqXyloSpec *spec,
 
   d->spec = spec;
   d->quant = quant ? g_atomic_rc_box_acquire (quant) : NULL;
+  d->cache = spec ? _sq_quant_cache_new () : NULL;
   s = spec ? spec : quant->quant->spec;
 
   n = sq_network_new (&_sq_xylo_kind, d, xylo_data_free);
@@ -288,31 +292,17 @@ xylo_check_settings (const SqQuantSettings  *settings,
 /* ---------------------------------------------------------------------------------------- */
 /* Quantization                                                                              */
 
-/* The clip points of every method for both layers (the markers): about as long as the
- * quantization on a large network, so they run beside it in a thread of their own, and
- * only for a caller that draws them. */
+/* The clip points of every method for both layers (the markers), only for a caller that
+ * draws them: from the network's cached ranges, they cost nothing after the first time. */
 typedef struct {
   const SqXyloSpec    *spec;
-  const SqQuantParams *params;
   gboolean             wanted;
   SqClipPoints         points[SQ_N_LAYERS];
-  GError              *error;
-  gboolean             ok;
 } ClipJob;
-
-static gpointer
-clip_thread (gpointer data)
-{
-  ClipJob *job = data;
-
-  job->ok = _sq_clip_points_compute_all (job->spec, job->params, job->points, &job->error);
-  return NULL;
-}
 
 static void
 clip_job_clear (ClipJob *job)
 {
-  g_clear_error (&job->error);
   for (guint l = 0; l < SQ_N_LAYERS; l++)
     sq_clip_points_clear (&job->points[l]);
 }
@@ -468,32 +458,25 @@ xylo_quantize (SqNetwork             *network,
   g_autoptr(SqNetworkResult) r = NULL;
   SqQuantParams params;
   ClipJob job = { 0, };
-  GThread *thread = NULL;
   XyloQuant *box;
   SqQuantResult *quant;
   const SqQuantResult *q;
 
   params_from_settings (settings, &params);
   job.spec = spec;
-  job.params = &params;
   job.wanted = (flags & SQ_QUANTIZE_MARKERS) != 0;
-  job.ok = TRUE;
-  if (job.wanted)
+  if (job.wanted && !_sq_clip_points_compute_all (spec, &params, d->cache, job.points, error))
+    return NULL;
+  if (in_place)
     {
-      thread = g_thread_try_new ("sq-clip-points", clip_thread, &job, NULL);
-      if (thread == NULL)
-        clip_thread (&job);
+      /* The float values are about to go: so are their ranges. */
+      g_clear_pointer (&d->cache, _sq_quant_cache_free);
+      quant = _sq_quantize_in_place (d->spec, &params, error);
     }
-  quant = in_place ? _sq_quantize_in_place (d->spec, &params, error)
-                   : sq_quantize (spec, &params, error);
-  if (thread != NULL)
-    g_thread_join (thread);
-
-  if (quant == NULL || !job.ok)
+  else
+    quant = _sq_quantize_cached (spec, &params, d->cache, error);
+  if (quant == NULL)
     {
-      if (quant != NULL)
-        g_propagate_error (error, g_steal_pointer (&job.error));
-      g_clear_pointer (&quant, sq_quant_result_free);
       clip_job_clear (&job);
       return NULL;
     }
@@ -573,6 +556,33 @@ xylo_group_figures (const SqNetworkResult  *result,
                                   _sq_xylo_network_spec (result->network), p, first, n,
                                   figures, errors);
   return TRUE;
+}
+
+/* A sparse weight matrix's errors through its non-zero pairs (the network's cached list). */
+static gboolean
+xylo_sparse_errors (const SqNetworkResult *result,
+                    guint                  group,
+                    SqHistogram           *hist,
+                    SqStats               *stats)
+{
+  SqParam p = (SqParam) sq_network_get_group (result->network, group)->native;
+  const XyloData *d = result->network->data;
+  const SqXyloSpec *spec = _sq_xylo_network_spec (result->network);
+  SqQuantLayerView v;
+
+  if (d->cache == NULL || !sq_param_is_weights (p))
+    return FALSE;
+  _sq_quant_layer_view_init (&v, spec, sq_param_layer (p));
+  v.cache = d->cache;
+  for (guint t = 0; t < v.n_w; t++)
+    {
+      const SqQuantSparse *sp = v.w_param[t] == p ? _sq_quant_view_sparse (&v, t) : NULL;
+
+      if (sp != NULL)
+        return _sq_quant_result_sparse_errors (_sq_xylo_result_quant (result), spec, p, sp,
+                                               hist, stats);
+    }
+  return FALSE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -756,6 +766,7 @@ const SqNetworkKind _sq_xylo_kind = {
   .quantize = xylo_quantize,
   .group_errors = xylo_group_errors,
   .group_figures = xylo_group_figures,
+  .sparse_errors = xylo_sparse_errors,
   .run = xylo_run,
   .hints = _sq_xylo_hints,
   .state_scale = xylo_state_scale,
