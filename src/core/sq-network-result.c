@@ -251,7 +251,16 @@ typedef struct {
   SqHistogram           *hists;   /* one per part, when with_hist */
   SqStats               *stats;   /* one per part */
   GError               **errors;  /* one per part */
+  SqGroupFigures        *figs;    /* one per part, or NULL */
 } ErrorJob;
+
+static gboolean block_errors (const SqNetworkResult *result,
+                              guint                  group,
+                              gsize                  first,
+                              gsize                  n,
+                              SqGroupFigures        *figures,
+                              double                *errors,
+                              GError               **error);
 
 static void
 error_part (guint    part,
@@ -268,13 +277,35 @@ error_part (guint    part,
     {
       gsize n = MIN (ERROR_BLOCK, last - i);
 
-      if (!sq_network_result_group_errors (job->result, job->group, i, n, block,
-                                           &job->errors[part]))
+      if (!block_errors (job->result, job->group, i, n,
+                         job->figs != NULL ? &job->figs[part] : NULL, block, &job->errors[part]))
         return;
       sq_stats_add (&job->stats[part], block, n);
       if (job->with_hist)
         sq_histogram_add (&job->hists[part], block, n);
     }
+}
+
+/* A part's figures added to @out, in part order (the sums' order is the parts', fixed
+ * whatever the number of threads). */
+static void
+figures_merge (SqGroupFigures       *out,
+               const SqGroupFigures *part)
+{
+  out->figures.n_nonzero += part->figures.n_nonzero;
+  out->figures.clipped += part->figures.clipped;
+  out->figures.out_of_range += part->figures.out_of_range;
+  out->figures.zeroed += part->figures.zeroed;
+  out->figures.signal += part->figures.signal;
+  out->figures.noise += part->figures.noise;
+  out->figures.max_abs_error = MAX (out->figures.max_abs_error, part->figures.max_abs_error);
+  out->range_lo = part->range_lo;
+  out->range_hi = part->range_hi;
+  out->at_lo += part->at_lo;
+  out->at_hi += part->at_hi;
+  if (!isnan (part->tau_error))
+    out->tau_error = isnan (out->tau_error) ? part->tau_error
+                                            : MAX (out->tau_error, part->tau_error);
 }
 
 /* One pass over @group's errors: their statistics, and their histogram into @hist when it
@@ -283,6 +314,7 @@ static gboolean
 error_pass (const SqNetworkResult *result,
             guint                  group,
             gsize                  n_values,
+            SqGroupFigures        *figures,
             SqHistogram           *hist,
             SqStats               *stats,
             GError               **error)
@@ -291,8 +323,12 @@ error_pass (const SqNetworkResult *result,
   g_autofree SqHistogram *hists = g_new0 (SqHistogram, parts);
   g_autofree SqStats *part_stats = g_new0 (SqStats, parts);
   g_autofree GError **errors = g_new0 (GError *, parts);
-  ErrorJob job = { result, group, n_values, hist != NULL, hists, part_stats, errors };
+  g_autofree SqGroupFigures *figs = figures != NULL ? g_new (SqGroupFigures, parts) : NULL;
+  ErrorJob job = { result, group, n_values, hist != NULL, hists, part_stats, errors, figs };
   gboolean ok = TRUE;
+
+  for (guint p = 0; figs != NULL && p < parts; p++)
+    figs[p] = *figures;
 
   for (guint p = 0; hist && p < parts; p++)
     if (!sq_histogram_init (&hists[p], hist->lo, hist->hi, hist->n_bins, error))
@@ -314,6 +350,8 @@ error_pass (const SqNetworkResult *result,
           ok = FALSE;
         }
       g_clear_error (&errors[p]);
+      if (figs != NULL)
+        figures_merge (figures, &figs[p]);
       /* As sq_stats_add() merges a block: on a tie the earlier parts' extreme stays. */
       stats->n += ps->n;
       stats->nonzero += ps->nonzero;
@@ -391,33 +429,6 @@ block_errors (const SqNetworkResult *result,
   return block_figures_generic (result, group, first, n, figures, errors, error);
 }
 
-/* One pass on this thread over @group's errors with their figures: statistics, and the
- * histogram into @hist when it is not %NULL (initialised). */
-static gboolean
-figures_pass (const SqNetworkResult *result,
-              guint                  group,
-              gsize                  n_values,
-              SqGroupFigures        *figures,
-              SqHistogram           *hist,
-              SqStats               *stats,
-              GError               **error)
-{
-  double block[ERROR_BLOCK];
-
-  sq_stats_init (stats);
-  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
-    {
-      gsize n = MIN (ERROR_BLOCK, n_values - i);
-
-      if (!block_errors (result, group, i, n, figures, block, error))
-        return FALSE;
-      sq_stats_add (stats, block, n);
-      if (hist != NULL)
-        sq_histogram_add (hist, block, n);
-    }
-  return TRUE;
-}
-
 static void
 group_figures_init (const SqNetworkResult *result,
                     guint                  group,
@@ -443,8 +454,7 @@ group_figures_init (const SqNetworkResult *result,
  * error (two passes). With @figures, what quantization did to @group's own values (not its
  * layer's: for weights their own counts and errors, for thresholds and biases theirs, for
  * decays also how many landed on each end of their range and the error of the time
- * constant), counted in the first pass on this thread; without, the passes run on every
- * core.
+ * constant), counted in the first pass. The passes run on every core.
  */
 gboolean
 sq_network_result_error_histogram_figures (const SqNetworkResult *result,
@@ -462,19 +472,19 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
 
   memset (hist, 0, sizeof *hist);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
-  /* With figures, one pass on this thread counts them with the errors (their sums keep a
-   * single pass's order); without, the errors take the parallel or sparse passes. */
+  /* With figures, the parallel pass counts them with the errors; without, the errors take
+   * the sparse pass when the kind has one. */
   if (figures != NULL)
     group_figures_init (result, group, figures);
   if (isnan (e))
     {
       if (figures != NULL)
         {
-          if (!figures_pass (result, group, n_values, figures, NULL, &st, error))
+          if (!error_pass (result, group, n_values, figures, NULL, &st, error))
             return FALSE;
           figures = NULL;   /* counted */
         }
-      else if (!error_pass (result, group, n_values, NULL, &st, error))
+      else if (!error_pass (result, group, n_values, NULL, NULL, &st, error))
         return FALSE;
       e = st.max_abs;
     }
@@ -486,7 +496,7 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
   sq_stats_init (&st);
   if (figures != NULL)
     {
-      if (!figures_pass (result, group, n_values, figures, hist, &st, error))
+      if (!error_pass (result, group, n_values, figures, hist, &st, error))
         {
           sq_histogram_clear (hist);
           return FALSE;
@@ -495,7 +505,7 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
   else if (result->network->kind->sparse_errors != NULL &&
            result->network->kind->sparse_errors (result, group, hist, &st))
     ;
-  else if (!error_pass (result, group, n_values, hist, &st, error))
+  else if (!error_pass (result, group, n_values, NULL, hist, &st, error))
     {
       sq_histogram_clear (hist);
       return FALSE;
