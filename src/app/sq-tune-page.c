@@ -26,6 +26,8 @@ struct _SqTunePage
 
   AdwLeaflet     *leaflet;
   GtkListBox     *group_list;
+  GtkWidget      *content;
+  GtkWidget      *sidebar_button;
   GtkBox         *controls;
   GPtrArray      *option_controls;   /* SqOptionControl, in the kind's order */
   const SqNetworkKind *controls_kind;
@@ -150,6 +152,8 @@ fill_groups (SqTunePage *self)
       for (guint i = 0; i < sq_network_n_groups (network); i++)
         gtk_list_box_append (self->group_list, group_row_new (network, i));
       select_group_row (self, sq_analysis_get_group (self->analysis));
+      /* A new network shows its plots first, also in a narrow window. */
+      adw_leaflet_set_visible_child (self->leaflet, self->content);
     }
   self->filling_groups = FALSE;
 }
@@ -163,6 +167,13 @@ group_selected (SqTunePage    *self,
   sq_analysis_set_group (self->analysis,
                          GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "sq-group")));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* In a narrow window the sidebar is folded away behind the plots; this button brings it. */
+static void
+show_sidebar (SqTunePage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -344,6 +355,9 @@ sq_tune_page_class_init (SqTunePageClass *klass)
                                                "/io/github/synquant/Synquant/sq-tune-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, group_list);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, content);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, sidebar_button);
+  gtk_widget_class_bind_template_callback (widget_class, show_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, controls);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, busy_spinner);
