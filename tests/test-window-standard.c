@@ -346,6 +346,63 @@ simulation_idle (gpointer page)
   return !sq_simulation_get_busy (sq_simulate_page_get_simulation (page));
 }
 
+/* Shows @page, settled: "compare" with its columns computed, "simulate" after a run of its
+ * default input. */
+static void
+show_page (SqWindow   *w,
+           const char *page)
+{
+  SqSimulatePage *sim = sq_window_get_simulate_page (w);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", page));
+  if (g_str_equal (page, "compare"))
+    g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
+                                       30000));
+  if (g_str_equal (page, "simulate"))
+    {
+      g_assert_true (sq_simulate_page_run (sim));
+      g_assert_true (sq_test_wait_until (simulation_idle, sim, 60000));
+      g_assert_nonnull (sq_simulation_get_result (sq_simulate_page_get_simulation (sim)));
+    }
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
+}
+
+static gboolean
+popover_shown (gpointer popover)
+{
+  return gtk_widget_get_mapped (popover);
+}
+
+/* Returns: (transfer none): the device check's popover, shown */
+static GtkWidget *
+popup_check (SqWindow *w)
+{
+  GtkWidget *popover = sq_test_child (w, SQ_TYPE_WINDOW, "check_popover");
+
+  gtk_popover_popup (GTK_POPOVER (popover));
+  g_assert_true (sq_test_wait_until (popover_shown, popover, 10000));
+  return popover;
+}
+
+/* Opens the braille NIR graph, which stores no time step: returns (transfer none) the
+ * dialog that asks for it, shown. */
+static GtkWindow *
+open_nir (SqWindow *w)
+{
+  g_autofree char *nir = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                            NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (nir);
+  GtkWindow *dialog;
+
+  sq_window_open (w, file);
+  g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
+  dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  sq_test_present (dialog);
+  return dialog;
+}
+
+
 /* The window on screen is @width × @height (the surface, CSD border included). */
 static void
 assert_surface_size (SqWindow *w,
@@ -378,7 +435,6 @@ test_narrow (void)
 {
   SqWindow *w = g_object_ref_sink (sq_window_new (app));
   SqTunePage *tune = sq_window_get_tune_page (w);
-  SqSimulatePage *sim = sq_window_get_simulate_page (w);
   AdwLeaflet *leaflet;
   GtkWidget *sidebar_button;
 
@@ -402,19 +458,13 @@ test_narrow (void)
                  gtk_widget_get_ancestor (sq_test_child (tune, SQ_TYPE_TUNE_PAGE, "group_list"),
                                           GTK_TYPE_SCROLLED_WINDOW));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
-  g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
-                                     30000));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
+  show_page (w, "compare");
   assert_fits (w, "compare");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
   assert_fits (w, "simulate");
-  g_assert_true (sq_simulate_page_run (sim));
-  g_assert_true (sq_test_wait_until (simulation_idle, sim, 60000));
-  g_assert_nonnull (sq_simulation_get_result (sq_simulate_page_get_simulation (sim)));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
+  show_page (w, "simulate");
   assert_fits (w, "simulate, after a run");
   assert_surface_size (w, 800, 600);
   sq_test_finalize_window (w);
@@ -423,16 +473,27 @@ test_narrow (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Recent files                                                                              */
 
+/* Returns: (nullable): @manager's item for @path (has_item is a critical on a manager that
+ * holds nothing yet) */
+static GtkRecentInfo *
+lookup_recent (GtkRecentManager *manager,
+               const char       *path,
+               GError          **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+
+  return gtk_recent_manager_lookup_item (manager, uri, error);
+}
+
 static void
 assert_recent (GtkRecentManager *manager,
                const char       *path,
                const char       *mime_type,
                const char       *group)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkRecentInfo) info = gtk_recent_manager_lookup_item (manager, uri, &error);
+  g_autoptr(GtkRecentInfo) info = lookup_recent (manager, path, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (info);
@@ -450,12 +511,9 @@ static void
 assert_not_recent (GtkRecentManager *manager,
                    const char       *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autofree char *uri = g_file_get_uri (file);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkRecentInfo) info = gtk_recent_manager_lookup_item (manager, uri, &error);
+  g_autoptr(GtkRecentInfo) info = lookup_recent (manager, path, &error);
 
-  /* (has_item is a critical on a manager that holds nothing yet) */
   g_assert_null (info);
   g_assert_error (error, GTK_RECENT_MANAGER_ERROR, GTK_RECENT_MANAGER_ERROR_NOT_FOUND);
 }
@@ -597,8 +655,7 @@ test_recent_nir (void)
   g_autofree char *nir = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
                                             NULL);
   g_autoptr(GtkRecentManager) manager = NULL;
-  g_autoptr(GFile) file = g_file_new_for_path (nir);
-  AdwMessageDialog *dialog;
+  GtkWindow *dialog;
 
   if (!sq_nir_is_supported ())
     {
@@ -610,13 +667,10 @@ test_recent_nir (void)
   xbel = g_build_filename (dir, "recent.xbel", NULL);
   manager = g_object_new (GTK_TYPE_RECENT_MANAGER, "filename", xbel, NULL);
   sq_window_set_recent_manager (w, manager);
-  sq_window_open (w, file);
-  g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
+  dialog = open_nir (w);
   /* Asked for dt: not opened yet, not listed. */
   assert_not_recent (manager, nir);
-  dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, "open");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "open");
   sq_test_finalize_window (g_object_ref (dialog));
   sq_test_settle (w);
   g_assert_nonnull (sq_window_get_document (w));
@@ -845,12 +899,6 @@ assert_no_cut_labels (GtkWidget  *widget,
     g_error ("%s cuts off:\n%s", what, cut->str);
 }
 
-static gboolean
-popover_shown (gpointer popover)
-{
-  return gtk_widget_get_mapped (popover);
-}
-
 /* The device popover shows its Export button whole, however long the report. */
 static void
 assert_export_button_shown (SqWindow *w)
@@ -888,7 +936,7 @@ static void
 test_no_cut_labels (void)
 {
   SqWindow *w = g_object_ref_sink (sq_window_new (app));
-  GtkPopover *popover = GTK_POPOVER (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover"));
+  GtkWidget *popover;
   GtkWindow *dialog;
 
   gtk_window_set_default_size (GTK_WINDOW (w), 1280, 860);
@@ -896,21 +944,15 @@ test_no_cut_labels (void)
   assert_no_cut_labels (GTK_WIDGET (w), "The empty window");
   open_path (w, g_getenv ("SQ_EXAMPLE_XYLO"));
   assert_no_cut_labels (GTK_WIDGET (w), "The Tune page");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
-  g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
-                                     30000));
+  show_page (w, "compare");
   assert_no_cut_labels (GTK_WIDGET (w), "The Compare page");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
-  g_assert_true (sq_simulate_page_run (sq_window_get_simulate_page (w)));
-  g_assert_true (sq_test_wait_until (simulation_idle, sq_window_get_simulate_page (w),
-                                     60000));
+  show_page (w, "simulate");
   assert_no_cut_labels (GTK_WIDGET (w), "The Simulate page");
 
-  gtk_popover_popup (popover);
-  g_assert_true (sq_test_wait_until (popover_shown, popover, 10000));
-  assert_no_cut_labels (GTK_WIDGET (popover), "The device popover");
+  popover = popup_check (w);
+  assert_no_cut_labels (popover, "The device popover");
   assert_export_button_shown (w);
-  gtk_popover_popdown (popover);
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.export", NULL));
   dialog = sq_test_find_toplevel (SQ_TYPE_EXPORT_DIALOG);
@@ -922,15 +964,7 @@ test_no_cut_labels (void)
 
   if (sq_nir_is_supported ())
     {
-      g_autofree char *nir = sq_test_data_path ("data", "nir",
-                                                "braille_noDelay_bias_zero.nir", NULL);
-      g_autoptr(GFile) file = g_file_new_for_path (nir);
-
-      sq_window_open (w, file);
-      g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
-      dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-      g_assert_nonnull (dialog);
-      sq_test_present (dialog);
+      dialog = open_nir (w);
       assert_no_cut_labels (GTK_WIDGET (dialog), "The NIR dialog");
       adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "open");
       sq_test_finalize_window (g_object_ref (dialog));
@@ -938,11 +972,10 @@ test_no_cut_labels (void)
       g_assert_nonnull (sq_window_get_document (w));
       /* A network that does not fit: a long report in the popover. */
       assert_no_cut_labels (GTK_WIDGET (w), "The Tune page of the NIR graph");
-      gtk_popover_popup (popover);
-      g_assert_true (sq_test_wait_until (popover_shown, popover, 10000));
-      assert_no_cut_labels (GTK_WIDGET (popover), "The device popover of the NIR graph");
+      popover = popup_check (w);
+      assert_no_cut_labels (popover, "The device popover of the NIR graph");
       assert_export_button_shown (w);
-      gtk_popover_popdown (popover);
+      gtk_popover_popdown (GTK_POPOVER (popover));
     }
   sq_test_finalize_window (w);
 }
@@ -998,7 +1031,7 @@ static void
 test_screenshots (void)
 {
   SqWindow *w = g_object_ref_sink (sq_window_new (app));
-  GtkPopover *popover = GTK_POPOVER (sq_test_child (w, SQ_TYPE_WINDOW, "check_popover"));
+  GtkWidget *popover;
   g_autoptr(GFile) example = g_file_new_for_path (g_getenv ("SQ_EXAMPLE_XYLO"));
   g_autoptr(GFile) folder = g_file_get_parent (example);
   GtkWidget *title = sq_test_child (w, SQ_TYPE_WINDOW, "window_title");
@@ -1018,35 +1051,20 @@ test_screenshots (void)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (title), ==, folder_path);
   save_screenshot (GTK_WIDGET (w), "tune");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
-  g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
-                                     30000));
+  show_page (w, "compare");
   save_screenshot (GTK_WIDGET (w), "compare");
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
-  g_assert_true (sq_simulate_page_run (sq_window_get_simulate_page (w)));
-  g_assert_true (sq_test_wait_until (simulation_idle, sq_window_get_simulate_page (w),
-                                     60000));
+  show_page (w, "simulate");
   save_screenshot (GTK_WIDGET (w), "simulate");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "tune"));
-  gtk_popover_popup (popover);
-  g_assert_true (sq_test_wait_until (popover_shown, popover, 10000));
-  save_screenshot (GTK_WIDGET (popover), "device-check");
-  gtk_popover_popdown (popover);
+  show_page (w, "tune");
+  popover = popup_check (w);
+  save_screenshot (popover, "device-check");
+  gtk_popover_popdown (GTK_POPOVER (popover));
 
   if (sq_nir_is_supported ())
     {
-      g_autofree char *nir = sq_test_data_path ("data", "nir",
-                                                "braille_noDelay_bias_zero.nir", NULL);
-      g_autoptr(GFile) file = g_file_new_for_path (nir);
-      GtkWindow *dialog;
+      GtkWindow *dialog = open_nir (w);
 
-      sq_window_open (w, file);
-      g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
-      dialog = sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-      g_assert_nonnull (dialog);
-      sq_test_present (dialog);
       save_screenshot (GTK_WIDGET (dialog), "nir-dialog");
       sq_test_finalize_window (g_object_ref (dialog));
     }
