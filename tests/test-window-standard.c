@@ -445,6 +445,7 @@ test_narrow (void)
   assert_fits (w, "tune");
   assert_surface_size (w, 800, 600);
   g_assert_true (sq_test_wait_until (switcher_shown, w, 10000));
+  sq_test_save_screenshot (GTK_WIDGET (w), "narrow-tune");
 
   leaflet = ADW_LEAFLET (sq_test_child (tune, SQ_TYPE_TUNE_PAGE, "leaflet"));
   sidebar_button = sq_test_child (tune, SQ_TYPE_TUNE_PAGE, "sidebar_button");
@@ -466,6 +467,7 @@ test_narrow (void)
   assert_fits (w, "simulate");
   show_page (w, "simulate");
   assert_fits (w, "simulate, after a run");
+  sq_test_save_screenshot (GTK_WIDGET (w), "narrow-simulate");
   assert_surface_size (w, 800, 600);
   sq_test_finalize_window (w);
 }
