@@ -763,6 +763,11 @@ test_export_names (void)
 }
 
 #define assert_same_file(a, b) assert_same_file_at ((a), (b), __LINE__)
+#define assert_folder(purpose, want) \
+  G_STMT_START { \
+    g_autoptr(GFile) folder_ = sq_folders_lookup (purpose); \
+    assert_same_file (folder_, (want)); \
+  } G_STMT_END
 
 static void
 assert_same_file_at (GFile *a,
@@ -822,7 +827,6 @@ check_session_chooser (SqWindow   *w,
   g_autofree char *saved = g_build_filename (elsewhere, "small.synquant", NULL);
   g_autoptr(GFile) elsewhere_dir = g_file_new_for_path (elsewhere);
   g_autoptr(GFile) current = NULL;
-  g_autoptr(GFile) got = NULL;
   GtkFileChooser *chooser;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.save-session", NULL));
@@ -838,12 +842,8 @@ check_session_chooser (SqWindow   *w,
   /* The chooser checks the name (asynchronously) before it answers. */
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   g_assert_true (sq_test_wait_until (file_exists, saved, 10000));
-  got = sq_folders_lookup (SQ_FOLDER_SESSION);
-  assert_same_file (got, elsewhere_dir);
-  g_clear_object (&got);
-  got = sq_folders_lookup (SQ_FOLDER_NETWORK);
-  assert_same_file (got, nets_dir);
-  g_clear_object (&got);
+  assert_folder (SQ_FOLDER_SESSION, elsewhere_dir);
+  assert_folder (SQ_FOLDER_NETWORK, nets_dir);
 }
 #endif
 
@@ -859,7 +859,6 @@ test_folders (void)
   g_autofree char *elsewhere = g_build_filename (dir, "elsewhere", NULL);
   g_autoptr(GFile) nets_dir = g_file_new_for_path (nets);
   g_autoptr(GFile) sessions_dir = g_file_new_for_path (sessions);
-  g_autoptr(GFile) got = NULL;
   GSettings *settings = sq_application_get_settings (app);
   g_autofree char *stored = NULL;
 
@@ -872,12 +871,8 @@ test_folders (void)
   g_assert_null (sq_folders_lookup (SQ_FOLDER_NETWORK));
   sq_folders_set (SQ_FOLDER_NETWORK, nets_dir);
   sq_folders_set (SQ_FOLDER_SESSION, sessions_dir);
-  got = sq_folders_lookup (SQ_FOLDER_NETWORK);
-  assert_same_file (got, nets_dir);
-  g_clear_object (&got);
-  got = sq_folders_lookup (SQ_FOLDER_SESSION);
-  assert_same_file (got, sessions_dir);
-  g_clear_object (&got);
+  assert_folder (SQ_FOLDER_NETWORK, nets_dir);
+  assert_folder (SQ_FOLDER_SESSION, sessions_dir);
   g_assert_null (sq_folders_lookup (SQ_FOLDER_EXPORT));
   /* Kept in the settings, path by purpose. */
   {
