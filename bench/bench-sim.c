@@ -31,10 +31,7 @@ static guint64 rng_state = 0x5EED5EEDu;
 static guint32
 rnd (guint32 n)
 {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return (guint32) ((rng_state >> 11) % n);
+  return bench_rand (&rng_state, n);
 }
 
 static void

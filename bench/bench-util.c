@@ -44,3 +44,15 @@ bench_report (const char *name,
           ratio, ratio <= 1.0 ? "ok" : "MISSED");
   return ratio <= 1.0;
 }
+
+/* A fixed-seed xorshift64 draw in [0, n): the benchmarks build the same networks on every
+ * machine without depending on GLib's generator. */
+guint32
+bench_rand (guint64 *state,
+            guint32  n)
+{
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return (guint32) ((*state >> 11) % n);
+}

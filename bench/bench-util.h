@@ -12,3 +12,5 @@ double   bench_median  (double     *v,
 gboolean bench_report  (const char *name,
                         double      ms,
                         double      target_ms);
+guint32  bench_rand    (guint64    *state,
+                        guint32     n);

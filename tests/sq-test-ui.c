@@ -235,6 +235,25 @@ sq_test_settle (SqWindow *window)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 }
 
+/* Opens @path in @window and lets it load, compute and check. */
+void
+sq_test_open_path (SqWindow   *window,
+                   const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  sq_window_open (window, file);
+  g_assert_true (sq_window_is_loading (window));
+  sq_test_settle (window);
+}
+
+/* For sq_test_wait_until(): an SqSimulation has no run under way. */
+gboolean
+sq_test_simulation_idle (gpointer simulation)
+{
+  return !sq_simulation_get_busy (simulation);
+}
+
 GtkWidget *
 sq_test_child (gpointer    widget,
                GType       type,

@@ -41,6 +41,9 @@ SqApplication *sq_test_app_new       (void);
 SqWindow   *sq_test_new_window        (SqApplication *app);
 gboolean    sq_test_window_idle       (gpointer      window);
 void        sq_test_settle            (SqWindow     *window);
+void        sq_test_open_path         (SqWindow     *window,
+                                       const char   *path);
+gboolean    sq_test_simulation_idle   (gpointer      simulation);
 GtkWidget  *sq_test_child             (gpointer      widget,
                                        GType         type,
                                        const char   *name);

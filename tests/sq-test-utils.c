@@ -128,6 +128,22 @@ match_level (const SqTensor *t,
   return TRUE;
 }
 
+/* An integer-flagged tensor of @shape holding @values, or zeros when @values is NULL. */
+void
+sq_test_tensor_set (SqTensor     *tensor,
+                    guint         rank,
+                    const gsize  *shape,
+                    const double *values)
+{
+  g_autoptr(GError) error = NULL;
+
+  sq_tensor_init (tensor, rank, shape, &error);
+  g_assert_no_error (error);
+  if (values != NULL)
+    memcpy (tensor->data, values, tensor->n * sizeof (double));
+  tensor->integer = TRUE;
+}
+
 gboolean
 sq_test_tensor_matches (const SqTensor *tensor,
                         JsonNode       *expected,

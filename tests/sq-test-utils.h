@@ -26,6 +26,10 @@ void        sq_test_params_to_settings (const SqQuantParams   *params,
                                         SqQuantSettings       *settings);
 void        sq_test_settings_to_params (const SqQuantSettings *settings,
                                         SqQuantParams         *params);
+void        sq_test_tensor_set       (SqTensor     *tensor,
+                                      guint         rank,
+                                      const gsize  *shape,
+                                      const double *values);
 gboolean    sq_test_tensor_matches   (const SqTensor *tensor,
                                       JsonNode       *expected,
                                       const char     *name,

@@ -1632,6 +1632,233 @@ test_chart_screenshot (Fixture       *f,
   sq_test_save_screenshot (f->window, "chart-placeholder-dark");
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Readable charts: tick labels, marks beyond the data, zeros                               */
+
+/* Every tick label of @orientation lies inside the widget and clear of its neighbours. */
+static void
+assert_ticks_readable (SqChart        *chart,
+                       GtkOrientation  orientation)
+{
+  g_autoptr(GArray) ticks = sq_chart_get_ticks (chart, orientation);
+  int width = gtk_widget_get_width (GTK_WIDGET (chart));
+  int height = gtk_widget_get_height (GTK_WIDGET (chart));
+
+  g_assert_cmpuint (ticks->len, >=, 2);
+  for (guint i = 0; i < ticks->len; i++)
+    {
+      const SqChartTick *t = &g_array_index (ticks, SqChartTick, i);
+      const graphene_rect_t *r = &t->extents;
+
+      g_test_message ("%s tick \"%s\" at %g: [%g, %g] × [%g, %g]",
+                      orientation == GTK_ORIENTATION_HORIZONTAL ? "x" : "y", t->text, t->value,
+                      r->origin.x, r->origin.x + r->size.width, r->origin.y,
+                      r->origin.y + r->size.height);
+      g_assert_cmpfloat (r->size.width, >, 0.0);
+      g_assert_cmpfloat (r->origin.x, >=, 0.0);
+      g_assert_cmpfloat (r->origin.x + r->size.width, <=, width);
+      g_assert_cmpfloat (r->origin.y, >=, 0.0);
+      g_assert_cmpfloat (r->origin.y + r->size.height, <=, height);
+      if (i > 0)
+        {
+          const graphene_rect_t *prev = &g_array_index (ticks, SqChartTick, i - 1).extents;
+
+          /* Ascending values: left to right on x, bottom to top on y. */
+          if (orientation == GTK_ORIENTATION_HORIZONTAL)
+            g_assert_cmpfloat (prev->origin.x + prev->size.width, <, r->origin.x);
+          else
+            g_assert_cmpfloat (r->origin.y + r->size.height, <=, prev->origin.y);
+        }
+    }
+}
+
+/* "100 000" at the right end fits in the widget; on the log count axis, 0 and 1 (12 px apart
+ * at this height) do not both get a label. */
+static void
+test_chart_ticks_readable (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) xticks = NULL, yticks = NULL;
+  SqHistogram hist;
+
+  g_assert_true (sq_histogram_init (&hist, 0.0, 100000.0, 100, &error));
+  for (guint b = 0; b < 100; b++)
+    hist.counts[b] = b == 0 ? 1000000 : b;   /* up to a million: seven decades */
+  hist.n = 1000000 + 4950;
+  sq_chart_set_title (f->chart, "Thresholds");
+  sq_chart_set_x_label (f->chart, "float value");
+  sq_chart_set_y_label (f->chart, "count");
+  sq_chart_set_histogram (f->chart, &hist);
+  sq_histogram_clear (&hist);
+  sq_chart_set_log_scale (f->chart, TRUE);
+  gtk_test_widget_wait_for_draw (f->window);
+
+  xticks = sq_chart_get_ticks (f->chart, GTK_ORIENTATION_HORIZONTAL);
+  g_assert_cmpstr (g_array_index (xticks, SqChartTick, xticks->len - 1).text, ==,
+                   "100\u202f000");
+  yticks = sq_chart_get_ticks (f->chart, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpstr (g_array_index (yticks, SqChartTick, 0).text, ==, "0");
+  g_assert_cmpfloat (g_array_index (yticks, SqChartTick, 1).value, >, 1.0);
+  assert_ticks_readable (f->chart, GTK_ORIENTATION_HORIZONTAL);
+  assert_ticks_readable (f->chart, GTK_ORIENTATION_VERTICAL);
+  sq_test_save_screenshot (f->window, "chart-ticks-log");
+
+  sq_chart_set_log_scale (f->chart, FALSE);
+  gtk_test_widget_wait_for_draw (f->window);
+  assert_ticks_readable (f->chart, GTK_ORIENTATION_HORIZONTAL);
+  assert_ticks_readable (f->chart, GTK_ORIENTATION_VERTICAL);
+}
+
+static SqChartOverlays *
+overlays_of (SqChart *chart)
+{
+  SqChartLayer *top = sq_chart_get_layer (chart, sq_chart_get_n_layers (chart) - 1);
+
+  g_assert_true (SQ_IS_CHART_OVERLAYS (top));
+  return SQ_CHART_OVERLAYS (top);
+}
+
+/* Marks within a span of the data widen the x axis; a clip point 250 times further out is
+ * an edge marker with its value, and the axis stays on the data. */
+static void
+test_chart_edge_markers (Fixture       *f,
+                         gconstpointer  data)
+{
+  SqAxis *x = sq_chart_get_x_axis (f->chart);
+  g_auto(GStrv) right = NULL, left = NULL;
+  double lo, hi;
+
+  /* The histogram spans [−1, 1]: marks may widen it to [−3, 3] */
+  sq_chart_add_vline (f->chart, 1.5, SQ_CHART_COLOR_WARNING, TRUE, "fuzzy");
+  sq_chart_add_vline (f->chart, -500.0, SQ_CHART_COLOR_ACCENT, FALSE, NULL);
+  sq_chart_add_vline (f->chart, 500.0, SQ_CHART_COLOR_ACCENT, FALSE, "global");
+  sq_chart_set_shade_outside (f->chart, -500.0, 500.0);
+  sq_axis_get_effective_range (x, &lo, &hi);
+  /* 1.5 is in, with 3 % of [−1, 1.5] room beyond it; ±500 are not, and the left edge, where
+   * −500's marker goes, gets the same room */
+  g_assert_cmpfloat (lo, ==, -1.0 - 0.03 * 2.5);
+  g_assert_cmpfloat (hi, ==, 1.5 + 0.03 * 2.5);
+
+  right = sq_chart_overlays_get_edge_labels (overlays_of (f->chart), x, GTK_PACK_END);
+  left = sq_chart_overlays_get_edge_labels (overlays_of (f->chart), x, GTK_PACK_START);
+  g_assert_cmpuint (g_strv_length (right), ==, 1);
+  g_assert_cmpstr (right[0], ==, "global 500");
+  g_assert_cmpuint (g_strv_length (left), ==, 1);
+  g_assert_cmpstr (left[0], ==, "\u2212" "500");
+  gtk_test_widget_wait_for_draw (f->window);
+  sq_test_save_screenshot (f->window, "chart-edge-markers");
+
+  /* At 2.5 the clip point is within reach again: drawn as a line, no edge marker */
+  sq_chart_clear_overlays (f->chart);
+  sq_chart_add_vline (f->chart, 2.5, SQ_CHART_COLOR_ACCENT, FALSE, "global");
+  sq_axis_get_effective_range (x, &lo, &hi);
+  g_assert_cmpfloat (hi, ==, 2.5 + 0.03 * 3.5);
+  g_clear_pointer (&right, g_strfreev);
+  right = sq_chart_overlays_get_edge_labels (overlays_of (f->chart), x, GTK_PACK_END);
+  g_assert_cmpuint (g_strv_length (right), ==, 0);
+
+  /* Without data, marks are all there is: the axis reaches them all */
+  sq_chart_set_histogram (f->chart, NULL);
+  sq_chart_add_vline (f->chart, 500.0, SQ_CHART_COLOR_ACCENT, FALSE, NULL);
+  sq_axis_get_effective_range (x, &lo, &hi);
+  g_assert_cmpfloat (hi, >=, 500.0);
+}
+
+/* A sparse histogram: the zeros are counted in the legend, or drawn as their own bar. */
+static void
+test_chart_zeros (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) legend = g_array_new (FALSE, FALSE, sizeof (SqChartLegendEntry));
+  double values[1000];
+  SqHistogram hist;
+  SqChartBars *bars;
+  double lo, hi;
+
+  /* 990 zeros and ten weights from 0.1 to 1.0 */
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    values[i] = i % 100 == 99 ? 0.1 * (i / 100 + 1) : 0.0;
+  g_assert_true (sq_histogram_init_nonzero (&hist, values, G_N_ELEMENTS (values), 9, &error));
+  g_assert_cmpuint (hist.zeros, ==, 990);
+  sq_chart_set_histogram (f->chart, &hist);
+  sq_histogram_clear (&hist);
+  bars = SQ_CHART_BARS (sq_chart_get_layer (f->chart, 0));
+
+  /* The bars cover the weights, [0.1, 1.0], and nothing is drawn for the zeros */
+  g_assert_cmpstr (sq_chart_bars_get_caption (bars), ==, "990 zeros left out");
+  sq_chart_layer_collect_legend (SQ_CHART_LAYER (bars), legend);
+  g_assert_cmpuint (legend->len, ==, 1);
+  g_assert_cmpstr (g_array_index (legend, SqChartLegendEntry, 0).text, ==,
+                   "990 zeros left out");
+  g_assert_true (g_array_index (legend, SqChartLegendEntry, 0).caption);
+  sq_axis_get_effective_range (sq_chart_get_x_axis (f->chart), &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 0.1);
+  g_assert_cmpfloat (hi, ==, 1.0);
+  sq_axis_get_effective_range (sq_chart_get_y_axis (f->chart), &lo, &hi);
+  g_assert_cmpfloat (hi, <, 10.0);   /* two weights per bin at most, not 990 */
+  gtk_test_widget_wait_for_draw (f->window);
+  sq_test_save_screenshot (f->window, "chart-zeros-left-out");
+
+  /* Shown: a bar one bin wide around 0, and the axes reach it */
+  sq_chart_set_show_zeros (f->chart, TRUE);
+  g_assert_cmpstr (sq_chart_bars_get_caption (bars), ==, "990 zeros (outlined)");
+  sq_axis_get_effective_range (sq_chart_get_x_axis (f->chart), &lo, &hi);
+  g_assert_cmpfloat (lo, ==, -0.05);
+  sq_axis_get_effective_range (sq_chart_get_y_axis (f->chart), &lo, &hi);
+  g_assert_cmpfloat (hi, >=, 990.0);
+  {
+    g_autofree char *text = NULL;
+    double wx, wy;
+
+    g_assert_true (sq_chart_data_to_widget (f->chart, 0.0, 500.0, &wx, &wy));
+    text = sq_chart_describe_at (f->chart, wx, wy);
+    g_assert_cmpstr (text, ==, "exactly 0: 990 values");
+  }
+  gtk_test_widget_wait_for_draw (f->window);
+  sq_test_save_screenshot (f->window, "chart-zeros-shown");
+
+  /* A new histogram keeps the chart's choice */
+  g_assert_true (sq_histogram_init_nonzero (&hist, values, G_N_ELEMENTS (values), 9, &error));
+  sq_chart_set_histogram (f->chart, &hist);
+  sq_histogram_clear (&hist);
+  g_assert_cmpstr (sq_chart_bars_get_caption (bars), ==, "990 zeros (outlined)");
+  sq_chart_set_show_zeros (f->chart, FALSE);
+  g_assert_cmpstr (sq_chart_bars_get_caption (bars), ==, "990 zeros left out");
+}
+
+/* Without a description of its own, a chart describes its data for screen readers. */
+static void
+test_chart_auto_description (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const double v[] = { -0.5, 0.25, 1.5 }, w[] = { 0.0, 2.0 };
+  SqChartTrace traces[] = { { v, 3, SQ_CHART_COLOR_ACCENT, "float" },
+                            { w, 2, SQ_CHART_COLOR_WARNING, "integer" } };
+  static const guint32 rows[] = { 0, 2 };
+  guint8 counts[4 * 3] = { 0 };
+  g_autoptr(GBytes) bytes = g_bytes_new (counts, sizeof counts);
+
+  /* The fixture's histogram: 1 165 values in [−1, 1] */
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "1\u202f165 values from \u22121 to 1");
+  sq_chart_set_description (f->chart, "Weights: a few");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "Weights: a few");
+  sq_chart_set_description (f->chart, NULL);
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "1\u202f165 values from \u22121 to 1");
+
+  sq_chart_set_traces (f->chart, traces, G_N_ELEMENTS (traces));
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==,
+                   "2 traces over 3 steps, from \u22120.5 to 2");
+  sq_chart_set_raster (f->chart, bytes, 4, 3, rows, 2, 3, SQ_CHART_COLOR_ACCENT, "neuron");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "2 of 3 rows over 4 steps");
+  sq_chart_set_traces (f->chart, NULL, 0);
+  sq_chart_set_placeholder (f->chart, "Run a simulation");
+  g_assert_cmpstr (sq_chart_get_description (f->chart), ==, "Run a simulation");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1664,6 +1891,10 @@ main (int   argc,
   ADD ("/chart/layer/render", test_chart_layer_render);
   ADD ("/chart/layer/save", test_chart_layer_save);
   ADD ("/chart/layer/remove", test_chart_layer_remove);
+  ADD ("/chart/ticks/readable", test_chart_ticks_readable);
+  ADD ("/chart/marks/edge", test_chart_edge_markers);
+  ADD ("/chart/zeros", test_chart_zeros);
+  ADD ("/chart/auto-description", test_chart_auto_description);
 #undef ADD
   return g_test_run ();
 }

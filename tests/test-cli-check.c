@@ -177,6 +177,7 @@ test_json (void)
         g_assert_true (json_parser_load_from_data (p2, out, -1, NULL));
         root = json_node_get_object (json_parser_get_root (p2));
         g_assert_true (json_object_get_boolean_member (root, "fits"));
+        g_assert_true (json_object_get_boolean_member (root, "alive"));
         g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "issues")),
                           ==, 0);
         g_clear_pointer (&out, g_free);
@@ -185,6 +186,57 @@ test_json (void)
     g_assert_cmpint (check (ok, "xylo-imu", NULL, &out, &err), ==, 0);
     g_assert_true (g_str_has_suffix (out, " fits XyloIMU\n"));
   }
+}
+
+/* The braille graph mapped at dt = 1 ms fits XyloAudio 2 but every membrane dash is 0: a
+ * warning line per layer, the verdict says so, and the exit status is 1 so a script that
+ * checks before it exports stops here. */
+static void
+test_dead (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                             NULL);
+  g_autofree char *cli = sq_test_cli_path ();
+  g_autofree char *out = NULL, *err = NULL, *expected = NULL;
+  const char *argv[] = { cli, "check", path, "--device", "xylo-audio2", "--dt", "0.001", NULL,
+                         NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *issue;
+  JsonArray *issues;
+  int status = -1;
+
+  if (!sq_nir_is_supported ())
+    {
+      g_test_skip ("built without NIR");
+      return;
+    }
+  sq_test_run (argv, &status, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (out, "\nwarning: dash_mem is 0 for all 38 hidden neurons: their "
+                                 "membranes forget their potential every step (τ_mem below "
+                                 "1.41·dt)\n"
+                                 "warning: dash_mem_out is 0 for all 7 output neurons: their "
+                                 "membranes forget their potential every step (τ_mem below "
+                                 "1.41·dt)\n"));
+  expected = g_strdup_printf ("%s fits XyloAudio 2 but cannot work: 2 warnings\n2 notes\n",
+                              path);
+  g_assert_true (g_str_has_suffix (out, expected));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  argv[7] = "--json";
+  sq_test_run (argv, &status, &out, &err);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_get_boolean_member (root, "fits"));
+  g_assert_false (json_object_get_boolean_member (root, "alive"));
+  g_assert_cmpint (json_object_get_int_member (root, "dead"), ==, 2);
+  issues = json_object_get_array_member (root, "issues");
+  issue = json_array_get_object_element (issues, json_array_get_length (issues) - 1);
+  g_assert_cmpstr (json_object_get_string_member (issue, "severity"), ==, "dead");
+  g_assert_cmpstr (json_object_get_string_member (issue, "kind"), ==, "dead-membrane");
+  g_assert_cmpstr (json_object_get_string_member (issue, "param"), ==, "dash_mem_out");
 }
 
 static void
@@ -229,6 +281,7 @@ main (int   argc,
   g_test_add_func ("/cli-check/imu-breaking", test_imu_breaking);
   g_test_add_func ("/cli-check/json", test_json);
   g_test_add_func ("/cli-check/usage", test_usage);
+  g_test_add_func ("/cli-check/dead", test_dead);
 
   status = g_test_run ();
   {

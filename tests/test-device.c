@@ -116,6 +116,14 @@ find_issue (const SqCheckReport *report,
   return NULL;
 }
 
+/* The issues about the device; net_new()'s zeros make a network that cannot work, which only
+ * the liveness tests look at. */
+static guint
+n_device_issues (const SqCheckReport *report)
+{
+  return report->issues->len - (guint) sq_check_report_count (report, SQ_CHECK_DEAD);
+}
+
 static guint
 count_kind (const SqCheckReport *report,
             const char          *kind)
@@ -151,7 +159,9 @@ assert_issue (const SqXyloSpec      *spec,
   g_assert_cmpint (issue->index, ==, index);
   if (message)
     g_assert_cmpstr (issue->message, ==, message);
-  g_assert_false (sq_check_report_fits (report) && severity != SQ_CHECK_NOTE);
+  /* Notes change nothing; a network that cannot work may still fit. */
+  g_assert_false (sq_check_report_fits (report) && severity != SQ_CHECK_NOTE &&
+                  severity != SQ_CHECK_DEAD);
 }
 
 static void
@@ -264,7 +274,8 @@ test_dynapcnn (void)
                    "specifications\n");
 }
 
-/* A small network with zeros everywhere fits every Xylo. */
+/* A small network with zeros almost everywhere fits every Xylo, and can work: input 0 →
+ * hidden 0 → hidden 3 → output 1. */
 static void
 test_fits (gconstpointer data)
 {
@@ -274,6 +285,7 @@ test_fits (gconstpointer data)
 
   W_IN (spec, 0, 0, 0) = 127;
   W_REC (spec, 0, 1, 0) = -128;
+  W_REC (spec, 0, 3, 0) = 1;
   W_OUT (spec, 3, 1) = 5;
   report = sq_device_check (d, spec);
   g_assert_cmpuint (report->issues->len, ==, 0);
@@ -484,7 +496,7 @@ test_aliases (gconstpointer data)
                 "hidden neuron 2: Rockpool keeps only the first alias target (3) and drops "
                 "1 other");
   report = sq_device_check (d, two);
-  g_assert_cmpuint (report->issues->len, ==, 2);
+  g_assert_cmpuint (n_device_issues (report), ==, 2);
 }
 
 /* Values at the ends of their range and one beyond, for each parameter group. */
@@ -529,7 +541,7 @@ test_value_ranges (gconstpointer data)
       assert_no_issue (spec, d, "int8-wrap");
     /* Network order: the wrap follows the violation it explains. */
     report = sq_device_check (d, spec);
-    g_assert_cmpuint (report->issues->len, ==, wraps ? 2 : 1);
+    g_assert_cmpuint (n_device_issues (report), ==, wraps ? 2 : 1);
   }
   {
     g_autoptr(SqXyloSpec) spec = net_small ();
@@ -685,7 +697,11 @@ test_imu_report (void)
     "error: weights_out rows 0–3 (hidden neurons 168–171) drive outputs, but on XyloIMU only "
     "the last 128 hidden neurons drive outputs\n"
     "silent change: weights_out rows 0–3 would be dropped: XyloIMU keeps the last 128 "
-    "output-driving neurons\n");
+    "output-driving neurons\n"
+    /* Only hidden neurons 128 and 129 get input; none of them drives an output. */
+    "warning: no output neuron can ever fire: none has a positive output weight from a hidden "
+    "neuron that fires, a positive bias or a threshold ≤ 0\n");
+  g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_DEAD), ==, 1);
   g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_VIOLATION), ==, 3);
   g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE), ==, 3);
   g_assert_false (sq_check_report_fits (report));
@@ -986,6 +1002,179 @@ test_shift_simulation (void)
   sq_raster_clear (&in);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Whether a network that fits can work                                                      */
+
+static guint
+count_dead (const SqXyloSpec *spec,
+            const char       *kind,
+            int               param)
+{
+  g_autoptr(SqCheckReport) report =
+    sq_device_check (sq_device_profile_lookup ("xylo-audio2"), spec);
+  guint n = 0;
+
+  for (guint i = 0; i < report->issues->len; i++)
+    {
+      const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+      if (issue->severity == SQ_CHECK_DEAD && g_str_equal (issue->kind, kind) &&
+          issue->param == param)
+        n++;
+    }
+  return n;
+}
+
+/* Every way a layer can or cannot fire, one change at a time from a network that works:
+ * input 0 → hidden 0 → hidden 3 → output 1 (weights_out row 3 is hidden neuron 3). */
+static void
+test_alive_layers (void)
+{
+  const SqDeviceProfile *a2 = sq_device_profile_lookup ("xylo-audio2");
+  g_autoptr(SqXyloSpec) spec = net_small ();
+  g_autoptr(SqCheckReport) report = NULL;
+
+  W_IN (spec, 0, 0, 0) = 3;
+  W_REC (spec, 0, 3, 0) = 2;
+  W_OUT (spec, 3, 1) = 5;
+  report = sq_device_check (a2, spec);
+  g_assert_true (sq_check_report_alive (report));
+  g_assert_null (sq_check_report_first (report, SQ_CHECK_DEAD));
+
+  /* Inputs and spikes are ≥ 0: a negative input weight never raises a membrane, so no
+   * hidden neuron fires, and neither does the output that listens to hidden neuron 3. */
+  W_IN (spec, 0, 0, 0) = -3;
+  assert_issue (spec, a2, "dead-hidden", SQ_CHECK_DEAD, SQ_PARAM_WEIGHTS_IN, -1,
+                "no hidden neuron can ever fire: none has a positive input or recurrent "
+                "weight from a neuron that fires, a positive bias or a threshold ≤ 0");
+  assert_issue (spec, a2, "dead-output", SQ_CHECK_DEAD, SQ_PARAM_WEIGHTS_OUT, -1,
+                "no output neuron can ever fire: none has a positive output weight from a "
+                "hidden neuron that fires, a positive bias or a threshold ≤ 0");
+  g_clear_pointer (&report, sq_check_report_free);
+  report = sq_device_check (a2, spec);
+  g_assert_true (sq_check_report_fits (report));     /* it fits, but… */
+  g_assert_false (sq_check_report_alive (report));
+  g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_DEAD), ==, 2);
+  g_assert_cmpstr (sq_check_report_first (report, SQ_CHECK_DEAD)->kind, ==, "dead-hidden");
+  g_assert_cmpstr (sq_check_report_first (report, SQ_CHECK_DEAD)->headline, ==,
+                   "No hidden spikes");
+  g_assert_cmpstr (((const SqCheckIssue *) g_ptr_array_index (report->issues, 1))->headline,
+                   ==, "No output spikes");
+
+  /* A positive bias charges hidden neuron 3 by itself; through it the output fires. */
+  spec->param[SQ_PARAM_BIAS].data[3] = 1;
+  g_assert_cmpuint (count_dead (spec, "dead-hidden", SQ_PARAM_WEIGHTS_IN), ==, 0);
+  g_assert_cmpuint (count_dead (spec, "dead-output", SQ_PARAM_WEIGHTS_OUT), ==, 0);
+  /* A bias on hidden neuron 2, which drives no output: the output layer stays dead. */
+  spec->param[SQ_PARAM_BIAS].data[3] = 0;
+  spec->param[SQ_PARAM_BIAS].data[2] = 1;
+  g_assert_cmpuint (count_dead (spec, "dead-hidden", SQ_PARAM_WEIGHTS_IN), ==, 0);
+  g_assert_cmpuint (count_dead (spec, "dead-output", SQ_PARAM_WEIGHTS_OUT), ==, 1);
+  /* …until hidden neuron 2 reaches 3 through a positive recurrent weight. */
+  W_REC (spec, 2, 3, 0) = 1;
+  g_assert_cmpuint (count_dead (spec, "dead-output", SQ_PARAM_WEIGHTS_OUT), ==, 0);
+  /* A threshold ≤ 0 fires every step without any input. */
+  W_REC (spec, 2, 3, 0) = 0;
+  spec->param[SQ_PARAM_BIAS].data[2] = 0;
+  spec->param[SQ_PARAM_THRESHOLD].data[3] = 0;
+  g_assert_cmpuint (count_dead (spec, "dead-hidden", SQ_PARAM_WEIGHTS_IN), ==, 0);
+  g_assert_cmpuint (count_dead (spec, "dead-output", SQ_PARAM_WEIGHTS_OUT), ==, 0);
+  spec->param[SQ_PARAM_THRESHOLD].data[3] = 100;
+  spec->param[SQ_PARAM_THRESHOLD_OUT].data[0] = -1;
+  g_assert_cmpuint (count_dead (spec, "dead-hidden", SQ_PARAM_WEIGHTS_IN), ==, 1);
+  g_assert_cmpuint (count_dead (spec, "dead-output", SQ_PARAM_WEIGHTS_OUT), ==, 0);
+}
+
+/* Membranes that forget their potential every step: every dash 0, in either layer. */
+static void
+test_alive_dashes (void)
+{
+  const SqDeviceProfile *a2 = sq_device_profile_lookup ("xylo-audio2");
+  g_autoptr(SqXyloSpec) spec = net_small ();
+
+  W_IN (spec, 0, 0, 0) = 3;
+  W_REC (spec, 0, 3, 0) = 2;
+  W_OUT (spec, 3, 1) = 5;
+  for (gsize j = 0; j < 4; j++)
+    spec->param[SQ_PARAM_DASH_MEM].data[j] = 0;
+  assert_issue (spec, a2, "dead-membrane", SQ_CHECK_DEAD, SQ_PARAM_DASH_MEM, -1,
+                "dash_mem is 0 for all 4 hidden neurons: their membranes forget their "
+                "potential every step (τ_mem below 1.41·dt)");
+  g_assert_cmpuint (count_dead (spec, "dead-membrane", SQ_PARAM_DASH_MEM_OUT), ==, 0);
+  /* One membrane that remembers is enough. */
+  spec->param[SQ_PARAM_DASH_MEM].data[2] = 1;
+  g_assert_cmpuint (count_dead (spec, "dead-membrane", SQ_PARAM_DASH_MEM), ==, 0);
+  /* Synaptic dashes of 0 are a LIF without synapse: legitimate, not dead. */
+  for (gsize j = 0; j < 4; j++)
+    spec->param[SQ_PARAM_DASH_SYN].data[j] = 0;
+  g_assert_cmpuint (count_dead (spec, "dead-membrane", SQ_PARAM_DASH_MEM), ==, 0);
+
+  /* A float specification's dashes are log2(τ/dt) before rounding: 0.49 rounds to 0,
+   * 0.51 to 1. */
+  spec->param[SQ_PARAM_DASH_MEM_OUT].integer = FALSE;
+  spec->param[SQ_PARAM_DASH_MEM_OUT].data[0] = 0.49;
+  spec->param[SQ_PARAM_DASH_MEM_OUT].data[1] = -2.3;
+  assert_issue (spec, a2, "dead-membrane", SQ_CHECK_DEAD, SQ_PARAM_DASH_MEM_OUT, -1,
+                "dash_mem_out is 0 for all 2 output neurons: their membranes forget their "
+                "potential every step (τ_mem below 1.41·dt)");
+  spec->param[SQ_PARAM_DASH_MEM_OUT].data[0] = 0.51;
+  g_assert_cmpuint (count_dead (spec, "dead-membrane", SQ_PARAM_DASH_MEM_OUT), ==, 0);
+}
+
+/* The real cases: the braille graph at dt = 1 ms fits but cannot work (τ_mem is 1 ms in
+ * lif1 and 0.222 ms in lif2, so every membrane dash rounds to 0), quantized as the window
+ * checks it; the small example works. */
+static void
+test_alive_real (void)
+{
+  const SqDeviceProfile *a2 = sq_device_profile_lookup ("xylo-audio2");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetwork) small = sq_network_load (g_getenv ("SQ_EXAMPLE_SMALL"), NULL, NULL,
+                                                NULL, NULL, &error);
+  g_autoptr(SqNetworkResult) q = NULL;
+  g_autoptr(SqCheckReport) report = NULL;
+  SqQuantSettings settings;
+
+  g_assert_no_error (error);
+  sq_quant_settings_init (&settings, small->kind);
+  q = sq_network_quantize (small, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  report = sq_network_check (small, q, a2, &error);
+  g_assert_no_error (error);
+  g_assert_true (sq_check_report_fits (report));
+  g_assert_true (sq_check_report_alive (report));
+
+  if (!sq_nir_is_supported ())
+    {
+      g_test_skip ("built without NIR");
+      return;
+    }
+  {
+    g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                               NULL);
+    SqLoadOptions options = { { 1e-3, SQ_NIR_RESET_SUBTRACT }, TRUE, NULL };
+    g_autoptr(SqNetwork) braille = sq_network_load (path, &options, NULL, NULL, NULL, &error);
+    g_autoptr(SqNetworkResult) bq = NULL;
+    g_autoptr(SqCheckReport) br = NULL;
+    const SqCheckIssue *first;
+
+    g_assert_no_error (error);
+    bq = sq_network_quantize (braille, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    br = sq_network_check (braille, bq, a2, &error);
+    g_assert_no_error (error);
+    g_assert_true (sq_check_report_fits (br));
+    g_assert_false (sq_check_report_alive (br));
+    g_assert_cmpuint (sq_check_report_count (br, SQ_CHECK_DEAD), ==, 2);
+    first = sq_check_report_first (br, SQ_CHECK_DEAD);
+    g_assert_cmpstr (first->kind, ==, "dead-membrane");
+    g_assert_cmpstr (first->headline, ==, "Dash 0: no memory");
+    g_assert_cmpstr (first->message, ==,
+                     "dash_mem is 0 for all 38 hidden neurons: their membranes forget their "
+                     "potential every step (τ_mem below 1.41·dt)");
+  }
+}
+
 static void
 add_profile_tests (const char    *topic,
                    GTestDataFunc  func)
@@ -1013,6 +1202,9 @@ main (int   argc,
   g_test_add_func ("/device/dynapcnn", test_dynapcnn);
   g_test_add_func ("/device/imu-report", test_imu_report);
   g_test_add_func ("/device/runs", test_runs);
+  g_test_add_func ("/device/alive/layers", test_alive_layers);
+  g_test_add_func ("/device/alive/dashes", test_alive_dashes);
+  g_test_add_func ("/device/alive/real", test_alive_real);
   add_profile_tests ("fits", test_fits);
   add_profile_tests ("counts", test_counts);
   add_profile_tests ("synapses", test_synapses);

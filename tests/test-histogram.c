@@ -218,6 +218,62 @@ test_histogram_bins (void)
   g_assert_cmpuint (h.n_bins, ==, 0);
 }
 
+/* Exact zeros left out and counted apart; the range is that of the other values. */
+static void
+test_histogram_nonzero (void)
+{
+  g_autoptr(GError) error = NULL;
+  SqHistogram h, copy;
+  const double values[] = { 0.0, -0.0, -1.0, 0.5, 2.0, 0.0, NAN };
+  const double zeros[] = { 0.0, 0.0 };
+
+  /* Non-zero range [−1, 2] in 3 bins of 1: −1 → 0, 0.5 → 1, 2 → 2 (the closing edge). */
+  g_assert_true (sq_histogram_init_nonzero (&h, values, G_N_ELEMENTS (values), 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (h.lo, ==, -1.0);
+  g_assert_cmpfloat (h.hi, ==, 2.0);
+  g_assert_cmpuint (h.counts[0], ==, 1);
+  g_assert_cmpuint (h.counts[1], ==, 1);
+  g_assert_cmpuint (h.counts[2], ==, 1);
+  g_assert_cmpuint (h.zeros, ==, 3);        /* −0 is a zero too */
+  g_assert_cmpuint (h.n, ==, 4);            /* three values and the NaN */
+  g_assert_cmpfloat (h.data_min, ==, -1.0);
+  g_assert_cmpfloat (h.data_max, ==, 2.0);
+  g_assert_true (sq_histogram_copy (&copy, &h, &error));
+  g_assert_cmpuint (copy.zeros, ==, 3);
+  sq_histogram_reset (&copy);
+  g_assert_cmpuint (copy.zeros, ==, 0);
+  sq_histogram_clear (&copy);
+  sq_histogram_clear (&h);
+
+  /* Only zeros: they are all there is to show, in the bins. */
+  g_assert_true (sq_histogram_init_nonzero (&h, zeros, G_N_ELEMENTS (zeros), 1, &error));
+  g_assert_cmpfloat (h.lo, ==, -0.5);
+  g_assert_cmpfloat (h.hi, ==, 0.5);
+  g_assert_cmpuint (h.counts[0], ==, 2);
+  g_assert_cmpuint (h.zeros, ==, 0);
+  g_assert_cmpfloat (h.data_min, ==, 0.0);
+  g_assert_cmpfloat (h.data_max, ==, 0.0);
+  sq_histogram_clear (&h);
+
+  /* More than one block of values (the zeros are skipped block by block). */
+  {
+    double many[1000];
+    guint64 total = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (many); i++)
+      many[i] = i % 4 == 0 ? 0.0 : (double) i;
+    g_assert_true (sq_histogram_init_nonzero (&h, many, G_N_ELEMENTS (many), 10, &error));
+    g_assert_cmpfloat (h.lo, ==, 1.0);
+    g_assert_cmpfloat (h.hi, ==, 999.0);
+    for (guint b = 0; b < h.n_bins; b++)
+      total += h.counts[b];
+    g_assert_cmpuint (h.zeros, ==, 250);
+    g_assert_cmpuint (total, ==, 750);
+    sq_histogram_clear (&h);
+  }
+}
+
 static void
 test_histogram_degenerate (void)
 {
@@ -2095,6 +2151,7 @@ main (int   argc,
 
   g_test_add_func ("/histogram/bins", test_histogram_bins);
   g_test_add_func ("/histogram/degenerate", test_histogram_degenerate);
+  g_test_add_func ("/histogram/nonzero", test_histogram_nonzero);
   g_test_add_func ("/histogram/errors", test_histogram_errors);
   g_test_add_func ("/histogram/find-bin", test_histogram_find_bin);
   g_test_add_func ("/histogram/reset", test_histogram_reset);

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -1207,6 +1208,133 @@ test_hints (void)
                    "1.41·dt.");
 }
 
+/* The run of the small example at @settings on Poisson 0.3 for 300 steps, seed 0. */
+static SqSimRun *
+run_small (SqNetwork             *n,
+           const SqQuantSettings *s,
+           SqRaster              *raster)
+{
+  g_autoptr(SqNetworkResult) r = sq_network_quantize (n, s, SQ_QUANTIZE_DEFAULT, NULL, NULL);
+
+  return sq_network_simulate (r, NULL, raster, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL, NULL);
+}
+
+static gsize
+silent_int (const SqSimRun *run)
+{
+  return sq_agreement_silent_only (run->agreement, TRUE, FALSE) +
+         sq_agreement_silent_only (run->agreement, TRUE, TRUE);
+}
+
+/* Each hint's advice, applied, gives what the hint says it gives, in the direction it
+ * promises: fewer saturations, fewer neurons silent only in the integer core. */
+static void
+assert_hints_hold (SqNetwork             *n,
+                   const SqQuantSettings *s,
+                   SqRaster              *raster,
+                   guint                 *n_advice)
+{
+  g_autoptr(SqSimRun) run = run_small (n, s, raster);
+  g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
+  guint64 saturated = run->int_result->isyn_saturated + run->int_result->vmem_saturated;
+
+  for (guint i = 0; i < hints->len; i++)
+    {
+      const char *h = g_ptr_array_index (hints, i), *at;
+      SqQuantSettings applied = *s;
+      g_autoptr(SqSimRun) again = NULL;
+      g_autofree char *value = NULL;
+      int bits;
+      guint64 said;
+      gsize silent;
+
+      g_test_message ("hint: %s", h);
+      g_assert_null (strstr (h, "try fewer threshold bits"));
+      if ((at = strstr (h, " With ")) != NULL &&
+          sscanf (at, " With %d threshold bits they hit them %" SCNu64 " times", &bits,
+                  &said) == 2)
+        {
+          value = g_strdup_printf ("%d", bits);
+          g_assert_true (sq_quant_settings_set_string (&applied, "threshold-bits", value, NULL));
+          again = run_small (n, &applied, raster);
+          g_assert_cmpuint (again->int_result->isyn_saturated +
+                            again->int_result->vmem_saturated, ==, said);
+          g_assert_cmpuint (said, <, saturated);
+          (*n_advice)++;
+        }
+      if ((at = strstr (h, " With ")) != NULL &&
+          sscanf (at, " With %d weight bits, %zu stay", &bits, &silent) == 2)
+        {
+          value = g_strdup_printf ("%d", bits);
+          g_assert_true (sq_quant_settings_set_string (&applied, "weight-bits", value, NULL));
+          again = run_small (n, &applied, raster);
+          g_assert_cmpuint (silent_int (again), ==, silent);
+          g_assert_cmpuint (silent, <, silent_int (run));
+          (*n_advice)++;
+        }
+      if ((at = strstr (h, " With per-channel scaling, ")) != NULL)
+        {
+          g_assert_cmpint (sscanf (at, " With per-channel scaling, %zu stay", &silent), ==, 1);
+          g_assert_true (sq_quant_settings_set_string (&applied, "method", "channel", NULL));
+          g_clear_pointer (&again, sq_sim_run_unref);
+          again = run_small (n, &applied, raster);
+          g_assert_cmpuint (silent_int (again), ==, silent);
+          g_assert_cmpuint (silent, <, silent_int (run));
+          (*n_advice)++;
+        }
+    }
+}
+
+/* Hints are tested advice. On the small example the weights set the scale, so fewer
+ * threshold bits change nothing until the thresholds do: at 16 and 12 bits 7091 saturations
+ * stay until 8 bits (synquant-cli simulate --compare --poisson 0.3 --steps 300). */
+static void
+test_hints_tested (void)
+{
+  g_autoptr(SqNetwork) n = load (g_getenv ("SQ_EXAMPLE_SMALL"));
+  const double rate = 0.3;
+  SqInputSpec in = { NULL, &rate, 1, 300, 0 };
+  SqRaster raster = { 0 };
+  SqQuantSettings s;
+  guint n_advice = 0;
+  static const char * const bits[] = { "16", "12", "9" };
+
+  g_assert_true (sq_input_build (&in, n->n_inputs, &raster, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (bits); i++)
+    for (guint m = 0; m < 2; m++)
+      {
+        sq_quant_settings_init (&s, xylo ());
+        g_assert_true (sq_quant_settings_set_string (&s, "threshold-bits", bits[i], NULL));
+        g_assert_true (sq_quant_settings_set_string (&s, "method", m ? "channel" : "global",
+                                                     NULL));
+        assert_hints_hold (n, &s, &raster, &n_advice);
+      }
+  /* Some advice was given and held (not only silence). */
+  g_assert_cmpuint (n_advice, >, 0);
+
+  /* At 12 bits the hint on saturations names 8 bits, not the 11 that change nothing. */
+  {
+    g_autoptr(SqSimRun) run = NULL;
+    g_autoptr(GPtrArray) hints = NULL;
+    gboolean found = FALSE;
+
+    sq_quant_settings_init (&s, xylo ());
+    g_assert_true (sq_quant_settings_set_string (&s, "threshold-bits", "12", NULL));
+    run = run_small (n, &s, &raster);
+    hints = sq_sim_run_hints (run);
+    for (guint i = 0; i < hints->len; i++)
+      if (g_str_has_prefix (g_ptr_array_index (hints, i), "The integer states hit their "
+                                                          "16-bit limits 7091 times: "))
+        {
+          g_assert_nonnull (strstr (g_ptr_array_index (hints, i),
+                                    "With 8 threshold bits they hit them "));
+          found = TRUE;
+        }
+    g_assert_true (found);
+  }
+  sq_raster_clear (&raster);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Check, export, save                                                                       */
 
@@ -1632,6 +1760,7 @@ main (int   argc,
   g_test_add_func ("/network/simulate/input", test_input);
   g_test_add_func ("/network/simulate/xylo", test_simulate);
   g_test_add_func ("/network/simulate/hints", test_hints);
+  g_test_add_func ("/network/simulate/hints-tested", test_hints_tested);
   g_test_add_func ("/network/check/xylo", test_check);
   g_test_add_func ("/network/export/xylo", test_export);
   g_test_add_func ("/network/export/write", test_export_write);

@@ -1096,7 +1096,8 @@ test_cli (void)
     g_assert_nonnull (strstr (out, "NIR graph, version 0.2.0"));
     g_assert_nonnull (strstr (out, "lif1.lif             CubaLIF    (38,) → (38,)"));
     g_assert_nonnull (strstr (out, "edge lif1.lif → lif1.w_rec"));
-    g_assert_nonnull (strstr (out, "give dt (--dt)"));
+    g_assert_nonnull (strstr (out, "give dt (--dt) to map it to Xylo; --dt 0.000125 suggested: "
+                                   "dt 0.125 ms puts every τ between dash 1 and 3\n"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -1105,7 +1106,9 @@ test_cli (void)
 
     g_assert_true (sq_test_run (argv, &status, &out, &err));
     g_assert_cmpint (status, ==, 0);
-    g_assert_nonnull (strstr (out, "Xylo mapping: 12 inputs, 38 hidden neurons, 7 outputs"));
+    g_assert_nonnull (strstr (out, "Xylo mapping: 12 inputs, 38 hidden neurons, 7 outputs\n"
+                                   "suggested time step: --dt 0.000125 (dt 0.125 ms puts every "
+                                   "τ between dash 1 and 3)\n"));
     g_clear_pointer (&out, g_free);
     g_clear_pointer (&err, g_free);
   }
@@ -1244,6 +1247,155 @@ test_wire (void)
                                             "graph (nesting)"));
 }
 
+/* The proposed time step. The rule (sq_nir_propose_dt()): of dt = 2^k ms, the one at which
+ * the most τ get a dash nearbyint(log2(τ/dt)) in 1…15, the longest of equals. */
+static void
+test_propose_dt (void)
+{
+  const struct {
+    const char *file;
+    double      dt;
+    gsize       n_tau;
+    double      tau_min, tau_max;
+    int         dash_min, dash_max;
+    const char *why;
+  } cases[] = {
+    /* 38 + 7 CubaLIF neurons, τ_mem and τ_syn each: 90 τ from 0.2 ms (lif2's τ_syn) to
+     * 1 ms (lif1's τ_mem). At 0.25 ms, 0.2/0.25 = 0.8 gives dash 0; at 0.125 ms,
+     * log2(0.2/0.125) = 0.68 gives 1 and log2(1/0.125) = 3. */
+    { "braille_noDelay_bias_zero.nir", 0.125e-3, 90, 0.2e-3, 1e-3, 1, 3,
+      "dt 0.125 ms puts every τ between dash 1 and 3" },
+    /* One LIF neuron, τ = 2.5 ms (float32): log2(2.5/1) = 1.32 gives dash 1 at 1 ms; at
+     * 2 ms log2(1.25) = 0.32 would give 0. */
+    { "lif_norse.nir", 1e-3, 1, 2.5e-3, 2.5e-3, 1, 1, "dt 1 ms gives every τ dash 1" },
+    /* The same neuron exported by Rockpool. */
+    { "lif_rockpool.nir", 1e-3, 1, 2.5e-3, 2.5e-3, 1, 1, "dt 1 ms gives every τ dash 1" },
+  };
+
+  if (!sq_nir_is_supported ())
+    {
+      g_test_skip ("built without HDF5 (-Dnir=disabled)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SqNirGraph) g = load_real (cases[i].file, &error);
+      g_autofree char *why = NULL;
+      SqNirDtProposal p;
+
+      g_assert_no_error (error);
+      g_assert_true (sq_nir_propose_dt (g, &p));
+      g_test_message ("%s: dt %.17g, τ %.17g…%.17g", cases[i].file, p.dt, p.tau_min,
+                      p.tau_max);
+      g_assert_cmpfloat (p.dt, ==, cases[i].dt);
+      g_assert_cmpuint (p.n_tau, ==, cases[i].n_tau);
+      g_assert_cmpuint (p.n_in_range, ==, cases[i].n_tau);
+      g_assert_cmpfloat_with_epsilon (p.tau_min, cases[i].tau_min, 1e-9);
+      g_assert_cmpfloat_with_epsilon (p.tau_max, cases[i].tau_max, 1e-9);
+      g_assert_cmpint (p.dash_min, ==, cases[i].dash_min);
+      g_assert_cmpint (p.dash_max, ==, cases[i].dash_max);
+      why = sq_nir_dt_proposal_describe (&p);
+      g_assert_cmpstr (why, ==, cases[i].why);
+    }
+
+  /* gen_small(): τ_syn 4, 4, 8 ms, τ_mem 8, 8, 16 ms, the LIF output's τ 2 ms. At 2 ms the
+   * output's log2(2/2) = 0; at 1 ms it is 1 and log2(16/1) = 4. */
+  {
+    g_autofree char *path = gen_path ("propose.nir");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SqNirGraph) g = NULL;
+    g_autofree char *why = NULL;
+    SqNirDtProposal p;
+
+    gen_small (path, FALSE, FALSE);
+    g = sq_nir_graph_load (path, &error);
+    g_assert_no_error (error);
+    g_assert_true (sq_nir_propose_dt (g, &p));
+    g_assert_cmpfloat (p.dt, ==, 1e-3);
+    g_assert_cmpuint (p.n_tau, ==, 7);
+    g_assert_cmpuint (p.n_in_range, ==, 7);
+    why = sq_nir_dt_proposal_describe (&p);
+    g_assert_cmpstr (why, ==, "dt 1 ms puts every τ between dash 1 and 4");
+    g_unlink (path);
+  }
+
+  /* Mapped with the proposal, braille's dashes are all in 1…15, the device check finds
+   * every membrane alive. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SqNirGraph) g = load_real ("braille_noDelay_bias_zero.nir", &error);
+    SqNirMapOptions opts = { 0.125e-3, SQ_NIR_RESET_SUBTRACT };
+    g_autoptr(SqXyloSpec) spec = sq_nir_map_to_xylo (g, &opts, NULL, &error);
+    g_autoptr(SqCheckReport) report = NULL;
+
+    g_assert_no_error (error);
+    for (SqParam p = SQ_PARAM_DASH_MEM; p <= SQ_PARAM_DASH_SYN_OUT; p++)
+      for (gsize k = 0; p != SQ_PARAM_DASH_SYN_2 && k < spec->param[p].n; k++)
+        {
+          g_assert_cmpfloat (nearbyint (spec->param[p].data[k]), >=, 1.0);
+          g_assert_cmpfloat (nearbyint (spec->param[p].data[k]), <=, 3.0);
+        }
+    report = sq_device_check (sq_device_profile_lookup ("xylo-audio2"), spec);
+    g_assert_true (sq_check_report_alive (report));
+  }
+}
+
+/* A graph that can never map says why before anyone asks for a time step; one that can
+ * asks, and suggests one. */
+static void
+test_mappable (void)
+{
+  static const char * const never[] = { "cnn_sinabs.nir", "lif_norse.nir",
+                                        "lif_rockpool.nir" };
+  g_autofree char *braille = sq_test_data_path ("data", "nir",
+                                                "braille_noDelay_bias_zero.nir", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNirGraph) g = NULL;
+  g_autoptr(SqXyloSpec) spec = NULL;
+
+  if (!sq_nir_is_supported ())
+    {
+      g_test_skip ("built without HDF5 (-Dnir=disabled)");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (never); i++)
+    {
+      g_autofree char *path = sq_test_data_path ("data", "nir", never[i], NULL);
+      g_autoptr(SqXyloSpec) none = NULL;
+
+      g = load_real (never[i], &error);
+      g_assert_no_error (error);
+      g_assert_false (sq_nir_graph_check_mappable (g, &error));
+      g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_UNMAPPABLE);
+      g_clear_error (&error);
+      g_clear_pointer (&g, sq_nir_graph_free);
+      /* Loading without dt fails with the reason, not with "give dt". */
+      none = sq_xylo_spec_load_nir (path, NULL, NULL, &error);
+      g_assert_null (none);
+      g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_UNMAPPABLE);
+      g_assert_nonnull (strstr (error->message, ": cannot map to Xylo:\n  "));
+      g_clear_error (&error);
+    }
+  g = load_real ("cnn_sinabs.nir", &error);
+  g_assert_false (sq_nir_graph_check_mappable (g, &error));
+  g_assert_nonnull (strstr (error->message, "\n  0 (Conv2d): Xylo has no convolutions\n"));
+  g_clear_error (&error);
+  g_clear_pointer (&g, sq_nir_graph_free);
+
+  g = load_real ("braille_noDelay_bias_zero.nir", &error);
+  g_assert_true (sq_nir_graph_check_mappable (g, &error));
+  g_assert_no_error (error);
+  spec = sq_xylo_spec_load_nir (braille, NULL, NULL, &error);
+  g_assert_null (spec);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT);
+  g_assert_true (g_str_has_suffix (error->message,
+                                   "braille_noDelay_bias_zero.nir: NIR stores no time step: "
+                                   "give dt (--dt) to map it to Xylo; --dt 0.000125 "
+                                   "suggested: dt 0.125 ms puts every τ between dash 1 and "
+                                   "3"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1260,6 +1412,8 @@ main (int   argc,
   g_test_add_func ("/nir/real/cnn-unmappable", test_real_cnn_unmappable);
   g_test_add_func ("/nir/map/braille", test_map_braille);
   g_test_add_func ("/nir/map/needs-dt", test_load_needs_dt);
+  g_test_add_func ("/nir/map/propose-dt", test_propose_dt);
+  g_test_add_func ("/nir/map/mappable", test_mappable);
   g_test_add_func ("/nir/map/braille-coarse-dt", test_map_braille_coarse_dt);
   g_test_add_func ("/nir/generated/variants", test_gen_variants);
   g_test_add_func ("/nir/generated/every-type", test_gen_every_type);

@@ -85,6 +85,22 @@ sq_analysis_result_unref (SqAnalysisResult *result)
     g_atomic_rc_box_release_full (result, result_clear);
 }
 
+/* A float 0 quantizes to exactly 0 in every mode, so the exact zeros of the values are
+ * errors of exactly 0, in the bin of 0: they are counted apart there too, and the error
+ * chart shows the errors of the weights rather than one bar of structural zeros. */
+static void
+leave_out_zero_errors (SqHistogram *errors,
+                       guint64      zeros)
+{
+  guint bin;
+
+  if (zeros == 0 || !sq_histogram_find_bin (errors, 0.0, &bin) || errors->counts[bin] < zeros)
+    return;
+  errors->counts[bin] -= zeros;
+  errors->n -= zeros;
+  errors->zeros = zeros;
+}
+
 /**
  * sq_analysis_result_compute:
  * @result: a new result from sq_analysis_result_new()
@@ -125,16 +141,18 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
   else
     {
       result->value_stats = *sq_network_group_stats (network, group);
-      if (!sq_histogram_init (&result->values, result->value_stats.min,
-                              result->value_stats.max, SQ_ANALYSIS_BINS, error))
+      /* The structural zeros of a sparse matrix are counted apart: as a bar they would
+       * flatten every other one (HACKING.md, "Charts"). */
+      if (!sq_histogram_init_nonzero (&result->values, g->values->data, g->values->n,
+                                      SQ_ANALYSIS_BINS, error))
         return FALSE;
-      sq_histogram_add (&result->values, g->values->data, g->values->n);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
       !sq_network_result_error_histogram (result->quant, group, SQ_ANALYSIS_BINS,
                                           &result->errors, &result->error_stats, error))
     return FALSE;
+  leave_out_zero_errors (&result->errors, result->values.zeros);
 
   result->compute_usec = g_get_monotonic_time () - start;
   return TRUE;

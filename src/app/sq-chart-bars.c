@@ -5,6 +5,10 @@
  * NaN as a gap. Bars snap to whole pixels; wide ones keep a 1-px gap between neighbours and a
  * non-zero value is never thinner or lower than a pixel.
  *
+ * A histogram made by sq_histogram_init_nonzero() leaves its exact zeros out of the bins: the
+ * legend says how many ("85 828 zeros left out"), and with show-zeros they get a bar of their
+ * own, one bin wide around 0, outlined in the warning colour so it is not read as a bin.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -24,6 +28,8 @@ struct _SqChartBars
   double      *series;
   gsize        n_series;
   char        *item_name;
+  gboolean     show_zeros;
+  char        *caption;     /* about the zeros, or NULL */
 
   /* From the data when it is set, so refitting the axes costs nothing. */
   SqChartExtents extents;
@@ -39,7 +45,55 @@ clear_data (SqChartBars *self)
   self->has_hist = FALSE;
   g_clear_pointer (&self->series, g_free);
   g_clear_pointer (&self->item_name, g_free);
+  g_clear_pointer (&self->caption, g_free);
   self->n_series = 0;
+}
+
+static gboolean
+zero_bar (SqChartBars *self,
+          double      *x0,
+          double      *x1)
+{
+  double w = sq_histogram_bin_width (&self->hist);
+
+  if (!self->has_hist || !self->show_zeros || self->hist.zeros == 0)
+    return FALSE;
+  *x0 = -w / 2.0;
+  *x1 = w / 2.0;
+  return TRUE;
+}
+
+/* From the data and show-zeros: the caption and what the axes must span. */
+static void
+update_zeros (SqChartBars *self)
+{
+  guint64 max = sq_histogram_max_count (&self->hist);
+  g_autofree char *n = NULL;
+  double x0, x1;
+
+  g_clear_pointer (&self->caption, g_free);
+  self->extents = (SqChartExtents) { self->hist.lo, self->hist.hi, 0.0,
+                                     max > 0 ? (double) max : 1.0,
+                                     FALSE, SQ_CHART_FIT_BARS, FALSE };
+  if (self->hist.zeros == 0)
+    return;
+  n = sq_format_integer (self->hist.zeros);
+  if (zero_bar (self, &x0, &x1))
+    {
+      sq_chart_extents_include (&self->extents, x0, (double) self->hist.zeros);
+      sq_chart_extents_include (&self->extents, x1, NAN);
+      /* Translators: the count of exact zeros, drawn as a bar of their own */
+      self->caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s zero (outlined)",
+                                                    "%s zeros (outlined)",
+                                                    (gulong) MIN (self->hist.zeros,
+                                                                  G_MAXULONG)), n);
+    }
+  else
+    /* Translators: the count of exact zeros the histogram does not show */
+    self->caption = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s zero left out",
+                                                  "%s zeros left out",
+                                                  (gulong) MIN (self->hist.zeros, G_MAXULONG)),
+                                     n);
 }
 
 static gboolean
@@ -103,6 +157,33 @@ sq_chart_bars_render (SqChartLayer         *layer,
       cairo_rectangle (cr, x0, MIN (top, base), x1 - x0, fabs (base - top));
     }
   cairo_fill (cr);
+
+  {
+    double z0, z1, x0, x1, top;
+
+    if (!zero_bar (self, &z0, &z1))
+      return;
+    x0 = sq_chart_snap (sq_chart_context_x (ctx, z0));
+    x1 = MAX (sq_chart_snap (sq_chart_context_x (ctx, z1)), x0 + 3.0);
+    top = MIN (sq_chart_snap (sq_chart_context_y (ctx, (double) self->hist.zeros)), base - 3.0);
+    sq_chart_set_source (cr, &ctx->palette->named[SQ_CHART_COLOR_WARNING], 0.35);
+    cairo_rectangle (cr, x0, top, x1 - x0, base - top);
+    cairo_fill_preserve (cr);
+    sq_chart_set_source (cr, &ctx->palette->named[SQ_CHART_COLOR_WARNING], 1.0);
+    cairo_set_line_width (cr, 2.0);
+    cairo_stroke (cr);
+  }
+}
+
+static void
+sq_chart_bars_collect_legend (SqChartLayer *layer,
+                              GArray       *entries)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  SqChartLegendEntry e = { self->caption, SQ_CHART_COLOR_WARNING, !self->show_zeros };
+
+  if (self->caption != NULL)
+    g_array_append_val (entries, e);
 }
 
 /* "[−0.0125, −0.0100): 1 234 values"; the last bin is closed: "]". */
@@ -115,6 +196,18 @@ describe_bin (SqChartBars *self,
   guint64 count;
   g_autofree char *lo = NULL, *hi = NULL, *n = NULL;
 
+  {
+    double z0, z1;
+
+    if (zero_bar (self, &z0, &z1) && x >= z0 && x <= z1)
+      {
+        n = sq_format_integer (self->hist.zeros);
+        /* Translators: the bar of exact zeros and their count */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "exactly 0: %s value",
+                                             "exactly 0: %s values",
+                                             (gulong) MIN (self->hist.zeros, G_MAXULONG)), n);
+      }
+  }
   if (!sq_histogram_find_bin (&self->hist, x, &bin))
     return NULL;
   count = self->hist.counts[bin];
@@ -157,6 +250,42 @@ sq_chart_bars_describe_at (SqChartLayer *layer,
                           self->item_name != NULL ? self->item_name : _("item"), i, value);
 }
 
+/* "55 998 values from −1.864 to 1.776; 1 944 002 zeros left out", "32 values from 0 to 3" */
+static char *
+sq_chart_bars_summarize (SqChartLayer *layer)
+{
+  SqChartBars *self = SQ_CHART_BARS (layer);
+  double lo = INFINITY, hi = -INFINITY;
+  guint64 n = 0;
+  g_autofree char *count = NULL, *from = NULL, *to = NULL, *text = NULL;
+
+  if (self->has_hist)
+    {
+      n = self->hist.n;
+      lo = isnan (self->hist.data_min) ? self->hist.lo : self->hist.data_min;
+      hi = isnan (self->hist.data_max) ? self->hist.hi : self->hist.data_max;
+    }
+  for (gsize i = 0; i < self->n_series; i++)
+    if (isfinite (self->series[i]))
+      {
+        lo = MIN (lo, self->series[i]);
+        hi = MAX (hi, self->series[i]);
+        n++;
+      }
+  if (!(lo <= hi))
+    return NULL;
+  count = sq_format_integer (n);
+  from = sq_format_number (lo);
+  to = sq_format_number (hi);
+  /* Translators: what a chart of bars shows, for screen readers */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s value from %s to %s",
+                                       "%s values from %s to %s", (gulong) MIN (n, G_MAXULONG)),
+                          count, from, to);
+  if (self->caption == NULL)
+    return g_steal_pointer (&text);
+  return g_strdup_printf ("%s; %s", text, self->caption);
+}
+
 static gboolean
 sq_chart_bars_get_span_at (SqChartLayer *layer,
                            double        x,
@@ -192,6 +321,8 @@ sq_chart_bars_class_init (SqChartBarsClass *klass)
   layer_class->render = sq_chart_bars_render;
   layer_class->describe_at = sq_chart_bars_describe_at;
   layer_class->get_span_at = sq_chart_bars_get_span_at;
+  layer_class->collect_legend = sq_chart_bars_collect_legend;
+  layer_class->summarize = sq_chart_bars_summarize;
 }
 
 static void
@@ -224,14 +355,45 @@ sq_chart_bars_set_histogram (SqChartBars       *self,
   self->hist.counts = g_memdup2 (hist->counts, hist->n_bins * sizeof (guint64));
   self->hist.edges = g_memdup2 (hist->edges, (hist->n_bins + 1) * sizeof (double));
   self->has_hist = TRUE;
-  self->has_data = hist->n > 0;
-  {
-    guint64 max = sq_histogram_max_count (&self->hist);
-
-    self->extents = (SqChartExtents) { hist->lo, hist->hi, 0.0, max > 0 ? (double) max : 1.0,
-                                       FALSE, SQ_CHART_FIT_BARS, FALSE };
-  }
+  self->has_data = hist->n > 0 || hist->zeros > 0;
+  update_zeros (self);
   sq_chart_layer_changed (SQ_CHART_LAYER (self));
+}
+
+/**
+ * sq_chart_bars_set_show_zeros:
+ *
+ * Whether a histogram's exact zeros, left out of its bins, are drawn as a bar of their own
+ * around 0 (outlined in the warning colour) or only counted in the legend.
+ */
+void
+sq_chart_bars_set_show_zeros (SqChartBars *self,
+                              gboolean     show_zeros)
+{
+  g_return_if_fail (SQ_IS_CHART_BARS (self));
+
+  show_zeros = !!show_zeros;
+  if (self->show_zeros == show_zeros)
+    return;
+  self->show_zeros = show_zeros;
+  if (self->has_hist)
+    {
+      update_zeros (self);
+      sq_chart_layer_changed (SQ_CHART_LAYER (self));
+    }
+}
+
+/**
+ * sq_chart_bars_get_caption:
+ *
+ * Returns: (nullable): what the legend says about the histogram's exact zeros ("85 828 zeros
+ *   left out"), or %NULL when it has none
+ */
+const char *
+sq_chart_bars_get_caption (SqChartBars *self)
+{
+  g_return_val_if_fail (SQ_IS_CHART_BARS (self), NULL);
+  return self->caption;
 }
 
 /**

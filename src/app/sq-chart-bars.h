@@ -20,5 +20,8 @@ void          sq_chart_bars_set_series    (SqChartBars       *self,
                                            const double      *values,
                                            gsize              n,
                                            const char        *item_name);
+void          sq_chart_bars_set_show_zeros (SqChartBars      *self,
+                                            gboolean          show_zeros);
+const char   *sq_chart_bars_get_caption   (SqChartBars       *self);
 
 G_END_DECLS

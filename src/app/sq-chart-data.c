@@ -48,8 +48,12 @@ sq_chart_set_histogram (SqChart           *self,
   if (hist == NULL)
     data_layer_of_type (self, 0);
   else
-    sq_chart_bars_set_histogram (SQ_CHART_BARS (data_layer_of_type (self, SQ_TYPE_CHART_BARS)),
-                                 hist);
+    {
+      SqChartBars *bars = SQ_CHART_BARS (data_layer_of_type (self, SQ_TYPE_CHART_BARS));
+
+      sq_chart_bars_set_show_zeros (bars, self->show_zeros);
+      sq_chart_bars_set_histogram (bars, hist);
+    }
 }
 
 /**

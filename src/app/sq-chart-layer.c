@@ -37,6 +37,21 @@ sq_chart_layer_real_get_extents (SqChartLayer   *self,
 {
 }
 
+/* Only the extents' x bounds that lie within the window: a layer of several marks does
+ * better by looking at each of them. */
+static void
+sq_chart_layer_real_get_marks_within (SqChartLayer   *self,
+                                      double          x_lo,
+                                      double          x_hi,
+                                      SqChartExtents *extents)
+{
+  SQ_CHART_LAYER_GET_CLASS (self)->get_extents (self, extents);
+  if (!(extents->x_lo >= x_lo && extents->x_lo <= x_hi))
+    extents->x_lo = NAN;
+  if (!(extents->x_hi >= x_lo && extents->x_hi <= x_hi))
+    extents->x_hi = NAN;
+}
+
 static void
 sq_chart_layer_real_render (SqChartLayer         *self,
                             const SqChartContext *ctx,
@@ -73,17 +88,25 @@ sq_chart_layer_real_invalidate (SqChartLayer *self)
 {
 }
 
+static char *
+sq_chart_layer_real_summarize (SqChartLayer *self)
+{
+  return NULL;
+}
+
 static void
 sq_chart_layer_class_init (SqChartLayerClass *klass)
 {
   klass->has_data = sq_chart_layer_real_has_data;
   klass->get_extents = sq_chart_layer_real_get_extents;
+  klass->get_marks_within = sq_chart_layer_real_get_marks_within;
   klass->render = sq_chart_layer_real_render;
   klass->describe_at = sq_chart_layer_real_describe_at;
   klass->get_span_at = sq_chart_layer_real_get_span_at;
   klass->collect_labels = sq_chart_layer_real_collect;
   klass->collect_legend = sq_chart_layer_real_collect;
   klass->invalidate = sq_chart_layer_real_invalidate;
+  klass->summarize = sq_chart_layer_real_summarize;
 
   /**
    * SqChartLayer::changed:
@@ -121,6 +144,29 @@ sq_chart_layer_get_extents (SqChartLayer   *self,
 
   *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
   SQ_CHART_LAYER_GET_CLASS (self)->get_extents (self, extents);
+}
+
+/**
+ * sq_chart_layer_get_marks_within:
+ * @x_lo: @x_hi: the widest x range the chart will show
+ * @extents: (out caller-allocates): as sq_chart_layer_get_extents(), but x only from the
+ *   marks within [@x_lo, @x_hi]
+ *
+ * What a layer of marks needs the axes to reach when the data is known: a mark far beyond the
+ * data (a 16-bit clip point 200 times wider than the thresholds) is shown at the plot's edge
+ * instead of squeezing the data into a few pixels.
+ */
+void
+sq_chart_layer_get_marks_within (SqChartLayer   *self,
+                                 double          x_lo,
+                                 double          x_hi,
+                                 SqChartExtents *extents)
+{
+  g_return_if_fail (SQ_IS_CHART_LAYER (self));
+  g_return_if_fail (extents != NULL);
+
+  *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
+  SQ_CHART_LAYER_GET_CLASS (self)->get_marks_within (self, x_lo, x_hi, extents);
 }
 
 void
@@ -230,6 +276,19 @@ sq_chart_extents_include (SqChartExtents *self,
  * For subclasses: says that the data, extents or labels changed (emits
  * #SqChartLayer::changed). Drop caches of the old data before calling it.
  */
+/**
+ * sq_chart_layer_summarize:
+ *
+ * Returns: (transfer full) (nullable): what the layer shows, in one clause, for screen
+ *   readers
+ */
+char *
+sq_chart_layer_summarize (SqChartLayer *self)
+{
+  g_return_val_if_fail (SQ_IS_CHART_LAYER (self), NULL);
+  return SQ_CHART_LAYER_GET_CLASS (self)->summarize (self);
+}
+
 void
 sq_chart_layer_changed (SqChartLayer *self)
 {

@@ -87,10 +87,12 @@ typedef struct {
  * SqChartLegendEntry:
  * @text: owned by the layer, as for #SqChartLabel
  * @color: the colour of its swatch
+ * @caption: text alone, without a swatch (a note such as "85 828 zeros left out")
  */
 typedef struct {
   const char   *text;
   SqChartColor  color;
+  gboolean      caption;
 } SqChartLegendEntry;
 
 /**
@@ -99,6 +101,8 @@ typedef struct {
  *   when no layer has data); overlays have none
  * @get_extents: fills in what the axes must span for this layer, from a cached summary of the
  *   data (it runs on every change of any layer); the fields start as NaN, not marks, bars fit
+ * @get_marks_within: for layers of marks: the extents of the marks within an x window; the
+ *   default keeps get_extents()'s x bounds that lie in it
  * @render: draws one pass of one frame in @ctx's coordinates
  * @describe_at: the hover read-out for data point (@x, @y), or %NULL when the layer has
  *   nothing there; the chart asks its layers from the top
@@ -106,6 +110,8 @@ typedef struct {
  *   when it returns %FALSE, the item at the nearest whole x
  * @collect_labels: appends #SqChartLabel<!-- -->s to draw above the plot
  * @collect_legend: appends #SqChartLegendEntry<!-- -->s to show on the title's line
+ * @summarize: the data in one clause for the chart's accessible description when nobody gave
+ *   it one ("1 000 values from −0.5 to 0.5"), or %NULL
  * @invalidate: drops what was computed for one size or style, such as a raster's summary;
  *   the chart calls it when its size, font or style changes
  */
@@ -116,6 +122,10 @@ struct _SqChartLayerClass
   gboolean (*has_data)       (SqChartLayer         *self);
   void     (*get_extents)    (SqChartLayer         *self,
                               SqChartExtents       *extents);
+  void     (*get_marks_within) (SqChartLayer       *self,
+                                double              x_lo,
+                                double              x_hi,
+                                SqChartExtents     *extents);
   void     (*render)         (SqChartLayer         *self,
                               const SqChartContext *ctx,
                               cairo_t              *cr,
@@ -132,11 +142,16 @@ struct _SqChartLayerClass
   void     (*collect_legend) (SqChartLayer         *self,
                               GArray               *entries);
   void     (*invalidate)     (SqChartLayer         *self);
+  char    *(*summarize)      (SqChartLayer         *self);
 };
 
 gboolean  sq_chart_layer_has_data       (SqChartLayer         *self);
 void      sq_chart_layer_get_extents    (SqChartLayer         *self,
                                          SqChartExtents       *extents);
+void      sq_chart_layer_get_marks_within (SqChartLayer       *self,
+                                           double              x_lo,
+                                           double              x_hi,
+                                           SqChartExtents     *extents);
 void      sq_chart_layer_render         (SqChartLayer         *self,
                                          const SqChartContext *ctx,
                                          cairo_t              *cr,
@@ -153,6 +168,7 @@ void      sq_chart_layer_collect_labels (SqChartLayer         *self,
 void      sq_chart_layer_collect_legend (SqChartLayer         *self,
                                          GArray               *entries);
 void      sq_chart_layer_invalidate     (SqChartLayer         *self);
+char     *sq_chart_layer_summarize      (SqChartLayer         *self) G_GNUC_WARN_UNUSED_RESULT;
 void      sq_chart_layer_changed        (SqChartLayer         *self);
 
 G_END_DECLS

@@ -7,7 +7,9 @@
  * The labels of vertical lines and bands go above the plot, where the chart places them;
  * a horizontal line's label sits above its right end, on a backing, as it may cross a bar.
  * Quantization levels closer than 3 px are not drawn at all: all of them or none, never a
- * grey wash.
+ * grey wash. A vertical mark far beyond the data (the chart reaches only so far,
+ * sq_chart_layer_get_marks_within()) is an edge marker: an arrow at the plot's edge with its
+ * label and value, stacked below the top of the plot.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +19,10 @@
 #include <stdlib.h>
 
 #include "sq-chart-overlays.h"
+#include "sq-format.h"
 
 #define GRID_MIN_PX 3.0
+#define EDGE_ARROW  6.0   /* the size of an edge marker's arrow */
 
 typedef enum {
   OVERLAY_VLINE,
@@ -54,9 +58,19 @@ overlay_label (const Overlay *o)
   return o->label != NULL && *o->label ? o->label : NULL;
 }
 
+static gboolean
+within (double x,
+        double lo,
+        double hi)
+{
+  return x >= lo && x <= hi;
+}
+
 static void
-sq_chart_overlays_get_extents (SqChartLayer   *layer,
-                               SqChartExtents *extents)
+sq_chart_overlays_get_marks_within (SqChartLayer   *layer,
+                                    double          x_lo,
+                                    double          x_hi,
+                                    SqChartExtents *extents)
 {
   SqChartOverlays *self = SQ_CHART_OVERLAYS (layer);
 
@@ -65,15 +79,143 @@ sq_chart_overlays_get_extents (SqChartLayer   *layer,
     {
       const Overlay *o = &g_array_index (self->overlays, Overlay, i);
 
+      /* A band counts whole or not at all: the per-channel spread of thresholds reaching a
+       * 16-bit clip point would otherwise pull its near end, mirrored below 0, into view. */
       if (o->kind == OVERLAY_HLINE)
         sq_chart_extents_include (extents, NAN, o->a);
-      else
+      else if (o->kind == OVERLAY_VLINE && within (o->a, x_lo, x_hi))
         sq_chart_extents_include (extents, o->a, NAN);
-      if (o->kind == OVERLAY_VBAND)
-        sq_chart_extents_include (extents, o->b, NAN);
+      else if (o->kind == OVERLAY_VBAND && within (o->a, x_lo, x_hi)
+               && within (o->b, x_lo, x_hi))
+        {
+          sq_chart_extents_include (extents, o->a, NAN);
+          sq_chart_extents_include (extents, o->b, NAN);
+        }
     }
-  sq_chart_extents_include (extents, self->shade_lo, NAN);
-  sq_chart_extents_include (extents, self->shade_hi, NAN);
+  if (within (self->shade_lo, x_lo, x_hi))
+    sq_chart_extents_include (extents, self->shade_lo, NAN);
+  if (within (self->shade_hi, x_lo, x_hi))
+    sq_chart_extents_include (extents, self->shade_hi, NAN);
+}
+
+static void
+sq_chart_overlays_get_extents (SqChartLayer   *layer,
+                               SqChartExtents *extents)
+{
+  sq_chart_overlays_get_marks_within (layer, -INFINITY, INFINITY, extents);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Edge markers                                                                              */
+
+/* Whether @o lies wholly beyond the view on @side (−1 left, +1 right). */
+static gboolean
+beyond (const Overlay *o,
+        double         lo,
+        double         hi,
+        int            side)
+{
+  double a = o->a, b = o->kind == OVERLAY_VBAND ? o->b : o->a;
+
+  if (o->kind == OVERLAY_HLINE || !isfinite (a) || !isfinite (b))
+    return FALSE;
+  return side < 0 ? MAX (a, b) < lo : MIN (a, b) > hi;
+}
+
+/* "global 32767", or a band's "per channel 3.5 … 4.25" */
+static char *
+edge_text (const Overlay *o)
+{
+  g_autofree char *a = sq_format_significant (MIN (o->a, o->kind == OVERLAY_VBAND ? o->b : o->a),
+                                              6);
+  g_autofree char *b = o->kind == OVERLAY_VBAND ? sq_format_significant (MAX (o->a, o->b), 6)
+                                                : NULL;
+  g_autofree char *value = b != NULL ? g_strdup_printf ("%s … %s", a, b) : g_strdup (a);
+
+  /* A limit's label may name its value already ("dash 15"). */
+  if (overlay_label (o) == NULL)
+    return g_steal_pointer (&value);
+  if (g_str_has_suffix (overlay_label (o), value))
+    return g_strdup (overlay_label (o));
+  return g_strdup_printf ("%s %s", overlay_label (o), value);
+}
+
+/**
+ * sq_chart_overlays_get_edge_labels:
+ * @x_axis: the chart's x axis
+ * @side: %GTK_PACK_START for the left edge, %GTK_PACK_END for the right
+ *
+ * The texts of the edge markers on @side: the vertical lines and bands wholly beyond the
+ * view, each with its label and value ("global clip 32767"), top first, as drawn.
+ *
+ * Returns: (transfer full): a %NULL-terminated array, empty when every mark is in view
+ */
+char **
+sq_chart_overlays_get_edge_labels (SqChartOverlays *self,
+                                   SqAxis          *x_axis,
+                                   GtkPackType      side)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  double lo, hi;
+
+  g_return_val_if_fail (SQ_IS_CHART_OVERLAYS (self), NULL);
+  g_return_val_if_fail (SQ_IS_AXIS (x_axis), NULL);
+
+  sq_axis_get_effective_range (x_axis, &lo, &hi);
+  for (guint i = 0; i < self->overlays->len; i++)
+    {
+      const Overlay *o = &g_array_index (self->overlays, Overlay, i);
+
+      g_autofree char *text = NULL;
+
+      if (!beyond (o, lo, hi, side == GTK_PACK_START ? -1 : 1))
+        continue;
+      text = edge_text (o);
+      g_strv_builder_add (builder, text);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* An arrow pointing out of the plot at its edge and the mark's text beside it, on a backing,
+ * one row per mark from the top of the plot. */
+static void
+draw_edge_marks (SqChartOverlays      *self,
+                 const SqChartContext *ctx,
+                 cairo_t              *cr,
+                 int                   side)
+{
+  double lo, hi, row = 0.0;
+  double left = ctx->plot.origin.x, right = left + ctx->plot.size.width;
+
+  sq_axis_get_effective_range (ctx->x_axis, &lo, &hi);
+  for (guint i = 0; i < self->overlays->len; i++)
+    {
+      const Overlay *o = &g_array_index (self->overlays, Overlay, i);
+      const GdkRGBA *color = &ctx->palette->named[o->color];
+      g_autofree char *text = NULL;
+      double y, w, edge, tx;
+
+      if (!beyond (o, lo, hi, side))
+        continue;
+      text = edge_text (o);
+      y = ctx->plot.origin.y + 8.0 + row * (ctx->line_h + 2.0);
+      w = sq_chart_context_text_width (ctx, text, SQ_CHART_TEXT_SMALL);
+      edge = side < 0 ? left : right;
+      tx = edge - side * (EDGE_ARROW + 4.0);
+
+      sq_chart_set_source (cr, &ctx->palette->background, 0.85);
+      cairo_rectangle (cr, side < 0 ? tx - 2.0 : tx - w - 2.0, y, w + 4.0, ctx->line_h);
+      cairo_fill (cr);
+      sq_chart_set_source (cr, color, 1.0);
+      cairo_move_to (cr, edge, y + ctx->line_h / 2.0);
+      cairo_line_to (cr, edge - side * EDGE_ARROW, y + ctx->line_h / 2.0 - EDGE_ARROW / 1.5);
+      cairo_line_to (cr, edge - side * EDGE_ARROW, y + ctx->line_h / 2.0 + EDGE_ARROW / 1.5);
+      cairo_close_path (cr);
+      cairo_fill (cr);
+      sq_chart_context_show_text (ctx, cr, text, SQ_CHART_TEXT_SMALL, tx, y,
+                                  side < 0 ? 0.0 : 1.0, color, 1.0);
+      row += 1.0;
+    }
 }
 
 /* A faint wash, so the bars stay readable through a wide band, and a firm strip along the
@@ -242,6 +384,8 @@ sq_chart_overlays_render (SqChartLayer         *layer,
     case SQ_CHART_PASS_OVER:
       draw_marks (self, ctx, cr, OVERLAY_HLINE);
       draw_marks (self, ctx, cr, OVERLAY_VLINE);
+      draw_edge_marks (self, ctx, cr, -1);
+      draw_edge_marks (self, ctx, cr, 1);
       break;
     default:
       g_assert_not_reached ();
@@ -297,6 +441,7 @@ sq_chart_overlays_class_init (SqChartOverlaysClass *klass)
 
   object_class->finalize = sq_chart_overlays_finalize;
   layer_class->get_extents = sq_chart_overlays_get_extents;
+  layer_class->get_marks_within = sq_chart_overlays_get_marks_within;
   layer_class->render = sq_chart_overlays_render;
   layer_class->collect_labels = sq_chart_overlays_collect_labels;
 }

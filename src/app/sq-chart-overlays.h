@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include "sq-axis.h"
 #include "sq-chart-layer.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,9 @@ void          sq_chart_overlays_set_shade_outside (SqChartOverlays *self,
 void          sq_chart_overlays_set_grid          (SqChartOverlays *self,
                                                    const double    *xs,
                                                    gsize            n);
+char        **sq_chart_overlays_get_edge_labels   (SqChartOverlays *self,
+                                                   SqAxis          *x_axis,
+                                                   GtkPackType      side)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

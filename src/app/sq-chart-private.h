@@ -36,7 +36,10 @@ struct _SqChart
   char          *x_label;
   char          *y_label;
   char          *placeholder;
+  char          *description;   /* the accessible description given, or NULL */
+  char          *shown_description;   /* the one given to the accessibility layer */
   gboolean       log_scale;
+  gboolean       show_zeros;
 
   GPtrArray     *layers;        /* of SqChartLayer, bottom first */
   SqChartLayer  *data_layer;    /* the one sq_chart_set_histogram() and the like replace */

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "sq-chart-raster.h"
+#include "sq-format.h"
 
 struct _SqChartRaster
 {
@@ -202,6 +203,24 @@ sq_chart_raster_finalize (GObject *object)
   G_OBJECT_CLASS (sq_chart_raster_parent_class)->finalize (object);
 }
 
+/* "200 of 1 000 rows over 10 000 steps" */
+static char *
+sq_chart_raster_summarize (SqChartLayer *layer)
+{
+  SqChartRaster *self = SQ_CHART_RASTER (layer);
+  g_autofree char *shown = sq_format_integer (self->n_rows);
+  g_autofree char *total = sq_format_integer (self->n_total);
+  g_autofree char *steps = sq_format_integer (self->n_steps);
+
+  if (self->counts == NULL)
+    return NULL;
+  /* Translators: a raster, for screen readers: "200 of 1 000 rows over 10 000 steps" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s rows over %s step",
+                                       "%s of %s rows over %s steps",
+                                       (gulong) MIN (self->n_steps, G_MAXULONG)),
+                          shown, total, steps);
+}
+
 static void
 sq_chart_raster_class_init (SqChartRasterClass *klass)
 {
@@ -210,6 +229,7 @@ sq_chart_raster_class_init (SqChartRasterClass *klass)
 
   object_class->finalize = sq_chart_raster_finalize;
   layer_class->has_data = sq_chart_raster_has_data;
+  layer_class->summarize = sq_chart_raster_summarize;
   layer_class->get_extents = sq_chart_raster_get_extents;
   layer_class->render = sq_chart_raster_render;
   layer_class->describe_at = sq_chart_raster_describe_at;

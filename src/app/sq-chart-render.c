@@ -19,6 +19,7 @@
 #define TICK_GAP        6.0   /* between the plot and its tick labels */
 #define LABEL_GAP       4.0   /* between the plot and the labels above it */
 #define MAX_LABEL_ROWS  2
+#define MARK_REACH      1.0   /* spans of the data a mark may widen the x axis by, each side */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Axes                                                                                      */
@@ -40,8 +41,8 @@ _sq_chart_update_axes (SqChart *self)
 {
   g_autofree SqChartExtents *ext = g_new (SqChartExtents, self->layers->len + 1);
   SqChartExtents data = { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE }, all;
-  double xlo, xhi, ylo, yhi, pad;
-  gboolean fitted = FALSE;
+  double xlo, xhi, ylo, yhi, pad, span, reach;
+  gboolean fitted = FALSE, edge_lo = FALSE, edge_hi = FALSE;
 
   for (guint i = 0; i < self->layers->len; i++)
     {
@@ -70,23 +71,37 @@ _sq_chart_update_axes (SqChart *self)
     }
   self->whole_y = data.whole_y;
 
+  /* Marks widen the view by at most MARK_REACH spans of the data on either side; one further
+   * out (a 16-bit clip point of thresholds) would squeeze the data into a few pixels, so its
+   * layer shows it at the plot's edge instead. Without data, the marks are all there is. */
+  span = data.x_hi - data.x_lo;
+  reach = MARK_REACH * (span > 0.0 ? span : MAX (fabs (data.x_lo), 1.0));
   all = data;
   for (guint i = 0; i < self->layers->len; i++)
     if (ext[i].marks)
       {
-        sq_chart_extents_include (&all, ext[i].x_lo, ext[i].y_lo);
-        sq_chart_extents_include (&all, ext[i].x_hi, ext[i].y_hi);
+        SqChartExtents m = ext[i];
+
+        if (fitted)
+          sq_chart_layer_get_marks_within (g_ptr_array_index (self->layers, i),
+                                           data.x_lo - reach, data.x_hi + reach, &m);
+        sq_chart_extents_include (&all, m.x_lo, m.y_lo);
+        sq_chart_extents_include (&all, m.x_hi, m.y_hi);
+        /* Left out: an edge marker will sit on that side. */
+        edge_lo |= ext[i].x_lo < data.x_lo && !(m.x_lo <= ext[i].x_lo);
+        edge_hi |= ext[i].x_hi > data.x_hi && !(m.x_hi >= ext[i].x_hi);
       }
   xlo = all.x_lo;
   xhi = all.x_hi;
   ylo = all.y_lo;
   yhi = all.y_hi;
 
-  /* A mark beyond the data would sit on the plot's edge: give it some room. */
+  /* A mark beyond the data, drawn on the plot's edge or as an edge marker there, gets some
+   * room. */
   pad = 0.03 * (xhi - xlo);
-  if (xlo < data.x_lo)
+  if (xlo < data.x_lo || edge_lo)
     xlo -= pad;
-  if (xhi > data.x_hi)
+  if (xhi > data.x_hi || edge_hi)
     xhi += pad;
 
   switch (data.fit)
@@ -152,6 +167,40 @@ widest_tick (const SqChartContext *ctx,
   return w;
 }
 
+/* Leaves out ticks whose labels would touch the one kept before them, from the lowest up, so
+ * the baseline's 0 stays and a log axis's 1, 12 px above it, goes. @length is the plot's
+ * size along the axis; a label is as long as its text (x) or a line (y). */
+static guint
+thin_ticks (const SqChartContext *ctx,
+            SqAxis               *axis,
+            double               *ticks,
+            guint                 n,
+            double                length,
+            gboolean              horizontal)
+{
+  double prev_end = -G_MAXDOUBLE, gap = horizontal ? ctx->line_h : 2.0;
+  double size[SQ_CHART_MAX_TICKS];
+  guint kept = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = tick_text (ticks, n, i);
+
+      size[i] = horizontal ? sq_chart_context_text_width (ctx, text, SQ_CHART_TEXT_SMALL)
+                           : ctx->line_h;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double p = length * sq_axis_normalize (axis, ticks[i]);
+
+      if (p - size[i] / 2.0 < prev_end + gap)
+        continue;
+      prev_end = p + size[i] / 2.0;
+      ticks[kept++] = ticks[i];
+    }
+  return kept;
+}
+
 static double
 label_left (const SqChartContext *ctx,
             const SqChartLabel   *label,
@@ -187,7 +236,9 @@ place_labels (SqChart              *self,
       guint k;
 
       l->label_row[i] = -1;
-      if (!isfinite (label->x))
+      /* A mark beyond the view is an edge marker, which says what it is itself. */
+      if (!isfinite (label->x) || !(sq_axis_normalize (self->x_axis, label->x) >= -1e-9)
+          || !(sq_axis_normalize (self->x_axis, label->x) <= 1.0 + 1e-9))
         continue;
       width[i] = sq_chart_context_text_width (ctx, label->text, SQ_CHART_TEXT_SMALL);
       l->label_x[i] = label_left (ctx, label, width[i]);
@@ -255,24 +306,57 @@ compute_layout (SqChart              *self,
       l->n_yticks = n;
     }
 
+  {
+    SqChartContext c = *ctx;
+
+    c.line_h = small_h;
+    l->n_yticks = thin_ticks (&c, self->y_axis, l->yticks, l->n_yticks, plot_h, FALSE);
+  }
+
   left += widest_tick (ctx, l->yticks, l->n_yticks) + TICK_GAP;
   if (self->y_label != NULL && *self->y_label)
     left += normal_h + 6.0;
 
-  plot_w = MAX (l->width - left - right, 1.0);
-  /* As many x ticks as fit with a gap of two digits between their labels. */
-  max_x = SQ_CHART_MAX_TICKS;
-  for (;;)
+  /* As many x ticks as fit with a gap of two digits between their labels; then, if the last
+   * label ("100 000", centred on its tick) would stick out of the widget, the plot is
+   * narrowed for it and the ticks chosen again. */
+  for (int pass = 0; pass < 2; pass++)
     {
-      l->n_xticks = sq_axis_ticks (self->x_axis, l->xticks, max_x);
-      if (l->n_xticks < 2 || max_x <= 2)
+      double overhang;
+
+      plot_w = MAX (l->width - left - right, 1.0);
+      max_x = SQ_CHART_MAX_TICKS;
+      for (;;)
+        {
+          l->n_xticks = sq_axis_ticks (self->x_axis, l->xticks, max_x);
+          if (l->n_xticks < 2 || max_x <= 2)
+            break;
+          spacing = plot_w * (sq_axis_normalize (self->x_axis, l->xticks[1])
+                              - sq_axis_normalize (self->x_axis, l->xticks[0]));
+          if (widest_tick (ctx, l->xticks, l->n_xticks) + 2.0 * small_h <= spacing
+              || sq_axis_get_logarithmic (self->x_axis))
+            break;
+          max_x = l->n_xticks - 1;
+        }
+      {
+        SqChartContext c = *ctx;
+
+        c.line_h = small_h;
+        l->n_xticks = thin_ticks (&c, self->x_axis, l->xticks, l->n_xticks, plot_w, TRUE);
+      }
+      if (l->n_xticks == 0)
         break;
-      spacing = plot_w * (sq_axis_normalize (self->x_axis, l->xticks[1])
-                          - sq_axis_normalize (self->x_axis, l->xticks[0]));
-      if (widest_tick (ctx, l->xticks, l->n_xticks) + 2.0 * small_h <= spacing
-          || sq_axis_get_logarithmic (self->x_axis))
+      {
+        g_autofree char *last = tick_text (l->xticks, l->n_xticks, l->n_xticks - 1);
+
+        overhang = left + plot_w * sq_axis_normalize (self->x_axis,
+                                                      l->xticks[l->n_xticks - 1])
+                   + sq_chart_context_text_width (ctx, last, SQ_CHART_TEXT_SMALL) / 2.0
+                   - (l->width - SQ_CHART_PADDING / 2.0);
+      }
+      if (!(overhang > 0.0))
         break;
-      max_x = l->n_xticks - 1;
+      right += ceil (overhang);
     }
 
   l->plot = GRAPHENE_RECT_INIT (sq_chart_snap (left), sq_chart_snap (top),
@@ -375,6 +459,76 @@ draw_rules (SqChart              *self,
   cairo_stroke (cr);
 }
 
+/* Where tick label @i of the x (horizontal) or y axis goes, as draw_axes() draws it. */
+static void
+tick_rect (SqChart              *self,
+           const SqChartContext *ctx,
+           gboolean              horizontal,
+           guint                 i,
+           const char           *text,
+           graphene_rect_t      *rect)
+{
+  const SqChartLayout *l = &self->layout;
+  double w = sq_chart_context_text_width (ctx, text, SQ_CHART_TEXT_SMALL);
+
+  if (horizontal)
+    *rect = GRAPHENE_RECT_INIT (sq_chart_context_x (ctx, l->xticks[i]) - w / 2.0,
+                                ctx->plot.origin.y + ctx->plot.size.height + TICK_GAP,
+                                w, l->line_h);
+  else
+    *rect = GRAPHENE_RECT_INIT (ctx->plot.origin.x - TICK_GAP - w,
+                                sq_chart_context_y (ctx, l->yticks[i]) - l->line_h / 2.0,
+                                w, l->line_h);
+}
+
+/**
+ * sq_chart_get_ticks:
+ * @orientation: %GTK_ORIENTATION_HORIZONTAL for the x axis, vertical for the y axis
+ *
+ * The tick labels as they are drawn at the widget's current size, for tests and
+ * accessibility: each one's value, text and extents in widget coordinates.
+ *
+ * Returns: (transfer full) (element-type SqChartTick): empty when the widget has no size or
+ *   the chart no data
+ */
+GArray *
+sq_chart_get_ticks (SqChart        *self,
+                    GtkOrientation  orientation)
+{
+  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (SqChartTick));
+  gboolean horizontal = orientation == GTK_ORIENTATION_HORIZONTAL;
+  int width, height;
+  SqChartContext ctx;
+  const SqChartLayout *l = &self->layout;
+
+  g_return_val_if_fail (SQ_IS_CHART (self), ticks);
+
+  g_array_set_clear_func (ticks, sq_chart_tick_clear);
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (width <= 0 || height <= 0 || !_sq_chart_has_data (self))
+    return ticks;
+  _sq_chart_ensure_layout (self, width, height);
+  _sq_chart_context_init (self, &ctx, NULL);
+  for (guint i = 0; i < (horizontal ? l->n_xticks : l->n_yticks); i++)
+    {
+      SqChartTick t;
+
+      t.value = horizontal ? l->xticks[i] : l->yticks[i];
+      t.text = tick_text (horizontal ? l->xticks : l->yticks,
+                          horizontal ? l->n_xticks : l->n_yticks, i);
+      tick_rect (self, &ctx, horizontal, i, t.text, &t.extents);
+      g_array_append_val (ticks, t);
+    }
+  return ticks;
+}
+
+void
+sq_chart_tick_clear (gpointer tick)
+{
+  g_clear_pointer (&((SqChartTick *) tick)->text, g_free);
+}
+
 static void
 draw_axes (SqChart              *self,
            const SqChartContext *ctx,
@@ -404,20 +558,16 @@ draw_axes (SqChart              *self,
     }
   cairo_stroke (cr);
 
-  for (guint i = 0; i < l->n_xticks; i++)
+  for (guint i = 0; i < l->n_xticks + l->n_yticks; i++)
     {
-      g_autofree char *s = tick_text (l->xticks, l->n_xticks, i);
+      gboolean horizontal = i < l->n_xticks;
+      guint k = horizontal ? i : i - l->n_xticks;
+      g_autofree char *s = horizontal ? tick_text (l->xticks, l->n_xticks, k)
+                                      : tick_text (l->yticks, l->n_yticks, k);
+      graphene_rect_t r;
 
-      sq_chart_context_show_text (ctx, cr, s, SQ_CHART_TEXT_SMALL,
-                                  sq_chart_context_x (ctx, l->xticks[i]),
-                                  plot_bottom + TICK_GAP, 0.5, fg, 0.75);
-    }
-  for (guint i = 0; i < l->n_yticks; i++)
-    {
-      g_autofree char *s = tick_text (l->yticks, l->n_yticks, i);
-
-      sq_chart_context_show_text (ctx, cr, s, SQ_CHART_TEXT_SMALL, plot_left - TICK_GAP,
-                                  sq_chart_context_y (ctx, l->yticks[i]) - l->line_h / 2.0, 1.0,
+      tick_rect (self, ctx, horizontal, k, s, &r);
+      sq_chart_context_show_text (ctx, cr, s, SQ_CHART_TEXT_SMALL, r.origin.x, r.origin.y, 0.0,
                                   fg, 0.75);
     }
 
@@ -448,8 +598,10 @@ draw_legend (SqChart              *self,
              cairo_t              *cr)
 {
   g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (SqChartLegendEntry));
-  double x = ctx->width - SQ_CHART_PADDING;
+  double x = ctx->width - SQ_CHART_PADDING, title_end = SQ_CHART_PADDING;
 
+  if (self->title != NULL && *self->title)
+    title_end += sq_chart_context_text_width (ctx, self->title, SQ_CHART_TEXT_TITLE);
   for (guint i = 0; i < self->layers->len; i++)
     sq_chart_layer_collect_legend (g_ptr_array_index (self->layers, i), entries);
   for (guint k = entries->len; k-- > 0;)
@@ -458,8 +610,17 @@ draw_legend (SqChart              *self,
       double w = sq_chart_context_text_width (ctx, e->text, SQ_CHART_TEXT_SMALL);
       double h = sq_chart_context_text_height (ctx, SQ_CHART_TEXT_SMALL);
 
+      /* A narrow chart keeps its title whole: the entries that would run into it are left
+       * out (the accessible description still has them). */
+      if (x - w - (e->caption ? 0.0 : 18.0) < title_end + 12.0)
+        break;
       sq_chart_context_show_text (ctx, cr, e->text, SQ_CHART_TEXT_SMALL, x, SQ_CHART_PADDING,
                                   1.0, &ctx->palette->fg, 0.85);
+      if (e->caption)
+        {
+          x -= w + 12.0;
+          continue;
+        }
       x -= w + 4.0;
       sq_chart_set_source (cr, &ctx->palette->named[e->color], 1.0);
       cairo_rectangle (cr, x - 14.0, sq_chart_snap (SQ_CHART_PADDING + h / 2.0 - 1.0), 14.0, 3.0);

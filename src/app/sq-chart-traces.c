@@ -181,6 +181,28 @@ sq_chart_traces_finalize (GObject *object)
   G_OBJECT_CLASS (sq_chart_traces_parent_class)->finalize (object);
 }
 
+/* "2 traces over 1 000 steps, from −0.5 to 1.2" */
+static char *
+sq_chart_traces_summarize (SqChartLayer *layer)
+{
+  SqChartTraces *self = SQ_CHART_TRACES (layer);
+  g_autofree char *steps = NULL, *lo = NULL, *hi = NULL;
+  gsize n = 0;
+
+  for (guint k = 0; k < self->traces->len; k++)
+    n = MAX (n, g_array_index (self->traces, Trace, k).n);
+  if (n == 0)
+    return NULL;
+  steps = sq_format_integer (n);
+  lo = sq_format_number (self->extents.y_lo);
+  hi = sq_format_number (self->extents.y_hi);
+  /* Translators: what a chart of lines shows, for screen readers */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u trace over %s steps, from %s to %s",
+                                       "%u traces over %s steps, from %s to %s",
+                                       self->traces->len),
+                          self->traces->len, steps, lo, hi);
+}
+
 static void
 sq_chart_traces_class_init (SqChartTracesClass *klass)
 {
@@ -189,6 +211,7 @@ sq_chart_traces_class_init (SqChartTracesClass *klass)
 
   object_class->finalize = sq_chart_traces_finalize;
   layer_class->has_data = sq_chart_traces_has_data;
+  layer_class->summarize = sq_chart_traces_summarize;
   layer_class->get_extents = sq_chart_traces_get_extents;
   layer_class->render = sq_chart_traces_render;
   layer_class->describe_at = sq_chart_traces_describe_at;

@@ -35,6 +35,12 @@ const char *sq_chart_get_y_label       (SqChart            *self);
 void       sq_chart_set_log_scale      (SqChart            *self,
                                         gboolean            log_scale);
 gboolean   sq_chart_get_log_scale      (SqChart            *self);
+void       sq_chart_set_description    (SqChart            *self,
+                                        const char         *description);
+const char *sq_chart_get_description   (SqChart            *self);
+void       sq_chart_set_show_zeros     (SqChart            *self,
+                                        gboolean            show_zeros);
+gboolean   sq_chart_get_show_zeros     (SqChart            *self);
 void       sq_chart_set_placeholder    (SqChart            *self,
                                         const char         *text);
 
@@ -125,6 +131,22 @@ gboolean   sq_chart_widget_to_data     (SqChart            *self,
                                         double              wy,
                                         double             *x,
                                         double             *y);
+/**
+ * SqChartTick:
+ * @value: the tick's value
+ * @text: its label, as drawn
+ * @extents: where the label is drawn, in widget coordinates
+ */
+typedef struct {
+  double           value;
+  char            *text;
+  graphene_rect_t  extents;
+} SqChartTick;
+
+GArray    *sq_chart_get_ticks          (SqChart            *self,
+                                        GtkOrientation      orientation)
+                                        G_GNUC_WARN_UNUSED_RESULT;
+void       sq_chart_tick_clear         (gpointer            tick);
 SqAxis    *sq_chart_get_x_axis         (SqChart            *self);
 SqAxis    *sq_chart_get_y_axis         (SqChart            *self);
 

@@ -1,9 +1,10 @@
 /* sq-check-list.c: a device check's problems as a list, and the check itself in a thread
  *
- * The rows list violations first, then silent changes, then notes, each in the order of the
- * network; a row whose issue concerns a parameter group is activatable and emits ::issue-activated
- * with the group's index. The check scans every weight (15 ms for a Xylo-size network), so it runs
- * in a thread holding references to what it reads.
+ * The rows list violations first, then silent changes, then what keeps a network that fits
+ * from working, then notes, each in the order of the network; a row whose issue concerns a
+ * parameter group is activatable and emits ::issue-activated with the group's index. The check
+ * scans every weight (15 ms for a Xylo-size network), so it runs in a thread holding references
+ * to what it reads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,17 +38,25 @@ static guint signals[N_SIGNALS];
 /**
  * sq_check_report_summary:
  *
- * Returns: one line for the user: "Fits XyloAudio 2", "Does not fit XyloIMU: 3 problems"
+ * Returns: one line for the user: "Fits XyloAudio 2", "Does not fit XyloIMU: 3 problems",
+ *   "Fits XyloAudio 2 but cannot work: dash_mem is 0 for all 38 hidden neurons: …"
  */
 char *
 sq_check_report_summary (const SqCheckReport *report)
 {
+  const SqCheckIssue *dead;
   gsize problems;
 
   g_return_val_if_fail (report != NULL, NULL);
 
   problems = sq_check_report_count (report, SQ_CHECK_VIOLATION) +
              sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
+  dead = sq_check_report_first (report, SQ_CHECK_DEAD);
+  if (problems == 0 && dead != NULL)
+    /* Translators: %s is a device ("XyloAudio 2"), the second %s why the network cannot
+     * work */
+    return g_strdup_printf (_("Fits %s but cannot work: %s"), report->device->title,
+                            dead->message);
   if (problems == 0)
     /* Translators: %s is a device ("XyloAudio 2") */
     return g_strdup_printf (_("Fits %s"), report->device->title);
@@ -66,6 +75,8 @@ severity_icon (SqCheckSeverity severity)
       return "dialog-error-symbolic";
     case SQ_CHECK_SILENT_CHANGE:
       return "dialog-warning-symbolic";
+    case SQ_CHECK_DEAD:
+      return "dialog-warning-symbolic";
     case SQ_CHECK_NOTE:
     default:
       return "dialog-information-symbolic";
@@ -80,6 +91,8 @@ severity_class (SqCheckSeverity severity)
     case SQ_CHECK_VIOLATION:
       return "error";
     case SQ_CHECK_SILENT_CHANGE:
+      return "warning";
+    case SQ_CHECK_DEAD:
       return "warning";
     case SQ_CHECK_NOTE:
     default:
@@ -98,6 +111,9 @@ severity_title (SqCheckSeverity severity)
     case SQ_CHECK_SILENT_CHANGE:
       /* Translators: Rockpool would change the network without an error */
       return _("Silent change");
+    case SQ_CHECK_DEAD:
+      /* Translators: the network fits the device, but this part of it cannot work */
+      return _("Cannot work");
     case SQ_CHECK_NOTE:
     default:
       return _("Note");

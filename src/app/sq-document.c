@@ -151,9 +151,12 @@ load (GFile                 *file,
 }
 
 typedef struct {
-  GFile         *file;
-  gint          *progress_permille;
-  SqLoadOptions  options;
+  GFile           *file;
+  gint            *progress_permille;
+  SqLoadOptions    options;
+  /* A graph that needs a time step: the one its time constants ask for. */
+  gboolean         has_proposal;
+  SqNirDtProposal  proposal;
 } LoadData;
 
 static void
@@ -174,6 +177,14 @@ load_thread (GTask        *task,
   SqDocument *doc = load (data->file, &data->options, cancellable, data->progress_permille,
                           &error);
 
+  /* Read again here, not on the main thread: the caller asks for dt with this proposal. */
+  if (doc == NULL && g_error_matches (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT))
+    {
+      g_autofree char *path = g_file_get_path (data->file);
+      g_autoptr(SqNirGraph) graph = path ? sq_nir_graph_load (path, NULL) : NULL;
+
+      data->has_proposal = graph != NULL && sq_nir_propose_dt (graph, &data->proposal);
+    }
   if (doc == NULL)
     g_task_return_error (task, error);
   else
@@ -225,6 +236,28 @@ sq_document_load_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * sq_document_load_dt_proposal:
+ * @result: a load that failed with %SQ_NIR_ERROR_NEEDS_DT
+ * @proposal: (out caller-allocates): the time step the graph's time constants ask for
+ *   (sq_nir_propose_dt())
+ *
+ * Returns: whether there is one (a graph without time constants has none)
+ */
+gboolean
+sq_document_load_dt_proposal (GAsyncResult    *result,
+                              SqNirDtProposal *proposal)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  data = g_task_get_task_data (G_TASK (result));
+  if (!data->has_proposal)
+    return FALSE;
+  *proposal = data->proposal;
+  return TRUE;
 }
 
 /* Loads in the calling thread, for tests and the command line. */

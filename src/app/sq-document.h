@@ -21,6 +21,8 @@ void              sq_document_load_async   (GFile                 *file,
                                             gpointer               user_data);
 SqDocument       *sq_document_load_finish  (GAsyncResult        *result,
                                             GError             **error);
+gboolean          sq_document_load_dt_proposal (GAsyncResult    *result,
+                                                SqNirDtProposal *proposal);
 SqDocument       *sq_document_load         (GFile               *file,
                                             GError             **error);
 

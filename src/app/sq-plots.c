@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "sq-format.h"
 #include "sq-plots.h"
 
 /* More levels than this in the visible range would be a grey wash, not a grid. */
@@ -51,6 +52,168 @@ add_marker (SqChart        *chart,
   sq_chart_add_vline (chart, m->hi, color, m->dashed, sq_label (m->label));
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* In words                                                                                  */
+
+/* "; global clip at ±3.703" or "; clip range 0 … 15" */
+static void
+append_clip (GString             *out,
+             const SqGroupResult *g)
+{
+  const char *label = NULL;
+  g_autofree char *hi = NULL;
+
+  if (!isfinite (g->clip_lo) || !isfinite (g->clip_hi))
+    return;
+  hi = sq_format_number (g->clip_hi);
+  if (!(fabs (g->clip_lo + g->clip_hi) > 1e-12 * fabs (g->clip_hi)))
+    {
+      /* The marker in use names the method, where one lies on the clip point. */
+      for (guint i = 0; i < g->markers->len; i++)
+        {
+          const SqMarker *m = &g_array_index (g->markers, SqMarker, i);
+
+          if (!m->band && !(fabs (m->hi - g->clip_hi) > 1e-12 * fabs (g->clip_hi)))
+            label = sq_label (m->label);
+        }
+      if (label != NULL)
+        /* Translators: a method's clip point, "; global clip at ±3.703" */
+        g_string_append_printf (out, _("; %s clip at ±%s"), label, hi);
+      else
+        /* Translators: the clip point, "; clip at ±3.703" */
+        g_string_append_printf (out, _("; clip at ±%s"), hi);
+    }
+  else
+    {
+      g_autofree char *lo = sq_format_number (g->clip_lo);
+
+      /* Translators: the range values are clipped to, "; clip range 0 … 15" */
+      g_string_append_printf (out, _("; clip range %s … %s"), lo, hi);
+    }
+}
+
+static char *
+describe_values (const SqAnalysisResult *r)
+{
+  const SqGroupResult *g = sq_network_result_get_group (r->quant, r->group);
+  const char *title = sq_label (sq_network_get_group (r->quant->network, r->group)->label);
+  const SqHistogram *h = &r->values;
+  GString *out = g_string_new (NULL);
+  g_autofree char *n = sq_format_integer (h->n);
+
+  if (isnan (h->data_min))
+    /* Translators: a parameter group without values, "Biases: no values" */
+    g_string_append_printf (out, _("%s: no values"), title);
+  else if (h->zeros > 0 || h->n == 0)
+    {
+      g_autofree char *lo = sq_format_number (h->data_min), *hi = sq_format_number (h->data_max);
+      g_autofree char *z = sq_format_integer (h->zeros);
+
+      /* Translators: "Recurrent weights: 85 848 non-zero values from −1.863 to 1.78" */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "%s: %s non-zero value from %s to %s",
+                                                "%s: %s non-zero values from %s to %s",
+                                                (gulong) MIN (h->n, G_MAXULONG)),
+                              title, n, lo, hi);
+      /* Translators: the count of exact zeros, ", 914 152 zeros" */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, ", %s zero", ", %s zeros",
+                                                (gulong) MIN (h->zeros, G_MAXULONG)), z);
+    }
+  else
+    {
+      g_autofree char *lo = sq_format_number (h->data_min), *hi = sq_format_number (h->data_max);
+
+      /* Translators: "Thresholds: 1 000 values from 0.2 to 12.5" */
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%s: %s value from %s to %s",
+                                                "%s: %s values from %s to %s",
+                                                (gulong) MIN (h->n, G_MAXULONG)),
+                              title, n, lo, hi);
+    }
+  append_clip (out, g);
+  return g_string_free (out, FALSE);
+}
+
+static char *
+describe_errors (const SqAnalysisResult *r)
+{
+  const char *title = sq_label (sq_network_get_group (r->quant->network, r->group)->label);
+  const SqStats *st = &r->error_stats;
+  g_autofree char *lo = sq_format_number (st->min), *hi = sq_format_number (st->max);
+  g_autofree char *worst = sq_format_number (st->max_abs), *n = sq_format_integer (st->n);
+
+  /* Translators: the error histogram of a group: "Quantization error of Recurrent weights:
+   * 100 000 values from −0.0123 to 0.0119, largest |error| 0.0123" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Quantization error of %s: %s value from %s to %s, "
+                                       "largest |error| %s",
+                                       "Quantization error of %s: %s values from %s to %s, "
+                                       "largest |error| %s",
+                                       (gulong) MIN (st->n, G_MAXULONG)),
+                          title, n, lo, hi, worst);
+}
+
+static char *
+describe_neurons (const SqAnalysisResult *r,
+                  const char             *why)
+{
+  const SqGroupResult *g = sq_network_result_get_group (r->quant, r->group);
+  double lo = INFINITY, hi = -INFINITY;
+  gsize n = 0;
+  g_autofree char *slo = NULL, *shi = NULL;
+
+  if (why != NULL)
+    /* Translators: the per-neuron chart when it has nothing to show, and why */
+    return g_strdup_printf (_("Clip point per neuron: %s"), why);
+  for (gsize i = 0; i < g->n_channels; i++)
+    if (isfinite (g->channel_clip[i]))
+      {
+        lo = MIN (lo, g->channel_clip[i]);
+        hi = MAX (hi, g->channel_clip[i]);
+        n++;
+      }
+  if (n == 0)
+    return g_strdup (_("Clip point per neuron: no neuron has values"));
+  slo = sq_format_number (lo);
+  shi = sq_format_number (hi);
+  /* Translators: "Clip point per neuron: 1 000 neurons, from 0.25 to 3.5" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Clip point per neuron: %zu neuron, from %s to %s",
+                                       "Clip point per neuron: %zu neurons, from %s to %s",
+                                       (gulong) n),
+                          n, slo, shi);
+}
+
+/**
+ * sq_plots_describe:
+ * @r: (nullable): the analysis shown
+ * @plot: which of its charts
+ *
+ * The one sentence a screen reader gets for a chart: what it shows and its key figure,
+ * from the same result the chart draws ("Recurrent weights: 85 848 non-zero values from
+ * −1.863 to 1.78, 914 152 zeros; global clip at ±3.703").
+ *
+ * Returns: (transfer full) (nullable): %NULL without a result
+ */
+char *
+sq_plots_describe (const SqAnalysisResult *r,
+                   SqPlot                  plot)
+{
+  if (r == NULL)
+    return NULL;
+  switch (plot)
+    {
+    case SQ_PLOT_VALUES:
+      return describe_values (r);
+    case SQ_PLOT_ERRORS:
+      return describe_errors (r);
+    case SQ_PLOT_NEURONS:
+    default:
+      return describe_neurons (r, NULL);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
 void
 sq_plots_show_values (SqChart                *chart,
                       const SqAnalysisResult *r)
@@ -63,6 +226,7 @@ sq_plots_show_values (SqChart                *chart,
   if (r == NULL)
     {
       sq_chart_set_histogram (chart, NULL);
+      sq_chart_set_description (chart, NULL);
       return;
     }
 
@@ -80,6 +244,11 @@ sq_plots_show_values (SqChart                *chart,
 
   for (guint i = 0; i < g->markers->len; i++)
     add_marker (chart, &g_array_index (g->markers, SqMarker, i));
+  {
+    g_autofree char *description = sq_plots_describe (r, SQ_PLOT_VALUES);
+
+    sq_chart_set_description (chart, description);
+  }
 }
 
 void
@@ -91,6 +260,11 @@ sq_plots_show_errors (SqChart                *chart,
   sq_chart_set_x_label (chart, _("dequantized − float"));
   sq_chart_set_y_label (chart, _("count"));
   sq_chart_set_histogram (chart, r ? &r->errors : NULL);
+  {
+    g_autofree char *description = sq_plots_describe (r, SQ_PLOT_ERRORS);
+
+    sq_chart_set_description (chart, description);
+  }
 }
 
 /* The clip point lines, the first alternative first (it keeps its label when two meet). */
@@ -127,6 +301,14 @@ sq_plots_show_neurons (SqChart                *chart,
         why = g_strdup (_("One clip point for the whole group"));
       sq_chart_set_series (chart, NULL, 0, NULL);
       sq_chart_set_placeholder (chart, why);
+      if (r != NULL)
+        {
+          g_autofree char *description = describe_neurons (r, why ? why : _("no data"));
+
+          sq_chart_set_description (chart, description);
+        }
+      else
+        sq_chart_set_description (chart, NULL);
       return;
     }
   sq_chart_set_series (chart, g->channel_clip, g->n_channels, _("neuron"));
@@ -145,4 +327,9 @@ sq_plots_show_neurons (SqChart                *chart,
 
       sq_chart_add_hline (chart, m->hi, marker_color (m->style), m->dashed, sq_label (m->label));
     }
+  {
+    g_autofree char *description = sq_plots_describe (r, SQ_PLOT_NEURONS);
+
+    sq_chart_set_description (chart, description);
+  }
 }

@@ -305,12 +305,15 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
 
   if (r == NULL)
     {
+      /* Nothing of the last network's run may stay: its hidden layer's size in the title, the
+       * threshold line and scale of its traces, their note, its figures and hints. */
       sq_chart_set_raster (self->input_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->float_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->int_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->hidden_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
-      sq_chart_set_traces (self->vmem_chart, NULL, 0);
-      sq_chart_set_traces (self->isyn_chart, NULL, 0);
+      sq_chart_set_title (self->hidden_chart, _("Hidden events, integer core"));
+      sq_chart_clear_overlays (self->vmem_chart);
+      clear_traces (self, NULL);
       clear_figures (self);
       update_neuron_range (self);
       return;

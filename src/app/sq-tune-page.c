@@ -32,6 +32,7 @@ struct _SqTunePage
   GPtrArray      *option_controls;   /* SqOptionControl, in the kind's order */
   const SqNetworkKind *controls_kind;
   GtkToggleButton *log_toggle;
+  GtkToggleButton *zeros_toggle;
   GtkSpinner     *busy_spinner;
   SqFigures      *figures;
   SqChart        *value_chart;
@@ -360,6 +361,7 @@ sq_tune_page_class_init (SqTunePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, show_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, controls);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, zeros_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, figures);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, value_chart);
@@ -396,6 +398,8 @@ sq_tune_page_init (SqTunePage *self)
   g_object_bind_property (self->log_toggle, "active", self->value_chart, "log-scale",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->log_toggle, "active", self->error_chart, "log-scale",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->zeros_toggle, "active", self->value_chart, "show-zeros",
                           G_BINDING_SYNC_CREATE);
 }
 

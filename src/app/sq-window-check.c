@@ -18,6 +18,7 @@ update_check_button (SqWindow *self)
   static const char * const classes[] = { "success", "warning", "error" };
   const SqCheckReport *report = self->check_report;
   gsize violations, silent;
+  const SqCheckIssue *dead;
   const char *icon, *css;
   g_autofree char *label = NULL, *summary = NULL;
 
@@ -32,7 +33,16 @@ update_check_button (SqWindow *self)
 
   violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
   silent = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
-  if (violations + silent == 0)
+  dead = sq_check_report_first (report, SQ_CHECK_DEAD);
+  if (violations + silent == 0 && dead != NULL)
+    {
+      /* It fits, but it cannot work: never green, and what is wrong in the badge itself
+       * (the tooltip and the list have the whole sentence). */
+      icon = "dialog-warning-symbolic";
+      css = "warning";
+      label = g_strdup (dead->headline ? sq_label (dead->headline) : dead->message);
+    }
+  else if (violations + silent == 0)
     {
       icon = "emblem-ok-symbolic";
       css = "success";

@@ -303,16 +303,35 @@ nir_dialog_response (AdwMessageDialog *dialog,
 
 /* @session (transfer full, nullable): the session that named the graph, applied once the
  * graph is mapped. */
+/* @proposal (nullable): the time step the graph's own time constants ask for, filled in and
+ * explained; without one (a graph of IF neurons only) the dialog keeps 1 ms. */
 static void
-ask_nir_options (SqWindow  *self,
-                 GFile     *file,
-                 SqSession *session,
-                 GFile     *session_file)
+ask_nir_options (SqWindow              *self,
+                 GFile                 *file,
+                 SqSession             *session,
+                 GFile                 *session_file,
+                 const SqNirDtProposal *proposal)
 {
   g_autoptr(GtkBuilder) builder =
     gtk_builder_new_from_resource ("/io/github/synquant/Synquant/sq-nir-dialog.ui");
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
   GObject *dt_row = gtk_builder_get_object (builder, "dt_row");
+  GtkLabel *why_label = GTK_LABEL (gtk_builder_get_object (builder, "why_label"));
+
+  if (proposal != NULL)
+    {
+      char text[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *why = sq_nir_dt_proposal_describe (proposal);
+      g_autofree char *line = NULL;
+
+      /* Six digits: 2^k ms reads back as the same number down to 2^−8 ms. */
+      g_ascii_formatd (text, sizeof text, "%.6g", proposal->dt);
+      gtk_editable_set_text (GTK_EDITABLE (dt_row), text);
+      /* Translators: %s is "dt 0.125 ms puts every τ between dash 1 and 3" */
+      line = g_strdup_printf (_("Proposed from the graph’s time constants: %s."), why);
+      gtk_label_set_text (why_label, line);
+      gtk_widget_set_visible (GTK_WIDGET (why_label), TRUE);
+    }
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
@@ -353,8 +372,13 @@ load_done (GObject      *source,
     {
       restore_page (self);
       if (g_error_matches (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT))
-        ask_nir_options (self, file, g_steal_pointer (&session),
-                         g_steal_pointer (&session_file));
+        {
+          SqNirDtProposal proposal;
+          gboolean proposed = sq_document_load_dt_proposal (result, &proposal);
+
+          ask_nir_options (self, file, g_steal_pointer (&session),
+                           g_steal_pointer (&session_file), proposed ? &proposal : NULL);
+        }
       else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_autofree char *name = g_file_get_basename (file);

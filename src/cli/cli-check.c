@@ -18,6 +18,8 @@ severity_name (SqCheckSeverity severity)
       return "violation";
     case SQ_CHECK_SILENT_CHANGE:
       return "silent-change";
+    case SQ_CHECK_DEAD:
+      return "dead";
     case SQ_CHECK_NOTE:
     default:
       return "note";
@@ -39,11 +41,15 @@ report_to_json (const SqCheckReport *report,
   json_builder_add_string_value (b, report->device->name);
   json_builder_set_member_name (b, "fits");
   json_builder_add_boolean_value (b, sq_check_report_fits (report));
+  json_builder_set_member_name (b, "alive");
+  json_builder_add_boolean_value (b, sq_check_report_alive (report));
   json_builder_set_member_name (b, "violations");
   json_builder_add_int_value (b, (gint64) sq_check_report_count (report, SQ_CHECK_VIOLATION));
   json_builder_set_member_name (b, "silent_changes");
   json_builder_add_int_value (b,
                               (gint64) sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE));
+  json_builder_set_member_name (b, "dead");
+  json_builder_add_int_value (b, (gint64) sq_check_report_count (report, SQ_CHECK_DEAD));
   json_builder_set_member_name (b, "notes");
   json_builder_add_int_value (b, (gint64) sq_check_report_count (report, SQ_CHECK_NOTE));
   json_builder_set_member_name (b, "issues");
@@ -82,7 +88,10 @@ cli_check (int    argc,
            char **argv)
 {
   g_autofree char *device_name = NULL;
+  g_autofree char *reset = NULL;
+  double dt = 0.0;
   gboolean json = FALSE;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device_name,
       N_("The target: xylo-v1, xylo-audio2, xylo-imu, xylo-audio3 or dynapcnn (speck2f)"),
@@ -96,7 +105,7 @@ cli_check (int    argc,
   g_autoptr(SqCheckReport) report = NULL;
   g_autoptr(GError) error = NULL;
   const SqDeviceProfile *device;
-  gsize n_violations, n_changes, n_notes;
+  gsize n_violations, n_changes, n_dead, n_notes;
   int status;
 
   g_option_context_set_summary (context,
@@ -104,8 +113,12 @@ cli_check (int    argc,
       "may receive input and drive outputs, fan-out, recurrent entries, aliases, biases and "
       "the range of every value. Also lists what Rockpool's config_from_specification would "
       "change without an error (dropped rows, int8 casts that wrap, ignored hidden biases). "
-      "Exit status 0 when the specification fits, 1 for any violation or silent change."));
+      "Then whether it can work at all: a warning when every membrane forgets its potential "
+      "each step (dash 0) or a layer can never fire. "
+      "Exit status 0 when the specification fits and can work, 1 for any violation, silent "
+      "change or warning."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, "check", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -124,8 +137,8 @@ cli_check (int    argc,
                               names);
     }
 
-  network = cli_load (argv[1], NULL, &error);
-  if (network == NULL)
+  if (!cli_load_options (dt, reset, &load, &error) ||
+      (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
 
@@ -135,6 +148,7 @@ cli_check (int    argc,
     return cli_fail_error (error);
   n_violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
   n_changes = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);
+  n_dead = sq_check_report_count (report, SQ_CHECK_DEAD);
   n_notes = sq_check_report_count (report, SQ_CHECK_NOTE);
 
   if (json)
@@ -150,7 +164,11 @@ cli_check (int    argc,
       g_autofree char *text = sq_check_report_to_string (report);
 
       fputs (text, stdout);
-      if (sq_check_report_fits (report))
+      if (sq_check_report_fits (report) && n_dead > 0)
+        printf (g_dngettext (GETTEXT_PACKAGE, "%s fits %s but cannot work: %zu warning\n",
+                             "%s fits %s but cannot work: %zu warnings\n", n_dead),
+                network->source, device->title, n_dead);
+      else if (sq_check_report_fits (report))
         printf (_("%s fits %s\n"), network->source, device->title);
       else
         {
@@ -169,5 +187,6 @@ cli_check (int    argc,
         printf (g_dngettext (GETTEXT_PACKAGE, "%zu note\n", "%zu notes\n", n_notes), n_notes);
     }
 
-  return sq_check_report_fits (report) ? CLI_EXIT_OK : CLI_EXIT_ERROR;
+  /* A network that fits but cannot work must not pass a script's check silently. */
+  return sq_check_report_fits (report) && n_dead == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 }

@@ -502,12 +502,177 @@ check_shifts (SqCheckReport         *report,
     }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Can the network work at all?                                                              */
+
+/* Whether every value of @param rounds to a dash of 0 (a float specification's dashes are
+ * log2(τ/dt) before rounding; the quantizer clips what is below 0). */
+static gboolean
+all_dashes_zero (const SqXyloSpec *spec,
+                 SqParam           param)
+{
+  const SqTensor *t = &spec->param[param];
+
+  if (!sq_tensor_is_present (t) || t->n == 0)
+    return FALSE;
+  for (gsize k = 0; k < t->n; k++)
+    if (nearbyint (t->data[k]) > 0.0)
+      return FALSE;
+  return TRUE;
+}
+
+static double
+value_or_zero (const SqXyloSpec *spec,
+               SqParam           param,
+               gsize             k)
+{
+  const SqTensor *t = &spec->param[param];
+
+  return sq_tensor_is_present (t) && k < t->n ? t->data[k] : 0.0;
+}
+
+/* Whether a neuron fires without any spike reaching it: a threshold ≤ 0, or a positive bias
+ * that charges the membrane on its own. */
+static gboolean
+fires_alone (const SqXyloSpec *spec,
+             gboolean          output,
+             gsize             j)
+{
+  return !(value_or_zero (spec, output ? SQ_PARAM_THRESHOLD_OUT : SQ_PARAM_THRESHOLD, j) > 0.0) ||
+         value_or_zero (spec, output ? SQ_PARAM_BIAS_OUT : SQ_PARAM_BIAS, j) > 0.0;
+}
+
+/* The hidden neurons that can ever fire: inputs are event counts ≥ 0 and spikes are ≥ 0, so
+ * a membrane rises above 0 only through a positive weight from an input or from a hidden
+ * neuron that can fire, or through a positive bias (every state decays towards 0). Grows
+ * the set from the neurons that fire by themselves or through weights_in, along the
+ * positive weights_rec of each neuron once. */
+static gboolean *
+hidden_can_fire (const SqXyloSpec *spec)
+{
+  const SqTensor *w_in = &spec->param[SQ_PARAM_WEIGHTS_IN];
+  const SqTensor *w_rec = &spec->param[SQ_PARAM_WEIGHTS_REC];
+  gsize nh = spec->n_hidden, ns = spec->n_syn, nien = spec->n_ien;
+  gboolean *can = g_new0 (gboolean, nh);
+  g_autoptr(GArray) todo = g_array_new (FALSE, FALSE, sizeof (gsize));
+
+  for (gsize j = 0; j < nh; j++)
+    can[j] = fires_alone (spec, FALSE, j);
+  for (gsize i = 0; sq_tensor_is_present (w_in) && i < spec->n_in; i++)
+    for (gsize j = 0; j < nien && j < nh; j++)
+      for (gsize k = 0; k < ns; k++)
+        can[j] |= w_in->data[(i * nien + j) * ns + k] > 0.0;
+  for (gsize j = 0; j < nh; j++)
+    if (can[j])
+      g_array_append_val (todo, j);
+  for (guint t = 0; sq_tensor_is_present (w_rec) && t < todo->len; t++)
+    {
+      gsize p = g_array_index (todo, gsize, t);
+      const double *row = w_rec->data + p * nh * ns;
+
+      for (gsize j = 0; j < nh; j++)
+        {
+          gboolean positive = FALSE;
+
+          if (can[j])
+            continue;
+          for (gsize k = 0; k < ns; k++)
+            positive |= row[j * ns + k] > 0.0;
+          if (positive)
+            {
+              can[j] = TRUE;
+              g_array_append_val (todo, j);
+            }
+        }
+    }
+  return can;
+}
+
+/* Whether some output neuron can ever fire, given the hidden neurons that can. */
+static gboolean
+outputs_can_fire (const SqXyloSpec *spec,
+                  const gboolean   *hidden)
+{
+  const SqTensor *w = &spec->param[SQ_PARAM_WEIGHTS_OUT];
+  gsize noen = spec->n_oen, nout = spec->n_out, first_hidden = spec->n_hidden - noen;
+
+  for (gsize o = 0; o < nout; o++)
+    if (fires_alone (spec, TRUE, o))
+      return TRUE;
+  for (gsize r = 0; sq_tensor_is_present (w) && r < noen; r++)
+    if (hidden[first_hidden + r])
+      for (gsize o = 0; o < nout; o++)
+        if (w->data[r * nout + o] > 0.0)
+          return TRUE;
+  return FALSE;
+}
+
+/* A %SQ_CHECK_DEAD issue, with the few words a badge shows. */
+static void
+add_dead (SqCheckReport *report,
+          const char    *kind,
+          int            param,
+          const char    *headline,
+          char          *message)
+{
+  add_issue (report, SQ_CHECK_DEAD, kind, param, -1, message);
+  ((SqCheckIssue *) g_ptr_array_index (report->issues, report->issues->len - 1))->headline =
+    headline;
+}
+
+/* What makes a network that fits useless: membranes that forget their potential every step,
+ * layers that can never fire. One issue per layer. */
+static void
+check_alive (SqCheckReport    *report,
+             const SqXyloSpec *spec)
+{
+  g_autofree gboolean *hidden = NULL;
+  gboolean any_hidden = FALSE;
+
+  if (all_dashes_zero (spec, SQ_PARAM_DASH_MEM))
+    add_dead (report, "dead-membrane", SQ_PARAM_DASH_MEM, N_("Dash 0: no memory"),
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "dash_mem is 0 for the %zu hidden neuron: its "
+                                            "membrane forgets its potential every step "
+                                            "(τ_mem below 1.41·dt)",
+                                            "dash_mem is 0 for all %zu hidden neurons: their "
+                                            "membranes forget their potential every step "
+                                            "(τ_mem below 1.41·dt)", spec->n_hidden),
+                               spec->n_hidden));
+  if (all_dashes_zero (spec, SQ_PARAM_DASH_MEM_OUT))
+    add_dead (report, "dead-membrane", SQ_PARAM_DASH_MEM_OUT,
+              N_("Outputs: no memory"),
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "dash_mem_out is 0 for the %zu output neuron: its "
+                                            "membrane forgets its potential every step "
+                                            "(τ_mem below 1.41·dt)",
+                                            "dash_mem_out is 0 for all %zu output neurons: "
+                                            "their membranes forget their potential every "
+                                            "step (τ_mem below 1.41·dt)", spec->n_out),
+                               spec->n_out));
+
+  hidden = hidden_can_fire (spec);
+  for (gsize j = 0; j < spec->n_hidden; j++)
+    any_hidden |= hidden[j];
+  if (spec->n_hidden > 0 && !any_hidden)
+    add_dead (report, "dead-hidden", SQ_PARAM_WEIGHTS_IN, N_("No hidden spikes"),
+              g_strdup (_("no hidden neuron can ever fire: none has a positive input or "
+                          "recurrent weight from a neuron that fires, a positive bias or a "
+                          "threshold ≤ 0")));
+  if (spec->n_out > 0 && !outputs_can_fire (spec, hidden))
+    add_dead (report, "dead-output", SQ_PARAM_WEIGHTS_OUT, N_("No output spikes"),
+              g_strdup (_("no output neuron can ever fire: none has a positive output "
+                          "weight from a hidden neuron that fires, a positive bias or a "
+                          "threshold ≤ 0")));
+}
+
 /**
  * sq_device_check:
  *
  * Lists everything in @spec that @device cannot hold, and what Rockpool's configuration
  * would change without saying so, in the order of the network: sizes, inputs, hidden
- * neurons, outputs, weight shifts. Ranges are checked only on an integer specification.
+ * neurons, outputs, weight shifts, then whether the network can work at all
+ * (%SQ_CHECK_DEAD). Ranges are checked only on an integer specification.
  */
 SqCheckReport *
 sq_device_check (const SqDeviceProfile *device,
@@ -583,5 +748,6 @@ sq_device_check (const SqDeviceProfile *device,
 
   check_biases (report, device, spec, SQ_PARAM_BIAS_OUT, fraction == NULL);
   check_shifts (report, device, spec);
+  check_alive (report, spec);
   return report;
 }

@@ -139,7 +139,32 @@ sq_check_report_fits (const SqCheckReport *report)
          sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE) == 0;
 }
 
-/* One line per issue, "error: …", "silent change: …", "note: …". */
+/* Whether nothing in the report says the network cannot work (no %SQ_CHECK_DEAD issue),
+ * whether or not it fits: a network can fit a device and still never do anything. */
+gboolean
+sq_check_report_alive (const SqCheckReport *report)
+{
+  return sq_check_report_count (report, SQ_CHECK_DEAD) == 0;
+}
+
+/* Returns: (nullable): the first issue of @severity, in the order of the network: the one
+ * line a badge shows */
+const SqCheckIssue *
+sq_check_report_first (const SqCheckReport *report,
+                       SqCheckSeverity      severity)
+{
+  g_return_val_if_fail (report != NULL, NULL);
+  for (guint i = 0; i < report->issues->len; i++)
+    {
+      const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+      if (issue->severity == severity)
+        return issue;
+    }
+  return NULL;
+}
+
+/* One line per issue, "error: …", "silent change: …", "warning: …", "note: …". */
 char *
 sq_check_report_to_string (const SqCheckReport *report)
 {
@@ -151,6 +176,8 @@ sq_check_report_to_string (const SqCheckReport *report)
       const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
       const char *label = issue->severity == SQ_CHECK_VIOLATION ? _("error")
                           : issue->severity == SQ_CHECK_SILENT_CHANGE ? _("silent change")
+                          /* TRANSLATORS: the network fits, but this part cannot work */
+                          : issue->severity == SQ_CHECK_DEAD ? _("warning")
                           : _("note");
 
       g_string_append_printf (s, "%s: %s\n", label, issue->message);

@@ -127,11 +127,17 @@ char                  *sq_device_names_string   (void) G_GNUC_WARN_UNUSED_RESULT
  * @SQ_CHECK_VIOLATION: the device cannot hold this; an export refuses it (without --force)
  * @SQ_CHECK_SILENT_CHANGE: the device takes it, but Rockpool's configuration would change the
  *   network without saying so (dropped rows, wrapped int8, ignored synapse)
+ * @SQ_CHECK_DEAD: the device holds it, but the network cannot work: every membrane forgets
+ *   its potential each step (dash 0), or a layer can never fire (no positive weight, bias
+ *   or threshold ≤ 0 that could ever raise it to its threshold)
  * @SQ_CHECK_NOTE: worth knowing, changes nothing (an automatic weight shift, say)
+ *
+ * In the order a list shows them: the worst first.
  */
 typedef enum {
   SQ_CHECK_VIOLATION,
   SQ_CHECK_SILENT_CHANGE,
+  SQ_CHECK_DEAD,
   SQ_CHECK_NOTE,
 } SqCheckSeverity;
 
@@ -143,6 +149,8 @@ typedef enum {
  * @index: the neuron or channel concerned, or -1
  * @message: a translated sentence with its place and numbers:
  *   "hidden neuron 812: fan-out 71 > 64"
+ * @headline: (nullable): a few untranslated words, N_() marked, that fit a badge where
+ *   @message does not ("Dash 0: no memory"); set for %SQ_CHECK_DEAD issues
  */
 typedef struct {
   SqCheckSeverity severity;
@@ -150,6 +158,7 @@ typedef struct {
   int             param;
   gssize          index;
   char           *message;
+  const char     *headline;
 } SqCheckIssue;
 
 /**
@@ -167,6 +176,9 @@ SqCheckReport *sq_device_check          (const SqDeviceProfile *device,
 gsize          sq_check_report_count    (const SqCheckReport   *report,
                                          SqCheckSeverity        severity);
 gboolean       sq_check_report_fits     (const SqCheckReport   *report);
+gboolean       sq_check_report_alive    (const SqCheckReport   *report);
+const SqCheckIssue *sq_check_report_first (const SqCheckReport *report,
+                                           SqCheckSeverity      severity);
 char          *sq_check_report_to_string (const SqCheckReport  *report) G_GNUC_WARN_UNUSED_RESULT;
 void           sq_check_report_free     (SqCheckReport         *report);
 

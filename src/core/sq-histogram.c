@@ -53,6 +53,7 @@ sq_histogram_init (SqHistogram  *hist,
 
   hist->lo = lo;
   hist->hi = hi;
+  hist->data_min = hist->data_max = NAN;
   hist->n_bins = n_bins;
   hist->counts = g_new0 (guint64, n_bins);
   hist->edges = g_new (double, n_bins + 1);
@@ -75,7 +76,7 @@ void
 sq_histogram_reset (SqHistogram *hist)
 {
   memset (hist->counts, 0, hist->n_bins * sizeof (guint64));
-  hist->n = hist->below = hist->above = 0;
+  hist->n = hist->below = hist->above = hist->zeros = 0;
 }
 
 double
@@ -147,6 +148,90 @@ sq_histogram_add (SqHistogram  *hist,
   hist->above += above;
 }
 
+/* _sq_is_zero() is true for NaN, which is not a zero to leave out. */
+static inline gboolean
+exact_zero (double v)
+{
+  return !isnan (v) && _sq_is_zero (v);
+}
+
+/**
+ * sq_histogram_init_nonzero:
+ * @values: (array length=n): the values, such as a sparse weight matrix
+ * @n_bins: 1 to %SQ_HISTOGRAM_MAX_BINS
+ *
+ * The histogram of the non-zero values of @values over their own range, the exact zeros
+ * counted apart in @zeros: a sparse matrix whose structural zeros would otherwise be one bar
+ * dwarfing everything shows the distribution of its weights. When every value is zero (or
+ * there are none) there is nothing else to show, and the zeros go into the bins as
+ * sq_histogram_add() puts them. NaN and infinities are left out of the range and counted as
+ * sq_histogram_add() counts them.
+ */
+gboolean
+sq_histogram_init_nonzero (SqHistogram   *hist,
+                           const double  *values,
+                           gsize          n,
+                           guint          n_bins,
+                           GError       **error)
+{
+  double lo = INFINITY, hi = -INFINITY;
+  gsize zeros = 0;
+
+  g_return_val_if_fail (values != NULL || n == 0, FALSE);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double v = values[i];
+
+      if (exact_zero (v))
+        zeros++;
+      else if (isfinite (v))
+        {
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+        }
+    }
+  if (!(lo <= hi))
+    {
+      if (!sq_histogram_init (hist, 0.0, 0.0, n_bins, error))
+        return FALSE;
+      sq_histogram_add (hist, values, n);
+      if (zeros > 0)
+        hist->data_min = hist->data_max = 0.0;
+      return TRUE;
+    }
+  if (!sq_histogram_init (hist, lo, hi, n_bins, error))
+    return FALSE;
+  hist->data_min = lo;
+  hist->data_max = hi;
+  if (zeros == 0)
+    {
+      sq_histogram_add (hist, values, n);
+      return TRUE;
+    }
+
+  /* In blocks, so the zeros are skipped without a second copy of the values. */
+  {
+    double block[256];
+    gsize k = 0;
+
+    for (gsize i = 0; i < n; i++)
+      {
+        if (exact_zero (values[i]))
+          continue;
+        block[k++] = values[i];
+        if (k == G_N_ELEMENTS (block))
+          {
+            sq_histogram_add (hist, block, k);
+            k = 0;
+          }
+      }
+    sq_histogram_add (hist, block, k);
+  }
+  hist->zeros = zeros;
+  return TRUE;
+}
+
 /* Makes @dest a copy of @src (initialised; clear it with sq_histogram_clear()). */
 gboolean
 sq_histogram_copy (SqHistogram       *dest,
@@ -159,6 +244,9 @@ sq_histogram_copy (SqHistogram       *dest,
   dest->n = src->n;
   dest->below = src->below;
   dest->above = src->above;
+  dest->zeros = src->zeros;
+  dest->data_min = src->data_min;
+  dest->data_max = src->data_max;
   return TRUE;
 }
 

@@ -25,6 +25,11 @@ G_BEGIN_DECLS
  * @n: values added, including those outside the range
  * @below: values below @lo
  * @above: values above @hi
+ * @zeros: exact zeros left out of the bins (and of @n) by sq_histogram_init_nonzero(); 0
+ *   otherwise
+ * @data_min: @data_max: the smallest and largest finite value counted in the bins, as
+ *   sq_histogram_init_nonzero() found them (the range may be wider: a single value gets one
+ *   unit around it); NaN from sq_histogram_init() and when there is none
  */
 typedef struct {
   double   lo;
@@ -35,11 +40,19 @@ typedef struct {
   guint64  n;
   guint64  below;
   guint64  above;
+  guint64  zeros;
+  double   data_min;
+  double   data_max;
 } SqHistogram;
 
 gboolean  sq_histogram_init         (SqHistogram      *hist,
                                      double            lo,
                                      double            hi,
+                                     guint             n_bins,
+                                     GError          **error);
+gboolean  sq_histogram_init_nonzero (SqHistogram      *hist,
+                                     const double     *values,
+                                     gsize             n,
                                      guint             n_bins,
                                      GError          **error);
 void      sq_histogram_clear        (SqHistogram      *hist);

@@ -78,6 +78,7 @@ gboolean    _sq_json_reader_read_scalar (SqJsonReader  *r,
                                          gboolean      *is_integer,
                                          GError       **error);
 const char *_sq_json_token_describe     (SqJsonToken    token);
+char       *_sq_json_escape_key         (const char    *key);
 void        _sq_json_reader_error       (SqJsonReader  *r,
                                          GError       **error,
                                          int            code,

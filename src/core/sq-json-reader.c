@@ -884,3 +884,16 @@ _sq_json_reader_read_scalar (SqJsonReader *r,
 
   return TRUE;
 }
+
+/* A key as the user wrote it, for messages: control characters, quotes and backslashes
+ * escaped, other characters (the key is valid UTF-8) kept. */
+char *
+_sq_json_escape_key (const char *key)
+{
+  char exceptions[129];
+
+  for (int i = 0; i < 128; i++)
+    exceptions[i] = (char) (0x80 + i);
+  exceptions[128] = '\0';
+  return g_strescape (key, exceptions);
+}

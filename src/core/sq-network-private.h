@@ -19,4 +19,10 @@ void     _sq_network_add_diagnostics (const SqNetwork    *network,
 /* After a kind wrote over @network's values (sq_network_quantize_consume()). */
 void     _sq_network_forget_stats    (SqNetwork          *network);
 
+/* A hint's advice tried on the run's input (sq-network-sim.c): the integer core after
+ * quantizing with option @id set to @value, or %NULL when it cannot be tried. */
+SqSimResult *_sq_sim_run_retry       (const SqSimRun     *run,
+                                      const char         *id,
+                                      const char         *value) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

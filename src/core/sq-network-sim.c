@@ -116,11 +116,27 @@ sq_network_run (const SqNetwork        *network,
   return result;
 }
 
+/* The run as the core keeps it. While sq_network_simulate() makes the hints it holds the
+ * input, so a hint can try its advice on the same events (_sq_sim_run_retry()); the hints
+ * are kept, so the page and the CLI read the same checked sentences. */
+typedef struct {
+  SqSimRun        pub;
+  const SqRaster *input;
+  GCancellable   *cancellable;
+  GPtrArray      *hints;
+} RunPrivate;
+
+/* Advice is tried on runs up to this many neuron-steps, each try a quantization and an
+ * integer run: the small example's 1000 steps × 36 neurons many times over, a Xylo-size
+ * network's 1000 steps not (its hints then state what happened without advice). */
+#define RETRY_BUDGET ((gsize) 200 * 1000)
+
 static void
 run_clear (gpointer data)
 {
   SqSimRun *run = data;
 
+  g_clear_pointer (&((RunPrivate *) run)->hints, g_ptr_array_unref);
   sq_network_result_unref (run->result);
   g_clear_pointer (&run->float_result, sq_sim_result_free);
   g_clear_pointer (&run->int_result, sq_sim_result_free);
@@ -172,7 +188,8 @@ sq_network_simulate (SqNetworkResult        *result,
                      gpointer                progress_data,
                      GError                **error)
 {
-  g_autoptr(SqSimRun) run = g_atomic_rc_box_new0 (SqSimRun);
+  g_autoptr(SqSimRun) run = (SqSimRun *) g_atomic_rc_box_new0 (RunPrivate);
+  RunPrivate *priv = (RunPrivate *) run;
   gint64 t0 = g_get_monotonic_time ();
   Half half = { progress, progress_data, 0.0 };
   SqProgressFunc each = progress ? half_progress : NULL;
@@ -203,6 +220,14 @@ sq_network_simulate (SqNetworkResult        *result,
   run->agreement = sq_agreement_new (run->float_result->n_hidden, run->float_result->n_out);
   if (!sq_agreement_add (run->agreement, run->float_result, run->int_result, error))
     return NULL;
+  /* Made while the input is at hand: advice is tried on it before it is given. */
+  priv->input = input;
+  priv->cancellable = cancellable;
+  priv->hints = sq_sim_run_hints (run);
+  priv->input = NULL;
+  priv->cancellable = NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (progress != NULL)
     progress (1.0, progress_data);
   run->compute_usec = g_get_monotonic_time () - t0;
@@ -213,29 +238,141 @@ sq_network_simulate (SqNetworkResult        *result,
  * sq_sim_run_hints:
  *
  * Advice in plain words about a run, as the Simulate page shows it: the kind's own (dead
- * synapses, saturated states), then what the agreement says.
+ * synapses, saturated states), then what the agreement says. Advice to change a setting
+ * is tried first, on the run's input, and given only where it helps, with what it gives
+ * ("With 10 weight bits, 0 stay silent on this input."): sq_network_simulate() makes the
+ * hints while it has the input, and this returns them; a run too large to try again
+ * (steps × neurons beyond 200 000) gets the facts without the advice.
  *
  * Returns: (transfer full) (element-type utf8): translated sentences; never empty
  */
+/**
+ * _sq_sim_run_retry:
+ * @id: an option of the run's kind
+ * @value: its value as sq_quant_settings_set_string() takes it ("6", "channel")
+ *
+ * What a hint's advice would give: @run's network quantized with @id set to @value, run on
+ * the integer core over @run's input. Only while sq_network_simulate() makes the hints.
+ *
+ * Returns: (nullable): the integer run, or %NULL when it cannot be tried (the input is gone,
+ *   the run is beyond the budget, the value is refused or the run was cancelled)
+ */
+SqSimResult *
+_sq_sim_run_retry (const SqSimRun *run,
+                   const char     *id,
+                   const char     *value)
+{
+  const RunPrivate *priv = (const RunPrivate *) run;
+  const SqNetwork *network = run->result->network;
+  g_autoptr(SqNetworkResult) q = NULL;
+  SqQuantSettings settings = run->result->settings;
+
+  if (priv->input == NULL ||
+      priv->input->n_steps > RETRY_BUDGET / MAX (network->n_hidden + network->n_outputs, 1) ||
+      sq_network_kind_option (network->kind, id) == NULL ||
+      !sq_quant_settings_set_string (&settings, id, value, NULL) ||
+      !sq_quant_settings_check (&settings, NULL))
+    return NULL;
+  q = sq_network_quantize (run->result->network, &settings, SQ_QUANTIZE_DEFAULT,
+                           priv->cancellable, NULL);
+  if (q == NULL)
+    return NULL;
+  return sq_network_run (q->quantized, run->device, SQ_SIM_INTEGER, priv->input, FALSE,
+                         priv->cancellable, NULL, NULL, NULL);
+}
+
+/* Neurons that fire in the float model and never in @in. */
+static gsize
+silent_in_int (const SqSimRun    *run,
+               const SqSimResult *in)
+{
+  g_autoptr(SqAgreement) a = sq_agreement_new (run->float_result->n_hidden,
+                                               run->float_result->n_out);
+
+  if (!sq_agreement_add (a, run->float_result, in, NULL))
+    return G_MAXSIZE;
+  return sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE, TRUE);
+}
+
+/* Advice on neurons silent only in the integer core, each tried on the run's input and given
+ * only where it leaves fewer of them silent: the fewest more weight bits that do, and
+ * per-channel scaling. "" when nothing could be tried or nothing helps. */
+static char *
+silent_advice (const SqSimRun *run,
+               gsize           n)
+{
+  const SqOption *bits = sq_network_kind_option (run->result->network->kind, "weight-bits");
+  GString *s = g_string_new (NULL);
+
+  for (int more = 1; bits != NULL && more <= 4; more *= 2)
+    {
+      int b = sq_quant_settings_get (&run->result->settings, "weight-bits") + more;
+      g_autofree char *value = g_strdup_printf ("%d", b);
+      g_autoptr(SqSimResult) in = b <= bits->max ? _sq_sim_run_retry (run, "weight-bits",
+                                                                        value) : NULL;
+      gsize m = in ? silent_in_int (run, in) : G_MAXSIZE;
+
+      if (m < n)
+        {
+          g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                                  " With %d weight bits, %zu stays silent on "
+                                                  "this input.",
+                                                  " With %d weight bits, %zu stay silent on "
+                                                  "this input.", m), b, m);
+          break;
+        }
+    }
+  {
+    g_autofree char *method = sq_network_kind_option (run->result->network->kind, "method")
+                              ? sq_quant_settings_get_string (&run->result->settings, "method")
+                              : NULL;
+    g_autoptr(SqSimResult) in = method && !g_str_equal (method, "channel")
+                                ? _sq_sim_run_retry (run, "method", "channel") : NULL;
+    gsize m = in ? silent_in_int (run, in) : G_MAXSIZE;
+
+    if (m < n)
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                              " With per-channel scaling, %zu stays silent on "
+                                              "this input.",
+                                              " With per-channel scaling, %zu stay silent on "
+                                              "this input.", m), m);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static gpointer
+copy_string (gconstpointer s,
+             gpointer      data)
+{
+  return g_strdup (s);
+}
+
 GPtrArray *
 sq_sim_run_hints (const SqSimRun *run)
 {
   const SqNetworkKind *kind = run->result->network->kind;
   const SqAgreement *a = run->agreement;
-  GPtrArray *hints = kind->hints ? kind->hints (run) : g_ptr_array_new_with_free_func (g_free);
+  const RunPrivate *priv = (const RunPrivate *) run;
+  GPtrArray *hints;
   gsize n = sq_agreement_silent_only (a, TRUE, FALSE) + sq_agreement_silent_only (a, TRUE, TRUE);
 
+  if (priv->hints != NULL)
+    return g_ptr_array_copy (priv->hints, copy_string, NULL);
+  hints = kind->hints ? kind->hints (run) : g_ptr_array_new_with_free_func (g_free);
   if (n > 0)
-    g_ptr_array_add (hints,
-                     g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                   "%zu neuron fires in the float model but "
-                                                   "never in the integer core: its weights "
-                                                   "may have rounded to zero; try more weight "
-                                                   "bits or per-channel scaling.",
-                                                   "%zu neurons fire in the float model but "
-                                                   "never in the integer core: their weights "
-                                                   "may have rounded to zero; try more weight "
-                                                   "bits or per-channel scaling.", n), n));
+    {
+      g_autofree char *advice = silent_advice (run, n);
+
+      g_ptr_array_add (hints,
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "%zu neuron fires in the float model but "
+                                                     "never in the integer core: its weights "
+                                                     "may have rounded to zero.%s",
+                                                     "%zu neurons fire in the float model but "
+                                                     "never in the integer core: their weights "
+                                                     "may have rounded to zero.%s", n),
+                                        n, advice));
+    }
   if (a->n_class_agree < a->n_samples)
     g_ptr_array_add (hints,
                      g_strdup (_("The integer core votes for another class than the float "

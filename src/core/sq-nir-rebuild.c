@@ -351,9 +351,27 @@ _sq_nir_spec_from_graph (const SqNirGraph      *graph,
     }
   if (options == NULL)
     {
+      SqNirDtProposal proposal;
+      g_autofree char *why = NULL;
+      g_autoptr(GString) dt = g_string_new (NULL);
+
+      /* A graph that can never map says so now, not after someone chose a time step. */
+      if (!sq_nir_graph_check_mappable (graph, error))
+        return NULL;
+      if (!sq_nir_propose_dt (graph, &proposal))
+        {
+          g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT,
+                       _("%s: NIR stores no time step: give dt (--dt) to map it to Xylo"),
+                       graph->source);
+          return NULL;
+        }
+      why = sq_nir_dt_proposal_describe (&proposal);
+      _sq_append_float (dt, proposal.dt);
+      /* Translators: the last %s is why that dt: "dt 0.125 ms puts every τ between dash 1
+       * and 3" */
       g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_NEEDS_DT,
-                   _("%s: NIR stores no time step: give dt (--dt) to map it to Xylo"),
-                   graph->source);
+                   _("%s: NIR stores no time step: give dt (--dt) to map it to Xylo; "
+                     "--dt %s suggested: %s"), graph->source, dt->str, why);
       return NULL;
     }
   return sq_nir_map_to_xylo (graph, options, notes, error);

@@ -147,6 +147,26 @@ typedef struct {
   SqNirReset reset;
 } SqNirMapOptions;
 
+/**
+ * SqNirDtProposal:
+ * @dt: the proposed time step in seconds, 2^k ms (sq_nir_propose_dt() says why)
+ * @n_tau: time constants in the graph (every τ, τ_mem and τ_syn of every neuron)
+ * @n_in_range: of them, those whose dash at @dt is between 1 and 15
+ * @tau_min: the shortest τ, in seconds
+ * @tau_max: the longest τ, in seconds
+ * @dash_min: the dash of @tau_min at @dt
+ * @dash_max: the dash of @tau_max at @dt
+ */
+typedef struct {
+  double dt;
+  gsize  n_tau;
+  gsize  n_in_range;
+  double tau_min;
+  double tau_max;
+  int    dash_min;
+  int    dash_max;
+} SqNirDtProposal;
+
 GQuark             sq_nir_error_quark       (void);
 gboolean           sq_nir_is_supported      (void);
 const char        *sq_nir_type_name         (SqNirType         type);
@@ -165,6 +185,12 @@ const SqNirNode   *sq_nir_graph_find        (const SqNirGraph *graph,
 const SqNirParam  *sq_nir_node_get_param    (const SqNirNode  *node,
                                              const char       *name);
 char              *sq_nir_graph_describe    (const SqNirGraph *graph) G_GNUC_WARN_UNUSED_RESULT;
+gboolean           sq_nir_propose_dt        (const SqNirGraph      *graph,
+                                             SqNirDtProposal       *proposal);
+char              *sq_nir_dt_proposal_describe (const SqNirDtProposal *proposal)
+                                                G_GNUC_WARN_UNUSED_RESULT;
+gboolean           sq_nir_graph_check_mappable (const SqNirGraph *graph,
+                                                GError          **error);
 
 SqXyloSpec        *sq_nir_map_to_xylo       (const SqNirGraph      *graph,
                                              const SqNirMapOptions *options,

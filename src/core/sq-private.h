@@ -38,6 +38,8 @@ gboolean    _sq_xylo_spec_check_keys      (const SqXyloSpec *spec,
 /* Numbers as Python writes them (sq-xylo-spec-json.c): "-3", and floats by repr: "1e-05". */
 void        _sq_append_integer            (GString          *s,
                                            double            v);
+void        _sq_append_tensor             (GString          *s,
+                                           const SqTensor   *t);
 void        _sq_append_float              (GString          *s,
                                            double            v);
 

@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "synquant.h"
+#include "sq-private.h"
 #include "sq-network-private.h"
 #include "sq-xylo-kind-text-private.h"
 
@@ -70,6 +71,37 @@ dash_hint (guint    synapse,
                           n);
 }
 
+/* Fewer threshold bits lower the scale only where the thresholds set it, so the advice is
+ * tried on the run's input first: 1, 2, 4 and 8 bits fewer, the first that lowers the
+ * saturations is given with what it gives; where none does, that is said; "" where nothing
+ * could be tried (_sq_sim_run_retry()). */
+static char *
+saturation_advice (const SqSimRun *run,
+                   guint64         now)
+{
+  int bits = sq_quant_settings_get (&run->result->settings, "threshold-bits");
+  int tried = bits;
+
+  for (int fewer = 1; fewer <= 8 && bits - fewer >= SQ_THRESHOLD_BITS_MIN; fewer *= 2)
+    {
+      g_autofree char *value = g_strdup_printf ("%d", bits - fewer);
+      g_autoptr(SqSimResult) in = _sq_sim_run_retry (run, "threshold-bits", value);
+      guint64 n;
+
+      if (in == NULL)
+        return g_strdup ("");
+      n = in->isyn_saturated + in->vmem_saturated;
+      if (n < now)
+        return g_strdup_printf (_(" With %d threshold bits they hit them %" PRIu64 " times "
+                                  "on this input."), bits - fewer, n);
+      tried = bits - fewer;
+    }
+  if (tried == bits)
+    return g_strdup ("");
+  return g_strdup_printf (_(" Fewer threshold bits (down to %d) do not lower that on this "
+                            "input."), tried);
+}
+
 /* What the integer core's run says about the quantized network: dead synapses and
  * membranes, saturated states, capped events, dropped input. */
 GPtrArray *
@@ -99,11 +131,16 @@ _sq_xylo_hints (const SqSimRun *run)
       g_ptr_array_add (hints, dash_hint (dashes[i].synapse, dashes[i].output, n));
     }
   if (in->isyn_saturated + in->vmem_saturated > 0)
-    g_ptr_array_add (hints,
-                     g_strdup_printf (_("The integer states hit their 16-bit limits %" PRIu64
-                                        " times: the network is scaled too close to the "
-                                        "state's range; try fewer threshold bits."),
-                                      in->isyn_saturated + in->vmem_saturated));
+    {
+      g_autofree char *advice = saturation_advice (run, in->isyn_saturated +
+                                                        in->vmem_saturated);
+
+      g_ptr_array_add (hints,
+                       g_strdup_printf (_("The integer states hit their 16-bit limits %" PRIu64
+                                          " times: the network is scaled too close to the "
+                                          "state's range.%s"),
+                                        in->isyn_saturated + in->vmem_saturated, advice));
+    }
   if (in->cap_hit > 0)
     g_ptr_array_add (hints,
                      g_strdup_printf (_("Neurons wanted more than 31 events in one step %"
@@ -159,6 +196,7 @@ _sq_xylo_describe_file (const char           *path,
   g_autoptr(SqNetwork) network = NULL;
   g_autoptr(GError) local = NULL;
   SqLoadOptions xylo = { { 0, }, FALSE, &_sq_xylo_kind };
+  SqNirDtProposal proposal;
   g_autofree char *text = NULL;
   GString *s;
 
@@ -184,6 +222,17 @@ _sq_xylo_describe_file (const char           *path,
   g_string_append_printf (s, _("\nXylo mapping: %zu inputs, %zu hidden neurons, %zu outputs\n"),
                           network->n_inputs, _sq_xylo_network_spec (network)->n_hidden,
                           network->n_outputs);
+  /* Without dt the loader's message suggests one; with a dt, the graph's own may differ. */
+  if (options != NULL && options->has_nir && sq_nir_propose_dt (graph, &proposal))
+    {
+      g_autofree char *why = sq_nir_dt_proposal_describe (&proposal);
+      g_autoptr(GString) dt = g_string_new (NULL);
+
+      _sq_append_float (dt, proposal.dt);
+      /* Translators: "suggested time step: --dt 0.000125 (dt 0.125 ms puts every τ between
+       * dash 1 and 3)" */
+      g_string_append_printf (s, _("suggested time step: --dt %s (%s)\n"), dt->str, why);
+    }
   for (guint i = 0; i < network->notes->len; i++)
     g_string_append_printf (s, _("note: %s\n"),
                             (const char *) g_ptr_array_index (network->notes, i));

@@ -196,19 +196,6 @@ read_aliases (SqJsonReader *r,
   return TRUE;
 }
 
-/* A key as the user wrote it: control characters, quotes and backslashes escaped, other
- * characters (the key is valid UTF-8) kept. */
-static char *
-escape_key (const char *key)
-{
-  char exceptions[129];
-
-  for (int i = 0; i < 128; i++)
-    exceptions[i] = (char) (0x80 + i);
-  exceptions[128] = '\0';
-  return g_strescape (key, exceptions);
-}
-
 static gboolean
 read_member (SqJsonReader *r,
              SqXyloSpec   *spec,
@@ -237,7 +224,7 @@ read_member (SqJsonReader *r,
     slot = SEEN_ALIASES;
   else
     {
-      g_autofree char *shown = escape_key (key);
+      g_autofree char *shown = _sq_json_escape_key (key);
 
       sq_xylo_spec_add_warning (spec, _("unknown key \"%s\" ignored"), shown);
       return _sq_json_reader_skip_value (r, shown, error);
@@ -513,9 +500,10 @@ _sq_append_float (GString *s,
     }
 }
 
-static void
-append_tensor (GString        *s,
-               const SqTensor *t)
+/* A tensor as nested JSON arrays, integers as integers (json.dump's spelling). */
+void
+_sq_append_tensor (GString        *s,
+                   const SqTensor *t)
 {
   gsize idx[SQ_TENSOR_MAX_RANK] = { 0, };
 
@@ -576,7 +564,7 @@ sq_xylo_spec_to_json (const SqXyloSpec *spec)
     if (sq_tensor_is_present (&spec->param[i]))
       {
         KEY (sq_param_name ((SqParam) i));
-        append_tensor (s, &spec->param[i]);
+        _sq_append_tensor (s, &spec->param[i]);
       }
 
   for (guint i = 0; i < SQ_N_SHIFTS; i++)

@@ -20,6 +20,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(SqXyloSpec) spec = NULL;
   g_autofree char *text = NULL;
   SqNirMapOptions options = { 1e-3, SQ_NIR_RESET_SUBTRACT };
+  SqNirDtProposal proposal;
 
   sq_fuzz_init ();
   graph = sq_nir_graph_load_data ((const char *) data, size, "fuzz.nir", &error);
@@ -27,6 +28,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (graph == NULL)
     return 0;
   text = sq_nir_graph_describe (graph);
+  if (sq_nir_propose_dt (graph, &proposal))
+    options.dt = proposal.dt;
   spec = _sq_nir_spec_from_graph (graph, &options, &notes, &error);
   sq_fuzz_check_result (spec != NULL, error, "_sq_nir_spec_from_graph");
   return 0;

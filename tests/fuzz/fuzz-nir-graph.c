@@ -35,7 +35,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SqNirGraph) graph = NULL;
   g_autofree char *text = NULL;
-  gboolean valid;
+  gboolean valid, mappable;
+  SqNirDtProposal proposal;
 
   sq_fuzz_init ();
   bytes = g_bytes_new (data, size);
@@ -48,6 +49,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (!valid)
     return 0;
   text = sq_nir_graph_describe (graph);
+  /* What the window asks before it maps: can it map at all, and at which dt. */
+  mappable = sq_nir_graph_check_mappable (graph, &error);
+  sq_fuzz_check_result (mappable, error, "sq_nir_graph_check_mappable");
+  g_clear_error (&error);
+  if (sq_nir_propose_dt (graph, &proposal))
+    {
+      g_autofree char *why = sq_nir_dt_proposal_describe (&proposal);
+
+      if (why == NULL || !(proposal.dt > 0))
+        g_error ("sq_nir_propose_dt: dt %g", proposal.dt);
+      map (graph, proposal.dt, SQ_NIR_RESET_SUBTRACT);
+    }
   map (graph, 1e-3, SQ_NIR_RESET_SUBTRACT);
   map (graph, 1e-4, SQ_NIR_RESET_ZERO);
   return 0;
