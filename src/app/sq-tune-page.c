@@ -135,6 +135,22 @@ select_group_row (SqTunePage *self,
       }
 }
 
+/* A folded page (a narrow window) shows the plots first, the groups a click away. Unfolded,
+ * the sidebar is the visible child again: an unfolded leaflet whose visible child is the
+ * plots walks Tab through every row of the sidebar, selecting each. */
+static void
+show_plots_if_folded (SqTunePage *self)
+{
+  SqDocument *doc = self->analysis ? sq_analysis_get_document (self->analysis) : NULL;
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet,
+                                   gtk_widget_get_ancestor (GTK_WIDGET (self->group_list),
+                                                            GTK_TYPE_SCROLLED_WINDOW));
+  else if (doc != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 fill_groups (SqTunePage *self)
 {
@@ -153,8 +169,7 @@ fill_groups (SqTunePage *self)
       for (guint i = 0; i < sq_network_n_groups (network); i++)
         gtk_list_box_append (self->group_list, group_row_new (network, i));
       select_group_row (self, sq_analysis_get_group (self->analysis));
-      /* A new network shows its plots first, also in a narrow window. */
-      adw_leaflet_set_visible_child (self->leaflet, self->content);
+      show_plots_if_folded (self);
     }
   self->filling_groups = FALSE;
 }
@@ -378,6 +393,8 @@ sq_tune_page_init (SqTunePage *self)
   self->option_controls = g_ptr_array_new ();
 
   gtk_list_box_set_header_func (self->group_list, group_header, NULL, NULL);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (show_plots_if_folded),
+                            self);
   g_signal_connect_swapped (self->group_list, "row-selected", G_CALLBACK (group_selected),
                             self);
 
