@@ -265,6 +265,7 @@ toy_quantize (SqNetwork             *network,
       f->clipped += fabs (v) > wmax;
       v = CLAMP (v, -wmax, wmax);
       f->zeroed += fabs (w) > 0.0 && !(fabs (v) > 0.0);
+      f->n_nonzero += fabs (w) > 0.0;
       q->weights.data[i] = v;
       e = v / s - w;
       f->signal += w * w;

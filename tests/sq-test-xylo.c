@@ -5,6 +5,9 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "sq-test-xylo.h"
 
 void
@@ -86,4 +89,49 @@ sq_test_assert_network_is_spec (const SqNetwork  *network,
       present++;
     }
   g_assert_cmpuint (sq_network_n_groups (network), ==, present);
+}
+
+/* What quantization did to @param alone, from the floats of @spec, the integers of @res and
+ * the scales its groups report: the test's own count, independent of the core's group
+ * figures. A value is clipped when its float, at its scale, rounds beyond the integer range
+ * (Synquant's mode), out of range when its integer lies beyond it (Rockpool's). */
+void
+sq_test_xylo_group_figures (const SqXyloSpec    *spec,
+                            const SqQuantResult *res,
+                            SqParam              param,
+                            SqQuantFigures      *f)
+{
+  const SqTensor *w = &spec->param[param];
+  const SqTensor *q = &res->spec->param[param];
+  gboolean dash = sq_param_is_dash (param), weights = sq_param_is_weights (param);
+  gboolean channel = res->params.method == SQ_METHOD_CHANNEL;
+  SqLayer l = sq_param_layer (param);
+  double hi = dash ? 15.0 : weights ? sq_quant_weight_max (&res->params)
+                                    : sq_quant_threshold_max (&res->params);
+  double lo = dash ? 0.0 : -hi;
+  gsize cols = weights ? w->shape[1] : w->n, syn = weights && w->rank == 3 ? w->shape[2] : 1;
+
+  memset (f, 0, sizeof *f);
+  f->n_values = w->n;
+  for (gsize i = 0; i < w->n; i++)
+    {
+      gsize c = weights ? (i / syn) % cols : i;
+      gsize g = !channel ? (gsize) l : l == SQ_LAYER_OUTPUT ? res->spec->n_hidden + c : c;
+      double s = dash ? 1.0 : sq_quant_result_get_group (res, (guint) g)->scale;
+      double x = w->data[i], v = q->data[i], r, e;
+
+      if (weights && param == SQ_PARAM_WEIGHTS_REC && !channel)
+        s *= res->rec_scale_factor;
+      if (!weights && !dash)
+        s = ldexp (s, res->weight_shift[l]);
+      r = rint (x * s);
+      e = v / s - x;
+      f->n_nonzero += fabs (x) > 0.0;
+      f->zeroed += fabs (x) > 0.0 && !(fabs (v) > 0.0);
+      f->clipped += res->mode_used == SQ_MODE_SYNQUANT && (r > hi || r < lo);
+      f->out_of_range += v > hi || v < lo;
+      f->signal += x * x;
+      f->noise += e * e;
+      f->max_abs_error = MAX (f->max_abs_error, fabs (e));
+    }
 }

@@ -24,6 +24,10 @@ guint    sq_test_group_of           (SqDocument             *document,
                                      SqParam                 param);
 SqParam  sq_test_param_of           (SqDocument             *document,
                                      guint                   group);
+void     sq_test_xylo_group_figures (const SqXyloSpec   *spec,
+                                     const SqQuantResult *res,
+                                     SqParam             param,
+                                     SqQuantFigures     *figures);
 void     sq_test_assert_network_is_spec (const SqNetwork    *network,
                                          const SqXyloSpec   *spec);
 

@@ -708,6 +708,19 @@ assert_output_matches (const char          *in_path,
     }
 }
 
+/* The weights of @in that are not 0: what a zeroed count is a share of. */
+static gsize
+nonzero_weights (const SqXyloSpec *in)
+{
+  const SqParam w[] = { SQ_PARAM_WEIGHTS_IN, SQ_PARAM_WEIGHTS_REC, SQ_PARAM_WEIGHTS_OUT };
+  gsize n = 0;
+
+  for (guint p = 0; p < G_N_ELEMENTS (w); p++)
+    for (gsize i = 0; i < in->param[w[p]].n; i++)
+      n += fabs (in->param[w[p]].data[i]) > 0.0;
+  return n;
+}
+
 static void
 test_quantize_small (gconstpointer data)
 {
@@ -717,7 +730,7 @@ test_quantize_small (gconstpointer data)
   g_autoptr(SqXyloSpec) in = load_spec (example_small ());
   g_autoptr(SqQuantResult) expected = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *described = NULL;
+  g_autofree char *described = NULL, *zeroed = NULL, *total = NULL;
   g_auto(Run) r = { 0, };
   SqQuantParams params;
 
@@ -734,6 +747,11 @@ test_quantize_small (gconstpointer data)
   described = sq_quant_params_describe (&params);
   g_assert_nonnull (strstr (r.err, described));
   g_assert_true (matches ("SQNR -?[0-9]+\\.[0-9]+ dB", r.err));
+  /* Zeroed as a share of the non-zero weights, not of all of them. */
+  zeroed = sq_zeroed_text (expected->total.zeroed, nonzero_weights (in));
+  total = g_strdup_printf ("  total:  %zu weights; %zu clipped, zeroed %s",
+                           sq_xylo_spec_n_weights (in), expected->total.clipped, zeroed);
+  g_assert_nonnull (strstr (r.err, total));
 
   assert_output_matches (example_small (), in, out, expected, TRUE);
   remove_tree (dir);
@@ -930,7 +948,9 @@ assert_figures (JsonObject          *o,
   g_assert_cmpint (int_member (o, "weights"), ==, (gint64) g->n_weights);
   g_assert_cmpint (int_member (o, "clipped"), ==, (gint64) g->clipped);
   g_assert_cmpint (int_member (o, "out_of_range"), ==, (gint64) g->out_of_range);
+  g_assert_cmpint (int_member (o, "nonzero"), ==, (gint64) g->n_nonzero);
   g_assert_cmpint (int_member (o, "zeroed"), ==, (gint64) g->zeroed);
+  assert_double_member (o, "zeroed_share", (double) g->zeroed / (double) g->n_nonzero);
   g_assert_cmpint (int_member (o, "bias_zeroed"), ==, (gint64) g->bias_zeroed);
   assert_double_member (o, "sqnr_db", sq_group_report_sqnr_db (g));
   assert_double_member (o, "max_abs_error", g->max_abs_error);
@@ -963,6 +983,7 @@ assert_report_matches (JsonObject          *root,
   g_assert_cmpstr (string_member (root, "mode_used"), ==, sq_mode_to_string (res->mode_used));
 
   g_assert_cmpint (int_member (summary, "weights"), ==, (gint64) sq_xylo_spec_n_weights (in));
+  g_assert_cmpint (int_member (summary, "nonzero"), ==, (gint64) nonzero_weights (in));
   assert_figures (summary, &res->total);
   g_assert_cmpint (int_member (summary, "dashes_clipped"), ==, (gint64) res->dashes_clipped);
 
@@ -1471,6 +1492,28 @@ test_compare_text (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_true (g_str_has_prefix (r.out, example_small ()));
   g_assert_true (matches ("\\b8-bit weights, 16-bit thresholds$", r.out));
+
+  /* Every row's zeroed count is of the input's non-zero weights and is its JSON's. */
+  {
+    g_autoptr(GRegex) zeroed_re = g_regex_new ("\\b([0-9]+) of ([0-9]+) non-zero\\b", 0, 0,
+                                               NULL);
+    g_autoptr(GMatchInfo) zi = NULL;
+    JsonArray *rows = json_object_get_array_member (json_node_get_object (json), "rows");
+    guint row = 0;
+
+    g_regex_match (zeroed_re, r.out, 0, &zi);
+    for (; g_match_info_matches (zi); g_match_info_next (zi, NULL), row++)
+      {
+        g_autofree char *z = g_match_info_fetch (zi, 1);
+        g_autofree char *nz = g_match_info_fetch (zi, 2);
+        JsonObject *summary = object_member (json_array_get_object_element (rows, row),
+                                             "summary");
+
+        g_assert_cmpint (g_ascii_strtoll (nz, NULL, 10), ==, (gint64) nonzero_weights (in));
+        g_assert_cmpint (g_ascii_strtoll (z, NULL, 10), ==, int_member (summary, "zeroed"));
+      }
+    g_assert_cmpuint (row, ==, 8);
+  }
 
   /* Eight rows; the one marked * is the JSON's best. */
   g_regex_match (row_re, r.out, 0, &info);

@@ -519,6 +519,7 @@ assert_figures (const SqQuantFigures *f,
   g_assert_cmpuint (f->clipped, ==, r->clipped);
   g_assert_cmpuint (f->out_of_range, ==, r->out_of_range);
   g_assert_cmpuint (f->zeroed, ==, r->zeroed);
+  g_assert_cmpuint (f->n_nonzero, ==, r->n_nonzero);
   assert_same_double (f->signal, r->signal);
   assert_same_double (f->noise, r->noise);
   assert_same_double (f->max_abs_error, r->max_abs_error);
@@ -565,8 +566,10 @@ view_init (View                *v,
       v->level_bits = 5;
       return;
     }
+  /* Thresholds and biases: more bits, and 2^shift more scale than the weights. */
   unit = sq_param_is_weights (p) ? 1.0 : sq_quant_threshold_max (params) /
-                                         sq_quant_weight_max (params);
+                                         sq_quant_weight_max (params) /
+                                         exp2 (q->weight_shift[layer]);
   v->level_bits = sq_param_is_weights (p) ? params->weight_bits : params->threshold_bits;
   v->global = points->global * unit;
   v->fuzzy = points->fuzzy * unit;
@@ -600,7 +603,8 @@ view_init (View                *v,
     }
   v->clip_hi = fabs (clip) * unit;
   v->clip_lo = -v->clip_hi;
-  v->level_scale = fabs (scale);
+  v->level_scale = fabs (scale) * (sq_param_is_weights (p) ? 1.0
+                                                           : exp2 (q->weight_shift[layer]));
 }
 
 /* The markers are what sq-plots.c drew from the view: dashes' range, else the band of
@@ -940,6 +944,161 @@ test_quantize_large (void)
 
 /* Rockpool's global mode says when it scaled bias_out with the hidden scale: also when every
  * output bias rounds to 0, which quantizing in place must see before it writes them. */
+/* A sparse network at 2-bit weights (Wmax 1), Synquant mode, global scaling. The hidden
+ * range is max |w| = 2.0, so s = 1/2:
+ *   weights_in  [2, 0, 0]                 → [1, 0, 0]: 1 non-zero, none zeroed
+ *   weights_rec 9 values, 2 non-zero      → 0.4·½ = 0.2 → 0, −0.6·½ = −0.3 → 0: both zeroed,
+ *               errors −0.4 and 0.6: signal = noise = 0.52, SQNR 0 dB, max error 0.6; its
+ *               7 structural zeros are not "zeroed": 2 of 2 non-zero, not 2 of 9
+ *   thresholds  [1, 3, 0.4] at s (16 bits) → rint(0.5) = 0, rint(1.5) = 2, rint(0.2) = 0:
+ *               2 of 3 zeroed, errors −1, 1, −0.4 (max 1), signal 10.16, noise 2.16
+ *   dash_mem    [4, 0.3, 20]               → [4, 0, 15]: 20 clipped, one at 0, one at 15;
+ *               max error 5 (20 → 15); τ error max: dash 0.3 → 0 leaves τ = 0, |0/τ − 1| = 1
+ * The hidden layer: 12 weights, 3 non-zero, 2 zeroed (2/3, where 2 of 12 weights would say
+ * 17 %); the network: 15 weights, 4 non-zero, 2 zeroed. */
+static const char sparse_spec[] =
+  "{\"weights_in\": [[2.0, 0.0, 0.0]],"
+  " \"weights_rec\": [[0.0, 0.4, 0.0], [0.0, 0.0, -0.6], [0.0, 0.0, 0.0]],"
+  " \"weights_out\": [[1.0], [0.0], [0.0]],"
+  " \"threshold\": [1.0, 3.0, 0.4], \"threshold_out\": [1.0],"
+  " \"dash_mem\": [4, 0.3, 20], \"dash_syn\": [2, 2, 2], \"dash_mem_out\": [4],"
+  " \"dash_syn_out\": [2]}";
+
+static void
+group_figures (const SqNetworkResult *r,
+               const char            *id,
+               SqGroupFigures        *f)
+{
+  g_autoptr(GError) error = NULL;
+  guint g;
+
+  g_assert_true (sq_network_find_group (r->network, id, &g));
+  g_assert_true (sq_network_result_group_figures (r, g, f, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_figures_sparse (void)
+{
+  g_autofree char *path = g_build_filename (tmpdir, "sparse.json", NULL);
+  g_autoptr(SqNetwork) n = NULL;
+  g_autoptr(SqNetworkResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL, *zeroed = NULL, *none = NULL, *tiny = NULL, *most = NULL;
+  g_autoptr(JsonNode) report = NULL;
+  JsonObject *hidden;
+  SqQuantSettings s;
+  SqGroupFigures f;
+
+  g_assert_true (g_file_set_contents (path, sparse_spec, -1, NULL));
+  n = load (path);
+  sq_quant_settings_init (&s, xylo ());
+  g_assert_true (sq_quant_settings_set_string (&s, "weight-bits", "2", NULL));
+  r = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The layer and the network count their non-zero weights. */
+  g_assert_cmpuint (r->layers[0].figures.n_values, ==, 12);
+  g_assert_cmpuint (r->layers[0].figures.n_nonzero, ==, 3);
+  g_assert_cmpuint (r->layers[0].figures.zeroed, ==, 2);
+  g_assert_cmpuint (r->total.n_values, ==, 15);
+  g_assert_cmpuint (r->total.n_nonzero, ==, 4);
+  g_assert_cmpuint (r->total.zeroed, ==, 2);
+  g_assert_cmpfloat (sq_zeroed_share (r->layers[0].figures.zeroed,
+                                      r->layers[0].figures.n_nonzero), ==, 2.0 / 3.0);
+  summary = sq_network_result_summary (r);
+  g_assert_nonnull (strstr (summary, "hidden: scale 0.5, clip ±2; 0 clipped, "
+                                     "zeroed 2 of 3 non-zero (66.67 %), SQNR "));
+  g_assert_nonnull (strstr (summary, "total:  15 weights; 0 clipped, "
+                                     "zeroed 2 of 4 non-zero (50.00 %), SQNR "));
+  report = sq_network_result_report (r, path);
+  hidden = json_object_get_object_member (json_object_get_object_member (
+    json_node_get_object (report), "layers"), "hidden");
+  g_assert_cmpint (json_object_get_int_member (hidden, "weights"), ==, 12);
+  g_assert_cmpint (json_object_get_int_member (hidden, "nonzero"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (hidden, "zeroed"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (hidden, "zeroed_share"), ==, 2.0 / 3.0);
+
+  /* Each group its own figures. */
+  group_figures (r, "weights_rec", &f);
+  g_assert_false (f.decay);
+  g_assert_cmpuint (f.figures.n_values, ==, 9);
+  g_assert_cmpuint (f.figures.n_nonzero, ==, 2);
+  g_assert_cmpuint (f.figures.zeroed, ==, 2);
+  g_assert_cmpuint (f.figures.clipped, ==, 0);
+  g_assert_cmpfloat (f.figures.max_abs_error, ==, 0.6);
+  g_assert_cmpfloat (sq_quant_figures_sqnr_db (&f.figures), ==, 0.0);
+  g_assert_cmpfloat (f.range_hi, ==, 1.0);
+  g_assert_true (isnan (f.tau_error));
+
+  group_figures (r, "weights_in", &f);
+  g_assert_cmpuint (f.figures.n_values, ==, 3);
+  g_assert_cmpuint (f.figures.n_nonzero, ==, 1);
+  g_assert_cmpuint (f.figures.zeroed, ==, 0);
+  g_assert_cmpuint (f.at_hi, ==, 1);   /* 2.0 → 1 = Wmax, exactly: not clipped */
+  g_assert_cmpuint (f.figures.clipped, ==, 0);
+
+  group_figures (r, "threshold", &f);
+  g_assert_cmpuint (f.figures.n_values, ==, 3);
+  g_assert_cmpuint (f.figures.n_nonzero, ==, 3);
+  g_assert_cmpuint (f.figures.zeroed, ==, 2);
+  g_assert_cmpfloat (f.figures.max_abs_error, ==, 1.0);
+  g_assert_cmpfloat (f.figures.signal, ==, 1.0 + 9.0 + 0.4 * 0.4);
+  g_assert_cmpfloat (f.figures.noise, ==, 1.0 + 1.0 + 0.4 * 0.4);
+  g_assert_cmpfloat (f.range_hi, ==, 32767.0);
+
+  group_figures (r, "dash_mem", &f);
+  g_assert_true (f.decay);
+  g_assert_cmpuint (f.figures.n_values, ==, 3);
+  g_assert_cmpuint (f.figures.clipped, ==, 1);
+  g_assert_cmpuint (f.at_lo, ==, 1);
+  g_assert_cmpuint (f.at_hi, ==, 1);
+  g_assert_cmpfloat (f.range_lo, ==, 0.0);
+  g_assert_cmpfloat (f.range_hi, ==, 15.0);
+  g_assert_cmpfloat (f.figures.max_abs_error, ==, 5.0);
+  g_assert_cmpfloat (f.tau_error, ==, 1.0);
+
+  group_figures (r, "dash_syn", &f);
+  g_assert_cmpuint (f.figures.clipped + f.at_lo + f.at_hi, ==, 0);
+  g_assert_cmpfloat (f.tau_error, ==, 0.0);
+
+  /* With weight shift 2 the thresholds live at s·2² = 2: [1, 3, 0.4] → [2, 6, 1], so their
+   * errors are 2/2 − 1 = 0, 6/2 − 3 = 0 and 1/2 − 0.4 — measured at that scale, not at the
+   * weights' 1/2, which would make 1/(1/2) − 0.4 = 1.6 of the last. */
+  {
+    g_autoptr(SqNetworkResult) shifted = NULL;
+    double e[3];
+    guint g;
+
+    g_assert_true (sq_quant_settings_set_string (&s, "weight-shift", "2", NULL));
+    shifted = sq_network_quantize (n, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    group_figures (shifted, "threshold", &f);
+    g_assert_cmpuint (f.figures.zeroed, ==, 0);
+    g_assert_cmpfloat (f.figures.max_abs_error, ==, 0.5 - 0.4);
+    g_assert_true (sq_network_find_group (n, "threshold", &g));
+    g_assert_true (sq_network_result_group_errors (shifted, g, 0, 3, e, &error));
+    /* Their scale is 2, their clip point 32767 / 2 and their levels lie at k / 2. */
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->scale, ==, 2.0);
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->clip_hi, ==, 32767.0 / 2.0);
+    g_assert_cmpfloat (sq_network_result_get_group (shifted, g)->level_scale, ==, 2.0);
+    g_assert_cmpfloat (e[0], ==, 0.0);
+    g_assert_cmpfloat (e[1], ==, 0.0);
+    g_assert_cmpfloat (e[2], ==, 0.5 - 0.4);
+  }
+
+  /* The words of a share: never 0 % or 100 % unless it is. */
+  zeroed = sq_zeroed_text (85828, 85848);
+  g_assert_cmpstr (zeroed, ==, "85828 of 85848 non-zero (99.98 %)");
+  none = sq_zeroed_text (0, 7);
+  g_assert_cmpstr (none, ==, "0 of 7 non-zero");
+  tiny = sq_zeroed_text (1, 100000);
+  g_assert_cmpstr (tiny, ==, "1 of 100000 non-zero (< 0.01 %)");
+  most = sq_zeroed_text (99999, 100000);
+  g_assert_cmpstr (most, ==, "99999 of 100000 non-zero (> 99.99 %)");
+  g_assert_true (isnan (sq_zeroed_share (0, 0)));
+}
+
 static void
 test_quantize_consume_tiny_bias (void)
 {
@@ -1720,7 +1879,7 @@ test_toy_text (void)
                                                    SQ_QUANTIZE_DEFAULT, NULL, NULL));
   summary = sq_network_result_summary (g_ptr_array_index (results, 0));
   g_assert_true (g_str_has_prefix (summary, "method=max weight-bits=4\n  out: 0 clipped, "
-                                            "0 zeroed, SQNR "));
+                                            "zeroed 0 of 5 non-zero, SQNR "));
   report = sq_network_result_report (g_ptr_array_index (results, 0), "t.toy");
   params = json_object_get_object_member (json_node_get_object (report), "params");
   g_assert_cmpstr (json_object_get_string_member (params, "method"), ==, "max");
@@ -1757,6 +1916,7 @@ main (int   argc,
   g_test_add_func ("/network/quantize/large", test_quantize_large);
   g_test_add_func ("/network/quantize/consume-shared", test_quantize_consume_shared);
   g_test_add_func ("/network/quantize/consume-tiny-bias", test_quantize_consume_tiny_bias);
+  g_test_add_func ("/network/quantize/figures-sparse", test_figures_sparse);
   g_test_add_func ("/network/simulate/input", test_input);
   g_test_add_func ("/network/simulate/xylo", test_simulate);
   g_test_add_func ("/network/simulate/hints", test_hints);

@@ -1396,6 +1396,58 @@ test_mappable (void)
                                    "3"));
 }
 
+/* cnn_sinabs.nir as DynapCNN layers: Conv 2→16 5×5 stride 2 (+IF), Conv 16→16 3×3 (+IF,
+ * SumPool 2), Conv 16→8 3×3 (+IF, SumPool 2), Flatten + Affine 128→256 as a 4 × 4 kernel over
+ * 8 channels (+IF), Affine 256→10 (+IF); it fits the chip, discretizes and runs. Xylo-only
+ * graphs say why they cannot map. */
+static void
+test_map_dynapcnn (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNirGraph) g = load_real ("cnn_sinabs.nir", &error);
+  g_autoptr(SqNirGraph) lif = load_real ("lif_norse.nir", NULL);
+  g_autoptr(SqDynapcnnNet) net = NULL, q = NULL, none = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GString) config = NULL;
+  const gsize expected[5][4] = {
+    { 16, 2, 5, 5 }, { 16, 16, 3, 3 }, { 8, 16, 3, 3 }, { 256, 8, 4, 4 }, { 10, 256, 1, 1 },
+  };
+  const guint pools[5] = { 1, 2, 2, 1, 1 };
+  const SqTensor *affine = NULL;
+
+  g_assert_no_error (error);
+  net = sq_nir_map_to_dynapcnn (g, &notes, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (net->n_layers, ==, 5);
+  g_assert_cmpuint (net->input_shape[0], ==, 2);
+  g_assert_cmpuint (net->input_shape[1], ==, 34);
+  for (guint i = 0; i < 5; i++)
+    {
+      for (guint d = 0; d < 4; d++)
+        g_assert_cmpuint (net->layers[i].params.weight.shape[d], ==, expected[i][d]);
+      g_assert_cmpuint (net->layers[i].pool, ==, pools[i]);
+      g_assert_true (net->layers[i].params.has_min_v_mem);
+      g_assert_cmpfloat (net->layers[i].params.min_v_mem, ==,
+                         -net->layers[i].params.spike_threshold);
+    }
+  /* The Affine's weight[5][37] is the kernel's [5][37 / 16][(37 % 16) / 4][37 % 4]. */
+  affine = &param (g, "9", "weight")[0];
+  g_assert_cmpfloat (net->layers[3].params.weight.data[5 * 128 + 37], ==,
+                     affine->data[5 * 128 + 37]);
+  g_assert_cmpuint (net->layers[0].stride_y, ==, 2);
+
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  config = sq_dynapcnn_config_to_json (q, sq_device_profile_lookup ("dynapcnn"), &error);
+  g_assert_no_error (error);
+
+  none = sq_nir_map_to_dynapcnn (lif, NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_UNMAPPABLE);
+  g_assert_nonnull (strstr (error->message, "cannot map to DynapCNN:"));
+  g_assert_nonnull (strstr (error->message, "(LIF): DynapCNN has integrate-and-fire neurons"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1427,6 +1479,7 @@ main (int   argc,
   g_test_add_func ("/nir/damage/corrupted", test_corrupted);
   g_test_add_func ("/nir/cli", test_cli);
   g_test_add_func ("/nir/wire", test_wire);
+  g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
 
   status = g_test_run ();
   remove_tmpdir ();

@@ -108,7 +108,8 @@ leave_out_zero_errors (SqHistogram *errors,
  * @values: (nullable): the float histogram of @group when the caller has it already
  * @value_stats: (nullable): with @values, the statistics of @group's float values
  *
- * Quantizes @network with @settings (of its kind) and computes the histograms of @group.
+ * Quantizes @network with @settings (of its kind) and computes the histograms and the
+ * figures of @group.
  */
 gboolean
 sq_analysis_result_compute (SqAnalysisResult       *result,
@@ -149,8 +150,9 @@ sq_analysis_result_compute (SqAnalysisResult       *result,
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-      !sq_network_result_error_histogram (result->quant, group, SQ_ANALYSIS_BINS,
-                                          &result->errors, &result->error_stats, error))
+      !sq_network_result_error_histogram_figures (result->quant, group, SQ_ANALYSIS_BINS,
+                                                  &result->errors, &result->error_stats,
+                                                  &result->figures, error))
     return FALSE;
   leave_out_zero_errors (&result->errors, result->values.zeros);
 

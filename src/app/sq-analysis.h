@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * @value_stats: statistics of @group's float values
  * @errors: histogram of dequantized − float of @group
  * @error_stats: statistics of those errors
+ * @figures: what quantization did to @group itself (sq_network_result_group_figures())
  * @compute_usec: how long the worker took, for the benchmark and the curious
  *
  * Immutable once handed to the main thread, and reference counted, so a save running in a
@@ -32,6 +33,7 @@ typedef struct {
   SqStats          value_stats;
   SqHistogram      errors;
   SqStats          error_stats;
+  SqGroupFigures   figures;
   gint64           compute_usec;
 } SqAnalysisResult;
 

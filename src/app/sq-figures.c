@@ -1,4 +1,4 @@
-/* sq-figures.c: the figures of a quantization, for one layer and the whole network
+/* sq-figures.c: the figures of a quantization, for the selected group and the whole network
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,21 +10,38 @@
 #include "sq-figures.h"
 #include "sq-format.h"
 
+/* The figures, in the order of the template; a figure is a title and a value label, both
+ * with the title's tooltip. Decays show theirs (dash 0, dash 15, τ error) in the places of
+ * figures that mean nothing for them (zeroed, SQNR, max error). */
+typedef enum {
+  FIG_SCALE,
+  FIG_CLIP,
+  FIG_CLIPPED,
+  FIG_ZEROED,
+  FIG_DASH_LO,
+  FIG_SQNR,
+  FIG_DASH_HI,
+  FIG_MAX_ERROR,
+  FIG_TAU_ERROR,
+  FIG_TOTAL_SQNR,
+  FIG_MODE,
+  N_FIGS
+} Figure;
+
+/* Names for sq_figures_get_text() and the template's ids (name_title, name_value). */
+static const char * const figure_names[N_FIGS] = {
+  "scale", "clip", "clipped", "zeroed", "dash-lo", "sqnr", "dash-hi", "max-error",
+  "tau-error", "total-sqnr", "mode",
+};
+
 struct _SqFigures
 {
   GtkWidget  parent_instance;
 
   GtkWidget *grid;
   GtkLabel  *layer_label;
-  GtkLabel  *scale_value;
-  GtkLabel  *clip_value;
-  GtkLabel  *clipped_value;
-  GtkLabel  *zeroed_value;
-  GtkLabel  *sqnr_value;
-  GtkLabel  *max_error_value;
-  GtkLabel  *total_sqnr_value;
-  GtkWidget *mode_title;
-  GtkLabel  *mode_value;
+  GtkLabel  *title[N_FIGS];
+  GtkLabel  *value[N_FIGS];
 };
 
 G_DEFINE_FINAL_TYPE (SqFigures, sq_figures, GTK_TYPE_WIDGET)
@@ -52,15 +69,15 @@ sq_figures_class_init (SqFiguresClass *klass)
                                                "/io/github/synquant/Synquant/sq-figures.ui");
   gtk_widget_class_bind_template_child (widget_class, SqFigures, grid);
   gtk_widget_class_bind_template_child (widget_class, SqFigures, layer_label);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, scale_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, clip_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, clipped_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, zeroed_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, sqnr_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, max_error_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, total_sqnr_value);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, mode_title);
-  gtk_widget_class_bind_template_child (widget_class, SqFigures, mode_value);
+  /* Declared without a field, so that sq_figures_init() and tests can look them up. */
+  for (guint i = 0; i < N_FIGS; i++)
+    for (guint t = 0; t < 2; t++)
+      {
+        g_autofree char *id = g_strdelimit (g_strdup (figure_names[i]), "-", '_');
+        g_autofree char *name = g_strconcat (id, t ? "_value" : "_title", NULL);
+
+        gtk_widget_class_bind_template_child_full (widget_class, name, FALSE, 0);
+      }
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -68,15 +85,39 @@ static void
 sq_figures_init (SqFigures *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (guint i = 0; i < N_FIGS; i++)
+    {
+      g_autofree char *id = g_strdelimit (g_strdup (figure_names[i]), "-", '_');
+      g_autofree char *title = g_strconcat (id, "_title", NULL);
+      g_autofree char *value = g_strconcat (id, "_value", NULL);
+
+      self->title[i] = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                 SQ_TYPE_FIGURES, title));
+      self->value[i] = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (self),
+                                                                 SQ_TYPE_FIGURES, value));
+      /* The value explains itself as its title does: the tooltip is written once. */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->value[i]),
+                                   gtk_widget_get_tooltip_text (GTK_WIDGET (self->title[i])));
+    }
   sq_figures_set_result (self, NULL);
 }
 
 static void
-set_text (GtkLabel *label,
-          char     *text)
+set_text (SqFigures *self,
+          Figure     figure,
+          char      *text)
 {
-  gtk_label_set_text (label, text);
+  gtk_label_set_text (self->value[figure], text);
   g_free (text);
+}
+
+static void
+show_figure (SqFigures *self,
+             Figure     figure,
+             gboolean   visible)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->title[figure]), visible);
+  gtk_widget_set_visible (GTK_WIDGET (self->value[figure]), visible);
 }
 
 /* One number under one scale, the spread of the channels' under channel scaling. */
@@ -114,9 +155,28 @@ mode_text (const SqNetworkResult *quant)
                           sq_label (asked->label));
 }
 
+/* "12 %": the τ error, "—" without one (no decay had a time constant). */
+static char *
+format_percent (double fraction)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (fraction))
+    return g_strdup ("—");
+  if (isinf (fraction))
+    return g_strdup ("∞");
+  number = sq_format_significant (100.0 * fraction, 3);
+  /* Translators: a percentage, "12.5 %" */
+  return g_strdup_printf (_("%s %%"), number);
+}
+
 /**
  * sq_figures_set_result:
  * @result: (nullable): the figures to show; %NULL shows dashes
+ *
+ * Shows the figures of @result's group itself (#SqAnalysisResult.figures): a threshold's
+ * clipped count is the thresholds', a decay shows how many dashes reached either end of
+ * their range and the error of its time constants.
  */
 void
 sq_figures_set_result (SqFigures              *self,
@@ -125,48 +185,51 @@ sq_figures_set_result (SqFigures              *self,
   const SqNetwork *network;
   const SqGroup *g;
   const SqGroupResult *gr;
-  const SqLayerResult *lr;
-  const SqQuantFigures *layer;
+  const SqGroupFigures *gf;
+  const SqQuantFigures *f;
   g_autofree char *mode = NULL;
+  gboolean decay;
 
   g_return_if_fail (SQ_IS_FIGURES (self));
 
   if (r == NULL)
     {
-      GtkLabel *labels[] = { self->scale_value, self->clip_value, self->clipped_value,
-                             self->zeroed_value, self->sqnr_value, self->max_error_value,
-                             self->total_sqnr_value, self->mode_value };
-
       gtk_label_set_text (self->layer_label, "");
-      for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-        gtk_label_set_text (labels[i], "—");
+      for (guint i = 0; i < N_FIGS; i++)
+        gtk_label_set_text (self->value[i], "—");
       return;
     }
 
   network = r->quant->network;
   g = sq_network_get_group (network, r->group);
   gr = sq_network_result_get_group (r->quant, r->group);
-  lr = &r->quant->layers[g->layer];
-  layer = &lr->figures;
+  gf = &r->figures;
+  f = &gf->figures;
+  decay = gf->decay;
   gtk_label_set_text (self->layer_label, sq_label (sq_network_get_layer (network,
                                                                          g->layer)->label));
-  /* Weights show their own scale (a group may have one of its own); thresholds, biases and
-   * decays their layer's weights'. */
-  if (g->role == SQ_ROLE_WEIGHTS)
-    set_text (self->scale_value, format_scale (gr->scale, gr->scale_min, gr->scale_max));
-  else
-    set_text (self->scale_value, format_scale (lr->scale, lr->scale_min, lr->scale_max));
-  set_text (self->clip_value, sq_format_number (gr->clip_hi));
-  set_text (self->clipped_value, sq_format_count (layer->clipped, layer->n_values));
-  set_text (self->zeroed_value, sq_format_count (layer->zeroed, layer->n_values));
-  set_text (self->sqnr_value, sq_format_db (sq_quant_figures_sqnr_db (layer)));
-  set_text (self->max_error_value, sq_format_number (layer->max_abs_error));
-  set_text (self->total_sqnr_value, sq_format_db (sq_quant_figures_sqnr_db (&r->quant->total)));
+  /* Each group its own scale (decays have none). */
+  set_text (self, FIG_SCALE, format_scale (gr->scale, gr->scale_min, gr->scale_max));
+  set_text (self, FIG_CLIP, sq_format_number (gr->clip_hi));
+  set_text (self, FIG_CLIPPED, sq_format_count (f->clipped, f->n_values));
+
+  show_figure (self, FIG_ZEROED, !decay);
+  show_figure (self, FIG_SQNR, !decay);
+  show_figure (self, FIG_MAX_ERROR, !decay);
+  show_figure (self, FIG_DASH_LO, decay);
+  show_figure (self, FIG_DASH_HI, decay);
+  show_figure (self, FIG_TAU_ERROR, decay);
+  set_text (self, FIG_ZEROED, sq_zeroed_text (f->zeroed, f->n_nonzero));
+  set_text (self, FIG_SQNR, sq_format_db (sq_quant_figures_sqnr_db (f)));
+  set_text (self, FIG_MAX_ERROR, sq_format_number (f->max_abs_error));
+  set_text (self, FIG_DASH_LO, sq_format_count (gf->at_lo, f->n_values));
+  set_text (self, FIG_DASH_HI, sq_format_count (gf->at_hi, f->n_values));
+  set_text (self, FIG_TAU_ERROR, format_percent (gf->tau_error));
+  set_text (self, FIG_TOTAL_SQNR, sq_format_db (sq_quant_figures_sqnr_db (&r->quant->total)));
 
   mode = mode_text (r->quant);
-  gtk_widget_set_visible (self->mode_title, mode != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->mode_value), mode != NULL);
-  gtk_label_set_text (self->mode_value, mode ? mode : "—");
+  show_figure (self, FIG_MODE, mode != NULL);
+  gtk_label_set_text (self->value[FIG_MODE], mode ? mode : "—");
 }
 
 /**
@@ -208,7 +271,8 @@ sq_figures_set_compact (SqFigures *self,
 
 /**
  * sq_figures_get_text:
- * @name: "scale", "clip", "clipped", "zeroed", "sqnr", "max-error", "total-sqnr" or "mode"
+ * @name: "scale", "clip", "clipped", "zeroed", "sqnr", "max-error", "total-sqnr", "mode",
+ *   or a decay's "dash-lo", "dash-hi" and "tau-error"
  *
  * The text shown for a figure, for tests.
  */
@@ -216,15 +280,26 @@ const char *
 sq_figures_get_text (SqFigures  *self,
                      const char *name)
 {
-  struct { const char *name; GtkLabel *label; } map[] = {
-    { "scale", self->scale_value }, { "clip", self->clip_value },
-    { "clipped", self->clipped_value }, { "zeroed", self->zeroed_value },
-    { "sqnr", self->sqnr_value }, { "max-error", self->max_error_value },
-    { "total-sqnr", self->total_sqnr_value }, { "mode", self->mode_value },
-  };
+  for (guint i = 0; i < N_FIGS; i++)
+    if (g_str_equal (figure_names[i], name))
+      return gtk_label_get_text (self->value[i]);
+  g_return_val_if_reached (NULL);
+}
 
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_equal (map[i].name, name))
-      return gtk_label_get_text (map[i].label);
+/**
+ * sq_figures_get_label:
+ * @name: as for sq_figures_get_text()
+ * @title: the title rather than the value
+ *
+ * The label of a figure, for tests (its tooltip, whether it is shown).
+ */
+GtkWidget *
+sq_figures_get_label (SqFigures  *self,
+                      const char *name,
+                      gboolean    title)
+{
+  for (guint i = 0; i < N_FIGS; i++)
+    if (g_str_equal (figure_names[i], name))
+      return GTK_WIDGET (title ? self->title[i] : self->value[i]);
   g_return_val_if_reached (NULL);
 }

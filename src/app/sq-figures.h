@@ -1,4 +1,4 @@
-/* sq-figures.h: the figures of a quantization, for one layer and the whole network
+/* sq-figures.h: the figures of a quantization, for the selected group and the whole network
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,5 +20,8 @@ void        sq_figures_set_compact (SqFigures             *self,
                                     gboolean               compact);
 const char *sq_figures_get_text   (SqFigures              *self,
                                    const char             *name);
+GtkWidget  *sq_figures_get_label  (SqFigures              *self,
+                                   const char             *name,
+                                   gboolean                title);
 
 G_END_DECLS

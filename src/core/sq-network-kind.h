@@ -16,6 +16,7 @@
 #include "sq-device.h"
 #include "sq-export.h"
 #include "sq-network.h"
+#include "sq-network-result.h"
 #include "sq-quant-settings.h"
 #include "sq-raster.h"
 #include "sq-sim-result.h"
@@ -92,6 +93,10 @@ typedef struct {
  *   left out when not asked (markers and per-channel clip points)
  * @group_errors: writes dequantized − float of values @first … @first + @n - 1 of @group
  *   into @errors (the error histogram streams over a group in blocks)
+ * @group_figures: (nullable): @group_errors that also adds the figures of those values
+ *   into @figures (#SqGroupFigures: counts, sums, ends of the range), so the error histogram
+ *   and the figures of a group take one pass; without it they come from the values and
+ *   @group_errors at the group's level scale
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -151,6 +156,13 @@ struct _SqNetworkKind {
                                          guint                  group,
                                          gsize                  first,
                                          gsize                  n,
+                                         double                *errors,
+                                         GError               **error);
+  gboolean          (*group_figures)    (const SqNetworkResult *result,
+                                         guint                  group,
+                                         gsize                  first,
+                                         gsize                  n,
+                                         SqGroupFigures        *figures,
                                          double                *errors,
                                          GError               **error);
   SqSimResult      *(*run)              (const SqNetwork       *network,

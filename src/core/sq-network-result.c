@@ -5,12 +5,14 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "synquant.h"
 #include "sq-diagnostic-private.h"
 #include "sq-network-private.h"
+#include "sq-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
@@ -91,6 +93,35 @@ sq_quant_figures_sqnr_db (const SqQuantFigures *figures)
   if (!(figures->noise > 0.0))
     return INFINITY;
   return 10.0 * log10 (figures->signal / figures->noise);
+}
+
+double
+sq_zeroed_share (gsize zeroed,
+                 gsize n_nonzero)
+{
+  return n_nonzero > 0 ? (double) zeroed / (double) n_nonzero : NAN;
+}
+
+char *
+sq_zeroed_text (gsize zeroed,
+                gsize n_nonzero)
+{
+  double percent = 100.0 * sq_zeroed_share (zeroed, n_nonzero);
+  char share[32];
+
+  if (zeroed == 0 || n_nonzero == 0)
+    /* Translators: zeroed values out of the non-zero ones: "0 of 85848 non-zero" */
+    return g_strdup_printf (_("%zu of %zu non-zero"), zeroed, n_nonzero);
+  /* 20 of 85848 is not "0.00 %", and 85847 of 85848 is not "100.00 %". */
+  if (zeroed < n_nonzero && percent > 99.99)
+    g_strlcpy (share, "> 99.99", sizeof share);
+  else if (percent < 0.01)
+    g_strlcpy (share, "< 0.01", sizeof share);
+  else
+    g_snprintf (share, sizeof share, "%.2f", percent);
+  /* Translators: zeroed values out of the non-zero ones and their share:
+   * "85828 of 85848 non-zero (99.98 %)" */
+  return g_strdup_printf (_("%zu of %zu non-zero (%s %%)"), zeroed, n_nonzero, share);
 }
 
 static SqNetworkResult *
@@ -207,23 +238,99 @@ sq_network_result_group_errors (const SqNetworkResult *result,
  * 16 MB buffer, and no page faults. */
 #define ERROR_BLOCK 2048
 
+/* A kind without figures of its own: the errors of values @first … @first + @n − 1 from
+ * group_errors, and their figures from the values, integers and errors, at the group's level
+ * scale, its levels ±(2^(bits−1) − 1); a value counts as clipped when its float, at that
+ * scale, rounds beyond them (exact for a kind with one scale per group). */
+static gboolean
+block_figures_generic (const SqNetworkResult *result,
+                       guint                  group,
+                       gsize                  first,
+                       gsize                  n,
+                       SqGroupFigures        *out,
+                       double                *errors,
+                       GError               **error)
+{
+  const SqGroupResult *gr = sq_network_result_get_group (result, group);
+  const double *f = sq_network_get_group (result->network, group)->values->data + first;
+  const double *q = gr->values->data + first;
+  SqQuantFigures *fig = &out->figures;
+
+  if (!sq_network_result_group_errors (result, group, first, n, errors, error))
+    return FALSE;
+  out->range_hi = ldexp (1.0, (int) gr->level_bits - 1) - 1.0;
+  out->range_lo = -out->range_hi;
+  for (gsize i = 0; i < n; i++)
+    {
+      double x = f[i], v = q[i], r = rint (x * gr->level_scale);
+
+      fig->n_nonzero += !_sq_is_zero (x);
+      fig->zeroed += !_sq_is_zero (x) && _sq_is_zero (v);
+      fig->clipped += r > out->range_hi || r < out->range_lo;
+      fig->out_of_range += v > out->range_hi || v < out->range_lo;
+      out->at_lo += !(v > out->range_lo);
+      out->at_hi += !(v < out->range_hi);
+      fig->signal += x * x;
+      fig->noise += errors[i] * errors[i];
+      fig->max_abs_error = MAX (fig->max_abs_error, fabs (errors[i]));
+    }
+  return TRUE;
+}
+
+/* The errors of a block of @group, and with @figures (nullable) their figures added in. */
+static gboolean
+block_errors (const SqNetworkResult *result,
+              guint                  group,
+              gsize                  first,
+              gsize                  n,
+              SqGroupFigures        *figures,
+              double                *errors,
+              GError               **error)
+{
+  const SqNetworkKind *kind = result->network->kind;
+
+  if (figures == NULL)
+    return sq_network_result_group_errors (result, group, first, n, errors, error);
+  if (kind->group_figures != NULL)
+    return kind->group_figures (result, group, first, n, figures, errors, error);
+  return block_figures_generic (result, group, first, n, figures, errors, error);
+}
+
+static void
+group_figures_init (const SqNetworkResult *result,
+                    guint                  group,
+                    SqGroupFigures        *figures)
+{
+  const SqGroup *g = sq_network_get_group (result->network, group);
+
+  memset (figures, 0, sizeof *figures);
+  figures->figures.n_values = g->values->n;
+  figures->decay = g->role == SQ_ROLE_DECAY;
+  figures->tau_error = NAN;
+}
+
 /**
- * sq_network_result_error_histogram:
+ * sq_network_result_error_histogram_figures:
  * @n_bins: bins of @hist, at least 1
  * @hist: (out caller-allocates): clear it with sq_histogram_clear()
  * @stats: (out caller-allocates) (optional): the statistics of the errors
+ * @figures: (out caller-allocates) (optional): the figures of @group itself
  *
  * The histogram of dequantized − float over @group, made without storing the errors: over
  * [−E, E], E the group's error bound when the kind knows one (one pass), else the largest
- * error (two passes).
+ * error (two passes). With @figures, what quantization did to @group's own values (not its
+ * layer's: for weights their own counts and errors, for thresholds and biases theirs, for
+ * decays also how many landed on each end of their range and the error of the time
+ * constant), counted in the first pass.
  */
 gboolean
-sq_network_result_error_histogram (const SqNetworkResult *result,
-                                   guint                  group,
-                                   guint                  n_bins,
-                                   SqHistogram           *hist,
-                                   SqStats               *stats,
-                                   GError               **error)
+sq_network_result_error_histogram_figures (const SqNetworkResult *result,
+                                           guint                  group,
+                                           guint                  n_bins,
+                                           SqHistogram           *hist,
+                                           SqStats               *stats,
+                                           SqGroupFigures        *figures,
+                                           GError               **error)
 {
   const SqGroupResult *gr = sq_network_result_get_group (result, group);
   gsize n_values = sq_network_get_group (result->network, group)->values->n;
@@ -232,6 +339,8 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
 
   memset (hist, 0, sizeof *hist);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
+  if (figures != NULL)
+    group_figures_init (result, group, figures);
   sq_stats_init (&st);
   if (isnan (e))
     {
@@ -239,11 +348,12 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
         {
           gsize n = MIN (ERROR_BLOCK, n_values - i);
 
-          if (!sq_network_result_group_errors (result, group, i, n, block, error))
+          if (!block_errors (result, group, i, n, figures, block, error))
             return FALSE;
           sq_stats_add (&st, block, n);
         }
       e = st.max_abs;
+      figures = NULL;   /* counted */
     }
 
   if (!(e > 0.0) || !isfinite (e))
@@ -255,7 +365,7 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
     {
       gsize n = MIN (ERROR_BLOCK, n_values - i);
 
-      if (!sq_network_result_group_errors (result, group, i, n, block, error))
+      if (!block_errors (result, group, i, n, figures, block, error))
         {
           sq_histogram_clear (hist);
           return FALSE;
@@ -267,6 +377,52 @@ sq_network_result_error_histogram (const SqNetworkResult *result,
     *stats = st;
   return TRUE;
 }
+
+/**
+ * sq_network_result_error_histogram:
+ *
+ * sq_network_result_error_histogram_figures() without the figures.
+ */
+gboolean
+sq_network_result_error_histogram (const SqNetworkResult *result,
+                                   guint                  group,
+                                   guint                  n_bins,
+                                   SqHistogram           *hist,
+                                   SqStats               *stats,
+                                   GError               **error)
+{
+  return sq_network_result_error_histogram_figures (result, group, n_bins, hist, stats, NULL,
+                                                    error);
+}
+
+/**
+ * sq_network_result_group_figures:
+ * @figures: (out caller-allocates): the figures of @group
+ *
+ * The figures of sq_network_result_error_histogram_figures() alone, in one pass.
+ */
+gboolean
+sq_network_result_group_figures (const SqNetworkResult *result,
+                                 guint                  group,
+                                 SqGroupFigures        *figures,
+                                 GError               **error)
+{
+  double block[ERROR_BLOCK];
+  gsize n_values;
+
+  g_return_val_if_fail (result != NULL && figures != NULL, FALSE);
+  g_return_val_if_fail (group < result->network->groups->len, FALSE);
+  g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
+
+  group_figures_init (result, group, figures);
+  n_values = figures->figures.n_values;
+  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
+    if (!block_errors (result, group, i, MIN (ERROR_BLOCK, n_values - i), figures, block,
+                       error))
+      return FALSE;
+  return TRUE;
+}
+
 
 double
 sq_network_result_state_scale (const SqNetworkResult *result,

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 /**
  * SqQuantFigures:
  * @n_values: values counted
+ * @n_nonzero: values that are not 0 in the float network: @zeroed is a share of these (the
+ *   zeros of a sparse matrix were never "zeroed" by quantization)
  * @clipped: values clipped to their integer range
  * @out_of_range: values left beyond their integer range (a compatible mode's defect)
  * @zeroed: non-zero float values that became 0
@@ -35,6 +37,7 @@ G_BEGIN_DECLS
  */
 typedef struct {
   gsize  n_values;
+  gsize  n_nonzero;
   gsize  clipped;
   gsize  out_of_range;
   gsize  zeroed;
@@ -46,6 +49,41 @@ typedef struct {
 /* 10·log10 (signal / noise); +∞ when the values are reproduced exactly */
 double sq_quant_figures_sqnr_db (const SqQuantFigures *figures);
 double sq_quant_figures_mse     (const SqQuantFigures *figures);
+/* @zeroed / @n_nonzero, the share of the non-zero values quantization made 0; NaN without
+ * non-zero values. The one definition every view of a zeroed count shows. */
+double sq_zeroed_share          (gsize                 zeroed,
+                                 gsize                 n_nonzero);
+/* "85828 of 85848 non-zero (99.98 %)": a zeroed count in words, its share never rounded to
+ * 0 % or 100 % unless it is. */
+char  *sq_zeroed_text           (gsize                 zeroed,
+                                 gsize                 n_nonzero) G_GNUC_WARN_UNUSED_RESULT;
+
+/**
+ * SqGroupFigures:
+ * @figures: what quantization did to this group's own values (not its layer's): counts,
+ *   signal and the error of the dequantized values (dequantized − float, as
+ *   sq_network_result_group_errors() gives it)
+ * @decay: the group holds decays (%SQ_ROLE_DECAY): integers whose meaning is a time
+ *   constant, so @at_lo, @at_hi and @tau_error say more than an SQNR
+ * @range_lo: the smallest integer the group can hold (dash 0; −Wmax for weights)
+ * @range_hi: the largest (dash 15)
+ * @at_lo: values that became @range_lo
+ * @at_hi: values that became @range_hi
+ * @tau_error: for decays, the largest relative error of the effective time constant,
+ *   |τ(integer) / τ(float) − 1| with τ from sq_dash_tau_eff() (dt cancels); 0 when every
+ *   decay is exact, NaN for other groups
+ *
+ * The figures of one group, for a view that follows the selected group.
+ */
+typedef struct {
+  SqQuantFigures figures;
+  gboolean       decay;
+  double         range_lo;
+  double         range_hi;
+  gsize          at_lo;
+  gsize          at_hi;
+  double         tau_error;
+} SqGroupFigures;
 
 /**
  * SqMarkerStyle:
@@ -89,9 +127,9 @@ typedef struct {
  * SqGroupResult:
  * @group: index of the group in the network
  * @values: the integer values (same shape as the group's), owned by the quantized network
- * @scale: what dequantizes the group: float ≈ integer / @scale (thresholds and biases share
- *   their layer's weight scale); NaN where every channel has its own, or where the group is
- *   not scaled (decays)
+ * @scale: what dequantizes the group: float ≈ integer / @scale (thresholds and biases have
+ *   their layer's weight scale times 2^shift of its weight shift); NaN where every channel
+ *   has its own, or where the group is not scaled (decays)
  * @scale_min: under per-channel scaling, the smallest |scale| of a channel with values
  *   (+∞ when none has any); @scale under one scale; NaN for a group that is not scaled
  * @scale_max: the largest (−∞ when none)
@@ -218,6 +256,11 @@ gboolean             sq_network_result_group_errors    (const SqNetworkResult *r
                                                         gsize                  n,
                                                         double                *errors,
                                                         GError               **error);
+/* The figures of one group, in one pass over its values. */
+gboolean             sq_network_result_group_figures   (const SqNetworkResult *result,
+                                                        guint                  group,
+                                                        SqGroupFigures        *figures,
+                                                        GError               **error);
 /* The histogram of dequantized − float over a group, as the window's error plot shows it:
  * over [−E, E], E the group's error bound (or its largest error), a tiny range around 0
  * when every error is 0. */
@@ -226,6 +269,15 @@ gboolean             sq_network_result_error_histogram (const SqNetworkResult *r
                                                         guint                  n_bins,
                                                         SqHistogram           *hist,
                                                         SqStats               *stats,
+                                                        GError               **error);
+/* Both, in the same pass (the window's analysis of the selected group). */
+gboolean             sq_network_result_error_histogram_figures
+                                                       (const SqNetworkResult *result,
+                                                        guint                  group,
+                                                        guint                  n_bins,
+                                                        SqHistogram           *hist,
+                                                        SqStats               *stats,
+                                                        SqGroupFigures        *figures,
                                                         GError               **error);
 /* Integer state per float unit of a neuron, or NaN (integer traces ÷ this share the float
  * axis). */

@@ -135,7 +135,8 @@ static void
 append_figures (GString              *s,
                 const SqQuantFigures *f)
 {
-  _sq_append_figures (s, f->clipped, f->zeroed, f->out_of_range, sq_quant_figures_sqnr_db (f),
+  _sq_append_figures (s, f->clipped, f->zeroed, f->n_nonzero, f->out_of_range,
+                      sq_quant_figures_sqnr_db (f),
                       f->max_abs_error);
 }
 
@@ -176,7 +177,9 @@ add_figures (JsonBuilder          *b,
   _sq_json_add_int (b, "values", (gint64) f->n_values);
   _sq_json_add_int (b, "clipped", (gint64) f->clipped);
   _sq_json_add_int (b, "out_of_range", (gint64) f->out_of_range);
+  _sq_json_add_int (b, "nonzero", (gint64) f->n_nonzero);
   _sq_json_add_int (b, "zeroed", (gint64) f->zeroed);
+  _sq_json_add_double (b, "zeroed_share", sq_zeroed_share (f->zeroed, f->n_nonzero));
   _sq_json_add_double (b, "mse", sq_quant_figures_mse (f));
   _sq_json_add_double (b, "sqnr_db", sq_quant_figures_sqnr_db (f));
   _sq_json_add_double (b, "max_abs_error", f->max_abs_error);

@@ -12,6 +12,7 @@
 
 #include "sq-quantize.h"
 #include "sq-tensor.h"
+#include "sq-dynapcnn-net.h"
 #include "sq-xylo-spec.h"
 
 G_BEGIN_DECLS
@@ -192,6 +193,10 @@ char              *sq_nir_dt_proposal_describe (const SqNirDtProposal *proposal)
 gboolean           sq_nir_graph_check_mappable (const SqNirGraph *graph,
                                                 GError          **error);
 
+SqDynapcnnNet     *sq_nir_map_to_dynapcnn   (const SqNirGraph      *graph,
+                                             GPtrArray            **notes,
+                                             GError               **error)
+                                             G_GNUC_WARN_UNUSED_RESULT;
 SqXyloSpec        *sq_nir_map_to_xylo       (const SqNirGraph      *graph,
                                              const SqNirMapOptions *options,
                                              GPtrArray            **notes,

@@ -14,8 +14,8 @@ G_BEGIN_DECLS
  * @param: the parameter
  * @layer: the layer whose scale applies to it
  * @unit: clip points of the layer's weights times @unit are @param's: 1 for weights,
- *   Θmax/Wmax for thresholds and biases (they share the weight scale but have more bits),
- *   NaN for dashes
+ *   Θmax/Wmax / 2^shift for thresholds and biases (they share the weight scale, times
+ *   2^shift of the layer's weight shift, but have more bits), NaN for dashes
  * @clip: the clip points of global, fuzzy and per-channel scaling in @param's units; for
  *   dashes, and when they were not asked for, NaN and no channels
  * @clip_lo: values below are clipped (or left out of range) under the result's settings

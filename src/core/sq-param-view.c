@@ -88,8 +88,12 @@ _sq_param_view_compute (SqParamView         *view,
       return TRUE;
     }
 
-  view->unit = sq_param_is_weights (param) ? 1.0
-                                           : sq_quant_threshold_max (p) / sq_quant_weight_max (p);
+  /* Thresholds and biases live in the state, which the weight shift scales by 2^shift
+   * more than the weights: their clip points are that much closer. */
+  view->unit = sq_param_is_weights (param)
+               ? 1.0
+               : ldexp (sq_quant_threshold_max (p) / sq_quant_weight_max (p),
+                        -result->weight_shift[view->layer]);
   view->level_bits = sq_param_is_weights (param) ? p->weight_bits : p->threshold_bits;
 
   if (weight_points == NULL)
@@ -128,6 +132,7 @@ _sq_param_view_compute (SqParamView         *view,
   clip = fabs (clip) * view->unit;
   view->clip_lo = -clip;
   view->clip_hi = clip;
-  view->level_scale = fabs (scale);
+  view->level_scale = sq_param_is_weights (param)
+                      ? fabs (scale) : ldexp (fabs (scale), result->weight_shift[view->layer]);
   return TRUE;
 }

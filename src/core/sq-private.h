@@ -51,6 +51,14 @@ void        _sq_quant_result_errors_range (const SqQuantResult *result,
                                            gsize                first,
                                            gsize                n,
                                            double              *errors);
+/* The same, adding the figures of those values into @figures. */
+void        _sq_quant_result_group_figures (const SqQuantResult *result,
+                                            const SqXyloSpec    *spec,
+                                            SqParam              param,
+                                            gsize                first,
+                                            gsize                n,
+                                            SqGroupFigures      *figures,
+                                            double              *errors);
 /* A member of a JSON report: NaN and infinities as null (sq-report.c). */
 void        _sq_json_add_double           (JsonBuilder      *b,
                                            const char       *name,
@@ -61,6 +69,7 @@ void        _sq_json_add_int              (JsonBuilder      *b,
 void        _sq_append_figures            (GString          *s,
                                            gsize             clipped,
                                            gsize             zeroed,
+                                           gsize             n_nonzero,
                                            gsize             out_of_range,
                                            double            sqnr,
                                            double            max_abs_error);

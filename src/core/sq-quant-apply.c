@@ -221,6 +221,7 @@ rockpool_weights_global (const SqTensor *w,
       acc->noise_q += e * e;
       acc->max_err_q = MAX (acc->max_err_q, e);
       acc->zeroed += _sq_is_zero (v) && !_sq_is_zero (x);
+      acc->nonzero += !_sq_is_zero (x);
     }
 }
 

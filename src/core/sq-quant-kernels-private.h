@@ -58,6 +58,7 @@ typedef struct {
   gsize  clipped;
   gsize  out_of_range;
   gsize  zeroed;
+  gsize  nonzero;      /* weights ≠ 0: what @zeroed is a share of */
   double signal;       /* Σ w² */
   double noise_q;      /* Σ (q − w·s)², in integer units */
   double max_err_q;    /* max |q − w·s|, in integer units */

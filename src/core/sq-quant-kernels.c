@@ -312,8 +312,11 @@ quantize_one (double   w,
               gsize   *clipped,
               gsize   *out_of_range,
               gsize   *zeroed,
+              gsize   *nonzero,
               double  *err)
 {
+  gsize nz = (gsize) (fabs (w) > 0.0);
+
   double x = w * s;
   double r = rint (x);
   gsize outside = (gsize) (r > wmax) + (gsize) (r < -wmax);
@@ -329,7 +332,8 @@ quantize_one (double   w,
 
   /* r is a whole number, so |r| < 0.5 means r == 0; comparisons keep this branch-free and
    * defined even for the huge values Rockpool mode can produce. */
-  *zeroed += (gsize) (fabs (r) < 0.5) & (gsize) (fabs (w) > 0.0);
+  *zeroed += (gsize) (fabs (r) < 0.5) & nz;
+  *nonzero += nz;
   *err = fabs (r - x);
   return r;
 }
@@ -346,7 +350,7 @@ quantize_flat_clip (const double *w,
                     SqQuantAcc   *acc)
 {
   double sig[4] = { 0, }, noi[4] = { 0, }, maxe[4] = { 0, };
-  gsize clipped = 0, out_of_range = 0, zeroed = 0, i = 0;
+  gsize clipped = 0, out_of_range = 0, zeroed = 0, nonzero = 0, i = 0;
 
   /* Each float is read into a local before its integer is stored: @q may be @w. */
   for (; i + 4 <= n; i += 4)
@@ -354,7 +358,8 @@ quantize_flat_clip (const double *w,
       {
         double x = w[i + j], e;
 
-        q[i + j] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
+        q[i + j] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero,
+                                 &e);
         sig[j] += x * x;
         noi[j] += e * e;
         maxe[j] = e > maxe[j] ? e : maxe[j];
@@ -363,7 +368,7 @@ quantize_flat_clip (const double *w,
     {
       double x = w[i], e;
 
-      q[i] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
+      q[i] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero, &e);
       sig[0] += x * x;
       noi[0] += e * e;
       maxe[0] = e > maxe[0] ? e : maxe[0];
@@ -372,6 +377,7 @@ quantize_flat_clip (const double *w,
   acc->clipped += clipped;
   acc->out_of_range += out_of_range;
   acc->zeroed += zeroed;
+  acc->nonzero += nonzero;
   acc->signal += (sig[0] + sig[1]) + (sig[2] + sig[3]);
   acc->noise_q += (noi[0] + noi[1]) + (noi[2] + noi[3]);
   acc->max_err_q = MAX (acc->max_err_q, MAX (MAX (maxe[0], maxe[1]), MAX (maxe[2], maxe[3])));
@@ -409,13 +415,14 @@ quantize_columns_syn (const double *w,
     for (gsize c = 0; c < cols; c++, w += syn, q += syn)
       {
         double s = scale[c], sig = 0.0, noi = 0.0, maxe = acc[c].max_err_q;
-        gsize clipped = 0, out_of_range = 0, zeroed = 0;
+        gsize clipped = 0, out_of_range = 0, zeroed = 0, nonzero = 0;
 
         for (gsize k = 0; k < syn; k++)
           {
             double x = w[k], e;   /* read before the store: @q may be @w */
 
-            q[k] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &e);
+            q[k] = quantize_one (x, s, wmax, clip, &clipped, &out_of_range, &zeroed, &nonzero,
+                                 &e);
             sig += x * x;
             noi += e * e;
             maxe = e > maxe ? e : maxe;
@@ -423,6 +430,7 @@ quantize_columns_syn (const double *w,
         acc[c].clipped += clipped;
         acc[c].out_of_range += out_of_range;
         acc[c].zeroed += zeroed;
+        acc[c].nonzero += nonzero;
         acc[c].signal += sig;
         acc[c].noise_q += noi;
         acc[c].max_err_q = maxe;
@@ -497,6 +505,7 @@ _sq_quant_group_from_acc (SqGroupReport    *g,
   g->clipped = acc->clipped;
   g->out_of_range = acc->out_of_range;
   g->zeroed = acc->zeroed;
+  g->n_nonzero = acc->nonzero;
   g->bias_zeroed = acc->bias_zeroed;
   g->signal = acc->signal;
   g->noise = acc->noise_q / (s * s);
@@ -511,6 +520,7 @@ _sq_quant_group_add (SqGroupReport       *sum,
   sum->clipped += g->clipped;
   sum->out_of_range += g->out_of_range;
   sum->zeroed += g->zeroed;
+  sum->n_nonzero += g->n_nonzero;
   sum->bias_zeroed += g->bias_zeroed;
   sum->signal += g->signal;
   sum->noise += g->noise;

@@ -154,33 +154,32 @@ neuron_scale (const SqQuantResult *result,
   return sq_quant_result_get_group (result, (guint) g)->scale;
 }
 
-/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
- * network kind streams its error histograms through it. */
-void
-_sq_quant_result_errors_range (const SqQuantResult *result,
-                               const SqXyloSpec    *spec,
-                               SqParam              param,
-                               gsize                first,
-                               gsize                n,
-                               double              *errors)
+/* The scale of values @first … @first + @n − 1 of @param (flat, memory order): integer ≈
+ * float × scale. Weights have their neuron's (or layer's) weight scale, thresholds and
+ * biases that times 2^shift (they live in the state, which the shift widens), dashes 1. */
+static void
+value_scales (const SqQuantResult *result,
+              const SqXyloSpec    *spec,
+              SqParam              param,
+              gsize                first,
+              gsize                n,
+              double              *scales)
 {
   const SqTensor *w = &spec->param[param];
-  const double *q = result->spec->param[param].data + first;
-  const double *f = w->data + first;
   SqLayer layer = sq_param_is_output (param) ? SQ_LAYER_OUTPUT : SQ_LAYER_HIDDEN;
   gsize cols, syn, c, k;
 
   if (sq_param_is_dash (param))
     {
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] - f[i];
+        scales[i] = 1.0;
       return;
     }
 
   if (!sq_param_is_weights (param))
     {
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] / neuron_scale (result, layer, first + i) - f[i];
+        scales[i] = ldexp (neuron_scale (result, layer, first + i), result->weight_shift[layer]);
       return;
     }
 
@@ -191,7 +190,7 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
       if (param == SQ_PARAM_WEIGHTS_REC)
         s *= result->rec_scale_factor;
       for (gsize i = 0; i < n; i++)
-        errors[i] = q[i] / s - f[i];
+        scales[i] = s;
       return;
     }
 
@@ -205,9 +204,128 @@ _sq_quant_result_errors_range (const SqQuantResult *result,
       double s = neuron_scale (result, layer, c);
 
       for (; k < syn && i < n; k++, i++)
-        errors[i] = q[i] / s - f[i];
+        scales[i] = s;
       k = 0;
       if (++c == cols)
         c = 0;
+    }
+}
+
+/* Values go through the scales in blocks this size on the stack. */
+#define SCALE_BLOCK 1024
+
+/* Errors of elements @first … @first + @n − 1 of @param (flat, memory order); the Xylo
+ * network kind streams its error histograms through it. */
+void
+_sq_quant_result_errors_range (const SqQuantResult *result,
+                               const SqXyloSpec    *spec,
+                               SqParam              param,
+                               gsize                first,
+                               gsize                n,
+                               double              *errors)
+{
+  const double *q = result->spec->param[param].data + first;
+  const double *f = spec->param[param].data + first;
+  double scales[SCALE_BLOCK];
+
+  for (gsize i = 0; i < n; i += SCALE_BLOCK)
+    {
+      gsize m = MIN (SCALE_BLOCK, n - i);
+
+      value_scales (result, spec, param, first + i, m, scales);
+      for (gsize j = 0; j < m; j++)
+        errors[i + j] = q[i + j] / scales[j] - f[i + j];
+    }
+}
+
+/* Values @first … @first + @n − 1 of @param added into @out (#SqGroupFigures) and their
+ * errors written to @errors, in one pass over the floats and integers: a value is clipped
+ * when its float, at its scale, rounds beyond the integer range (in Synquant's mode:
+ * Rockpool's leaves it out of range instead). */
+void
+_sq_quant_result_group_figures (const SqQuantResult *result,
+                                const SqXyloSpec    *spec,
+                                SqParam              param,
+                                gsize                first,
+                                gsize                n,
+                                SqGroupFigures      *out,
+                                double              *errors)
+{
+  const double *f = spec->param[param].data + first;
+  const double *q = result->spec->param[param].data + first;
+  gboolean clips = result->mode_used == SQ_MODE_SYNQUANT;
+  gboolean dash = sq_param_is_dash (param);
+  SqQuantFigures *fig = &out->figures;
+  double scales[SCALE_BLOCK], hi, lo;
+
+  if (dash)
+    lo = 0.0, hi = SQ_DASH_MAX;
+  else
+    {
+      hi = sq_param_is_weights (param) ? sq_quant_weight_max (&result->params)
+                                       : sq_quant_threshold_max (&result->params);
+      lo = -hi;
+    }
+  out->range_lo = lo;
+  out->range_hi = hi;
+  if (dash && isnan (out->tau_error))
+    out->tau_error = 0.0;
+
+  /* Sums in locals: the compiler cannot know that @errors aliases none of them. */
+  for (gsize i = 0; i < n; i += SCALE_BLOCK)
+    {
+      gsize m = MIN (SCALE_BLOCK, n - i);
+      gsize nonzero = 0, zeroed = 0, outside = 0, clipped = 0, out_of_range = 0;
+      gsize at_lo = 0, at_hi = 0;
+      double signal[4] = { 0, }, noise[4] = { 0, }, max_err = fig->max_abs_error;
+
+      /* Branch-free, and four partial sums keep the additions from serialising. */
+      value_scales (result, spec, param, first + i, m, scales);
+      for (gsize j = 0; j < m; j++)
+        {
+          double x = f[i + j], v = q[i + j], xs = x * scales[j];
+          double e = v / scales[j] - x;
+          gsize nz = (gsize) (x < 0.0) | (gsize) (x > 0.0);
+
+          errors[i + j] = e;
+          nonzero += nz;
+          zeroed += nz & ((gsize) !(v < 0.0) & (gsize) !(v > 0.0));
+          outside += (gsize) (xs > hi) | (gsize) (xs < lo);
+          out_of_range += (gsize) (v > hi) + (gsize) (v < lo);
+          at_lo += !(v > lo);
+          at_hi += !(v < hi);
+          signal[j & 3] += x * x;
+          noise[j & 3] += e * e;
+          max_err = fabs (e) > max_err ? fabs (e) : max_err;
+        }
+      /* Clipped is what rounds beyond the range: rint is a call without SSE4.1, so only for
+       * a block with values beyond it. */
+      for (gsize j = 0; outside > 0 && j < m; j++)
+        {
+          double r = rint (f[i + j] * scales[j]);
+
+          clipped += (gsize) (r > hi) + (gsize) (r < lo);
+        }
+      fig->n_nonzero += nonzero;
+      fig->zeroed += zeroed;
+      fig->clipped += clips ? clipped : 0;
+      fig->out_of_range += out_of_range;
+      out->at_lo += at_lo;
+      out->at_hi += at_hi;
+      fig->signal += (signal[0] + signal[1]) + (signal[2] + signal[3]);
+      fig->noise += (noise[0] + noise[1]) + (noise[2] + noise[3]);
+      fig->max_abs_error = max_err;
+
+      for (gsize j = 0; dash && j < m; j++)
+        {
+          double tau = sq_dash_tau_eff (f[i + j]), tau_q = sq_dash_tau_eff (q[i + j]);
+
+          /* A negative float dash has no time constant to miss; one of exactly 0 (cleared
+           * every step) is met only by 0. */
+          if (tau > 0.0)
+            out->tau_error = MAX (out->tau_error, fabs (tau_q / tau - 1.0));
+          else if (_sq_is_zero (f[i + j]) && !_sq_is_zero (q[i + j]))
+            out->tau_error = INFINITY;
+        }
     }
 }

@@ -82,6 +82,8 @@ typedef struct {
  * @clip: the float weight that maps to the largest integer weight, Wmax / @scale
  * @threshold_limited: the scale was lowered so the thresholds fit their bits
  * @n_weights: number of weights in the group
+ * @n_nonzero: weights of the group that are not 0 in the float network: @zeroed is a share
+ *   of these (a sparse matrix's own zeros are not zeroed by quantization)
  * @clipped: weights, thresholds and biases clipped to their integer range
  * @out_of_range: (rockpool mode) values left beyond their integer range, as Rockpool does
  * @zeroed: non-zero float weights that became 0
@@ -101,6 +103,7 @@ typedef struct {
   double   clip;
   gboolean threshold_limited;
   gsize    n_weights;
+  gsize    n_nonzero;
   gsize    clipped;
   gsize    out_of_range;
   gsize    zeroed;

@@ -57,7 +57,9 @@ add_figures (JsonBuilder         *b,
   _sq_json_add_int (b, "weights", (gint64) g->n_weights);
   _sq_json_add_int (b, "clipped", (gint64) g->clipped);
   _sq_json_add_int (b, "out_of_range", (gint64) g->out_of_range);
+  _sq_json_add_int (b, "nonzero", (gint64) g->n_nonzero);
   _sq_json_add_int (b, "zeroed", (gint64) g->zeroed);
+  _sq_json_add_double (b, "zeroed_share", sq_zeroed_share (g->zeroed, g->n_nonzero));
   _sq_json_add_int (b, "bias_zeroed", (gint64) g->bias_zeroed);
   _sq_json_add_double (b, "mse", sq_group_report_mse (g));
   _sq_json_add_double (b, "sqnr_db", sq_group_report_sqnr_db (g));
@@ -232,17 +234,21 @@ sq_quant_params_describe (const SqQuantParams *params)
                           params->weight_bits, params->threshold_bits);
 }
 
-/* "3 clipped, 0 zeroed, SQNR 41.20 dB, max error 0.0113": the figures of any network kind's
- * summary. */
+/* "3 clipped, zeroed 20 of 85848 non-zero (0.02 %), SQNR 41.20 dB, max error 0.0113": the
+ * figures of any network kind's summary. */
 void
 _sq_append_figures (GString *s,
                     gsize    clipped,
                     gsize    zeroed,
+                    gsize    n_nonzero,
                     gsize    out_of_range,
                     double   sqnr,
                     double   max_abs_error)
 {
-  g_string_append_printf (s, _("%zu clipped, %zu zeroed"), clipped, zeroed);
+  g_autofree char *zeroed_text = sq_zeroed_text (zeroed, n_nonzero);
+
+  /* Translators: "3 clipped, zeroed 20 of 85848 non-zero (0.02 %)" */
+  g_string_append_printf (s, _("%zu clipped, zeroed %s"), clipped, zeroed_text);
   if (out_of_range)
     g_string_append_printf (s, _(", %zu out of range"), out_of_range);
   if (isfinite (sqnr))
@@ -255,7 +261,8 @@ static void
 append_figures (GString             *s,
                 const SqGroupReport *g)
 {
-  _sq_append_figures (s, g->clipped, g->zeroed, g->out_of_range, sq_group_report_sqnr_db (g),
+  _sq_append_figures (s, g->clipped, g->zeroed, g->n_nonzero, g->out_of_range,
+                      sq_group_report_sqnr_db (g),
                       g->max_abs_error);
 }
 

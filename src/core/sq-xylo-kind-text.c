@@ -305,13 +305,15 @@ _sq_xylo_compare_table (SqNetworkResult **results,
 {
   const SqQuantParams *base = &_sq_xylo_result_quant (results[0])->params;
   GString *s = g_string_new (NULL);
+  g_autofree char *zeroed_head = NULL;
 
   g_string_append_printf (s, _("%s: %u-bit weights, %u-bit thresholds\n"),
                           results[0]->network->source, base->weight_bits,
                           base->threshold_bits);
-  g_string_append_printf (s, "  %-8s %-5s %-8s %-15s %-15s %8s %8s %10s %10s  %s\n",
+  zeroed_head = pad (_("zeroed of non-zero"), 34);
+  g_string_append_printf (s, "  %-8s %-5s %-8s %-15s %-15s %8s %s %10s %10s  %s\n",
                           _("method"), _("fuzzy"), _("mode"), _("clip hidden"),
-                          _("clip output"), _("clipped"), _("zeroed"), _("SQNR dB"),
+                          _("clip output"), _("clipped"), zeroed_head, _("SQNR dB"),
                           _("max error"), _("note"));
   for (guint i = 0; i < n_results; i++)
     {
@@ -321,16 +323,18 @@ _sq_xylo_compare_table (SqNetworkResult **results,
       g_autofree char *ch = pad (ch_text, 15);
       g_autofree char *co = pad (co_text, 15);
       g_autofree char *note = _sq_xylo_note (results[i]);
+      g_autofree char *zeroed_text = sq_zeroed_text (r->total.zeroed, r->total.n_nonzero);
+      g_autofree char *zeroed = pad (zeroed_text, 34);
       double sqnr = sq_group_report_sqnr_db (&r->total);
       g_autofree char *sqnr_text = isfinite (sqnr) ? g_strdup_printf ("%.2f", sqnr)
                                                    : g_strdup (_("exact"));
 
-      g_string_append_printf (s, "%s %-8s %-5s %-8s %s %s %8zu %8zu %10s %10.3g  %s\n",
+      g_string_append_printf (s, "%s %-8s %-5s %-8s %s %s %8zu %s %10s %10.3g  %s\n",
                               (int) i == best ? "*" : " ",
                               sq_method_to_string (r->params.method),
                               r->params.fuzzy ? _("yes") : _("no"),
                               sq_mode_to_string (r->params.mode), ch, co, r->total.clipped,
-                              r->total.zeroed, sqnr_text, r->total.max_abs_error, note);
+                              zeroed, sqnr_text, r->total.max_abs_error, note);
     }
   return g_string_free (s, FALSE);
 }

@@ -351,6 +351,7 @@ figures_from_report (SqQuantFigures      *f,
                      const SqGroupReport *r)
 {
   f->n_values = r->n_weights;
+  f->n_nonzero = r->n_nonzero;
   f->clipped = r->clipped;
   f->out_of_range = r->out_of_range;
   f->zeroed = r->zeroed;
@@ -423,6 +424,13 @@ add_group_result (SqNetworkResult  *r,
       /* Rockpool's defect b gives weights_rec a scale of its own. */
       if (p == SQ_PARAM_WEIGHTS_REC && quant->params.method != SQ_METHOD_CHANNEL)
         gr.scale = gr.scale_min = gr.scale_max = gr.scale * quant->rec_scale_factor;
+      /* Thresholds and biases live in the state, 2^shift above the weights. */
+      if (!sq_param_is_weights (p))
+        {
+          gr.scale = ldexp (gr.scale, quant->weight_shift[layer]);
+          gr.scale_min = ldexp (gr.scale_min, quant->weight_shift[layer]);
+          gr.scale_max = ldexp (gr.scale_max, quant->weight_shift[layer]);
+        }
     }
   gr.clip_lo = view.clip_lo;
   gr.clip_hi = view.clip_hi;
@@ -547,6 +555,23 @@ xylo_group_errors (const SqNetworkResult  *result,
 
   _sq_quant_result_errors_range (_sq_xylo_result_quant (result),
                                  _sq_xylo_network_spec (result->network), p, first, n, errors);
+  return TRUE;
+}
+
+static gboolean
+xylo_group_figures (const SqNetworkResult  *result,
+                    guint                   group,
+                    gsize                   first,
+                    gsize                   n,
+                    SqGroupFigures         *figures,
+                    double                 *errors,
+                    GError                **error)
+{
+  SqParam p = (SqParam) sq_network_get_group (result->network, group)->native;
+
+  _sq_quant_result_group_figures (_sq_xylo_result_quant (result),
+                                  _sq_xylo_network_spec (result->network), p, first, n,
+                                  figures, errors);
   return TRUE;
 }
 
@@ -730,6 +755,7 @@ const SqNetworkKind _sq_xylo_kind = {
   .check_settings = xylo_check_settings,
   .quantize = xylo_quantize,
   .group_errors = xylo_group_errors,
+  .group_figures = xylo_group_figures,
   .run = xylo_run,
   .hints = _sq_xylo_hints,
   .state_scale = xylo_state_scale,

@@ -9,6 +9,27 @@
 #include "sq-nir-private.h"
 #include "fuzz-common.h"
 
+/* The DynapCNN mapping, and on what it gives the discretization and the chip configuration. */
+static void
+map_dynapcnn (const SqNirGraph *graph)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(SqDynapcnnNet) net = sq_nir_map_to_dynapcnn (graph, &notes, &error);
+  g_autoptr(SqDynapcnnNet) q = NULL;
+  g_autoptr(GString) config = NULL;
+
+  sq_fuzz_check_result (net != NULL, error, "sq_nir_map_to_dynapcnn");
+  if (net == NULL)
+    return;
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  sq_fuzz_check_result (q != NULL, error, "sq_dynapcnn_net_discretize");
+  if (q == NULL)
+    return;
+  config = sq_dynapcnn_config_to_json (q, sq_device_profile_lookup ("dynapcnn"), &error);
+  sq_fuzz_check_result (config != NULL, error, "sq_dynapcnn_config_to_json");
+}
+
 static void
 map (const SqNirGraph *graph,
      double            dt,
@@ -63,5 +84,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   map (graph, 1e-3, SQ_NIR_RESET_SUBTRACT);
   map (graph, 1e-4, SQ_NIR_RESET_ZERO);
+  map_dynapcnn (graph);
   return 0;
 }
