@@ -242,15 +242,18 @@ test_cancel (void)
   /* Cancelled in the middle of the steps, not before the thread began them. */
   g_assert_true (sq_test_wait_until (simulation_progressed, sim, 60000));
   g_assert_true (sq_simulation_get_busy (sim));
-  g_assert_true (gtk_widget_get_visible (child (page, "cancel_button")));
-  g_assert_true (gtk_widget_get_visible (child (page, "progress_bar")));
+  /* The progress and Cancel take the status's place (a stack: the page keeps its size). */
+  g_assert_true (gtk_widget_get_mapped (child (page, "cancel_button")));
+  g_assert_true (gtk_widget_get_mapped (child (page, "progress_bar")));
+  g_assert_false (gtk_widget_get_mapped (child (page, "status_label")));
   g_signal_emit_by_name (child (page, "cancel_button"), "clicked");
   wait_simulation (page);
   g_assert_error ((GError *) sq_simulation_get_error (sim), G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (sq_simulation_get_result (sim));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (child (page, "status_label"))), ==,
                    "Cancelled");
-  g_assert_false (gtk_widget_get_visible (child (page, "cancel_button")));
+  g_assert_false (gtk_widget_get_mapped (child (page, "cancel_button")));
+  g_assert_true (gtk_widget_get_mapped (child (page, "status_label")));
 
   gtk_spin_button_set_value (steps, 300);
   g_signal_emit_by_name (child (page, "run_button"), "clicked");

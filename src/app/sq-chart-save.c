@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sq-chart-private.h"
+#include "sq-folders.h"
 
 #define MAX_EXPORT_PX 16384
 
@@ -167,7 +168,10 @@ save_response (GtkNativeDialog *native,
   int height = MAX (gtk_widget_get_height (GTK_WIDGET (self)), 160);
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      sq_folders_remember (GTK_FILE_CHOOSER (native), SQ_FOLDER_CHART);
+    }
   g_object_unref (native);
   if (file == NULL)
     return;
@@ -223,6 +227,7 @@ save_activated (GtkWidget  *widget,
   name = g_strconcat (self->title != NULL && *self->title ? self->title : _("chart"),
                       svg ? ".svg" : ".png", NULL);
   g_strdelimit (name, G_DIR_SEPARATOR_S ":", '-');
+  sq_folders_restore (GTK_FILE_CHOOSER (native), SQ_FOLDER_CHART);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
 
   g_object_set_data (G_OBJECT (native), "sq-chart-svg", GINT_TO_POINTER (svg));

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "sq-export-dialog.h"
+#include "sq-folders.h"
 
 struct _SqExportDialog
 {
@@ -277,34 +278,73 @@ chooser_response (SqExportDialog       *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_EXPORT);
       if (file != NULL)
         start_export (self, file);
     }
   g_clear_object (&self->chooser);
 }
 
+/* Whether @name holds @word between dashes or at an end: "xylo-audio2" and
+ * "net-xylo-audio2-v1" hold "xylo-audio2", "xylo-audio20" does not. */
+static gboolean
+has_dashed_word (const char *name,
+                 const char *word)
+{
+  gsize n = strlen (word);
+
+  for (const char *p = strstr (name, word); p != NULL && n > 0; p = strstr (p + 1, word))
+    if ((p == name || p[-1] == '-' || p[-1] == '_') &&
+        (p[n] == '\0' || p[n] == '-' || p[n] == '_'))
+      return TRUE;
+  return FALSE;
+}
+
 /* "small.json" to XyloAudio 2 as samna JSON: "small-xylo-audio2-samna.json": the network's
- * name and the device's, and the format's first word where an earlier format has the same
- * extension. A format with a companion (a C header and its source) is named after the
+ * name and the device's (unless the name says it already: "xylo-audio2.json" gives
+ * "xylo-audio2-samna.json"), and the format's first word where an earlier format has the
+ * same extension. A format with a companion (a C header and its source) is named after the
  * network alone, since its identifiers come from the name. */
 static char *
 suggested_name (SqExportDialog *self)
 {
   const SqFormatInfo *f = self->format;
-  g_autofree char *base = network_file_name (self->result->quant->network);
+  g_autofree char *source = network_file_name (self->result->quant->network);
+  g_autofree char *base = g_strdup (source);
   g_autofree char *word = NULL;
+  g_autofree char *name = NULL;
   char *dot = strrchr (base, '.');
+  gboolean named = FALSE;
 
   if (dot != NULL && dot != base)
     *dot = '\0';
   if (f->has_companion)
     return g_strdup_printf ("%s.%s", base, f->extension);
+  named = has_dashed_word (base, self->device->name);
   for (const SqFormatInfo *e = self->kind->formats; e < f && word == NULL; e++)
     if (g_strcmp0 (e->extension, f->extension) == 0)
       word = g_strndup (f->name, strcspn (f->name, "-"));
-  return g_strdup_printf ("%s-%s%s%s%s%s", base, self->device->name, word ? "-" : "",
-                          word ? word : "", f->extension ? "." : "",
-                          f->extension ? f->extension : "");
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s%s%s%s%s%s%s", base, named ? "" : "-",
+                              named ? "" : self->device->name, word ? "-" : "",
+                              word ? word : "", f->extension ? "." : "",
+                              f->extension ? f->extension : "");
+      /* Without the device, "xylo-audio2.json" would be offered its own name back. */
+      if (word != NULL || !g_str_equal (name, source))
+        break;
+      word = g_strndup (f->name, strcspn (f->name, "-"));
+    }
+  return g_steal_pointer (&name);
+}
+
+/* Returns: (transfer full): the name the file chooser proposes for the format and device */
+char *
+sq_export_dialog_dup_suggested_name (SqExportDialog *self)
+{
+  g_return_val_if_fail (SQ_IS_EXPORT_DIALOG (self), NULL);
+  return suggested_name (self);
 }
 
 static void
@@ -331,6 +371,7 @@ begin_export (SqExportDialog *self,
                                                folder ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
                                                       : GTK_FILE_CHOOSER_ACTION_SAVE,
                                                _("_Export"), _("_Cancel"));
+  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_EXPORT);
   if (!folder)
     {
       g_autofree char *name = suggested_name (self);

@@ -27,5 +27,6 @@ void                   sq_export_dialog_set_file     (SqExportDialog        *sel
                                                       GFile                 *file);
 const SqCheckReport   *sq_export_dialog_get_report   (SqExportDialog        *self);
 gboolean               sq_export_dialog_is_busy      (SqExportDialog        *self);
+char                  *sq_export_dialog_dup_suggested_name (SqExportDialog  *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-folders.h"
 #include "sq-simulate-page-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -33,9 +34,7 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
                      && (gtk_toggle_button_get_active (self->poisson_toggle)
                          || self->input_file != NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !busy);
-  gtk_widget_set_visible (self->cancel_button, busy);
+  gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "status");
   gtk_widget_set_sensitive (self->run_button, can_run);
   gtk_stack_set_visible_child_name (self->input_stack,
                                     gtk_toggle_button_get_active (self->poisson_toggle)
@@ -267,6 +266,7 @@ chooser_response (SqSimulatePage       *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_RASTER);
       if (file != NULL)
         sq_simulate_page_set_input_file (self, file);
     }
@@ -289,6 +289,7 @@ choose_file (SqSimulatePage *self)
   gtk_file_filter_add_suffix (rasters, "npy");
   gtk_file_filter_add_suffix (rasters, "json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), rasters);
+  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_RASTER);
   g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

@@ -33,6 +33,7 @@ struct _SqSimulatePage
   GtkSpinButton   *seed_spin;
   GtkWidget       *file_button;
   GtkLabel        *file_label;
+  GtkStack        *status_stack;
   GtkProgressBar  *progress_bar;
   GtkLabel        *status_label;
   GtkWidget       *cancel_button;

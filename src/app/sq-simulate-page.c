@@ -459,6 +459,7 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, seed_spin);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, file_button);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, file_label);
+  gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, status_stack);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, cancel_button);
@@ -499,6 +500,9 @@ add_figure_rows (SqSimulatePage *self)
       gtk_label_set_xalign (GTK_LABEL (value), 0.0);
       gtk_label_set_yalign (GTK_LABEL (value), 0.0);
       gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+      /* A long figure (a diagnostic's sentence) wraps rather than widen the window. */
+      gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
       gtk_widget_add_css_class (value, "numeric");
       gtk_grid_attach (grid, title, 0, row[d], 1, 1);
       gtk_grid_attach (grid, value, 1, row[d], 1, 1);

@@ -26,6 +26,8 @@ struct _SqTunePage
 
   AdwLeaflet     *leaflet;
   GtkListBox     *group_list;
+  GtkWidget      *content;
+  GtkWidget      *sidebar_button;
   GtkBox         *controls;
   GPtrArray      *option_controls;   /* SqOptionControl, in the kind's order */
   const SqNetworkKind *controls_kind;
@@ -133,6 +135,22 @@ select_group_row (SqTunePage *self,
       }
 }
 
+/* A folded page (a narrow window) shows the plots first, the groups a click away. Unfolded,
+ * the sidebar is the visible child again: an unfolded leaflet whose visible child is the
+ * plots walks Tab through every row of the sidebar, selecting each. */
+static void
+show_plots_if_folded (SqTunePage *self)
+{
+  SqDocument *doc = self->analysis ? sq_analysis_get_document (self->analysis) : NULL;
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet,
+                                   gtk_widget_get_ancestor (GTK_WIDGET (self->group_list),
+                                                            GTK_TYPE_SCROLLED_WINDOW));
+  else if (doc != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 fill_groups (SqTunePage *self)
 {
@@ -151,6 +169,7 @@ fill_groups (SqTunePage *self)
       for (guint i = 0; i < sq_network_n_groups (network); i++)
         gtk_list_box_append (self->group_list, group_row_new (network, i));
       select_group_row (self, sq_analysis_get_group (self->analysis));
+      show_plots_if_folded (self);
     }
   self->filling_groups = FALSE;
 }
@@ -164,6 +183,13 @@ group_selected (SqTunePage    *self,
   sq_analysis_set_group (self->analysis,
                          GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "sq-group")));
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* In a narrow window the sidebar is folded away behind the plots; this button brings it. */
+static void
+show_sidebar (SqTunePage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -362,6 +388,9 @@ sq_tune_page_class_init (SqTunePageClass *klass)
                                                "/io/github/synquant/Synquant/sq-tune-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, group_list);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, content);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, sidebar_button);
+  gtk_widget_class_bind_template_callback (widget_class, show_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, controls);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, zeros_toggle);
@@ -381,6 +410,8 @@ sq_tune_page_init (SqTunePage *self)
   self->option_controls = g_ptr_array_new ();
 
   gtk_list_box_set_header_func (self->group_list, group_header, NULL, NULL);
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (show_plots_if_folded),
+                            self);
   g_signal_connect_swapped (self->group_list, "row-selected", G_CALLBACK (group_selected),
                             self);
 

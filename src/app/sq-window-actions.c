@@ -186,11 +186,18 @@ _sq_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.weight-bits-down", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
                                        "win.weight-bits-down", NULL);
+  /* Threshold bits take Ctrl+Alt: Ctrl+Shift+plus is what a US keyboard sends for Ctrl+plus
+   * (plus is Shift+equal, and the consumed Shift is ignored when matching), so it could never
+   * reach the threshold bits. Not the keypad here: Ctrl+Alt+KP_Add/KP_Subtract switch video
+   * modes on X11. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.threshold-bits-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_underscore,
-                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal,
+                                       GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "win.threshold-bits-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus,
+                                       GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "win.threshold-bits-down", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.toggle-log", NULL);

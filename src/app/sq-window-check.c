@@ -71,6 +71,22 @@ checked_network (SqWindow *self)
   return self->document ? sq_document_get_network (self->document) : NULL;
 }
 
+/* The report in the popover, as tall as its rows (up to a limit, then it scrolls): a
+ * scrolled window measures its child's natural height at its natural width, where the rows'
+ * wrapping text is one line each, and so would cut them short. */
+static void
+show_report (SqWindow            *self,
+             const SqCheckReport *report)
+{
+  int width, height;
+
+  sq_check_list_set_report (self->check_list, report, checked_network (self));
+  gtk_widget_get_size_request (GTK_WIDGET (self->check_list), &width, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->check_list), GTK_ORIENTATION_VERTICAL, width, NULL,
+                      &height, NULL, NULL);
+  gtk_scrolled_window_set_min_content_height (self->check_scroller, MIN (height, 480));
+}
+
 static void
 check_done (GObject      *source,
             GAsyncResult *result,
@@ -91,14 +107,14 @@ check_done (GObject      *source,
   /* Building a hundred rows takes the main thread for tens of milliseconds: only when they
    * are seen, not on every tuning step. */
   if (gtk_widget_get_visible (GTK_WIDGET (self->check_popover)))
-    sq_check_list_set_report (self->check_list, report, checked_network (self));
+    show_report (self, report);
   update_check_button (self);
 }
 
 static void
 check_popover_shown (SqWindow *self)
 {
-  sq_check_list_set_report (self->check_list, self->check_report, checked_network (self));
+  show_report (self, self->check_report);
 }
 
 /* Checks the current quantization against the device, in a thread (it reads every weight).

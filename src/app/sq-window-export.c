@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sq-export-dialog.h"
+#include "sq-folders.h"
 #include "sq-window-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -116,6 +117,7 @@ save_response (SqWindow             *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_QUANTIZED);
       if (file != NULL)
         sq_window_save_quantized (self, file);
     }
@@ -195,6 +197,7 @@ _sq_window_choose_save_file (SqWindow *self)
                                                GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
                                                _("_Cancel"));
   name = suggested_name (self);
+  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_QUANTIZED);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (save_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
@@ -231,6 +234,7 @@ _sq_window_export (SqWindow *self)
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "issue-activated", G_CALLBACK (_sq_window_issue_activated),
                            self, G_CONNECT_SWAPPED);
+  _sq_window_watch_dialog (self, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

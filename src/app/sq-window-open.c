@@ -10,7 +10,9 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
+#include "sq-folders.h"
 #include "sq-window-private.h"
 
 #define RECENT_MAX 5
@@ -18,22 +20,80 @@
 /* ---------------------------------------------------------------------------------------- */
 /* Recent files and examples                                                                 */
 
-/* GtkRecentData's strings are not const: it gets copies. */
+/* What a network file is, for the recent files list: the types Synquant registers
+ * (data/io.github.synquant.Synquant.mime.xml) for what shared-mime-info does not know, else
+ * what the name says to GIO. */
+static const struct {
+  const char *suffix;
+  const char *mime_type;
+} network_types[] = {
+  { ".json", "application/json" },
+  { ".npz", SQ_NPZ_MIME_TYPE },
+  { ".nir", SQ_NIR_MIME_TYPE },
+  { SQ_SESSION_SUFFIX, SQ_SESSION_MIME_TYPE },
+};
+
+static char *
+mime_type_of (GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *type = NULL;
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (network_types); i++)
+    if (g_str_has_suffix (name, network_types[i].suffix))
+      return g_strdup (network_types[i].mime_type);
+  type = g_content_type_guess (name, NULL, 0, NULL);
+  return g_content_type_get_mime_type (type);
+}
+
+GtkRecentManager *
+_sq_window_recent_manager (SqWindow *self)
+{
+  return self->recent_manager ? self->recent_manager : gtk_recent_manager_get_default ();
+}
+
+/* Only what opened is listed, and only what Synquant itself added: its group says whether it
+ * is a network or a session. The file chooser adds what it saves (an export, a saved network)
+ * under the application's name too, but in no group. GtkRecentData's strings are not const:
+ * it gets copies. */
 void
-_sq_window_add_recent (GFile      *file,
-                       const char *mime_type)
+_sq_window_add_recent (SqWindow *self,
+                       GFile    *file)
 {
   g_autofree char *uri = g_file_get_uri (file);
-  g_autofree char *mime = g_strdup (mime_type);
+  g_autofree char *mime = mime_type_of (file);
   g_autofree char *app_name = g_strdup (g_get_application_name ());
   g_autofree char *app_exec = g_strdup ("synquant %u");
+  const char *group = g_str_equal (mime, SQ_SESSION_MIME_TYPE) ? SQ_RECENT_GROUP_SESSION
+                                                                : SQ_RECENT_GROUP_NETWORK;
+  gsize len = strlen (group) + 1;
+  g_autofree char *block = g_malloc0 (len + 16);
+  char *groups[] = { NULL, NULL };
   GtkRecentData data = {
     .mime_type = mime,
     .app_name = app_name,
     .app_exec = app_exec,
+    .groups = groups,
   };
 
-  gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &data);
+  /* GTK 4.8 tests the array of groups as if it were a string (`((char *) data->groups)[0]`),
+   * that is the first byte of the first group's address, and drops the groups where it is
+   * 0: a malloc'd string whose address ends in 0x00 would lose its group (one add in
+   * sixteen). The group is placed where that byte is not 0 (on a big-endian machine no
+   * offset helps, and the file is added without its group). */
+  for (gsize offset = 1; offset < 16 && groups[0] == NULL; offset++)
+    {
+      char *at = block + offset;
+      guchar first;
+
+      memcpy (&first, &at, 1);
+      if (first != 0)
+        {
+          memcpy (at, group, len);
+          groups[0] = at;
+        }
+    }
+  gtk_recent_manager_add_full (_sq_window_recent_manager (self), uri, &data);
 }
 
 /* A recent item with its time, read before sorting: the comparison gets const pointers and
@@ -50,12 +110,6 @@ newer_first (gconstpointer a,
   const RecentItem *ia = a, *ib = b;
 
   return g_date_time_compare (ib->modified, ia->modified);
-}
-
-static gboolean
-is_session_uri (const char *uri)
-{
-  return g_str_has_suffix (uri, SQ_SESSION_SUFFIX);
 }
 
 /* Fills @list with the newest of @items that are sessions (or networks); returns how many. */
@@ -77,9 +131,9 @@ fill_recent_list (GtkListBox *list,
       g_autofree char *path = NULL;
       GtkWidget *row;
 
-      if (!gtk_recent_info_has_application (info, g_get_application_name ()) ||
-          !gtk_recent_info_exists (info) ||
-          is_session_uri (gtk_recent_info_get_uri (info)) != sessions)
+      if (!gtk_recent_info_has_group (info, sessions ? SQ_RECENT_GROUP_SESSION
+                                                     : SQ_RECENT_GROUP_NETWORK) ||
+          !gtk_recent_info_exists (info))
         continue;
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -108,7 +162,7 @@ fill_recent_list (GtkListBox *list,
 void
 _sq_window_fill_recent (SqWindow *self)
 {
-  GtkRecentManager *manager = gtk_recent_manager_get_default ();
+  GtkRecentManager *manager = _sq_window_recent_manager (self);
   GList *items = gtk_recent_manager_get_items (manager);
   g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (RecentItem));
 
@@ -290,6 +344,7 @@ ask_nir_options (SqWindow              *self,
                      gtk_builder_get_object (builder, "reset_row"));
   g_signal_connect (dt_row, "changed", G_CALLBACK (nir_dt_changed), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (nir_dialog_response), self, 0);
+  _sq_window_watch_dialog (self, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -336,11 +391,12 @@ load_done (GObject      *source,
     }
 
   _sq_window_set_document (self, doc);
-  _sq_window_add_recent (file, "application/json");
+  _sq_window_add_recent (self, file);
   if (session != NULL)
     _sq_window_apply_session (self, session, session_file);
   _sq_window_fill_recent (self);
   gtk_stack_set_visible_child_name (self->main_stack, "document");
+  _sq_window_focus_content (self);
 }
 
 void
@@ -424,6 +480,7 @@ open_response (SqWindow             *self,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
+      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_NETWORK);
       if (file != NULL)
         sq_window_open (self, file);
     }
@@ -468,6 +525,7 @@ _sq_window_choose_network (SqWindow *self)
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
                                                _("_Cancel"));
   add_filters (GTK_FILE_CHOOSER (self->chooser));
+  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_NETWORK);
   g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (open_response), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }

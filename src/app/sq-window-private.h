@@ -16,6 +16,13 @@
 
 G_BEGIN_DECLS
 
+/* The recent files' groups: what Synquant opened, apart from what the chooser adds. */
+#define SQ_RECENT_GROUP_NETWORK "synquant-network"
+#define SQ_RECENT_GROUP_SESSION "synquant-session"
+/* Registered by data/io.github.synquant.Synquant.mime.xml: shared-mime-info 2.2 has none. */
+#define SQ_NPZ_MIME_TYPE "application/x-npz"
+#define SQ_NIR_MIME_TYPE "application/x-nir"
+
 struct _SqWindow
 {
   AdwApplicationWindow parent_instance;
@@ -27,10 +34,14 @@ struct _SqWindow
   gint                 load_permille;
   guint                progress_id;
   GtkFileChooserNative *chooser;
+  GtkRecentManager    *recent_manager;  /* nullable: the default one */
 
   AdwToastOverlay     *toast_overlay;
   AdwWindowTitle      *window_title;
-  GtkWidget           *view_switcher;
+  AdwSqueezer         *switcher_squeezer;
+  GtkWidget           *no_switcher;
+  AdwViewSwitcherBar  *switcher_bar;
+  guint                switcher_bar_id;
   GtkStack            *main_stack;
   AdwStatusPage       *loading_page;
   GtkProgressBar      *load_progress;
@@ -47,6 +58,8 @@ struct _SqWindow
   GtkImage            *check_icon;
   GtkLabel            *check_label;
   GtkPopover          *check_popover;
+  GtkWidget           *check_export_button;
+  GtkScrolledWindow   *check_scroller;
   SqCheckList         *check_list;
   GtkWidget           *session_box;
   GtkListBox          *session_list;
@@ -71,6 +84,10 @@ void _sq_window_show_toast           (SqWindow              *self,
                                       const char            *title);
 void _sq_window_set_document         (SqWindow              *self,
                                       SqDocument            *document);
+char *_sq_window_folder_display_name (GFile                 *folder);
+void _sq_window_focus_content        (SqWindow              *self);
+void _sq_window_watch_dialog         (SqWindow              *self,
+                                      GtkWindow             *dialog);
 
 /* sq-window-actions.c */
 void _sq_window_class_actions_init   (GtkWidgetClass        *widget_class);
@@ -84,8 +101,9 @@ void _sq_window_start_load           (SqWindow              *self,
 void _sq_window_end_loading          (SqWindow              *self);
 void _sq_window_cancel_load          (SqWindow              *self);
 void _sq_window_choose_network       (SqWindow              *self);
-void _sq_window_add_recent           (GFile                 *file,
-                                      const char            *mime_type);
+GtkRecentManager *_sq_window_recent_manager (SqWindow        *self);
+void _sq_window_add_recent           (SqWindow              *self,
+                                      GFile                 *file);
 void _sq_window_fill_recent          (SqWindow              *self);
 
 /* sq-window-check.c */

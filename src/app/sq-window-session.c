@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-folders.h"
 #include "sq-window-private.h"
 
 /* The session's settings wait for the load of its network (a newer load drops them). */
@@ -52,7 +53,7 @@ _sq_window_apply_session (SqWindow        *self,
   if (session->settings.kind == sq_analysis_get_kind (self->analysis))
     sq_analysis_set_settings (self->analysis, &session->settings);
   sq_window_set_simulate_settings (self, session->simulate);
-  _sq_window_add_recent (session_file, SQ_SESSION_MIME_TYPE);
+  _sq_window_add_recent (self, session_file);
 }
 
 /**
@@ -92,7 +93,7 @@ sq_window_save_session (SqWindow *self,
   sq_window_set_simulate_settings (self, session->simulate);
   if (!sq_session_save (session, path, error))
     return FALSE;
-  _sq_window_add_recent (file, SQ_SESSION_MIME_TYPE);
+  _sq_window_add_recent (self, file);
   _sq_window_fill_recent (self);
   return TRUE;
 }
@@ -107,7 +108,10 @@ save_session_response (SqWindow             *self,
   g_autofree char *name = NULL, *shown = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_SESSION);
+    }
   g_clear_object (&self->chooser);
   if (file == NULL)
     return;
@@ -146,6 +150,7 @@ _sq_window_choose_session_file (SqWindow *self)
   if (dot != NULL && dot != base)
     *dot = '\0';
   name = g_strconcat (base, SQ_SESSION_SUFFIX, NULL);
+  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_SESSION);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_file_filter_set_name (filter, _("Synquant sessions"));
   gtk_file_filter_add_suffix (filter, SQ_SESSION_SUFFIX + 1);

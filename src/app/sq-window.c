@@ -38,6 +38,7 @@ _sq_window_show_error (SqWindow   *self,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  _sq_window_watch_dialog (self, GTK_WINDOW (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -53,6 +54,7 @@ _sq_window_show_toast (SqWindow   *self,
 
 static void set_device_kind (SqWindow            *self,
                              const SqNetworkKind *kind);
+static void switcher_squeezed (SqWindow          *self);
 
 void
 _sq_window_set_document (SqWindow   *self,
@@ -64,21 +66,108 @@ _sq_window_set_document (SqWindow   *self,
   sq_analysis_set_document (self->analysis, document);
   if (document != NULL)
     set_device_kind (self, sq_document_get_network (document)->kind);
-  /* The file's name, and its folder beneath. */
+  /* The file's name, and its folder beneath: home-relative ("~/nets"), else only in the
+   * tooltip, so the header never shows a machine's layout (screenshots, screen sharing). */
   adw_window_title_set_title (self->window_title,
                               document ? sq_document_get_title (document) : _("Synquant"));
-  if (document != NULL)
-    {
-      g_autoptr(GFile) parent = g_file_get_parent (sq_document_get_file (document));
-      g_autofree char *folder = parent ? g_file_get_parse_name (parent) : NULL;
+  {
+    g_autoptr(GFile) parent = document ? g_file_get_parent (sq_document_get_file (document))
+                                       : NULL;
+    g_autofree char *folder = parent ? g_file_get_parse_name (parent) : NULL;
+    g_autofree char *shown = parent ? _sq_window_folder_display_name (parent) : NULL;
 
-      adw_window_title_set_subtitle (self->window_title, folder ? folder : "");
-    }
-  gtk_widget_set_visible (self->view_switcher, document != NULL);
+    adw_window_title_set_subtitle (self->window_title, shown ? shown : "");
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), folder);
+  }
+  gtk_widget_set_visible (GTK_WIDGET (self->switcher_squeezer), document != NULL);
+  switcher_squeezed (self);
   gtk_widget_set_visible (self->check_button, document != NULL);
   gtk_window_set_title (GTK_WINDOW (self), document ? sq_document_get_title (document)
                                                     : _("Synquant"));
   _sq_window_update_actions (self);
+}
+
+/* Returns: (nullable): @folder as "~/nets" when it is the home folder or inside it, else
+ * %NULL */
+char *
+_sq_window_folder_display_name (GFile *folder)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+  g_autofree char *relative = NULL;
+
+  if (g_file_equal (folder, home))
+    return g_strdup ("~");
+  relative = g_file_get_relative_path (home, folder);
+  if (relative == NULL)
+    return NULL;
+  {
+    g_autofree char *shown = g_filename_display_name (relative);
+
+    return g_strconcat ("~" G_DIR_SEPARATOR_S, shown, NULL);
+  }
+}
+
+/* Keyboard focus back into the window's content, so Alt+1/2/3 and the rest work at once
+ * after a dialog, a chooser or Open Example: the widget that had the focus may have gone
+ * with its page (the example button), and a window whose focus is nowhere mapped waits for
+ * a click. A focus in the header or on the page shown stays. */
+void
+_sq_window_focus_content (SqWindow *self)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  GtkWidget *page = gtk_stack_get_visible_child (self->main_stack);
+
+  /* A window going away (its dialogs unmap with it) is not brought back. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  if (!gtk_window_is_active (GTK_WINDOW (self)))
+    gtk_window_present (GTK_WINDOW (self));
+  if (focus != NULL && gtk_widget_get_mapped (focus) &&
+      (!gtk_widget_is_ancestor (focus, GTK_WIDGET (self->main_stack)) ||
+       (page != NULL && gtk_widget_is_ancestor (focus, page))))
+    return;
+  if (page == NULL || !gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+/* The pages' switcher moves to the bottom when the header has no room for it. Revealed
+ * after the allocation that squeezed it out, not during it: a revealer changed in the middle
+ * of an allocation is allocated with a stale size (GTK warns of a −1 height). */
+static gboolean
+reveal_switcher_bar (gpointer user_data)
+{
+  SqWindow *self = user_data;
+
+  self->switcher_bar_id = 0;
+  adw_view_switcher_bar_set_reveal (
+    self->switcher_bar,
+    gtk_widget_get_visible (GTK_WIDGET (self->switcher_squeezer)) &&
+    adw_squeezer_get_visible_child (self->switcher_squeezer) == self->no_switcher);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+switcher_squeezed (SqWindow *self)
+{
+  if (self->switcher_bar_id == 0 && self->switcher_bar != NULL)
+    self->switcher_bar_id = g_idle_add (reveal_switcher_bar, self);
+}
+
+/* Whatever was on top (the About or shortcuts window, a popover's menu) is gone. */
+static void
+active_changed (SqWindow *self)
+{
+  if (gtk_window_is_active (GTK_WINDOW (self)))
+    _sq_window_focus_content (self);
+}
+
+/* @dialog (a dialog of this window) gives the focus back when it goes. */
+void
+_sq_window_watch_dialog (SqWindow  *self,
+                         GtkWindow *dialog)
+{
+  g_signal_connect_object (dialog, "unmap", G_CALLBACK (_sq_window_focus_content), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 }
 
 static void
@@ -323,6 +412,8 @@ sq_window_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   _sq_window_end_loading (self);
   g_clear_object (&self->chooser);
+  g_clear_object (&self->recent_manager);
+  g_clear_handle_id (&self->switcher_bar_id, g_source_remove);
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
@@ -419,7 +510,10 @@ sq_window_class_init (SqWindowClass *klass)
                                                "/io/github/synquant/Synquant/sq-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SqWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, SqWindow, view_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, switcher_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, no_switcher);
+  gtk_widget_class_bind_template_callback (widget_class, switcher_squeezed);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, load_progress);
@@ -436,6 +530,8 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqWindow, check_icon);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, check_label);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, check_popover);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_export_button);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, check_scroller);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, check_list);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, session_box);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, session_list);
@@ -463,6 +559,8 @@ sq_window_init (SqWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare_page, "use-settings",
                            G_CALLBACK (compare_use_settings), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed), NULL);
 
   bind_settings (self);
   _sq_window_open_init (self);
@@ -581,4 +679,20 @@ sq_window_set_simulate_settings (SqWindow   *self,
     self->simulate_settings = json_object_ref (settings);
   sq_simulate_page_set_settings (self->simulate_page, settings);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIMULATE_SETTINGS]);
+}
+
+/**
+ * sq_window_set_recent_manager:
+ * @manager: (nullable): where the recent files are kept, %NULL for the default one
+ *
+ * For tests: the recent files of @manager, listed again at once.
+ */
+void
+sq_window_set_recent_manager (SqWindow         *self,
+                              GtkRecentManager *manager)
+{
+  g_return_if_fail (SQ_IS_WINDOW (self));
+
+  if (g_set_object (&self->recent_manager, manager))
+    _sq_window_fill_recent (self);
 }

@@ -43,5 +43,7 @@ gboolean               sq_window_save_session          (SqWindow   *self,
 JsonObject            *sq_window_get_simulate_settings (SqWindow   *self);
 void                   sq_window_set_simulate_settings (SqWindow   *self,
                                                         JsonObject *settings);
+void                   sq_window_set_recent_manager    (SqWindow   *self,
+                                                        GtkRecentManager *manager);
 
 G_END_DECLS
