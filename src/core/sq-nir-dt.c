@@ -70,6 +70,17 @@ dash_of (double tau,
   return nearbyint (log2 (tau / dt));
 }
 
+/* The same as an int: a τ far from any dt (1e300 s at 2^−1000 ms) makes log2 infinite, which
+ * no int holds (fuzz-nir-graph found it); every dash that means something is far inside. */
+static int
+dash_int (double tau,
+          double dt)
+{
+  double d = dash_of (tau, dt);
+
+  return isnan (d) ? 0 : (int) CLAMP (d, -4096.0, 4096.0);
+}
+
 /* Time steps beyond 2^±1000 ms are not time steps (and 2^−1075 ms is 0). */
 #define K_LIMIT 1000
 
@@ -188,8 +199,8 @@ sq_nir_propose_dt (const SqNirGraph *graph,
   proposal->n_tau = taus->len;
   proposal->tau_min = lo;
   proposal->tau_max = hi;
-  proposal->dash_min = (int) dash_of (lo, proposal->dt);
-  proposal->dash_max = (int) dash_of (hi, proposal->dt);
+  proposal->dash_min = dash_int (lo, proposal->dt);
+  proposal->dash_max = dash_int (hi, proposal->dt);
   return TRUE;
 }
 
