@@ -177,13 +177,17 @@ conv_shapes (SqNirNode *node)
   const SqNirParam *pad = sq_nir_node_get_param (node, "padding");
   guint k = node->type == SQ_NIR_CONV1D ? 1 : 2;
   gsize in_shape[3], out_shape[3];
+  double groups;
 
   if (w == NULL || w->value.rank != k + 2 || in == NULL || !sq_tensor_is_present (&in->value) ||
       in->value.n != k)
     return;
-  in_shape[0] = w->value.shape[1] * (gsize) MAX (1, axis_value (sq_nir_node_get_param (node,
-                                                                                "groups"),
-                                                                  0, 1));
+  /* A group count beyond any size (or NaN, or ∞) gives no shape to check: it would not fit
+   * a gsize (fuzz-nir-graph found an infinite one). */
+  groups = MAX (1, axis_value (sq_nir_node_get_param (node, "groups"), 0, 1));
+  if (!(groups <= (double) SQ_TENSOR_MAX_DIM))
+    return;
+  in_shape[0] = w->value.shape[1] * (gsize) groups;
   out_shape[0] = w->value.shape[0];
   for (guint a = 0; a < k; a++)
     {
