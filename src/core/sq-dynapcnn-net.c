@@ -485,10 +485,7 @@ sq_dynapcnn_net_load_json_data (const char  *data,
 
   net->source = g_strdup (display_name);
   net->warnings = g_ptr_array_new_with_free_func (g_free);
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    _sq_json_reader_init (&r, data + 3, length - 3, display_name);
-  else
-    _sq_json_reader_init (&r, data, length, display_name);
+  _sq_json_reader_init_document (&r, data, length, display_name);
 
   t = _sq_json_reader_peek (&r);
   if (t != SQ_JSON_OBJECT)

@@ -51,6 +51,10 @@ void        _sq_json_reader_init        (SqJsonReader  *r,
                                          const char    *data,
                                          gsize          length,
                                          const char    *name);
+void        _sq_json_reader_init_document (SqJsonReader *r,
+                                           const char   *data,
+                                           gsize         length,
+                                           const char   *name);
 void        _sq_json_reader_watch       (SqJsonReader  *r,
                                          GCancellable  *cancellable,
                                          SqProgressFunc progress,

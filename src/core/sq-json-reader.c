@@ -34,6 +34,20 @@ _sq_json_reader_init (SqJsonReader *r,
   r->progress_data = NULL;
 }
 
+/* A whole document: a UTF-8 byte order mark is no part of the text (Windows editors add
+ * one); columns count from after it, as editors show them. */
+void
+_sq_json_reader_init_document (SqJsonReader *r,
+                               const char   *data,
+                               gsize         length,
+                               const char   *name)
+{
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    _sq_json_reader_init (r, data + 3, length - 3, name);
+  else
+    _sq_json_reader_init (r, data, length, name);
+}
+
 /* Every this many bytes a watched reader reports progress and checks for cancellation: often
  * enough for a smooth progress bar, rarely enough to cost nothing. */
 #define CHECKPOINT_BYTES (256 * 1024)

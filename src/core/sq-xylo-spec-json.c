@@ -289,12 +289,7 @@ load_json_data (const char    *data,
   SqJsonToken t;
 
   spec->source = g_strdup (display_name);
-  _sq_json_reader_init (&r, data, length, display_name);
-
-  /* A UTF-8 byte order mark is harmless; Windows editors add one. Columns count from after
-   * it, as editors show them. */
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    _sq_json_reader_init (&r, data + 3, length - 3, display_name);
+  _sq_json_reader_init_document (&r, data, length, display_name);
   _sq_json_reader_watch (&r, cancellable, progress, progress_data);
 
   t = _sq_json_reader_peek (&r);
