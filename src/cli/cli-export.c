@@ -110,6 +110,24 @@ cli_export (int    argc,
       (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
+  /* A NIR graph that no Xylo takes may have loaded as another kind: its formats and
+   * settings are what count. */
+  if (network->kind != kind)
+    {
+      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+
+      kind = network->kind;
+      format = sq_network_kind_format (kind, format_name);
+      if (format == NULL)
+        {
+          g_autofree char *names = sq_network_kind_format_names (kind);
+
+          return cli_usage_error ("export", _("unknown format “%s” for a %s; use one of %s"),
+                                  format_name, sq_label (kind->label), names);
+        }
+      if (!cli_settings (kind, &q, &settings, &error))
+        return cli_usage_error ("export", "%s", error->message);
+    }
 
   /* A float network is quantized first; an integer one is exported as it is (its scales
    * are unknown). */

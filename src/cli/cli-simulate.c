@@ -227,6 +227,26 @@ cli_simulate (int    argc,
   network = cli_load (argv[1], NULL, &error);
   if (network == NULL)
     return cli_fail_error (error);
+  /* A NIR graph that no Xylo takes may have loaded as another kind, with its own devices
+   * and settings. */
+  if (network->kind != kind)
+    {
+      kind = network->kind;
+      if (device_name != NULL && (device = sq_network_kind_device (kind, device_name)) == NULL)
+        {
+          g_autofree char *list = sq_network_kind_device_names (kind);
+
+          return cli_usage_error ("simulate", _("unknown device “%s”; use %s"), device_name,
+                                  list);
+        }
+      if (compare)
+        {
+          CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+
+          if (!cli_settings (kind, &q, &settings, &error))
+            return cli_usage_error ("simulate", "%s", error->message);
+        }
+    }
   if (device == NULL)
     device = sq_network_kind_device (kind, kind->devices[0]);
   if (!make_input (network, input, poisson, steps, seed, &raster, &error))
