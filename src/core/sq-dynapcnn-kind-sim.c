@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -223,9 +224,9 @@ _sq_dynapcnn_hints (const SqSimRun *run)
   if (in->vmem_saturated > 0)
     g_ptr_array_add (hints, g_strdup_printf (
       g_dngettext (GETTEXT_PACKAGE,
-                   "A membrane hit the 16-bit range %" G_GUINT64_FORMAT " time: the chip's "
+                   "A membrane hit the 16-bit range %" PRIu64 " time: the chip's "
                    "behaviour there is undocumented; lower the input rate or the weights.",
-                   "Membranes hit the 16-bit range %" G_GUINT64_FORMAT " times: the chip's "
+                   "Membranes hit the 16-bit range %" PRIu64 " times: the chip's "
                    "behaviour there is undocumented; lower the input rate or the weights.",
                    in->vmem_saturated), in->vmem_saturated));
   return hints;

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -532,9 +533,9 @@ dyn_check (const SqNetwork        *network,
       }
   for (guint i = 0; i < placement->n_layers && sq_cnn_placement_fits (placement); i++)
     add_issue (report, SQ_CHECK_NOTE, "core", -1,
-               g_strdup_printf (_("layer %u on core %d: kernel memory %" G_GUINT64_FORMAT
-                                  " of %u, neuron memory %" G_GUINT64_FORMAT " of %u, biases "
-                                  "%" G_GUINT64_FORMAT " of %u"), i, placement->core[i],
+               g_strdup_printf (_("layer %u on core %d: kernel memory %" PRIu64
+                                  " of %u, neuron memory %" PRIu64 " of %u, biases "
+                                  "%" PRIu64 " of %u"), i, placement->core[i],
                                 placement->memory[i].kernel,
                                 device->kernel_memory[placement->core[i]],
                                 placement->memory[i].neuron,
