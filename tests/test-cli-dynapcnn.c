@@ -195,6 +195,28 @@ test_nir (SqTestDir     *f,
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.err, "mode synquant\n  layer 0: scale 71.53691 (set by the "
                                      "weights)"));
+  /* Discretized to NIR and back: the chip configuration from either is the same. */
+  {
+    g_autofree char *nir = sq_test_dir_path (f, "q.nir");
+    g_autofree char *a_path = sq_test_dir_path (f, "a.json");
+    g_autofree char *b_path = sq_test_dir_path (f, "b.json");
+    g_autofree char *a = NULL, *b = NULL;
+
+    sq_test_run_cli (&run, "discretize", cnn, "-o", nir, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    sq_test_run_cli (&run, "info", nir, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "DynapCNN mapping: 5 layers, input 2 × 34 × 34"));
+    sq_test_run_cli (&run, "export", nir, "--device", "dynapcnn", "--format", "dynapcnn-json",
+                     "-o", a_path, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    sq_test_run_cli (&run, "export", out, "--device", "dynapcnn", "--format", "dynapcnn-json",
+                     "-o", b_path, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_get_contents (a_path, &a, NULL, NULL));
+    g_assert_true (g_file_get_contents (b_path, &b, NULL, NULL));
+    g_assert_cmpstr (a, ==, b);
+  }
   sq_test_run_cli (&run, "quantize", lif, "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "cannot map to Xylo:"));

@@ -250,6 +250,8 @@ dyn_save (const SqNetworkResult  *result,
 
       return npz ? g_bytes_new_take (npz, length) : NULL;
     }
+  if (g_str_equal (extension, "nir"))
+    return sq_dynapcnn_net_to_nir (net, error);
   return g_string_free_to_bytes (sq_dynapcnn_net_to_json (net));
 }
 
@@ -565,6 +567,16 @@ dyn_export (const SqNetwork        *network,
                    net->source);
       return NULL;
     }
+  if (g_str_equal (format->name, "nir"))
+    {
+      GBytes *bytes = sq_dynapcnn_net_to_nir (net, error);
+
+      if (bytes == NULL)
+        return NULL;
+      files = _sq_export_files_new ();
+      _sq_export_add_file (files, path, bytes);
+      return files;
+    }
   if (g_str_equal (format->name, "dynapcnn-json"))
     text = sq_dynapcnn_config_to_json (net, device, error);
   else
@@ -582,9 +594,10 @@ dyn_export (const SqNetwork        *network,
 static const SqFormatInfo dyn_formats[] = {
   { "dynapcnn-json", N_("DynapCNN configuration"), "json", FALSE, FALSE },
   { "dynapcnn-layers", N_("DynapCNN layer file"), "json", FALSE, FALSE },
+  { "nir", N_("NIR graph"), "nir", FALSE, FALSE },
 };
 
-static const char * const save_extensions[] = { "json", "npz", NULL };
+static const char * const save_extensions[] = { "json", "npz", "nir", NULL };
 static const char * const load_extensions[] = { "json", "npz", "nir", NULL };
 static const char * const dyn_devices[] = { "dynapcnn", NULL };
 

@@ -133,6 +133,9 @@ SqDynapcnnNet *sq_dynapcnn_net_discretize     (const SqDynapcnnNet *net,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 GString       *sq_dynapcnn_net_to_json        (const SqDynapcnnNet *net);
+GBytes        *sq_dynapcnn_net_to_nir         (const SqDynapcnnNet *net,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 guint8        *sq_dynapcnn_net_to_npz         (const SqDynapcnnNet *net,
                                                gsize               *length,
                                                GError             **error)
