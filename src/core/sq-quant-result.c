@@ -361,29 +361,35 @@ typedef struct {
   SqGroupFigures *parts;       /* one per part of part_size values, or NULL */
   gsize           part_size;
   gsize           block;       /* the open block, G_MAXSIZE before the first */
+  SqGroupFigures *out;         /* the open block's part */
   double          signal[4];
   double          noise[4];
   double          lo, hi;
   gboolean        clips;
 } SparseFigures;
 
+/* Adds the open block's lanes to its part and opens block @block. */
 static void
-sparse_figures_close (SparseFigures *sf)
+sparse_figures_open (SparseFigures *sf,
+                     gsize          block)
 {
-  SqQuantFigures *fig;
+  if (sf->block != G_MAXSIZE)
+    {
+      SqQuantFigures *fig = &sf->out->figures;
 
-  if (sf->block == G_MAXSIZE)
-    return;
-  fig = &sf->parts[sf->block * SCALE_BLOCK / sf->part_size].figures;
-  fig->signal += (sf->signal[0] + sf->signal[1]) + (sf->signal[2] + sf->signal[3]);
-  fig->noise += (sf->noise[0] + sf->noise[1]) + (sf->noise[2] + sf->noise[3]);
-  memset (sf->signal, 0, sizeof sf->signal);
-  memset (sf->noise, 0, sizeof sf->noise);
+      fig->signal += (sf->signal[0] + sf->signal[1]) + (sf->signal[2] + sf->signal[3]);
+      fig->noise += (sf->noise[0] + sf->noise[1]) + (sf->noise[2] + sf->noise[3]);
+      memset (sf->signal, 0, sizeof sf->signal);
+      memset (sf->noise, 0, sizeof sf->noise);
+    }
+  sf->block = block;
+  if (block != G_MAXSIZE)
+    sf->out = &sf->parts[block * SCALE_BLOCK / sf->part_size];
 }
 
 /* The counts of @times values of float @x (@xs at its scale) quantized to @v, into @out by
  * the expressions of _sq_quant_result_group_figures(). */
-static void
+static inline void
 sparse_figures_counts (const SparseFigures *sf,
                        SqGroupFigures      *out,
                        double               x,
@@ -392,19 +398,22 @@ sparse_figures_counts (const SparseFigures *sf,
                        gsize                times)
 {
   gsize nz = (gsize) (x < 0.0) | (gsize) (x > 0.0);
-  double r = rint (xs);
 
   out->figures.n_nonzero += times * nz;
   out->figures.zeroed += times * (nz & ((gsize) !(v < 0.0) & (gsize) !(v > 0.0)));
   if (sf->clips && (xs > sf->hi || xs < sf->lo))
-    out->figures.clipped += times * ((gsize) (r > sf->hi) + (gsize) (r < sf->lo));
+    {
+      double r = rint (xs);
+
+      out->figures.clipped += times * ((gsize) (r > sf->hi) + (gsize) (r < sf->lo));
+    }
   out->figures.out_of_range += times * ((gsize) (v > sf->hi) + (gsize) (v < sf->lo));
   out->at_lo += times * !(v > sf->lo);
   out->at_hi += times * !(v < sf->hi);
 }
 
 /* Value @at of the matrix: float @x, integer @v, scale @s, error @e. */
-static void
+static inline void
 sparse_figures_add (SparseFigures *sf,
                     gsize          at,
                     double         x,
@@ -412,15 +421,12 @@ sparse_figures_add (SparseFigures *sf,
                     double         s,
                     double         e)
 {
-  SqGroupFigures *out = &sf->parts[at / sf->part_size];
-  SqQuantFigures *fig = &out->figures;
+  SqQuantFigures *fig;
 
-  if (at / SCALE_BLOCK != sf->block)
-    {
-      sparse_figures_close (sf);
-      sf->block = at / SCALE_BLOCK;
-    }
-  sparse_figures_counts (sf, out, x, x * s, v, 1);
+  if (G_UNLIKELY (at / SCALE_BLOCK != sf->block))
+    sparse_figures_open (sf, at / SCALE_BLOCK);
+  fig = &sf->out->figures;
+  sparse_figures_counts (sf, sf->out, x, x * s, v, 1);
   sf->signal[at & 3] += x * x;
   sf->noise[at & 3] += e * e;
   fig->max_abs_error = fabs (e) > fig->max_abs_error ? fabs (e) : fig->max_abs_error;
@@ -467,9 +473,9 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
                                                 ? result->spec->n_hidden : 0);
   double s = neuron_scale (result, layer, 0), errs[2048];
   double hi = sq_quant_weight_max (&result->params);
-  SparseFigures sf = { part_figures, part, G_MAXSIZE, { 0, }, { 0, }, -hi, hi,
+  SparseFigures sf = { part_figures, part, G_MAXSIZE, NULL, { 0, }, { 0, }, -hi, hi,
                        result->mode_used == SQ_MODE_SYNQUANT };
-  gsize n = 0, zeros;
+  gsize n = 0, zeros, row_start = 0;
   guint bin = 0;
 
   if (!sq_param_is_weights (param))
@@ -489,7 +495,12 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
   for (gsize i = 0; i < sp->n_pairs; i++)
     {
       gsize pair = sp->pairs[i];
-      double sc = channel ? groups[pair % sp->cols].scale : s;
+      double sc;
+
+      /* The pairs come in memory order: the column without a division. */
+      while (pair >= row_start + sp->cols)
+        row_start += sp->cols;
+      sc = channel ? groups[pair - row_start].scale : s;
 
       for (gsize k = 0, at = pair * sp->syn; k < sp->syn; k++, at++)
         {
@@ -517,7 +528,7 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
     {
       gsize n_parts = (sp->rows * sp->cols * sp->syn + part - 1) / part;
 
-      sparse_figures_close (&sf);
+      sparse_figures_open (&sf, G_MAXSIZE);
       for (gsize p = 0; p < MAX (n_parts, 1); p++)
         {
           part_figures[p].range_lo = -hi;
