@@ -497,6 +497,11 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
       gsize pair = sp->pairs[i];
       double sc;
 
+      if (i + SQ_QUANT_PREFETCH < sp->n_pairs)
+        {
+          __builtin_prefetch (f + (gsize) sp->pairs[i + SQ_QUANT_PREFETCH] * sp->syn);
+          __builtin_prefetch (q + (gsize) sp->pairs[i + SQ_QUANT_PREFETCH] * sp->syn);
+        }
       /* The pairs come in memory order: the column without a division. */
       while (pair >= row_start + sp->cols)
         row_start += sp->cols;
