@@ -422,9 +422,11 @@ quantize_layers (SqFxpQNet       *q,
       ql->bits = ls && ls->bits ? ls->bits : s->bits;
       ql->long_bits = ls && ls->long_bits ? ls->long_bits : s->long_bits;
 
-      /* The input: layer 0's from the raster, the others' the output before them. */
+      /* The input: layer 0's from the raster, the others' the output before them — unless
+       * the width changes, where a shim rescales the values into a format of this width. */
       format_set (&ql->fmt[SQ_FXP_INPUT], s, ql->bits, m_in,
-                  i == 0 ? forced (ls, SQ_FXP_INPUT) : prev_out);
+                  i == 0 || ql->bits != q->layers[i - 1].bits ? forced (ls, SQ_FXP_INPUT)
+                                                               : prev_out);
       if (weighted)
         {
           double mw = MAX (max_abs (p->w, p->n_w), max_abs (p->rec, p->rec ? p->n_out *

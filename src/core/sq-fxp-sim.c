@@ -455,11 +455,15 @@ sq_fxp_run_int (const SqFxpQNet *qnet,
         {
           ILayer *li = &L[i];
 
-          /* A narrower layer after a wider one: the values saturate to its width. */
-          if (li->q->bits < prev_bits)
+          /* Another width: the values are rescaled into this layer's input format. */
+          if (li->q->bits != prev_bits)
             {
+              int k_shift = qnet->layers[i - 1].fmt[SQ_FXP_OUTPUT].n - li->n_x;
+
               for (gsize k = 0; k < li->p->n_in; k++)
-                narrowed[k] = (gint32) fit (&li->nt, x[k], &li->ev[SQ_FXP_EVENT_INPUT]);
+                narrowed[k] = (gint32) fit (&li->nt, rescale (&li->lt, x[k], k_shift, li->nearest,
+                                                              &li->ev[SQ_FXP_EVENT_INPUT]),
+                                            &li->ev[SQ_FXP_EVENT_INPUT]);
               x = narrowed;
             }
           switch (li->l->op)
