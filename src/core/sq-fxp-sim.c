@@ -123,8 +123,37 @@ typedef struct {
   gint32               *v;
   gint32               *syn;
   guint32              *nz;         /* the indices of the non-zero inputs of a Linear layer */
+  gint32               *wt;         /* Linear: the weights transposed, (in, out) */
+  gint32               *sums;       /* Linear: the exact sums of the fast path */
+  gint64                row_abs;    /* Linear: the largest Σ|w| of a row */
   guint64              *ev;
 } ILayer;
+
+/* The sums of a step whose partial sums cannot leave the long type (max |x| · the largest
+ * Σ|w| of a row within its range, at most 32 bits): exact in any order and in 32 bits, so the
+ * columns of the transposed weights add up contiguously, which the compiler vectorizes. */
+static void
+linear_exact (ILayer       *L,
+              const gint32 *x,
+              gsize         nnz)
+{
+  gsize F = L->p->n_out;
+  gint32 *acc = L->sums;
+
+  memset (acc, 0, F * sizeof (gint32));
+  for (gsize k = 0; k < nnz; k++)
+    {
+      const gint32 *w = L->wt + (gsize) L->nz[k] * F;
+      gint32 xv = x[L->nz[k]];
+
+      if (xv == 1)
+        for (gsize j = 0; j < F; j++)
+          acc[j] += w[j];
+      else
+        for (gsize j = 0; j < F; j++)
+          acc[j] += w[j] * xv;
+    }
+}
 
 static void
 op_linear (ILayer       *L,
@@ -132,18 +161,29 @@ op_linear (ILayer       *L,
 {
   gsize n_in = L->p->n_in, F = L->p->n_out, nnz = 0;
   guint64 *ev = &L->ev[SQ_FXP_EVENT_ACC];
+  gint64 x_max = 0;
+  gboolean exact;
 
   /* Adding w·0 leaves any sum as it is, so the zeros of a spike raster are skipped. */
   for (gsize i = 0; i < n_in; i++)
     if (x[i] != 0)
-      L->nz[nnz++] = (guint32) i;
+      {
+        L->nz[nnz++] = (guint32) i;
+        x_max = MAX (x_max, ABS ((gint64) x[i]));
+      }
+  exact = x_max * L->row_abs <= L->lt.hi;
+  if (exact)
+    linear_exact (L, x, nnz);
   for (gsize j = 0; j < F; j++)
     {
       const gint32 *w = L->q->weight + j * n_in;
       gint64 acc = 0;
 
-      for (gsize k = 0; k < nnz; k++)
-        acc = fit (&L->lt, acc + (gint64) w[L->nz[k]] * x[L->nz[k]], ev);
+      if (exact)
+        acc = L->sums[j];
+      else
+        for (gsize k = 0; k < nnz; k++)
+          acc = fit (&L->lt, acc + (gint64) w[L->nz[k]] * x[L->nz[k]], ev);
       if (L->q->recurrent)
         {
           const gint32 *wr = L->q->recurrent + j * F;
@@ -347,6 +387,8 @@ ilayer_clear (ILayer *L)
   g_free (L->v);
   g_free (L->syn);
   g_free (L->nz);
+  g_free (L->wt);
+  g_free (L->sums);
 }
 
 static void
@@ -386,7 +428,24 @@ ilayer_init (ILayer          *L,
   if (L->l->neuron.type != SQ_FXP_NEURON_NONE && _sq_differ (L->l->neuron.tau_syn, 0))
     L->syn = g_new0 (gint32, n_out);
   if (L->l->op == SQ_FXP_OP_LINEAR)
-    L->nz = g_new (guint32, MAX (L->p->n_in, 1));
+    {
+      gsize n_in = L->p->n_in;
+
+      L->nz = g_new (guint32, MAX (n_in, 1));
+      L->wt = g_new (gint32, n_in * n_out);
+      L->sums = g_new (gint32, n_out);
+      for (gsize j = 0; j < n_out; j++)
+        {
+          gint64 row = 0;
+
+          for (gsize k = 0; k < n_in; k++)
+            {
+              L->wt[k * n_out + j] = q->weight[j * n_in + k];
+              row += ABS ((gint64) q->weight[j * n_in + k]);
+            }
+          L->row_abs = MAX (L->row_abs, row);
+        }
+    }
 }
 
 /**
