@@ -121,7 +121,10 @@ sq_fxp_round (double     x,
       q = floor (x + 0.5);
       break;
     }
-  /* Far beyond any width: the clamp that follows only needs the sign. */
+  /* Far beyond any width: the clamp that follows only needs the sign. 0/0 (a value of 0 at a
+   * step that underflowed to 0) is 0. */
+  if (isnan (q))
+    return 0;
   return q > 4e18 ? G_GINT64_CONSTANT (4000000000000000000)
        : q < -4e18 ? G_GINT64_CONSTANT (-4000000000000000000) : (gint64) q;
 }
