@@ -383,33 +383,6 @@ read_object (SqJsonReader       *r,
   return _sq_json_reader_expect (r, '}', N_("or ',' after an object member"), error);
 }
 
-/* A whole number in [@lo, @hi]. */
-static gboolean
-read_whole (SqJsonReader *r,
-            const char   *path,
-            gsize         lo,
-            gsize         hi,
-            gsize        *out,
-            GError      **error)
-{
-  const char *at;
-  double v;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_scalar (r, path, &v, NULL, error))
-    return FALSE;
-  if (!(v >= (double) lo && v <= (double) hi) || _sq_differ (nearbyint (v), v))
-    {
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                             _("%s is %g: expected a whole number from %zu to %zu"), path, v,
-                             lo, hi);
-      return FALSE;
-    }
-  *out = (gsize) v;
-  return TRUE;
-}
-
 /* A whole number for both axes, or [y, x]. */
 static gboolean
 read_yx (SqJsonReader *r,
@@ -423,7 +396,7 @@ read_yx (SqJsonReader *r,
 
   if (_sq_json_reader_peek (r) != SQ_JSON_ARRAY)
     {
-      if (!read_whole (r, path, lo, SQ_FXP_MAX_GEOMETRY, &v[0], error))
+      if (!_sq_json_reader_read_count (r, path, lo, SQ_FXP_MAX_GEOMETRY, &v[0], error))
         return FALSE;
       *y = *x = (guint) v[0];
       return TRUE;
@@ -434,7 +407,7 @@ read_yx (SqJsonReader *r,
       g_autofree char *p = g_strdup_printf ("%s[%u]", path, d);
 
       if ((d > 0 && !_sq_json_reader_expect (r, ',', N_("between y and x"), error)) ||
-          !read_whole (r, p, lo, SQ_FXP_MAX_GEOMETRY, &v[d], error))
+          !_sq_json_reader_read_count (r, p, lo, SQ_FXP_MAX_GEOMETRY, &v[d], error))
         return FALSE;
     }
   if (!_sq_json_reader_expect (r, ']', N_("after [y, x]"), error))
@@ -518,33 +491,6 @@ read_number (SqJsonReader *r,
   return _sq_json_reader_read_scalar (r, path, v, NULL, error);
 }
 
-/* A tensor of exactly @rank dimensions. */
-static gboolean
-read_tensor (SqJsonReader *r,
-             const char   *path,
-             guint         rank,
-             const char   *expected,
-             SqTensor     *t,
-             GError      **error)
-{
-  const char *at;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_tensor (r, path, rank, t, error))
-    return FALSE;
-  if (t->rank != rank || t->n == 0)
-    {
-      g_autofree char *shape = sq_tensor_shape_string (t);
-
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
-                             _("%s has shape %s: expected %s"), path, shape, expected);
-      sq_tensor_clear (t);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 enum { NK_TYPE, NK_TAU, NK_DECAY_INPUT, NK_THRESHOLD, NK_RESET, NK_TAU_SYN, N_NEURON_KEYS };
 static const char *const neuron_keys[N_NEURON_KEYS] = {
   "type", "tau", "decay_input", "v_threshold", "v_reset", "tau_syn",
@@ -626,9 +572,9 @@ layer_member (SqJsonReader *r,
       lr->weight_at = r->p;
       return _sq_json_reader_read_tensor (r, path, 4, &l->weight, error);
     case LK_BIAS:
-      return read_tensor (r, path, 1, "(out,)", &l->bias, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 1, "(out,)", &l->bias, error);
     case LK_RECURRENT:
-      return read_tensor (r, path, 2, "(out, out)", &l->recurrent, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 2, "(out, out)", &l->recurrent, error);
     case LK_STRIDE:
       return read_yx (r, path, 1, &l->stride_y, &l->stride_x, error);
     case LK_PADDING:
@@ -784,7 +730,7 @@ read_input_shape (SqJsonReader *r,
                                    "[N]"));
           return FALSE;
         }
-      if (!read_whole (r, path, 1, SQ_FXP_MAX_NEURONS, &shape[d], error))
+      if (!_sq_json_reader_read_count (r, path, 1, SQ_FXP_MAX_NEURONS, &shape[d], error))
         return FALSE;
       d++;
     }

@@ -62,41 +62,6 @@ flat_at (const Walk *w,
   return &g_array_index (w->flat, SqNirFlatNode, i);
 }
 
-static const SqTensor *
-tensor_param (const SqNirNode *node,
-              const char      *name)
-{
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
-
-  return p != NULL && p->text == NULL && sq_tensor_is_present (&p->value) ? &p->value : NULL;
-}
-
-/* A 2-vector parameter or a scalar for both; absent gives @fallback. */
-static gboolean
-pair_param (const SqNirNode *node,
-            const char      *name,
-            gsize            fallback,
-            gsize            lo,
-            guint            out[2])
-{
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
-
-  out[0] = out[1] = (guint) fallback;
-  if (p == NULL)
-    return TRUE;
-  if (p->text != NULL || p->value.n < 1 || p->value.n > 2 || p->value.rank > 1)
-    return FALSE;
-  for (guint i = 0; i < 2; i++)
-    {
-      double v = p->value.data[p->value.n == 2 ? i : 0];
-
-      if (!(v >= (double) lo && v <= SQ_FXP_MAX_GEOMETRY) || _sq_differ (nearbyint (v), v))
-        return FALSE;
-      out[i] = (guint) v;
-    }
-  return TRUE;
-}
-
 static gboolean
 is_weight (SqNirType t)
 {
@@ -151,7 +116,7 @@ static void
 add_weight (Walk            *w,
             const SqNirNode *n)
 {
-  const SqTensor *weight = tensor_param (n, "weight"), *bias = tensor_param (n, "bias");
+  const SqTensor *weight = _sq_nir_node_tensor (n, "weight"), *bias = _sq_nir_node_tensor (n, "bias");
   SqFxpLayer *l;
 
   if (weight == NULL)
@@ -183,21 +148,22 @@ add_weight (Walk            *w,
     }
   if (n->type == SQ_NIR_CONV2D)
     {
-      guint stride[2], pad[2], dil[2];
-      const SqTensor *groups = tensor_param (n, "groups");
+      gsize stride[2], pad[2], dil[2];
+      const SqTensor *groups = _sq_nir_node_tensor (n, "groups");
 
-      if (!pair_param (n, "stride", 1, 1, stride) || !pair_param (n, "padding", 0, 0, pad) ||
-          !pair_param (n, "dilation", 1, 1, dil) || dil[0] != 1 || dil[1] != 1 ||
+      if (!_sq_nir_node_pair (n, "stride", 1, 1, stride) ||
+          !_sq_nir_node_pair (n, "padding", 0, 0, pad) ||
+          !_sq_nir_node_pair (n, "dilation", 1, 1, dil) || dil[0] != 1 || dil[1] != 1 ||
           (groups != NULL && (groups->n != 1 || _sq_differ (groups->data[0], 1))))
         {
           problem (w, _("%s: only whole-number strides and paddings, no dilation, no groups "
                         "(padding \"same\" is not supported)"), n->path);
           return;
         }
-      l->stride_y = stride[0];
-      l->stride_x = stride[1];
-      l->pad_y = pad[0];
-      l->pad_x = pad[1];
+      l->stride_y = (guint) stride[0];
+      l->stride_x = (guint) stride[1];
+      l->pad_y = (guint) pad[0];
+      l->pad_x = (guint) pad[1];
     }
   advance_shape (w, n);
 }
@@ -206,21 +172,22 @@ static void
 add_pool (Walk            *w,
           const SqNirNode *n)
 {
-  guint k[2], s[2], p[2];
+  gsize k[2], s[2], p[2];
   SqFxpLayer *l;
 
-  if (!pair_param (n, "kernel_size", 1, 1, k) || !pair_param (n, "stride", k[0], 1, s) ||
-      !pair_param (n, "padding", 0, 0, p) || p[0] != 0 || p[1] != 0)
+  if (!_sq_nir_node_pair (n, "kernel_size", 1, 1, k) ||
+      !_sq_nir_node_pair (n, "stride", k[0], 1, s) ||
+      !_sq_nir_node_pair (n, "padding", 0, 0, p) || p[0] != 0 || p[1] != 0)
     {
       problem (w, _("%s: pooling with whole-number windows and strides and no padding only"),
                n->path);
       return;
     }
   l = new_layer (w, n->type == SQ_NIR_AVG_POOL2D ? SQ_FXP_OP_AVGPOOL : SQ_FXP_OP_SUMPOOL);
-  l->kernel_y = k[0];
-  l->kernel_x = k[1];
-  l->stride_y = s[0];
-  l->stride_x = s[1];
+  l->kernel_y = (guint) k[0];
+  l->kernel_x = (guint) k[1];
+  l->stride_y = (guint) s[0];
+  l->stride_x = (guint) s[1];
   advance_shape (w, n);
 }
 
@@ -233,7 +200,7 @@ param_at (const SqNirNode *n,
           double           fallback,
           double          *out)
 {
-  const SqTensor *t = tensor_param (n, name);
+  const SqTensor *t = _sq_nir_node_tensor (n, name);
 
   if (t == NULL)
     {
@@ -399,7 +366,7 @@ add_neuron (Walk            *w,
     }
   if (rec != NULL)
     {
-      const SqTensor *rw = tensor_param (rec, "weight"), *rb = tensor_param (rec, "bias");
+      const SqTensor *rw = _sq_nir_node_tensor (rec, "weight"), *rb = _sq_nir_node_tensor (rec, "bias");
 
       if (l->op != SQ_FXP_OP_LINEAR || rw == NULL || rw->n != count * count)
         {
