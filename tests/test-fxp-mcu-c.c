@@ -1,5 +1,5 @@
 /* test-fxp-mcu-c.c: the `mcu-c` export compiled with gcc -std=c99 -Wall -Wextra -Werror
- * -pedantic and run on a raster: every output value of every step, every final membrane and
+ * -pedantic (and UndefinedBehaviorSanitizer) and run on a raster: every output value of every step, every final membrane and
  * synaptic current, and the count of wraps and saturations equal the library's integer core —
  * for int8 and int16, floor and nearest, IF and LIF, and a network with everything else
  * (recurrent weights, a synapse, ATIF, average pooling, hard reset, no decay_input, mixed
@@ -197,7 +197,10 @@ check_against_c (const SqFxpNet      *net,
   {
     g_autofree char *mc = g_build_filename (dir, "model.c", NULL);
     g_autofree char *ec = g_build_filename (dir, "example.c", NULL);
+    /* UndefinedBehaviorSanitizer as well: the generated arithmetic must wrap without signed
+     * overflow and shift without shifting a negative number or by the type's width. */
     const char *argv[] = { gcc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic", "-O1",
+                           "-fsanitize=undefined", "-fno-sanitize-recover=all",
                            "-DMODEL_COUNT_OVERFLOWS", mc, ec, "-lm", "-o", exe, NULL };
 
     g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,

@@ -249,6 +249,23 @@ test_pooling (void)
   sim_clear (&s);
 }
 
+/* Recurrent weights: neuron 0 gets the input (w = 1: 16·16 = 256 in Q8 → 16, it fires every
+ * step), neuron 1 only neuron 0's spike of the step before (w_rec = 1): 16·16 = 256 in
+ * Q(n_w + n_o) = Q8, brought to Q(n_w + n_x) = Q8 unchanged → 16, it fires from step 2 on. */
+static void
+test_recurrent (void)
+{
+  const double want[] = { 16, 0, 16, 16, 16, 16 }, fwant[] = { 1, 0, 1, 1, 1, 1 };
+  Sim s;
+
+  sim_run (&s, "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": [[1], [0]], "
+           "\"recurrent\": [[0, 0], [1, 0]], \"neuron\": {\"type\": \"if\", \"v_threshold\": 1, "
+           "\"v_reset\": null}}]}", NULL, SQ_FXP_ROUND_NEAREST, 3, 1.0);
+  assert_out (&s.run, want, 6);
+  assert_out (&s.fl, fwant, 6);
+  sim_clear (&s);
+}
+
 #define EIGHT_099 \
   "{\"input_shape\": [8], \"layers\": [{\"type\": \"linear\", \"weight\": " \
   "[[0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99, 0.99]]}]}"
@@ -355,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/fxp-sim/atif", test_atif);
   g_test_add_func ("/fxp-sim/synapse", test_synapse);
   g_test_add_func ("/fxp-sim/compat-qualia", test_compat_qualia);
+  g_test_add_func ("/fxp-sim/recurrent", test_recurrent);
   g_test_add_func ("/fxp-sim/pooling", test_pooling);
   g_test_add_func ("/fxp-sim/overflow", test_overflow);
   g_test_add_func ("/fxp-sim/advice", test_advice);
