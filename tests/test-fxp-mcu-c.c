@@ -1,5 +1,6 @@
 /* test-fxp-mcu-c.c: the `mcu-c` export compiled with gcc -std=c99 -Wall -Wextra -Werror
- * -pedantic (and UndefinedBehaviorSanitizer) and run on a raster: every output value of every step, every final membrane and
+ * -pedantic (and UndefinedBehaviorSanitizer) and run on a raster: every output value of every
+ * step, every final membrane and
  * synaptic current, and the count of wraps and saturations equal the library's integer core —
  * for int8 and int16, floor and nearest, IF and LIF, and a network with everything else
  * (recurrent weights, a synapse, ATIF, average pooling, hard reset, no decay_input, mixed
@@ -105,6 +106,27 @@ avg_net (GRand *rand)
   net->layers[1].op = SQ_FXP_OP_LINEAR;
   fill (&net->layers[1].weight, 2, (gsize[2]) { 3, 8 }, rand, -1, 3);
   set_neuron (&net->layers[1], SQ_FXP_NEURON_LIF, 0.5);
+  g_assert_true (sq_fxp_net_validate (net, &error));
+  g_assert_no_error (error);
+  return net;
+}
+
+/* Linear 4 → 6 + IF at int8, a Flatten at int16 / int32 (only it uses that width: the
+ * export must still compile), linear 6 → 3 + IF at int8. */
+static SqFxpNet *
+flatten_net (GRand *rand)
+{
+  const gsize in[1] = { 4 };
+  SqFxpNet *net = sq_fxp_net_new ("flatten.json", 1, in, 3);
+  g_autoptr(GError) error = NULL;
+
+  net->layers[0].op = SQ_FXP_OP_LINEAR;
+  fill (&net->layers[0].weight, 2, (gsize[2]) { 6, 4 }, rand, -0.2, 1.0);
+  set_neuron (&net->layers[0], SQ_FXP_NEURON_IF, 1.0);
+  net->layers[1].op = SQ_FXP_OP_FLATTEN;
+  net->layers[2].op = SQ_FXP_OP_LINEAR;
+  fill (&net->layers[2].weight, 2, (gsize[2]) { 3, 6 }, rand, 0.0, 1.0);
+  set_neuron (&net->layers[2], SQ_FXP_NEURON_IF, 1.0);
   g_assert_true (sq_fxp_net_validate (net, &error));
   g_assert_no_error (error);
   return net;
@@ -316,7 +338,7 @@ test_features (void)
 {
   g_autofree char *gcc = find_gcc ();
   g_autoptr(GRand) rand = g_rand_new_with_seed (1919);
-  g_autoptr(SqFxpNet) mixed = NULL, avg = NULL;
+  g_autoptr(SqFxpNet) mixed = NULL, avg = NULL, flat = NULL;
   SqTensor input = { 0, };
   SqFxpSettings s;
 
@@ -358,6 +380,16 @@ test_features (void)
   s.overflow = SQ_FXP_OVERFLOW_SATURATE;
   s.round = SQ_FXP_ROUND_CEIL;
   check_against_c (avg, &s, &input, gcc, "average pooling, int8, saturating, ceil");
+  sq_tensor_clear (&input);
+  sq_fxp_settings_clear (&s);
+
+  flat = flatten_net (rand);
+  sq_fxp_settings_init (&s);
+  sq_fxp_settings_set_layer_count (&s, 3);
+  s.layers[1].bits = 16;
+  s.layers[1].long_bits = 32;
+  make_input (flat, rand, 30, 0.5, FALSE, &input);
+  check_against_c (flat, &s, &input, gcc, "a width only a Flatten uses");
   sq_tensor_clear (&input);
   sq_fxp_settings_clear (&s);
 }

@@ -154,7 +154,8 @@ test_errors (void)
 {
   static const Bad cases[] = {
     { "", 0, SQ_SPEC_ERROR_SYNTAX, "the file is empty" },
-    { "[]", 0, SQ_SPEC_ERROR_NOT_OBJECT, "net.json:1:1: the top level is an array: expected an object" },
+    { "[]", 0, SQ_SPEC_ERROR_NOT_OBJECT,
+      "net.json:1:1: the top level is an array: expected an object" },
     { "{\"layers\": []}", 0, SQ_SPEC_ERROR_MISSING_KEY, "no \"input_shape\"" },
     { "{\"input_shape\": [2]}", 0, SQ_SPEC_ERROR_MISSING_KEY, "no \"layers\"" },
     { "{\"input_shape\": [2], \"layers\": [{\"type\": \"linear\", \"weight\": [[1, 2], "

@@ -81,8 +81,10 @@ assert_out (const SqFxpRun *run,
     }
 }
 
-#define LINEAR_075 "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": [[0.75]], "
-#define LINEAR_150 "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": [[1.5]], "
+#define LINEAR_075 \
+  "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": [[0.75]], "
+#define LINEAR_150 \
+  "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": [[1.5]], "
 
 /* IF, soft reset: H = v + 12 against Θ = 16. v: 12; 24 − 16 = 8 (spike); 20 → 4 (spike);
  * 16 → 0 (H − Θ = 0 fires); 12. The float model: 0.75, 1.5 → 0.5, 1.25 → 0.25, 1 → 0, 0.75:
@@ -93,7 +95,8 @@ test_if_soft (void)
   Sim s;
   const double want[] = { 0, 16, 16, 16, 0 }, fwant[] = { 0, 1, 1, 1, 0 };
 
-  sim_run (&s, LINEAR_075 "\"neuron\": {\"type\": \"if\", \"v_threshold\": 1, \"v_reset\": null}}]}",
+  sim_run (&s, LINEAR_075 "\"neuron\": {\"type\": \"if\", \"v_threshold\": 1, "
+           "\"v_reset\": null}}]}",
            NULL, SQ_FXP_ROUND_NEAREST, 5, 1.0);
   assert_out (&s.run, want, 5);
   assert_out (&s.fl, fwant, 5);
@@ -111,7 +114,8 @@ test_if_hard (void)
   Sim s;
   const double want[] = { 0, 16, 16, 16, 16 };
 
-  sim_run (&s, LINEAR_075 "\"neuron\": {\"type\": \"if\", \"v_threshold\": 1, \"v_reset\": 0.25}}]}",
+  sim_run (&s, LINEAR_075 "\"neuron\": {\"type\": \"if\", \"v_threshold\": 1, "
+           "\"v_reset\": 0.25}}]}",
            NULL, SQ_FXP_ROUND_NEAREST, 5, 1.0);
   assert_out (&s.run, want, 5);
   g_assert_cmpfloat (s.run.v[0][0], ==, 4);

@@ -467,6 +467,15 @@ model_c (const SqFxpQNet *q)
           g_string_append_printf (s, "  memset (model_l%u_syn, 0, sizeof model_l%u_syn);\n", i,
                                   i);
       }
+  /* A helper no layer happens to call (a width only a Flatten uses) is still used. */
+  for (guint w = 0; w < 2; w++)
+    {
+      if (narrow_used[w])
+        g_string_append_printf (s, "  (void) sat_n%u;\n", w ? 16 : 8);
+      if (long_used[w])
+        g_string_append_printf (s, "  (void) fit_l%u;\n  (void) rescale_l%u;\n", w ? 32 : 16,
+                                w ? 32 : 16);
+    }
   g_string_append (s, "#ifdef MODEL_COUNT_OVERFLOWS\n  model_overflows = 0;\n#endif\n}\n");
   return s;
 }

@@ -7,7 +7,9 @@
  * (docs/fixedpoint.md). Read with the strict reader of the other layer files
  * (sq-json-reader-private.h): numbers straight into tensors, every error with its line, column
  * and key path (`layers[2].weight[3][1]`), nesting, sizes and the parameters of all layers
- * together bounded before anything larger is allocated.
+ * together bounded before anything larger is allocated. Longer than most files: the model's
+ * checks and its file format are one coherent thing, and the reader and writer mirror each
+ * other.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

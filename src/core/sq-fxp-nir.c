@@ -116,7 +116,8 @@ static void
 add_weight (Walk            *w,
             const SqNirNode *n)
 {
-  const SqTensor *weight = _sq_nir_node_tensor (n, "weight"), *bias = _sq_nir_node_tensor (n, "bias");
+  const SqTensor *weight = _sq_nir_node_tensor (n, "weight");
+  const SqTensor *bias = _sq_nir_node_tensor (n, "bias");
   SqFxpLayer *l;
 
   if (weight == NULL)
@@ -366,7 +367,8 @@ add_neuron (Walk            *w,
     }
   if (rec != NULL)
     {
-      const SqTensor *rw = _sq_nir_node_tensor (rec, "weight"), *rb = _sq_nir_node_tensor (rec, "bias");
+      const SqTensor *rw = _sq_nir_node_tensor (rec, "weight");
+      const SqTensor *rb = _sq_nir_node_tensor (rec, "bias");
 
       if (l->op != SQ_FXP_OP_LINEAR || rw == NULL || rw->n != count * count)
         {

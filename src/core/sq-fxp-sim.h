@@ -41,7 +41,11 @@ typedef enum {
  * @events: (array length=n_layers): per layer and %SqFxpEvent, how many times a value left
  *   its type (wrapped or saturated by the policy; narrowing always saturates)
  * @act_max: (array length=n_layers): the float model's largest |value| per layer of the
- *   operation's result, and @v_max of the membrane and synaptic current
+ *   operation's result, and @v_max of the membrane and synaptic current (0 for the integer core)
+ * @in_max: the float model's largest |input|
+ *
+ * What a run of either core recorded. Integer values are held as doubles (exact: at most 32
+ * bits).
  */
 typedef struct {
   guint     n_steps;
