@@ -204,6 +204,22 @@ test_errors (void)
       "the network has no layer" },
   };
 
+  /* 1025 layers: refused while reading, at the 1025th. */
+  {
+    GString *many = g_string_new ("{\"input_shape\": [1], \"layers\": [");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(SqFxpNet) net = NULL;
+
+    for (guint i = 0; i < 1025; i++)
+      g_string_append (many, i ? ", {\"type\": \"flatten\"}" : "{\"type\": \"flatten\"}");
+    g_string_append (many, "]}");
+    net = load_text (many->str, &error);
+    g_string_free (many, TRUE);
+    g_assert_null (net);
+    g_assert_error (error, SQ_SPEC_ERROR, SQ_SPEC_ERROR_TOO_LARGE);
+    g_assert_nonnull (strstr (error->message, "more than 1024 layers"));
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GError) error = NULL;

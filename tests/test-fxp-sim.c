@@ -310,6 +310,45 @@ test_overflow (void)
   sq_fxp_settings_clear (&set);
 }
 
+/* The neuron's arithmetic overflowing. The input 1 at Q1.6 (64) times the weight 1 (64) is
+ * 4096 in Q12; the activation forced to Q12 saturates it to 127 (one event per step). The
+ * membrane in Q0 makes n_t = 12, so Θ = 10≪12 = 40960 leaves int16: wrapping it is −24576,
+ * H = 127 is above it and the neuron fires (out 1≪6 = 64), soft reset v = S(127 + 24576, 12)
+ * = ⌊6.03 + 0.5⌋ = 6. Step 2: V = 6≪12 = 24576, H = 24703, H − Θ = 49279 wraps to −16257:
+ * no spike, v = S(24703, 12) = 6; step 3 the same. Events: Θ each step, H − Θ in steps 2 and
+ * 3: 5. Saturating, Θ = 32767 (3 events) and nothing fires; the float model (v = 1, 2, 3
+ * against θ = 10) fires neither. */
+static void
+test_neuron_overflow (void)
+{
+  const char *json = "{\"input_shape\": [1], \"layers\": [{\"type\": \"linear\", \"weight\": "
+                     "[[1]], \"neuron\": {\"type\": \"if\", \"v_threshold\": 10, "
+                     "\"v_reset\": null}}]}";
+  const double wrapped[] = { 64, 0, 0 }, none[] = { 0, 0, 0 };
+  SqFxpSettings set;
+  Sim s;
+
+  sq_fxp_settings_init (&set);
+  sq_fxp_settings_set_layer_count (&set, 1);
+  set.layers[0].force_n[SQ_FXP_ACT] = 12;
+  set.layers[0].force_n[SQ_FXP_V] = 0;
+  set.layers[0].force_n[SQ_FXP_OUTPUT] = 6;
+  sim_run (&s, json, &set, SQ_FXP_ROUND_NEAREST, 3, 1.0);
+  g_assert_cmpint (s.q->layers[0].theta, ==, 10);
+  assert_out (&s.run, wrapped, 3);
+  assert_out (&s.fl, none, 3);
+  g_assert_cmpfloat (s.run.v[0][0], ==, 6);
+  g_assert_cmpuint (s.run.events[0][SQ_FXP_EVENT_ACT], ==, 3);
+  g_assert_cmpuint (s.run.events[0][SQ_FXP_EVENT_NEURON], ==, 5);
+  sim_clear (&s);
+  set.overflow = SQ_FXP_OVERFLOW_SATURATE;
+  sim_run (&s, json, &set, SQ_FXP_ROUND_NEAREST, 3, 1.0);
+  assert_out (&s.run, none, 3);
+  g_assert_cmpuint (s.run.events[0][SQ_FXP_EVENT_NEURON], ==, 3);
+  sim_clear (&s);
+  sq_fxp_settings_clear (&set);
+}
+
 /* The advice on the same network: layer 0 wraps 3 times in 3 steps; one bit less for the
  * weights (0.99 → 63 in Q1.6, 8 · 63·64 = 32256) does not wrap. Then a network whose
  * second layer sums the spikes of the first: its input (the spikes, Q1.6) gives up its bits
@@ -379,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/fxp-sim/recurrent", test_recurrent);
   g_test_add_func ("/fxp-sim/pooling", test_pooling);
   g_test_add_func ("/fxp-sim/overflow", test_overflow);
+  g_test_add_func ("/fxp-sim/neuron-overflow", test_neuron_overflow);
   g_test_add_func ("/fxp-sim/advice", test_advice);
   return g_test_run ();
 }
