@@ -34,33 +34,6 @@ static const char *const key_names[N_KEYS] = {
   "spike", "pooling", "scale",
 };
 
-/* A whole number in [@lo, @hi]. */
-static gboolean
-read_count (SqJsonReader *r,
-            const char   *path,
-            gsize         lo,
-            gsize         hi,
-            gsize        *out,
-            GError      **error)
-{
-  const char *at;
-  double v;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_scalar (r, path, &v, NULL, error))
-    return FALSE;
-  if (!(v >= (double) lo && v <= (double) hi) || nearbyint (v) < v || nearbyint (v) > v)
-    {
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                             _("%s is %g: expected a whole number from %zu to %zu"), path, v,
-                             lo, hi);
-      return FALSE;
-    }
-  *out = (gsize) v;
-  return TRUE;
-}
-
 /* An int, or [y, x]. */
 static gboolean
 read_pair (SqJsonReader *r,
@@ -74,7 +47,7 @@ read_pair (SqJsonReader *r,
 
   if (_sq_json_reader_peek (r) != SQ_JSON_ARRAY)
     {
-      if (!read_count (r, path, lo, MAX_GEOMETRY, &vy, error))
+      if (!_sq_json_reader_read_count (r, path, lo, MAX_GEOMETRY, &vy, error))
         return FALSE;
       *y = *x = (guint) vy;
       return TRUE;
@@ -84,9 +57,9 @@ read_pair (SqJsonReader *r,
     g_autofree char *py = g_strconcat (path, "[0]", NULL);
     g_autofree char *px = g_strconcat (path, "[1]", NULL);
 
-    if (!read_count (r, py, lo, MAX_GEOMETRY, &vy, error) ||
+    if (!_sq_json_reader_read_count (r, py, lo, MAX_GEOMETRY, &vy, error) ||
         !_sq_json_reader_expect (r, ',', N_("between y and x"), error) ||
-        !read_count (r, px, lo, MAX_GEOMETRY, &vx, error) ||
+        !_sq_json_reader_read_count (r, px, lo, MAX_GEOMETRY, &vx, error) ||
         !_sq_json_reader_expect (r, ']', N_("after [y, x]"), error))
       return FALSE;
   }
@@ -130,31 +103,6 @@ read_choice (SqJsonReader *r,
                            second);
   }
   return FALSE;
-}
-
-static gboolean
-read_tensor (SqJsonReader *r,
-             const char   *path,
-             guint         rank,
-             const char   *expected,
-             SqTensor     *t,
-             GError      **error)
-{
-  const char *at;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_tensor (r, path, rank, t, error))
-    return FALSE;
-  if (t->rank != rank)
-    {
-      g_autofree char *shape = sq_tensor_shape_string (t);
-
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
-                             _("%s has shape %s: expected %s"), path, shape, expected);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -208,11 +156,11 @@ read_layer_member (SqJsonReader       *r,
   switch (k)
     {
     case KEY_WEIGHT:
-      return read_tensor (r, path, 4, "(Cout, Cin, kh, kw)", &l->params.weight, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 4, "(Cout, Cin, kh, kw)", &l->params.weight, error);
     case KEY_BIAS:
-      return read_tensor (r, path, 1, "(Cout,)", &l->params.bias, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 1, "(Cout,)", &l->params.bias, error);
     case KEY_V_MEM:
-      return read_tensor (r, path, 3, "(Cout, H, W)", &l->params.v_mem, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 3, "(Cout, H, W)", &l->params.v_mem, error);
     case KEY_THRESHOLD:
       return read_number (r, path, &l->params.spike_threshold, error);
     case KEY_MIN_V_MEM:
@@ -232,7 +180,7 @@ read_layer_member (SqJsonReader       *r,
     case KEY_SPIKE:
       return read_choice (r, path, "multi", "single", &l->single_spike, error);
     case KEY_POOLING:
-      if (!read_count (r, path, 1, MAX_GEOMETRY, &pool, error))
+      if (!_sq_json_reader_read_count (r, path, 1, MAX_GEOMETRY, &pool, error))
         return FALSE;
       l->pool = (guint) pool;
       return TRUE;
@@ -367,7 +315,7 @@ read_input_shape (SqJsonReader  *r,
       g_autofree char *path = g_strdup_printf ("input_shape[%u]", d);
 
       if ((d > 0 && !_sq_json_reader_expect (r, ',', N_("in input_shape [C, H, W]"), error)) ||
-          !read_count (r, path, 1, SQ_TENSOR_MAX_DIM, &net->input_shape[d], error))
+          !_sq_json_reader_read_count (r, path, 1, SQ_TENSOR_MAX_DIM, &net->input_shape[d], error))
         return FALSE;
     }
   net->has_input_shape = TRUE;

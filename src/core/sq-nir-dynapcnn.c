@@ -50,42 +50,6 @@ problem (Walk       *w,
   va_end (args);
 }
 
-/* A 2-vector parameter (stride, padding, kernel_size, dilation), or a scalar for both; absent
- * gives @fallback. FALSE for anything else, or a value outside [@lo, 4096]. */
-static gboolean
-pair_param (const SqNirNode *node,
-            const char      *name,
-            gsize            fallback,
-            gsize            lo,
-            gsize            out[2])
-{
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
-
-  out[0] = out[1] = fallback;
-  if (p == NULL)
-    return TRUE;
-  if (p->text != NULL || p->value.n < 1 || p->value.n > 2 || p->value.rank > 1)
-    return FALSE;
-  for (guint i = 0; i < 2; i++)
-    {
-      double v = p->value.data[p->value.n == 2 ? i : 0];
-
-      if (!(v >= (double) lo && v <= 4096) || nearbyint (v) < v || nearbyint (v) > v)
-        return FALSE;
-      out[i] = (gsize) v;
-    }
-  return TRUE;
-}
-
-static const SqTensor *
-tensor_param (const SqNirNode *node,
-              const char      *name)
-{
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
-
-  return p != NULL && p->text == NULL && sq_tensor_is_present (&p->value) ? &p->value : NULL;
-}
-
 /* A number of the node's `metadata` group (one Synquant's writer put there), or %NULL. */
 static const SqTensor *
 meta_param (const SqNirNode *node,
@@ -138,8 +102,8 @@ start_layer (Walk               *w,
              SqDynapcnnNetLayer *l)
 {
   const SqNirNode *n = w->pending;
-  const SqTensor *weight = tensor_param (n, "weight");
-  const SqTensor *bias = tensor_param (n, "bias");
+  const SqTensor *weight = _sq_nir_node_tensor (n, "weight");
+  const SqTensor *bias = _sq_nir_node_tensor (n, "bias");
   g_autoptr(GError) error = NULL;
   gsize out;
 
@@ -147,15 +111,15 @@ start_layer (Walk               *w,
   if (n->type == SQ_NIR_CONV2D)
     {
       gsize stride[2], pad[2], dil[2];
-      const SqTensor *groups = tensor_param (n, "groups");
+      const SqTensor *groups = _sq_nir_node_tensor (n, "groups");
 
       if (weight == NULL || weight->rank != 4 || weight->shape[1] != w->shape[0])
         {
           problem (w, _("%s: Conv2d weight must be (F, %zu, kh, kw)"), n->path, w->shape[0]);
           return FALSE;
         }
-      if (!pair_param (n, "stride", 1, 1, stride) || !pair_param (n, "padding", 0, 0, pad) ||
-          !pair_param (n, "dilation", 1, 1, dil))
+      if (!_sq_nir_node_pair (n, "stride", 1, 1, stride) || !_sq_nir_node_pair (n, "padding", 0, 0, pad) ||
+          !_sq_nir_node_pair (n, "dilation", 1, 1, dil))
         {
           problem (w, _("%s: stride, padding or dilation is not a pair of whole numbers "
                         "(padding \"same\" is not supported)"), n->path);
@@ -227,9 +191,9 @@ static void
 finish_layer (Walk            *w,
               const SqNirNode *n)
 {
-  const SqTensor *theta = tensor_param (n, "v_threshold");
-  const SqTensor *r = tensor_param (n, "r");
-  const SqTensor *reset = tensor_param (n, "v_reset");
+  const SqTensor *theta = _sq_nir_node_tensor (n, "v_threshold");
+  const SqTensor *r = _sq_nir_node_tensor (n, "r");
+  const SqTensor *reset = _sq_nir_node_tensor (n, "v_reset");
   SqDynapcnnNetLayer l;
   gsize conv[3], pooled[3], F, per;
 
@@ -332,8 +296,8 @@ pool (Walk            *w,
                     "spikes)"), n->path);
       return;
     }
-  if (!pair_param (n, "kernel_size", 1, 1, k) || !pair_param (n, "stride", k[0], 1, s) ||
-      !pair_param (n, "padding", 0, 0, p) || k[0] != k[1] || s[0] != k[0] || s[1] != k[1] ||
+  if (!_sq_nir_node_pair (n, "kernel_size", 1, 1, k) || !_sq_nir_node_pair (n, "stride", k[0], 1, s) ||
+      !_sq_nir_node_pair (n, "padding", 0, 0, p) || k[0] != k[1] || s[0] != k[0] || s[1] != k[1] ||
       p[0] != 0 || p[1] != 0)
     {
       problem (w, _("%s: DynapCNN pools square windows with a stride equal to the window and "
