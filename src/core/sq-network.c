@@ -160,6 +160,10 @@ sq_network_load (const char           *path,
 
           g_free (first->message);
           first->message = both;
+          /* A kind that could map the graph with more (a time step) says what it needs:
+           * the window asks for it by the error's code. */
+          first->domain = local->domain;
+          first->code = local->code;
         }
       if (!unmappable)
         break;
