@@ -70,6 +70,7 @@ run_cli (SqTestRun  *run,
   const char *arg;
   va_list ap;
 
+  sq_test_run_clear (run);
   g_ptr_array_add (args, g_strdup ("synquant-cli"));
   va_start (ap, first);
   for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
@@ -269,7 +270,7 @@ test_export (Fixture       *f,
 {
   g_autofree char *out = g_build_filename (f->dir, "out.txt", NULL);
   g_autofree char *contents = NULL;
-  g_auto(SqTestRun) run = { 0, }, bad = { 0, }, device = { 0, };
+  g_auto(SqTestRun) run = { 0, }, bad = { 0, }, unknown = { 0, }, device = { 0, };
 
   run_cli (&run, "export", f->net, "-d", "dynapcnn", "-f", "toy-text", "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -283,9 +284,9 @@ test_export (Fixture       *f,
   /* Another kind's format: said once the file is known to be a toy network. */
   g_assert_true (g_str_has_prefix (bad.err, "synquant-cli export: unknown format “samna-json” "
                                             "for a Toy network; use one of toy-text\n"));
-  run_cli (&bad, "export", f->net, "-d", "dynapcnn", "-f", "no-such", "-o", out, NULL);
-  g_assert_cmpint (bad.status, ==, 1);
-  g_assert_true (g_str_has_prefix (bad.err, "synquant-cli export: unknown format “no-such”; "
+  run_cli (&unknown, "export", f->net, "-d", "dynapcnn", "-f", "no-such", "-o", out, NULL);
+  g_assert_cmpint (unknown.status, ==, 1);
+  g_assert_true (g_str_has_prefix (unknown.err, "synquant-cli export: unknown format “no-such”; "
                                             "use one of toy-text\n"));
 
   /* A device the toy cannot run on: its check says so and nothing is written. */
