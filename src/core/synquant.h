@@ -30,6 +30,8 @@
 # include "sq-network-kind.h"
 # include "sq-network-result.h"
 # include "sq-sim-run.h"
+# include "sq-sample-set.h"
+# include "sq-evaluate.h"
 # include "sq-dynapcnn-discretize.h"
 # include "sq-dynapcnn-iaf.h"
 # include "sq-dynapcnn-placement.h"
