@@ -1,11 +1,7 @@
 /* test-evaluate.c: sample sets (every layout and every malformed case) and batch evaluation
  * on a tiny network whose class for each sample is known by construction
- *
- * The network: two inputs, two hidden and two output neurons, channel c → hidden c → output c
- * and nothing across, the same parameters on both paths. An output fires only when its
- * channel had events, and two channels stimulated alike make their outputs fire alike (the
- * paths are the same computation shifted in time), so the class of a sample is the
- * channel with more events, on a tie the one stimulated first.
+ (sq-test-samples.h): an output fires only when its channel had events, and the class of a
+ * sample is the channel with more events, on a tie the one stimulated first.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,68 +14,21 @@
 #include <synquant.h>
 
 #include "sq-parallel-private.h"
+#include "sq-test-samples.h"
 #include "sq-test-utils.h"
 
-#define TINY(w_out1) TINY_THR (w_out1, "2")
-#define TINY_THR(w_out1, thr)                                                                 \
-  "{\"weights_in\": [[10.5, 0], [0, 10.5]], \"weights_rec\": [[0, 0], [0, 0]],"           \
-  " \"weights_out\": [[10.5, 0], [0, " w_out1 "]], \"threshold\": [" thr ", " thr "],"   \
-  " \"bias\": [0, 0], \"threshold_out\": [" thr ", " thr "], \"bias_out\": [0, 0],"     \
-  " \"dash_mem\": [1, 1],"                                                                \
-  " \"dash_syn\": [1, 1], \"dash_mem_out\": [1, 1], \"dash_syn_out\": [1, 1]}"
+#define T SQ_TEST_SAMPLE_STEPS
 
-#define T 40
-
-/* Events (channel, step, count) into sample @s of an N × T × 2 uint8 array. */
-static void
-put (guint8 *x,
-     gsize   s,
-     gsize   t,
-     gsize   c,
-     guint8  n)
+static SqNetwork *
+tiny (const char *w_out1)
 {
-  x[(s * T + t) * 2 + c] = n;
+  g_autofree char *json = sq_test_tiny_json (w_out1);
+
+  return sq_test_load_network (json, -1, "tiny.json");
 }
 
-/* The four samples: channel 0 only, channel 1 only, silence, and both channels twice with
- * channel 1 first. */
-static guint8 *
-four_samples (void)
-{
-  guint8 *x = g_new0 (guint8, 4 * T * 2);
-
-  put (x, 0, 0, 0, 1);
-  put (x, 0, 3, 0, 2);
-  put (x, 1, 2, 1, 1);
-  put (x, 3, 1, 1, 1);
-  put (x, 3, 4, 0, 1);
-  return x;
-}
-
-static GBytes *
-npz_of (const guint8 *x,
-        gsize         n,
-        const gint64 *y,
-        gsize         ny)
-{
-  g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
-  gsize shape[3] = { n, T, 2 }, len;
-  g_autofree guint8 *npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
-  g_autoptr(GError) error = NULL;
-  guint8 *data;
-
-  g_assert_true (sq_npz_writer_add_npy (w, "x", npy, len, &error));
-  if (y != NULL)
-    {
-      gsize ys[1] = { ny };
-      g_autofree guint8 *ynpy = sq_npy_write_array (SQ_NPY_INT64, 1, ys, y, &len);
-
-      g_assert_true (sq_npz_writer_add_npy (w, "y", ynpy, len, &error));
-    }
-  data = sq_npz_writer_finish (w, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, len);
-}
+#define four_samples sq_test_four_samples
+#define npz_of sq_test_samples_npz
 
 static SqSampleSet *
 set_of (GBytes  *bytes,
@@ -289,7 +238,7 @@ evaluate (SqNetwork         *network,
 static void
 test_classes_by_hand (void)
 {
-  g_autoptr(SqNetwork) network = sq_test_load_network (TINY ("10.5"), -1, "tiny.json");
+  g_autoptr(SqNetwork) network = tiny ("10.5");
   g_autofree guint8 *x = four_samples ();
   const gint64 y[4] = { 0, 1, 0, 0 };
   g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);
@@ -336,7 +285,7 @@ test_classes_by_hand (void)
 static void
 test_quantization_changes_class (void)
 {
-  g_autoptr(SqNetwork) network = sq_test_load_network (TINY ("1.5"), -1, "tiny.json");
+  g_autoptr(SqNetwork) network = tiny ("1.5");
   g_autofree guint8 *x = four_samples ();
   const gint64 y[4] = { 0, 1, 0, 1 };
   g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);
@@ -454,7 +403,7 @@ count_progress (double   fraction,
 static void
 test_cancel (void)
 {
-  g_autoptr(SqNetwork) network = sq_test_load_network (TINY ("10.5"), -1, "tiny.json");
+  g_autoptr(SqNetwork) network = tiny ("10.5");
   g_autofree guint8 *x = four_samples ();
   g_autoptr(GBytes) bytes = npz_of (x, 4, NULL, 0);
   g_autoptr(GError) error = NULL;
@@ -472,7 +421,7 @@ test_cancel (void)
 static void
 test_label_range (void)
 {
-  g_autoptr(SqNetwork) network = sq_test_load_network (TINY ("10.5"), -1, "tiny.json");
+  g_autoptr(SqNetwork) network = tiny ("10.5");
   g_autofree guint8 *x = four_samples ();
   const gint64 y[4] = { 0, 1, 2, 0 };
   g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);

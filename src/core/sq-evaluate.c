@@ -16,6 +16,7 @@
 
 #include "synquant.h"
 #include "sq-parallel-private.h"
+#include "sq-network-private.h"
 #include "sq-private.h"
 
 /* Progress of a pass, one call at a time from whichever thread finished a sample. */
@@ -378,12 +379,7 @@ sq_evaluate (SqNetworkResult        *result,
   if (!check_inputs (result->network, set, error) ||
       !check_labels (set, result->network->n_outputs, error))
     return NULL;
-  if (device == NULL)
-    {
-      g_autoptr(GPtrArray) devices = sq_network_kind_devices (result->network->kind);
-
-      device = devices->len > 0 ? g_ptr_array_index (devices, 0) : NULL;
-    }
+  device = _sq_default_device (result->network->kind, device);
 
   progress_init (&p, progress, progress_data, set->n_samples, 0.0, baseline ? 1.0 : 0.5);
   if (baseline == NULL)
@@ -443,7 +439,7 @@ class_name (int  c,
             char buf[24])
 {
   if (c < 0)
-    return "–";
+    return "-";
   g_snprintf (buf, 24, "%d", c);
   return buf;
 }
@@ -502,7 +498,7 @@ sq_evaluation_text (const SqEvaluation *e,
                           100.0 * sq_agreement_raster (e->agreement));
   if (e->n_out <= 20)
     {
-      append_matrix (s, _("Classes (rows: float model, columns: integer core; – no output "
+      append_matrix (s, _("Classes (rows: float model, columns: integer core; - no output "
                           "fired):"), e->classes, nc, nc);
       if (e->has_labels)
         append_matrix (s, _("Confusion, integer core (rows: label, columns: class):"),

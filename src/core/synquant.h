@@ -32,6 +32,7 @@
 # include "sq-sim-run.h"
 # include "sq-sample-set.h"
 # include "sq-evaluate.h"
+# include "sq-sweep.h"
 # include "sq-dynapcnn-discretize.h"
 # include "sq-dynapcnn-iaf.h"
 # include "sq-dynapcnn-placement.h"
