@@ -438,6 +438,86 @@ test_label_range (void)
                    "to 1)");
 }
 
+/* Axes: ranges, lists, both, all, duplicates dropped, every value checked by the kind. */
+static void
+test_sweep_axes (void)
+{
+  g_autoptr(SqNetwork) network = tiny ("10.5");
+  g_autoptr(SqSweep) sweep = NULL;
+  g_autoptr(GError) error = NULL;
+  SqQuantSettings base;
+  const SqSweepAxis *axis;
+
+  sq_quant_settings_init (&base, network->kind);
+  sweep = sq_sweep_new (network, &base);
+  g_assert_true (sq_sweep_add_axis (sweep, "weight-bits", "2-4,8,3", &error));
+  g_assert_no_error (error);
+  axis = &g_array_index (sweep->axes, SqSweepAxis, 0);
+  g_assert_cmpuint (axis->n_values, ==, 4);
+  g_assert_cmpint (axis->values[0], ==, 2);
+  g_assert_cmpint (axis->values[2], ==, 4);
+  g_assert_cmpint (axis->values[3], ==, 8);
+  g_assert_true (sq_sweep_add_axis (sweep, "fuzzy", "both", &error));
+  g_assert_true (sq_sweep_add_axis (sweep, "method", "all", &error));
+  g_assert_cmpuint (sq_sweep_n_rows (sweep), ==, 4 * 2 * 2);
+
+  g_assert_false (sq_sweep_add_axis (sweep, "weight-bits", "6", &error));
+  g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING);
+  g_assert_cmpstr (error->message, ==,
+                   "weight bits is swept twice; give all its values at once (2,4,8)");
+  g_clear_error (&error);
+  g_assert_false (sq_sweep_add_axis (sweep, "threshold-bits", "8,99", &error));
+  g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING);
+  g_clear_error (&error);
+  g_assert_false (sq_sweep_add_axis (sweep, "mode", "synquant,exact", &error));
+  g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING);
+  g_clear_error (&error);
+  g_assert_false (sq_sweep_add_axis (sweep, "colour", "red", &error));
+  g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING);
+  g_assert_cmpuint (sweep->axes->len, ==, 3);
+}
+
+/* Each row is what sq_network_quantize and sq_evaluate give for its settings. */
+static void
+test_sweep_rows (void)
+{
+  g_autoptr(SqNetwork) network = tiny ("1.5");
+  g_autofree guint8 *x = four_samples ();
+  const gint64 y[4] = { 0, 1, 0, 1 };
+  g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqSampleSet) set = set_of (bytes, 2, &error);
+  g_autoptr(SqSweep) sweep = NULL;
+  SqQuantSettings base;
+
+  sq_quant_settings_init (&base, network->kind);
+  sweep = sq_sweep_new (network, &base);
+  g_assert_true (sq_sweep_add_axis (sweep, "weight-bits", "3,8", &error));
+  g_assert_true (sq_sweep_run (sweep, NULL, set, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->rows->len, ==, 2);
+  for (guint r = 0; r < 2; r++)
+    {
+      const SqSweepRow *row = &g_array_index (sweep->rows, SqSweepRow, r);
+      g_autoptr(SqNetworkResult) result = sq_network_quantize (network, &row->settings,
+                                                               SQ_QUANTIZE_DEFAULT, NULL,
+                                                               &error);
+      g_autoptr(SqEvaluation) e = sq_evaluate (result, NULL, set, NULL, NULL, NULL, NULL,
+                                               &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (sq_quant_settings_get (&row->settings, "weight-bits"), ==,
+                       r ? 8 : 3);
+      g_assert_true (row->evaluated);
+      g_assert_cmpuint (row->n_class_agree, ==, e->n_class_agree);
+      g_assert_cmpuint (row->n_correct_int, ==, e->n_correct_int);
+      g_assert_cmpuint (row->total.clipped, ==, result->total.clipped);
+      g_assert_cmpmem (&row->total, sizeof row->total, &result->total, sizeof result->total);
+      g_assert_true (row->fits);
+    }
+  g_assert_cmpuint (g_array_index (sweep->rows, SqSweepRow, 0).n_class_agree, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,5 +533,7 @@ main (int   argc,
   g_test_add_func ("/evaluate/threads", test_threads);
   g_test_add_func ("/evaluate/cancel", test_cancel);
   g_test_add_func ("/evaluate/label-range", test_label_range);
+  g_test_add_func ("/evaluate/sweep/axes", test_sweep_axes);
+  g_test_add_func ("/evaluate/sweep/rows", test_sweep_rows);
   return g_test_run ();
 }

@@ -117,14 +117,16 @@ refuse_float (const char  *source,
               const char  *field,
               SqNpyDtype   dtype,
               const char  *expected,
+              const char  *numpy_type,
               GError     **error)
 {
   if (is_integer_dtype (dtype))
     return TRUE;
-  /* TRANSLATORS: "set.npz: x is float32; expected integer event counts (x.astype(np.uint8))" */
+  /* TRANSLATORS: "set.npz: x is float32; expected integer event counts (write it with
+   * .astype(np.uint8))" */
   g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_VALUE,
-               _("%s: %s is %s; expected %s (write it with .astype(np.uint8))"), source, field,
-               dtype == SQ_NPY_FLOAT32 ? "float32" : "float64", expected);
+               _("%s: %s is %s; expected %s (write it with .astype(%s))"), source, field,
+               dtype == SQ_NPY_FLOAT32 ? "float32" : "float64", expected, numpy_type);
   return FALSE;
 }
 
@@ -148,7 +150,8 @@ set_from_counts (const char      *source,
                    source, shape);
       return NULL;
     }
-  if (!refuse_float (source, "x", dtype, _("integer event counts"), error))
+  if (!refuse_float (source, "x", dtype, _("integer event counts"), "np.uint8",
+                     error))
     return NULL;
   set = set_new (source, x->shape[0], x->shape[1], x->shape[2], TRUE, error);
   if (set == NULL || !check_channels (set, n_channels, "x", error))
@@ -193,7 +196,8 @@ set_labels (SqSampleSet     *set,
                    set->source, shape, set->n_samples);
       return FALSE;
     }
-  if (!refuse_float (set->source, "y", dtype, _("integer class labels"), error))
+  if (!refuse_float (set->source, "y", dtype, _("integer class labels"), "np.int64",
+                     error))
     return FALSE;
   set->labels = g_new (gint64, set->n_samples);
   for (gsize i = 0; i < set->n_samples; i++)
