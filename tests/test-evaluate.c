@@ -434,8 +434,8 @@ test_label_range (void)
   g_assert_null (e);
   g_assert_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_VALUE);
   g_assert_cmpstr (error->message, ==,
-                   "set.npz: x[2]: the label is 2, but the network has 2 outputs (classes 0 "
-                   "to 1)");
+                   "set.npz: x[2]: the label is 2, but the network's classes (its outputs) are "
+                   "0 to 1");
 }
 
 /* Axes: ranges, lists, both, all, duplicates dropped, every value checked by the kind. */

@@ -331,12 +331,9 @@ check_labels (const SqSampleSet  *set,
     if ((guint64) set->labels[i] >= n_out)
       {
         g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_VALUE,
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "%s: %s: the label is %" PRId64 ", but the network has "
-                                  "%zu output (class 0)",
-                                  "%s: %s: the label is %" PRId64 ", but the network has "
-                                  "%zu outputs (classes 0 to %zu)", n_out),
-                     set->source, set->names[i], set->labels[i], n_out, n_out - 1);
+                     _("%s: %s: the label is %" PRId64 ", but the network's classes (its "
+                       "outputs) are 0 to %zu"),
+                     set->source, set->names[i], set->labels[i], n_out - 1);
         return FALSE;
       }
   return TRUE;
