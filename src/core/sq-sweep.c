@@ -15,6 +15,7 @@
 
 #include "synquant.h"
 #include "sq-network-private.h"
+#include "sq-parallel-private.h"
 #include "sq-private.h"
 
 static void
@@ -201,6 +202,40 @@ share_progress (double   fraction,
   s->func (s->offset + s->scale * CLAMP (fraction, 0.0, 1.0), s->data);
 }
 
+/* A row's two passes over the quantization, on two cores: the device check (one thread) and
+ * every group's figures (on what is left). Each writes only its own fields. */
+typedef struct {
+  SqSweep         *sweep;
+  SqNetworkResult *result;
+  SqSweepRow      *row;
+  SqCheckReport   *report;
+  GError          *errors[2];
+} RowJob;
+
+static void
+row_part (guint    part,
+          guint    n_parts,
+          gpointer data)
+{
+  RowJob *job = data;
+  SqSweepRow *row = job->row;
+
+  if (part == 0)
+    {
+      job->report = sq_network_check (job->sweep->network, job->result, job->sweep->device,
+                                      &job->errors[0]);
+      return;
+    }
+  for (guint g = 0; g < row->n_groups; g++)
+    {
+      SqGroupFigures gf;
+
+      if (!sq_network_result_group_figures (job->result, g, &gf, &job->errors[1]))
+        return;
+      row->groups[g] = gf.figures;
+    }
+}
+
 /* One combination: quantize, the figures of every group, the check and the evaluation. */
 static gboolean
 run_row (SqSweep               *sweep,
@@ -212,10 +247,10 @@ run_row (SqSweep               *sweep,
          GError               **error)
 {
   g_autoptr(SqNetworkResult) result = NULL;
-  g_autoptr(SqCheckReport) report = NULL;
   g_autoptr(SqEvaluation) e = NULL;
   g_autoptr(GError) refused = NULL;
   SqNetwork *network = sweep->network;
+  RowJob job = { sweep, NULL, row, NULL, { NULL, NULL } };
 
   if (!sq_quant_settings_check (&row->settings, &refused))
     {
@@ -229,19 +264,22 @@ run_row (SqSweep               *sweep,
   row->total = result->total;
   row->n_groups = sq_network_n_groups (network);
   row->groups = g_new0 (SqQuantFigures, row->n_groups);
-  for (guint g = 0; g < row->n_groups; g++)
+  job.result = result;
+  _sq_parallel_run (2, row_part, &job);
+  if (job.report != NULL)
     {
-      SqGroupFigures gf;
-
-      if (!sq_network_result_group_figures (result, g, &gf, error))
-        return FALSE;
-      row->groups[g] = gf.figures;
+      row->fits = sq_check_report_fits (job.report);
+      row->alive = sq_check_report_alive (job.report);
+      sq_check_report_free (job.report);
     }
-  report = sq_network_check (network, result, sweep->device, error);
-  if (report == NULL)
-    return FALSE;
-  row->fits = sq_check_report_fits (report);
-  row->alive = sq_check_report_alive (report);
+  if (job.errors[0] != NULL || job.errors[1] != NULL)
+    {
+      /* The check's error first, as a serial run would meet it. */
+      g_propagate_error (error, job.errors[0] ? job.errors[0] : job.errors[1]);
+      if (job.errors[0] != NULL)
+        g_clear_error (&job.errors[1]);
+      return FALSE;
+    }
   if (set == NULL)
     return TRUE;
   e = sq_evaluate (result, sweep->device, set, baseline, cancellable,
