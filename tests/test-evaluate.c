@@ -15,6 +15,7 @@
 
 #include "sq-parallel-private.h"
 #include "sq-test-samples.h"
+#include "sq-test-toy.h"
 #include "sq-test-utils.h"
 
 #define T SQ_TEST_SAMPLE_STEPS
@@ -518,6 +519,62 @@ test_sweep_rows (void)
   g_assert_cmpuint (g_array_index (sweep->rows, SqSweepRow, 0).n_class_agree, ==, 3);
 }
 
+/* Another kind: its own options are the axes; a kind that cannot simulate says so when a
+ * sweep asks it to evaluate. */
+static void
+test_sweep_toy (void)
+{
+  const double w[3][2] = { { 1.0, -0.5 }, { 0.25, 0.0 }, { 2.0, 0.75 } };
+  const double thr[2] = { 1.0, 1.0 };
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "net.toy", NULL);
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(SqSweep) sweep = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqSampleSet) set = NULL;
+  SqQuantSettings base;
+
+  sq_test_toy_register ();
+  sq_test_toy_write (path, w, thr);
+  network = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sq_quant_settings_init (&base, network->kind);
+  sweep = sq_sweep_new (network, &base);
+  g_assert_true (sq_sweep_add_axis (sweep, "weight-bits", "2-4", &error));
+  g_assert_true (sq_sweep_add_axis (sweep, "method", "all", &error));
+  g_assert_true (sq_sweep_run (sweep, NULL, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sweep->rows->len, ==, 6);
+  g_assert_cmpstr (sweep->device->name, ==, "dynapcnn");
+  for (guint r = 0; r < 6; r++)
+    {
+      const SqSweepRow *row = &g_array_index (sweep->rows, SqSweepRow, r);
+      g_autoptr(SqNetworkResult) result = sq_network_quantize (network, &row->settings,
+                                                               SQ_QUANTIZE_DEFAULT, NULL,
+                                                               &error);
+
+      g_assert_no_error (error);
+      /* The axis added last (method) varies fastest. */
+      g_assert_cmpint (sq_quant_settings_get (&row->settings, "weight-bits"), ==, 2 + r / 2);
+      g_assert_cmpint (sq_quant_settings_get (&row->settings, "method"), ==, r % 2);
+      g_assert_cmpmem (&row->total, sizeof row->total, &result->total, sizeof result->total);
+      g_assert_true (row->fits);
+      g_assert_false (row->evaluated);
+    }
+  {
+    gsize shape[3] = { 1, 2, 3 }, len;
+    const guint8 x[6] = { 0 };
+    g_autofree guint8 *npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
+
+    set = sq_sample_set_load_data (npy, len, "x.npy", 3, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_false (sq_sweep_run (sweep, NULL, set, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED);
+  g_assert_cmpuint (sweep->rows->len, ==, 0);
+  sq_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,5 +592,6 @@ main (int   argc,
   g_test_add_func ("/evaluate/label-range", test_label_range);
   g_test_add_func ("/evaluate/sweep/axes", test_sweep_axes);
   g_test_add_func ("/evaluate/sweep/rows", test_sweep_rows);
+  g_test_add_func ("/evaluate/sweep/toy", test_sweep_toy);
   return g_test_run ();
 }
