@@ -104,14 +104,19 @@ cli_evaluate (int    argc,
   kind = sq_network_kind_for_path (argv[1], NULL, &error);
   if (kind == NULL)
     return cli_fail_error (error);
-  if (!cli_quant_args_settings (kind, &q, &settings, &error) ||
-      !cli_device (kind, device_name, &device, &error))
+  if (!cli_quant_args_settings (kind, &q, &settings, &error))
     return cli_usage_error ("evaluate", "%s", error->message);
 
   network = cli_load (argv[1], NULL, &error);
   if (network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
+  /* A NIR graph that no Xylo takes may have loaded as another kind, with other settings and
+   * devices. */
+  if ((network->kind != kind &&
+       !cli_quant_args_settings (network->kind, &q, &settings, &error)) ||
+      !cli_device (network->kind, device_name, &device, &error))
+    return cli_usage_error ("evaluate", "%s", error->message);
   set = cli_load_samples (samples, network, NULL, &error);
   if (set == NULL)
     return cli_fail_error (error);

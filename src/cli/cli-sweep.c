@@ -107,13 +107,15 @@ cli_sweep (int    argc,
                                                   : _("more than one network file"));
   if (output == NULL)
     return cli_usage_error ("sweep", _("missing output file (-o OUT)"));
-  kind = sq_network_kind_for_path (argv[net], NULL, &error);
-  if (kind == NULL)
+  network = cli_load (argv[net], NULL, &error);
+  if (network == NULL)
     return cli_fail_error (error);
+  cli_print_warnings (network);
+  kind = network->kind;
   if (!cli_device (kind, device_name, &device, &error))
     return cli_usage_error ("sweep", "%s", error->message);
 
-  /* The second pass: one option per setting of the kind. */
+  /* The second pass: one option per setting of the kind the file loaded as. */
   kind_entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
   for (guint o = 0; o < kind->n_options; o++)
     {
@@ -131,10 +133,6 @@ cli_sweep (int    argc,
   if (argc != 2)
     return cli_usage_error ("sweep", _("more than one network file"));
 
-  network = cli_load (argv[1], NULL, &error);
-  if (network == NULL)
-    return cli_fail_error (error);
-  cli_print_warnings (network);
   sq_quant_settings_init (&base, kind);
   sweep = sq_sweep_new (network, &base);
   ok = TRUE;

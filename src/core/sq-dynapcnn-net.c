@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-net-private.h"
 #include "sq-json-reader-private.h"
 #include "sq-private.h"
 
@@ -33,33 +34,6 @@ static const char *const key_names[N_KEYS] = {
   "spike", "pooling", "scale",
 };
 
-/* A whole number in [@lo, @hi]. */
-static gboolean
-read_count (SqJsonReader *r,
-            const char   *path,
-            gsize         lo,
-            gsize         hi,
-            gsize        *out,
-            GError      **error)
-{
-  const char *at;
-  double v;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_scalar (r, path, &v, NULL, error))
-    return FALSE;
-  if (!(v >= (double) lo && v <= (double) hi) || nearbyint (v) < v || nearbyint (v) > v)
-    {
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
-                             _("%s is %g: expected a whole number from %zu to %zu"), path, v,
-                             lo, hi);
-      return FALSE;
-    }
-  *out = (gsize) v;
-  return TRUE;
-}
-
 /* An int, or [y, x]. */
 static gboolean
 read_pair (SqJsonReader *r,
@@ -73,7 +47,7 @@ read_pair (SqJsonReader *r,
 
   if (_sq_json_reader_peek (r) != SQ_JSON_ARRAY)
     {
-      if (!read_count (r, path, lo, MAX_GEOMETRY, &vy, error))
+      if (!_sq_json_reader_read_count (r, path, lo, MAX_GEOMETRY, &vy, error))
         return FALSE;
       *y = *x = (guint) vy;
       return TRUE;
@@ -83,9 +57,9 @@ read_pair (SqJsonReader *r,
     g_autofree char *py = g_strconcat (path, "[0]", NULL);
     g_autofree char *px = g_strconcat (path, "[1]", NULL);
 
-    if (!read_count (r, py, lo, MAX_GEOMETRY, &vy, error) ||
+    if (!_sq_json_reader_read_count (r, py, lo, MAX_GEOMETRY, &vy, error) ||
         !_sq_json_reader_expect (r, ',', N_("between y and x"), error) ||
-        !read_count (r, px, lo, MAX_GEOMETRY, &vx, error) ||
+        !_sq_json_reader_read_count (r, px, lo, MAX_GEOMETRY, &vx, error) ||
         !_sq_json_reader_expect (r, ']', N_("after [y, x]"), error))
       return FALSE;
   }
@@ -129,31 +103,6 @@ read_choice (SqJsonReader *r,
                            second);
   }
   return FALSE;
-}
-
-static gboolean
-read_tensor (SqJsonReader *r,
-             const char   *path,
-             guint         rank,
-             const char   *expected,
-             SqTensor     *t,
-             GError      **error)
-{
-  const char *at;
-
-  _sq_json_reader_peek (r);
-  at = r->p;
-  if (!_sq_json_reader_read_tensor (r, path, rank, t, error))
-    return FALSE;
-  if (t->rank != rank)
-    {
-      g_autofree char *shape = sq_tensor_shape_string (t);
-
-      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
-                             _("%s has shape %s: expected %s"), path, shape, expected);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 static gboolean
@@ -207,11 +156,11 @@ read_layer_member (SqJsonReader       *r,
   switch (k)
     {
     case KEY_WEIGHT:
-      return read_tensor (r, path, 4, "(Cout, Cin, kh, kw)", &l->params.weight, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 4, "(Cout, Cin, kh, kw)", &l->params.weight, error);
     case KEY_BIAS:
-      return read_tensor (r, path, 1, "(Cout,)", &l->params.bias, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 1, "(Cout,)", &l->params.bias, error);
     case KEY_V_MEM:
-      return read_tensor (r, path, 3, "(Cout, H, W)", &l->params.v_mem, error);
+      return _sq_json_reader_read_tensor_rank (r, path, 3, "(Cout, H, W)", &l->params.v_mem, error);
     case KEY_THRESHOLD:
       return read_number (r, path, &l->params.spike_threshold, error);
     case KEY_MIN_V_MEM:
@@ -231,7 +180,7 @@ read_layer_member (SqJsonReader       *r,
     case KEY_SPIKE:
       return read_choice (r, path, "multi", "single", &l->single_spike, error);
     case KEY_POOLING:
-      if (!read_count (r, path, 1, MAX_GEOMETRY, &pool, error))
+      if (!_sq_json_reader_read_count (r, path, 1, MAX_GEOMETRY, &pool, error))
         return FALSE;
       l->pool = (guint) pool;
       return TRUE;
@@ -366,7 +315,7 @@ read_input_shape (SqJsonReader  *r,
       g_autofree char *path = g_strdup_printf ("input_shape[%u]", d);
 
       if ((d > 0 && !_sq_json_reader_expect (r, ',', N_("in input_shape [C, H, W]"), error)) ||
-          !read_count (r, path, 1, SQ_TENSOR_MAX_DIM, &net->input_shape[d], error))
+          !_sq_json_reader_read_count (r, path, 1, SQ_TENSOR_MAX_DIM, &net->input_shape[d], error))
         return FALSE;
     }
   net->has_input_shape = TRUE;
@@ -395,10 +344,11 @@ invalid (SqDynapcnnNet *net,
   return FALSE;
 }
 
-/* What agrees from layer to layer: channels, and with an input shape every map size. */
-static gboolean
-validate (SqDynapcnnNet *net,
-          GError       **error)
+/* What agrees from layer to layer: channels, and with an input shape every map size; the
+ * JSON and the .npz reader both end here. */
+gboolean
+_sq_dynapcnn_net_validate (SqDynapcnnNet *net,
+                           GError       **error)
 {
   gsize shape[3] = { 0, };
 
@@ -552,9 +502,84 @@ sq_dynapcnn_net_load_json_data (const char  *data,
                              _("no \"layers\": expected a list of layer objects"));
       return NULL;
     }
-  if (!validate (net, error))
+  if (!_sq_dynapcnn_net_validate (net, error))
     return NULL;
   return g_steal_pointer (&net);
+}
+
+/**
+ * sq_dynapcnn_net_geometry:
+ * @layers: (out caller-allocates) (array length=net->n_layers): each layer's maps
+ * @shapes: (out caller-allocates) (array length=net->n_layers) (optional): each layer as the
+ *   chip's limits see it (one destination: the next layer, or the readout)
+ *
+ * The maps of every layer of a checked network (loaded, or discretized from one).
+ *
+ * Returns: %FALSE when @net has no input shape: only the channels are known then
+ */
+gboolean
+sq_dynapcnn_net_geometry (const SqDynapcnnNet     *net,
+                          SqDynapcnnLayerGeometry *layers,
+                          SqCnnLayerShape         *shapes)
+{
+  gsize shape[3];
+
+  if (!net->has_input_shape)
+    return FALSE;
+  memcpy (shape, net->input_shape, sizeof shape);
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *l = &net->layers[i];
+      const SqTensor *w = &l->params.weight;
+      SqDynapcnnLayerGeometry *g = &layers[i];
+
+      memcpy (g->in, shape, sizeof shape);
+      /* The loader checked that every layer fits its input. */
+      if (!sq_cnn_output_shape (shape, w->shape[0], w->shape[2], w->shape[3], l->stride_y,
+                                l->stride_x, l->pad_y, l->pad_x, l->pool, g->conv, g->pooled))
+        g_return_val_if_reached (FALSE);
+      if (shapes != NULL)
+        shapes[i] = (SqCnnLayerShape) {
+          .in_channels = shape[0], .out_channels = w->shape[0], .kernel_y = w->shape[2],
+          .kernel_x = w->shape[3], .out_y = g->conv[1], .out_x = g->conv[2],
+          .has_bias = sq_tensor_is_present (&l->params.bias), .stride_y = l->stride_y,
+          .stride_x = l->stride_x, .pad_y = l->pad_y, .pad_x = l->pad_x, .pool = l->pool,
+          .n_destinations = 1,
+        };
+      memcpy (shape, g->pooled, sizeof shape);
+    }
+  return TRUE;
+}
+
+/**
+ * sq_dynapcnn_net_iaf_layers:
+ *
+ * The integer core's view of a discretized network: its layers' tensors (not copied: they
+ * live as long as @net) and geometry; an unbounded membrane as −32768.
+ *
+ * Returns: (transfer container) (array length=net->n_layers): free with g_free()
+ */
+SqIafLayer *
+sq_dynapcnn_net_iaf_layers (const SqDynapcnnNet *net)
+{
+  SqIafLayer *layers = g_new0 (SqIafLayer, net->n_layers);
+
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *l = &net->layers[i];
+
+      layers[i] = (SqIafLayer) {
+        .weight = l->params.weight, .bias = l->params.bias, .v_mem = l->params.v_mem,
+        .threshold_high = (gint32) CLAMP (l->params.spike_threshold, G_MININT32, G_MAXINT32),
+        .threshold_low = l->params.has_min_v_mem
+                         ? (gint32) CLAMP (l->params.min_v_mem, G_MININT32, G_MAXINT32)
+                         : -32768,
+        .stride_y = l->stride_y, .stride_x = l->stride_x, .pad_y = l->pad_y,
+        .pad_x = l->pad_x, .pool = l->pool, .reset_zero = l->reset_zero,
+        .single_spike = l->single_spike,
+      };
+    }
+  return layers;
 }
 
 static gboolean

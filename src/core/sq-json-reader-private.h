@@ -76,6 +76,18 @@ gboolean    _sq_json_reader_read_tensor (SqJsonReader  *r,
                                          guint          max_rank,
                                          SqTensor      *tensor,
                                          GError       **error);
+gboolean    _sq_json_reader_read_count  (SqJsonReader  *r,
+                                         const char    *path,
+                                         gsize          lo,
+                                         gsize          hi,
+                                         gsize         *out,
+                                         GError       **error);
+gboolean    _sq_json_reader_read_tensor_rank (SqJsonReader *r,
+                                              const char   *path,
+                                              guint         rank,
+                                              const char   *expected,
+                                              SqTensor     *tensor,
+                                              GError      **error);
 gboolean    _sq_json_reader_read_scalar (SqJsonReader  *r,
                                          const char    *path,
                                          double        *value,

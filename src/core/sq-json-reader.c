@@ -911,3 +911,58 @@ _sq_json_escape_key (const char *key)
   exceptions[128] = '\0';
   return g_strescape (key, exceptions);
 }
+
+/* A whole number in [@lo, @hi] (a count, a size, a stride). */
+gboolean
+_sq_json_reader_read_count (SqJsonReader *r,
+                            const char   *path,
+                            gsize         lo,
+                            gsize         hi,
+                            gsize        *out,
+                            GError      **error)
+{
+  const char *at;
+  double v;
+
+  _sq_json_reader_peek (r);
+  at = r->p;
+  if (!_sq_json_reader_read_scalar (r, path, &v, NULL, error))
+    return FALSE;
+  if (!(v >= (double) lo && v <= (double) hi) || nearbyint (v) < v || nearbyint (v) > v)
+    {
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_VALUE, at,
+                             _("%s is %g: expected a whole number from %zu to %zu"), path, v,
+                             lo, hi);
+      return FALSE;
+    }
+  *out = (gsize) v;
+  return TRUE;
+}
+
+/* A tensor of exactly @rank dimensions; @expected names them for the message. On failure
+ * @tensor is cleared. */
+gboolean
+_sq_json_reader_read_tensor_rank (SqJsonReader *r,
+                                  const char   *path,
+                                  guint         rank,
+                                  const char   *expected,
+                                  SqTensor     *tensor,
+                                  GError      **error)
+{
+  const char *at;
+
+  _sq_json_reader_peek (r);
+  at = r->p;
+  if (!_sq_json_reader_read_tensor (r, path, rank, tensor, error))
+    return FALSE;
+  if (tensor->rank != rank)
+    {
+      g_autofree char *shape = sq_tensor_shape_string (tensor);
+
+      _sq_json_reader_error (r, error, SQ_SPEC_ERROR_RANK, at,
+                             _("%s has shape %s: expected %s"), path, shape, expected);
+      sq_tensor_clear (tensor);
+      return FALSE;
+    }
+  return TRUE;
+}

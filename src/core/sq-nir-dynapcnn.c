@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-net-private.h"
 #include "sq-nir-private.h"
 
 typedef struct {
@@ -49,40 +50,49 @@ problem (Walk       *w,
   va_end (args);
 }
 
-/* A 2-vector parameter (stride, padding, kernel_size, dilation), or a scalar for both; absent
- * gives @fallback. FALSE for anything else, or a value outside [@lo, 4096]. */
-static gboolean
-pair_param (const SqNirNode *node,
-            const char      *name,
-            gsize            fallback,
-            gsize            lo,
-            gsize            out[2])
+/* A number of the node's `metadata` group (one Synquant's writer put there), or %NULL. */
+static const SqTensor *
+meta_param (const SqNirNode *node,
+            const char      *name)
 {
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
-
-  out[0] = out[1] = fallback;
-  if (p == NULL)
-    return TRUE;
-  if (p->text != NULL || p->value.n < 1 || p->value.n > 2 || p->value.rank > 1)
-    return FALSE;
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; node->metadata != NULL && i < node->metadata->len; i++)
     {
-      double v = p->value.data[p->value.n == 2 ? i : 0];
+      const SqNirParam *p = g_ptr_array_index (node->metadata, i);
 
-      if (!(v >= (double) lo && v <= 4096) || nearbyint (v) < v || nearbyint (v) > v)
-        return FALSE;
-      out[i] = (gsize) v;
+      if (g_str_equal (p->name, name) && p->text == NULL && sq_tensor_is_present (&p->value))
+        return &p->value;
     }
-  return TRUE;
+  return NULL;
 }
 
-static const SqTensor *
-tensor_param (const SqNirNode *node,
-              const char      *name)
+/* What NIR's IF cannot say, from the metadata sq_dynapcnn_net_to_nir() writes: the lower
+ * bound (or none), the reset and spike rules, the scale and the initial membrane. The
+ * network's checks judge the values. */
+static void
+layer_metadata (const SqNirNode    *n,
+                SqDynapcnnNetLayer *l,
+                const gsize         conv[3])
 {
-  const SqNirParam *p = sq_nir_node_get_param (node, name);
+  const SqTensor *t;
 
-  return p != NULL && p->text == NULL && sq_tensor_is_present (&p->value) ? &p->value : NULL;
+  if ((t = meta_param (n, "unbounded")) != NULL && t->data[0] > 0)
+    l->params.has_min_v_mem = FALSE;
+  else if ((t = meta_param (n, "min_v_mem")) != NULL)
+    l->params.min_v_mem = t->data[0];
+  if ((t = meta_param (n, "reset_zero")) != NULL)
+    l->reset_zero = t->data[0] > 0;
+  if ((t = meta_param (n, "single_spike")) != NULL)
+    l->single_spike = t->data[0] > 0;
+  if ((t = meta_param (n, "scale")) != NULL)
+    {
+      l->has_scale = TRUE;
+      l->scale = t->data[0];
+    }
+  if ((t = meta_param (n, "v_mem")) != NULL && t->n == conv[0] * conv[1] * conv[2])
+    {
+      if (sq_tensor_init (&l->params.v_mem, 3, conv, NULL))
+        memcpy (l->params.v_mem.data, t->data, t->n * sizeof (double));
+    }
 }
 
 /* The weight node waiting for its IF, as a layer's weight and bias (Affine as a convolution
@@ -92,8 +102,8 @@ start_layer (Walk               *w,
              SqDynapcnnNetLayer *l)
 {
   const SqNirNode *n = w->pending;
-  const SqTensor *weight = tensor_param (n, "weight");
-  const SqTensor *bias = tensor_param (n, "bias");
+  const SqTensor *weight = _sq_nir_node_tensor (n, "weight");
+  const SqTensor *bias = _sq_nir_node_tensor (n, "bias");
   g_autoptr(GError) error = NULL;
   gsize out;
 
@@ -101,15 +111,15 @@ start_layer (Walk               *w,
   if (n->type == SQ_NIR_CONV2D)
     {
       gsize stride[2], pad[2], dil[2];
-      const SqTensor *groups = tensor_param (n, "groups");
+      const SqTensor *groups = _sq_nir_node_tensor (n, "groups");
 
       if (weight == NULL || weight->rank != 4 || weight->shape[1] != w->shape[0])
         {
           problem (w, _("%s: Conv2d weight must be (F, %zu, kh, kw)"), n->path, w->shape[0]);
           return FALSE;
         }
-      if (!pair_param (n, "stride", 1, 1, stride) || !pair_param (n, "padding", 0, 0, pad) ||
-          !pair_param (n, "dilation", 1, 1, dil))
+      if (!_sq_nir_node_pair (n, "stride", 1, 1, stride) || !_sq_nir_node_pair (n, "padding", 0, 0, pad) ||
+          !_sq_nir_node_pair (n, "dilation", 1, 1, dil))
         {
           problem (w, _("%s: stride, padding or dilation is not a pair of whole numbers "
                         "(padding \"same\" is not supported)"), n->path);
@@ -181,9 +191,9 @@ static void
 finish_layer (Walk            *w,
               const SqNirNode *n)
 {
-  const SqTensor *theta = tensor_param (n, "v_threshold");
-  const SqTensor *r = tensor_param (n, "r");
-  const SqTensor *reset = tensor_param (n, "v_reset");
+  const SqTensor *theta = _sq_nir_node_tensor (n, "v_threshold");
+  const SqTensor *r = _sq_nir_node_tensor (n, "r");
+  const SqTensor *reset = _sq_nir_node_tensor (n, "v_reset");
   SqDynapcnnNetLayer l;
   gsize conv[3], pooled[3], F, per;
 
@@ -262,6 +272,7 @@ finish_layer (Walk            *w,
           n->path, reset->data[i]));
         break;
       }
+  layer_metadata (n, &l, conv);
   memcpy (w->shape, conv, sizeof conv);
   g_array_append_val (w->layers, l);
   w->pool_open = TRUE;
@@ -285,8 +296,8 @@ pool (Walk            *w,
                     "spikes)"), n->path);
       return;
     }
-  if (!pair_param (n, "kernel_size", 1, 1, k) || !pair_param (n, "stride", k[0], 1, s) ||
-      !pair_param (n, "padding", 0, 0, p) || k[0] != k[1] || s[0] != k[0] || s[1] != k[1] ||
+  if (!_sq_nir_node_pair (n, "kernel_size", 1, 1, k) || !_sq_nir_node_pair (n, "stride", k[0], 1, s) ||
+      !_sq_nir_node_pair (n, "padding", 0, 0, p) || k[0] != k[1] || s[0] != k[0] || s[1] != k[1] ||
       p[0] != 0 || p[1] != 0)
     {
       problem (w, _("%s: DynapCNN pools square windows with a stride equal to the window and "
@@ -442,6 +453,9 @@ sq_nir_map_to_dynapcnn (const SqNirGraph *graph,
   g_array_set_clear_func (layers, NULL);
   net->n_layers = layers->len;
   net->layers = (SqDynapcnnNetLayer *) (void *) g_array_free (g_steal_pointer (&layers), FALSE);
+  /* Metadata may say what the file's own checks refuse (a lower bound above θ). */
+  if (!_sq_dynapcnn_net_validate (net, error))
+    return NULL;
   if (notes != NULL)
     *notes = g_steal_pointer (&my_notes);
   return g_steal_pointer (&net);

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "synquant.h"
@@ -340,4 +341,41 @@ sq_nir_graph_load (const char *path,
     return NULL;
   return sq_nir_graph_load_data (g_mapped_file_get_contents (file),
                                  g_mapped_file_get_length (file), name, error);
+}
+
+/* A numeric parameter of @node, or %NULL when it is absent or a string. */
+const SqTensor *
+_sq_nir_node_tensor (const SqNirNode *node,
+                     const char      *name)
+{
+  const SqNirParam *p = sq_nir_node_get_param (node, name);
+
+  return p != NULL && p->text == NULL && sq_tensor_is_present (&p->value) ? &p->value : NULL;
+}
+
+/* A 2-vector parameter (stride, padding, kernel_size, dilation), or a scalar for both; absent
+ * gives @fallback. FALSE for anything else, or a value outside [@lo, 4096]. */
+gboolean
+_sq_nir_node_pair (const SqNirNode *node,
+                   const char      *name,
+                   gsize            fallback,
+                   gsize            lo,
+                   gsize            out[2])
+{
+  const SqNirParam *p = sq_nir_node_get_param (node, name);
+
+  out[0] = out[1] = fallback;
+  if (p == NULL)
+    return TRUE;
+  if (p->text != NULL || p->value.n < 1 || p->value.n > 2 || p->value.rank > 1)
+    return FALSE;
+  for (guint i = 0; i < 2; i++)
+    {
+      double v = p->value.data[p->value.n == 2 ? i : 0];
+
+      if (!(v >= (double) lo && v <= 4096) || nearbyint (v) < v || nearbyint (v) > v)
+        return FALSE;
+      out[i] = (gsize) v;
+    }
+  return TRUE;
 }

@@ -22,6 +22,13 @@ void        _sq_nir_node_free     (gpointer          p);
 void        _sq_nir_edge_free     (gpointer          p);
 SqNirGraph *_sq_nir_graph_new     (void);
 gboolean    _sq_nir_no_support    (GError          **error);
+const SqTensor *_sq_nir_node_tensor (const SqNirNode *node,
+                                     const char      *name);
+gboolean    _sq_nir_node_pair     (const SqNirNode  *node,
+                                   const char       *name,
+                                   gsize             fallback,
+                                   gsize             lo,
+                                   gsize             out[2]);
 
 /* The checks (sq-nir-check.c): FALSE with @error set unless the graph is usable. */
 gboolean    _sq_nir_validate      (SqNirGraph       *graph,

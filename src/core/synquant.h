@@ -37,4 +37,7 @@
 # include "sq-dynapcnn-iaf.h"
 # include "sq-dynapcnn-placement.h"
 # include "sq-dynapcnn-net.h"
+# include "sq-fxp-net.h"
+# include "sq-fxp-quant.h"
+# include "sq-fxp-sim.h"
 #undef SYNQUANT_INSIDE
