@@ -35,6 +35,10 @@ int         cli_export        (int     argc,
                                char  **argv);
 int         cli_check         (int     argc,
                                char  **argv);
+int         cli_evaluate      (int     argc,
+                               char  **argv);
+int         cli_sweep         (int     argc,
+                               char  **argv);
 
 int         cli_fail          (const char *format,
                                ...) G_GNUC_PRINTF (1, 2);
@@ -77,6 +81,33 @@ typedef struct {
 void        cli_add_set_option (GOptionContext *context,
                                 char         ***set);
 
+/**
+ * CliQuantArgs:
+ *
+ * What cli_add_quant_options() parses into: quantize's options, which evaluate takes too.
+ */
+typedef struct {
+  char     *method;
+  char     *mode;
+  gboolean  fuzzy;
+  int       weight_bits;
+  int       threshold_bits;
+  char     *weight_shift;
+  char    **set;
+} CliQuantArgs;
+
+void        cli_quant_args_clear   (CliQuantArgs   *args);
+/* --method, --fuzzy, --mode, --weight-bits, --threshold-bits, --weight-shift and --set. */
+void        cli_add_quant_options  (GOptionContext *context,
+                                    CliQuantArgs   *args);
+/* cli_settings() on what cli_add_quant_options() parsed. */
+gboolean    cli_quant_args_settings (const SqNetworkKind *kind,
+                                     const CliQuantArgs  *args,
+                                     SqQuantSettings     *settings,
+                                     GError             **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliQuantArgs, cli_quant_args_clear)
+
 gboolean    cli_settings      (const SqNetworkKind   *kind,
                                const CliQuantOptions *options,
                                SqQuantSettings       *settings,
@@ -94,5 +125,33 @@ SqNetwork  *cli_load          (const char          *path,
                                const SqLoadOptions *options,
                                GError             **error);
 void        cli_print_warnings (const SqNetwork *network);
+
+/* What evaluate and sweep share (cli-evaluate.c) */
+gboolean     cli_device       (const SqNetworkKind    *kind,
+                               const char             *name,
+                               const SqDeviceProfile **device,
+                               GError                **error);
+SqSampleSet *cli_load_samples (const char             *path,
+                               const SqNetwork        *network,
+                               GCancellable           *cancellable,
+                               GError                **error);
+int          cli_interrupted  (const char             *command);
+
+/* Progress and Ctrl+C (cli-progress.c) */
+typedef struct {
+  GCancellable *cancellable;
+  const char   *what;
+  gboolean      quiet;
+  gboolean      shown;
+  int           last_percent;
+} CliProgress;
+
+void        cli_progress_init        (CliProgress *progress,
+                                      const char  *what,
+                                      gboolean     quiet);
+void        cli_progress_clear       (CliProgress *progress);
+gboolean    cli_progress_interrupted (CliProgress *progress);
+void        cli_progress_report      (double       fraction,
+                                      gpointer     data);
 
 G_END_DECLS

@@ -15,30 +15,16 @@ quantize (int         argc,
           char      **argv,
           const char *command)
 {
-  g_auto(GStrv) set = NULL;
-  g_autofree char *output = NULL, *report = NULL, *method = NULL, *mode = NULL;
-  g_autofree char *reset = NULL, *weight_shift = NULL;
+  g_auto(CliQuantArgs) q = { 0 };
+  g_autofree char *output = NULL, *report = NULL;
+  g_autofree char *reset = NULL;
   double dt = 0;
-  gboolean fuzzy = FALSE, timings = FALSE;
-  int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
+  gboolean timings = FALSE;
+  int status;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_("Write the integer specification to FILE (.npz for NumPy, .nir for NIR, JSON "
          "otherwise)"), N_("FILE") },
-    { "method", 0, 0, G_OPTION_ARG_STRING, &method,
-      N_("Scaling method: global (default) or channel"), N_("METHOD") },
-    { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &fuzzy,
-      N_("Range |mean| + 2·std of the non-zero weights instead of max |w|"), NULL },
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
-      N_("synquant (default, corrected) or rockpool (bit-exact with Rockpool 2.8–3.0.3)"),
-      N_("MODE") },
-    { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
-      N_("Bits per signed weight, 2–16 (default 8)"), "N" },
-    { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &threshold_bits,
-      N_("Bits per signed threshold and bias, 2–24 (default 16)"), "N" },
-    { "weight-shift", 0, 0, G_OPTION_ARG_STRING, &weight_shift,
-      N_("Shift of the weights into the 16-bit state: 0 (default), 1–7, or auto to choose "
-         "per layer (Synquant mode)"), N_("auto|N") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
       N_("Write the figures per layer and channel, dashes and warnings to FILE (JSON)"),
       N_("FILE") },
@@ -74,7 +60,7 @@ quantize (int         argc,
         "back) when its name ends in .npz, as a NIR graph for .nir, as JSON otherwise. A "
         "summary goes to stderr. A DynapCNN network is discretized (see discretize)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  cli_add_set_option (context, &set);
+  cli_add_quant_options (context, &q);
   cli_add_nir_options (context, &dt, &reset);
   if (!cli_parse (context, command, &argc, &argv, &status))
     return status;
@@ -87,12 +73,8 @@ quantize (int         argc,
   kind = sq_network_kind_for_path (argv[1], NULL, &error);
   if (kind == NULL)
     return cli_fail_error (error);
-  {
-    CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift, set };
-
-    if (!cli_settings (kind, &q, &settings, &error))
-      return cli_usage_error (command, "%s", error->message);
-  }
+  if (!cli_quant_args_settings (kind, &q, &settings, &error))
+    return cli_usage_error (command, "%s", error->message);
 
   t = g_get_monotonic_time ();
   if (!cli_load_options (dt, reset, &load, &error) ||
@@ -101,13 +83,8 @@ quantize (int         argc,
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
   /* A NIR graph that no Xylo takes may have loaded as another kind, with other settings. */
-  if (network->kind != kind)
-    {
-      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift, set };
-
-      if (!cli_settings (network->kind, &q, &settings, &error))
-        return cli_usage_error (command, "%s", error->message);
-    }
+  if (network->kind != kind && !cli_quant_args_settings (network->kind, &q, &settings, &error))
+    return cli_usage_error (command, "%s", error->message);
 
   /* Only the integers are written and reported: the float values may go. */
   t = g_get_monotonic_time ();

@@ -26,6 +26,10 @@ static const Command commands[] = {
     N_("Run a network on its integer core or the float model") },
   { "export",   cli_export,   N_("Write a network as a configuration for a device") },
   { "check",    cli_check,    N_("Check whether a network fits a device") },
+  { "evaluate", cli_evaluate,
+    N_("Run the float model and the integer core over a labelled sample set") },
+  { "sweep",    cli_sweep,
+    N_("Quantize every combination of a few settings and report their figures") },
 };
 
 int
@@ -125,6 +129,54 @@ cli_add_set_option (GOptionContext   *context,
   };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+void
+cli_quant_args_clear (CliQuantArgs *args)
+{
+  g_clear_pointer (&args->method, g_free);
+  g_clear_pointer (&args->mode, g_free);
+  g_clear_pointer (&args->weight_shift, g_free);
+  g_clear_pointer (&args->set, g_strfreev);
+}
+
+void
+cli_add_quant_options (GOptionContext *context,
+                       CliQuantArgs   *args)
+{
+  const GOptionEntry entries[] = {
+    { "method", 0, 0, G_OPTION_ARG_STRING, &args->method,
+      N_("Scaling method: global (default) or channel"), N_("METHOD") },
+    { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &args->fuzzy,
+      N_("Range |mean| + 2·std of the non-zero weights instead of max |w|"), NULL },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &args->mode,
+      N_("synquant (default, corrected) or rockpool (bit-exact with Rockpool 2.8–3.0.3)"),
+      N_("MODE") },
+    { "weight-bits", 0, 0, G_OPTION_ARG_INT, &args->weight_bits,
+      N_("Bits per signed weight, 2–16 (default 8)"), "N" },
+    { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &args->threshold_bits,
+      N_("Bits per signed threshold and bias, 2–24 (default 16)"), "N" },
+    { "weight-shift", 0, 0, G_OPTION_ARG_STRING, &args->weight_shift,
+      N_("Shift of the weights into the 16-bit state: 0 (default), 1–7, or auto to choose "
+         "per layer (Synquant mode)"), N_("auto|N") },
+    { NULL }
+  };
+
+  args->weight_bits = args->threshold_bits = CLI_NOT_GIVEN;
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_set_option (context, &args->set);
+}
+
+gboolean
+cli_quant_args_settings (const SqNetworkKind  *kind,
+                         const CliQuantArgs   *args,
+                         SqQuantSettings      *settings,
+                         GError              **error)
+{
+  CliQuantOptions q = { args->method, args->mode, args->fuzzy, args->weight_bits,
+                        args->threshold_bits, args->weight_shift, args->set };
+
+  return cli_settings (kind, &q, settings, error);
 }
 
 /* A named integer option, such as --weight-bits: every value given goes to the kind, which

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 /**
  * SqAgreement:
  * @n_samples: samples (runs on one input each) added
- * @n_class_agree: samples whose class (the output with most events) is the same
+ * @n_class_agree: samples whose class (sq_sim_result_class(): the output with most events,
+ *   the first to fire of equals) is the same
  * @out_float: (array length=n_out): events per output over all samples, float model
  * @out_int: (array length=n_out): the same, integer core
  * @n_bins: output raster bins (steps × outputs) compared

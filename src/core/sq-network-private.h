@@ -27,6 +27,11 @@ JsonNode *_sq_network_report_generic (const SqNetworkResult *result,
 /* After a kind wrote over @network's values (sq_network_quantize_consume()). */
 void     _sq_network_forget_stats    (SqNetwork          *network);
 
+/* @device, or @kind's default device (its first) when @device is %NULL; %NULL for a kind
+ * without devices. */
+const SqDeviceProfile *_sq_default_device (const SqNetworkKind   *kind,
+                                           const SqDeviceProfile *device);
+
 /* A hint's advice tried on the run's input (sq-network-sim.c): the integer core after
  * quantizing with option @id set to @value, or %NULL when it cannot be tried. */
 SqSimResult *_sq_sim_run_retry       (const SqSimRun     *run,

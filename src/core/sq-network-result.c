@@ -558,20 +558,16 @@ sq_network_result_group_figures (const SqNetworkResult *result,
                                  SqGroupFigures        *figures,
                                  GError               **error)
 {
-  double block[ERROR_BLOCK];
-  gsize n_values;
+  SqStats stats;
 
   g_return_val_if_fail (result != NULL && figures != NULL, FALSE);
   g_return_val_if_fail (group < result->network->groups->len, FALSE);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
 
+  /* The pass the window's figures take, on every core: the same numbers (a sweep asks for
+   * every group of every setting). */
   group_figures_init (result, group, figures);
-  n_values = figures->figures.n_values;
-  for (gsize i = 0; i < n_values; i += ERROR_BLOCK)
-    if (!block_errors (result, group, i, MIN (ERROR_BLOCK, n_values - i), figures, block,
-                       error))
-      return FALSE;
-  return TRUE;
+  return error_pass (result, group, figures->figures.n_values, figures, NULL, &stats, error);
 }
 
 

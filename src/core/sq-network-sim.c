@@ -56,6 +56,18 @@ sq_input_build (const SqInputSpec  *spec,
   return sq_raster_poisson (raster, spec->steps, n_channels, rates, spec->seed, error);
 }
 
+const SqDeviceProfile *
+_sq_default_device (const SqNetworkKind   *kind,
+                    const SqDeviceProfile *device)
+{
+  g_autoptr(GPtrArray) devices = NULL;
+
+  if (device != NULL)
+    return device;
+  devices = sq_network_kind_devices (kind);
+  return devices->len > 0 ? g_ptr_array_index (devices, 0) : NULL;
+}
+
 /**
  * sq_network_run:
  * @device: (nullable): the integer core to run on; %NULL for the kind's default device
@@ -198,14 +210,9 @@ sq_network_simulate (SqNetworkResult        *result,
   /* The float model needs the float values. */
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);
   run->result = sq_network_result_ref (result);
-  if (device == NULL)
-    {
-      g_autoptr(GPtrArray) devices = sq_network_kind_devices (result->network->kind);
+  run->device = _sq_default_device (result->network->kind, device);
 
-      device = devices->len > 0 ? g_ptr_array_index (devices, 0) : NULL;
-    }
-  run->device = device;
-
+  device = run->device;
   run->float_result = sq_network_run (result->network, NULL, SQ_SIM_FLOAT, input,
                                       (record & SQ_SIM_RECORD_FLOAT) != 0, cancellable, each,
                                       &half, error);

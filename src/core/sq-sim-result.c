@@ -195,8 +195,9 @@ sq_sim_result_silent_hidden (const SqSimResult *result)
   return n;
 }
 
-/* The class a run votes for: the output with most events, the lowest index on a tie, -1
- * when no output fired. */
+/* The class a run votes for: the output with most events; of outputs with as many, the one
+ * that fired first (a readout that takes the first to speak), then the lowest index; -1 when
+ * no output fired. */
 int
 sq_sim_result_class (const SqSimResult *result)
 {
@@ -204,11 +205,16 @@ sq_sim_result_class (const SqSimResult *result)
   guint64 most = 0;
 
   for (gsize o = 0; o < result->n_out; o++)
-    if (result->out_events[o] > most)
-      {
-        most = result->out_events[o];
-        best = (int) o;
-      }
+    {
+      guint64 n = result->out_events[o];
+
+      if (n > most ||
+          (n == most && n > 0 && result->first_out[o] < result->first_out[best]))
+        {
+          most = n;
+          best = (int) o;
+        }
+    }
   return best;
 }
 
