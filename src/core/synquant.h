@@ -34,4 +34,6 @@
 # include "sq-dynapcnn-iaf.h"
 # include "sq-dynapcnn-placement.h"
 # include "sq-dynapcnn-net.h"
+# include "sq-events.h"
+# include "sq-dynapcnn-events.h"
 #undef SYNQUANT_INSIDE
