@@ -602,6 +602,29 @@ _sq_npy_parse_header (const guint8  *data,
                              data_size, error);
 }
 
+/* The header and the length of the data after it; @view->data points to the data. */
+static gboolean
+parse_checked (const guint8    *data,
+               gsize            length,
+               const char      *name,
+               gboolean         allow_empty,
+               SqNpyRecordType *type,
+               SqNpyView       *view,
+               GError         **error)
+{
+  gsize offset, size;
+
+  if (!parse_header_bytes (data, length, name, allow_empty, type, view, &offset, &size,
+                           error) ||
+      !_sq_npy_check_length (length, offset, size, name, error))
+    {
+      memset (view, 0, sizeof *view);
+      return FALSE;
+    }
+  view->data = data + offset;
+  return TRUE;
+}
+
 /* A plain array (@type->n_fields 0) or an array of records (@view->dtype %SQ_NPY_AUTO, the
  * fields in @type), checked against the data that follows, which @view->data points to.
  * Empty arrays are accepted (@view->n 0). */
@@ -613,16 +636,7 @@ _sq_npy_parse_records (const guint8    *data,
                        SqNpyRecordType *type,
                        GError         **error)
 {
-  gsize offset, size;
-
-  if (!parse_header_bytes (data, length, name, TRUE, type, view, &offset, &size, error) ||
-      !_sq_npy_check_length (length, offset, size, name, error))
-    {
-      memset (view, 0, sizeof *view);
-      return FALSE;
-    }
-  view->data = data + offset;
-  return TRUE;
+  return parse_checked (data, length, name, TRUE, type, view, error);
 }
 
 /* One integer or boolean element; FALSE for a float or an unsigned value beyond int64. */
@@ -681,16 +695,7 @@ _sq_npy_parse (const guint8  *data,
                SqNpyView     *view,
                GError       **error)
 {
-  gsize offset, size;
-
-  if (!_sq_npy_parse_header (data, length, name, allow_empty, view, &offset, &size, error) ||
-      !_sq_npy_check_length (length, offset, size, name, error))
-    {
-      memset (view, 0, sizeof *view);
-      return FALSE;
-    }
-  view->data = data + offset;
-  return TRUE;
+  return parse_checked (data, length, name, allow_empty, NULL, view, error);
 }
 
 /**
