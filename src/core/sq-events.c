@@ -84,7 +84,7 @@ read_npy (const guint8 *data,
   SqNpyRecordType type;
   SqNpyDtype dtype[N_COLS];
   gboolean big[N_COLS];
-  gsize offset[N_COLS], stride[N_COLS];
+  gsize offset[N_COLS], stride[N_COLS], n;
 
   if (!_sq_npy_parse_records (data, length, name, &view, &type, error))
     return FALSE;
@@ -137,9 +137,11 @@ read_npy (const guint8 *data,
         }
     }
 
-  list->n = view.n;
-  list->events = g_new (SqEvent, MAX (view.n, 1));
-  for (gsize i = 0; i < view.n; i++)
+  /* Records, or rows of the (N, 4) array. */
+  n = view.dtype == SQ_NPY_AUTO ? view.n : view.n / 4;
+  list->n = n;
+  list->events = g_new (SqEvent, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
     {
       gint64 v[N_COLS];
 
