@@ -11,6 +11,12 @@
 
 #define KI 1024u
 
+/* sinabs's "Troubleshooting and Tips" (faqs/tips_for_training.md) says every DynapCNN / Speck
+ * core has a SynOps/s limit beyond which the whole chip stalls, and gives no number; neither
+ * do samna's device pages. 30 M SynOps/s per core is an assumption, kept low so Synquant warns
+ * early rather than late (docs/dynapcnn.md, "Load"); users can set their own. */
+#define SYNOPS_PER_S_ASSUMED G_GUINT64_CONSTANT (30000000)
+
 /* research/rockpool.md §2.3 (Xylo) and research/sinabs_qualia.md §A.2 (DynapCNN). Limits the
  * sources leave open are 0 ("not checked"). A weight shift of at most 7 is the range in which
  * the simulator's int8 << shift into int16 cannot overflow. */
@@ -71,6 +77,7 @@ static const SqDeviceProfile profiles[SQ_N_DEVICE_PROFILES] = {
     .neuron_memory = { 64 * KI, 64 * KI, 64 * KI, 32 * KI, 32 * KI, 16 * KI, 16 * KI,
                        16 * KI, 16 * KI },
     .bias_memory = { KI, KI, KI, KI, KI, KI, KI, KI, KI },
+    .max_synops_per_s = SYNOPS_PER_S_ASSUMED,
   },
 };
 

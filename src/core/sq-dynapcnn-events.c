@@ -116,27 +116,6 @@ fire (Sim    *sim,
   s->v[idx] = MAX (v, l->threshold_low);
 }
 
-/* The outputs o along one axis whose kernel tap k = y + pad − o·stride lies in [0, k_n):
- * o from ⌈(y + pad − k_n + 1)/stride⌉ to ⌊(y + pad)/stride⌋, within [0, n). */
-static inline gboolean
-field (guint32  y,
-       guint    pad,
-       gsize    k_n,
-       guint    stride,
-       gsize    n,
-       gsize   *lo,
-       gsize   *hi)
-{
-  gint64 top = (gint64) y + pad;
-  gint64 bottom = top - (gint64) k_n + 1;
-
-  *lo = bottom <= 0 ? 0 : (gsize) ((bottom + stride - 1) / stride);
-  *hi = (gsize) (top / stride);
-  if (*hi >= n)
-    *hi = n - 1;
-  return *lo <= *hi && *lo < n;
-}
-
 /* One event into layer @i. */
 static void
 event (Sim          *sim,
@@ -150,8 +129,8 @@ event (Sim          *sim,
   guint64 *n_sat = &sim->run->n_saturated[i];
   gsize y0, y1, x0, x1, n_y, n_x;
 
-  if (!field (e->y, l->pad_y, kh, l->stride_y, H, &y0, &y1) ||
-      !field (e->x, l->pad_x, kw, l->stride_x, W, &x0, &x1))
+  if (!_sq_iaf_field (e->y, l->pad_y, kh, l->stride_y, H, &y0, &y1) ||
+      !_sq_iaf_field (e->x, l->pad_x, kw, l->stride_x, W, &x0, &x1))
     return;
   n_y = y1 - y0 + 1;
   n_x = x1 - x0 + 1;

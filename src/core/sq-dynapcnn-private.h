@@ -46,4 +46,26 @@ void     _sq_iaf_record_step    (SqTensor         *t,
                                  gsize             step,
                                  const gint32     *values);
 
+/* The outputs o along one axis that an input at @y reaches, those whose kernel tap
+ * k = y + pad − o·stride lies in [0, k_n): o from ⌈(y + pad − k_n + 1)/stride⌉ to
+ * ⌊(y + pad)/stride⌋, within [0, n). FALSE when there are none. */
+static inline gboolean
+_sq_iaf_field (guint32  y,
+               guint    pad,
+               gsize    k_n,
+               guint    stride,
+               gsize    n,
+               gsize   *lo,
+               gsize   *hi)
+{
+  gint64 top = (gint64) y + pad;
+  gint64 bottom = top - (gint64) k_n + 1;
+
+  *lo = bottom <= 0 ? 0 : (gsize) ((bottom + stride - 1) / stride);
+  *hi = (gsize) (top / stride);
+  if (*hi >= n)
+    *hi = n - 1;
+  return *lo <= *hi && *lo < n;
+}
+
 G_END_DECLS

@@ -36,4 +36,5 @@
 # include "sq-dynapcnn-net.h"
 # include "sq-events.h"
 # include "sq-dynapcnn-events.h"
+# include "sq-dynapcnn-load.h"
 #undef SYNQUANT_INSIDE
