@@ -32,7 +32,7 @@ typedef enum {
 } SqDevice;
 
 /* The devices Synquant knows, in the order menus list them. */
-#define SQ_N_DEVICE_PROFILES 5
+#define SQ_N_DEVICE_PROFILES 7
 
 /**
  * SqDeviceProfile:
