@@ -321,6 +321,40 @@ test_bin (void)
   sq_event_list_clear (&list);
 }
 
+/* Counts back to events: 2 at step 0 (c 1, y 0, x 1), 1 at step 1 (c 0, y 1, x 0), at 10 µs
+ * steps; binned again they are the same counts. */
+static void
+test_from_counts (void)
+{
+  const gsize cs[4] = { 2, 2, 2, 2 }, shape[3] = { 2, 2, 2 };
+  SqTensor counts = { 0, }, again;
+  SqEventList list;
+  g_autoptr(GError) error = NULL;
+
+  sq_test_tensor_set (&counts, 4, cs, NULL);
+  counts.data[(0 * 2 + 1) * 4 + 0 * 2 + 1] = 2;
+  counts.data[(1 * 2 + 0) * 4 + 1 * 2 + 0] = 1;
+  g_assert_true (sq_events_from_counts (&counts, 10, &list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (list.n, ==, 3);
+  g_assert_cmpint (list.events[1].t, ==, 0);
+  g_assert_cmpuint (list.events[1].c, ==, 1);
+  g_assert_cmpuint (list.events[1].x, ==, 1);
+  g_assert_cmpuint (list.events[1].record, ==, 5);
+  g_assert_cmpint (list.events[2].t, ==, 10);
+  g_assert_cmpuint (list.events[2].y, ==, 1);
+  g_assert_true (sq_events_bin (&list, 10, 2, shape, &again, &error));
+  g_assert_true (sq_test_tensor_equal (&counts, &again));
+  sq_tensor_clear (&again);
+  sq_event_list_clear (&list);
+
+  counts.data[3] = -1;
+  g_assert_false (sq_events_from_counts (&counts, 10, &list, &error));
+  g_assert_cmpstr (error->message, ==, "input[0][0][1][1] is -1: expected an event count from "
+                   "0 to 65535");
+  sq_tensor_clear (&counts);
+}
+
 /* The seed corpus of fuzz-events read as files: each valid one gives recs, the others fail. */
 static void
 test_files (void)
@@ -352,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/events/csv", test_csv);
   g_test_add_func ("/events/refused", test_refused);
   g_test_add_func ("/events/bin", test_bin);
+  g_test_add_func ("/events/from-counts", test_from_counts);
   g_test_add_func ("/events/files", test_files);
   return g_test_run ();
 }

@@ -72,11 +72,14 @@ layer_load (const SqIafLayer  *layer,
               continue;
             for (gsize x = 0; x < W; x++)
               {
-                guint64 n = (guint64) counts->data[((t * C + c) * H + y) * W + x];
+                double d = counts->data[((t * C + c) * H + y) * W + x];
                 gsize px = x / pool;
+                guint64 n;
 
-                if (n == 0 || px >= sh->in[2])
+                /* Counts are integers ≥ 0 (the run took them); anything else adds nothing. */
+                if (!(d >= 1) || px >= sh->in[2])
                   continue;
+                n = (guint64) MIN (d, 4294967295.0);
                 out->events += n;
                 step += n * F * fy[py] * fx[px];
               }

@@ -433,6 +433,62 @@ sq_events_bin (const SqEventList *list,
   return TRUE;
 }
 
+/**
+ * sq_events_from_counts:
+ * @counts: event counts (T, C, H, W), integers from 0 to 65535
+ * @step_us: the time step in µs
+ * @list: (out caller-allocates): a count n at step t becomes n events at t·@step_us, a step's
+ *   events in (c, y, x) order; @record is the element's flat index in @counts
+ *
+ * The step core's input for the event core: sq_events_bin() of the result gives @counts back.
+ */
+gboolean
+sq_events_from_counts (const SqTensor *counts,
+                       guint64         step_us,
+                       SqEventList    *list,
+                       GError        **error)
+{
+  gsize per, total = 0;
+
+  g_return_val_if_fail (list != NULL, FALSE);
+  *list = (SqEventList) { 0, };
+  if (!sq_tensor_is_present (counts) || counts->rank != 4 || counts->n == 0)
+    return invalid (error, _("the input must be a non-empty (T, C, H, W) array of event "
+                             "counts"));
+  if (step_us < 1 || counts->shape[0] > (guint64) SQ_EVENTS_MAX_TIME / step_us)
+    return invalid (error, _("%zu steps of %" PRIu64 " µs are more than Synquant takes"),
+                    counts->shape[0], step_us);
+  for (gsize i = 0; i < counts->n; i++)
+    {
+      double v = counts->data[i];
+
+      if (!(v >= 0 && v <= 65535) || (gsize) v < v)
+        {
+          g_autofree char *path = sq_tensor_element_path (counts, "input", i);
+
+          return invalid (error, _("%s is %g: expected an event count from 0 to 65535"), path,
+                          v);
+        }
+      total += (gsize) v;
+      if (total > SQ_TENSOR_MAX_ELEMENTS)
+        return invalid (error, _("the input holds more than %zu events"),
+                        SQ_TENSOR_MAX_ELEMENTS);
+    }
+  per = counts->n / counts->shape[0];
+  list->events = g_new (SqEvent, MAX (total, 1));
+  for (gsize i = 0; i < counts->n; i++)
+    {
+      gsize t = i / per, r = i % per;
+      guint32 x = (guint32) (r % counts->shape[3]);
+      guint32 y = (guint32) (r / counts->shape[3] % counts->shape[2]);
+      guint32 c = (guint32) (r / counts->shape[3] / counts->shape[2]);
+
+      for (gsize k = 0; k < (gsize) counts->data[i]; k++)
+        list->events[list->n++] = (SqEvent) { (gint64) (t * step_us), c, y, x, (guint32) i };
+    }
+  return TRUE;
+}
+
 void
 sq_event_list_clear (SqEventList *list)
 {

@@ -66,6 +66,10 @@ gboolean sq_events_bin                (const SqEventList *list,
                                        const gsize        shape[3],
                                        SqTensor          *counts,
                                        GError           **error);
+gboolean sq_events_from_counts        (const SqTensor    *counts,
+                                       guint64            step_us,
+                                       SqEventList       *list,
+                                       GError           **error);
 void     sq_event_list_clear          (SqEventList       *list);
 
 G_END_DECLS
