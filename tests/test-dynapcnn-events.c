@@ -212,6 +212,19 @@ test_leak (void)
       g_assert_cmpfloat (run.v_mem[0].data[b], ==, v100[b]);
       g_assert_cmpfloat (run.spikes[0].data[b], ==, s100[b]);
     }
+  /* One tick per bin is the step core's one bias per step. */
+  {
+    const gsize zs[4] = { 4, 1, 1, 1 };
+    SqTensor zeros = { 0, };
+    SqIafRun step;
+
+    sq_test_tensor_set (&zeros, 4, zs, NULL);
+    g_assert_true (sq_iaf_run (&l, 1, &zeros, TRUE, NULL, &step, NULL));
+    g_assert_true (sq_test_tensor_equal (&step.v_mem[0], &run.v_mem[0]));
+    g_assert_true (sq_test_tensor_equal (&step.spikes[0], &run.spikes[0]));
+    sq_iaf_run_clear (&step);
+    sq_tensor_clear (&zeros);
+  }
   sq_iaf_run_clear (&run);
   run_events (&l, 1, shape, &none, 10, 4, 200000, &run);
   for (gsize b = 0; b < 4; b++)
