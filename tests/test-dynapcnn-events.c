@@ -469,6 +469,17 @@ test_errors (void)
   expect_error (&l, shape, &b, 0, 2000000, "the leak clock is 2000000 Hz: expected at most "
                 "1000000 Hz");
   expect_error (&l, shape, &none, 0, 0, "there are no events and no number of time steps");
+  /* 1 MHz over 2²⁴ bins of 10 µs is 167772160 ticks, on 16 leaking neurons 2.7·10⁹ updates:
+   * within the bound; on a 64 × 64 map it is not. Without a bias the clock is free. */
+  {
+    const gsize wide[3] = { 1, 64, 64 };
+
+    set_bias (&l, 1);
+    expect_error (&l, wide, &none, (gsize) 1 << 24, 1000000, "167772160 ticks of the 1000000 Hz "
+                  "leak clock on 4096 leaking neurons are more than Synquant runs "
+                  "(17179869184 neuron updates)");
+    sq_tensor_clear (&l.bias);
+  }
   expect_error (&l, two, &a, 0, 0,
                 "layers[0]: weight has 1 input channels, but the layer's input has 2");
   sq_event_list_merge_polarities (&b);

@@ -30,6 +30,8 @@
 #include "sq-dynapcnn-private.h"
 
 #define invalid _sq_dynapcnn_invalid
+/* Leak ticks × leaking neurons a run may take: about a minute of work. */
+#define MAX_LEAK_UPDATES (G_GUINT64_CONSTANT (1) << 34)
 
 typedef struct {
   guint32 c, y, x;
@@ -194,6 +196,17 @@ tick (Sim *sim)
     }
 }
 
+/* Whether the layer has a non-zero bias: only then does the slow clock touch it (sinabs's
+ * config builder sets leak_enable so). */
+static gboolean
+leaks (const SqIafLayer *l)
+{
+  for (gsize f = 0; sq_tensor_is_present (&l->bias) && f < l->bias.n; f++)
+    if (l->bias.data[f] < 0 || l->bias.data[f] > 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Closes the bins before @bin: each one's membrane is the state at its end. */
 static void
 advance (Sim  *sim,
@@ -254,7 +267,7 @@ sq_iaf_run_events (const SqIafLayer        *layers,
   g_autofree Stage *stages = NULL;
   guint64 bin_us, end_us, hz;
   gsize n_bins, next = 0;
-  guint64 k_tick = 0;
+  guint64 k_tick = 0, leak_neurons = 0;
   gboolean ok = FALSE;
   Sim sim;
 
@@ -281,6 +294,24 @@ sq_iaf_run_events (const SqIafLayer        *layers,
   if (shapes == NULL || !check_input (input, in_shape, n_bins, bin_us, error))
     return FALSE;
 
+  /* Ticks matter only where a bias leaks; their work is bounded, as a run without a
+   * cancellable (the CLI) could otherwise go on for days. */
+  for (guint i = 0; i < n_layers; i++)
+    if (leaks (&layers[i]))
+      leak_neurons += shapes[i].conv[0] * shapes[i].conv[1] * shapes[i].conv[2];
+  if (leak_neurons == 0)
+    hz = 0;
+  else
+    {
+      guint64 n_ticks = (end_us * hz + 999999) / 1000000;
+
+      if (n_ticks > MAX_LEAK_UPDATES / leak_neurons)
+        return invalid (error, _("%" PRIu64 " ticks of the %" PRIu64 " Hz leak clock on %"
+                                 PRIu64 " leaking neurons are more than Synquant runs (%"
+                                 PRIu64 " neuron updates)"), n_ticks, hz, leak_neurons,
+                        MAX_LEAK_UPDATES);
+    }
+
   stages = g_new0 (Stage, n_layers);
   sim = (Sim) { stages, n_layers, run, options->record_all, 0, n_bins, NULL, NULL };
   if (!_sq_iaf_run_init (run, n_layers, n_bins, shapes, options->record_all, error))
@@ -297,11 +328,9 @@ sq_iaf_run_events (const SqIafLayer        *layers,
       if (sq_tensor_is_present (&layers[i].v_mem))
         for (gsize j = 0; j < n_conv; j++)
           s->v[j] = (gint32) layers[i].v_mem.data[j];
-      for (gsize f = 0; sq_tensor_is_present (&layers[i].bias) && f < layers[i].bias.n; f++)
-        s->leaks |= layers[i].bias.data[f] < 0 || layers[i].bias.data[f] > 0;
+      s->leaks = leaks (&layers[i]);
       s->queue = g_array_new (FALSE, FALSE, sizeof (Spike));
     }
-
   /* Tick k is at k·10⁶/hz µs: it comes first while k·10⁶ ≤ t·hz. Both sides stay below 2⁶²
    * (t < 2⁴², hz ≤ 10⁶ < 2²⁰). */
   for (guint64 n_done = 0;; n_done++)
