@@ -280,7 +280,12 @@ test_export (Fixture       *f,
 
   run_cli (&bad, "export", f->net, "-d", "dynapcnn", "-f", "samna-json", "-o", out, NULL);
   g_assert_cmpint (bad.status, ==, 1);
-  g_assert_true (g_str_has_prefix (bad.err, "synquant-cli export: unknown format “samna-json”; "
+  /* Another kind's format: said once the file is known to be a toy network. */
+  g_assert_true (g_str_has_prefix (bad.err, "synquant-cli export: unknown format “samna-json” "
+                                            "for a Toy network; use one of toy-text\n"));
+  run_cli (&bad, "export", f->net, "-d", "dynapcnn", "-f", "no-such", "-o", out, NULL);
+  g_assert_cmpint (bad.status, ==, 1);
+  g_assert_true (g_str_has_prefix (bad.err, "synquant-cli export: unknown format “no-such”; "
                                             "use one of toy-text\n"));
 
   /* A device the toy cannot run on: its check says so and nothing is written. */

@@ -174,11 +174,15 @@ test_registry (void)
   sq_test_toy_register ();
   sq_test_toy_register ();
   kinds = sq_network_kinds ();
-  g_assert_cmpuint (kinds->len, ==, 2);
+  /* Xylo, then DynapCNN, are built in; the toy follows. */
+  g_assert_cmpuint (kinds->len, ==, 3);
   g_assert_true (g_ptr_array_index (kinds, 0) == xylo ());
-  g_assert_true (g_ptr_array_index (kinds, 1) == &sq_test_toy_kind);
+  g_assert_cmpstr (((const SqNetworkKind *) g_ptr_array_index (kinds, 1))->name, ==,
+                   "dynapcnn");
+  g_assert_true (g_ptr_array_index (kinds, 2) == &sq_test_toy_kind);
   g_assert_true (sq_network_kind_lookup ("toy") == &sq_test_toy_kind);
-  g_assert_null (sq_network_kind_lookup ("dynapcnn"));
+  g_assert_true (sq_network_kind_lookup ("dynapcnn") == g_ptr_array_index (kinds, 1));
+  g_assert_null (sq_network_kind_lookup ("speck"));
 
   g_assert_true (sq_network_kind_for_path ("a.TOY", NULL, &error) == &sq_test_toy_kind);
   g_assert_true (sq_network_kind_for_path ("a.json", NULL, &error) == xylo ());
@@ -191,7 +195,7 @@ test_registry (void)
   g_assert_cmpstr (formats, ==, "rockpool-json, rockpool-npz, samna-json, xylo-ram, c-header, nir");
   all = sq_network_kind_format_names (NULL);
   g_assert_cmpstr (all, ==, "rockpool-json, rockpool-npz, samna-json, xylo-ram, c-header, nir, "
-                            "toy-text");
+                            "dynapcnn-json, dynapcnn-layers, toy-text");
   g_assert_true (sq_network_kind_format (xylo (), "c-header")->has_companion);
   g_assert_false (sq_network_kind_format (xylo (), "samna-json")->has_companion);
   g_assert_true (sq_network_kind_format (xylo (), "xylo-ram")->is_directory);

@@ -1448,6 +1448,80 @@ test_map_dynapcnn (void)
   g_assert_nonnull (strstr (error->message, "(LIF): DynapCNN has integrate-and-fire neurons"));
 }
 
+/* A DynapCNN network through its NIR graph and back: every layer's values and geometry,
+ * and what only the metadata carries (no lower bound, zero reset, single spikes, the scale,
+ * the initial membrane); the float one, its discretization, and the same bytes twice. */
+static void
+assert_same_net (const SqDynapcnnNet *a,
+                 const SqDynapcnnNet *b)
+{
+  g_assert_cmpuint (a->n_layers, ==, b->n_layers);
+  g_assert_cmpmem (a->input_shape, sizeof a->input_shape, b->input_shape,
+                   sizeof b->input_shape);
+  for (guint i = 0; i < a->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *x = &a->layers[i], *y = &b->layers[i];
+
+      g_assert_true (sq_test_tensor_equal (&x->params.weight, &y->params.weight));
+      g_assert_true (sq_test_tensor_equal (&x->params.v_mem, &y->params.v_mem));
+      if (sq_tensor_is_present (&x->params.bias))
+        g_assert_true (sq_test_tensor_equal (&x->params.bias, &y->params.bias));
+      g_assert_cmpfloat (x->params.spike_threshold, ==, y->params.spike_threshold);
+      g_assert_cmpint (x->params.has_min_v_mem, ==, y->params.has_min_v_mem);
+      if (x->params.has_min_v_mem)
+        g_assert_cmpfloat (x->params.min_v_mem, ==, y->params.min_v_mem);
+      g_assert_cmpuint (x->stride_y, ==, y->stride_y);
+      g_assert_cmpuint (x->stride_x, ==, y->stride_x);
+      g_assert_cmpuint (x->pad_y, ==, y->pad_y);
+      g_assert_cmpuint (x->pad_x, ==, y->pad_x);
+      g_assert_cmpuint (x->pool, ==, y->pool);
+      g_assert_cmpint (x->reset_zero, ==, y->reset_zero);
+      g_assert_cmpint (x->single_spike, ==, y->single_spike);
+      g_assert_cmpint (x->has_scale, ==, y->has_scale);
+      if (x->has_scale)
+        g_assert_cmpfloat (x->scale, ==, y->scale);
+    }
+}
+
+static void
+test_dynapcnn_round_trip (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "dynapcnn", "three-layers.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqDynapcnnNet) net = sq_dynapcnn_net_load_file (path, &error);
+  g_autoptr(SqDynapcnnNet) q = NULL;
+
+  g_assert_no_error (error);
+  q = sq_dynapcnn_net_discretize (net, SQ_DISCRETIZE_SYNQUANT, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < 2; k++)
+    {
+      const SqDynapcnnNet *src = k == 0 ? net : q;
+      g_autoptr(GBytes) bytes = sq_dynapcnn_net_to_nir (src, &error);
+      g_autoptr(GBytes) again = sq_dynapcnn_net_to_nir (src, &error);
+      g_autoptr(SqNirGraph) g = NULL;
+      g_autoptr(SqDynapcnnNet) back = NULL;
+      gsize length;
+      const char *data;
+
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (bytes, again));
+      data = g_bytes_get_data (bytes, &length);
+      g = sq_nir_graph_load_data (data, length, "net.nir", &error);
+      g_assert_no_error (error);
+      back = sq_nir_map_to_dynapcnn (g, NULL, &error);
+      g_assert_no_error (error);
+      assert_same_net (src, back);
+      /* Layer 1 has no lower bound (−32768 once discretized); layer 0 resets to zero,
+       * spikes once, pools 2 × 2. */
+      g_assert_true (k == 0 ? !back->layers[1].params.has_min_v_mem
+                            : back->layers[1].params.min_v_mem == -32768);
+      g_assert_true (back->layers[0].reset_zero);
+      g_assert_cmpuint (back->layers[0].pool, ==, 2);
+      g_assert_true (sq_tensor_is_present (&back->layers[1].params.v_mem));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1480,6 +1554,7 @@ main (int   argc,
   g_test_add_func ("/nir/cli", test_cli);
   g_test_add_func ("/nir/wire", test_wire);
   g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
+  g_test_add_func ("/nir/write/dynapcnn-round-trip", test_dynapcnn_round_trip);
 
   status = g_test_run ();
   remove_tmpdir ();

@@ -182,15 +182,45 @@ def generate(preset, seed):
     }
 
 
+# A DynapCNN / Speck network for event-camera input: (C_in, C_out, kernel, stride, padding,
+# pooling, weight gain, min_v_mem). The readout has no lower bound (min_v_mem null): sinabs
+# mode then caps its scale, which the example is there to show.
+CNN_INPUT = (2, 32, 32)
+CNN_LAYERS = [
+    (2, 8, 3, 2, 1, 2, 0.6, -1.0),
+    (8, 16, 3, 1, 1, 2, 0.45, -1.0),
+    (16, 10, 4, 1, 0, 1, 0.6, None),
+]
+
+
+def generate_cnn(seed):
+    """A float DynapCNN layer file (docs/dynapcnn.md) as sinabs users export one: heavy-tailed
+    float32 kernels, a few pruned, thresholds 1 and sinabs's default lower bound -1."""
+    rng = Rng(seed)
+    layers = []
+    for c_in, c_out, k, stride, pad, pool, gain, low in CNN_LAYERS:
+        fan_in = c_in * k * k
+        scale = gain * 3.0 / math.sqrt(fan_in)
+        weight = [[[[0.0 if rng.r() < 0.05 else f32(scale * rng.student_t())
+                     for _ in range(k)] for _ in range(k)] for _ in range(c_in)]
+                  for _ in range(c_out)]
+        layer = {"weight": weight, "spike_threshold": 1.0, "min_v_mem": low,
+                 "stride": stride, "padding": pad, "pooling": pool}
+        if c_in == CNN_LAYERS[0][0]:
+            layer["bias"] = [f32(0.02 * rng.student_t()) for _ in range(c_out)]
+        layers.append(layer)
+    return {"input_shape": list(CNN_INPUT), "layers": layers}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--preset", required=True, choices=sorted(PRESETS))
+    ap.add_argument("--preset", required=True, choices=sorted(PRESETS) + ["cnn"])
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("-o", dest="out", required=True, metavar="OUT.json",
                     help="output file, '-' for stdout")
     args = ap.parse_args()
 
-    spec = generate(args.preset, args.seed)
+    spec = generate_cnn(args.seed) if args.preset == "cnn" else generate(args.preset, args.seed)
     if args.out == "-":
         json.dump(spec, sys.stdout)
         return

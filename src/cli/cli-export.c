@@ -9,6 +9,17 @@
 
 #include "cli-private.h"
 
+static gboolean
+any_kind_has_format (const char *name)
+{
+  g_autoptr(GPtrArray) kinds = sq_network_kinds ();
+
+  for (guint i = 0; i < kinds->len; i++)
+    if (sq_network_kind_format (g_ptr_array_index (kinds, i), name) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 int
 cli_export (int    argc,
             char **argv)
@@ -88,7 +99,8 @@ cli_export (int    argc,
   if (kind == NULL)
     return cli_fail_error (error);
   format = sq_network_kind_format (kind, format_name);
-  if (format == NULL)
+  /* A format of another kind may be this file's once it is loaded (a CNN's NIR graph). */
+  if (format == NULL && !any_kind_has_format (format_name))
     {
       g_autofree char *names = sq_network_kind_format_names (kind);
 
@@ -97,7 +109,7 @@ cli_export (int    argc,
     }
   if (output == NULL)
     return cli_usage_error ("export", _("missing output (-o OUT)"));
-  if (c_source != NULL && !format->has_companion)
+  if (c_source != NULL && format != NULL && !format->has_companion)
     return cli_usage_error ("export", _("--c-source goes with --format c-header only"));
   {
     CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
@@ -110,6 +122,26 @@ cli_export (int    argc,
       (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
+  /* A NIR graph that no Xylo takes may have loaded as another kind: its formats and
+   * settings are what count. */
+  if (network->kind != kind)
+    {
+      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+
+      kind = network->kind;
+      format = sq_network_kind_format (kind, format_name);
+      if (!cli_settings (kind, &q, &settings, &error))
+        return cli_usage_error ("export", "%s", error->message);
+    }
+  if (format == NULL)
+    {
+      g_autofree char *names = sq_network_kind_format_names (kind);
+
+      return cli_usage_error ("export", _("unknown format “%s” for a %s; use one of %s"),
+                              format_name, sq_label (kind->label), names);
+    }
+  if (c_source != NULL && !format->has_companion)
+    return cli_usage_error ("export", _("--c-source goes with --format c-header only"));
 
   /* A float network is quantized first; an integer one is exported as it is (its scales
    * are unknown). */

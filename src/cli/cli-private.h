@@ -23,6 +23,8 @@ int         cli_main          (int     argc,
 
 int         cli_quantize      (int     argc,
                                char  **argv);
+int         cli_discretize    (int     argc,
+                               char  **argv);
 int         cli_compare       (int     argc,
                                char  **argv);
 int         cli_info          (int     argc,

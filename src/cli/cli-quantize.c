@@ -9,9 +9,11 @@
 
 #include "cli-private.h"
 
-int
-cli_quantize (int    argc,
-              char **argv)
+/* `quantize`, and `discretize` (the word sinabs users know) with its own help. */
+static int
+quantize (int         argc,
+          char      **argv,
+          const char *command)
 {
   g_auto(GStrv) set = NULL;
   g_autofree char *output = NULL, *report = NULL, *method = NULL, *mode = NULL;
@@ -54,24 +56,34 @@ cli_quantize (int    argc,
   SqLoadOptions load;
   gint64 t;
 
-  g_option_context_set_summary (context,
-    _("Scale and round a float Xylo specification to integers. OUT holds the input's keys as "
-      "integers with the input's shapes, plus dt, weight shifts and aliases, ready for "
-      "Rockpool's XyloSim.from_specification. IN is .json, .npz or .nir (--dt maps a graph "
-      "from another tool); OUT is written as NumPy .npz (np.load gives the dict back) when "
-      "its name ends in .npz, as a NIR graph for .nir, as JSON otherwise. A summary goes to "
-      "stderr."));
+  if (g_str_equal (command, "discretize"))
+    g_option_context_set_summary (context,
+      _("Discretize a float DynapCNN network (a layer file, JSON or .npz, or a NIR graph) for "
+        "the chip: one joint scale per layer makes the weights 8-bit and the thresholds and "
+        "membranes 16-bit integers. --mode sinabs is bit-exact with sinabs's "
+        "discretize_conv_spike; synquant (the default) keeps an unbounded membrane "
+        "(min_v_mem null) out of the scale. OUT has IN's layers with integer values and "
+        "each layer's scale; --report writes the figures per layer. docs/dynapcnn.md "
+        "describes the files."));
+  else
+    g_option_context_set_summary (context,
+      _("Scale and round a float Xylo specification to integers. OUT holds the input's keys "
+        "as integers with the input's shapes, plus dt, weight shifts and aliases, ready for "
+        "Rockpool's XyloSim.from_specification. IN is .json, .npz or .nir (--dt maps a "
+        "graph from another tool); OUT is written as NumPy .npz (np.load gives the dict "
+        "back) when its name ends in .npz, as a NIR graph for .nir, as JSON otherwise. A "
+        "summary goes to stderr. A DynapCNN network is discretized (see discretize)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_set_option (context, &set);
   cli_add_nir_options (context, &dt, &reset);
-  if (!cli_parse (context, "quantize", &argc, &argv, &status))
+  if (!cli_parse (context, command, &argc, &argv, &status))
     return status;
 
   if (argc != 2)
-    return cli_usage_error ("quantize", argc < 2 ? _("missing input file")
-                                                 : _("more than one input file"));
+    return cli_usage_error (command, argc < 2 ? _("missing input file")
+                                              : _("more than one input file"));
   if (output == NULL)
-    return cli_usage_error ("quantize", _("missing output file (-o OUT)"));
+    return cli_usage_error (command, _("missing output file (-o OUT)"));
   kind = sq_network_kind_for_path (argv[1], NULL, &error);
   if (kind == NULL)
     return cli_fail_error (error);
@@ -79,7 +91,7 @@ cli_quantize (int    argc,
     CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift, set };
 
     if (!cli_settings (kind, &q, &settings, &error))
-      return cli_usage_error ("quantize", "%s", error->message);
+      return cli_usage_error (command, "%s", error->message);
   }
 
   t = g_get_monotonic_time ();
@@ -88,6 +100,14 @@ cli_quantize (int    argc,
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
+  /* A NIR graph that no Xylo takes may have loaded as another kind, with other settings. */
+  if (network->kind != kind)
+    {
+      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, weight_shift, set };
+
+      if (!cli_settings (network->kind, &q, &settings, &error))
+        return cli_usage_error (command, "%s", error->message);
+    }
 
   /* Only the integers are written and reported: the float values may go. */
   t = g_get_monotonic_time ();
@@ -122,6 +142,20 @@ cli_quantize (int    argc,
   summary = sq_network_result_summary (result);
   fprintf (stderr, "%s: %s", result->network->source, summary);
   return CLI_EXIT_OK;
+}
+
+int
+cli_quantize (int    argc,
+              char **argv)
+{
+  return quantize (argc, argv, "quantize");
+}
+
+int
+cli_discretize (int    argc,
+                char **argv)
+{
+  return quantize (argc, argv, "discretize");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -175,6 +209,13 @@ cli_compare (int    argc,
   if (network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
+  if (network->kind != kind)
+    {
+      CliQuantOptions q = { NULL, NULL, FALSE, weight_bits, threshold_bits, NULL, set };
+
+      if (!cli_settings (network->kind, &q, &base, &error))
+        return cli_usage_error ("compare", "%s", error->message);
+    }
 
   /* One row per combination of the kind's methods and modes. */
   variants = sq_quant_settings_variants (&base);

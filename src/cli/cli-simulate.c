@@ -193,16 +193,13 @@ cli_simulate (int    argc,
   kind = sq_network_kind_for_path (argv[1], NULL, &error);
   if (kind == NULL)
     return cli_fail_error (error);
-  if (device_name)
+  /* A device of another kind may be this file's once it is loaded (a CNN's NIR graph). */
+  if (device_name && (device = sq_network_kind_device (kind, device_name)) == NULL &&
+      sq_device_profile_lookup (device_name) == NULL)
     {
-      device = sq_network_kind_device (kind, device_name);
-      if (device == NULL)
-        {
-          g_autofree char *list = sq_network_kind_device_names (kind);
+      g_autofree char *list = sq_network_kind_device_names (kind);
 
-          return cli_usage_error ("simulate", _("unknown device “%s”; use %s"), device_name,
-                                  list);
-        }
+      return cli_usage_error ("simulate", _("unknown device “%s”; use %s"), device_name, list);
     }
   if (record && !g_str_equal (record, "out") && !g_str_equal (record, "all"))
     return cli_usage_error ("simulate", _("--record is “%s”; use out or all"), record);
@@ -227,6 +224,26 @@ cli_simulate (int    argc,
   network = cli_load (argv[1], NULL, &error);
   if (network == NULL)
     return cli_fail_error (error);
+  /* A NIR graph that no Xylo takes may have loaded as another kind, with its own devices
+   * and settings. */
+  if (network->kind != kind)
+    {
+      kind = network->kind;
+      device = device_name != NULL ? sq_network_kind_device (kind, device_name) : NULL;
+      if (compare)
+        {
+          CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+
+          if (!cli_settings (kind, &q, &settings, &error))
+            return cli_usage_error ("simulate", "%s", error->message);
+        }
+    }
+  if (device_name != NULL && device == NULL)
+    {
+      g_autofree char *list = sq_network_kind_device_names (kind);
+
+      return cli_usage_error ("simulate", _("unknown device “%s”; use %s"), device_name, list);
+    }
   if (device == NULL)
     device = sq_network_kind_device (kind, kind->devices[0]);
   if (!make_input (network, input, poisson, steps, seed, &raster, &error))

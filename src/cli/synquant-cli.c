@@ -17,13 +17,15 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
-  { "quantize", cli_quantize, N_("Quantize a float specification to integers") },
-  { "compare",  cli_compare,  N_("Compare every scaling method on one specification") },
-  { "info",     cli_info,     N_("Show a specification's shapes, ranges and warnings") },
+  { "quantize", cli_quantize, N_("Quantize a float network to integers") },
+  { "discretize", cli_discretize,
+    N_("Discretize a float DynapCNN network for the chip (quantize, in sinabs's word)") },
+  { "compare",  cli_compare,  N_("Compare every method of quantizing one network") },
+  { "info",     cli_info,     N_("Show a network's shapes, ranges and warnings") },
   { "simulate", cli_simulate,
-    N_("Run a specification on the Xylo integer core or the float model") },
-  { "export",   cli_export,   N_("Write a specification as a configuration for a device") },
-  { "check",    cli_check,    N_("Check whether a specification fits a device") },
+    N_("Run a network on its integer core or the float model") },
+  { "export",   cli_export,   N_("Write a network as a configuration for a device") },
+  { "check",    cli_check,    N_("Check whether a network fits a device") },
 };
 
 int
@@ -206,7 +208,8 @@ usage (FILE *out)
     fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
   fputs (_("\nRun “synquant-cli COMMAND --help” for a command's options.\n"
           "Inputs are Xylo specifications as Rockpool users write them with json.dump (.json)\n"
-          "or np.savez (.npz), and NIR graphs (.nir; --dt maps one from another tool);\n"
+          "or np.savez (.npz), DynapCNN layer files (.json, .npz; docs/dynapcnn.md) and NIR\n"
+          "graphs (.nir; --dt maps one from another tool to Xylo; a CNN opens as DynapCNN);\n"
           "outputs are written in the format their extension names.\n"
           "Exit status: 0 on success, 1 on bad input or usage.\n"), out);
   return CLI_EXIT_OK;

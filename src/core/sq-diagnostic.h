@@ -31,6 +31,7 @@ typedef enum {
   SQ_DIAG_THRESHOLD_NOT_POSITIVE, /* θ ≤ 0 fires 31 events every step */
   SQ_DIAG_ALIAS_MULTIPLE,      /* alias lists with more than one target */
   SQ_DIAG_WEIGHT_SHIFT,        /* the weight shift the quantizer chose, and why */
+  SQ_DIAG_DISCRETIZE,          /* DynapCNN: weights all 0, runaway firing, leak clock */
 } SqDiagKind;
 
 /**

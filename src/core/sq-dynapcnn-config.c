@@ -98,8 +98,7 @@ sq_dynapcnn_config_to_json (const SqDynapcnnNet   *net,
 {
   g_autofree SqCnnLayerShape *shapes = NULL;
   g_autoptr(SqCnnPlacement) placement = NULL;
-  g_autofree gsize *convs = NULL, *ins = NULL;
-  gsize shape[3];
+  g_autofree SqDynapcnnLayerGeometry *geometry = NULL;
   GString *s;
 
   if (!net->has_input_shape || !sq_dynapcnn_net_is_integer (net))
@@ -110,29 +109,12 @@ sq_dynapcnn_config_to_json (const SqDynapcnnNet   *net,
       return NULL;
     }
   shapes = g_new0 (SqCnnLayerShape, net->n_layers);
-  convs = g_new (gsize, 3 * net->n_layers);
-  ins = g_new (gsize, 3 * net->n_layers);
-  memcpy (shape, net->input_shape, sizeof shape);
+  geometry = g_new0 (SqDynapcnnLayerGeometry, net->n_layers);
+  if (!sq_dynapcnn_net_geometry (net, geometry, shapes))
+    g_return_val_if_reached (NULL);
+  /* The configuration writes every layer's biases, zeros included. */
   for (guint i = 0; i < net->n_layers; i++)
-    {
-      const SqDynapcnnNetLayer *l = &net->layers[i];
-      const SqTensor *w = &l->params.weight;
-      gsize pooled[3];
-
-      memcpy (ins + 3 * i, shape, sizeof shape);
-      /* The loader checked that every layer fits its input. */
-      if (!sq_cnn_output_shape (shape, w->shape[0], w->shape[2], w->shape[3], l->stride_y,
-                                l->stride_x, l->pad_y, l->pad_x, l->pool, convs + 3 * i,
-                                pooled))
-        g_return_val_if_reached (NULL);
-      shapes[i] = (SqCnnLayerShape) {
-        .in_channels = shape[0], .out_channels = w->shape[0], .kernel_y = w->shape[2],
-        .kernel_x = w->shape[3], .out_y = convs[3 * i + 1], .out_x = convs[3 * i + 2],
-        .has_bias = TRUE, .stride_y = l->stride_y, .stride_x = l->stride_x,
-        .pad_y = l->pad_y, .pad_x = l->pad_x, .pool = l->pool, .n_destinations = 1,
-      };
-      memcpy (shape, pooled, sizeof shape);
-    }
+    shapes[i].has_bias = TRUE;
   placement = sq_cnn_place (device, shapes, net->n_layers);
   if (!sq_cnn_placement_fits (placement))
     {
@@ -163,7 +145,7 @@ sq_dynapcnn_config_to_json (const SqDynapcnnNet   *net,
       {
         const SqDynapcnnNetLayer *l = &net->layers[i];
         const SqTensor *b = &l->params.bias;
-        const gsize *in = ins + 3 * i, *conv = convs + 3 * i;
+        const gsize *in = geometry[i].in, *conv = geometry[i].conv;
         gboolean leak = FALSE, last = (guint) i + 1 == net->n_layers;
 
         for (gsize f = 0; f < b->n; f++)

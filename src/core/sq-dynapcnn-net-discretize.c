@@ -95,9 +95,11 @@ sq_dynapcnn_net_discretize (const SqDynapcnnNet *net,
       r.min_v_mem_before = in->params.min_v_mem;
       r.threshold_after = d.threshold_high;
       r.min_v_mem_after = d.threshold_low;
+      lines = sq_dynapcnn_discrete_warnings (&in->params, &d, mode, name);
+      r.first_warning = warn->len;
+      r.n_warnings = lines->len;
       g_array_append_val (rep, r);
 
-      lines = sq_dynapcnn_discrete_warnings (&in->params, &d, mode, name);
       for (guint k = 0; k < lines->len; k++)
         g_ptr_array_add (warn, g_strdup (g_ptr_array_index (lines, k)));
     }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-net-private.h"
 #include "sq-json-reader-private.h"
 #include "sq-private.h"
 
@@ -395,10 +396,11 @@ invalid (SqDynapcnnNet *net,
   return FALSE;
 }
 
-/* What agrees from layer to layer: channels, and with an input shape every map size. */
-static gboolean
-validate (SqDynapcnnNet *net,
-          GError       **error)
+/* What agrees from layer to layer: channels, and with an input shape every map size; the
+ * JSON and the .npz reader both end here. */
+gboolean
+_sq_dynapcnn_net_validate (SqDynapcnnNet *net,
+                           GError       **error)
 {
   gsize shape[3] = { 0, };
 
@@ -552,9 +554,84 @@ sq_dynapcnn_net_load_json_data (const char  *data,
                              _("no \"layers\": expected a list of layer objects"));
       return NULL;
     }
-  if (!validate (net, error))
+  if (!_sq_dynapcnn_net_validate (net, error))
     return NULL;
   return g_steal_pointer (&net);
+}
+
+/**
+ * sq_dynapcnn_net_geometry:
+ * @layers: (out caller-allocates) (array length=net->n_layers): each layer's maps
+ * @shapes: (out caller-allocates) (array length=net->n_layers) (optional): each layer as the
+ *   chip's limits see it (one destination: the next layer, or the readout)
+ *
+ * The maps of every layer of a checked network (loaded, or discretized from one).
+ *
+ * Returns: %FALSE when @net has no input shape: only the channels are known then
+ */
+gboolean
+sq_dynapcnn_net_geometry (const SqDynapcnnNet     *net,
+                          SqDynapcnnLayerGeometry *layers,
+                          SqCnnLayerShape         *shapes)
+{
+  gsize shape[3];
+
+  if (!net->has_input_shape)
+    return FALSE;
+  memcpy (shape, net->input_shape, sizeof shape);
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *l = &net->layers[i];
+      const SqTensor *w = &l->params.weight;
+      SqDynapcnnLayerGeometry *g = &layers[i];
+
+      memcpy (g->in, shape, sizeof shape);
+      /* The loader checked that every layer fits its input. */
+      if (!sq_cnn_output_shape (shape, w->shape[0], w->shape[2], w->shape[3], l->stride_y,
+                                l->stride_x, l->pad_y, l->pad_x, l->pool, g->conv, g->pooled))
+        g_return_val_if_reached (FALSE);
+      if (shapes != NULL)
+        shapes[i] = (SqCnnLayerShape) {
+          .in_channels = shape[0], .out_channels = w->shape[0], .kernel_y = w->shape[2],
+          .kernel_x = w->shape[3], .out_y = g->conv[1], .out_x = g->conv[2],
+          .has_bias = sq_tensor_is_present (&l->params.bias), .stride_y = l->stride_y,
+          .stride_x = l->stride_x, .pad_y = l->pad_y, .pad_x = l->pad_x, .pool = l->pool,
+          .n_destinations = 1,
+        };
+      memcpy (shape, g->pooled, sizeof shape);
+    }
+  return TRUE;
+}
+
+/**
+ * sq_dynapcnn_net_iaf_layers:
+ *
+ * The integer core's view of a discretized network: its layers' tensors (not copied: they
+ * live as long as @net) and geometry; an unbounded membrane as −32768.
+ *
+ * Returns: (transfer container) (array length=net->n_layers): free with g_free()
+ */
+SqIafLayer *
+sq_dynapcnn_net_iaf_layers (const SqDynapcnnNet *net)
+{
+  SqIafLayer *layers = g_new0 (SqIafLayer, net->n_layers);
+
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      const SqDynapcnnNetLayer *l = &net->layers[i];
+
+      layers[i] = (SqIafLayer) {
+        .weight = l->params.weight, .bias = l->params.bias, .v_mem = l->params.v_mem,
+        .threshold_high = (gint32) CLAMP (l->params.spike_threshold, G_MININT32, G_MAXINT32),
+        .threshold_low = l->params.has_min_v_mem
+                         ? (gint32) CLAMP (l->params.min_v_mem, G_MININT32, G_MAXINT32)
+                         : -32768,
+        .stride_y = l->stride_y, .stride_x = l->stride_x, .pad_y = l->pad_y,
+        .pad_x = l->pad_x, .pool = l->pool, .reset_zero = l->reset_zero,
+        .single_spike = l->single_spike,
+      };
+    }
+  return layers;
 }
 
 static gboolean

@@ -12,6 +12,8 @@
 
 #include "sq-device.h"
 #include "sq-dynapcnn-discretize.h"
+#include "sq-dynapcnn-iaf.h"
+#include "sq-dynapcnn-placement.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +64,18 @@ typedef struct {
 } SqDynapcnnNet;
 
 /**
+ * SqDynapcnnLayerGeometry:
+ * @in: the layer's input (C, H, W)
+ * @conv: its spiking layer (F, H', W'), before pooling
+ * @pooled: after pooling: the next layer's input
+ */
+typedef struct {
+  gsize in[3];
+  gsize conv[3];
+  gsize pooled[3];
+} SqDynapcnnLayerGeometry;
+
+/**
  * SqDynapcnnLayerReport:
  * @scale: the layer's joint scale
  * @bound: which tensor set it
@@ -74,6 +88,8 @@ typedef struct {
  * @min_v_mem_before: θ_low as given
  * @threshold_after: θ as an integer
  * @min_v_mem_after: θ_low as an integer
+ * @first_warning: the layer's first line in the warnings of sq_dynapcnn_net_discretize()
+ * @n_warnings: how many lines are the layer's
  *
  * What discretizing did to one layer. Nothing is clipped: the scale fits every tensor.
  */
@@ -89,6 +105,8 @@ typedef struct {
   double       min_v_mem_before;
   gint32       threshold_after;
   gint32       min_v_mem_after;
+  guint        first_warning;
+  guint        n_warnings;
 } SqDynapcnnLayerReport;
 
 SqDynapcnnNet *sq_dynapcnn_net_load_json_data (const char          *data,
@@ -96,7 +114,18 @@ SqDynapcnnNet *sq_dynapcnn_net_load_json_data (const char          *data,
                                                const char          *display_name,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
+SqDynapcnnNet *sq_dynapcnn_net_load_npz_data  (const guint8        *data,
+                                               gsize                length,
+                                               const char          *display_name,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
+SqDynapcnnNet *sq_dynapcnn_net_load_file      (const char          *path,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 gboolean       sq_dynapcnn_net_is_integer     (const SqDynapcnnNet *net);
+gboolean       sq_dynapcnn_net_geometry       (const SqDynapcnnNet     *net,
+                                               SqDynapcnnLayerGeometry *layers,
+                                               SqCnnLayerShape         *shapes);
 SqDynapcnnNet *sq_dynapcnn_net_discretize     (const SqDynapcnnNet *net,
                                                SqDiscretizeMode     mode,
                                                GArray             **reports,
@@ -104,10 +133,25 @@ SqDynapcnnNet *sq_dynapcnn_net_discretize     (const SqDynapcnnNet *net,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 GString       *sq_dynapcnn_net_to_json        (const SqDynapcnnNet *net);
+GBytes        *sq_dynapcnn_net_to_nir         (const SqDynapcnnNet *net,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
+guint8        *sq_dynapcnn_net_to_npz         (const SqDynapcnnNet *net,
+                                               gsize               *length,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 GString       *sq_dynapcnn_config_to_json     (const SqDynapcnnNet   *net,
                                                const SqDeviceProfile *device,
                                                GError               **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
+SqIafLayer    *sq_dynapcnn_net_iaf_layers     (const SqDynapcnnNet *net)
+                                               G_GNUC_WARN_UNUSED_RESULT;
+gboolean       sq_dynapcnn_net_run_float      (const SqDynapcnnNet *net,
+                                               const SqTensor      *input,
+                                               gboolean             record_all,
+                                               GCancellable        *cancellable,
+                                               SqIafRun            *run,
+                                               GError             **error);
 void           sq_dynapcnn_net_free           (SqDynapcnnNet       *net);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqDynapcnnNet, sq_dynapcnn_net_free)

@@ -15,6 +15,7 @@ typedef struct {
   const char            *source;
 } SqExportCtx;
 
+GPtrArray *_sq_export_files_new     (void);
 void      _sq_export_add_file       (GPtrArray             *files,
                                      const char            *path,
                                      GBytes                *data);

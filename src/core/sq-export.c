@@ -63,6 +63,13 @@ export_file_free (gpointer data)
   g_free (f);
 }
 
+/* (element-type SqExportFile): an empty list of an export's files */
+GPtrArray *
+_sq_export_files_new (void)
+{
+  return g_ptr_array_new_with_free_func (export_file_free);
+}
+
 void
 _sq_export_add_file (GPtrArray  *files,
                      const char *path,
@@ -99,7 +106,7 @@ sq_export_build (const SqXyloSpec      *spec,
                  const SqExportOptions *options,
                  GError               **error)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (export_file_free);
+  g_autoptr(GPtrArray) files = _sq_export_files_new ();
   g_autofree char *display = NULL;
   SqExportCtx c;
   GBytes *data = NULL;

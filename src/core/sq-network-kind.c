@@ -1,7 +1,7 @@
 /* sq-network-kind.c: the kinds of network — their registry, options, formats and devices,
  * and the labels every kind shares
  *
- * Xylo is registered on first use of the registry, before any other kind.
+ * Xylo, then DynapCNN, are registered on first use of the registry, before any other kind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -95,6 +95,7 @@ registry (void)
     {
       kinds = g_ptr_array_new ();
       g_ptr_array_add (kinds, (gpointer) &_sq_xylo_kind);
+      g_ptr_array_add (kinds, (gpointer) &_sq_dynapcnn_kind);
     }
   return kinds;
 }
@@ -144,43 +145,79 @@ sq_network_kind_lookup (const char *name)
   return NULL;
 }
 
+/* Whether some kind lists @path's extension among those it loads. */
+static gboolean
+claims (const SqNetworkKind *kind,
+        const char          *path)
+{
+  for (guint e = 0; kind->load_extensions && kind->load_extensions[e]; e++)
+    if (_sq_path_has_extension (path, kind->load_extensions[e]))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * _sq_network_kind_candidates:
+ *
+ * The kinds that may read @path, the likeliest first: the kind @options names; else those
+ * whose extension it has, those whose probe recognises the content first (a .json file is
+ * a Xylo specification or a DynapCNN layer file); else those whose probe recognises it;
+ * else the first kind, whose loader says what is wrong.
+ *
+ * Returns: (transfer container) (element-type SqNetworkKind): never empty unless no kind is
+ *   registered
+ */
+GPtrArray *
+_sq_network_kind_candidates (const char          *path,
+                             const SqLoadOptions *options)
+{
+  g_autoptr(GPtrArray) kinds = sq_network_kinds ();
+  GPtrArray *out = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  guint8 head[512];
+  gsize head_len;
+  gboolean any = FALSE;
+
+  if (options != NULL && options->kind != NULL)
+    {
+      g_ptr_array_add (out, (gpointer) options->kind);
+      return out;
+    }
+  for (guint i = 0; i < kinds->len; i++)
+    any = any || claims (g_ptr_array_index (kinds, i), path);
+  /* The first bytes, for the kinds' probes; none when it cannot be read (the loader then
+   * says why). */
+  head_len = _sq_file_read_head (path, head, sizeof head);
+  for (guint i = 0; i < kinds->len; i++)
+    {
+      const SqNetworkKind *kind = g_ptr_array_index (kinds, i);
+
+      if (any && !claims (kind, path))
+        continue;
+      if (head_len > 0 && kind->probe != NULL && kind->probe (path, head, head_len))
+        g_ptr_array_add (out, (gpointer) kind);
+      else if (any)
+        g_ptr_array_add (rest, (gpointer) kind);
+    }
+  g_ptr_array_extend (out, rest, NULL, NULL);
+  /* JSON of any name is what Synquant has always read: the first kind's loader says what
+   * is wrong with a file nobody recognises. */
+  if (out->len == 0 && kinds->len > 0)
+    g_ptr_array_add (out, g_ptr_array_index (kinds, 0));
+  return out;
+}
+
 const SqNetworkKind *
 sq_network_kind_for_path (const char           *path,
                           const SqLoadOptions  *options,
                           GError              **error)
 {
-  g_autoptr(GPtrArray) kinds = sq_network_kinds ();
-  guint8 head[512];
-  gsize head_len;
+  g_autoptr(GPtrArray) candidates = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (options != NULL && options->kind != NULL)
-    return options->kind;
-
-  for (guint i = 0; i < kinds->len; i++)
-    {
-      const SqNetworkKind *kind = g_ptr_array_index (kinds, i);
-
-      for (guint e = 0; kind->load_extensions && kind->load_extensions[e]; e++)
-        if (_sq_path_has_extension (path, kind->load_extensions[e]))
-          return kind;
-    }
-
-  /* The first bytes, for the kinds' probes; none when it cannot be read (the loader then
-   * says why). */
-  head_len = _sq_file_read_head (path, head, sizeof head);
-  for (guint i = 0; head_len > 0 && i < kinds->len; i++)
-    {
-      const SqNetworkKind *kind = g_ptr_array_index (kinds, i);
-
-      if (kind->probe != NULL && kind->probe (path, head, head_len))
-        return kind;
-    }
-
-  /* JSON of any name is what Synquant has always read: the first kind's loader says what
-   * is wrong with a file nobody recognises. */
-  if (kinds->len > 0)
-    return g_ptr_array_index (kinds, 0);
+  candidates = _sq_network_kind_candidates (path, options);
+  if (candidates->len > 0)
+    return g_ptr_array_index (candidates, 0);
   g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNKNOWN_FORMAT,
                _("%s: no kind of network is known"), path);
   return NULL;

@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* DynapCNN / Speck layer networks (sq-dynapcnn-kind.c), registered after Xylo. */
+extern const SqNetworkKind _sq_dynapcnn_kind;
+
 char    *_sq_join_or                 (const char * const *items,
                                       guint               n) G_GNUC_WARN_UNUSED_RESULT;
 gboolean _sq_path_has_extension      (const char         *path,
@@ -16,6 +19,11 @@ gboolean _sq_path_has_extension      (const char         *path,
 void     _sq_network_add_diagnostics (const SqNetwork    *network,
                                       GPtrArray          *to,
                                       GPtrArray          *diagnostics);
+GPtrArray *_sq_network_kind_candidates (const char          *path,
+                                        const SqLoadOptions *options);
+/* The report of a kind without one of its own (sq-network-text.c). */
+JsonNode *_sq_network_report_generic (const SqNetworkResult *result,
+                                      const char            *source) G_GNUC_WARN_UNUSED_RESULT;
 /* After a kind wrote over @network's values (sq_network_quantize_consume()). */
 void     _sq_network_forget_stats    (SqNetwork          *network);
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "synquant.h"
 #include "sq-network-private.h"
@@ -57,6 +58,7 @@ sq_network_describe (const SqNetwork *network)
 {
   g_autofree guint *order = NULL;
   g_autofree char *head = NULL;
+  int width = 14;
   GString *s;
 
   g_return_val_if_fail (network != NULL, NULL);
@@ -64,8 +66,11 @@ sq_network_describe (const SqNetwork *network)
                                  : describe_generic (network);
   s = g_string_new (head);
 
-  g_string_append_printf (s, _("\n  %-14s %-16s %12s %12s %16s\n"), _("parameter"), _("shape"),
-                          _("min"), _("max"), _("non-zero"));
+  /* The names' column as wide as the longest ("layers[12].thresholds"). */
+  for (guint g = 0; g < network->groups->len; g++)
+    width = MAX (width, (int) strlen (sq_network_get_group (network, g)->id));
+  g_string_append_printf (s, _("\n  %-*s %-16s %12s %12s %16s\n"), width, _("parameter"),
+                          _("shape"), _("min"), _("max"), _("non-zero"));
   order = g_new (guint, MAX (network->groups->len, 1));
   for (guint g = 0; g < network->groups->len; g++)
     order[g] = g;
@@ -78,7 +83,7 @@ sq_network_describe (const SqNetwork *network)
       g_autofree char *shape = sq_tensor_shape_string (g->values);
       g_autofree char *nonzero = g_strdup_printf ("%zu/%zu", st->nonzero, st->n);
 
-      g_string_append_printf (s, "  %-14s %-16s %12.5g %12.5g %16s\n", g->id, shape,
+      g_string_append_printf (s, "  %-*s %-16s %12.5g %12.5g %16s\n", width, g->id, shape,
                               st->min, st->max, nonzero);
     }
 
@@ -107,23 +112,35 @@ sq_network_describe_file (const char           *path,
                           const SqLoadOptions  *options,
                           GError              **error)
 {
-  const SqNetworkKind *kind = sq_network_kind_for_path (path, options, error);
+  g_autoptr(GPtrArray) candidates = _sq_network_kind_candidates (path, options);
   g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(GString) text = NULL;
 
-  if (kind == NULL)
-    return NULL;
-  if (kind->describe_file != NULL)
+  /* A NIR graph: the first kind describes it and how it maps; every other kind that could
+   * read it adds how it maps there. */
+  for (guint i = 0; i < candidates->len; i++)
     {
+      const SqNetworkKind *kind = g_ptr_array_index (candidates, i);
       GError *local = NULL;
-      char *text = kind->describe_file (path, options, &local);
+      char *part;
 
-      if (text != NULL || local != NULL)
+      if (kind->describe_file == NULL)
+        continue;
+      part = kind->describe_file (path, options, &local);
+      if (local != NULL)
         {
-          if (local != NULL)
-            g_propagate_error (error, local);
-          return text;
+          g_propagate_error (error, local);
+          return NULL;
         }
+      if (part == NULL)
+        continue;
+      if (text == NULL)
+        text = g_string_new (NULL);
+      g_string_append (text, part);
+      g_free (part);
     }
+  if (text != NULL)
+    return g_string_free (g_steal_pointer (&text), FALSE);
   network = sq_network_load (path, options, NULL, NULL, NULL, error);
   return network ? sq_network_describe (network) : NULL;
 }
@@ -186,9 +203,10 @@ add_figures (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
-/* A kind without a report of its own: settings, figures per layer and in all, warnings. */
-static JsonNode *
-report_generic (const SqNetworkResult *result,
+/* A kind without a report of its own: settings, figures per layer and in all, warnings;
+ * a kind's report may start from it. */
+JsonNode *
+_sq_network_report_generic (const SqNetworkResult *result,
                 const char            *source)
 {
   const SqNetwork *network = result->network;
@@ -257,7 +275,8 @@ sq_network_result_report (const SqNetworkResult *result,
 {
   const SqNetworkKind *kind = result->network->kind;
 
-  return kind->report ? kind->report (result, source) : report_generic (result, source);
+  return kind->report ? kind->report (result, source)
+                      : _sq_network_report_generic (result, source);
 }
 
 char *

@@ -111,7 +111,9 @@ sq_network_unref (SqNetwork *network)
  * @progress: (nullable) (scope call): called from this thread while a long load runs
  *
  * Reads a network of any kind: the kind @options names, else the one whose extension
- * @path has, else the one whose probe recognises the content, else the first.
+ * @path has (the one whose probe recognises the content first, when several have it, and
+ * the next when a NIR graph does not map to one), else the one whose probe recognises the
+ * content, else the first.
  *
  * Returns: (transfer full): the network, or %NULL with @error set
  */
@@ -124,18 +126,49 @@ sq_network_load (const char           *path,
                  GError              **error)
 {
   const SqLoadOptions defaults = { { 0, }, FALSE, NULL };
-  const SqNetworkKind *kind;
-  SqNetwork *network;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autoptr(GError) first = NULL;
+  SqNetwork *network = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   if (options == NULL)
     options = &defaults;
-  kind = sq_network_kind_for_path (path, options, error);
-  if (kind == NULL)
-    return NULL;
-  network = kind->load (path, options, cancellable, progress, progress_data, error);
+  candidates = _sq_network_kind_candidates (path, options);
+  if (candidates->len == 0)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNKNOWN_FORMAT,
+                   _("%s: no kind of network is known"), path);
+      return NULL;
+    }
+  /* A NIR graph that one kind cannot map may be another's (a CNN is no Xylo network): the
+   * next kind tries, and when none can, the message says why for each. */
+  for (guint i = 0; i < candidates->len && network == NULL; i++)
+    {
+      const SqNetworkKind *kind = g_ptr_array_index (candidates, i);
+      g_autoptr(GError) local = NULL;
+      gboolean unmappable;
+
+      network = kind->load (path, options, cancellable, progress, progress_data, &local);
+      if (network != NULL)
+        break;
+      unmappable = g_error_matches (local, SQ_NIR_ERROR, SQ_NIR_ERROR_UNMAPPABLE);
+      if (first == NULL)
+        first = g_steal_pointer (&local);
+      else
+        {
+          char *both = g_strconcat (first->message, "\n", local->message, NULL);
+
+          g_free (first->message);
+          first->message = both;
+        }
+      if (!unmappable)
+        break;
+    }
   if (network == NULL)
-    return NULL;
+    {
+      g_propagate_error (error, g_steal_pointer (&first));
+      return NULL;
+    }
   if (network->path == NULL)
     network->path = g_strdup (path);
   if (network->source == NULL)

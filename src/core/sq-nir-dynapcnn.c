@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-net-private.h"
 #include "sq-nir-private.h"
 
 typedef struct {
@@ -83,6 +84,51 @@ tensor_param (const SqNirNode *node,
   const SqNirParam *p = sq_nir_node_get_param (node, name);
 
   return p != NULL && p->text == NULL && sq_tensor_is_present (&p->value) ? &p->value : NULL;
+}
+
+/* A number of the node's `metadata` group (one Synquant's writer put there), or %NULL. */
+static const SqTensor *
+meta_param (const SqNirNode *node,
+            const char      *name)
+{
+  for (guint i = 0; node->metadata != NULL && i < node->metadata->len; i++)
+    {
+      const SqNirParam *p = g_ptr_array_index (node->metadata, i);
+
+      if (g_str_equal (p->name, name) && p->text == NULL && sq_tensor_is_present (&p->value))
+        return &p->value;
+    }
+  return NULL;
+}
+
+/* What NIR's IF cannot say, from the metadata sq_dynapcnn_net_to_nir() writes: the lower
+ * bound (or none), the reset and spike rules, the scale and the initial membrane. The
+ * network's checks judge the values. */
+static void
+layer_metadata (const SqNirNode    *n,
+                SqDynapcnnNetLayer *l,
+                const gsize         conv[3])
+{
+  const SqTensor *t;
+
+  if ((t = meta_param (n, "unbounded")) != NULL && t->data[0] > 0)
+    l->params.has_min_v_mem = FALSE;
+  else if ((t = meta_param (n, "min_v_mem")) != NULL)
+    l->params.min_v_mem = t->data[0];
+  if ((t = meta_param (n, "reset_zero")) != NULL)
+    l->reset_zero = t->data[0] > 0;
+  if ((t = meta_param (n, "single_spike")) != NULL)
+    l->single_spike = t->data[0] > 0;
+  if ((t = meta_param (n, "scale")) != NULL)
+    {
+      l->has_scale = TRUE;
+      l->scale = t->data[0];
+    }
+  if ((t = meta_param (n, "v_mem")) != NULL && t->n == conv[0] * conv[1] * conv[2])
+    {
+      if (sq_tensor_init (&l->params.v_mem, 3, conv, NULL))
+        memcpy (l->params.v_mem.data, t->data, t->n * sizeof (double));
+    }
 }
 
 /* The weight node waiting for its IF, as a layer's weight and bias (Affine as a convolution
@@ -262,6 +308,7 @@ finish_layer (Walk            *w,
           n->path, reset->data[i]));
         break;
       }
+  layer_metadata (n, &l, conv);
   memcpy (w->shape, conv, sizeof conv);
   g_array_append_val (w->layers, l);
   w->pool_open = TRUE;
@@ -442,6 +489,9 @@ sq_nir_map_to_dynapcnn (const SqNirGraph *graph,
   g_array_set_clear_func (layers, NULL);
   net->n_layers = layers->len;
   net->layers = (SqDynapcnnNetLayer *) (void *) g_array_free (g_steal_pointer (&layers), FALSE);
+  /* Metadata may say what the file's own checks refuse (a lower bound above θ). */
+  if (!_sq_dynapcnn_net_validate (net, error))
+    return NULL;
   if (notes != NULL)
     *notes = g_steal_pointer (&my_notes);
   return g_steal_pointer (&net);

@@ -19,6 +19,7 @@
 #include "synquant.h"
 #include "sq-private.h"
 #include "sq-nir-private.h"
+#include "sq-nir-h5w-private.h"
 
 /* Whether every value is a whole number a double holds exactly (and an int64 too): the
  * layout writes such arrays as integers. */
@@ -33,178 +34,6 @@ _sq_nir_all_integral (const double *v,
 }
 
 #if SYNQUANT_HAVE_NIR
-# include <hdf5.h>
-
-/* NIR's package version this layout follows. */
-#define NIR_VERSION "1.0.7"
-
-typedef struct {
-  gboolean ok;
-  gboolean integer;   /* write whole-numbered arrays as int64 */
-  hid_t    gcpl;      /* creation properties without timestamps: same spec, same bytes */
-  hid_t    dcpl;
-} Writer;
-
-/* The same file's writer, for values that must be written as floats or as integers
- * whatever the spec holds; its ok flag starts afresh. */
-static Writer
-writer_variant (const Writer *w,
-                gboolean      integer)
-{
-  Writer v = *w;
-
-  v.ok = TRUE;
-  v.integer = integer;
-  return v;
-}
-
-static void
-close_any (hid_t id)
-{
-  if (id < 0)
-    return;
-  switch (H5Iget_type (id))
-    {
-    case H5I_FILE: H5Fclose (id); break;
-    case H5I_GROUP: H5Gclose (id); break;
-    case H5I_DATASET: H5Dclose (id); break;
-    case H5I_DATATYPE: H5Tclose (id); break;
-    case H5I_DATASPACE: H5Sclose (id); break;
-    case H5I_GENPROP_LST: H5Pclose (id); break;
-    default: break;
-    }
-}
-
-static hid_t
-string_type (void)
-{
-  hid_t t = H5Tcopy (H5T_C_S1);
-
-  if (t >= 0 && (H5Tset_size (t, H5T_VARIABLE) < 0 || H5Tset_cset (t, H5T_CSET_UTF8) < 0))
-    {
-      H5Tclose (t);
-      return -1;
-    }
-  return t;
-}
-
-static void
-write_strings (Writer      *w,
-               hid_t        loc,
-               const char  *name,
-               int          rank,
-               const hsize_t *dims,
-               const char **strings)
-{
-  hid_t type = string_type ();
-  hid_t space = rank == 0 ? H5Screate (H5S_SCALAR) : H5Screate_simple (rank, dims, NULL);
-  hid_t ds = -1;
-
-  if (type < 0 || space < 0 ||
-      (ds = H5Dcreate2 (loc, name, type, space, H5P_DEFAULT, w->dcpl, H5P_DEFAULT)) < 0 ||
-      H5Dwrite (ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, strings) < 0)
-    w->ok = FALSE;
-  close_any (ds);
-  close_any (space);
-  close_any (type);
-}
-
-static void
-write_string (Writer     *w,
-              hid_t       loc,
-              const char *name,
-              const char *value)
-{
-  write_strings (w, loc, name, 0, NULL, &value);
-}
-
-/* Writes @n values with shape @dims (rank 0: a scalar); int64 when @w wants integers and
- * every value is one, else float64. */
-static void
-write_array (Writer       *w,
-             hid_t         loc,
-             const char   *name,
-             int           rank,
-             const hsize_t *dims,
-             const double *v,
-             gsize         n)
-{
-  hid_t space = rank == 0 ? H5Screate (H5S_SCALAR) : H5Screate_simple (rank, dims, NULL);
-  gboolean as_int = w->integer && _sq_nir_all_integral (v, n);
-  hid_t ds = -1;
-  herr_t st = -1;
-
-  if (space >= 0)
-    ds = H5Dcreate2 (loc, name, as_int ? H5T_STD_I64LE : H5T_IEEE_F64LE, space, H5P_DEFAULT,
-                     w->dcpl, H5P_DEFAULT);
-  if (ds >= 0 && as_int)
-    {
-      g_autofree gint64 *iv = g_new (gint64, MAX (n, 1));
-
-      for (gsize i = 0; i < n; i++)
-        iv[i] = (gint64) v[i];
-      st = H5Dwrite (ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, iv);
-    }
-  else if (ds >= 0)
-    st = H5Dwrite (ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v);
-  if (st < 0)
-    w->ok = FALSE;
-  close_any (ds);
-  close_any (space);
-}
-
-static void
-write_vector (Writer       *w,
-              hid_t         loc,
-              const char   *name,
-              const double *v,
-              gsize         n)
-{
-  hsize_t dims[1] = { n };
-
-  write_array (w, loc, name, 1, dims, v, n);
-}
-
-static void
-write_scalar (Writer     *w,
-              hid_t       loc,
-              const char *name,
-              double      v)
-{
-  Writer exact = writer_variant (w, _sq_nir_all_integral (&v, 1));
-
-  write_array (&exact, loc, name, 0, NULL, &v, 1);
-  w->ok = w->ok && exact.ok;
-}
-
-static hid_t
-node_group (Writer     *w,
-            hid_t       nodes,
-            const char *name,
-            const char *type)
-{
-  hid_t g = H5Gcreate2 (nodes, name, H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
-
-  if (g < 0)
-    {
-      w->ok = FALSE;
-      return -1;
-    }
-  write_string (w, g, "type", type);
-  return g;
-}
-
-static hid_t
-metadata_group (Writer *w,
-                hid_t   node)
-{
-  hid_t g = node >= 0 ? H5Gcreate2 (node, "metadata", H5P_DEFAULT, w->gcpl, H5P_DEFAULT)
-                      : -1;
-
-  if (g < 0)
-    w->ok = FALSE;
-  return g;
-}
 
 /* The scale of the weights of @layer: one number under global scaling, one per target
  * neuron under channel scaling. */
@@ -220,7 +49,7 @@ write_scales (Writer              *w,
     return;
   if (q->params.method == SQ_METHOD_GLOBAL)
     {
-      write_scalar (w, meta, "scale", q->layer[layer].scale);
+      _sq_h5w_scalar (w, meta, "scale", q->layer[layer].scale);
       return;
     }
   for (guint i = 0; i < q->groups->len; i++)
@@ -231,7 +60,7 @@ write_scales (Writer              *w,
         g_array_append_val (scales, g->scale);
     }
   if (scales->len > 0)
-    write_vector (w, meta, "scale", (const double *) (void *) scales->data, scales->len);
+    _sq_h5w_vector (w, meta, "scale", (const double *) (void *) scales->data, scales->len);
 }
 
 static void
@@ -248,23 +77,23 @@ write_linear (Writer              *w,
               const SqQuantResult *q,
               SqLayer              layer)
 {
-  hid_t g = node_group (w, nodes, name, "Linear");
-  hid_t meta = metadata_group (w, g);
+  hid_t g = _sq_h5w_node (w, nodes, name, "Linear");
+  hid_t meta = _sq_h5w_metadata (w, g);
   hsize_t dims[2] = { rows, cols };
 
   if (g >= 0)
-    write_array (w, g, "weight", 2, dims, weight, rows * cols);
+    _sq_h5w_array (w, g, "weight", 2, dims, weight, rows * cols);
   if (meta >= 0)
     {
-      write_scalar (w, meta, "synapse", synapse);
-      write_scalar (w, meta, count_key, (double) count);
-      write_scalar (w, meta, "rank", rank);
+      _sq_h5w_scalar (w, meta, "synapse", synapse);
+      _sq_h5w_scalar (w, meta, count_key, (double) count);
+      _sq_h5w_scalar (w, meta, "rank", rank);
       write_scales (w, meta, q, layer);
       if (q != NULL)
-        write_scalar (w, meta, "weight_bits", q->params.weight_bits);
+        _sq_h5w_scalar (w, meta, "weight_bits", q->params.weight_bits);
     }
-  close_any (meta);
-  close_any (g);
+  _sq_h5w_close (meta);
+  _sq_h5w_close (g);
 }
 
 static void
@@ -285,8 +114,8 @@ write_neurons (Writer              *w,
   g_autofree double *tau_syn = g_new (double, n);
   g_autofree double *v_leak = g_new (double, n);
   g_autofree double *zero = g_new0 (double, n);
-  hid_t g = node_group (w, nodes, name, "CubaLIF");
-  hid_t meta = metadata_group (w, g);
+  hid_t g = _sq_h5w_node (w, nodes, name, "CubaLIF");
+  hid_t meta = _sq_h5w_metadata (w, g);
 
   for (gsize j = 0; j < n; j++)
     {
@@ -296,32 +125,37 @@ write_neurons (Writer              *w,
     }
   if (g >= 0)
     {
-      write_vector (w, g, "tau_syn", tau_syn, n);
-      write_vector (w, g, "tau_mem", tau_mem, n);
-      write_vector (w, g, "r", tau_mem, n);
-      write_vector (w, g, "w_in", tau_syn, n);
-      write_vector (w, g, "v_leak", v_leak, n);
-      write_vector (w, g, "v_threshold", th->data, n);
-      write_vector (w, g, "v_reset", zero, n);
+      _sq_h5w_vector (w, g, "tau_syn", tau_syn, n);
+      _sq_h5w_vector (w, g, "tau_mem", tau_mem, n);
+      _sq_h5w_vector (w, g, "r", tau_mem, n);
+      _sq_h5w_vector (w, g, "w_in", tau_syn, n);
+      _sq_h5w_vector (w, g, "v_leak", v_leak, n);
+      _sq_h5w_vector (w, g, "v_threshold", th->data, n);
+      _sq_h5w_vector (w, g, "v_reset", zero, n);
     }
   if (meta >= 0)
     {
-      Writer exact = writer_variant (w, FALSE);
+      Writer exact = _sq_h5w_variant (w, FALSE);
 
       /* The exact values: log2 (2^d) and (b·τ)/τ need not give d and b back. */
-      write_vector (&exact, meta, "dash_mem", dm->data, n);
-      write_vector (&exact, meta, "dash_syn", ds->data, n);
+      _sq_h5w_vector (&exact, meta, "dash_mem", dm->data, n);
+      _sq_h5w_vector (&exact, meta, "dash_syn", ds->data, n);
       if (!output && sq_tensor_is_present (ds2))
-        write_vector (&exact, meta, "dash_syn_2", ds2->data, n);
+        _sq_h5w_vector (&exact, meta, "dash_syn_2", ds2->data, n);
       if (sq_tensor_is_present (bias))
-        write_vector (&exact, meta, "bias", bias->data, n);
+        _sq_h5w_vector (&exact, meta, "bias", bias->data, n);
       w->ok = w->ok && exact.ok;
       if (q != NULL)
-        write_scalar (w, meta, "threshold_bits", q->params.threshold_bits);
+        _sq_h5w_scalar (w, meta, "threshold_bits", q->params.threshold_bits);
     }
-  close_any (meta);
-  close_any (g);
+  _sq_h5w_close (meta);
+  _sq_h5w_close (g);
 }
+
+typedef struct {
+  const SqXyloSpec    *spec;
+  const SqQuantResult *quant;
+} XyloGraph;
 
 static void
 write_graph (Writer              *w,
@@ -342,24 +176,18 @@ write_graph (Writer              *w,
   hid_t root, nodes, meta, g;
   double shape;
 
-  write_string (w, file, "version", NIR_VERSION);
-  root = H5Gcreate2 (file, "node", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+  root = _sq_h5w_graph (w, file, &nodes);
   if (root < 0)
-    {
-      w->ok = FALSE;
-      return;
-    }
-  write_string (w, root, "type", "NIRGraph");
-  nodes = H5Gcreate2 (root, "nodes", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
+    return;
 
-  g = node_group (w, nodes, "input", "Input");
+  g = _sq_h5w_node (w, nodes, "input", "Input");
   shape = (double) n_in;
-  write_vector (w, g, "shape", &shape, 1);
-  close_any (g);
-  g = node_group (w, nodes, "output", "Output");
+  _sq_h5w_vector (w, g, "shape", &shape, 1);
+  _sq_h5w_close (g);
+  g = _sq_h5w_node (w, nodes, "output", "Output");
   shape = (double) no;
-  write_vector (w, g, "shape", &shape, 1);
-  close_any (g);
+  _sq_h5w_vector (w, g, "shape", &shape, 1);
+  _sq_h5w_close (g);
 
   for (gsize s = 0; s < ns; s++)
     {
@@ -381,7 +209,7 @@ write_graph (Writer              *w,
   write_linear (w, nodes, "w_out", m_out, no, nh, 1, "n_oen", n_oen, 2, q, SQ_LAYER_OUTPUT);
   write_neurons (w, nodes, "hidden", spec, FALSE, q);
   write_neurons (w, nodes, "readout", spec, TRUE, q);
-  close_any (nodes);
+  _sq_h5w_close (nodes);
 
 #define EDGE(a, b) G_STMT_START { edges[2 * edims[0]] = a; edges[2 * edims[0] + 1] = b; \
                                   edims[0]++; } G_STMT_END
@@ -400,46 +228,56 @@ write_graph (Writer              *w,
   EDGE ("w_out", "readout");
   EDGE ("readout", "output");
 #undef EDGE
-  write_strings (w, root, "edges", 2, edims, edges);
+  _sq_h5w_strings (w, root, "edges", 2, edims, edges);
 
-  meta = metadata_group (w, root);
+  meta = _sq_h5w_metadata (w, root);
   if (meta >= 0)
     {
-      write_string (w, meta, SQ_NIR_LAYOUT_KEY, SQ_NIR_LAYOUT_VALUE);
-      write_string (w, meta, "synquant_version", PACKAGE_VERSION);
-      write_string (w, meta, "time_unit", "steps");
+      _sq_h5w_string (w, meta, SQ_NIR_LAYOUT_KEY, SQ_NIR_LAYOUT_VALUE);
+      _sq_h5w_string (w, meta, "synquant_version", PACKAGE_VERSION);
+      _sq_h5w_string (w, meta, "time_unit", "steps");
       if (spec->has_dt)
-        write_scalar (w, meta, "dt", spec->dt);
+        _sq_h5w_scalar (w, meta, "dt", spec->dt);
       for (guint i = 0; i < SQ_N_SHIFTS; i++)
         if (spec->has_weight_shift[i])
-          write_scalar (w, meta, sq_shift_name ((SqShift) i), spec->weight_shift[i]);
+          _sq_h5w_scalar (w, meta, sq_shift_name ((SqShift) i), spec->weight_shift[i]);
       if (spec->alias_offsets != NULL)
         {
           gsize n_targets = spec->alias_offsets[spec->n_alias_lists];
           g_autofree double *off = g_new (double, spec->n_alias_lists + 1);
           g_autofree double *tgt = g_new (double, MAX (n_targets, 1));
-          Writer ints = writer_variant (w, TRUE);
+          Writer ints = _sq_h5w_variant (w, TRUE);
 
           for (gsize i = 0; i <= spec->n_alias_lists; i++)
             off[i] = (double) spec->alias_offsets[i];
           for (gsize i = 0; i < n_targets; i++)
             tgt[i] = spec->alias_targets[i];
-          write_vector (&ints, meta, "alias_offsets", off, spec->n_alias_lists + 1);
+          _sq_h5w_vector (&ints, meta, "alias_offsets", off, spec->n_alias_lists + 1);
           if (n_targets > 0)
-            write_vector (&ints, meta, "alias_targets", tgt, n_targets);
+            _sq_h5w_vector (&ints, meta, "alias_targets", tgt, n_targets);
           w->ok = w->ok && ints.ok;
         }
       if (q != NULL)
         {
-          write_string (w, meta, "method", sq_method_to_string (q->params.method));
-          write_string (w, meta, "mode", sq_mode_to_string (q->mode_used));
-          write_scalar (w, meta, "fuzzy", q->params.fuzzy ? 1 : 0);
-          write_scalar (w, meta, "weight_bits", q->params.weight_bits);
-          write_scalar (w, meta, "threshold_bits", q->params.threshold_bits);
+          _sq_h5w_string (w, meta, "method", sq_method_to_string (q->params.method));
+          _sq_h5w_string (w, meta, "mode", sq_mode_to_string (q->mode_used));
+          _sq_h5w_scalar (w, meta, "fuzzy", q->params.fuzzy ? 1 : 0);
+          _sq_h5w_scalar (w, meta, "weight_bits", q->params.weight_bits);
+          _sq_h5w_scalar (w, meta, "threshold_bits", q->params.threshold_bits);
         }
     }
-  close_any (meta);
-  close_any (root);
+  _sq_h5w_close (meta);
+  _sq_h5w_close (root);
+}
+
+static void
+write_xylo (Writer        *w,
+            hid_t          file,
+            gconstpointer  data)
+{
+  const XyloGraph *g = data;
+
+  write_graph (w, file, g->spec, g->quant);
 }
 
 #endif /* SYNQUANT_HAVE_NIR */
@@ -456,49 +294,9 @@ sq_xylo_spec_to_nir (const SqXyloSpec    *spec,
                      GError             **error)
 {
 #if SYNQUANT_HAVE_NIR
-  Writer w = { TRUE, sq_xylo_spec_is_integer (spec), -1, -1 };
-  hid_t fapl, fcpl, file = -1;
-  GBytes *bytes = NULL;
+  XyloGraph g = { spec, quant };
 
-  _sq_nir_lock ();
-  H5Eset_auto2 (H5E_DEFAULT, NULL, NULL);
-  fapl = H5Pcreate (H5P_FILE_ACCESS);
-  fcpl = H5Pcreate (H5P_FILE_CREATE);
-  w.gcpl = H5Pcreate (H5P_GROUP_CREATE);
-  w.dcpl = H5Pcreate (H5P_DATASET_CREATE);
-  /* HDF5 stamps every object with its creation time unless told not to; exports must be the
-   * same bytes for the same spec. In memory: the image is then written atomically like every
-   * other output. */
-  if (fapl >= 0 && fcpl >= 0 && w.gcpl >= 0 && w.dcpl >= 0 &&
-      H5Pset_obj_track_times (fcpl, 0) >= 0 && H5Pset_obj_track_times (w.gcpl, 0) >= 0 &&
-      H5Pset_obj_track_times (w.dcpl, 0) >= 0 && H5Pset_fapl_core (fapl, 1 << 20, 0) >= 0)
-    file = H5Fcreate ("/dev/null/synquant-image.nir", H5F_ACC_TRUNC, fcpl, fapl);
-  if (file >= 0)
-    {
-      ssize_t size;
-
-      write_graph (&w, file, spec, quant);
-      if (w.ok && H5Fflush (file, H5F_SCOPE_GLOBAL) >= 0 &&
-          (size = H5Fget_file_image (file, NULL, 0)) > 0)
-        {
-          char *buf = g_malloc (size);
-
-          if (H5Fget_file_image (file, buf, size) == size)
-            bytes = g_bytes_new_take (buf, size);
-          else
-            g_free (buf);
-        }
-    }
-  close_any (file);
-  close_any (w.dcpl);
-  close_any (w.gcpl);
-  close_any (fcpl);
-  close_any (fapl);
-  _sq_nir_unlock ();
-
-  if (bytes == NULL)
-    g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO, _("HDF5 could not build the NIR file"));
-  return bytes;
+  return _sq_h5w_image (sq_xylo_spec_is_integer (spec), write_xylo, &g, error);
 #else
   _sq_nir_no_support (error);
   return NULL;

@@ -45,4 +45,9 @@ gboolean _sq_npz_reader_check_npy (const SqNpzReader *reader,
                                    SqNpyView         *view,
                                    GError           **error);
 
+/* The first member's name without ".npy", from the first bytes of a file, or %NULL when
+ * they are no ZIP local header: the kinds' probes tell archives apart by it. */
+char *_sq_zip_first_member (const guint8 *head,
+                            gsize         head_len) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -708,3 +708,17 @@ sq_npz_reader_read_tensor (const SqNpzReader *reader,
   data = g_bytes_get_data (bytes, &len);
   return sq_npy_read (data, len, name, tensor, dtype, error);
 }
+
+char *
+_sq_zip_first_member (const guint8 *head,
+                      gsize         head_len)
+{
+  gsize name_len;
+
+  if (head_len < SQ_ZIP_LOCAL_SIZE || _sq_le32 (head) != SQ_ZIP_SIG_LOCAL)
+    return NULL;
+  name_len = MIN (_sq_le16 (head + 26), head_len - SQ_ZIP_LOCAL_SIZE);
+  if (name_len >= 4 && memcmp (head + SQ_ZIP_LOCAL_SIZE + name_len - 4, ".npy", 4) == 0)
+    name_len -= 4;
+  return g_strndup ((const char *) head + SQ_ZIP_LOCAL_SIZE, name_len);
+}

@@ -101,7 +101,7 @@ take_count (SqRaster    *raster,
 
 /**
  * sq_raster_from_tensor:
- * @tensor: a (T, Nin) array of event counts
+ * @tensor: a (T, Nin) array of event counts, or (T, C, H, W) frames read as C·H·W channels
  * @name: the source's display name, for messages
  *
  * Counts above 15 are clipped to 15 (see @raster's n_clipped).
@@ -112,17 +112,21 @@ sq_raster_from_tensor (SqRaster        *raster,
                        const char      *name,
                        GError         **error)
 {
+  gsize channels;
+
   memset (raster, 0, sizeof *raster);
-  if (tensor->rank != 2)
+  if (tensor->rank < 2)
     {
       g_autofree char *shape = sq_tensor_shape_string (tensor);
 
       g_set_error (error, SQ_RASTER_ERROR, SQ_RASTER_ERROR_SHAPE,
                    _("%s: the input is %s, expected (T, Nin): one row per time step, one "
-                     "column per input channel"), name, shape);
+                     "column per input channel (or (T, C, H, W) frames)"), name, shape);
       return FALSE;
     }
-  if (!sq_raster_init (raster, tensor->shape[0], tensor->shape[1], error))
+  /* Frames (T, C, H, W) of a convolutional network are its C·H·W channels, row-major. */
+  channels = tensor->shape[0] > 0 ? tensor->n / tensor->shape[0] : 0;
+  if (!sq_raster_init (raster, tensor->shape[0], channels, error))
     return FALSE;
   for (gsize i = 0; i < tensor->n; i++)
     {

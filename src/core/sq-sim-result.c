@@ -111,13 +111,16 @@ _sq_sim_result_new (const SqSimShape  *spec,
   if (record_all)
     {
       shape[1] = r->n_hidden;
-      if (!sq_shape_count (2, shape, &n, error))
+      if (r->n_hidden > 0 && !sq_shape_count (2, shape, &n, error))
         return NULL;
-      r->spikes_hidden = g_new0 (guint8, n);
+      r->spikes_hidden = g_new0 (guint8, r->n_hidden > 0 ? n : 1);
       for (guint t = 0; t < SQ_N_TRACES; t++)
         {
           guint rank = trace_shape (n_steps, r->n_hidden, r->n_syn, r->n_out, t, shape);
 
+          /* A kind without hidden neurons or synaptic states records no such trace. */
+          if (shape[1] == 0 || (rank == 3 && shape[2] == 0))
+            continue;
           if (!sq_shape_count (rank, shape, &n, error))
             return NULL;
           if (float_model)
@@ -150,7 +153,35 @@ sq_sim_result_free (SqSimResult *result)
   g_free (result->hidden_events);
   g_free (result->out_events);
   g_free (result->first_out);
+  g_clear_pointer (&result->arrays, g_ptr_array_unref);
   g_free (result);
+}
+
+static void
+sim_array_free (gpointer data)
+{
+  SqSimArray *a = data;
+
+  g_free (a->name);
+  sq_tensor_clear (&a->values);
+  g_free (a);
+}
+
+void
+sq_sim_result_take_array (SqSimResult *result,
+                          const char  *name,
+                          SqTensor    *values,
+                          SqNpyDtype   dtype)
+{
+  SqSimArray *a = g_new0 (SqSimArray, 1);
+
+  if (result->arrays == NULL)
+    result->arrays = g_ptr_array_new_with_free_func (sim_array_free);
+  a->name = g_strdup (name);
+  a->values = *values;
+  a->dtype = dtype;
+  memset (values, 0, sizeof *values);
+  g_ptr_array_add (result->arrays, a);
 }
 
 /* Hidden neurons that sent no event over the whole run. */
@@ -314,14 +345,28 @@ append_array (GString     *s,
  *
  * The recording as a JSON object in the layout of the conformance cases: `spikes_out`, and
  * when everything was recorded `spikes_hidden`, `vmem_hidden`, `isyn_hidden` (T, Nhid, Nsyn),
- * `vmem_out` and `isyn_out`. Numbers never depend on the locale; a float state that
- * overflowed to infinity or NaN is null.
+ * `vmem_out` and `isyn_out`; a kind's own arrays (@arrays) instead when it has them.
+ * Numbers never depend on the locale; a float state that overflowed to infinity or NaN is
+ * null.
  */
 GString *
 sq_sim_result_to_json (const SqSimResult *result)
 {
   GString *s = g_string_sized_new (64 + result->n_steps * result->n_out * 3);
 
+  if (result->arrays != NULL)
+    {
+      g_string_append (s, "{");
+      for (guint i = 0; i < result->arrays->len; i++)
+        {
+          const SqSimArray *a = g_ptr_array_index (result->arrays, i);
+
+          g_string_append_printf (s, "%s\n\"%s\": ", i ? "," : "", a->name);
+          _sq_append_tensor (s, &a->values);
+        }
+      g_string_append (s, "\n}\n");
+      return s;
+    }
   g_string_append (s, "{\n");
   append_array (s, "spikes_out", (Values) { .u8 = result->spikes_out }, result->n_steps,
                 result->n_out, 0);
@@ -397,12 +442,21 @@ sq_sim_result_summary (const SqSimResult *result)
   for (gsize o = 0; o < result->n_out; o++)
     g_string_append_printf (s, " %" PRIu64, result->out_events[o]);
   g_string_append_c (s, '\n');
-  g_string_append_printf (s, _("  hidden events: %" PRIu64 " (%.2f per neuron and "
-                               "step)\n"), hidden_total,
-                          (double) hidden_total / (double) result->n_hidden /
-                          (double) result->n_steps);
+  if (result->n_hidden > 0)
+    g_string_append_printf (s, _("  hidden events: %" PRIu64 " (%.2f per neuron and "
+                                 "step)\n"), hidden_total,
+                            (double) hidden_total / (double) result->n_hidden /
+                            (double) result->n_steps);
   append_silent (s, silent, result->n_hidden, TRUE);
   append_silent (s, silent_out, result->n_out, FALSE);
+  /* A kind with its own layout (DynapCNN) has neither synaptic currents nor Xylo's caps. */
+  if (result->arrays != NULL)
+    {
+      if (!result->float_model)
+        g_string_append_printf (s, _("  saturated: vmem %" PRIu64 " times\n"),
+                                result->vmem_saturated);
+      return g_string_free (s, FALSE);
+    }
   if (!result->float_model)
     g_string_append_printf (s, _("  saturated: isyn %" PRIu64 " times, vmem %"
                                  PRIu64 " times\n"),
@@ -435,7 +489,14 @@ sq_sim_result_to_npz (const SqSimResult *result,
 {
   g_autoptr(SqNpzWriter) w = sq_npz_writer_new ();
 
-  for (guint a = 0; a < 2 + SQ_N_TRACES; a++)
+  for (guint i = 0; result->arrays != NULL && i < result->arrays->len; i++)
+    {
+      const SqSimArray *a = g_ptr_array_index (result->arrays, i);
+
+      if (!sq_npz_writer_add_tensor (w, a->name, &a->values, a->dtype, error))
+        return NULL;
+    }
+  for (guint a = 0; result->arrays == NULL && a < 2 + SQ_N_TRACES; a++)
     {
       g_autofree guint8 *npy = NULL;
       gsize shape[3] = { result->n_steps, 0, result->n_syn }, npy_len;
@@ -485,6 +546,12 @@ sq_sim_result_to_npy (const SqSimResult *result,
 {
   gsize shape[2] = { result->n_steps, result->n_out };
 
-  (void) error;
+  for (guint i = 0; result->arrays != NULL && i < result->arrays->len; i++)
+    {
+      const SqSimArray *a = g_ptr_array_index (result->arrays, i);
+
+      if (g_str_equal (a->name, "spikes_out"))
+        return sq_npy_write (&a->values, a->dtype, length, error);
+    }
   return sq_npy_write_array (SQ_NPY_UINT8, 2, shape, result->spikes_out, length);
 }

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "sq-npy.h"
 #include "sq-tensor.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,10 @@ typedef enum {
  * @vmem_saturated: membrane updates that hit a rail (hidden and output)
  * @cap_hit: neuron-steps where the 31-event cap cut events (own or alias copies)
  * @input_dropped: input events beyond 15 per channel and step, dropped
+ * @arrays: (element-type SqSimArray) (nullable): a kind's recording in its own layout
+ *   (DynapCNN: `spikes_out` (T, F, H, W) and per layer `spikes_<i>`, `v_mem_<i>`), written
+ *   to files instead of the flat arrays above, which the views and the agreement still
+ *   read; %NULL for the Xylo layout
  */
 typedef struct {
   gsize     n_steps;
@@ -80,12 +85,32 @@ typedef struct {
   guint64   vmem_saturated;
   guint64   cap_hit;
   guint64   input_dropped;
+  GPtrArray *arrays;
 } SqSimResult;
+
+/**
+ * SqSimArray:
+ * @name: the key in the files (`spikes_out`, `v_mem_2`)
+ * @values: integers (or floats from a float model) in their own shape
+ * @dtype: how .npz writes them
+ *
+ * One array of a kind's own recording.
+ */
+typedef struct {
+  char      *name;
+  SqTensor   values;
+  SqNpyDtype dtype;
+} SqSimArray;
 
 GQuark       sq_sim_error_quark        (void);
 const char  *sq_trace_name             (SqTrace         trace);
 
 void         sq_sim_result_free        (SqSimResult    *result);
+/* Adds @values (taken over, left empty) as @name to @result's own arrays. */
+void         sq_sim_result_take_array  (SqSimResult    *result,
+                                        const char     *name,
+                                        SqTensor       *values,
+                                        SqNpyDtype      dtype);
 gsize        sq_sim_result_silent_hidden (const SqSimResult *result);
 int          sq_sim_result_class       (const SqSimResult *result);
 gboolean     sq_sim_result_get_spikes  (const SqSimResult *result,

@@ -15,5 +15,7 @@ extern const SqNetworkKind _sq_xylo_kind;
 const SqXyloSpec    *_sq_xylo_network_spec  (const SqNetwork       *network);
 /* The quantization behind a Xylo result. */
 const SqQuantResult *_sq_xylo_result_quant  (const SqNetworkResult *result);
+/* Whether @key names a member of a specification's archive (sq-xylo-spec-npz.c). */
+gboolean             _sq_xylo_spec_key_known (const char           *key);
 
 G_END_DECLS

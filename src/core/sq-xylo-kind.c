@@ -16,6 +16,7 @@
 
 #include "synquant.h"
 #include "sq-network-private.h"
+#include "sq-npz-private.h"
 #include "sq-param-view-private.h"
 #include "sq-private.h"
 #include "sq-quantize-private.h"
@@ -200,15 +201,20 @@ xylo_load (const char           *path,
   return n;
 }
 
-/* Whether a file of another name is a NumPy archive: JSON is read by the first kind
- * whatever its name, so only a ZIP needs recognising. */
+/* Whether a file is a specification's NumPy archive: one whose first member is a key of
+ * the specification (or an empty one, so the loader says so). JSON is read by the first
+ * kind whatever its name; an archive of another kind's (a DynapCNN layer file) starts with
+ * that kind's keys. */
 static gboolean
 xylo_probe (const char   *path,
             const guint8 *head,
             gsize         head_len)
 {
-  return head_len >= 4 && head[0] == 'P' && head[1] == 'K' &&
-         ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+  g_autofree char *first = _sq_zip_first_member (head, head_len);
+
+  if (head_len >= 4 && memcmp (head, "PK\5\6", 4) == 0)
+    return TRUE;
+  return first != NULL && _sq_xylo_spec_key_known (first);
 }
 
 /* ---------------------------------------------------------------------------------------- */

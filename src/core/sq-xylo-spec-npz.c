@@ -32,6 +32,7 @@
 #include "sq-npy-private.h"
 #include "sq-npz-private.h"
 #include "sq-private.h"
+#include "sq-xylo-kind-private.h"
 
 enum {
   SLOT_DT = SQ_N_PARAMS,
@@ -64,6 +65,15 @@ slot_from_key (const char *key,
   else
     return FALSE;
   return TRUE;
+}
+
+/* Whether @key names a member of a specification (sq-xylo-kind.c's probe). */
+gboolean
+_sq_xylo_spec_key_known (const char *key)
+{
+  guint slot;
+
+  return slot_from_key (key, &slot);
 }
 
 /* dt or a weight shift: a 0-d array, as np.savez stores a Python number. */

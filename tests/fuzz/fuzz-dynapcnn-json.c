@@ -1,6 +1,8 @@
-/* fuzz-dynapcnn-json.c: DynapCNN layer files (sq_dynapcnn_net_load_json_data), then what
- * runs on what they load: each layer discretized in both modes, the memory and placement
- * check, and, for small networks with an input shape, three steps of the IAF core. */
+/* fuzz-dynapcnn-json.c: DynapCNN layer files, JSON (sq_dynapcnn_net_load_json_data) or, for
+ * bytes that start as a ZIP, .npz (sq_dynapcnn_net_load_npz_data); then what runs on what
+ * they load: each layer discretized in both modes, the memory and placement check, both
+ * writers read back to the same network, and, for small networks with an input shape, three
+ * steps of the IAF core and of the float model. */
 #include "config.h"
 
 #include <string.h>
@@ -109,6 +111,11 @@ exercise (const SqDynapcnnNet *net)
           sq_fuzz_check_result (ok, error, "sq_iaf_run");
           if (ok)
             sq_iaf_run_clear (&run);
+          g_clear_error (&error);
+          ok = sq_dynapcnn_net_run_float (net, &input, TRUE, NULL, &run, &error);
+          sq_fuzz_check_result (ok, error, "sq_dynapcnn_net_run_float");
+          if (ok)
+            sq_iaf_run_clear (&run);
           sq_tensor_clear (&input);
         }
     }
@@ -120,6 +127,49 @@ exercise (const SqDynapcnnNet *net)
     }
 }
 
+static gboolean
+same_layers (const SqDynapcnnNet *a,
+             const SqDynapcnnNet *b)
+{
+  if (a->n_layers != b->n_layers || a->has_input_shape != b->has_input_shape)
+    return FALSE;
+  for (guint i = 0; i < a->n_layers; i++)
+    {
+      const SqTensor *x = &a->layers[i].params.weight, *y = &b->layers[i].params.weight;
+
+      if (x->n != y->n || memcmp (x->shape, y->shape, sizeof x->shape) != 0 ||
+          a->layers[i].pool != b->layers[i].pool)
+        return FALSE;
+      /* By value: a written −0 may read back as 0. */
+      for (gsize k = 0; k < x->n; k++)
+        if (x->data[k] < y->data[k] || x->data[k] > y->data[k])
+          return FALSE;
+    }
+  return TRUE;
+}
+
+/* What Synquant writes, it reads back as the same network. */
+static void
+round_trip (const SqDynapcnnNet *net)
+{
+  g_autoptr(GString) json = sq_dynapcnn_net_to_json (net);
+  g_autoptr(SqDynapcnnNet) from_json = NULL, from_npz = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *npz = NULL;
+  gsize length;
+
+  from_json = sq_dynapcnn_net_load_json_data (json->str, json->len, "w.json", &error);
+  if (from_json == NULL || !same_layers (net, from_json))
+    g_error ("the JSON writer's file does not read back: %s", error ? error->message : "");
+  npz = sq_dynapcnn_net_to_npz (net, &length, &error);
+  /* Values an int8 or float64 member cannot hold are refused, not written wrongly. */
+  if (npz == NULL)
+    return;
+  from_npz = sq_dynapcnn_net_load_npz_data (npz, length, "w.npz", &error);
+  if (from_npz == NULL || !same_layers (net, from_npz))
+    g_error ("the .npz writer's file does not read back: %s", error ? error->message : "");
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -128,12 +178,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(SqDynapcnnNet) net = NULL;
 
   sq_fuzz_init ();
-  net = sq_dynapcnn_net_load_json_data ((const char *) data, size, "fuzz.json", &error);
-  sq_fuzz_check_result (net != NULL, error, "sq_dynapcnn_net_load_json_data");
+  if (size >= 2 && data[0] == 'P' && data[1] == 'K')
+    {
+      net = sq_dynapcnn_net_load_npz_data (data, size, "fuzz.npz", &error);
+      sq_fuzz_check_result (net != NULL, error, "sq_dynapcnn_net_load_npz_data");
+    }
+  else
+    {
+      net = sq_dynapcnn_net_load_json_data ((const char *) data, size, "fuzz.json", &error);
+      sq_fuzz_check_result (net != NULL, error, "sq_dynapcnn_net_load_json_data");
+    }
   if (net != NULL)
     {
       (void) sq_dynapcnn_net_is_integer (net);
       exercise (net);
+      round_trip (net);
     }
   return 0;
 }
