@@ -75,6 +75,27 @@ test_extend (void)
   sq_test_iaf_layer_clear (&l);
 }
 
+/* The DynapCNN kind offers the three profiles (the default first), the Xylo kind none of them:
+ * every device it offers is a Xylo. */
+static void
+test_kind_devices (void)
+{
+  const SqNetworkKind *dyn = sq_network_kind_lookup ("dynapcnn");
+  const SqNetworkKind *xylo = sq_network_kind_lookup ("xylo");
+  g_autofree char *names = sq_network_kind_device_names (dyn);
+
+  g_assert_cmpstr (names, ==, "dynapcnn, speck2e or speck2f");
+  g_assert_true (sq_network_kind_device (dyn, "speck") == sq_device_profile_lookup ("speck2f"));
+  g_assert_true (sq_network_kind_device (dyn, "speck2e")->readout_erratum);
+  for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
+    {
+      const SqDeviceProfile *p = &sq_device_profiles ()[i];
+
+      g_assert_true ((sq_network_kind_device (xylo, p->name) != NULL) == p->is_xylo);
+      g_assert_true ((sq_network_kind_device (dyn, p->name) != NULL) == !p->is_xylo);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -82,5 +103,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/dynapcnn-readout/check", test_check);
   g_test_add_func ("/dynapcnn-readout/extend", test_extend);
+  g_test_add_func ("/dynapcnn-readout/kind-devices", test_kind_devices);
   return g_test_run ();
 }
