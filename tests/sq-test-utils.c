@@ -317,6 +317,27 @@ sq_test_dir_path (SqTestDir  *f,
   return g_build_filename (f->dir, name, NULL);
 }
 
+/* Two error histograms and their statistics are the same bits. */
+void
+sq_test_assert_same_errors (const SqHistogram *a,
+                            const SqStats     *sa,
+                            const SqHistogram *b,
+                            const SqStats     *sb)
+{
+  g_assert_true (memcmp (&a->lo, &b->lo, sizeof (double)) == 0);
+  g_assert_true (memcmp (&a->hi, &b->hi, sizeof (double)) == 0);
+  g_assert_cmpuint (a->n_bins, ==, b->n_bins);
+  g_assert_true (memcmp (a->counts, b->counts, a->n_bins * sizeof (guint64)) == 0);
+  g_assert_cmpuint (a->n, ==, b->n);
+  g_assert_cmpuint (a->below, ==, b->below);
+  g_assert_cmpuint (a->above, ==, b->above);
+  g_assert_cmpuint (sa->n, ==, sb->n);
+  g_assert_cmpuint (sa->nonzero, ==, sb->nonzero);
+  g_assert_true (memcmp (&sa->min, &sb->min, sizeof (double)) == 0);
+  g_assert_true (memcmp (&sa->max, &sb->max, sizeof (double)) == 0);
+  g_assert_true (memcmp (&sa->max_abs, &sb->max_abs, sizeof (double)) == 0);
+}
+
 /* Same presence, shape and values; -0.0 equals 0.0 and NaN never equals anything. */
 gboolean
 sq_test_tensor_equal (const SqTensor *a,

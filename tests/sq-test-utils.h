@@ -18,6 +18,10 @@ JsonNode   *sq_test_parse_file       (const char *path);
 char       *sq_test_node_to_string   (JsonNode   *node);
 gboolean    sq_test_tensor_equal     (const SqTensor *a,
                                       const SqTensor *b);
+void        sq_test_assert_same_errors (const SqHistogram *a,
+                                        const SqStats     *sa,
+                                        const SqHistogram *b,
+                                        const SqStats     *sb);
 gboolean    sq_test_method_from_string (const char *s,
                                         SqMethod   *method);
 gboolean    sq_test_mode_from_string (const char *s,

@@ -22,6 +22,7 @@
 #include "sq-parallel-private.h"
 #include "sq-quant-kernels-private.h"
 #include "sq-quantize-private.h"
+#include "sq-test-utils.h"
 
 static SqXyloSpec *example;
 
@@ -234,25 +235,6 @@ reference_errors (const SqNetworkResult *r,
     }
 }
 
-static void
-assert_same_histogram (const SqHistogram *a,
-                       const SqStats     *sa,
-                       const SqHistogram *b,
-                       const SqStats     *sb)
-{
-  g_assert_true (memcmp (&a->lo, &b->lo, sizeof (double)) == 0);
-  g_assert_cmpuint (a->n_bins, ==, b->n_bins);
-  g_assert_true (memcmp (a->counts, b->counts, a->n_bins * sizeof (guint64)) == 0);
-  g_assert_cmpuint (a->n, ==, b->n);
-  g_assert_cmpuint (a->below, ==, b->below);
-  g_assert_cmpuint (a->above, ==, b->above);
-  g_assert_cmpuint (sa->n, ==, sb->n);
-  g_assert_cmpuint (sa->nonzero, ==, sb->nonzero);
-  g_assert_true (memcmp (&sa->min, &sb->min, sizeof (double)) == 0);
-  g_assert_true (memcmp (&sa->max, &sb->max, sizeof (double)) == 0);
-  g_assert_true (memcmp (&sa->max_abs, &sb->max_abs, sizeof (double)) == 0);
-}
-
 /* The error histogram, made in parallel parts or through a sparse matrix's non-zero pairs,
  * is the one of a single pass over every error. */
 static void
@@ -289,8 +271,8 @@ test_error_histogram (void)
           g_assert_true (sq_network_result_error_histogram (r, g, 64, &all, &s2, &error));
           g_assert_no_error (error);
           reference_errors (r, g, &one, &ref, &sr);
-          assert_same_histogram (&one, &s1, &ref, &sr);
-          assert_same_histogram (&all, &s2, &ref, &sr);
+          sq_test_assert_same_errors (&one, &s1, &ref, &sr);
+          sq_test_assert_same_errors (&all, &s2, &ref, &sr);
           g_assert_cmpuint (one.n, ==, sq_network_get_group (network, g)->values->n);
           sq_histogram_clear (&one);
           sq_histogram_clear (&all);

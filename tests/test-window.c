@@ -373,27 +373,41 @@ test_recent (void)
   sq_test_finalize_window (w2);
 }
 
-/* Open Example lists the bundled examples, and each opens. */
+/* Open Example lists the bundled examples by name, and each opens as its kind. */
 static void
 test_examples (void)
 {
+  static const struct {
+    const char *name;
+    const char *kind;
+  } examples[] = {
+    { "dvs-cnn.json", "dynapcnn" }, { "small.json", "xylo" },
+  };
   SqWindow *w = sq_test_new_window (app);
   GtkMenuButton *button = GTK_MENU_BUTTON (sq_test_child (w, SQ_TYPE_WINDOW, "example_button"));
   GMenuModel *menu = gtk_menu_button_get_menu_model (button);
-  g_autoptr(GVariant) target = NULL;
-  g_autofree char *label = NULL;
 
-  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
-  g_assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s",
-                                                  &label));
-  g_assert_cmpstr (label, ==, "small.json");
-  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
-                                                  G_VARIANT_TYPE_STRING);
-  g_assert_nonnull (target);
-  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (w), "win.open-example",
-                                                     target));
-  sq_test_settle (w);
-  g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==, "small.json");
+  /* The Xylo-size example is the third. */
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      g_autoptr(GVariant) target = NULL;
+      g_autofree char *label = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (menu, (int) i, G_MENU_ATTRIBUTE_LABEL,
+                                                      "s", &label));
+      g_assert_cmpstr (label, ==, examples[i].name);
+      target = g_menu_model_get_item_attribute_value (menu, (int) i, G_MENU_ATTRIBUTE_TARGET,
+                                                      G_VARIANT_TYPE_STRING);
+      g_assert_nonnull (target);
+      g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (w), "win.open-example",
+                                                         target));
+      sq_test_settle (w);
+      g_assert_cmpstr (sq_document_get_title (sq_window_get_document (w)), ==,
+                       examples[i].name);
+      g_assert_cmpstr (sq_document_get_network (sq_window_get_document (w))->kind->name, ==,
+                       examples[i].kind);
+    }
   sq_test_finalize_window (w);
 }
 

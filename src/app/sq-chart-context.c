@@ -105,14 +105,91 @@ sq_chart_context_make_text (const SqChartContext *ctx,
   return layout;
 }
 
+/* Laid-out texts kept on the widget between frames, keyed by kind and text: a chart draws
+ * the same tick labels and titles frame after frame, and laying each out anew (shaping it)
+ * was most of its drawing. A layout follows its widget's font by itself (Pango lays it out
+ * again when the context changes); the cache is emptied when it grows past a bound. */
+#define TEXT_CACHE_MAX 512
+
+static GQuark
+text_cache_quark (void)
+{
+  return g_quark_from_static_string ("sq-chart-text-cache");
+}
+
+/* @text in the style of @kind, from the cache (transfer none: read and draw it, never
+ * change it). */
+static PangoLayout *
+cached_text (const SqChartContext *ctx,
+             const char           *text,
+             SqChartText           kind,
+             double               *width,
+             double               *height)
+{
+  GHashTable *cache = g_object_get_qdata (G_OBJECT (ctx->widget), text_cache_quark ());
+  g_autofree char *key = g_strdup_printf ("%d:%s", (int) kind, text);
+  PangoLayout *layout;
+  int w, h;
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_object_set_qdata_full (G_OBJECT (ctx->widget), text_cache_quark (), cache,
+                               (GDestroyNotify) g_hash_table_unref);
+    }
+  layout = g_hash_table_lookup (cache, key);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (cache) >= TEXT_CACHE_MAX)
+        g_hash_table_remove_all (cache);
+      layout = sq_chart_context_make_text (ctx, text, kind, NULL, NULL);
+      g_hash_table_insert (cache, g_steal_pointer (&key), layout);
+    }
+  pango_layout_get_pixel_size (layout, &w, &h);
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+  return layout;
+}
+
+/**
+ * sq_chart_context_text_size:
+ * @width: @height: (out) (optional): the size in pixels of @text in the style of @kind, as
+ *   sq_chart_context_make_text() lays it out
+ */
+void
+sq_chart_context_text_size (const SqChartContext *ctx,
+                            const char           *text,
+                            SqChartText           kind,
+                            double               *width,
+                            double               *height)
+{
+  cached_text (ctx, text, kind, width, height);
+}
+
+/**
+ * sq_chart_context_draw_text:
+ *
+ * Draws @text in the style of @kind with its top-left corner at the current point of @cr.
+ */
+void
+sq_chart_context_draw_text (const SqChartContext *ctx,
+                            cairo_t              *cr,
+                            const char           *text,
+                            SqChartText           kind)
+{
+  pango_cairo_show_layout (cr, cached_text (ctx, text, kind, NULL, NULL));
+}
+
 double
 sq_chart_context_text_width (const SqChartContext *ctx,
                              const char           *text,
                              SqChartText           kind)
 {
   double w;
-  g_autoptr(PangoLayout) layout = sq_chart_context_make_text (ctx, text, kind, &w, NULL);
 
+  cached_text (ctx, text, kind, &w, NULL);
   return w;
 }
 
@@ -121,8 +198,8 @@ sq_chart_context_text_height (const SqChartContext *ctx,
                               SqChartText           kind)
 {
   double h;
-  g_autoptr(PangoLayout) layout = sq_chart_context_make_text (ctx, "0", kind, NULL, &h);
 
+  cached_text (ctx, "0", kind, NULL, &h);
   return h;
 }
 
@@ -143,7 +220,7 @@ sq_chart_context_show_text (const SqChartContext *ctx,
                             double                alpha)
 {
   double w;
-  g_autoptr(PangoLayout) layout = sq_chart_context_make_text (ctx, text, kind, &w, NULL);
+  PangoLayout *layout = cached_text (ctx, text, kind, &w, NULL);
 
   sq_chart_set_source (cr, rgba, alpha);
   cairo_move_to (cr, sq_chart_snap (x - xalign * w), sq_chart_snap (y));

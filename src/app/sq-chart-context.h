@@ -115,6 +115,15 @@ PangoLayout *sq_chart_context_make_text    (const SqChartContext *ctx,
                                             SqChartText           kind,
                                             double               *width,
                                             double               *height);
+void         sq_chart_context_text_size    (const SqChartContext *ctx,
+                                            const char           *text,
+                                            SqChartText           kind,
+                                            double               *width,
+                                            double               *height);
+void         sq_chart_context_draw_text    (const SqChartContext *ctx,
+                                            cairo_t              *cr,
+                                            const char           *text,
+                                            SqChartText           kind);
 double       sq_chart_context_text_width   (const SqChartContext *ctx,
                                             const char           *text,
                                             SqChartText           kind);

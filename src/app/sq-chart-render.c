@@ -577,16 +577,15 @@ draw_axes (SqChart              *self,
                                 plot_bottom + TICK_GAP + l->line_h + 4.0, 0.5, fg, 0.9);
   if (self->y_label != NULL && *self->y_label)
     {
-      double w, h;
-      g_autoptr(PangoLayout) layout = sq_chart_context_make_text (ctx, self->y_label,
-                                                                  SQ_CHART_TEXT_NORMAL, &w, &h);
+      double w;
 
+      sq_chart_context_text_size (ctx, self->y_label, SQ_CHART_TEXT_NORMAL, &w, NULL);
       cairo_save (cr);
       sq_chart_set_source (cr, fg, 0.9);
       cairo_move_to (cr, SQ_CHART_PADDING,
                      sq_chart_snap (ctx->plot.origin.y + ctx->plot.size.height / 2.0 + w / 2.0));
       cairo_rotate (cr, -G_PI / 2.0);
-      pango_cairo_show_layout (cr, layout);
+      sq_chart_context_draw_text (ctx, cr, self->y_label, SQ_CHART_TEXT_NORMAL);
       cairo_restore (cr);
     }
 }

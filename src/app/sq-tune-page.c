@@ -228,9 +228,32 @@ fill_controls (SqTunePage *self)
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
 
-/* The rows are kept from one result to the next and only retitled: a new row of wrapped
- * text is measured from scratch, and rebuilding them all on every bit-width change made the
- * whole page's layout start over. */
+static GtkWidget *
+diagnostic_row_new (const char *message)
+{
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (icon, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message);
+  return row;
+}
+
+static gboolean
+row_says (GtkWidget  *row,
+          const char *message)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), message) == 0;
+}
+
+/* A row keeps its text from one result to the next: a row of wrapped text whose text
+ * changes is measured from scratch, at every width its list is asked about, and rebuilding
+ * or retitling them on every bit-width change made the whole page's layout start over.
+ * So a row whose message is still there stays as it is (the ones before it that are not
+ * are removed), and only a message no row has makes a new one. */
 static void
 show_diagnostics (SqTunePage             *self,
                   const SqAnalysisResult *r)
@@ -241,22 +264,24 @@ show_diagnostics (SqTunePage             *self,
   for (guint i = 0; i < n; i++)
     {
       const SqDiagnostic *d = g_ptr_array_index (r->quant->diagnostics, i);
+      GtkWidget *same = row;
 
-      if (row == NULL)
+      while (same != NULL && !row_says (same, d->message))
+        same = gtk_widget_get_next_sibling (same);
+      if (same == NULL)
         {
-          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-          row = adw_action_row_new ();
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-          gtk_widget_add_css_class (icon, "warning");
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-          gtk_list_box_append (self->diagnostics_list, row);
+          gtk_list_box_insert (self->diagnostics_list, diagnostic_row_new (d->message),
+                               (int) i);
+          continue;
         }
-      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                     d->message) != 0)
-        adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), d->message);
-      row = gtk_widget_get_next_sibling (row);
+      while (row != same)
+        {
+          GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+          gtk_list_box_remove (self->diagnostics_list, row);
+          row = next;
+        }
+      row = gtk_widget_get_next_sibling (same);
     }
   while (row != NULL)
     {

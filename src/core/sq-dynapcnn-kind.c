@@ -502,6 +502,13 @@ dyn_check (const SqNetwork        *network,
   SqCheckReport *report = _sq_check_report_new (device);
   g_autoptr(SqCnnPlacement) placement = NULL;
 
+  if (device->n_cores == 0)
+    {
+      add_issue (report, SQ_CHECK_VIOLATION, "device", -1,
+                 g_strdup_printf (_("a DynapCNN network runs on DynapCNN or Speck chips, not "
+                                    "on %s"), device->title));
+      return report;
+    }
   if (d->geometry == NULL)
     {
       add_issue (report, SQ_CHECK_VIOLATION, "input-shape", -1,

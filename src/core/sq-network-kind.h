@@ -97,10 +97,13 @@ typedef struct {
  *   into @figures (#SqGroupFigures: counts, sums, ends of the range), so the error histogram
  *   and the figures of a group take one pass; without it they come from the values and
  *   @group_errors at the group's level scale
- * @sparse_errors: (nullable): adds every error of @group to @hist (initialised) and @stats,
- *   as the blocks of @group_errors would, without computing the errors it knows to be +0.0
- *   (those of the zeros of a sparse matrix); returns %FALSE, touching neither, to leave the
- *   group to @group_errors
+ * @sparse_errors: (nullable): adds every error of @group to @hist (initialised, or %NULL)
+ *   and @stats, as the blocks of @group_errors would, without computing the errors it knows
+ *   to be +0.0 (those of the zeros of a sparse matrix); with @part_figures, also the figures
+ *   @group_figures adds when called on blocks of @block values from the first, those of
+ *   the values of part k (@part values each, a multiple of @block) into @part_figures[k]
+ *   (initialised), each sum added in the dense pass's order so its bits are the same;
+ *   returns %FALSE, touching nothing, to leave the group to @group_errors
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
  * @hints: (nullable): advice in plain words about a run, translated sentences
@@ -171,6 +174,9 @@ struct _SqNetworkKind {
                                          GError               **error);
   gboolean          (*sparse_errors)    (const SqNetworkResult *result,
                                          guint                  group,
+                                         gsize                  block,
+                                         gsize                  part,
+                                         SqGroupFigures        *part_figures,
                                          SqHistogram           *hist,
                                          SqStats               *stats);
   SqSimResult      *(*run)              (const SqNetwork       *network,

@@ -308,6 +308,35 @@ figures_merge (SqGroupFigures       *out,
                                             : MAX (out->tau_error, part->tau_error);
 }
 
+/* @group's errors through the kind's sparse pass, which skips the errors it knows to be
+ * +0.0: their statistics, their histogram into @hist when it is not %NULL (initialised),
+ * and with @figures its figures, counted per part of error_pass() and merged as it merges
+ * them, so every sum has the dense pass's bits. %FALSE, touching none but @stats, when the
+ * kind leaves the group to error_pass(). */
+static gboolean
+sparse_pass (const SqNetworkResult *result,
+             guint                  group,
+             gsize                  n_values,
+             SqGroupFigures        *figures,
+             SqHistogram           *hist,
+             SqStats               *stats)
+{
+  const SqNetworkKind *kind = result->network->kind;
+  guint parts = (guint) MAX ((n_values + ERROR_PART - 1) / ERROR_PART, 1);
+  g_autofree SqGroupFigures *figs = figures != NULL ? g_new (SqGroupFigures, parts) : NULL;
+
+  if (kind->sparse_errors == NULL)
+    return FALSE;
+  for (guint p = 0; figs != NULL && p < parts; p++)
+    figs[p] = *figures;
+  sq_stats_init (stats);
+  if (!kind->sparse_errors (result, group, ERROR_BLOCK, ERROR_PART, figs, hist, stats))
+    return FALSE;
+  for (guint p = 0; figs != NULL && p < parts; p++)
+    figures_merge (figures, &figs[p]);
+  return TRUE;
+}
+
 /* One pass over @group's errors: their statistics, and their histogram into @hist when it
  * is not %NULL (initialised). */
 static gboolean
@@ -472,20 +501,16 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
 
   memset (hist, 0, sizeof *hist);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, FALSE);
-  /* With figures, the parallel pass counts them with the errors; without, the errors take
-   * the sparse pass when the kind has one. */
+  /* The figures are counted with the errors, in the sparse pass when the kind has one for
+   * the group, else in the parallel parts. */
   if (figures != NULL)
     group_figures_init (result, group, figures);
   if (isnan (e))
     {
-      if (figures != NULL)
-        {
-          if (!error_pass (result, group, n_values, figures, NULL, &st, error))
-            return FALSE;
-          figures = NULL;   /* counted */
-        }
-      else if (!error_pass (result, group, n_values, NULL, NULL, &st, error))
+      if (!sparse_pass (result, group, n_values, figures, NULL, &st) &&
+          !error_pass (result, group, n_values, figures, NULL, &st, error))
         return FALSE;
+      figures = NULL;   /* counted */
       e = st.max_abs;
     }
 
@@ -493,19 +518,8 @@ sq_network_result_error_histogram_figures (const SqNetworkResult *result,
     e = 1e-12;
   if (!sq_histogram_init (hist, -e, e, n_bins, error))
     return FALSE;
-  sq_stats_init (&st);
-  if (figures != NULL)
-    {
-      if (!error_pass (result, group, n_values, figures, hist, &st, error))
-        {
-          sq_histogram_clear (hist);
-          return FALSE;
-        }
-    }
-  else if (result->network->kind->sparse_errors != NULL &&
-           result->network->kind->sparse_errors (result, group, hist, &st))
-    ;
-  else if (!error_pass (result, group, n_values, NULL, hist, &st, error))
+  if (!sparse_pass (result, group, n_values, figures, hist, &st) &&
+      !error_pass (result, group, n_values, figures, hist, &st, error))
     {
       sq_histogram_clear (hist);
       return FALSE;

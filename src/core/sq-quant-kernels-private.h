@@ -72,6 +72,9 @@ _sq_quant_part_columns (guint  part,
  * touch those pairs alone, with the sums of the dense passes bit for bit (a +0.0 weight
  * adds exactly nothing), and write +0.0 elsewhere, which is what a positive scale gives. */
 typedef struct _SqQuantSparse SqQuantSparse;
+/* The listed pairs are scattered over megabytes: a pass over them asks for the values of
+ * the pair this far ahead of the one it reads (the processor cannot guess where they are). */
+#define SQ_QUANT_PREFETCH 16
 struct _SqQuantSparse {
   gsize    rows, cols, syn;
   gsize    n_pairs;       /* listed */

@@ -351,26 +351,116 @@ _sq_quant_result_group_figures (const SqQuantResult *result,
     }
 }
 
+/* The figures of a sparse pass as _sq_quant_result_group_figures() adds them in the error
+ * pass's parts: each listed value's sums go into the lanes of its block of SCALE_BLOCK
+ * values, a block's lanes into its part's figures when the next block opens. The values
+ * left out are +0.0 floats quantized to +0.0 with an error of +0.0: they add +0.0 to lanes
+ * and sums that are ≥ +0.0 (no change to their bits), 0 to a maximum that is ≥ 0, and
+ * their counts are added at once (sparse_figures_counts()). */
+typedef struct {
+  SqGroupFigures *parts;       /* one per part of part_size values, or NULL */
+  gsize           part_size;
+  gsize           block;       /* the open block, G_MAXSIZE before the first */
+  SqGroupFigures *out;         /* the open block's part */
+  double          signal[4];
+  double          noise[4];
+  double          lo, hi;
+  gboolean        clips;
+} SparseFigures;
+
+/* Adds the open block's lanes to its part and opens block @block. */
+static void
+sparse_figures_open (SparseFigures *sf,
+                     gsize          block)
+{
+  if (sf->block != G_MAXSIZE)
+    {
+      SqQuantFigures *fig = &sf->out->figures;
+
+      fig->signal += (sf->signal[0] + sf->signal[1]) + (sf->signal[2] + sf->signal[3]);
+      fig->noise += (sf->noise[0] + sf->noise[1]) + (sf->noise[2] + sf->noise[3]);
+      memset (sf->signal, 0, sizeof sf->signal);
+      memset (sf->noise, 0, sizeof sf->noise);
+    }
+  sf->block = block;
+  if (block != G_MAXSIZE)
+    sf->out = &sf->parts[block * SCALE_BLOCK / sf->part_size];
+}
+
+/* The counts of @times values of float @x (@xs at its scale) quantized to @v, into @out by
+ * the expressions of _sq_quant_result_group_figures(). */
+static inline void
+sparse_figures_counts (const SparseFigures *sf,
+                       SqGroupFigures      *out,
+                       double               x,
+                       double               xs,
+                       double               v,
+                       gsize                times)
+{
+  gsize nz = (gsize) (x < 0.0) | (gsize) (x > 0.0);
+
+  out->figures.n_nonzero += times * nz;
+  out->figures.zeroed += times * (nz & ((gsize) !(v < 0.0) & (gsize) !(v > 0.0)));
+  if (sf->clips && (xs > sf->hi || xs < sf->lo))
+    {
+      double r = rint (xs);
+
+      out->figures.clipped += times * ((gsize) (r > sf->hi) + (gsize) (r < sf->lo));
+    }
+  out->figures.out_of_range += times * ((gsize) (v > sf->hi) + (gsize) (v < sf->lo));
+  out->at_lo += times * !(v > sf->lo);
+  out->at_hi += times * !(v < sf->hi);
+}
+
+/* Value @at of the matrix: float @x, integer @v, scale @s, error @e. */
+static inline void
+sparse_figures_add (SparseFigures *sf,
+                    gsize          at,
+                    double         x,
+                    double         v,
+                    double         s,
+                    double         e)
+{
+  SqQuantFigures *fig;
+
+  if (G_UNLIKELY (at / SCALE_BLOCK != sf->block))
+    sparse_figures_open (sf, at / SCALE_BLOCK);
+  fig = &sf->out->figures;
+  sparse_figures_counts (sf, sf->out, x, x * s, v, 1);
+  sf->signal[at & 3] += x * x;
+  sf->noise[at & 3] += e * e;
+  fig->max_abs_error = fabs (e) > fig->max_abs_error ? fabs (e) : fig->max_abs_error;
+}
+
 /**
  * _sq_quant_result_sparse_errors:
  * @spec: the float specification @result was made from
  * @sp: the sparse form of @param in @spec
- * @hist: (inout): initialised; the errors are added
+ * @block: the values of a call to _sq_quant_result_group_figures() in the dense pass
+ * @part: the values of each of @part_figures, a multiple of @block
+ * @part_figures: (nullable): initialised; the figures of each part are added
+ * @hist: (inout) (nullable): initialised; the errors are added
  * @stats: (inout): the errors are added
  *
  * The errors of weight matrix @param, as _sq_quant_result_errors_range() gives them, added to
  * @hist and @stats with the unlisted values' errors counted without being computed: a +0.0
  * weight quantized under a positive scale is +0.0, and +0/s − +0 is +0.0. No error is ever
  * −0.0 under positive scales (q/s − f is +0.0 when they are equal), so the counts and
- * extremes are those of the full pass, bit for bit.
+ * extremes are those of the full pass, bit for bit. With @part_figures, the figures
+ * _sq_quant_result_group_figures() adds over blocks of @block values, part by part, with
+ * the same bits (see SparseFigures).
  *
- * Returns: %FALSE, touching nothing, when a scale is not positive
+ * Returns: %FALSE, touching nothing, when a scale is not positive or the blocks do not
+ *   fall on its own
  */
 gboolean
 _sq_quant_result_sparse_errors (const SqQuantResult *result,
                                 const SqXyloSpec    *spec,
                                 SqParam              param,
                                 const SqQuantSparse *sp,
+                                gsize                block,
+                                gsize                part,
+                                SqGroupFigures      *part_figures,
                                 SqHistogram         *hist,
                                 SqStats             *stats)
 {
@@ -381,11 +471,16 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
   const SqGroupReport *groups = &g_array_index (result->groups, SqGroupReport,
                                                 channel && layer == SQ_LAYER_OUTPUT
                                                 ? result->spec->n_hidden : 0);
-  double s = neuron_scale (result, layer, 0), block[2048];
-  gsize n = 0, zeros;
-  guint bin;
+  double s = neuron_scale (result, layer, 0), errs[2048];
+  double hi = sq_quant_weight_max (&result->params);
+  SparseFigures sf = { part_figures, part, G_MAXSIZE, NULL, { 0, }, { 0, }, -hi, hi,
+                       result->mode_used == SQ_MODE_SYNQUANT };
+  gsize n = 0, zeros, row_start = 0;
+  guint bin = 0;
 
   if (!sq_param_is_weights (param))
+    return FALSE;
+  if (part_figures != NULL && (block == 0 || block % SCALE_BLOCK != 0 || part % block != 0))
     return FALSE;
   if (!channel && param == SQ_PARAM_WEIGHTS_REC)
     s *= result->rec_scale_factor;
@@ -394,36 +489,69 @@ _sq_quant_result_sparse_errors (const SqQuantResult *result,
   for (gsize c = 0; channel && c < sp->cols; c++)
     if (!(groups[c].scale > 0.0))
       return FALSE;
-  if (!sq_histogram_find_bin (hist, 0.0, &bin))
+  if (hist != NULL && !sq_histogram_find_bin (hist, 0.0, &bin))
     return FALSE;
 
   for (gsize i = 0; i < sp->n_pairs; i++)
     {
       gsize pair = sp->pairs[i];
-      double sc = channel ? groups[pair % sp->cols].scale : s;
+      double sc;
+
+      if (i + SQ_QUANT_PREFETCH < sp->n_pairs)
+        {
+          __builtin_prefetch (f + (gsize) sp->pairs[i + SQ_QUANT_PREFETCH] * sp->syn);
+          __builtin_prefetch (q + (gsize) sp->pairs[i + SQ_QUANT_PREFETCH] * sp->syn);
+        }
+      /* The pairs come in memory order: the column without a division. */
+      while (pair >= row_start + sp->cols)
+        row_start += sp->cols;
+      sc = channel ? groups[pair - row_start].scale : s;
 
       for (gsize k = 0, at = pair * sp->syn; k < sp->syn; k++, at++)
-        block[n++] = q[at] / sc - f[at];
-      if (n + sp->syn > G_N_ELEMENTS (block))
         {
-          sq_stats_add (stats, block, n);
-          sq_histogram_add (hist, block, n);
+          double e = q[at] / sc - f[at];
+
+          errs[n++] = e;
+          if (part_figures != NULL)
+            sparse_figures_add (&sf, at, f[at], q[at], sc, e);
+        }
+      if (n + sp->syn > G_N_ELEMENTS (errs))
+        {
+          sq_stats_add (stats, errs, n);
+          if (hist != NULL)
+            sq_histogram_add (hist, errs, n);
           n = 0;
         }
     }
-  sq_stats_add (stats, block, n);
-  sq_histogram_add (hist, block, n);
+  sq_stats_add (stats, errs, n);
+  if (hist != NULL)
+    sq_histogram_add (hist, errs, n);
 
   /* The unlisted values: n errors of +0.0, as sq_stats_add() would merge them. */
   zeros = sp->rows * sp->cols * sp->syn - sp->n_pairs * sp->syn;
+  if (part_figures != NULL)
+    {
+      gsize n_parts = (sp->rows * sp->cols * sp->syn + part - 1) / part;
+
+      sparse_figures_open (&sf, G_MAXSIZE);
+      for (gsize p = 0; p < MAX (n_parts, 1); p++)
+        {
+          part_figures[p].range_lo = -hi;
+          part_figures[p].range_hi = hi;
+        }
+      sparse_figures_counts (&sf, &part_figures[0], 0.0, 0.0, 0.0, zeros);
+    }
   if (zeros > 0)
     {
       stats->n += zeros;
       stats->min = 0.0 < stats->min ? 0.0 : stats->min;
       stats->max = 0.0 > stats->max ? 0.0 : stats->max;
       stats->max_abs = MAX (stats->max_abs, MAX (fabs (stats->min), fabs (stats->max)));
-      hist->counts[bin] += zeros;
-      hist->n += zeros;
+      if (hist != NULL)
+        {
+          hist->counts[bin] += zeros;
+          hist->n += zeros;
+        }
     }
   return TRUE;
 }

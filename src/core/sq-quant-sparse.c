@@ -232,13 +232,17 @@ flat_chunk (guint    part,
   if (job->q != job->w)
     memset (job->q + first, 0, n * sizeof (double));
   for (gsize i = sp->chunk_start[part]; i < sp->chunk_start[part + 1]; i++)
-    for (gsize k = 0, e0 = sp->pairs[i] * sp->syn; k < sp->syn; k++)
-      {
-        gsize at = e0 + k, rel = at - first;
+    {
+      if (i + SQ_QUANT_PREFETCH < sp->chunk_start[part + 1])
+        __builtin_prefetch (job->w + (gsize) sp->pairs[i + SQ_QUANT_PREFETCH] * sp->syn);
+      for (gsize k = 0, e0 = sp->pairs[i] * sp->syn; k < sp->syn; k++)
+        {
+          gsize at = e0 + k, rel = at - first;
 
-        job->q[at] = _sq_quant_lane_one (&lanes, rel < tail ? (int) (rel % 4) : 0, job->w[at],
-                                         job->s, job->wmax, job->clip);
-      }
+          job->q[at] = _sq_quant_lane_one (&lanes, rel < tail ? (int) (rel % 4) : 0,
+                                           job->w[at], job->s, job->wmax, job->clip);
+        }
+    }
   _sq_quant_lanes_add (&job->acc[part], &lanes);
 }
 
@@ -287,6 +291,14 @@ columns_block (guint    part,
   for (gsize i = sp->part_start[part]; i < sp->part_start[part + 1]; i++)
     {
       gsize pair = sp->by_part[i], c = pair % sp->cols;
+
+      if (i + SQ_QUANT_PREFETCH < sp->part_start[part + 1])
+        {
+          gsize ahead = (gsize) sp->by_part[i + SQ_QUANT_PREFETCH] * syn;
+
+          __builtin_prefetch (job->w + ahead);
+          __builtin_prefetch (job->q + ahead, 1);
+        }
 
       _sq_quant_pair (job->w + pair * syn, job->q + pair * syn, syn, job->scale[c], job->wmax,
                       job->clip, &job->acc[c]);

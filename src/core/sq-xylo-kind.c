@@ -568,6 +568,9 @@ xylo_group_figures (const SqNetworkResult  *result,
 static gboolean
 xylo_sparse_errors (const SqNetworkResult *result,
                     guint                  group,
+                    gsize                  block,
+                    gsize                  part,
+                    SqGroupFigures        *part_figures,
                     SqHistogram           *hist,
                     SqStats               *stats)
 {
@@ -586,7 +589,7 @@ xylo_sparse_errors (const SqNetworkResult *result,
 
       if (sp != NULL)
         return _sq_quant_result_sparse_errors (_sq_xylo_result_quant (result), spec, p, sp,
-                                               hist, stats);
+                                               block, part, part_figures, hist, stats);
     }
   return FALSE;
 }
