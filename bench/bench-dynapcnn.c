@@ -5,6 +5,8 @@
  * readout as sinabs converts it); random int8 weights and thresholds of a few hundred, built
  * here with a fixed seed; 300 steps of input where 5 % of the pixels carry an event. Target:
  * ≤ 1 s on one core (the core is single-threaded); median of 5 runs, ratio ≤ 1 meets it.
+ * The same input as events (one per count, at a fixed-seed time inside its 1 ms step) through
+ * the event-driven core, sq_iaf_run_events, with the same target: the issue sets none for it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,6 +90,51 @@ main (void)
   printf ("activity: %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT
           " spikes per layer\n", spikes[0], spikes[1], spikes[2]);
   ok = bench_report ("simulate 300 steps (step mode)", ms, 1000.0);
+
+  {
+    SqEventList list = { g_new (SqEvent, MAX (events, 1)), 0 };
+    const gsize in_shape[3] = { 2, 34, 34 };
+    SqIafEventOptions options = { 1000, STEPS, 0, FALSE };
+    gsize per = input.n / STEPS;
+
+    for (gsize s = 0; s < STEPS; s++)
+      {
+        gsize first = list.n;
+
+        for (gsize i = 0; i < per; i++)
+          if (input.data[s * per + i] > 0)
+            list.events[list.n++] = (SqEvent) { (gint64) (s * 1000 + rnd (1000)),
+                                                (guint32) (i / (34 * 34)),
+                                                (guint32) (i / 34 % 34), (guint32) (i % 34),
+                                                (guint32) list.n };
+        /* In time order within the step. */
+        for (gsize a = first + 1; a < list.n; a++)
+          for (gsize b = a; b > first && list.events[b].t < list.events[b - 1].t; b--)
+            {
+              SqEvent tmp = list.events[b];
+
+              list.events[b] = list.events[b - 1];
+              list.events[b - 1] = tmp;
+            }
+      }
+    for (int r = 0; r < RUNS; r++)
+      {
+        SqIafRun run;
+        double start = bench_now_ms ();
+
+        g_assert_true (sq_iaf_run_events (layers, 3, in_shape, &list, &options, NULL, &run,
+                                          NULL));
+        t[r] = bench_now_ms () - start;
+        for (guint i = 0; i < 3; i++)
+          spikes[i] = run.n_spikes[i];
+        sq_iaf_run_clear (&run);
+      }
+    printf ("activity (event mode): %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", %"
+            G_GUINT64_FORMAT " spikes per layer\n", spikes[0], spikes[1], spikes[2]);
+    ok = bench_report ("simulate 300 steps (event mode)", bench_median (t, RUNS), 1000.0) &&
+         ok;
+    sq_event_list_clear (&list);
+  }
   for (guint i = 0; i < 3; i++)
     sq_tensor_clear (&layers[i].weight);
   sq_tensor_clear (&input);

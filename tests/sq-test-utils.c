@@ -128,6 +128,15 @@ match_level (const SqTensor *t,
   return TRUE;
 }
 
+/* A DynapCNN layer's tensors freed. */
+void
+sq_test_iaf_layer_clear (SqIafLayer *l)
+{
+  sq_tensor_clear (&l->weight);
+  sq_tensor_clear (&l->bias);
+  sq_tensor_clear (&l->v_mem);
+}
+
 /* An integer-flagged tensor of @shape holding @values, or zeros when @values is NULL. */
 void
 sq_test_tensor_set (SqTensor     *tensor,

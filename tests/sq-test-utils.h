@@ -34,6 +34,7 @@ void        sq_test_tensor_set       (SqTensor     *tensor,
                                       guint         rank,
                                       const gsize  *shape,
                                       const double *values);
+void        sq_test_iaf_layer_clear  (SqIafLayer   *layer);
 gboolean    sq_test_tensor_matches   (const SqTensor *tensor,
                                       JsonNode       *expected,
                                       const char     *name,

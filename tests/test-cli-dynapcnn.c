@@ -89,7 +89,7 @@ test_export_and_check (SqTestDir     *f,
   /* Through an .npz layer file: the same bytes. */
   sq_test_run_cli (&run, "discretize", in, "-o", q, NULL);
   g_assert_cmpint (run.status, ==, 0);
-  sq_test_run_cli (&run, "export", q, "--device", "speck", "--format", "dynapcnn-json",
+  sq_test_run_cli (&run, "export", q, "--device", "dynapcnn", "--format", "dynapcnn-json",
                    "-o", out2, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (out2, &b, NULL, NULL));

@@ -190,14 +190,16 @@ test_lookup (void)
   g_assert_cmpstr (p[2].name, ==, "xylo-imu");
   g_assert_cmpstr (p[3].name, ==, "xylo-audio3");
   g_assert_cmpstr (p[4].name, ==, "dynapcnn");
+  g_assert_cmpstr (p[5].name, ==, "speck2e");
+  g_assert_cmpstr (p[6].name, ==, "speck2f");
   for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
     g_assert_true (sq_device_profile_lookup (p[i].name) == &p[i]);
   g_assert_true (sq_device_profile_lookup ("XYLO-IMU") == &p[2]);
-  g_assert_true (sq_device_profile_lookup ("speck2f") == &p[4]);
-  g_assert_true (sq_device_profile_lookup ("Speck") == &p[4]);
+  g_assert_true (sq_device_profile_lookup ("Speck") == &p[6]);
   g_assert_null (sq_device_profile_lookup ("xylo"));
   g_assert_null (sq_device_profile_lookup (""));
-  g_assert_cmpstr (names, ==, "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn (speck2f)");
+  g_assert_cmpstr (names, ==, "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, "
+                   "speck2e, speck2f (speck)");
   /* The simulator's cores of the Xylo profiles. */
   g_assert_true (p[2].is_xylo && p[2].device == SQ_DEVICE_XYLO_IMU);
   g_assert_true (p[0].is_xylo && p[0].device == SQ_DEVICE_XYLO_V1);
@@ -249,6 +251,25 @@ test_profile_numbers (void)
   g_assert_cmpuint (cnn->kernel_memory[5], ==, 64 * 1024);
   g_assert_cmpuint (cnn->neuron_memory[0], ==, 64 * 1024);
   g_assert_cmpuint (cnn->bias_memory[8], ==, 1024);
+  g_assert_cmpuint (cnn->max_synops_per_s, ==, 30000000);
+  g_assert_false (cnn->readout_erratum);
+  /* Speck 2e and 2f: the same cores, and the readout erratum. */
+  for (guint i = 5; i < 7; i++)
+    {
+      const SqDeviceProfile *p = &sq_device_profiles ()[i];
+
+      g_assert_false (p->is_xylo);
+      g_assert_true (p->readout_erratum);
+      g_assert_cmpuint (p->n_cores, ==, 9);
+      g_assert_cmpuint (p->max_features, ==, 1024);
+      g_assert_cmpmem (p->kernel_memory, sizeof p->kernel_memory, cnn->kernel_memory,
+                       sizeof cnn->kernel_memory);
+      g_assert_cmpmem (p->neuron_memory, sizeof p->neuron_memory, cnn->neuron_memory,
+                       sizeof cnn->neuron_memory);
+      g_assert_cmpmem (p->bias_memory, sizeof p->bias_memory, cnn->bias_memory,
+                       sizeof cnn->bias_memory);
+      g_assert_cmpuint (p->max_synops_per_s, ==, cnn->max_synops_per_s);
+    }
 }
 
 static void
@@ -266,11 +287,11 @@ test_dynapcnn (void)
   g_assert_cmpint (issue->severity, ==, SQ_CHECK_VIOLATION);
   g_assert_cmpint (issue->param, ==, -1);
   g_assert_cmpstr (issue->message, ==,
-                   "DynapCNN / Speck runs convolutional networks, not Xylo specifications");
+                   "Speck 2f runs convolutional networks, not Xylo specifications");
   g_assert_false (sq_check_report_fits (report));
   text = sq_check_report_to_string (report);
   g_assert_cmpstr (text, ==,
-                   "error: DynapCNN / Speck runs convolutional networks, not Xylo "
+                   "error: Speck 2f runs convolutional networks, not Xylo "
                    "specifications\n");
 }
 

@@ -11,14 +11,6 @@
 
 #include "sq-test-utils.h"
 
-static void
-layer_clear (SqIafLayer *l)
-{
-  sq_tensor_clear (&l->weight);
-  sq_tensor_clear (&l->bias);
-  sq_tensor_clear (&l->v_mem);
-}
-
 static SqIafLayer
 one_by_one (double weight,
             double bias,
@@ -79,7 +71,7 @@ test_rules (void)
   l.single_spike = FALSE;
   l.reset_zero = TRUE;
   run_trace (&l, counts, 4, (const double[]) { 0, 1, 0, 1 }, (const double[]) { 3, 0, 0, 0 }, 0);
-  layer_clear (&l);
+  sq_test_iaf_layer_clear (&l);
 }
 
 /* Bias −2 every step, θ_low −3: v −2, −4 → −3, −5 → −3; then count 4 × weight 2 = 8:
@@ -95,8 +87,8 @@ test_bound_and_saturation (void)
              (const double[]) { -2, -3, -3, 3 }, 0);
   run_trace (&big, (const double[]) { 300 }, 1, (const double[]) { 6553 },
              (const double[]) { 2 }, 1);
-  layer_clear (&l);
-  layer_clear (&big);
+  sq_test_iaf_layer_clear (&l);
+  sq_test_iaf_layer_clear (&big);
 }
 
 /* A 3 × 3 kernel of 1…9 (row-major), padding 1, one event at (y 1, x 2) of a 4 × 4 input:
@@ -129,7 +121,7 @@ test_convolution (void)
     g_assert_cmpfloat (run.v_mem[0].data[i], ==, expected[i]);
   sq_iaf_run_clear (&run);
   sq_tensor_clear (&input);
-  layer_clear (&l);
+  sq_test_iaf_layer_clear (&l);
 }
 
 /* The reference: the same equations, the convolution in gather form. */
@@ -283,7 +275,7 @@ test_random_networks (void)
       sq_tensor_clear (&input);
       sq_tensor_clear (&expected);
       for (guint li = 0; li < 3; li++)
-        layer_clear (&layers[li]);
+        sq_test_iaf_layer_clear (&layers[li]);
     }
   /* Most networks reach their last layer: the comparison is not of empty outputs. */
   g_test_message ("%u of 40 networks spiked at the output", with_output);
@@ -332,7 +324,7 @@ test_errors (void)
   input2.data[3] = -1;
   expect_error (&l, &input2, "input: input[0][0][0][3] is -1: expected an integer from 0 to "
                              "65535");
-  layer_clear (&l);
+  sq_test_iaf_layer_clear (&l);
   sq_tensor_clear (&input);
   sq_tensor_clear (&input2);
 }

@@ -94,7 +94,8 @@ cli_check (int    argc,
   SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "device", 'd', 0, G_OPTION_ARG_STRING, &device_name,
-      N_("The target: xylo-v1, xylo-audio2, xylo-imu, xylo-audio3 or dynapcnn (speck2f)"),
+      N_("The target: xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, speck2e or "
+         "speck2f (speck)"),
       N_("DEVICE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the issues as JSON on stdout"), NULL },

@@ -11,6 +11,30 @@
 
 #define KI 1024u
 
+/* sinabs's "Troubleshooting and Tips" (faqs/tips_for_training.md) says every DynapCNN / Speck
+ * core has a SynOps/s limit beyond which the whole chip stalls, and gives no number; neither
+ * do samna's device pages. 30 M SynOps/s per core is an assumption, kept low so Synquant warns
+ * early rather than late (docs/dynapcnn.md, "Load"); users can set their own. */
+#define SYNOPS_PER_S_ASSUMED G_GUINT64_CONSTANT (30000000)
+
+/* DynapCNN and Speck 2e/2f share the CNN cores' limits (sinabs's chips/dynapcnn.py,
+ * speck2e.py and speck2f.py return the same constraints); Speck 2e and 2f have the readout
+ * erratum (chip_errata.md). */
+#define DYNAPCNN_PROFILE(name_, title_, chip_, erratum_)                                       \
+  {                                                                                            \
+    .name = name_, .title = title_, .chip = chip_, .is_xylo = FALSE,                           \
+    .weight_min = -128, .weight_max = 127, .threshold_min = -32768, .threshold_max = 32767,    \
+    .bias_min = -128, .bias_max = 127, .state_bits = 16,                                       \
+    .n_cores = 9, .max_kernel_size = 16, .max_features = 1024, .max_input_size = 128,          \
+    .max_output_size = 64, .max_fanout_cores = 2,                                              \
+    .kernel_memory = { 16 * KI, 16 * KI, 16 * KI, 32 * KI, 32 * KI, 64 * KI, 64 * KI,          \
+                       16 * KI, 16 * KI },                                                     \
+    .neuron_memory = { 64 * KI, 64 * KI, 64 * KI, 32 * KI, 32 * KI, 16 * KI, 16 * KI,          \
+                       16 * KI, 16 * KI },                                                     \
+    .bias_memory = { KI, KI, KI, KI, KI, KI, KI, KI, KI },                                     \
+    .max_synops_per_s = SYNOPS_PER_S_ASSUMED, .readout_erratum = erratum_,                     \
+  }
+
 /* research/rockpool.md §2.3 (Xylo) and research/sinabs_qualia.md §A.2 (DynapCNN). Limits the
  * sources leave open are 0 ("not checked"). A weight shift of at most 7 is the range in which
  * the simulator's int8 << shift into int16 cannot overflow. */
@@ -59,19 +83,9 @@ static const SqDeviceProfile profiles[SQ_N_DEVICE_PROFILES] = {
     .weight_shift_min = 0, .weight_shift_max = 7,
     .state_bits = 16, .max_input_events = 15, .max_hidden_events = 31,
   },
-  {
-    .name = "dynapcnn", .title = "DynapCNN / Speck",
-    .chip = "DYNAP-CNN", .is_xylo = FALSE,
-    .weight_min = -128, .weight_max = 127, .threshold_min = -32768, .threshold_max = 32767,
-    .bias_min = -128, .bias_max = 127, .state_bits = 16,
-    .n_cores = 9, .max_kernel_size = 16, .max_features = 1024, .max_input_size = 128,
-    .max_output_size = 64, .max_fanout_cores = 2,
-    .kernel_memory = { 16 * KI, 16 * KI, 16 * KI, 32 * KI, 32 * KI, 64 * KI, 64 * KI,
-                       16 * KI, 16 * KI },
-    .neuron_memory = { 64 * KI, 64 * KI, 64 * KI, 32 * KI, 32 * KI, 16 * KI, 16 * KI,
-                       16 * KI, 16 * KI },
-    .bias_memory = { KI, KI, KI, KI, KI, KI, KI, KI, KI },
-  },
+  DYNAPCNN_PROFILE ("dynapcnn", "DynapCNN / Speck", "DYNAP-CNN", FALSE),
+  DYNAPCNN_PROFILE ("speck2e", "Speck 2e", "Speck 2e", TRUE),
+  DYNAPCNN_PROFILE ("speck2f", "Speck 2f", "Speck 2f", TRUE),
 };
 
 /* Other names users know the devices by. */
@@ -79,8 +93,7 @@ static const struct {
   const char *alias;
   const char *name;
 } aliases[] = {
-  { "speck2f", "dynapcnn" },
-  { "speck", "dynapcnn" },
+  { "speck", "speck2f" },
 };
 
 /* Returns: (array fixed-size=SQ_N_DEVICE_PROFILES): every profile, in menu order */
@@ -105,7 +118,8 @@ sq_device_profile_lookup (const char *name)
   return NULL;
 }
 
-/* "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn (speck2f)", for usage messages. */
+/* "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, speck2e, speck2f (speck)", for
+ * usage messages. */
 char *
 sq_device_names_string (void)
 {
@@ -113,7 +127,7 @@ sq_device_names_string (void)
 
   for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
     g_string_append_printf (s, "%s%s", i ? ", " : "", profiles[i].name);
-  g_string_append (s, " (speck2f)");
+  g_string_append (s, " (speck)");
   return g_string_free (s, FALSE);
 }
 

@@ -32,7 +32,7 @@ typedef enum {
 } SqDevice;
 
 /* The devices Synquant knows, in the order menus list them. */
-#define SQ_N_DEVICE_PROFILES 5
+#define SQ_N_DEVICE_PROFILES 7
 
 /**
  * SqDeviceProfile:
@@ -73,6 +73,11 @@ typedef enum {
  * @kernel_memory: (DynapCNN) kernel memory entries of each core
  * @neuron_memory: (DynapCNN) neuron memory entries of each core
  * @bias_memory: (DynapCNN) bias entries of each core
+ * @max_synops_per_s: (DynapCNN) synaptic operations one core executes per second; beyond it
+ *   the whole chip stalls. sinabs documents the limit but not its value: this is an
+ *   assumption (docs/dynapcnn.md), which users can override
+ * @readout_erratum: (DynapCNN) readout channel i is fed by core channel 4·i (Speck 2e/2f
+ *   errata), so the last layer's features must be spread 4 apart
  *
  * The numbers are research/rockpool.md §2.3 and research/sinabs_qualia.md §A.2.
  */
@@ -116,6 +121,8 @@ typedef struct {
   guint       kernel_memory[9];
   guint       neuron_memory[9];
   guint       bias_memory[9];
+  guint64     max_synops_per_s;
+  gboolean    readout_erratum;
 } SqDeviceProfile;
 
 const SqDeviceProfile *sq_device_profiles       (void);

@@ -20,22 +20,20 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-private.h"
 
-#define STATE_MIN (-32768)
-#define STATE_MAX 32767
+#define STATE_MIN SQ_IAF_STATE_MIN
+#define STATE_MAX SQ_IAF_STATE_MAX
 /* An input count above this is refused: no event stream puts so many events on one pixel in
  * one step, and it keeps count × weight × kernel far inside 64 bits. */
 #define MAX_COUNT 65535
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
+#define invalid _sq_dynapcnn_invalid
 
-static gboolean
-invalid (GError    **error,
-         const char *format,
-         ...)
+gboolean
+_sq_dynapcnn_invalid (GError    **error,
+                      const char *format,
+                      ...)
 {
   va_list args;
 
@@ -211,20 +209,29 @@ stage_clear (Stage *s)
   g_free (s->out);
 }
 
-static void
-stage_init (Stage *s)
+/* The weights (F, C, kh, kw) as integers laid out [c][ky][kx][f], so that the loops over an
+ * input position's outputs run over contiguous output channels. */
+gint32 *
+_sq_iaf_weights_cyxf (const SqTensor *w)
 {
-  const SqTensor *w = &s->layer->weight;
   gsize F = w->shape[0], C = w->shape[1], kh = w->shape[2], kw = w->shape[3];
-  gsize n_conv = s->conv[0] * s->conv[1] * s->conv[2];
+  gint32 *wt = g_new (gint32, w->n);
 
-  s->wt = g_new (gint32, w->n);
   for (gsize f = 0; f < F; f++)
     for (gsize c = 0; c < C; c++)
       for (gsize ky = 0; ky < kh; ky++)
         for (gsize kx = 0; kx < kw; kx++)
-          s->wt[((c * kh + ky) * kw + kx) * F + f] =
+          wt[((c * kh + ky) * kw + kx) * F + f] =
             (gint32) w->data[((f * C + c) * kh + ky) * kw + kx];
+  return wt;
+}
+
+static void
+stage_init (Stage *s)
+{
+  gsize n_conv = s->conv[0] * s->conv[1] * s->conv[2];
+
+  s->wt = _sq_iaf_weights_cyxf (&s->layer->weight);
   s->v = g_new0 (gint32, n_conv);
   if (sq_tensor_is_present (&s->layer->v_mem))
     for (gsize i = 0; i < n_conv; i++)
@@ -335,11 +342,11 @@ stage_step (Stage        *s,
         }
 }
 
-static gboolean
-record_init (SqTensor    *t,
-             gsize        steps,
-             const gsize  shape[3],
-             GError     **error)
+gboolean
+_sq_iaf_record_init (SqTensor    *t,
+                     gsize        steps,
+                     const gsize  shape[3],
+                     GError     **error)
 {
   gsize full[4] = { steps, shape[0], shape[1], shape[2] };
 
@@ -349,15 +356,66 @@ record_init (SqTensor    *t,
   return TRUE;
 }
 
-static void
-record_step (SqTensor     *t,
-             gsize         step,
-             const gint32 *values)
+void
+_sq_iaf_record_step (SqTensor     *t,
+                     gsize         step,
+                     const gint32 *values)
 {
   gsize per = t->n / t->shape[0];
 
   for (gsize i = 0; i < per; i++)
     t->data[step * per + i] = values[i];
+}
+
+/* Returns: (array length=n_layers): every layer's shapes, from the input's @in_shape on, each
+ * layer checked (messages name it "layers[i]"); %NULL on error */
+SqIafShapes *
+_sq_iaf_check_layers (const SqIafLayer *layers,
+                      guint             n_layers,
+                      const gsize       in_shape[3],
+                      GError          **error)
+{
+  g_autofree SqIafShapes *shapes = g_new0 (SqIafShapes, n_layers);
+  const gsize *shape = in_shape;
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("layers[%u]", i);
+      gsize n_conv;
+
+      memcpy (shapes[i].in, shape, sizeof shapes[i].in);
+      /* Sizes come from files: each map is counted, and bounded, before it is allocated. */
+      if (!sq_iaf_layer_output_shape (&layers[i], shapes[i].in, shapes[i].conv,
+                                      shapes[i].pooled, where, error) ||
+          !sq_shape_count (3, shapes[i].conv, &n_conv, error))
+        return NULL;
+      shape = shapes[i].pooled;
+    }
+  return g_steal_pointer (&shapes);
+}
+
+/* The run's arrays for @T steps or bins: the last layer's pooled output, and with
+ * @record_all every layer's spikes and membrane. */
+gboolean
+_sq_iaf_run_init (SqIafRun          *run,
+                  guint              n_layers,
+                  gsize              T,
+                  const SqIafShapes *shapes,
+                  gboolean           record_all,
+                  GError           **error)
+{
+  run->n_layers = n_layers;
+  run->spikes = g_new0 (SqTensor, n_layers);
+  run->v_mem = g_new0 (SqTensor, n_layers);
+  run->n_saturated = g_new0 (guint64, n_layers);
+  run->n_spikes = g_new0 (guint64, n_layers);
+  if (!_sq_iaf_record_init (&run->spikes_out, T, shapes[n_layers - 1].pooled, error))
+    return FALSE;
+  for (guint i = 0; record_all && i < n_layers; i++)
+    if (!_sq_iaf_record_init (&run->spikes[i], T, shapes[i].conv, error) ||
+        !_sq_iaf_record_init (&run->v_mem[i], T, shapes[i].conv, error))
+      return FALSE;
+  return TRUE;
 }
 
 /**
@@ -378,8 +436,9 @@ sq_iaf_run (const SqIafLayer *layers,
             GError          **error)
 {
   g_autofree Stage *stages = NULL;
+  g_autofree SqIafShapes *shapes = NULL;
   g_autofree gint32 *in0 = NULL;
-  gsize T, shape[3];
+  gsize T;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (run != NULL, FALSE);
@@ -392,38 +451,19 @@ sq_iaf_run (const SqIafLayer *layers,
   if (!check_integers (input, _("input"), "input", 0, MAX_COUNT, error))
     return FALSE;
   T = input->shape[0];
-  memcpy (shape, input->shape + 1, sizeof shape);
+  shapes = _sq_iaf_check_layers (layers, n_layers, input->shape + 1, error);
+  if (shapes == NULL)
+    return FALSE;
   stages = g_new0 (Stage, n_layers);
   for (guint i = 0; i < n_layers; i++)
     {
-      g_autofree char *where = g_strdup_printf ("layers[%u]", i);
-      gsize n_conv;
-
       stages[i].layer = &layers[i];
-      memcpy (stages[i].in, shape, sizeof shape);
-
-      /* Sizes come from files: each map is counted, and bounded, before it is allocated. */
-      if (!sq_iaf_layer_output_shape (&layers[i], shape, stages[i].conv, stages[i].pooled,
-                                      where, error) ||
-          !sq_shape_count (3, stages[i].conv, &n_conv, error))
-        {
-          g_free (g_steal_pointer (&stages));
-          return FALSE;
-        }
-      memcpy (shape, stages[i].pooled, sizeof shape);
+      memcpy (stages[i].in, shapes[i].in, sizeof shapes[i].in);
+      memcpy (stages[i].conv, shapes[i].conv, sizeof shapes[i].conv);
+      memcpy (stages[i].pooled, shapes[i].pooled, sizeof shapes[i].pooled);
     }
-
-  run->n_layers = n_layers;
-  run->spikes = g_new0 (SqTensor, n_layers);
-  run->v_mem = g_new0 (SqTensor, n_layers);
-  run->n_saturated = g_new0 (guint64, n_layers);
-  run->n_spikes = g_new0 (guint64, n_layers);
-  if (!record_init (&run->spikes_out, T, stages[n_layers - 1].pooled, error))
+  if (!_sq_iaf_run_init (run, n_layers, T, shapes, record_all, error))
     goto out;
-  for (guint i = 0; record_all && i < n_layers; i++)
-    if (!record_init (&run->spikes[i], T, stages[i].conv, error) ||
-        !record_init (&run->v_mem[i], T, stages[i].conv, error))
-      goto out;
   for (guint i = 0; i < n_layers; i++)
     stage_init (&stages[i]);
 
@@ -441,12 +481,12 @@ sq_iaf_run (const SqIafLayer *layers,
           stage_step (&stages[i], in, &run->n_saturated[i], &run->n_spikes[i]);
           if (record_all)
             {
-              record_step (&run->spikes[i], t, stages[i].spikes);
-              record_step (&run->v_mem[i], t, stages[i].v);
+              _sq_iaf_record_step (&run->spikes[i], t, stages[i].spikes);
+              _sq_iaf_record_step (&run->v_mem[i], t, stages[i].v);
             }
           in = stages[i].out;
         }
-      record_step (&run->spikes_out, t, stages[n_layers - 1].out);
+      _sq_iaf_record_step (&run->spikes_out, t, stages[n_layers - 1].out);
     }
   ok = TRUE;
 

@@ -91,5 +91,11 @@ gboolean sq_iaf_run                (const SqIafLayer *layers,
                                     SqIafRun         *run,
                                     GError          **error);
 void     sq_iaf_run_clear          (SqIafRun         *run);
+gboolean sq_cnn_spread_readout     (const SqTensor   *t,
+                                    SqTensor         *out,
+                                    GError          **error);
+gboolean sq_iaf_layer_extend_readout (const SqIafLayer *layer,
+                                      SqIafLayer       *extended,
+                                      GError          **error);
 
 G_END_DECLS

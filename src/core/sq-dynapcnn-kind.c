@@ -606,7 +606,7 @@ static const SqFormatInfo dyn_formats[] = {
 
 static const char * const save_extensions[] = { "json", "npz", "nir", NULL };
 static const char * const load_extensions[] = { "json", "npz", "nir", NULL };
-static const char * const dyn_devices[] = { "dynapcnn", NULL };
+static const char * const dyn_devices[] = { "dynapcnn", "speck2e", "speck2f", NULL };
 
 static const char * const compare_presets[] = { "mode=synquant", "mode=sinabs", NULL };
 

@@ -79,6 +79,12 @@ SqCnnPlacement *sq_cnn_place           (const SqDeviceProfile *device,
 gboolean        sq_cnn_placement_fits  (const SqCnnPlacement  *placement);
 void            sq_cnn_placement_free  (SqCnnPlacement        *placement);
 
+gsize           sq_cnn_readout_channels (gsize                  out_features);
+char           *sq_cnn_readout_check   (const SqDeviceProfile *device,
+                                        guint                  last_layer,
+                                        gsize                  out_features)
+                                        G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqCnnPlacement, sq_cnn_placement_free)
 
 G_END_DECLS

@@ -56,6 +56,7 @@ typedef struct {
   const char *p;
   const char *end;
   const char *name;
+  SqNpyRecordType *records;   /* where a structured dtype goes; NULL refuses one */
 } Header;
 
 typedef struct {
@@ -230,6 +231,90 @@ parse_shape (Header      *h,
   return TRUE;
 }
 
+/* A structured dtype, numpy's list of (name, type) pairs: "[('t', '<i8'), ('x', '<i2')]".
+ * Void fields ('|V4') are padding numpy writes for aligned records; sub-arrays (a third
+ * element) are refused. The record's size is bounded, so n × itemsize cannot overflow. */
+static gboolean
+parse_fields (Header      *h,
+              HeaderInfo  *info,
+              GError     **error)
+{
+  SqNpyRecordType *rec = h->records;
+  gsize offset = 0;
+
+  rec->n_fields = 0;
+  if (!header_expect (h, '[', error))
+    return FALSE;
+  while (!header_accept (h, ']'))
+    {
+      g_autofree char *field = NULL;
+      g_autofree char *descr = NULL;
+      HeaderInfo one = { 0 };
+      guint64 size;
+
+      if (!header_expect (h, '(', error) || (field = header_string (h, error)) == NULL ||
+          !header_expect (h, ',', error) || (descr = header_string (h, error)) == NULL)
+        return FALSE;
+      if (!header_expect (h, ')', error))
+        {
+          g_clear_error (error);
+          g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
+                       _("%s: field '%s' is a sub-array or has a title; expected a number"),
+                       h->name, field);
+          return FALSE;
+        }
+      if ((descr[0] == '|' && descr[1] == 'V') || descr[0] == 'V')
+        {
+          const char *digits = descr + (descr[0] == '|' ? 2 : 1);
+
+          if (!g_ascii_string_to_unsigned (digits, 10, 1, SQ_NPY_MAX_ITEMSIZE, &size, NULL))
+            return header_error (h, error, _("padding field '%s' has no size"), descr);
+        }
+      else
+        {
+          SqNpyField *f;
+
+          if (!parse_descr (h, descr, &one, error))
+            return FALSE;
+          for (guint i = 0; i < rec->n_fields; i++)
+            if (g_str_equal (rec->fields[i].name, field))
+              return header_error (h, error, _("field '%s' appears twice"), field);
+          if (rec->n_fields == SQ_NPY_MAX_FIELDS || strlen (field) >= sizeof f->name)
+            {
+              g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
+                           _("%s: the records have more than %u fields or a name longer "
+                             "than %zu bytes"), h->name, SQ_NPY_MAX_FIELDS,
+                           sizeof f->name - 1);
+              return FALSE;
+            }
+          f = &rec->fields[rec->n_fields++];
+          g_strlcpy (f->name, field, sizeof f->name);
+          f->dtype = one.dtype;
+          f->big_endian = one.big_endian;
+          f->offset = offset;
+          size = dtypes[one.dtype].size;
+        }
+      offset += (gsize) size;
+      if (offset > SQ_NPY_MAX_ITEMSIZE)
+        {
+          g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
+                       _("%s: a record is more than %u bytes"), h->name, SQ_NPY_MAX_ITEMSIZE);
+          return FALSE;
+        }
+      if (!header_accept (h, ','))
+        {
+          if (!header_expect (h, ']', error))
+            return FALSE;
+          break;
+        }
+    }
+  if (offset == 0)
+    return header_error (h, error, _("the structured dtype has no fields"));
+  rec->itemsize = offset;
+  info->dtype = SQ_NPY_AUTO;
+  return TRUE;
+}
+
 static gboolean
 parse_header (Header      *h,
               HeaderInfo  *info,
@@ -266,10 +351,16 @@ parse_header (Header      *h,
 
           if (h->p < h->end && *h->p == '[')
             {
-              g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
-                           _("%s: the array has a structured dtype; expected a number or "
-                             "boolean array"), h->name);
-              return FALSE;
+              if (h->records == NULL)
+                {
+                  g_set_error (error, SQ_NPY_ERROR, SQ_NPY_ERROR_DTYPE,
+                               _("%s: the array has a structured dtype; expected a number "
+                                 "or boolean array"), h->name);
+                  return FALSE;
+                }
+              if (!parse_fields (h, info, error))
+                return FALSE;
+              goto next;
             }
           descr = header_string (h, error);
           if (descr == NULL || !parse_descr (h, descr, info, error))
@@ -287,6 +378,7 @@ parse_header (Header      *h,
       else if (!parse_shape (h, info, error))
         return FALSE;
 
+    next:
       if (!header_accept (h, ','))
         {
           if (!header_expect (h, '}', error))
@@ -330,6 +422,13 @@ load_bits (const guint8 *p,
   return v;
 }
 
+static inline gint64
+sign_extend (guint64 bits,
+             guint   size)
+{
+  return size < 8 ? (gint64) (bits << (64 - 8 * size)) >> (64 - 8 * size) : (gint64) bits;
+}
+
 /* The value of one element; FALSE when a 64-bit integer has no exact double. */
 static inline gboolean
 element_value (const guint8 *p,
@@ -351,8 +450,7 @@ element_value (const guint8 *p,
       return size < 8 || (*value < 18446744073709551616.0 && (guint64) *value == bits);
     case 'i':
       {
-        gint64 v = size < 8 ? (gint64) (bits << (64 - 8 * size)) >> (64 - 8 * size)
-                            : (gint64) bits;
+        gint64 v = sign_extend (bits, size);
 
         *value = (double) v;
         return size < 8 || (*value < 9223372036854775808.0 && (gint64) *value == v);
@@ -389,15 +487,16 @@ element_value (const guint8 *p,
  */
 /* The header alone (@data may end after it): the array's type and shape, where its data
  * starts and how many bytes it takes, known before the data is read or inflated. */
-gboolean
-_sq_npy_parse_header (const guint8  *data,
-                      gsize          length,
-                      const char    *name,
-                      gboolean       allow_empty,
-                      SqNpyView     *view,
-                      gsize         *data_offset,
-                      gsize         *data_size,
-                      GError       **error)
+static gboolean
+parse_header_bytes (const guint8     *data,
+                    gsize             length,
+                    const char       *name,
+                    gboolean          allow_empty,
+                    SqNpyRecordType  *records,
+                    SqNpyView        *view,
+                    gsize            *data_offset,
+                    gsize            *data_size,
+                    GError          **error)
 {
   HeaderInfo info = { 0 };
   Header h;
@@ -444,6 +543,9 @@ _sq_npy_parse_header (const guint8  *data,
   h.p = (const char *) data + prefix;
   h.end = h.p + header_len;
   h.name = name;
+  h.records = records;
+  if (records != NULL)
+    memset (records, 0, sizeof *records);
   /* numpy ends the header with a newline; a header without one was cut short or forged. */
   if (header_len == 0 || h.end[-1] != '\n')
     return header_error (&h, error, _("it does not end with a newline"));
@@ -471,7 +573,9 @@ _sq_npy_parse_header (const guint8  *data,
       g_prefix_error (error, "%s: ", name);
       return FALSE;
     }
-  itemsize = dtypes[info.dtype].size;
+  itemsize = info.dtype == SQ_NPY_AUTO ? records->itemsize : dtypes[info.dtype].size;
+  if (records != NULL && info.dtype != SQ_NPY_AUTO)
+    records->itemsize = itemsize;
   view->dtype = info.dtype;
   view->big_endian = info.big_endian;
   view->fortran = info.fortran;
@@ -479,7 +583,79 @@ _sq_npy_parse_header (const guint8  *data,
   memcpy (view->shape, info.shape, sizeof view->shape);
   view->n = n;
   *data_offset = prefix + header_len;
-  *data_size = n * itemsize;   /* n ≤ SQ_TENSOR_MAX_ELEMENTS, itemsize ≤ 16: no overflow */
+  /* n ≤ SQ_TENSOR_MAX_ELEMENTS, itemsize ≤ SQ_NPY_MAX_ITEMSIZE: no overflow */
+  *data_size = n * itemsize;
+  return TRUE;
+}
+
+gboolean
+_sq_npy_parse_header (const guint8  *data,
+                      gsize          length,
+                      const char    *name,
+                      gboolean       allow_empty,
+                      SqNpyView     *view,
+                      gsize         *data_offset,
+                      gsize         *data_size,
+                      GError       **error)
+{
+  return parse_header_bytes (data, length, name, allow_empty, NULL, view, data_offset,
+                             data_size, error);
+}
+
+/* The header and the length of the data after it; @view->data points to the data. */
+static gboolean
+parse_checked (const guint8    *data,
+               gsize            length,
+               const char      *name,
+               gboolean         allow_empty,
+               SqNpyRecordType *type,
+               SqNpyView       *view,
+               GError         **error)
+{
+  gsize offset, size;
+
+  if (!parse_header_bytes (data, length, name, allow_empty, type, view, &offset, &size,
+                           error) ||
+      !_sq_npy_check_length (length, offset, size, name, error))
+    {
+      memset (view, 0, sizeof *view);
+      return FALSE;
+    }
+  view->data = data + offset;
+  return TRUE;
+}
+
+/* A plain array (@type->n_fields 0) or an array of records (@view->dtype %SQ_NPY_AUTO, the
+ * fields in @type), checked against the data that follows, which @view->data points to.
+ * Empty arrays are accepted (@view->n 0). */
+gboolean
+_sq_npy_parse_records (const guint8    *data,
+                       gsize            length,
+                       const char      *name,
+                       SqNpyView       *view,
+                       SqNpyRecordType *type,
+                       GError         **error)
+{
+  return parse_checked (data, length, name, TRUE, type, view, error);
+}
+
+/* One integer or boolean element; FALSE for a float or an unsigned value beyond int64. */
+gboolean
+_sq_npy_element_int64 (const guint8 *p,
+                       SqNpyDtype    dtype,
+                       gboolean      big_endian,
+                       gint64       *value)
+{
+  char kind = dtypes[dtype].kind;
+  guint64 bits;
+
+  if (kind != 'b' && kind != 'u' && kind != 'i')
+    return FALSE;
+  bits = load_bits (p, dtypes[dtype].size, big_endian);
+  if (kind == 'u' && bits > (guint64) G_MAXINT64)
+    return FALSE;
+  *value = kind == 'i' ? sign_extend (bits, dtypes[dtype].size)
+                       : kind == 'b' ? bits != 0 : (gint64) bits;
   return TRUE;
 }
 
@@ -519,16 +695,7 @@ _sq_npy_parse (const guint8  *data,
                SqNpyView     *view,
                GError       **error)
 {
-  gsize offset, size;
-
-  if (!_sq_npy_parse_header (data, length, name, allow_empty, view, &offset, &size, error) ||
-      !_sq_npy_check_length (length, offset, size, name, error))
-    {
-      memset (view, 0, sizeof *view);
-      return FALSE;
-    }
-  view->data = data + offset;
-  return TRUE;
+  return parse_checked (data, length, name, allow_empty, NULL, view, error);
 }
 
 /**

@@ -40,4 +40,7 @@
 # include "sq-fxp-net.h"
 # include "sq-fxp-quant.h"
 # include "sq-fxp-sim.h"
+# include "sq-events.h"
+# include "sq-dynapcnn-events.h"
+# include "sq-dynapcnn-load.h"
 #undef SYNQUANT_INSIDE
