@@ -42,6 +42,7 @@ struct _SqSimulatePage
   SqChart         *float_chart;
   SqChart         *int_chart;
   SqChart         *hidden_chart;
+  GPtrArray       *hidden_charts; /* SqChart, one per hidden layer: hidden_chart, then more */
   GtkDropDown     *layer_dropdown;
   GtkSpinButton   *neuron_spin;
   GtkSpinButton   *synapse_spin;

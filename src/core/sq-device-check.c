@@ -751,3 +751,40 @@ sq_device_check (const SqDeviceProfile *device,
   check_alive (report, spec);
   return report;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Resources                                                                                 */
+
+static void
+resource_clear (gpointer data)
+{
+  SqCheckResource *r = data;
+
+  g_free (r->unit);
+}
+
+/**
+ * sq_check_report_add_resource:
+ * @unit: translated title of the part of the device (copied)
+ * @label: untranslated name of the resource, N_() marked, static
+ *
+ * Records that the network takes @used of @capacity of a resource of @unit, for the
+ * window's bars; a kind's check calls it unit by unit.
+ */
+void
+sq_check_report_add_resource (SqCheckReport *report,
+                              const char    *unit,
+                              const char    *label,
+                              guint64        used,
+                              guint64        capacity)
+{
+  SqCheckResource r = { g_strdup (unit), label, used, capacity };
+
+  g_return_if_fail (report != NULL && unit != NULL && label != NULL);
+  if (report->resources == NULL)
+    {
+      report->resources = g_array_new (FALSE, TRUE, sizeof (SqCheckResource));
+      g_array_set_clear_func (report->resources, resource_clear);
+    }
+  g_array_append_val (report->resources, r);
+}
