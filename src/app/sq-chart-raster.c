@@ -54,7 +54,7 @@ sq_chart_raster_get_extents (SqChartLayer   *layer,
   /* Steps run from the left edge of step 0 to the right edge of the last; rows are neuron
    * indices, 0 at the bottom. */
   *extents = (SqChartExtents) { 0.0, MAX (self->n_steps, 1), -0.5, MAX (self->n_total, 1) - 0.5,
-                                FALSE, SQ_CHART_FIT_EXACT, TRUE };
+                                FALSE, SQ_CHART_FIT_EXACT, TRUE, FALSE };
 }
 
 /* Events per pixel: each mask pixel sums the counts of the steps and rows it covers, divided
