@@ -22,6 +22,7 @@
 #include "sq-export-dialog.h"
 #include "sq-figures.h"
 #include "sq-format.h"
+#include "sq-input-maps.h"
 #include "sq-test-pages.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
@@ -145,8 +146,8 @@ test_tune (void)
      * ±32767 / 127, far off the thresholds' scale: the title says them. */
     g_autofree char *lo = sq_format_number (-32768.0 / 127.0);
     g_autofree char *hi = sq_format_number (32767.0 / 127.0);
-    g_autofree char *title = g_strdup_printf ("Layer 0 thresholds (clip points %s and %s off "
-                                              "the scale, set by the weights)", lo, hi);
+    g_autofree char *title = g_strdup_printf ("Layer 0 thresholds (clip at %s and %s, set by "
+                                              "the weights)", lo, hi);
 
     g_assert_cmpfloat (gr->scale, ==, 127.0);
     g_assert_cmpstr (sq_chart_get_title (values), ==, title);
@@ -312,6 +313,35 @@ test_check (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Simulate                                                                                  */
 
+/* The input maps show every pixel's events summed over the run's steps. */
+static void
+assert_input_maps (SqSimulatePage           *page,
+                   const SqSimulationResult *r,
+                   gsize                     C,
+                   gsize                     H,
+                   gsize                     W)
+{
+  SqInputMaps *maps = SQ_INPUT_MAPS (sq_test_child (page, SQ_TYPE_SIMULATE_PAGE, "input_maps"));
+  guint64 total = 0;
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (maps)));
+  /* Instead of a raster of C·H·W rows. */
+  g_assert_false (gtk_widget_get_visible (sq_test_child (page, SQ_TYPE_SIMULATE_PAGE,
+                                                         "input_chart")));
+  for (gsize c = 0; c < C; c++)
+    for (gsize y = 0; y < H; y++)
+      for (gsize x = 0; x < W; x++)
+        {
+          guint64 sum = 0;
+
+          for (gsize t = 0; t < r->input.n_steps; t++)
+            sum += r->input.counts[t * C * H * W + (c * H + y) * W + x];
+          g_assert_cmpuint (sq_input_maps_get_count (maps, c, y, x), ==, sum);
+          total += sum;
+        }
+  g_assert_cmpuint (total, >, 0);
+}
+
 static void
 test_simulate (void)
 {
@@ -378,19 +408,58 @@ test_simulate (void)
     }
   /* Some of the read-outs were events, not only silence. */
   g_assert_cmpuint (checked, >, 0);
+  assert_input_maps (page, r, 2, 6, 6);
   sq_test_save_screenshot (GTK_WIDGET (w), "dynapcnn-simulate-three");
+
+  /* An .npy of (T, C, H, W) event counts: 3 steps of 2 × 6 × 6, one event per step at
+   * channel t % 2, row t, column 5 − t. */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("sq-dynapcnn-XXXXXX", NULL);
+    g_autofree char *npy = g_build_filename (dir, "events.npy", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (npy);
+    const gsize shape[4] = { 3, 2, 6, 6 };
+    gint16 counts[3 * 72] = { 0, };
+    g_autofree guint8 *bytes = NULL;
+    SqInputMaps *maps = SQ_INPUT_MAPS (sq_test_child (page, SQ_TYPE_SIMULATE_PAGE,
+                                                      "input_maps"));
+    gsize length;
+
+    for (gsize t = 0; t < 3; t++)
+      counts[t * 72 + ((t % 2) * 6 + t) * 6 + (5 - t)] = 1;
+    bytes = sq_npy_write_array (SQ_NPY_INT16, 4, shape, counts, &length);
+    g_assert_true (g_file_set_contents (npy, (const char *) bytes, (gssize) length, NULL));
+    sq_simulate_page_set_input_file (page, file);
+    g_assert_true (sq_simulate_page_run (page));
+    g_assert_true (sq_test_wait_until (sq_test_simulation_idle, sim, 60000));
+    r = sq_simulation_get_result (sim);
+    g_assert_nonnull (r);
+    g_assert_cmpuint (r->input.n_steps, ==, 3);
+    g_assert_cmpuint (r->input.n_channels, ==, 72);
+    g_assert_cmpstr (sq_input_maps_get_title (maps), ==,
+                     "Input events per pixel, summed over 3 steps");
+    g_assert_cmpuint (sq_input_maps_get_count (maps, 0, 0, 5), ==, 1);
+    g_assert_cmpuint (sq_input_maps_get_count (maps, 1, 1, 4), ==, 1);
+    g_assert_cmpuint (sq_input_maps_get_count (maps, 0, 2, 3), ==, 1);
+    g_assert_cmpuint (sq_input_maps_get_count (maps, 1, 2, 3), ==, 0);
+    assert_input_maps (page, r, 2, 6, 6);
+    g_assert_cmpint (g_remove (npy), ==, 0);
+    g_assert_cmpint (g_rmdir (dir), ==, 0);
+  }
 
   /* Another network of one hidden layer: one raster again. */
   {
     g_autofree char *path = sq_test_data_path ("data", "dynapcnn", "speck-small.json", NULL);
 
     sq_test_open_path (w, path);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sq_test_child (page, SQ_TYPE_SIMULATE_PAGE,
+                                                                    "poisson_toggle")), TRUE);
     g_assert_true (sq_simulate_page_run (page));
     g_assert_true (sq_test_wait_until (sq_test_simulation_idle, sim, 60000));
     g_assert_cmpuint (charts->len, ==, 1);
     /* 4 features of 8 × 8: a sample of them. */
     g_assert_cmpstr (sq_chart_get_title (g_ptr_array_index (charts, 0)), ==,
                      "Layer 0 events, integer core (200 of 256 neurons, evenly spaced)");
+    assert_input_maps (page, sq_simulation_get_result (sim), 2, 8, 8);
   }
 
   sq_test_finalize_window (g_steal_pointer (&w));
@@ -501,10 +570,6 @@ test_screenshots (void)
   g_assert_nonnull (sq_window_get_document (w));
   sq_test_save_data_screenshot (GTK_WIDGET (w), "dynapcnn-tune");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
-  g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
-                                     30000));
-  sq_test_save_data_screenshot (GTK_WIDGET (w), "dynapcnn-compare");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (sq_test_child (sim, SQ_TYPE_SIMULATE_PAGE,
@@ -512,12 +577,45 @@ test_screenshots (void)
   g_assert_true (sq_simulate_page_run (sim));
   g_assert_true (sq_test_wait_until (sq_test_simulation_idle,
                                      sq_simulate_page_get_simulation (sim), 60000));
+  /* Scrolled from the integer core's outputs down through the hidden layers' rasters. */
+  {
+    GtkWidget *outputs = sq_test_child (sim, SQ_TYPE_SIMULATE_PAGE, "int_chart");
+    GtkWidget *scroller = gtk_widget_get_ancestor (outputs, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+    GPtrArray *charts = sq_simulate_page_get_hidden_charts (sim);
+    graphene_point_t top;
+
+    g_assert_cmpuint (charts->len, ==, sq_nir_is_supported () ? 4 : 1);
+    g_assert_true (gtk_widget_compute_point (outputs,
+                                             gtk_scrolled_window_get_child (
+                                               GTK_SCROLLED_WINDOW (scroller)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &top));
+    gtk_adjustment_set_value (v, top.y);
+  }
   sq_test_save_data_screenshot (GTK_WIDGET (w), "dynapcnn-simulate");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "tune"));
   popover = popup_check (w);
   sq_test_save_data_screenshot (popover, "dynapcnn-device-check");
   gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* Compare where the modes differ: layer 1 of three-layers.json has no lower bound, and
+   * sinabs's −32768 zeroes most of its weights. */
+  {
+    g_autofree char *three = sq_test_data_path ("data", "dynapcnn", "three-layers.json", NULL);
+    const SqNetwork *network;
+    guint g;
+
+    sq_test_open_path (w, three);
+    network = sq_document_get_network (sq_window_get_document (w));
+    g_assert_true (sq_network_find_group (network, "layers[1].weight", &g));
+    sq_tune_page_select_group (sq_window_get_tune_page (w), g);
+    sq_test_settle (w);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "compare"));
+    g_assert_true (sq_test_wait_until (sq_test_compare_idle, sq_window_get_compare_page (w),
+                                       30000));
+    sq_test_save_data_screenshot (GTK_WIDGET (w), "dynapcnn-compare");
+  }
   sq_test_finalize_window (w);
 }
 

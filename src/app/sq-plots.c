@@ -273,12 +273,11 @@ show_few_values (SqChart             *chart,
     {
       g_autofree char *clip_lo = sq_format_number (far->lo);
       g_autofree char *clip_hi = sq_format_number (far->hi);
-      /* Translators: a group's title, its clip points far beyond its values and what set
-       * them: "Layer 0 thresholds (clip points −258 and 258 off the scale, set by the
+      /* Translators: a group's title, its clip points far beyond its values (not drawn)
+       * and what set them: "Layer 0 thresholds (clip at −258 and 258, set by the
        * weights)" */
-      g_autofree char *text = g_strdup_printf (_("%s (clip points %s and %s off the scale, "
-                                                 "%s)"), title, clip_lo, clip_hi,
-                                               sq_label (far->label));
+      g_autofree char *text = g_strdup_printf (_("%s (clip at %s and %s, %s)"), title,
+                                               clip_lo, clip_hi, sq_label (far->label));
 
       sq_chart_set_title (chart, text);
     }

@@ -123,7 +123,7 @@ set_hidden_charts (SqSimulatePage *self,
       GtkWidget *last = g_ptr_array_index (self->hidden_charts, self->hidden_charts->len - 1);
       GtkWidget *chart = sq_chart_new ();
 
-      gtk_widget_set_size_request (chart, -1, 150);
+      gtk_widget_set_size_request (chart, -1, 170);
       sq_chart_set_y_label (SQ_CHART (chart), _("neuron"));
       gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (last)), chart, last);
       g_ptr_array_add (self->hidden_charts, chart);
@@ -191,6 +191,22 @@ show_hidden (SqSimulatePage     *self,
                                  sq_label (block->label), block->n);
       sq_chart_set_title (chart, title);
     }
+}
+
+/* An input of maps (the network's input_shape) is shown as images instead of the raster:
+ * as C·H·W rows it would be a grey wash. */
+static void
+show_input_maps (SqSimulatePage     *self,
+                 SqSimulationResult *r)
+{
+  const SqNetwork *network = r != NULL ? r->analysis->quant->network : NULL;
+  gboolean maps = network != NULL && network->input_shape[0] > 0 &&
+                  r->input.n_channels == network->n_inputs;
+
+  sq_input_maps_set_counts (self->input_maps, maps ? r->input.counts : NULL,
+                            maps ? r->input.n_steps : 0, maps ? network->input_shape : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->input_maps), maps);
+  gtk_widget_set_visible (GTK_WIDGET (self->input_chart), !maps);
 }
 
 static void
@@ -399,6 +415,7 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
       sq_chart_set_raster (self->float_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->int_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       set_hidden_charts (self, 1);
+      show_input_maps (self, NULL);
       sq_chart_set_raster (self->hidden_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_title (self->hidden_chart, _("Hidden events, integer core"));
       sq_chart_clear_overlays (self->vmem_chart);
@@ -415,6 +432,7 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
   show_raster (self->int_chart, r, in->spikes_out, in->n_steps, in->n_out, G_MAXSIZE,
                SQ_CHART_COLOR_WARNING, _("output"));
   show_hidden (self, r);
+  show_input_maps (self, r);
   update_neuron_range (self);
   show_traces (self);
   show_figures (self, r);
@@ -528,6 +546,7 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SQ_TYPE_CHART);
+  g_type_ensure (SQ_TYPE_INPUT_MAPS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-simulate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, poisson_toggle);
@@ -547,6 +566,7 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, float_chart);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, int_chart);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, hidden_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, input_maps);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, neuron_spin);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, synapse_spin);
