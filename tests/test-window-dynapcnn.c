@@ -163,7 +163,7 @@ test_tune (void)
   g_assert_cmpuint (gr->markers->len, >=, 1);
   g_assert_cmpstr (g_array_index (gr->markers, SqMarker, gr->markers->len - 1).label, ==,
                    "set by the weights");
-  sq_test_save_data_screenshot (GTK_WIDGET (w), "dynapcnn-tune-thresholds");
+  sq_test_save_screenshot (GTK_WIDGET (w), "dynapcnn-tune-thresholds");
 
   /* The mode switch: layer 1 has no lower bound, so sinabs's −32768 sets its scale. */
   g_assert_true (sq_network_find_group (network, "layers[1].weight", &g));
@@ -264,9 +264,10 @@ test_check (void)
   /* sinabs's formulas (docs/dynapcnn.md): layer 0, 4 × 2 × 3 × 3 on 8 × 8 (padding 1):
    * kernel 2 · 2^(⌈log2 9⌉ + ⌈log2 4⌉) = 2 · 64 = 128, neurons 4 · 2^(3 + 3) = 256, and 4
    * biases: the window checks what an export writes, the discretized network, whose layers
-   * all have biases (zeros where the file has none, as sinabs configures them); layer 1, 3 × 4 × 1 × 1 with stride 2 on the pooled 4 × 4: kernel 4 · 2^(0 + 2) =
-   * 64, neurons 3 · 2^(1 + 1) = 12, 3 biases. Cores 0 and 1 hold 16 Ki kernel entries,
-   * 64 Ki neurons and 1 Ki biases each. */
+   * all have biases (zeros where the file has none, as sinabs configures them); layer 1,
+   * 3 × 4 × 1 × 1 with stride 2 on the pooled 4 × 4: kernel 4 · 2^(0 + 2) = 64, neurons
+   * 3 · 2^(1 + 1) = 12, 3 biases. Cores 0 and 1 hold 16 Ki kernel entries, 64 Ki neurons
+   * and 1 Ki biases each. */
   static const char * const expected[] = {
     "Core 0 · Layer 0",
     "Kernel memory", "128 of 16 384", "Neuron memory", "256 of 65 536",

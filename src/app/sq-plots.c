@@ -224,6 +224,9 @@ by_style (gconstpointer a,
   return (int) ma->style - (int) mb->style;
 }
 
+/* Spans of a few values' range a clip point may lie beyond them and still be drawn. */
+#define FEW_REACH 2.0
+
 /* A group of a few values (a layer's two thresholds) is its values, one bar each, with the
  * clip points across where they are near: a histogram of them would be a lone bar on an
  * empty axis. A clip point far beyond them (a joint scale set by the weights puts the
@@ -255,7 +258,7 @@ show_few_values (SqChart             *chart,
 
       if (m->band)
         continue;
-      if (m->lo >= lo - span && m->hi <= hi + span)
+      if (m->lo >= lo - FEW_REACH * span && m->hi <= hi + FEW_REACH * span)
         g_array_append_val (lines, *m);
       else if (far == NULL || m->style < far->style)
         far = m;
