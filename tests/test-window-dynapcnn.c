@@ -311,6 +311,58 @@ test_check (void)
   sq_test_finalize_window (g_steal_pointer (&w));
 }
 
+/* Xylo's check fills the same bars with the chip's neuron counts; its hidden neurons are
+ * one layer, titled generically. */
+static void
+test_xylo_resources (void)
+{
+  g_autoptr(SqWindow) w = sq_test_new_window (app);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GArray) blocks = NULL;
+  const SqNetwork *network;
+  const SqCheckReport *report;
+  const SqDeviceProfile *device;
+  GtkWidget *popover;
+
+  sq_test_open_path (w, g_getenv ("SQ_EXAMPLE_XYLO"));
+  network = sq_document_get_network (sq_window_get_document (w));
+  report = sq_window_get_check_report (w);
+  g_assert_nonnull (report);
+  device = report->device;
+  g_assert_nonnull (report->resources);
+  g_assert_cmpuint (report->resources->len, ==, 3);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 0).used, ==,
+                    network->n_inputs);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 0).capacity, ==,
+                    device->max_inputs);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 1).used, ==,
+                    network->n_hidden);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 1).capacity, ==,
+                    device->max_hidden);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 2).used, ==,
+                    network->n_outputs);
+  g_assert_cmpuint (g_array_index (report->resources, SqCheckResource, 2).capacity, ==,
+                    device->max_outputs);
+  popover = popup_check (w);
+  texts = resource_texts (w, fractions);
+  g_assert_cmpuint (texts->len, ==, 7);
+  g_assert_cmpstr (g_ptr_array_index (texts, 0), ==, device->title);
+  g_assert_cmpstr (g_ptr_array_index (texts, 3), ==, "Hidden neurons");
+  g_assert_cmpfloat_with_epsilon (g_array_index (fractions, double, 1),
+                                  (double) network->n_hidden / (double) device->max_hidden,
+                                  1e-12);
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  blocks = sq_network_hidden_layers (network);
+  g_assert_cmpuint (network->hidden_layers->len, ==, 0);
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpstr (g_array_index (blocks, SqNeuronBlock, 0).label, ==, "Hidden layer");
+  g_assert_cmpuint (g_array_index (blocks, SqNeuronBlock, 0).n, ==, network->n_hidden);
+  g_assert_cmpuint (network->input_shape[0], ==, 0);
+  sq_test_finalize_window (g_steal_pointer (&w));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Simulate                                                                                  */
 
@@ -631,6 +683,7 @@ main (int   argc,
 
   g_test_add_func ("/window-dynapcnn/tune", test_tune);
   g_test_add_func ("/window-dynapcnn/check", test_check);
+  g_test_add_func ("/window-dynapcnn/xylo-resources", test_xylo_resources);
   g_test_add_func ("/window-dynapcnn/simulate", test_simulate);
   g_test_add_func ("/window-dynapcnn/compare", test_compare);
   g_test_add_func ("/window-dynapcnn/export", test_export);

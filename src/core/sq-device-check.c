@@ -213,6 +213,13 @@ check_counts (SqCheckReport         *report,
     add_issue (report, SQ_CHECK_VIOLATION, "output-count", SQ_PARAM_WEIGHTS_OUT, -1,
                g_strdup_printf (_("%zu output neurons > %zu"), spec->n_out,
                                 device->max_outputs));
+  /* The chip as one unit, named by its product name. */
+  sq_check_report_add_resource (report, device->title, N_("Input channels"), spec->n_in,
+                                device->max_inputs);
+  sq_check_report_add_resource (report, device->title, N_("Hidden neurons"), spec->n_hidden,
+                                device->max_hidden);
+  sq_check_report_add_resource (report, device->title, N_("Output neurons"), spec->n_out,
+                                device->max_outputs);
 }
 
 static void
