@@ -279,8 +279,12 @@ show_few_values (SqChart             *chart,
       /* Translators: a group's title, its clip points far beyond its values (not drawn)
        * and what set them: "Layer 0 thresholds (clip at −258 and 258, set by the
        * weights)" */
-      g_autofree char *text = g_strdup_printf (_("%s (clip at %s and %s, %s)"), title,
-                                               clip_lo, clip_hi, sq_label (far->label));
+      g_autofree char *text = far->label != NULL
+        ? g_strdup_printf (_("%s (clip at %s and %s, %s)"), title, clip_lo, clip_hi,
+                           sq_label (far->label))
+        /* Translators: a group's title and its clip points far beyond its values: "Layer 0
+         * thresholds (clip at −258 and 258)" */
+        : g_strdup_printf (_("%s (clip at %s and %s)"), title, clip_lo, clip_hi);
 
       sq_chart_set_title (chart, text);
     }
