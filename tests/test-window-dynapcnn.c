@@ -579,6 +579,8 @@ test_export (void)
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (formats), 1), ==,
                    "DynapCNN layer file");
   g_assert_true (sq_check_report_fits (sq_export_dialog_get_report (dialog)));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 480);
+  sq_test_save_screenshot (GTK_WIDGET (dialog), "dynapcnn-export-dialog");
   sq_export_dialog_set_file (dialog, file);
   g_signal_connect_swapped (dialog, "exported", G_CALLBACK (sq_test_count), &n_exported);
   g_signal_emit_by_name (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG, "export_button"),
