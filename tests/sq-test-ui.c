@@ -184,6 +184,53 @@ sq_test_save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+/* The screenshots of data/screenshots/: written there with SQ_UPDATE_SCREENSHOTS=1, else
+ * into $SQ_SCREENSHOT_DIR like the others. */
+void
+sq_test_save_data_screenshot (GtkWidget  *widget,
+                              const char *name)
+{
+  const char *update = g_getenv ("SQ_UPDATE_SCREENSHOTS");
+  g_autofree char *dir = NULL;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (update != NULL && g_str_equal (update, "1"))
+    dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "screenshots", NULL);
+  else if (g_getenv ("SQ_SCREENSHOT_DIR") != NULL)
+    dir = g_strdup (g_getenv ("SQ_SCREENSHOT_DIR"));
+  else
+    return;
+  gtk_test_widget_wait_for_draw (widget);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  texture = sq_test_render_widget (widget);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static gboolean
+screenshot_size (gpointer w)
+{
+  return gtk_widget_get_width (w) == 1280 && gtk_widget_get_height (w) == 800;
+}
+
+/* Presents @window at the screenshots' 1280 × 800. */
+void
+sq_test_present_screenshot_size (SqWindow *window)
+{
+  GtkWidget *w = GTK_WIDGET (window);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1280, 800);
+  sq_test_present (GTK_WINDOW (w));
+  /* Without a compositor the window's border is inside its size (Xvfb): the image is the
+   * window without it, so the window is made larger by as much. */
+  gtk_window_set_default_size (GTK_WINDOW (w), 2 * 1280 - gtk_widget_get_width (w),
+                               2 * 800 - gtk_widget_get_height (w));
+  g_assert_true (sq_test_wait_until (screenshot_size, w, 10000));
+}
+
 /* The application the window tests open their windows in: registered, not unique, so several
  * test programs can run at once. It is never run, so it cannot be asserted finalized:
  * GtkApplication's startup takes a reference to it (its platform part) that only the shutdown

@@ -36,6 +36,9 @@ void        sq_test_image_rgb         (const SqTestImage *image,
                                        guint8        rgb[3]);
 void        sq_test_save_screenshot   (GtkWidget    *widget,
                                        const char   *name);
+void        sq_test_save_data_screenshot (GtkWidget *widget,
+                                          const char *name);
+void        sq_test_present_screenshot_size (SqWindow *window);
 
 SqApplication *sq_test_app_new       (void);
 SqWindow   *sq_test_new_window        (SqApplication *app);

@@ -975,7 +975,7 @@ sq_test_scatter_set_points (SqTestScatter *self,
   g_free (self->xy);
   self->xy = g_memdup2 (xy, 2 * n * sizeof (double));
   self->n = n;
-  self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_LINES, FALSE };
+  self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_LINES, FALSE, FALSE };
   for (guint i = 0; i < n; i++)
     sq_chart_extents_include (&self->extents, xy[2 * i], xy[2 * i + 1]);
   sq_chart_layer_changed (SQ_CHART_LAYER (self));

@@ -1025,31 +1025,6 @@ test_no_cut_labels (void)
 /* ---------------------------------------------------------------------------------------- */
 /* Screenshots                                                                               */
 
-/* data/screenshots/ with SQ_UPDATE_SCREENSHOTS=1, else the build's screenshots folder. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *update = g_getenv ("SQ_UPDATE_SCREENSHOTS");
-  g_autofree char *dir = NULL;
-  g_autofree char *file = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (update != NULL && g_str_equal (update, "1"))
-    dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data", "screenshots", NULL);
-  else if (g_getenv ("SQ_SCREENSHOT_DIR") != NULL)
-    dir = g_strdup (g_getenv ("SQ_SCREENSHOT_DIR"));
-  else
-    return;
-  gtk_test_widget_wait_for_draw (widget);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  texture = sq_test_render_widget (widget);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 /* No folder of this machine in the header: the subtitle is home-relative or empty. */
 static void
 assert_no_path_shown (SqWindow *w)
@@ -1059,12 +1034,6 @@ assert_no_path_shown (SqWindow *w)
 
   g_assert_false (subtitle != NULL && subtitle[0] == '/');
   g_assert_null (strstr (adw_window_title_get_title (title), "/"));
-}
-
-static gboolean
-screenshot_size (gpointer w)
-{
-  return gtk_widget_get_width (w) == 1280 && gtk_widget_get_height (w) == 800;
 }
 
 /* The five screenshots of data/screenshots/ at 1280 × 800: Tune, Compare, Simulate, the
@@ -1079,35 +1048,30 @@ test_screenshots (void)
   GtkWidget *title = sq_test_child (w, SQ_TYPE_WINDOW, "window_title");
   g_autofree char *folder_path = g_file_get_path (folder);
 
-  gtk_window_set_default_size (GTK_WINDOW (w), 1280, 800);
-  sq_test_present (GTK_WINDOW (w));
-  /* Without a compositor the window's border is inside its size (Xvfb): the image is the
-   * window without it, so the window is made larger by as much. */
-  gtk_window_set_default_size (GTK_WINDOW (w), 2 * 1280 - gtk_widget_get_width (GTK_WIDGET (w)),
-                               2 * 800 - gtk_widget_get_height (GTK_WIDGET (w)));
-  g_assert_true (sq_test_wait_until (screenshot_size, w, 10000));
+  sq_test_present_screenshot_size (w);
   open_path (w, g_getenv ("SQ_EXAMPLE_XYLO"));
-  g_assert_true (screenshot_size (w));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (w)), ==, 1280);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (w)), ==, 800);
   assert_no_path_shown (w);
   /* The folder is a tooltip away. */
   g_assert_cmpstr (gtk_widget_get_tooltip_text (title), ==, folder_path);
-  save_screenshot (GTK_WIDGET (w), "tune");
+  sq_test_save_data_screenshot (GTK_WIDGET (w), "tune");
 
   show_page (w, "compare");
-  save_screenshot (GTK_WIDGET (w), "compare");
+  sq_test_save_data_screenshot (GTK_WIDGET (w), "compare");
   show_page (w, "simulate");
-  save_screenshot (GTK_WIDGET (w), "simulate");
+  sq_test_save_data_screenshot (GTK_WIDGET (w), "simulate");
 
   show_page (w, "tune");
   popover = popup_check (w);
-  save_screenshot (popover, "device-check");
+  sq_test_save_data_screenshot (popover, "device-check");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
   if (sq_nir_is_supported ())
     {
       GtkWindow *dialog = open_nir (w);
 
-      save_screenshot (GTK_WIDGET (dialog), "nir-dialog");
+      sq_test_save_data_screenshot (GTK_WIDGET (dialog), "nir-dialog");
       sq_test_finalize_window (g_object_ref (dialog));
     }
   sq_test_finalize_window (w);

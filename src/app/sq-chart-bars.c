@@ -74,7 +74,7 @@ update_zeros (SqChartBars *self)
   g_clear_pointer (&self->caption, g_free);
   self->extents = (SqChartExtents) { self->hist.lo, self->hist.hi, 0.0,
                                      max > 0 ? (double) max : 1.0,
-                                     FALSE, SQ_CHART_FIT_BARS, FALSE };
+                                     FALSE, SQ_CHART_FIT_BARS, FALSE, FALSE };
   if (self->hist.zeros == 0)
     return;
   n = sq_format_integer (self->hist.zeros);
@@ -433,8 +433,10 @@ sq_chart_bars_set_series (SqChartBars  *self,
   if (!(lo < 0.0) && !(hi > 0.0))
     hi = 1.0;
   if (n > 0)
-    self->extents = (SqChartExtents) { -0.5, n - 0.5, lo, hi, FALSE, SQ_CHART_FIT_BARS, FALSE };
+    /* One bar per index: x ticks at whole numbers. */
+    self->extents = (SqChartExtents) { -0.5, n - 0.5, lo, hi, FALSE, SQ_CHART_FIT_BARS, FALSE,
+                                       TRUE };
   else
-    self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
+    self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE, FALSE };
   sq_chart_layer_changed (SQ_CHART_LAYER (self));
 }

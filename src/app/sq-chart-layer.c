@@ -142,7 +142,7 @@ sq_chart_layer_get_extents (SqChartLayer   *self,
   g_return_if_fail (SQ_IS_CHART_LAYER (self));
   g_return_if_fail (extents != NULL);
 
-  *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
+  *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE, FALSE };
   SQ_CHART_LAYER_GET_CLASS (self)->get_extents (self, extents);
 }
 
@@ -165,7 +165,7 @@ sq_chart_layer_get_marks_within (SqChartLayer   *self,
   g_return_if_fail (SQ_IS_CHART_LAYER (self));
   g_return_if_fail (extents != NULL);
 
-  *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE };
+  *extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE, FALSE };
   SQ_CHART_LAYER_GET_CLASS (self)->get_marks_within (self, x_lo, x_hi, extents);
 }
 

@@ -51,6 +51,7 @@ typedef enum {
  *   beyond the data, but they choose no fit
  * @fit: how the y axis is fitted (data layers)
  * @whole_y: y ticks only at whole numbers (rows are neurons)
+ * @whole_x: x ticks only at whole numbers (one bar per index)
  */
 typedef struct {
   double     x_lo;
@@ -60,6 +61,7 @@ typedef struct {
   gboolean   marks;
   SqChartFit fit;
   gboolean   whole_y;
+  gboolean   whole_x;
 } SqChartExtents;
 
 void sq_chart_extents_include (SqChartExtents *self,

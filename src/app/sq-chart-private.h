@@ -48,6 +48,7 @@ struct _SqChart
   SqAxis        *x_axis;
   SqAxis        *y_axis;
   gboolean       whole_y;       /* from the layers' extents */
+  gboolean       whole_x;
   SqChartLayout  layout;
 
   gboolean       hovering;

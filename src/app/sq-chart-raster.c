@@ -54,7 +54,7 @@ sq_chart_raster_get_extents (SqChartLayer   *layer,
   /* Steps run from the left edge of step 0 to the right edge of the last; rows are neuron
    * indices, 0 at the bottom. */
   *extents = (SqChartExtents) { 0.0, MAX (self->n_steps, 1), -0.5, MAX (self->n_total, 1) - 0.5,
-                                FALSE, SQ_CHART_FIT_EXACT, TRUE };
+                                FALSE, SQ_CHART_FIT_EXACT, TRUE, FALSE };
 }
 
 /* Events per pixel: each mask pixel sums the counts of the steps and rows it covers, divided
@@ -244,7 +244,8 @@ sq_chart_raster_init (SqChartRaster *self)
 /**
  * sq_chart_raster_set_counts:
  * @counts: (nullable): event counts, @n_steps rows of @stride bytes (time-major, as the
- *   simulator records them); referenced, not copied; %NULL clears the data
+ *   simulator records them), the last of them as long as @rows reach; referenced, not
+ *   copied; %NULL clears the data
  * @rows: (array length=n_rows): the columns of @counts to show, ascending and spread evenly
  *   over @n_total neurons (all of them, or a sample); copied
  * @n_total: the neurons @rows are taken from: the y axis spans 0 … @n_total − 1
@@ -266,8 +267,11 @@ sq_chart_raster_set_counts (SqChartRaster *self,
                             const char    *row_name)
 {
   g_return_if_fail (SQ_IS_CHART_RASTER (self));
-  g_return_if_fail (counts == NULL || g_bytes_get_size (counts) >= n_steps * stride);
   g_return_if_fail (rows != NULL || n_rows == 0);
+  /* The last step is read up to the last row shown: @counts may start at a layer's first
+   * column of a longer record. */
+  g_return_if_fail (counts == NULL || n_steps == 0 || n_rows == 0 ||
+                    g_bytes_get_size (counts) >= (n_steps - 1) * stride + rows[n_rows - 1] + 1);
   g_return_if_fail (color < SQ_CHART_N_COLORS);
 
   clear_data (self);

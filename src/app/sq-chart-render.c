@@ -40,7 +40,7 @@ void
 _sq_chart_update_axes (SqChart *self)
 {
   g_autofree SqChartExtents *ext = g_new (SqChartExtents, self->layers->len + 1);
-  SqChartExtents data = { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE }, all;
+  SqChartExtents data = { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_BARS, FALSE, FALSE }, all;
   double xlo, xhi, ylo, yhi, pad, span, reach;
   gboolean fitted = FALSE, edge_lo = FALSE, edge_hi = FALSE;
 
@@ -58,6 +58,7 @@ _sq_chart_update_axes (SqChart *self)
         data.fit = e->fit;
       fitted = TRUE;
       data.whole_y |= e->whole_y;
+      data.whole_x |= e->whole_x;
     }
   if (isnan (data.x_lo))
     {
@@ -70,6 +71,7 @@ _sq_chart_update_axes (SqChart *self)
       data.y_hi = 1.0;
     }
   self->whole_y = data.whole_y;
+  self->whole_x = data.whole_x;
 
   /* Marks widen the view by at most MARK_REACH spans of the data on either side; one further
    * out (a 16-bit clip point of thresholds) would squeeze the data into a few pixels, so its
@@ -165,6 +167,19 @@ widest_tick (const SqChartContext *ctx,
       w = MAX (w, sq_chart_context_text_width (ctx, s, SQ_CHART_TEXT_SMALL));
     }
   return w;
+}
+
+/* Keeps the ticks at whole numbers (rows, indices), in order; returns how many. */
+static guint
+whole_ticks (double *ticks,
+             guint   n_ticks)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < n_ticks; i++)
+    if (!(fabs (ticks[i] - nearbyint (ticks[i])) > 1e-9))
+      ticks[n++] = ticks[i];
+  return n;
 }
 
 /* Leaves out ticks whose labels would touch the one kept before them, from the lowest up, so
@@ -297,14 +312,7 @@ compute_layout (SqChart              *self,
   max_y = CLAMP ((guint) (plot_h / (2.5 * small_h)), 2, SQ_CHART_MAX_TICKS);
   l->n_yticks = sq_axis_ticks (self->y_axis, l->yticks, max_y);
   if (self->whole_y)
-    {
-      guint n = 0;
-
-      for (guint i = 0; i < l->n_yticks; i++)
-        if (!(fabs (l->yticks[i] - nearbyint (l->yticks[i])) > 1e-9))
-          l->yticks[n++] = l->yticks[i];
-      l->n_yticks = n;
-    }
+    l->n_yticks = whole_ticks (l->yticks, l->n_yticks);
 
   {
     SqChartContext c = *ctx;
@@ -338,6 +346,8 @@ compute_layout (SqChart              *self,
             break;
           max_x = l->n_xticks - 1;
         }
+      if (self->whole_x)
+        l->n_xticks = whole_ticks (l->xticks, l->n_xticks);
       {
         SqChartContext c = *ctx;
 

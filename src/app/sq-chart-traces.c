@@ -265,8 +265,9 @@ sq_chart_traces_set_traces (SqChartTraces      *self,
     lo = hi = 0.0;
   if (n_traces > 0)
     self->extents = (SqChartExtents) { 0.0, n - 1 > 0 ? n - 1 : 1, lo, hi,
-                                       FALSE, SQ_CHART_FIT_LINES, FALSE };
+                                       FALSE, SQ_CHART_FIT_LINES, FALSE, FALSE };
   else
-    self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_LINES, FALSE };
+    self->extents = (SqChartExtents) { NAN, NAN, NAN, NAN, FALSE, SQ_CHART_FIT_LINES, FALSE,
+                                       FALSE };
   sq_chart_layer_changed (SQ_CHART_LAYER (self));
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "sq-check-list.h"
+#include "sq-format.h"
 
 struct _SqCheckList
 {
@@ -20,6 +21,7 @@ struct _SqCheckList
 
   GtkWidget  *box;
   GtkLabel   *summary_label;
+  GtkGrid    *resources_grid;
   GtkListBox *list;
 };
 
@@ -172,6 +174,74 @@ row_activated (SqCheckList   *self,
     g_signal_emit (self, signals[ISSUE_ACTIVATED], 0, group);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Resources                                                                                 */
+
+static GtkWidget *
+resource_label (const char *text,
+                const char *css)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css != NULL)
+    gtk_widget_add_css_class (label, css);
+  return label;
+}
+
+/* A bar per resource under its unit's title ("Core 3 · Layer 0"): how full each is. */
+static void
+show_resources (SqCheckList         *self,
+                const SqCheckReport *report)
+{
+  GtkWidget *child;
+  const char *unit = NULL;
+  int row = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->resources_grid))) != NULL)
+    gtk_grid_remove (self->resources_grid, child);
+  for (guint i = 0; report != NULL && report->resources != NULL &&
+                    i < report->resources->len; i++)
+    {
+      const SqCheckResource *r = &g_array_index (report->resources, SqCheckResource, i);
+      double capacity = MAX ((double) r->capacity, 1.0);
+      g_autofree char *used = sq_format_integer (r->used);
+      g_autofree char *total = sq_format_integer (r->capacity);
+      g_autofree char *amount = NULL;
+      GtkWidget *bar, *name, *value;
+
+      if (g_strcmp0 (unit, r->unit) != 0)
+        {
+          GtkWidget *title = resource_label (r->unit, "heading");
+
+          gtk_widget_set_margin_top (title, row > 0 ? 6 : 0);
+          gtk_grid_attach (self->resources_grid, title, 0, row++, 3, 1);
+          unit = r->unit;
+        }
+      /* Translators: how much of a memory the network uses, "1 024 of 16 384" */
+      amount = g_strdup_printf (_("%s of %s"), used, total);
+      bar = gtk_level_bar_new_for_interval (0.0, capacity);
+      /* One colour for any filling; an overfull memory is an error. */
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+      gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN ((double) r->used, capacity));
+      gtk_widget_set_hexpand (bar, TRUE);
+      gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+      if (r->used > r->capacity)
+        gtk_widget_add_css_class (bar, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      sq_label (r->label), -1);
+      name = resource_label (sq_label (r->label), NULL);
+      value = resource_label (amount, "numeric");
+      gtk_label_set_xalign (GTK_LABEL (value), 1);
+      gtk_grid_attach (self->resources_grid, name, 0, row, 1, 1);
+      gtk_grid_attach (self->resources_grid, bar, 1, row, 1, 1);
+      gtk_grid_attach (self->resources_grid, value, 2, row++, 1, 1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->resources_grid), row > 0);
+}
+
 /**
  * sq_check_list_set_report:
  * @report: (nullable): the check to show, or %NULL for none
@@ -189,7 +259,7 @@ sq_check_list_set_report (SqCheckList         *self,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
-
+  show_resources (self, report);
   if (report == NULL)
     {
       gtk_label_set_label (self->summary_label, _("Not checked yet"));
@@ -372,6 +442,7 @@ sq_check_list_class_init (SqCheckListClass *klass)
                                                "/io/github/synquant/Synquant/sq-check-list.ui");
   gtk_widget_class_bind_template_child (widget_class, SqCheckList, box);
   gtk_widget_class_bind_template_child (widget_class, SqCheckList, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SqCheckList, resources_grid);
   gtk_widget_class_bind_template_child (widget_class, SqCheckList, list);
   gtk_widget_class_bind_template_callback (widget_class, row_activated);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -214,11 +214,88 @@ sq_plots_describe (const SqAnalysisResult *r,
 
 /* ---------------------------------------------------------------------------------------- */
 
+/* The clip point lines, the first alternative first (it keeps its label when two meet). */
+static int
+by_style (gconstpointer a,
+          gconstpointer b)
+{
+  const SqMarker *ma = a, *mb = b;
+
+  return (int) ma->style - (int) mb->style;
+}
+
+/* Spans of a few values' range a clip point may lie beyond them and still be drawn. */
+#define FEW_REACH 2.0
+
+/* A group of a few values (a layer's two thresholds) is its values, one bar each, with the
+ * clip points across where they are near: a histogram of them would be a lone bar on an
+ * empty axis. A clip point far beyond them (a joint scale set by the weights puts the
+ * thresholds' hundreds of times further out) is said in the title, so the bars stay
+ * readable. */
+static void
+show_few_values (SqChart             *chart,
+                 const char          *title,
+                 const SqTensor      *values,
+                 const SqGroupResult *g)
+{
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (SqMarker));
+  double lo = 0.0, hi = 0.0, span;
+  const SqMarker *far = NULL;
+
+  for (gsize i = 0; i < values->n; i++)
+    if (isfinite (values->data[i]))
+      {
+        lo = MIN (lo, values->data[i]);
+        hi = MAX (hi, values->data[i]);
+      }
+  span = hi - lo > 0.0 ? hi - lo : 1.0;
+  sq_chart_set_x_label (chart, _("value index"));
+  sq_chart_set_y_label (chart, _("float value"));
+  sq_chart_set_series (chart, values->data, values->n, _("value"));
+  for (guint i = 0; i < g->markers->len; i++)
+    {
+      const SqMarker *m = &g_array_index (g->markers, SqMarker, i);
+
+      if (m->band)
+        continue;
+      if (m->lo >= lo - FEW_REACH * span && m->hi <= hi + FEW_REACH * span)
+        g_array_append_val (lines, *m);
+      else if (far == NULL || m->style < far->style)
+        far = m;
+    }
+  g_array_sort (lines, by_style);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const SqMarker *m = &g_array_index (lines, SqMarker, i);
+      SqChartColor color = marker_color (m->style);
+
+      sq_chart_add_hline (chart, m->lo, color, m->dashed, NULL);
+      sq_chart_add_hline (chart, m->hi, color, m->dashed, sq_label (m->label));
+    }
+  if (far != NULL)
+    {
+      g_autofree char *clip_lo = sq_format_number (far->lo);
+      g_autofree char *clip_hi = sq_format_number (far->hi);
+      /* Translators: a group's title, its clip points far beyond its values (not drawn)
+       * and what set them: "Layer 0 thresholds (clip at −258 and 258, set by the
+       * weights)" */
+      g_autofree char *text = far->label != NULL
+        ? g_strdup_printf (_("%s (clip at %s and %s, %s)"), title, clip_lo, clip_hi,
+                           sq_label (far->label))
+        /* Translators: a group's title and its clip points far beyond its values: "Layer 0
+         * thresholds (clip at −258 and 258)" */
+        : g_strdup_printf (_("%s (clip at %s and %s)"), title, clip_lo, clip_hi);
+
+      sq_chart_set_title (chart, text);
+    }
+}
+
 void
 sq_plots_show_values (SqChart                *chart,
                       const SqAnalysisResult *r)
 {
   const SqGroupResult *g;
+  const SqTensor *values;
   double levels[MAX_GRID_LEVELS];
   gsize n;
 
@@ -231,8 +308,18 @@ sq_plots_show_values (SqChart                *chart,
     }
 
   g = sq_network_result_get_group (r->quant, r->group);
+  values = sq_network_get_group (r->quant->network, r->group)->values;
   sq_chart_set_title (chart, sq_label (sq_network_get_group (r->quant->network,
                                                              r->group)->label));
+  if (values->n > 0 && values->n <= SQ_PLOTS_FEW_VALUES)
+    {
+      g_autofree char *description = sq_plots_describe (r, SQ_PLOT_VALUES);
+
+      show_few_values (chart, sq_label (sq_network_get_group (r->quant->network,
+                                                              r->group)->label), values, g);
+      sq_chart_set_description (chart, description);
+      return;
+    }
   sq_chart_set_x_label (chart, _("float value"));
   sq_chart_set_y_label (chart, _("count"));
   sq_chart_set_histogram (chart, &r->values);
@@ -265,16 +352,6 @@ sq_plots_show_errors (SqChart                *chart,
 
     sq_chart_set_description (chart, description);
   }
-}
-
-/* The clip point lines, the first alternative first (it keeps its label when two meet). */
-static int
-by_style (gconstpointer a,
-          gconstpointer b)
-{
-  const SqMarker *ma = a, *mb = b;
-
-  return (int) ma->style - (int) mb->style;
 }
 
 void

@@ -21,6 +21,9 @@ typedef enum {
   SQ_PLOT_NEURONS,
 } SqPlot;
 
+/* A group of at most this many values is drawn one bar per value, its clip points across. */
+#define SQ_PLOTS_FEW_VALUES 4
+
 char       *sq_plots_describe    (const SqAnalysisResult *result,
                                   SqPlot                  plot) G_GNUC_WARN_UNUSED_RESULT;
 

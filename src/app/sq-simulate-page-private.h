@@ -8,6 +8,7 @@
 #pragma once
 
 #include "sq-chart.h"
+#include "sq-input-maps.h"
 #include "sq-simulate-page.h"
 
 G_BEGIN_DECLS
@@ -38,10 +39,12 @@ struct _SqSimulatePage
   GtkLabel        *status_label;
   GtkWidget       *cancel_button;
   GtkWidget       *run_button;
+  SqInputMaps     *input_maps;
   SqChart         *input_chart;
   SqChart         *float_chart;
   SqChart         *int_chart;
   SqChart         *hidden_chart;
+  GPtrArray       *hidden_charts; /* SqChart, one per hidden layer: hidden_chart, then more */
   GtkDropDown     *layer_dropdown;
   GtkSpinButton   *neuron_spin;
   GtkSpinButton   *synapse_spin;

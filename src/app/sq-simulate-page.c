@@ -104,6 +104,111 @@ show_raster (SqChart            *chart,
   sq_chart_set_raster (chart, bytes, n_steps, n, rows, shown, n, color, row_name);
 }
 
+/* As many hidden rasters as the network has hidden layers, the template's first; the
+ * others are made after it and removed when a network has fewer. */
+static void
+set_hidden_charts (SqSimulatePage *self,
+                   guint           n)
+{
+  n = MAX (n, 1);
+  while (self->hidden_charts->len > n)
+    {
+      GtkWidget *chart = g_ptr_array_steal_index (self->hidden_charts,
+                                                  self->hidden_charts->len - 1);
+
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (chart)), chart);
+    }
+  while (self->hidden_charts->len < n)
+    {
+      GtkWidget *last = g_ptr_array_index (self->hidden_charts, self->hidden_charts->len - 1);
+      GtkWidget *chart = sq_chart_new ();
+
+      gtk_widget_set_size_request (chart, -1, 170);
+      sq_chart_set_y_label (SQ_CHART (chart), _("neuron"));
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (last)), chart, last);
+      g_ptr_array_add (self->hidden_charts, chart);
+    }
+}
+
+/* One raster per hidden layer (sq_network_hidden_layers()), each a sample of its neurons. */
+static void
+show_hidden (SqSimulatePage     *self,
+             SqSimulationResult *r)
+{
+  const SqSimResult *in = r->run->int_result;
+  g_autoptr(GArray) blocks = sq_network_hidden_layers (r->analysis->quant->network);
+  /* The kind's layers by their titles; the generic titles for one unnamed hidden layer. */
+  gboolean layered = r->analysis->quant->network->hidden_layers->len > 0 && r->recorded &&
+                     in->n_hidden > 0;
+
+  set_hidden_charts (self, layered ? blocks->len : 1);
+  if (!layered)
+    {
+      g_autofree char *title = NULL;
+
+      show_raster (self->hidden_chart, r, r->recorded ? in->spikes_hidden : NULL, in->n_steps,
+                   in->n_hidden, HIDDEN_ROWS_MAX, SQ_CHART_COLOR_WARNING, _("neuron"));
+      if (in->n_hidden == 0)
+        title = g_strdup (_("Hidden events, integer core (the network has no hidden layer)"));
+      else if (!r->recorded)
+        title = g_strdup (_("Hidden events, integer core (not recorded: run fewer steps)"));
+      else if (in->n_hidden > HIDDEN_ROWS_MAX)
+        title = g_strdup_printf (_("Hidden events, integer core (%d of %zu neurons, evenly "
+                                   "spaced)"), HIDDEN_ROWS_MAX, in->n_hidden);
+      else
+        title = g_strdup_printf (_("Hidden events, integer core (all %zu neurons)"),
+                                 in->n_hidden);
+      sq_chart_set_title (self->hidden_chart, title);
+      return;
+    }
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      const SqNeuronBlock *block = &g_array_index (blocks, SqNeuronBlock, b);
+      SqChart *chart = g_ptr_array_index (self->hidden_charts, b);
+      gsize shown = MIN (block->n, HIDDEN_ROWS_MAX);
+      g_autofree guint32 *rows = g_new (guint32, MAX (shown, 1));
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *title = NULL;
+
+      g_return_if_fail (block->first + block->n <= in->n_hidden);
+      /* The layer's columns of the time-major counts: its first neuron is column 0. */
+      for (gsize i = 0; i < shown; i++)
+        rows[i] = (guint32) (i * block->n / shown);
+      bytes = result_bytes (r, in->spikes_hidden + block->first,
+                            in->n_steps * in->n_hidden - block->first);
+      sq_chart_set_raster (chart, block->n > 0 ? bytes : NULL, in->n_steps, in->n_hidden, rows,
+                           shown, block->n, SQ_CHART_COLOR_WARNING, _("neuron"));
+      if (block->n > HIDDEN_ROWS_MAX)
+        /* Translators: a hidden layer's raster, "Layer 0 events, integer core (200 of 1 024
+         * neurons, evenly spaced)" */
+        title = g_strdup_printf (_("%s events, integer core (%d of %zu neurons, evenly "
+                                   "spaced)"), sq_label (block->label), HIDDEN_ROWS_MAX,
+                                 block->n);
+      else
+        /* Translators: a hidden layer's raster, "Layer 0 events, integer core (all 72
+         * neurons)" */
+        title = g_strdup_printf (_("%s events, integer core (all %zu neurons)"),
+                                 sq_label (block->label), block->n);
+      sq_chart_set_title (chart, title);
+    }
+}
+
+/* An input of maps (the network's input_shape) is shown as images instead of the raster:
+ * as C·H·W rows it would be a grey wash. */
+static void
+show_input_maps (SqSimulatePage     *self,
+                 SqSimulationResult *r)
+{
+  const SqNetwork *network = r != NULL ? r->analysis->quant->network : NULL;
+  gboolean maps = network != NULL && network->input_shape[0] > 0 &&
+                  r->input.n_channels == network->n_inputs;
+
+  sq_input_maps_set_counts (self->input_maps, maps ? r->input.counts : NULL,
+                            maps ? r->input.n_steps : 0, maps ? network->input_shape : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->input_maps), maps);
+  gtk_widget_set_visible (GTK_WIDGET (self->input_chart), !maps);
+}
+
 static void
 clear_traces (SqSimulatePage *self,
               const char     *why)
@@ -301,7 +406,6 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
 {
   g_autoptr(SqSimulationResult) r = sq_simulation_dup_result (self->simulation);
   const SqSimResult *in;
-  g_autofree char *title = NULL;
 
   if (r == NULL)
     {
@@ -310,6 +414,8 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
       sq_chart_set_raster (self->input_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->float_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_raster (self->int_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
+      set_hidden_charts (self, 1);
+      show_input_maps (self, NULL);
       sq_chart_set_raster (self->hidden_chart, NULL, 0, 0, NULL, 0, 0, 0, NULL);
       sq_chart_set_title (self->hidden_chart, _("Hidden events, integer core"));
       sq_chart_clear_overlays (self->vmem_chart);
@@ -325,18 +431,8 @@ _sq_simulate_page_show_result (SqSimulatePage *self)
                G_MAXSIZE, SQ_CHART_COLOR_ACCENT, _("output"));
   show_raster (self->int_chart, r, in->spikes_out, in->n_steps, in->n_out, G_MAXSIZE,
                SQ_CHART_COLOR_WARNING, _("output"));
-  show_raster (self->hidden_chart, r, r->recorded ? in->spikes_hidden : NULL, in->n_steps,
-               in->n_hidden, HIDDEN_ROWS_MAX, SQ_CHART_COLOR_WARNING, _("neuron"));
-  if (in->n_hidden == 0)
-    title = g_strdup (_("Hidden events, integer core (the network has no hidden layer)"));
-  else if (!r->recorded)
-    title = g_strdup (_("Hidden events, integer core (not recorded: run fewer steps)"));
-  else if (in->n_hidden > HIDDEN_ROWS_MAX)
-    title = g_strdup_printf (_("Hidden events, integer core (%d of %zu neurons, evenly spaced)"),
-                             HIDDEN_ROWS_MAX, in->n_hidden);
-  else
-    title = g_strdup_printf (_("Hidden events, integer core (all %zu neurons)"), in->n_hidden);
-  sq_chart_set_title (self->hidden_chart, title);
+  show_hidden (self, r);
+  show_input_maps (self, r);
   update_neuron_range (self);
   show_traces (self);
   show_figures (self, r);
@@ -364,6 +460,7 @@ sq_simulate_page_dispose (GObject *object)
   g_clear_object (&self->input_file);
   g_clear_object (&self->chooser);
   g_clear_pointer (&self->figures, g_hash_table_unref);
+  g_clear_pointer (&self->hidden_charts, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_SIMULATE_PAGE);
   /* The template's outer box is not bound to a field. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -449,6 +546,7 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SQ_TYPE_CHART);
+  g_type_ensure (SQ_TYPE_INPUT_MAPS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-simulate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, poisson_toggle);
@@ -468,6 +566,7 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, float_chart);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, int_chart);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, hidden_chart);
+  gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, input_maps);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, layer_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, neuron_spin);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, synapse_spin);
@@ -516,6 +615,8 @@ sq_simulate_page_init (SqSimulatePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->figures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->hidden_charts = g_ptr_array_new ();
+  g_ptr_array_add (self->hidden_charts, self->hidden_chart);
   add_figure_rows (self);
   _sq_simulate_page_input_init (self);
 
@@ -590,6 +691,19 @@ sq_simulate_page_get_simulation (SqSimulatePage *self)
 {
   g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
   return self->simulation;
+}
+
+/**
+ * sq_simulate_page_get_hidden_charts:
+ *
+ * Returns: (transfer none) (element-type SqChart): the hidden rasters, one per hidden layer
+ *   of the last run (one without a run)
+ */
+GPtrArray *
+sq_simulate_page_get_hidden_charts (SqSimulatePage *self)
+{
+  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
+  return self->hidden_charts;
 }
 
 /**

@@ -56,6 +56,31 @@ static GParamSpec *properties[N_PROPS];
 /* ---------------------------------------------------------------------------------------- */
 /* The sidebar                                                                               */
 
+/* Groups this small show their values instead of their range ("1, −1"). */
+#define FEW_VALUES 4
+
+static char *
+format_values (const SqTensor *t)
+{
+  GString *out = g_string_new (NULL);
+
+  for (gsize i = 0; i < t->n; i++)
+    {
+      g_autofree char *v = sq_format_number (t->data[i]);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, v);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+sections_by_layer (const SqNetworkKind *kind)
+{
+  return kind->view != NULL && kind->view->sections_by_layer;
+}
+
 static GtkWidget *
 group_row_new (const SqNetwork *network,
                guint            index)
@@ -63,8 +88,10 @@ group_row_new (const SqNetwork *network,
   const SqGroup *g = sq_network_get_group (network, index);
   const SqStats *st = sq_network_group_stats (network, index);
   const SqTensor *t = g->values;
+  gboolean by_layer = sections_by_layer (network->kind);
   g_autofree char *shape = sq_tensor_shape_string (t);
-  g_autofree char *range = sq_format_range (st->min, st->max);
+  g_autofree char *range = t->n > 0 && t->n <= FEW_VALUES ? format_values (t)
+                                                         : sq_format_range (st->min, st->max);
   g_autofree char *details = NULL;
   GtkWidget *row, *box, *title, *subtitle;
 
@@ -78,7 +105,8 @@ group_row_new (const SqNetwork *network,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
-  title = gtk_label_new (sq_label (g->label));
+  /* Under its layer's title a group is its role; under its role's, its own label. */
+  title = gtk_label_new (by_layer ? sq_role_label (network->kind, g->role) : sq_label (g->label));
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   subtitle = gtk_label_new (details);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
@@ -92,7 +120,9 @@ group_row_new (const SqNetwork *network,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data (G_OBJECT (row), "sq-group", GUINT_TO_POINTER (index));
   g_object_set_data_full (G_OBJECT (row), "sq-section",
-                          g_strdup (sq_role_label (network->kind, g->role)), g_free);
+                          g_strdup (by_layer
+                                    ? sq_label (sq_network_get_layer (network, g->layer)->label)
+                                    : sq_role_label (network->kind, g->role)), g_free);
   gtk_widget_set_tooltip_text (row, g->id);
   return row;
 }

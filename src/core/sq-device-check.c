@@ -213,6 +213,13 @@ check_counts (SqCheckReport         *report,
     add_issue (report, SQ_CHECK_VIOLATION, "output-count", SQ_PARAM_WEIGHTS_OUT, -1,
                g_strdup_printf (_("%zu output neurons > %zu"), spec->n_out,
                                 device->max_outputs));
+  /* The chip as one unit, named by its product name. */
+  sq_check_report_add_resource (report, device->title, N_("Input channels"), spec->n_in,
+                                device->max_inputs);
+  sq_check_report_add_resource (report, device->title, N_("Hidden neurons"), spec->n_hidden,
+                                device->max_hidden);
+  sq_check_report_add_resource (report, device->title, N_("Output neurons"), spec->n_out,
+                                device->max_outputs);
 }
 
 static void
@@ -750,4 +757,41 @@ sq_device_check (const SqDeviceProfile *device,
   check_shifts (report, device, spec);
   check_alive (report, spec);
   return report;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Resources                                                                                 */
+
+static void
+resource_clear (gpointer data)
+{
+  SqCheckResource *r = data;
+
+  g_free (r->unit);
+}
+
+/**
+ * sq_check_report_add_resource:
+ * @unit: translated title of the part of the device (copied)
+ * @label: untranslated name of the resource, N_() marked, static
+ *
+ * Records that the network takes @used of @capacity of a resource of @unit, for the
+ * window's bars; a kind's check calls it unit by unit.
+ */
+void
+sq_check_report_add_resource (SqCheckReport *report,
+                              const char    *unit,
+                              const char    *label,
+                              guint64        used,
+                              guint64        capacity)
+{
+  SqCheckResource r = { g_strdup (unit), label, used, capacity };
+
+  g_return_if_fail (report != NULL && unit != NULL && label != NULL);
+  if (report->resources == NULL)
+    {
+      report->resources = g_array_new (FALSE, TRUE, sizeof (SqCheckResource));
+      g_array_set_clear_func (report->resources, resource_clear);
+    }
+  g_array_append_val (report->resources, r);
 }

@@ -224,5 +224,6 @@ sq_check_report_free (SqCheckReport *report)
   if (report == NULL)
     return;
   g_ptr_array_unref (report->issues);
+  g_clear_pointer (&report->resources, g_array_unref);
   g_free (report);
 }

@@ -169,13 +169,33 @@ typedef struct {
 } SqCheckIssue;
 
 /**
+ * SqCheckResource:
+ * @unit: translated title of the part of the device it belongs to, with what it holds
+ *   ("Core 3 · Layer 0"); the bars of one unit are shown together
+ * @label: untranslated name of the resource, N_() marked ("Kernel memory")
+ * @used: how much of it the network takes
+ * @capacity: how much the unit has
+ *
+ * One memory or count of the device and how much of it the network uses.
+ */
+typedef struct {
+  char       *unit;
+  const char *label;
+  guint64     used;
+  guint64     capacity;
+} SqCheckResource;
+
+/**
  * SqCheckReport:
  * @device: the device checked against
  * @issues: (element-type SqCheckIssue): in the order of the network (inputs, hidden, outputs)
+ * @resources: (element-type SqCheckResource) (nullable): what the network uses of the
+ *   device, unit by unit, where the kind says (a DynapCNN core's memories); %NULL for none
  */
 typedef struct {
   const SqDeviceProfile *device;
   GPtrArray             *issues;
+  GArray                *resources;
 } SqCheckReport;
 
 SqCheckReport *sq_device_check          (const SqDeviceProfile *device,
@@ -186,6 +206,11 @@ gboolean       sq_check_report_fits     (const SqCheckReport   *report);
 gboolean       sq_check_report_alive    (const SqCheckReport   *report);
 const SqCheckIssue *sq_check_report_first (const SqCheckReport *report,
                                            SqCheckSeverity      severity);
+void          sq_check_report_add_resource (SqCheckReport   *report,
+                                            const char      *unit,
+                                            const char      *label,
+                                            guint64          used,
+                                            guint64          capacity);
 char          *sq_check_report_to_string (const SqCheckReport  *report) G_GNUC_WARN_UNUSED_RESULT;
 void           sq_check_report_free     (SqCheckReport         *report);
 

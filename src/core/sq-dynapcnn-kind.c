@@ -168,10 +168,17 @@ network_new (SqDynapcnnNet *net,
       const gsize *in = net->input_shape, *out = d->geometry[net->n_layers - 1].pooled;
 
       n->n_inputs = in[0] * in[1] * in[2];
+      memcpy (n->input_shape, in, sizeof n->input_shape);
       n->n_outputs = out[0] * out[1] * out[2];
       for (guint i = 0; i + 1 < net->n_layers; i++)
-        n->n_hidden += d->geometry[i].conv[0] * d->geometry[i].conv[1] *
+        {
+          gsize size = d->geometry[i].conv[0] * d->geometry[i].conv[1] *
                        d->geometry[i].conv[2];
+
+          n->n_hidden += size;
+          /* The hidden neurons are every layer's but the last, in layer order. */
+          sq_network_add_hidden_layer (n, sq_network_get_layer (n, i)->label, size);
+        }
     }
   for (guint i = 0; net->warnings && i < net->warnings->len; i++)
     g_ptr_array_add (n->warnings, g_strdup (g_ptr_array_index (net->warnings, i)));
@@ -541,6 +548,19 @@ dyn_check (const SqNetwork        *network,
                                         "state"), i, p->spike_threshold));
       }
   for (guint i = 0; i < placement->n_layers && sq_cnn_placement_fits (placement); i++)
+    {
+      int core = placement->core[i];
+      /* Translators: a core of the chip and the layer placed on it, "Core 3 · Layer 0" */
+      g_autofree char *unit = g_strdup_printf (_("Core %d · Layer %u"), core, i);
+
+      sq_check_report_add_resource (report, unit, N_("Kernel memory"),
+                                    placement->memory[i].kernel, device->kernel_memory[core]);
+      sq_check_report_add_resource (report, unit, N_("Neuron memory"),
+                                    placement->memory[i].neuron, device->neuron_memory[core]);
+      sq_check_report_add_resource (report, unit, N_("Bias memory"),
+                                    placement->memory[i].bias, device->bias_memory[core]);
+    }
+  for (guint i = 0; i < placement->n_layers && sq_cnn_placement_fits (placement); i++)
     add_issue (report, SQ_CHECK_NOTE, "core", -1,
                g_strdup_printf (_("layer %u on core %d: kernel memory %" PRIu64
                                   " of %u, neuron memory %" PRIu64 " of %u, biases "
@@ -613,6 +633,7 @@ static const char * const compare_presets[] = { "mode=synquant", "mode=sinabs", 
 static const SqKindView dyn_view = {
   .compare_presets = compare_presets,
   .save_name = "{mode}",
+  .sections_by_layer = TRUE,
 };
 
 const SqNetworkKind _sq_dynapcnn_kind = {

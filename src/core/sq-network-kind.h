@@ -56,6 +56,9 @@ typedef struct {
  *   is the value of option id, "{-id}" is "-id" when that on/off option is on
  *   ("{method}{-fuzzy}-{weight-bits}bit" → "net-channel-fuzzy-4bit"); %NULL for
  *   "quantized"
+ * @sections_by_layer: the Tune page's sidebar puts the groups under their layer's label
+ *   (a network of many layers with a few groups each) instead of their role's section title,
+ *   each row titled with its role
  *
  * How the window presents a kind beyond what its options and groups say. Optional: every
  * field has a generic default.
@@ -65,6 +68,7 @@ typedef struct {
   const char * const *compare_shared;
   const char         *compare_caption;
   const char         *save_name;
+  gboolean            sections_by_layer;
 } SqKindView;
 
 /* ---------------------------------------------------------------------------------------- */

@@ -38,6 +38,7 @@ network_free (SqNetwork *n)
   g_free (n->path);
   g_array_unref (n->groups);
   g_array_unref (n->layers);
+  g_array_unref (n->hidden_layers);
   g_ptr_array_unref (n->warnings);
   g_ptr_array_unref (n->notes);
   g_ptr_array_unref (n->diagnostics);
@@ -63,6 +64,7 @@ sq_network_new (const SqNetworkKind *kind,
   n->kind = kind;
   n->groups = g_array_new (FALSE, TRUE, sizeof (SqGroup));
   n->layers = g_array_new (FALSE, TRUE, sizeof (SqLayerInfo));
+  n->hidden_layers = g_array_new (FALSE, TRUE, sizeof (SqNeuronBlock));
   n->default_group = G_MAXUINT;
   n->warnings = g_ptr_array_new_with_free_func (g_free);
   n->notes = g_ptr_array_new_with_free_func (g_free);
@@ -87,6 +89,46 @@ sq_network_add_layer (SqNetwork         *network,
                       const SqLayerInfo *layer)
 {
   g_array_append_val (network->layers, *layer);
+}
+
+void
+sq_network_add_hidden_layer (SqNetwork  *network,
+                             const char *label,
+                             gsize       n)
+{
+  SqNeuronBlock b = { label, 0, n };
+  GArray *blocks = network->hidden_layers;
+
+  if (blocks->len > 0)
+    {
+      const SqNeuronBlock *last = &g_array_index (blocks, SqNeuronBlock, blocks->len - 1);
+
+      b.first = last->first + last->n;
+    }
+  g_array_append_val (blocks, b);
+}
+
+/**
+ * sq_network_hidden_layers:
+ *
+ * Returns: (transfer full) (element-type SqNeuronBlock): the kind's hidden layers, else one
+ *   of every hidden neuron; empty without hidden neurons
+ */
+GArray *
+sq_network_hidden_layers (const SqNetwork *network)
+{
+  GArray *blocks = g_array_new (FALSE, TRUE, sizeof (SqNeuronBlock));
+
+  g_return_val_if_fail (network != NULL, blocks);
+  if (network->hidden_layers->len > 0)
+    g_array_append_vals (blocks, network->hidden_layers->data, network->hidden_layers->len);
+  else if (network->n_hidden > 0)
+    {
+      SqNeuronBlock all = { N_("Hidden layer"), 0, network->n_hidden };
+
+      g_array_append_val (blocks, all);
+    }
+  return blocks;
 }
 
 SqNetwork *

@@ -126,6 +126,20 @@ const char *sq_role_to_string (SqRole               role);
 const char *sq_role_label     (const SqNetworkKind *kind,
                                SqRole               role);
 
+/**
+ * SqNeuronBlock:
+ * @label: untranslated title, N_() marked ("Layer 0"); show it through sq_label()
+ * @first: the block's first neuron among the hidden neurons
+ * @n: its neurons
+ *
+ * A run of hidden neurons that form one layer, so a raster can show each layer apart.
+ */
+typedef struct {
+  const char *label;
+  gsize       first;
+  gsize       n;
+} SqNeuronBlock;
+
 /* ---------------------------------------------------------------------------------------- */
 /* A network                                                                                 */
 
@@ -156,6 +170,10 @@ typedef struct {
  * @n_outputs: output neurons
  * @n_hidden: hidden neurons a simulation records (#SqSimResult's @n_hidden), 0 for none
  * @n_synapses: synaptic states per hidden neuron a simulation records
+ * @hidden_layers: (element-type SqNeuronBlock): how the hidden neurons split into layers, in
+ *   order; empty when they are one layer (read it through sq_network_hidden_layers())
+ * @input_shape: channels, height and width of an input made of maps (@n_inputs is their
+ *   product, channel-major, then rows), or zeros for an input of plain channels
  * @is_integer: whether every value is already an integer (exported as it is)
  * @default_group: the group a new view shows first, or %G_MAXUINT for the largest weight
  *   group (read it through sq_network_default_group())
@@ -181,6 +199,8 @@ struct _SqNetwork {
   gsize                n_outputs;
   gsize                n_hidden;
   gsize                n_synapses;
+  GArray              *hidden_layers;
+  gsize                input_shape[3];
   gboolean             is_integer;
   guint                default_group;
   GPtrArray           *warnings;
@@ -202,6 +222,10 @@ void       sq_network_add_group (SqNetwork           *network,
                                  const SqGroup       *group);
 void       sq_network_add_layer (SqNetwork           *network,
                                  const SqLayerInfo   *layer);
+/* Appends a layer of @n hidden neurons after the blocks before it. */
+void       sq_network_add_hidden_layer (SqNetwork  *network,
+                                        const char *label,
+                                        gsize       n);
 SqNetwork *sq_network_ref       (SqNetwork           *network);
 void       sq_network_unref     (SqNetwork           *network);
 
@@ -229,6 +253,9 @@ gboolean           sq_network_group_for_native (const SqNetwork *network,
                                                 guint           *i);
 guint              sq_network_default_group    (const SqNetwork *network);
 guint              sq_network_n_layers         (const SqNetwork *network);
+/* The hidden layers (SqNeuronBlock), at least one when the network has hidden neurons: the
+ * kind's blocks, or one block of every hidden neuron titled "Hidden layer". */
+GArray            *sq_network_hidden_layers    (const SqNetwork *network) G_GNUC_WARN_UNUSED_RESULT;
 const SqLayerInfo *sq_network_get_layer        (const SqNetwork *network,
                                                 guint            layer);
 /* The float threshold of neuron @index of the hidden or output layer, or NaN. */
