@@ -573,11 +573,13 @@ test_export (void)
   g_assert_true (sq_test_wait_until (sq_test_export_dialog_idle, dialog, 30000));
   formats = adw_combo_row_get_model (ADW_COMBO_ROW (sq_test_child (dialog, SQ_TYPE_EXPORT_DIALOG,
                                                                    "format_row")));
-  g_assert_cmpuint (g_list_model_get_n_items (formats), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (formats), ==, 3);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (formats), 0), ==,
                    "DynapCNN configuration");
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (formats), 1), ==,
                    "DynapCNN layer file");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (formats), 2), ==,
+                   "NIR graph");
   g_assert_true (sq_check_report_fits (sq_export_dialog_get_report (dialog)));
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, 480);
   sq_test_save_screenshot (GTK_WIDGET (dialog), "dynapcnn-export-dialog");
