@@ -1710,6 +1710,45 @@ test_chart_ticks_readable (Fixture       *f,
   assert_ticks_readable (f->chart, GTK_ORIENTATION_VERTICAL);
 }
 
+static gboolean
+chart_short (gpointer data)
+{
+  Fixture *f = data;
+
+  gtk_test_widget_wait_for_draw (f->window);
+  return gtk_widget_get_height (GTK_WIDGET (f->chart)) == 170;
+}
+
+/* A short raster over 4 096 neurons (a hidden layer's chart) still gets two y labels, not 0
+ * alone: at two ticks per axis the step would be 5 000. */
+static void
+test_chart_ticks_short_raster (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree guint8 *counts = g_new0 (guint8, 10 * 4096);
+  g_autofree guint32 *rows = g_new (guint32, 200);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GArray) yticks = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    rows[i] = i * 4096 / 200;
+  counts[3 * 4096 + 4000] = 1;
+  bytes = g_bytes_new_take (g_steal_pointer (&counts), 10 * 4096);
+  sq_chart_set_title (f->chart, "Layer 1 events");
+  sq_chart_set_x_label (f->chart, "step");
+  sq_chart_set_raster (f->chart, bytes, 10, 4096, rows, 200, 4096, SQ_CHART_COLOR_WARNING,
+                       "neuron");
+  /* 170 px high, as a layer's chart on the Simulate page. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), WIDTH, 170);
+  g_assert_true (sq_test_wait_until (chart_short, f, 5000));
+
+  yticks = sq_chart_get_ticks (f->chart, GTK_ORIENTATION_VERTICAL);
+  g_assert_cmpuint (yticks->len, ==, 3);
+  g_assert_cmpstr (g_array_index (yticks, SqChartTick, 0).text, ==, "0");
+  g_assert_cmpstr (g_array_index (yticks, SqChartTick, 2).text, ==, "4000");
+  assert_ticks_readable (f->chart, GTK_ORIENTATION_VERTICAL);
+}
+
 static SqChartOverlays *
 overlays_of (SqChart *chart)
 {
@@ -1892,6 +1931,7 @@ main (int   argc,
   ADD ("/chart/layer/save", test_chart_layer_save);
   ADD ("/chart/layer/remove", test_chart_layer_remove);
   ADD ("/chart/ticks/readable", test_chart_ticks_readable);
+  ADD ("/chart/ticks/short-raster", test_chart_ticks_short_raster);
   ADD ("/chart/marks/edge", test_chart_edge_markers);
   ADD ("/chart/zeros", test_chart_zeros);
   ADD ("/chart/auto-description", test_chart_auto_description);

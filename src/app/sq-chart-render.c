@@ -311,6 +311,10 @@ compute_layout (SqChart              *self,
   plot_h = MAX (l->height - top - bottom, 1.0);
   max_y = CLAMP ((guint) (plot_h / (2.5 * small_h)), 2, SQ_CHART_MAX_TICKS);
   l->n_yticks = sq_axis_ticks (self->y_axis, l->yticks, max_y);
+  /* A short plot over 0 … 4 095 gets one tick (0) at two per axis; three (0, 2 000, 4 000)
+   * still fit, and an axis needs two labels to be read. */
+  while (l->n_yticks < 2 && max_y < SQ_CHART_MAX_TICKS)
+    l->n_yticks = sq_axis_ticks (self->y_axis, l->yticks, ++max_y);
   if (self->whole_y)
     l->n_yticks = whole_ticks (l->yticks, l->n_yticks);
 
