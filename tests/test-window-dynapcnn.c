@@ -504,6 +504,8 @@ test_simulate (void)
     g_autofree char *path = sq_test_data_path ("data", "dynapcnn", "speck-small.json", NULL);
 
     sq_test_open_path (w, path);
+    /* A new network comes with its own simulation. */
+    sim = sq_simulate_page_get_simulation (page);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (sq_test_child (page, SQ_TYPE_SIMULATE_PAGE,
                                                                     "poisson_toggle")), TRUE);
     g_assert_true (sq_simulate_page_run (page));

@@ -9,7 +9,8 @@
  *
  * Events go through sparse fan-out lists, so a step costs what its events and synapses
  * cost, not Nhid². Repeated events of one pre-synaptic neuron onto one state saturate
- * exactly like a single add of n·w (the adds are monotone), so each entry is applied once.
+ * exactly like a single add of n·w (the adds are monotone), so each entry is applied once,
+ * and an event that provably cannot reach a rail (see deliver()) skips the saturation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,13 +27,20 @@
 #define I16_MIN (-32768)
 #define I16_MAX 32767
 
+typedef struct {
+  guint32 target;
+  gint32  w;
+} SimEntry;
+
 struct _SqXyloSim {
   SqDevice   device;
   SqSimShape shape;
 
-  /* Fan-out lists with the weights shifted and wrapped to int16 once, here. */
+  /* Fan-out lists; each entry's target and weight (shifted and wrapped to int16 once,
+   * here) side by side, so delivering an event reads one stream. */
   SqFanout   in, rec, out;
-  gint32    *w_in, *w_rec, *w_out;
+  SimEntry  *e_in, *e_rec, *e_out;
+  gint32    *wmax_in, *wmax_rec, *wmax_out;   /* max |w| of each pre-synaptic neuron's row */
 
   gint32    *threshold, *bias, *threshold_out, *bias_out;
   gint32    *dash_syn;       /* n_hidden × n_syn, like the synaptic state */
@@ -65,7 +73,8 @@ decay (gint32 v,
 {
   gint32 q = v >> d;
 
-  return q == 0 && v > 0 ? 1 : q;
+  /* Without a branch: the sign of the states is as good as random, a branch mispredicts. */
+  return q + (gint32) ((q == 0) & (v > 0));
 }
 
 /* xylosim takes weight shifts 0…15 (the chips 0…7, which the device check reports); a
@@ -132,16 +141,28 @@ int_values (const SqTensor *t,
   return v;
 }
 
-static gint32 *
-fanout_weights (const SqFanout *f,
+static SimEntry *
+fanout_entries (const SqFanout *f,
                 int             shift)
 {
   gsize n = f->offsets[f->n_pre];
-  gint32 *w = g_new (gint32, MAX (n, 1));
+  SimEntry *entries = g_new (SimEntry, MAX (n, 1));
 
   for (gsize e = 0; e < n; e++)
-    w[e] = shifted_weight (f->weight[e], shift);
-  return w;
+    entries[e] = (SimEntry) { f->target[e], shifted_weight (f->weight[e], shift) };
+  return entries;
+}
+
+static gint32 *
+row_maxima (const SqFanout *f,
+            const SimEntry *entries)
+{
+  gint32 *m = g_new0 (gint32, MAX (f->n_pre, 1));
+
+  for (gsize p = 0; p < f->n_pre; p++)
+    for (gsize e = f->offsets[p]; e < f->offsets[p + 1]; e++)
+      m[p] = MAX (m[p], ABS (entries[e].w));
+  return m;
 }
 
 /**
@@ -220,9 +241,12 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
   _sq_fanout_build (&sim->in, &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in, 0, ns);
   _sq_fanout_build (&sim->rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
   _sq_fanout_build (&sim->out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
-  sim->w_in = fanout_weights (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
-  sim->w_rec = fanout_weights (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
-  sim->w_out = fanout_weights (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+  sim->e_in = fanout_entries (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
+  sim->e_rec = fanout_entries (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
+  sim->e_out = fanout_entries (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+  sim->wmax_in = row_maxima (&sim->in, sim->e_in);
+  sim->wmax_rec = row_maxima (&sim->rec, sim->e_rec);
+  sim->wmax_out = row_maxima (&sim->out, sim->e_out);
 
   sim->threshold = int_values (&spec->param[SQ_PARAM_THRESHOLD], nh);
   sim->bias = int_values (&spec->param[SQ_PARAM_BIAS], nh);
@@ -263,9 +287,12 @@ sq_xylo_sim_free (SqXyloSim *sim)
   _sq_fanout_clear (&sim->in);
   _sq_fanout_clear (&sim->rec);
   _sq_fanout_clear (&sim->out);
-  g_free (sim->w_in);
-  g_free (sim->w_rec);
-  g_free (sim->w_out);
+  g_free (sim->e_in);
+  g_free (sim->e_rec);
+  g_free (sim->e_out);
+  g_free (sim->wmax_in);
+  g_free (sim->wmax_rec);
+  g_free (sim->wmax_out);
   g_free (sim->threshold);
   g_free (sim->bias);
   g_free (sim->threshold_out);
@@ -302,26 +329,56 @@ sq_xylo_sim_reset (SqXyloSim *sim)
 /* Running                                                                                   */
 
 /* Adds @n events of every entry of pre-synaptic neuron @p to @state, saturating. Returns
- * how many adds hit a rail. */
+ * how many adds hit a rail.
+ *
+ * *@bound is at least every |state|: while it plus the most this event can add stays inside
+ * int16, no add can reach a rail and the plain adds are exact (most events of a working
+ * network); otherwise each add saturates. A single event skips the multiply. */
 static inline guint64
 deliver (const SqFanout *f,
-         const gint32   *w,
+         const SimEntry *entries,
+         const gint32   *wmax,
          gsize           p,
          gint32          n,
-         gint32         *state)
+         gint32         *state,
+         gint64         *bound)
 {
-  const guint32 *target = f->target;
+  const SimEntry *e = entries + f->offsets[p], *end = entries + f->offsets[p + 1];
+  gint64 reach = *bound + (gint64) n * wmax[p];
   guint64 saturated = 0;
 
-  for (gsize e = f->offsets[p], end = f->offsets[p + 1]; e < end; e++)
+  if (reach <= I16_MAX)
     {
-      gint32 v = state[target[e]] + n * w[e];
+      *bound = reach;
+      if (n == 1)
+        for (; e < end; e++)
+          state[e->target] += e->w;
+      else
+        for (; e < end; e++)
+          state[e->target] += n * e->w;
+      return 0;
+    }
+  *bound = -(gint64) I16_MIN;
+  for (; e < end; e++)
+    {
+      gint32 v = state[e->target] + n * e->w;
       gint32 s = sat16 (v);
 
       saturated += s != v;
-      state[target[e]] = s;
+      state[e->target] = s;
     }
   return saturated;
+}
+
+static gint64
+max_abs (const gint32 *state,
+         gsize         n)
+{
+  gint32 m = 0;
+
+  for (gsize i = 0; i < n; i++)
+    m = MAX (m, ABS (state[i]));
+  return m;
 }
 
 /* One neuron's membrane update; TRUE when a rail was hit. v2 saturates the change, then the
@@ -415,6 +472,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
                                 error))
         return NULL;
 
+      gint64 bound = max_abs (isyn, nh * ns), bound_out = max_abs (isyn_out, no);
+
       /* 1. Input events, this step. */
       for (gsize i = 0; i < ni; i++)
         {
@@ -427,7 +486,7 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
               dropped += (guint64) (n - SQ_XYLO_INPUT_CAP);
               n = SQ_XYLO_INPUT_CAP;
             }
-          isyn_sat += deliver (&sim->in, sim->w_in, i, n, isyn);
+          isyn_sat += deliver (&sim->in, sim->e_in, sim->wmax_in, i, n, isyn, &bound);
         }
 
       /* 2. Hidden events of the previous step, to hidden and output synapses. */
@@ -437,24 +496,29 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
           if (n == 0)
             continue;
-          isyn_sat += deliver (&sim->rec, sim->w_rec, p, n, isyn);
-          isyn_sat += deliver (&sim->out, sim->w_out, p, n, isyn_out);
+          isyn_sat += deliver (&sim->rec, sim->e_rec, sim->wmax_rec, p, n, isyn, &bound);
+          isyn_sat += deliver (&sim->out, sim->e_out, sim->wmax_out, p, n, isyn_out,
+                              &bound_out);
           events[p] = 0;
         }
 
-      /* 3. Hidden neurons in ascending order; events[] collects this step's events, alias
-       * copies from lower-numbered neurons included. */
+      /* 3. Hidden neurons: the synaptic decays and the membranes first, in passes over
+       * all of them (no neuron's update reads another's), then the firing in ascending
+       * order; events[] collects this step's events, alias copies from lower-numbered
+       * neurons included. */
+      for (gsize i = 0; i < nh * ns; i++)
+        isyn[i] -= decay (isyn[i], sim->dash_syn[i]);
       for (gsize j = 0; j < nh; j++)
         {
-          gint32 *I = isyn + j * ns, sum = 0, v, th = sim->threshold[j], n;
-          const gint32 *ds = sim->dash_syn + j * ns;
+          gint32 sum = 0;
 
           for (gsize k = 0; k < ns; k++)
-            {
-              I[k] -= decay (I[k], ds[k]);
-              sum += I[k];
-            }
+            sum += isyn[j * ns + k];
           vmem_sat += integrate (&vmem[j], sum, sim->bias[j], sim->dash_mem[j], v1);
+        }
+      for (gsize j = 0; j < nh; j++)
+        {
+          gint32 v, th = sim->threshold[j], n;
 
           v = vmem[j];
           n = events[j];
