@@ -499,6 +499,50 @@ add_issue (SqCheckReport   *report,
   g_ptr_array_add (report->issues, issue);
 }
 
+/* Whether @t holds a value above zero. */
+static gboolean
+any_positive (const SqTensor *t)
+{
+  for (gsize i = 0; sq_tensor_is_present (t) && i < t->n; i++)
+    if (t->data[i] > 0.0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A discretized layer that can never fire makes the network useless, however well it fits:
+ * with no positive weight (or no spikes coming in) and no positive bias, the membrane only
+ * falls and never reaches a positive threshold. The layers after it get no events either. */
+static void
+check_alive (SqCheckReport   *report,
+             const SqNetwork *network,
+             const DynData   *d)
+{
+  gboolean input_fires = TRUE;
+
+  for (guint i = 0; i < d->net->n_layers; i++)
+    {
+      const SqDynapcnnLayerParams *p = &d->net->layers[i].params;
+      gboolean fires = (input_fires && any_positive (&p->weight)) || any_positive (&p->bias) ||
+                       p->spike_threshold <= 0.0;
+      SqCheckIssue *issue;
+      guint g = G_MAXUINT;
+
+      if (!fires)
+        {
+          sq_network_group_for_native (network, (int) (i * N_SLOTS + SLOT_WEIGHT), &g);
+          add_issue (report, SQ_CHECK_DEAD, "dead-layer", (int) g,
+                     input_fires
+                     ? g_strdup_printf (_("layer %u can never fire: none of its weights is "
+                                          "positive after discretization and no bias is"), i)
+                     : g_strdup_printf (_("layer %u can never fire: the layer before it "
+                                          "never does and none of its biases is positive"), i));
+          issue = g_ptr_array_index (report->issues, report->issues->len - 1);
+          issue->headline = N_("A layer never fires");
+        }
+      input_fires = fires;
+    }
+}
+
 static SqCheckReport *
 dyn_check (const SqNetwork        *network,
            const SqNetworkResult  *result,
@@ -547,6 +591,8 @@ dyn_check (const SqNetwork        *network,
                      g_strdup_printf (_("layer %u: spike_threshold %g is outside the 16-bit "
                                         "state"), i, p->spike_threshold));
       }
+  if (network->is_integer)
+    check_alive (report, network, d);
   for (guint i = 0; i < placement->n_layers && sq_cnn_placement_fits (placement); i++)
     {
       int core = placement->core[i];
