@@ -548,6 +548,50 @@ test_check_dead (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Neurons silenced by the discretization: the fact, without a cause the kind has no bit
+ * width for, and the other mode as advice, tried on the same input. */
+static void
+test_hints (void)
+{
+  static const char json[] =
+    "{\"input_shape\": [1, 1, 1], \"layers\": ["
+    "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1},"
+    "{\"weight\": [[[[0.4]]]], \"spike_threshold\": 1, \"min_v_mem\": null}]}";
+  g_autofree char *dir = g_dir_make_tmp ("sq-hints-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "silent.json", NULL);
+  g_autoptr(SqNetwork) net = NULL;
+  g_autoptr(SqNetworkResult) r = NULL;
+  g_autoptr(SqSimRun) run = NULL;
+  g_autoptr(GPtrArray) hints = NULL;
+  g_autoptr(GError) error = NULL;
+  SqQuantSettings s = settings_for ("sinabs");
+  SqRaster raster = { 0, };
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = sq_network_quantize (net, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  /* One event every step: layer 0 fires every second step, layer 1 (0.4 per event) every
+   * third of those in the float model, never with its weight rounded to 0. */
+  g_assert_true (sq_raster_regular (&raster, 30, 1, 1, 1, &error));
+  g_assert_no_error (error);
+  run = sq_network_simulate (r, sq_network_kind_device (dynapcnn (), "dynapcnn"), &raster,
+                             SQ_SIM_RECORD_FLOAT | SQ_SIM_RECORD_INTEGER, NULL, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  hints = sq_sim_run_hints (run);
+  g_assert_cmpuint (hints->len, ==, 2);
+  g_assert_cmpstr (hints->pdata[0], ==,
+                   "1 neuron fires in the float model but never in the integer core. With mode "
+                   "set to “Synquant”, 0 stay silent on this input.");
+  g_assert_cmpstr (hints->pdata[1], ==,
+                   "The integer core votes for another class than the float model.");
+  sq_raster_clear (&raster);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -562,5 +606,6 @@ main (int    argc,
   g_test_add_func ("/dynapcnn/kind/run-matches-core", test_run_matches_core);
   g_test_add_func ("/dynapcnn/kind/check-and-export", test_check_and_export);
   g_test_add_func ("/dynapcnn/kind/check-dead", test_check_dead);
+  g_test_add_func ("/dynapcnn/kind/hints", test_hints);
   return g_test_run ();
 }
