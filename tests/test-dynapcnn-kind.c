@@ -488,6 +488,20 @@ test_check_and_export (void)
   }
 }
 
+/* A network from JSON text, through a file as users give it. */
+static SqNetwork *
+load_json (const char *json)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sq-dynapcnn-kind-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.json", NULL);
+  g_autoptr(GError) error = NULL;
+  SqNetwork *net;
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  return net;
+}
+
 /* A layer whose weights all become 0 (sinabs mode, min_v_mem null) can never fire, nor can
  * the layer after it: the check says so, while the network still fits. */
 static void
@@ -498,16 +512,11 @@ test_check_dead (void)
     "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1},"
     "{\"weight\": [[[[0.01]]]], \"spike_threshold\": 1, \"min_v_mem\": null},"
     "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1}]}";
-  g_autofree char *dir = g_dir_make_tmp ("sq-dead-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "dead.json", NULL);
-  g_autoptr(SqNetwork) net = NULL;
+  g_autoptr(SqNetwork) net = load_json (json);
   g_autoptr(GError) error = NULL;
   const SqDeviceProfile *device = sq_network_kind_device (dynapcnn (), "dynapcnn");
   const char *modes[] = { "sinabs", "synquant" };
 
-  g_assert_true (g_file_set_contents (path, json, -1, NULL));
-  net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
       SqQuantSettings s = settings_for (modes[m]);
@@ -544,8 +553,6 @@ test_check_dead (void)
                                                  "positive");
         }
     }
-  g_assert_cmpint (g_unlink (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 /* Neurons silenced by the discretization: the fact, without a cause the kind has no bit
@@ -557,9 +564,7 @@ test_hints (void)
     "{\"input_shape\": [1, 1, 1], \"layers\": ["
     "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1},"
     "{\"weight\": [[[[0.4]]]], \"spike_threshold\": 1, \"min_v_mem\": null}]}";
-  g_autofree char *dir = g_dir_make_tmp ("sq-hints-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "silent.json", NULL);
-  g_autoptr(SqNetwork) net = NULL;
+  g_autoptr(SqNetwork) net = load_json (json);
   g_autoptr(SqNetworkResult) r = NULL;
   g_autoptr(SqSimRun) run = NULL;
   g_autoptr(GPtrArray) hints = NULL;
@@ -567,9 +572,6 @@ test_hints (void)
   SqQuantSettings s = settings_for ("sinabs");
   SqRaster raster = { 0, };
 
-  g_assert_true (g_file_set_contents (path, json, -1, NULL));
-  net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
   r = sq_network_quantize (net, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);
   /* One event every step: layer 0 fires every second step, layer 1 (0.4 per event) every
@@ -588,8 +590,6 @@ test_hints (void)
   g_assert_cmpstr (hints->pdata[1], ==,
                    "The integer core votes for another class than the float model.");
   sq_raster_clear (&raster);
-  g_assert_cmpint (g_unlink (path), ==, 0);
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 int
