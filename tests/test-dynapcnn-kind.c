@@ -497,6 +497,9 @@ load_json (const char *json)
   g_autoptr(GError) error = NULL;
   SqNetwork *net;
 
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
   return net;
