@@ -67,6 +67,15 @@ keep (DynData *d,
   return string;
 }
 
+/* Rockpool's families of the slots: sinabs has no time constants; an initial membrane is
+ * state, no family. */
+static const SqFamily slot_families[N_SLOTS] = {
+  [SLOT_WEIGHT] = SQ_FAMILY_WEIGHTS,
+  [SLOT_BIAS] = SQ_FAMILY_BIASES,
+  [SLOT_THRESHOLDS] = SQ_FAMILY_THRESHOLDS,
+  [SLOT_V_MEM] = SQ_FAMILY_NONE,
+};
+
 static void
 add_group (SqNetwork      *n,
            DynData        *d,
@@ -83,6 +92,7 @@ add_group (SqNetwork      *n,
     .scale = sq_network_get_layer (n, layer)->id,
     .values = values,
     .native = (int) (layer * N_SLOTS + (guint) slot),
+    .family = slot_families[slot],
   };
 
   switch (slot)
@@ -185,6 +195,75 @@ network_new (SqDynapcnnNet *net,
   return n;
 }
 
+/* A float copy of @network's layers with new values: a burnt-in draw has no scale of its
+ * own, so it quantizes like a trained network. */
+static SqNetwork *
+dyn_with_values (const SqNetwork        *network,
+                 const SqTensor * const *values,
+                 GError                **error)
+{
+  const SqDynapcnnNet *from = ((const DynData *) network->data)->net;
+  g_autoptr(SqDynapcnnNet) net = g_new0 (SqDynapcnnNet, 1);
+  SqNetwork *n;
+
+  net->source = g_strdup (from->source);
+  net->has_input_shape = from->has_input_shape;
+  memcpy (net->input_shape, from->input_shape, sizeof net->input_shape);
+  net->warnings = g_ptr_array_new_with_free_func (g_free);
+  net->layers = g_new0 (SqDynapcnnNetLayer, from->n_layers);
+  for (guint i = 0; i < from->n_layers; i++)
+    {
+      SqDynapcnnNetLayer *l = &net->layers[i];
+      const SqDynapcnnLayerParams *p = &from->layers[i].params;
+
+      *l = from->layers[i];
+      memset (&l->params, 0, sizeof l->params);
+      net->n_layers = i + 1;
+      l->params.spike_threshold = p->spike_threshold;
+      l->params.has_min_v_mem = p->has_min_v_mem;
+      l->params.min_v_mem = p->min_v_mem;
+      l->has_scale = FALSE;
+      l->scale = 0.0;
+      if (!sq_tensor_copy (&l->params.weight, &p->weight, error) ||
+          (sq_tensor_is_present (&p->bias) && !sq_tensor_copy (&l->params.bias, &p->bias, error)) ||
+          (sq_tensor_is_present (&p->v_mem) &&
+           !sq_tensor_copy (&l->params.v_mem, &p->v_mem, error)))
+        return NULL;
+    }
+  for (guint i = 0; i < network->groups->len; i++)
+    {
+      const SqGroup *g = sq_network_get_group (network, i);
+      SqDynapcnnLayerParams *p = &net->layers[g->native / N_SLOTS].params;
+      SqTensor *t = NULL;
+
+      if (values[i] == NULL)
+        continue;
+      switch (g->native % N_SLOTS)
+        {
+        case SLOT_WEIGHT:
+          t = &p->weight;
+          break;
+        case SLOT_BIAS:
+          t = &p->bias;
+          break;
+        case SLOT_V_MEM:
+          t = &p->v_mem;
+          break;
+        default:
+          p->spike_threshold = values[i]->data[0];
+          if (values[i]->n > 1)
+            p->min_v_mem = values[i]->data[1];
+          continue;
+        }
+      memcpy (t->data, values[i]->data, t->n * sizeof *t->data);
+      t->integer = FALSE;
+    }
+  n = network_new (g_steal_pointer (&net), NULL);
+  n->path = g_strdup (network->path);
+  n->is_integer = FALSE;
+  return n;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Files                                                                                     */
 
@@ -244,11 +323,11 @@ dyn_probe (const char   *path,
 }
 
 static GBytes *
-dyn_save (const SqNetworkResult  *result,
-          const char             *extension,
-          GError                **error)
+dyn_write (const SqNetwork  *network,
+           const char       *extension,
+           GError          **error)
 {
-  const SqDynapcnnNet *net = _sq_dynapcnn_data (result->quantized)->net;
+  const SqDynapcnnNet *net = _sq_dynapcnn_data (network)->net;
 
   if (g_str_equal (extension, "npz"))
     {
@@ -260,6 +339,14 @@ dyn_save (const SqNetworkResult  *result,
   if (g_str_equal (extension, "nir"))
     return sq_dynapcnn_net_to_nir (net, error);
   return g_string_free_to_bytes (sq_dynapcnn_net_to_json (net));
+}
+
+static GBytes *
+dyn_save (const SqNetworkResult  *result,
+          const char             *extension,
+          GError                **error)
+{
+  return dyn_write (result->quantized, extension, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -706,6 +793,8 @@ const SqNetworkKind _sq_dynapcnn_kind = {
   .check = dyn_check,
   .export = dyn_export,
   .save = dyn_save,
+  .write = dyn_write,
+  .with_values = dyn_with_values,
 
   .describe = _sq_dynapcnn_describe,
   .describe_file = _sq_dynapcnn_describe_file,
