@@ -161,7 +161,9 @@ get_range (JsonNode     *node,
                  key);
   out[0] = json_array_get_double_element (a, 0);
   out[1] = json_array_get_double_element (a, 1);
-  if (!isfinite (out[0]) || !isfinite (out[1]) || !(out[1] > out[0]))
+  /* A width that overflows would make every level NaN. */
+  if (!isfinite (out[0]) || !isfinite (out[1]) || !(out[1] > out[0]) ||
+      !isfinite (out[1] - out[0]))
     return fail (error, SQ_TRANSFORM_ERROR_VALUE, w,
                  _("%s: expected a finite low below a finite high, not [%g, %g]"), key,
                  out[0], out[1]);
