@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "cli-private.h"
@@ -24,7 +25,7 @@ parse_seed (const char  *text,
   if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, seed, &local))
     return TRUE;
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("--seed must be a whole number from 0 to %" G_GUINT64_FORMAT ", not %s"),
+               _("--seed must be a whole number from 0 to %" PRIu64 ", not %s"),
                G_MAXUINT64, text);
   return FALSE;
 }
@@ -91,7 +92,7 @@ cli_transform (int    argc,
   if (output == NULL && argc == 2 && transforms != NULL)
     return cli_usage_error ("transform", _("missing output file (-o OUT)"));
   if (draw < 0)
-    return cli_usage_error ("transform", _("--draw must be 0 or more, not %" G_GINT64_FORMAT),
+    return cli_usage_error ("transform", _("--draw must be 0 or more, not %" PRId64),
                             draw);
   if (!parse_seed (seed_text, &seed, &error))
     return cli_usage_error ("transform", "%s", error->message);

@@ -243,24 +243,24 @@ sq_robustness_text (const SqRobustness *r)
   double n = (double) r->n_samples;
 
   g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
-                                          "%u draw (seed %" G_GUINT64_FORMAT "), %zu samples, "
+                                          "%u draw (seed %" PRIu64 "), %zu samples, "
                                           "each %s, against the float model\n",
-                                          "%u draws (seed %" G_GUINT64_FORMAT "), %zu samples, "
+                                          "%u draws (seed %" PRIu64 "), %zu samples, "
                                           "each %s, against the float model\n", r->n_draws),
                           r->n_draws, r->seed, r->n_samples,
                           r->integer ? _("quantized and run on the integer core")
                                      : _("run as a float model"));
-  g_string_append_printf (s, _("untransformed: class agreement %.2f %%, %" G_GUINT64_FORMAT
-                               " output events (float model: %" G_GUINT64_FORMAT ")\n"),
+  g_string_append_printf (s, _("untransformed: class agreement %.2f %%, %" PRIu64
+                               " output events (float model: %" PRIu64 ")\n"),
                           100.0 * (double) r->plain.n_class_agree / n, r->plain.events,
                           r->reference_events);
   if (r->has_labels)
     g_string_append_printf (s, _("accuracy: float model %.2f %%, untransformed %.2f %%\n"),
                             100.0 * (double) r->reference_correct / n,
                             100.0 * (double) r->plain.n_correct / n);
-  append_distribution (s, _("class agreement over draws (%)"), &r->agreement, 100.0);
+  append_distribution (s, _("class agreement over draws (percent)"), &r->agreement, 100.0);
   if (r->has_labels)
-    append_distribution (s, _("accuracy over draws (%)"), &r->accuracy, 100.0);
+    append_distribution (s, _("accuracy over draws (percent)"), &r->accuracy, 100.0);
   append_distribution (s, _("output events over draws"), &r->events, 1.0);
   return g_string_free (s, FALSE);
 }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -184,7 +185,7 @@ get_levels (JsonNode     *node,
   v = json_node_get_int (node);
   if (v < 2 || v > MAX_LEVELS)
     return fail (error, SQ_TRANSFORM_ERROR_VALUE, w,
-                 _("%s: expected from %u to %u levels, not %" G_GINT64_FORMAT), "num_levels",
+                 _("%s: expected from %u to %u levels, not %" PRId64), "num_levels",
                  2u, MAX_LEVELS, v);
   *out = (guint) v;
   return TRUE;
