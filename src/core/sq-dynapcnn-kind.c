@@ -202,34 +202,12 @@ dyn_with_values (const SqNetwork        *network,
                  const SqTensor * const *values,
                  GError                **error)
 {
-  const SqDynapcnnNet *from = ((const DynData *) network->data)->net;
-  g_autoptr(SqDynapcnnNet) net = g_new0 (SqDynapcnnNet, 1);
+  g_autoptr(SqDynapcnnNet) net =
+    sq_dynapcnn_net_copy_float (((const DynData *) network->data)->net, error);
   SqNetwork *n;
 
-  net->source = g_strdup (from->source);
-  net->has_input_shape = from->has_input_shape;
-  memcpy (net->input_shape, from->input_shape, sizeof net->input_shape);
-  net->warnings = g_ptr_array_new_with_free_func (g_free);
-  net->layers = g_new0 (SqDynapcnnNetLayer, from->n_layers);
-  for (guint i = 0; i < from->n_layers; i++)
-    {
-      SqDynapcnnNetLayer *l = &net->layers[i];
-      const SqDynapcnnLayerParams *p = &from->layers[i].params;
-
-      *l = from->layers[i];
-      memset (&l->params, 0, sizeof l->params);
-      net->n_layers = i + 1;
-      l->params.spike_threshold = p->spike_threshold;
-      l->params.has_min_v_mem = p->has_min_v_mem;
-      l->params.min_v_mem = p->min_v_mem;
-      l->has_scale = FALSE;
-      l->scale = 0.0;
-      if (!sq_tensor_copy (&l->params.weight, &p->weight, error) ||
-          (sq_tensor_is_present (&p->bias) && !sq_tensor_copy (&l->params.bias, &p->bias, error)) ||
-          (sq_tensor_is_present (&p->v_mem) &&
-           !sq_tensor_copy (&l->params.v_mem, &p->v_mem, error)))
-        return NULL;
-    }
+  if (net == NULL)
+    return NULL;
   for (guint i = 0; i < network->groups->len; i++)
     {
       const SqGroup *g = sq_network_get_group (network, i);

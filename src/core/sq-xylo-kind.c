@@ -88,50 +88,32 @@ _sq_xylo_result_quant (const SqNetworkResult *result)
 /* ---------------------------------------------------------------------------------------- */
 /* Groups                                                                                    */
 
-/* The groups in the window's order: weights, thresholds, biases, dashes. */
+/* The groups in the window's order: weights, thresholds, biases, dashes; a specification's
+ * decays are dashes, Rockpool's family "bitshifts" (leak_mode="bitshifts"). */
 static const struct {
   SqParam     param;
   const char *label;
   SqRole      role;
+  SqFamily    family;
 } group_table[] = {
-  { SQ_PARAM_WEIGHTS_IN, N_("Input weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_WEIGHTS_REC, N_("Recurrent weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_WEIGHTS_OUT, N_("Output weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_THRESHOLD, N_("Hidden thresholds"), SQ_ROLE_THRESHOLD },
-  { SQ_PARAM_THRESHOLD_OUT, N_("Output thresholds"), SQ_ROLE_THRESHOLD },
-  { SQ_PARAM_BIAS, N_("Hidden biases"), SQ_ROLE_BIAS },
-  { SQ_PARAM_BIAS_OUT, N_("Output biases"), SQ_ROLE_BIAS },
-  { SQ_PARAM_DASH_MEM, N_("Membrane dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN, N_("Synaptic dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN_2, N_("Second synapse dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_MEM_OUT, N_("Output membrane dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN_OUT, N_("Output synaptic dashes"), SQ_ROLE_DECAY },
+  { SQ_PARAM_WEIGHTS_IN, N_("Input weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_WEIGHTS_REC, N_("Recurrent weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_WEIGHTS_OUT, N_("Output weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_THRESHOLD, N_("Hidden thresholds"), SQ_ROLE_THRESHOLD, SQ_FAMILY_THRESHOLDS },
+  { SQ_PARAM_THRESHOLD_OUT, N_("Output thresholds"), SQ_ROLE_THRESHOLD, SQ_FAMILY_THRESHOLDS },
+  { SQ_PARAM_BIAS, N_("Hidden biases"), SQ_ROLE_BIAS, SQ_FAMILY_BIASES },
+  { SQ_PARAM_BIAS_OUT, N_("Output biases"), SQ_ROLE_BIAS, SQ_FAMILY_BIASES },
+  { SQ_PARAM_DASH_MEM, N_("Membrane dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN, N_("Synaptic dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN_2, N_("Second synapse dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_MEM_OUT, N_("Output membrane dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN_OUT, N_("Output synaptic dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
 };
 
 static const SqLayerInfo layer_table[SQ_N_LAYERS] = {
   [SQ_LAYER_HIDDEN] = { "hidden", N_("Hidden layer") },
   [SQ_LAYER_OUTPUT] = { "output", N_("Output layer") },
 };
-
-/* Rockpool's family of a group: a specification's decays are dashes, Rockpool's
- * "bitshifts" (leak_mode="bitshifts"). */
-static SqFamily
-family_of (SqRole role)
-{
-  switch (role)
-    {
-    case SQ_ROLE_WEIGHTS:
-      return SQ_FAMILY_WEIGHTS;
-    case SQ_ROLE_THRESHOLD:
-      return SQ_FAMILY_THRESHOLDS;
-    case SQ_ROLE_BIAS:
-      return SQ_FAMILY_BIASES;
-    case SQ_ROLE_DECAY:
-      return SQ_FAMILY_BITSHIFTS;
-    default:
-      return SQ_FAMILY_NONE;
-    }
-}
 
 /* A network over @spec (owned) or over @quant's specification (referenced). */
 static SqNetwork *
@@ -167,7 +149,7 @@ network_new (SqXyloSpec *spec,
         .scale = sq_param_is_dash (p) ? NULL : layer_table[layer].id,
         .values = &s->param[p],
         .native = (int) p,
-        .family = family_of (group_table[i].role),
+        .family = group_table[i].family,
       };
 
       if (!sq_tensor_is_present (&s->param[p]))
@@ -180,6 +162,12 @@ network_new (SqXyloSpec *spec,
   for (guint i = 0; s->warnings && i < s->warnings->len; i++)
     g_ptr_array_add (n->warnings, g_strdup (g_ptr_array_index (s->warnings, i)));
   return n;
+}
+
+SqNetwork *
+_sq_xylo_network_new (SqXyloSpec *spec)
+{
+  return network_new (spec, NULL);
 }
 
 static SqXyloSpec *
@@ -217,42 +205,6 @@ xylo_load (const char           *path,
   n->is_integer = sq_xylo_spec_is_integer (spec);
   for (guint i = 0; notes != NULL && i < notes->len; i++)
     g_ptr_array_add (n->notes, g_strdup (g_ptr_array_index (notes, i)));
-  diagnostics = sq_xylo_spec_diagnose (spec);
-  _sq_network_add_diagnostics (n, n->diagnostics, diagnostics);
-  return n;
-}
-
-/* A float specification with new values: the loader's checks (sq_xylo_spec_validate)
- * decide what it accepts, so a burnt-in draw holds what a file could. */
-static SqNetwork *
-xylo_with_values (const SqNetwork        *network,
-                  const SqTensor * const *values,
-                  GError                **error)
-{
-  g_autoptr(GPtrArray) diagnostics = NULL;
-  SqXyloSpec *spec = sq_xylo_spec_copy (_sq_xylo_network_spec (network), error);
-  SqNetwork *n;
-
-  if (spec == NULL)
-    return NULL;
-  for (guint i = 0; i < network->groups->len; i++)
-    {
-      const SqGroup *g = sq_network_get_group (network, i);
-      SqTensor *t = &spec->param[g->native];
-
-      if (values[i] == NULL)
-        continue;
-      memcpy (t->data, values[i]->data, t->n * sizeof *t->data);
-      t->integer = FALSE;
-    }
-  if (!sq_xylo_spec_validate (spec, error))
-    {
-      sq_xylo_spec_free (spec);
-      return NULL;
-    }
-  n = network_new (spec, NULL);
-  n->path = g_strdup (network->path);
-  n->is_integer = FALSE;
   diagnostics = sq_xylo_spec_diagnose (spec);
   _sq_network_add_diagnostics (n, n->diagnostics, diagnostics);
   return n;
@@ -758,39 +710,13 @@ xylo_export (const SqNetwork        *network,
 }
 
 static GBytes *
-spec_bytes (const SqXyloSpec     *spec,
-            const SqQuantResult  *quant,
-            const char           *extension,
-            GError              **error)
-{
-  if (g_str_equal (extension, "npz"))
-    {
-      gsize length;
-      guint8 *npz = sq_xylo_spec_to_npz (spec, &length, error);
-
-      return npz ? g_bytes_new_take (npz, length) : NULL;
-    }
-  if (g_str_equal (extension, "nir"))
-    return sq_xylo_spec_to_nir (spec, quant, error);
-  return g_string_free_to_bytes (sq_xylo_spec_to_json (spec));
-}
-
-static GBytes *
 xylo_save (const SqNetworkResult  *result,
            const char             *extension,
            GError                **error)
 {
   const SqQuantResult *quant = _sq_xylo_result_quant (result);
 
-  return spec_bytes (quant->spec, quant, extension, error);
-}
-
-static GBytes *
-xylo_write (const SqNetwork  *network,
-            const char       *extension,
-            GError          **error)
-{
-  return spec_bytes (_sq_xylo_network_spec (network), NULL, extension, error);
+  return _sq_xylo_spec_bytes (quant->spec, quant, extension, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -857,8 +783,8 @@ const SqNetworkKind _sq_xylo_kind = {
   .check = xylo_check,
   .export = xylo_export,
   .save = xylo_save,
-  .write = xylo_write,
-  .with_values = xylo_with_values,
+  .write = _sq_xylo_write,
+  .with_values = _sq_xylo_with_values,
 
   .describe = _sq_xylo_describe,
   .describe_file = _sq_xylo_describe_file,
