@@ -255,6 +255,19 @@ sq_dynapcnn_net_free (SqDynapcnnNet *net)
   g_free (net);
 }
 
+SqDynapcnnNet *
+_sq_dynapcnn_net_new_frame (const SqDynapcnnNet *net)
+{
+  SqDynapcnnNet *out = g_new0 (SqDynapcnnNet, 1);
+
+  out->source = g_strdup (net->source);
+  out->has_input_shape = net->has_input_shape;
+  memcpy (out->input_shape, net->input_shape, sizeof out->input_shape);
+  out->warnings = g_ptr_array_new_with_free_func (g_free);
+  out->layers = g_new0 (SqDynapcnnNetLayer, net->n_layers);
+  return out;
+}
+
 /**
  * sq_dynapcnn_net_copy_float:
  * @net: a network
@@ -269,13 +282,8 @@ SqDynapcnnNet *
 sq_dynapcnn_net_copy_float (const SqDynapcnnNet  *net,
                             GError              **error)
 {
-  g_autoptr(SqDynapcnnNet) out = g_new0 (SqDynapcnnNet, 1);
+  g_autoptr(SqDynapcnnNet) out = _sq_dynapcnn_net_new_frame (net);
 
-  out->source = g_strdup (net->source);
-  out->has_input_shape = net->has_input_shape;
-  memcpy (out->input_shape, net->input_shape, sizeof out->input_shape);
-  out->warnings = g_ptr_array_new_with_free_func (g_free);
-  out->layers = g_new0 (SqDynapcnnNetLayer, net->n_layers);
   for (guint i = 0; i < net->n_layers; i++)
     {
       SqDynapcnnNetLayer *l = &out->layers[i];
