@@ -1,12 +1,15 @@
 /* test-cli-transform.c: synquant-cli transform and robustness end to end — one draw burnt
  * into a file that loads again, the same bytes for the same seed, the robustness report on
- * the tiny network, and usage and input errors
+ * the tiny network, usage and input errors, and Ctrl+C, which writes nothing
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sq-test-samples.h"
 #include "sq-test-utils.h"
@@ -157,6 +160,52 @@ test_errors (SqTestDir     *f,
     }
 }
 
+/* Ctrl+C once progress shows: exit status 1, the message, and no report. 1000 draws of the
+ * Xylo-size example are minutes of work, so the signal lands while draws still run. */
+static void
+test_interrupt (SqTestDir     *f,
+                gconstpointer  data)
+{
+  const char *xylo = g_getenv ("SQ_EXAMPLE_XYLO");
+  g_autofree char *cli = sq_test_cli_path (), *set = sq_test_dir_path (f, "set.npy");
+  g_autofree char *tr = sq_test_dir_path (f, "t.json");
+  g_autofree char *report = sq_test_dir_path (f, "report.json");
+  g_autoptr(SqNetwork) network = sq_network_load (xylo, NULL, NULL, NULL, NULL, NULL);
+  gsize shape[3] = { 4, 1000, network->n_inputs }, len;
+  g_autofree guint8 *x = g_new0 (guint8, shape[0] * shape[1] * shape[2]);
+  g_autofree guint8 *npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  const char *argv[] = { cli, "robustness", xylo, "--transforms", tr, "--samples", set,
+                         "--draws", "1000", "-o", report, NULL };
+  GPid pid;
+  int err_fd, status;
+  char buf[256];
+  gssize n;
+
+  g_assert_true (g_file_set_contents (set, (const char *) npy, (gssize) len, NULL));
+  g_assert_true (g_file_set_contents (tr, transforms, -1, NULL));
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD |
+                                           G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL,
+                                           NULL, &err_fd, &error));
+  g_assert_no_error (error);
+  while (strstr (err->str, "robustness: ") == NULL &&
+         (n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  while ((n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err->str, "synquant-cli: robustness: interrupted; nothing was "
+                                      "written\n"));
+  g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -167,6 +216,8 @@ main (int    argc,
   g_test_add ("/cli-transform/robustness", SqTestDir, NULL, sq_test_dir_setup,
               test_robustness, sq_test_dir_teardown);
   g_test_add ("/cli-transform/errors", SqTestDir, NULL, sq_test_dir_setup, test_errors,
+              sq_test_dir_teardown);
+  g_test_add ("/cli-transform/interrupt", SqTestDir, NULL, sq_test_dir_setup, test_interrupt,
               sq_test_dir_teardown);
   return g_test_run ();
 }
