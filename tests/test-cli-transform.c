@@ -6,10 +6,7 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "sq-test-samples.h"
 #include "sq-test-utils.h"
@@ -174,36 +171,12 @@ test_interrupt (SqTestDir     *f,
   gsize shape[3] = { 4, 1000, network->n_inputs }, len;
   g_autofree guint8 *x = g_new0 (guint8, shape[0] * shape[1] * shape[2]);
   g_autofree guint8 *npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) err = g_string_new (NULL);
   const char *argv[] = { cli, "robustness", xylo, "--transforms", tr, "--samples", set,
                          "--draws", "1000", "-o", report, NULL };
-  GPid pid;
-  int err_fd, status;
-  char buf[256];
-  gssize n;
 
   g_assert_true (g_file_set_contents (set, (const char *) npy, (gssize) len, NULL));
   g_assert_true (g_file_set_contents (tr, transforms, -1, NULL));
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD |
-                                           G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL,
-                                           NULL, &err_fd, &error));
-  g_assert_no_error (error);
-  while (strstr (err->str, "robustness: ") == NULL &&
-         (n = read (err_fd, buf, sizeof buf)) > 0)
-    g_string_append_len (err, buf, n);
-  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
-  while ((n = read (err_fd, buf, sizeof buf)) > 0)
-    g_string_append_len (err, buf, n);
-  close (err_fd);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
-  g_assert_nonnull (strstr (err->str, "synquant-cli: robustness: interrupted; nothing was "
-                                      "written\n"));
-  g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+  sq_test_interrupt_cli (argv, report);
 }
 
 int
