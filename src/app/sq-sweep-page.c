@@ -16,59 +16,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
-#include "sq-chart.h"
-#include "sq-chart-curves.h"
-#include "sq-check-list.h"
 #include "sq-folders.h"
-#include "sq-format.h"
-#include "sq-sweep-page.h"
+#include "sq-sweep-page-private.h"
 #include "sq-types.h"
-
-/* One point drawn: the row it shows, and where. */
-typedef struct {
-  guint  curve;
-  gsize  index;
-  gsize  row;
-  double x;
-  double y;
-} Point;
-
-struct _SqSweepPage
-{
-  GtkWidget             parent_instance;
-
-  SqAnalysis           *analysis;
-  SqDocument           *document;     /* whose network the controls were made for */
-  const SqDeviceProfile *device;
-  SqSweepTask          *task;
-  GFile                *samples;
-  GtkFileChooserNative *chooser;
-  SqChartLayer         *curves;
-  guint                 progress_id;
-  const SqOption       *x_option;     /* nullable: the kind has no width to sweep */
-  const SqOption       *series_option; /* nullable: one curve */
-  GPtrArray            *series_checks; /* GtkCheckButton per choice of series_option */
-  GArray               *points;       /* of Point, curve by curve */
-  guint                 n_curves;
-
-  AdwButtonContent     *samples_content;
-  GtkWidget            *samples_button;
-  GtkWidget            *folder_button;
-  GtkWidget            *clear_samples_button;
-  GtkDropDown          *figure_dropdown;
-  GtkLabel             *x_label;
-  GtkSpinButton        *from_spin;
-  GtkSpinButton        *to_spin;
-  GtkBox               *series_box;
-  GtkStack             *status_stack;
-  GtkLabel             *status_label;
-  GtkProgressBar       *progress_bar;
-  GtkWidget            *cancel_button;
-  GtkWidget            *run_button;
-  SqChart              *chart;
-};
 
 G_DEFINE_FINAL_TYPE (SqSweepPage, sq_sweep_page, GTK_TYPE_WIDGET)
 
@@ -78,324 +29,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-/* The drop-down's names and the charts' titles and y labels, in SqSweepFigure order. */
-static const struct {
-  const char *name;
-  const char *title;
-  const char *y_label;
-} figures[SQ_SWEEP_N_FIGURES] = {
-  { N_("Network SQNR"), N_("Network SQNR against the bit width"), N_("SQNR (dB)") },
-  { N_("Class agreement"), N_("Class agreement, float model and integer core"),
-    N_("samples in the same class (%)") },
-  { N_("Accuracy"), N_("Accuracy of the integer core"), N_("samples classified as labelled (%)") },
-  { N_("Raster agreement"), N_("Output raster agreement"), N_("output bins that agree (%)") },
-  { N_("Clipped"), N_("Values clipped"), N_("clipped (%)") },
-  { N_("Zeroed"), N_("Non-zero values made 0"), N_("zeroed (%)") },
-  { N_("Device check"), N_("Device check"), N_("passes (1) or fails (0)") },
-};
-
-/* ---------------------------------------------------------------------------------------- */
-/* Figures of a row                                                                          */
-
-static gboolean
-needs_samples (SqSweepFigure figure)
-{
-  return figure == SQ_SWEEP_FIGURE_AGREEMENT || figure == SQ_SWEEP_FIGURE_ACCURACY
-         || figure == SQ_SWEEP_FIGURE_RASTER;
-}
-
-/* The figure's value for @row, NaN where it has none (a refused combination, a set without
- * labels for the accuracy). */
-static double
-row_value (const SqSweep    *sweep,
-           const SqSweepRow *row,
-           SqSweepFigure     figure)
-{
-  const SqQuantFigures *t = &row->total;
-  double sqnr;
-
-  if (row->refused != NULL)
-    return NAN;
-  switch (figure)
-    {
-    case SQ_SWEEP_FIGURE_SQNR:
-      sqnr = sq_quant_figures_sqnr_db (t);
-      /* An exact quantization has no finite SQNR to draw; its read-out says "exact". */
-      return isfinite (sqnr) ? sqnr : NAN;
-    case SQ_SWEEP_FIGURE_AGREEMENT:
-      return row->evaluated ? 100.0 * sq_evaluation_share (row->n_class_agree,
-                                                           sweep->n_samples) : NAN;
-    case SQ_SWEEP_FIGURE_ACCURACY:
-      return row->evaluated && sweep->has_labels
-             ? 100.0 * sq_evaluation_share (row->n_correct_int, sweep->n_samples) : NAN;
-    case SQ_SWEEP_FIGURE_RASTER:
-      return row->evaluated ? 100.0 * row->raster : NAN;
-    case SQ_SWEEP_FIGURE_CLIPPED:
-      return t->n_values ? 100.0 * (double) t->clipped / (double) t->n_values : NAN;
-    case SQ_SWEEP_FIGURE_ZEROED:
-      return 100.0 * sq_zeroed_share (t->zeroed, t->n_nonzero);
-    case SQ_SWEEP_FIGURE_DEVICE:
-      return row->fits && row->alive ? 1.0 : 0.0;
-    case SQ_SWEEP_N_FIGURES:
-    default:
-      g_return_val_if_reached (NAN);
-    }
-}
-
-/* "12 of 20 (60 %)" */
-static char *
-share_text (gsize n,
-            gsize of)
-{
-  g_autofree char *percent = sq_format_percent (sq_evaluation_share (n, of));
-
-  /* Translators: a count of samples, of all samples, and its share, "12 of 20 (60 %)" */
-  return g_strdup_printf (_("%zu of %zu (%s)"), n, of, percent);
-}
-
-/* The point's read-out: its setting, then every figure the row has. */
-static char *
-row_text (SqSweepPage      *self,
-          const SqSweep    *sweep,
-          const SqSweepRow *row)
-{
-  GString *text = g_string_new (NULL);
-  g_autofree char *sqnr = sq_format_db (sq_quant_figures_sqnr_db (&row->total));
-  g_autofree char *clipped = sq_format_count (row->total.clipped, row->total.n_values);
-  g_autofree char *zeroed = sq_zeroed_text (row->total.zeroed, row->total.n_nonzero);
-  int x = sq_quant_settings_get (&row->settings, self->x_option->id);
-
-  if (self->series_option != NULL)
-    {
-      int s = sq_quant_settings_get (&row->settings, self->series_option->id);
-
-      /* Translators: a sweep's point: the method, the width and its noun,
-       * "Per channel, 4 weight bits" */
-      g_string_append_printf (text, _("%s, %d %s"),
-                              sq_label (self->series_option->choices[s].label), x,
-                              sq_label (self->x_option->noun));
-    }
-  else
-    /* Translators: a sweep's point: the width and its noun, "4 weight bits" */
-    g_string_append_printf (text, _("%d %s"), x, sq_label (self->x_option->noun));
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Network SQNR: %s"), sqnr);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Clipped: %s"), clipped);
-  g_string_append_c (text, '\n');
-  g_string_append_printf (text, _("Zeroed: %s"), zeroed);
-  g_string_append_c (text, '\n');
-  g_string_append (text, !row->fits ? _("Device check: does not fit")
-                         : !row->alive ? _("Device check: fits, but a layer can never fire")
-                         : _("Device check: passes"));
-  if (row->evaluated)
-    {
-      g_autofree char *agree = share_text (row->n_class_agree, sweep->n_samples);
-      g_autofree char *raster = sq_format_percent (row->raster);
-
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Class agreement: %s"), agree);
-      if (sweep->has_labels)
-        {
-          g_autofree char *acc = share_text (row->n_correct_int, sweep->n_samples);
-          g_autofree char *acc_float = sq_format_percent (
-            sq_evaluation_share (row->n_correct_float, sweep->n_samples));
-
-          g_string_append_c (text, '\n');
-          /* Translators: the integer core's accuracy, then the float model's */
-          g_string_append_printf (text, _("Accuracy: %s; float model %s"), acc, acc_float);
-        }
-      g_string_append_c (text, '\n');
-      g_string_append_printf (text, _("Output raster agreement: %s"), raster);
-    }
-  g_string_append_c (text, '\n');
-  g_string_append (text, _("Click to apply this setting"));
-  return g_string_free (text, FALSE);
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* The chart                                                                                 */
-
-/* The index of @option's axis in @sweep, or -1. */
-static int
-axis_of (const SqSweep  *sweep,
-         const SqOption *option)
-{
-  for (guint a = 0; option != NULL && a < sweep->axes->len; a++)
-    if (g_array_index (sweep->axes, SqSweepAxis, a).option == option)
-      return (int) a;
-  return -1;
-}
-
-/* The row of value @vi of axis @a and @si of axis @b (-1: none): the last axis fastest. */
-static gsize
-row_index (const SqSweep *sweep,
-           int            a,
-           guint          vi,
-           int            b,
-           guint          si)
-{
-  gsize index = 0;
-
-  for (guint k = 0; k < sweep->axes->len; k++)
-    {
-      const SqSweepAxis *axis = &g_array_index (sweep->axes, SqSweepAxis, k);
-
-      index = index * axis->n_values + ((int) k == a ? vi : (int) k == b ? si : 0);
-    }
-  return index;
-}
-
-static const SqChartColor series_colors[] = {
-  SQ_CHART_COLOR_ACCENT, SQ_CHART_COLOR_WARNING, SQ_CHART_COLOR_SUCCESS, SQ_CHART_COLOR_ERROR,
-  SQ_CHART_COLOR_FOREGROUND,
-};
-
-static gboolean
-same_settings (const SqQuantSettings *a,
-               const SqQuantSettings *b)
-{
-  if (a->kind != b->kind)
-    return FALSE;
-  for (guint o = 0; o < a->kind->n_options; o++)
-    if (a->value[o] != b->value[o])
-      return FALSE;
-  return TRUE;
-}
-
-/* The ring on the point of the Tune page's settings and a line at its width; the float
- * model's accuracy, the same for every row, as a line under the integer core's. */
-static void
-update_overlays (SqSweepPage *self)
-{
-  const SqSweep *sweep = sq_sweep_task_get_sweep (self->task);
-  SqQuantSettings current;
-  int mark_curve = -1;
-  gssize mark_point = -1;
-
-  sq_chart_clear_overlays (self->chart);
-  for (guint r = 0; sweep != NULL && sweep->has_labels && self->points->len > 0
-                    && gtk_drop_down_get_selected (self->figure_dropdown)
-                         == SQ_SWEEP_FIGURE_ACCURACY && r < sweep->rows->len; r++)
-    {
-      const SqSweepRow *row = &g_array_index (sweep->rows, SqSweepRow, r);
-
-      if (!row->evaluated)
-        continue;
-      /* Translators: the float model's accuracy, a line on the sweep's accuracy chart */
-      sq_chart_add_hline (self->chart,
-                          100.0 * sq_evaluation_share (row->n_correct_float, sweep->n_samples),
-                          SQ_CHART_COLOR_SUCCESS, TRUE, _("float model"));
-      break;
-    }
-  if (sweep == NULL || self->analysis == NULL || self->x_option == NULL
-      || self->points->len == 0)
-    {
-      sq_chart_curves_set_mark (SQ_CHART_CURVES (self->curves), -1, -1);
-      return;
-    }
-  sq_analysis_get_settings (self->analysis, &current);
-  for (guint i = 0; i < self->points->len; i++)
-    {
-      const Point *p = &g_array_index (self->points, Point, i);
-
-      if (same_settings (&g_array_index (sweep->rows, SqSweepRow, p->row).settings, &current))
-        {
-          mark_curve = (int) p->curve;
-          mark_point = (gssize) p->index;
-        }
-    }
-  sq_chart_curves_set_mark (SQ_CHART_CURVES (self->curves), mark_curve, mark_point);
-  if (current.kind == sweep->base.kind)
-    /* Translators: the line at the Tune page's bit width on the sweep's chart */
-    sq_chart_add_vline (self->chart, sq_quant_settings_get (&current, self->x_option->id),
-                        SQ_CHART_COLOR_FOREGROUND, TRUE, _("current"));
-}
-
-static void
-show_sweep (SqSweepPage *self)
-{
-  const SqSweep *sweep = sq_sweep_task_get_sweep (self->task);
-  SqSweepFigure figure = gtk_drop_down_get_selected (self->figure_dropdown);
-  g_autoptr(GArray) curves = g_array_new (FALSE, TRUE, sizeof (SqChartCurve));
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) keep_texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
-  const SqSweepAxis *x_axis, *s_axis;
-  int xa, sa;
-  guint n_series;
-  gboolean any = FALSE;
-
-  g_array_set_size (self->points, 0);
-  self->n_curves = 0;
-  if (figure >= SQ_SWEEP_N_FIGURES)
-    figure = SQ_SWEEP_FIGURE_SQNR;
-  sq_chart_set_title (self->chart, _(figures[figure].title));
-  sq_chart_set_y_label (self->chart, _(figures[figure].y_label));
-  sq_chart_set_x_label (self->chart, self->x_option ? sq_label (self->x_option->noun) : NULL);
-
-  xa = sweep ? axis_of (sweep, self->x_option) : -1;
-  if (xa < 0)
-    {
-      sq_chart_curves_set_curves (SQ_CHART_CURVES (self->curves), NULL, 0);
-      sq_chart_set_placeholder (self->chart,
-                                self->x_option == NULL
-                                  ? _("This kind of network has no bit width to sweep")
-                                  : _("Run a sweep to see how each bit width and method "
-                                      "does"));
-      update_overlays (self);
-      return;
-    }
-  x_axis = &g_array_index (sweep->axes, SqSweepAxis, xa);
-  sa = axis_of (sweep, self->series_option);
-  s_axis = sa >= 0 ? &g_array_index (sweep->axes, SqSweepAxis, sa) : NULL;
-  n_series = s_axis ? s_axis->n_values : 1;
-  for (guint s = 0; s < n_series; s++)
-    {
-      double *xs = g_new (double, x_axis->n_values), *ys = g_new (double, x_axis->n_values);
-      char **texts = g_new0 (char *, x_axis->n_values + 1);
-      SqChartCurve c = { xs, ys, (const char * const *) texts, x_axis->n_values,
-                         series_colors[s % G_N_ELEMENTS (series_colors)], NULL };
-
-      g_ptr_array_add (keep, xs);
-      g_ptr_array_add (keep, ys);
-      g_ptr_array_add (keep_texts, texts);
-      if (s_axis != NULL)
-        c.label = sq_label (self->series_option->choices[s_axis->values[s]].label);
-      for (guint i = 0; i < x_axis->n_values; i++)
-        {
-          gsize r = row_index (sweep, xa, i, sa, s);
-          const SqSweepRow *row = &g_array_index (sweep->rows, SqSweepRow, r);
-          Point p = { self->n_curves, i, r, x_axis->values[i], NAN };
-
-          xs[i] = x_axis->values[i];
-          ys[i] = p.y = row_value (sweep, row, figure);
-          texts[i] = row->refused ? g_strdup (row->refused) : row_text (self, sweep, row);
-          any |= isfinite (ys[i]);
-          g_array_append_val (self->points, p);
-        }
-      g_array_append_val (curves, c);
-      self->n_curves++;
-    }
-  if (!any)
-    {
-      /* Nothing to draw: say why rather than an empty frame. */
-      g_array_set_size (self->points, 0);
-      self->n_curves = 0;
-      g_array_set_size (curves, 0);
-      sq_chart_set_placeholder (self->chart,
-                                needs_samples (figure) && sweep->n_samples == 0
-                                  ? _("Choose a sample set and run the sweep again to see "
-                                      "this figure")
-                                  : figure == SQ_SWEEP_FIGURE_ACCURACY && !sweep->has_labels
-                                  ? _("The sample set has no labels: no accuracy to show")
-                                  : _("No setting of this sweep has this figure"));
-    }
-  sq_chart_curves_set_curves (SQ_CHART_CURVES (self->curves),
-                              (const SqChartCurve *) (void *) curves->data, curves->len);
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->chart), any ? "pointer" : NULL);
-  update_overlays (self);
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Controls                                                                                  */
@@ -504,7 +137,7 @@ document_changed (SqSweepPage *self)
   g_set_object (&self->document, document);
   gtk_label_set_text (self->status_label, "");
   make_controls (self);
-  show_sweep (self);
+  _sq_sweep_page_show_sweep (self);
 }
 
 static void
@@ -636,7 +269,7 @@ task_finished (SqSweepPage *self)
       gtk_label_set_text (self->status_label, text ? text : rows);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
     }
-  show_sweep (self);
+  _sq_sweep_page_show_sweep (self);
 }
 
 /* @device when the network's kind can run on it, else the kind's default (%NULL). */
@@ -712,143 +345,6 @@ sq_sweep_page_cancel (SqSweepPage *self)
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Points                                                                                    */
-
-static const Point *
-find_point (SqSweepPage *self,
-            guint        curve,
-            gsize        index)
-{
-  for (guint i = 0; i < self->points->len; i++)
-    {
-      const Point *p = &g_array_index (self->points, Point, i);
-
-      if (p->curve == curve && p->index == index)
-        return p;
-    }
-  return NULL;
-}
-
-/**
- * sq_sweep_page_activate_at:
- * @x: @y: widget coordinates of the chart
- *
- * What a click on the chart does: the settings of the point there (the one its read-out
- * describes) go to the Tune page's analysis, and #SqSweepPage::use-settings is emitted.
- *
- * Returns: whether there was a point to apply
- */
-gboolean
-sq_sweep_page_activate_at (SqSweepPage *self,
-                           double       x,
-                           double       y)
-{
-  const SqSweep *sweep = sq_sweep_task_get_sweep (self->task);
-  const Point *p;
-  double dx, dy;
-  guint curve;
-  gsize index;
-
-  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), FALSE);
-
-  if (sweep == NULL || self->analysis == NULL
-      || !sq_chart_widget_to_data (self->chart, x, y, &dx, &dy)
-      || !sq_chart_curves_point_at (SQ_CHART_CURVES (self->curves), dx, dy, &curve, &index)
-      || (p = find_point (self, curve, index)) == NULL)
-    return FALSE;
-  sq_analysis_set_settings (self->analysis,
-                            &g_array_index (sweep->rows, SqSweepRow, p->row).settings);
-  g_signal_emit (self, signals[USE_SETTINGS], 0);
-  return TRUE;
-}
-
-static void
-chart_released (SqSweepPage     *self,
-                int              n_press,
-                double           x,
-                double           y,
-                GtkGestureClick *gesture)
-{
-  if (n_press == 1)
-    sq_sweep_page_activate_at (self, x, y);
-}
-
-guint
-sq_sweep_page_get_n_curves (SqSweepPage *self)
-{
-  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), 0);
-  return self->n_curves;
-}
-
-gsize
-sq_sweep_page_get_n_points (SqSweepPage *self,
-                            guint        curve)
-{
-  gsize n = 0;
-
-  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), 0);
-  for (guint i = 0; i < self->points->len; i++)
-    n += g_array_index (self->points, Point, i).curve == curve;
-  return n;
-}
-
-/**
- * sq_sweep_page_get_point:
- * @x: (out) (optional): where the point is drawn
- * @y: (out) (optional): its value of the figure shown, NaN when it has none
- *
- * Returns: (nullable): the sweep's row point @point of curve @curve shows
- */
-const SqSweepRow *
-sq_sweep_page_get_point (SqSweepPage *self,
-                         guint        curve,
-                         gsize        point,
-                         double      *x,
-                         double      *y)
-{
-  const SqSweep *sweep;
-  const Point *p;
-
-  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), NULL);
-  sweep = sq_sweep_task_get_sweep (self->task);
-  if (sweep == NULL || (p = find_point (self, curve, point)) == NULL)
-    return NULL;
-  if (x != NULL)
-    *x = p->x;
-  if (y != NULL)
-    *y = p->y;
-  return &g_array_index (sweep->rows, SqSweepRow, p->row);
-}
-
-/* Returns: whether a point is marked as the Tune page's setting, and which */
-gboolean
-sq_sweep_page_get_mark (SqSweepPage *self,
-                        guint       *curve,
-                        gsize       *point)
-{
-  const SqSweep *sweep;
-  SqQuantSettings current;
-
-  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), FALSE);
-  sweep = sq_sweep_task_get_sweep (self->task);
-  if (sweep == NULL || self->analysis == NULL)
-    return FALSE;
-  sq_analysis_get_settings (self->analysis, &current);
-  for (guint i = 0; i < self->points->len; i++)
-    {
-      const Point *p = &g_array_index (self->points, Point, i);
-
-      if (same_settings (&g_array_index (sweep->rows, SqSweepRow, p->row).settings, &current))
-        {
-          *curve = p->curve;
-          *point = p->index;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* The object                                                                                */
 
 void
@@ -865,7 +361,7 @@ sq_sweep_page_set_analysis (SqSweepPage *self,
     {
       g_signal_connect_swapped (analysis, "notify::document", G_CALLBACK (document_changed),
                                 self);
-      g_signal_connect_swapped (analysis, "notify::settings", G_CALLBACK (update_overlays),
+      g_signal_connect_swapped (analysis, "notify::settings", G_CALLBACK (_sq_sweep_page_update_overlays),
                                 self);
     }
   document_changed (self);
@@ -981,9 +477,6 @@ sq_sweep_page_class_init (SqSweepPageClass *klass)
 static void
 sq_sweep_page_init (SqSweepPage *self)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  GtkGesture *click;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->series_checks = g_ptr_array_new ();
   self->points = g_array_new (FALSE, FALSE, sizeof (Point));
@@ -993,17 +486,7 @@ sq_sweep_page_init (SqSweepPage *self)
   g_signal_connect_object (self->task, "notify::busy", G_CALLBACK (busy_changed), self,
                            G_CONNECT_SWAPPED);
 
-  for (guint f = 0; f < SQ_SWEEP_N_FIGURES; f++)
-    gtk_string_list_append (names, _(figures[f].name));
-  gtk_drop_down_set_model (self->figure_dropdown, G_LIST_MODEL (names));
-  g_signal_connect_swapped (self->figure_dropdown, "notify::selected",
-                            G_CALLBACK (show_sweep), self);
-
-  self->curves = sq_chart_curves_new ();
-  sq_chart_add_layer (self->chart, self->curves);
-  click = gtk_gesture_click_new ();
-  g_signal_connect_swapped (click, "released", G_CALLBACK (chart_released), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->chart), GTK_EVENT_CONTROLLER (click));
+  _sq_sweep_page_chart_init (self);
 
   g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (sq_sweep_page_run), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (sq_sweep_page_cancel),
@@ -1014,5 +497,5 @@ sq_sweep_page_init (SqSweepPage *self)
                             self);
   make_controls (self);
   show_samples (self);
-  show_sweep (self);
+  _sq_sweep_page_show_sweep (self);
 }
