@@ -375,6 +375,51 @@ test_samples (void)
   sq_test_finalize_window (w);
 }
 
+/* The window at its smallest size. */
+static void
+assert_fits (SqWindow   *w,
+             const char *when)
+{
+  int min_w, min_h;
+
+  gtk_widget_measure (GTK_WIDGET (w), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (w), GTK_ORIENTATION_VERTICAL, 800, &min_h, NULL, NULL, NULL);
+  if (min_w > 800 || min_h > 600)
+    g_error ("the sweep page %s needs %d × %d, more than 800 × 600", when, min_w, min_h);
+}
+
+/* At 800 × 600 the page fits, before, during and after a sweep with a sample set of a long
+ * name. */
+static void
+test_narrow (void)
+{
+  SqWindow *w = g_object_ref_sink (sq_window_new (app));
+  g_autofree char *path = example_path ();
+  g_autofree char *long_name = g_build_filename (tmpdir, "a-sample-set-with-a-rather-long-name"
+                                                 "-that-must-not-widen-the-window.npz", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (long_name);
+  SqSweepPage *page = sq_window_get_sweep_page (w);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 800, 600);
+  sq_test_present (GTK_WINDOW (w));
+  sq_test_open_path (w, path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "sweep"));
+  sq_sweep_page_set_samples (page, file);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
+  assert_fits (w, "before a sweep");
+  g_assert_true (sq_sweep_page_run (page));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
+  assert_fits (w, "during a sweep");
+  /* The file does not exist: the sweep ends with its message. */
+  g_assert_true (sq_test_wait_until (task_idle, page, 120000));
+  g_assert_error ((GError *) sq_sweep_task_get_error (sq_sweep_page_get_task (page)),
+                  G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  assert_fits (w, "after a failed sweep");
+  sq_test_save_screenshot (GTK_WIDGET (w), "sweep-narrow");
+  sq_test_finalize_window (w);
+}
+
 /* data/screenshots/sweep.png at 1280 × 800: class agreement of small.json over 2–8 weight
  * bits on the labelled set, the read-out of a point shown. */
 static void
@@ -427,6 +472,7 @@ main (int   argc,
 
   g_test_add_func ("/window-sweep/no-samples", test_no_samples);
   g_test_add_func ("/window-sweep/samples", test_samples);
+  g_test_add_func ("/window-sweep/narrow", test_narrow);
   g_test_add_func ("/window-sweep/screenshot", test_screenshot);
 
   status = g_test_run ();

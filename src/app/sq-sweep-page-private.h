@@ -41,7 +41,7 @@ struct _SqSweepPage
   GArray               *points;       /* of Point, curve by curve */
   guint                 n_curves;
 
-  AdwButtonContent     *samples_content;
+  GtkLabel             *samples_label;
   GtkWidget            *samples_button;
   GtkWidget            *folder_button;
   GtkWidget            *clear_samples_button;

@@ -145,7 +145,7 @@ show_samples (SqSweepPage *self)
 {
   g_autofree char *name = self->samples ? g_file_get_basename (self->samples) : NULL;
 
-  adw_button_content_set_label (self->samples_content, name ? name : _("None"));
+  gtk_label_set_label (self->samples_label, name ? name : _("None"));
   update_controls (self);
 }
 
@@ -251,7 +251,6 @@ task_finished (SqSweepPage *self)
       gtk_label_set_text (self->status_label,
                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                             ? _("Cancelled") : error->message);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), error->message);
       return;
     }
   if (sweep != NULL)
@@ -267,7 +266,6 @@ task_finished (SqSweepPage *self)
                                              "%s, each on %zu samples", sweep->n_samples),
                                 rows, sweep->n_samples);
       gtk_label_set_text (self->status_label, text ? text : rows);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
     }
   _sq_sweep_page_show_sweep (self);
 }
@@ -456,7 +454,7 @@ sq_sweep_page_class_init (SqSweepPageClass *klass)
   g_type_ensure (SQ_TYPE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-sweep-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, SqSweepPage, samples_content);
+  gtk_widget_class_bind_template_child (widget_class, SqSweepPage, samples_label);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, samples_button);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, folder_button);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, clear_samples_button);
