@@ -84,7 +84,7 @@ samples_path (void)
 static gboolean
 task_idle (gpointer page)
 {
-  return !sq_sweep_task_get_busy (sq_sweep_page_get_task (page));
+  return !sq_job_get_busy (SQ_JOB (sq_sweep_page_get_task (page)));
 }
 
 /* The core's sweep of @network from @base: methods global and channel, @range of weight
@@ -222,9 +222,9 @@ static void
 run_and_wait (SqSweepPage *page)
 {
   g_assert_true (sq_sweep_page_run (page));
-  g_assert_true (sq_sweep_task_get_busy (sq_sweep_page_get_task (page)));
+  g_assert_true (sq_job_get_busy (SQ_JOB (sq_sweep_page_get_task (page))));
   g_assert_true (sq_test_wait_until (task_idle, page, 120000));
-  g_assert_no_error ((GError *) sq_sweep_task_get_error (sq_sweep_page_get_task (page)));
+  g_assert_no_error ((GError *) sq_job_get_error (SQ_JOB (sq_sweep_page_get_task (page))));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -355,7 +355,8 @@ test_samples (void)
   g_assert_true (sq_sweep_page_run (page));
   sq_sweep_page_cancel (page);
   g_assert_true (sq_test_wait_until (task_idle, page, 120000));
-  g_assert_error ((GError *) sq_sweep_task_get_error (task), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_error ((GError *) sq_job_get_error (SQ_JOB (task)), G_IO_ERROR,
+                  G_IO_ERROR_CANCELLED);
   g_assert_true (sq_sweep_task_get_sweep (task) == before);
   assert_points (page, expected2, SQ_SWEEP_FIGURE_ACCURACY, 5, 6);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sq_test_child (page, SQ_TYPE_SWEEP_PAGE,
@@ -369,7 +370,7 @@ test_samples (void)
     sq_sweep_page_set_samples (page, bad);
     g_assert_true (sq_sweep_page_run (page));
     g_assert_true (sq_test_wait_until (task_idle, page, 120000));
-    g_assert_nonnull (sq_sweep_task_get_error (task));
+    g_assert_nonnull (sq_job_get_error (SQ_JOB (task)));
     g_assert_true (sq_sweep_task_get_sweep (task) == before);
   }
   sq_test_finalize_window (w);
@@ -413,7 +414,7 @@ test_narrow (void)
   assert_fits (w, "during a sweep");
   /* The file does not exist: the sweep ends with its message. */
   g_assert_true (sq_test_wait_until (task_idle, page, 120000));
-  g_assert_error ((GError *) sq_sweep_task_get_error (sq_sweep_page_get_task (page)),
+  g_assert_error ((GError *) sq_job_get_error (SQ_JOB (sq_sweep_page_get_task (page))),
                   G_FILE_ERROR, G_FILE_ERROR_NOENT);
   assert_fits (w, "after a failed sweep");
   sq_test_save_screenshot (GTK_WIDGET (w), "sweep-narrow");

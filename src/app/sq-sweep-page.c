@@ -52,7 +52,7 @@ find_option (const SqNetworkKind *kind,
 static void
 update_controls (SqSweepPage *self)
 {
-  gboolean busy = sq_sweep_task_get_busy (self->task);
+  gboolean busy = sq_job_get_busy (SQ_JOB (self->task));
   gboolean any_series = self->series_checks->len == 0;
 
   for (guint i = 0; i < self->series_checks->len; i++)
@@ -68,14 +68,15 @@ poll_progress (gpointer user_data)
 {
   SqSweepPage *self = user_data;
 
-  gtk_progress_bar_set_fraction (self->progress_bar, sq_sweep_task_get_progress (self->task));
+  gtk_progress_bar_set_fraction (self->progress_bar,
+                                 sq_job_get_progress (SQ_JOB (self->task)));
   return G_SOURCE_CONTINUE;
 }
 
 static void
 busy_changed (SqSweepPage *self)
 {
-  gboolean busy = sq_sweep_task_get_busy (self->task);
+  gboolean busy = sq_job_get_busy (SQ_JOB (self->task));
 
   if (busy && self->progress_id == 0)
     self->progress_id = g_timeout_add (50, poll_progress, self);
@@ -242,7 +243,7 @@ clear_samples (SqSweepPage *self)
 static void
 task_finished (SqSweepPage *self)
 {
-  const GError *error = sq_sweep_task_get_error (self->task);
+  const GError *error = sq_job_get_error (SQ_JOB (self->task));
   const SqSweep *sweep = sq_sweep_task_get_sweep (self->task);
 
   update_controls (self);
@@ -339,7 +340,7 @@ void
 sq_sweep_page_cancel (SqSweepPage *self)
 {
   g_return_if_fail (SQ_IS_SWEEP_PAGE (self));
-  sq_sweep_task_cancel (self->task);
+  sq_job_cancel (SQ_JOB (self->task));
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -359,8 +360,8 @@ sq_sweep_page_set_analysis (SqSweepPage *self,
     {
       g_signal_connect_swapped (analysis, "notify::document", G_CALLBACK (document_changed),
                                 self);
-      g_signal_connect_swapped (analysis, "notify::settings", G_CALLBACK (_sq_sweep_page_update_overlays),
-                                self);
+      g_signal_connect_swapped (analysis, "notify::settings",
+                                G_CALLBACK (_sq_sweep_page_update_overlays), self);
     }
   document_changed (self);
 }
@@ -418,7 +419,7 @@ sq_sweep_page_dispose (GObject *object)
   if (self->task != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->task, self);
-      sq_sweep_task_cancel (self->task);
+      sq_job_cancel (SQ_JOB (self->task));
     }
   g_clear_object (&self->task);
   g_clear_object (&self->document);

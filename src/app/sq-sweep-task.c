@@ -4,9 +4,9 @@
  * (sq_eval_baseline_new) only when the set or the network is not the last run's, then
  * sq_sweep_run() quantizes, checks and evaluates every combination against those float runs.
  * So a second sweep of the same set (other bit widths, other methods, another device) costs
- * only the integer runs, as the CLI's sweep shares one baseline between its rows. Progress is
- * written atomically for the page to poll; a newer run cancels an older one, whose result is
- * dropped; a cancelled or failed run leaves the previous sweep.
+ * only the integer runs, as the CLI's sweep shares one baseline between its rows. SqJob does
+ * the rest: progress for the page to poll, a newer run cancelling an older one, whose result
+ * is dropped, a cancelled or failed run leaving the previous sweep.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -47,30 +47,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Samples, samples_unref)
 
 struct _SqSweepTask
 {
-  GObject       parent_instance;
+  SqJob    parent_instance;
 
-  SqSweep      *sweep;
-  Samples      *samples;      /* nullable: the last run's set */
-  GError       *error;
-  GCancellable *cancellable;
-  gint          permille;
+  SqSweep *sweep;
+  Samples *samples;      /* nullable: the last run's set */
 };
 
-G_DEFINE_FINAL_TYPE (SqSweepTask, sq_sweep_task, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_BUSY,
-  N_PROPS
-};
-
-enum {
-  FINISHED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (SqSweepTask, sq_sweep_task, SQ_TYPE_JOB)
 
 /* ---------------------------------------------------------------------------------------- */
 /* The run, in a thread                                                                      */
@@ -80,8 +63,7 @@ typedef struct {
   const SqDeviceProfile *device;
   char                  *path;       /* nullable: no samples */
   Samples               *samples;    /* nullable: to be made from @path */
-  gint                  *permille;
-  GObject               *task;       /* keeps permille alive */
+  SqJob                 *job;
   double                 offset;     /* of the current part's progress in the whole */
   double                 scale;
 } RunData;
@@ -92,7 +74,6 @@ run_data_free (RunData *data)
   g_clear_pointer (&data->sweep, sq_sweep_free);
   g_clear_pointer (&data->samples, samples_unref);
   g_free (data->path);
-  g_clear_object (&data->task);
   g_free (data);
 }
 
@@ -116,7 +97,7 @@ progress (double   fraction,
   RunData *data = user_data;
   double f = data->offset + data->scale * CLAMP (fraction, 0.0, 1.0);
 
-  g_atomic_int_set (data->permille, (gint) (CLAMP (f, 0.0, 1.0) * 1000.0));
+  sq_job_set_progress (data->job, f);
 }
 
 static void
@@ -131,6 +112,8 @@ run_thread (GTask        *task,
   GError *error = NULL;
   Outcome *o;
 
+  /* The job outlives the thread: the task holds it. */
+  data->job = source_object;
   if (data->path != NULL && data->samples == NULL)
     {
       g_autoptr(Samples) s = g_atomic_rc_box_new0 (Samples);
@@ -163,7 +146,7 @@ run_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  g_atomic_int_set (data->permille, 1000);
+  sq_job_set_progress (data->job, 1.0);
   o = g_new0 (Outcome, 1);
   o->sweep = g_steal_pointer (&data->sweep);
   o->samples = g_steal_pointer (&data->samples);
@@ -174,37 +157,20 @@ run_thread (GTask        *task,
 /* The main thread                                                                           */
 
 static void
-run_done (GObject      *source,
-          GAsyncResult *res,
-          gpointer      user_data)
+sq_sweep_task_take_result (SqJob    *job,
+                           gpointer  result)
 {
-  g_autoptr(SqSweepTask) self = user_data;
-  g_autoptr(GError) error = NULL;
-  Outcome *o = g_task_propagate_pointer (G_TASK (res), &error);
+  SqSweepTask *self = SQ_SWEEP_TASK (job);
+  Outcome *o = result;
 
-  /* A newer run (or a cancel) replaced this one: drop what it computed. */
-  if (g_task_get_cancellable (G_TASK (res)) != self->cancellable)
+  g_clear_pointer (&self->sweep, sq_sweep_free);
+  self->sweep = g_steal_pointer (&o->sweep);
+  if (o->samples != self->samples)
     {
-      g_clear_pointer (&o, outcome_free);
-      return;
+      g_clear_pointer (&self->samples, samples_unref);
+      self->samples = g_steal_pointer (&o->samples);
     }
-  g_clear_object (&self->cancellable);
-  g_clear_error (&self->error);
-  if (o != NULL)
-    {
-      g_clear_pointer (&self->sweep, sq_sweep_free);
-      self->sweep = g_steal_pointer (&o->sweep);
-      if (o->samples != self->samples)
-        {
-          g_clear_pointer (&self->samples, samples_unref);
-          self->samples = g_steal_pointer (&o->samples);
-        }
-      outcome_free (o);
-    }
-  else
-    self->error = g_steal_pointer (&error);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  g_signal_emit (self, signals[FINISHED], 0);
+  outcome_free (o);
 }
 
 /**
@@ -216,7 +182,7 @@ run_done (GObject      *source,
  *
  * Starts a sweep in a thread, cancelling any under way. The set is read and the float model
  * run on it only when @samples or the network differ from the last completed run's.
- * #SqSweepTask::finished follows on the main thread, with a sweep or an error (a cancelled
+ * #SqJob::finished follows on the main thread, with a sweep or an error (a cancelled
  * run leaves the previous sweep and sets %G_IO_ERROR_CANCELLED).
  */
 void
@@ -225,93 +191,38 @@ sq_sweep_task_run (SqSweepTask           *self,
                    const SqDeviceProfile *device,
                    const char            *samples)
 {
-  g_autoptr(GTask) task = NULL;
-  gboolean was_busy;
   RunData *data;
 
   g_return_if_fail (SQ_IS_SWEEP_TASK (self));
   g_return_if_fail (sweep != NULL);
 
-  was_busy = self->cancellable != NULL;
-  if (was_busy)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  g_atomic_int_set (&self->permille, 0);
-
   data = g_new0 (RunData, 1);
   data->sweep = sweep;
   data->device = device;
   data->path = g_strdup (samples);
-  data->permille = &self->permille;
-  data->task = g_object_ref (G_OBJECT (self));
   data->scale = 1.0;
   if (samples != NULL && self->samples != NULL && self->samples->network == sweep->network
       && g_str_equal (self->samples->path, samples))
     data->samples = g_atomic_rc_box_acquire (self->samples);
-
-  task = g_task_new (NULL, self->cancellable, run_done, g_object_ref (self));
-  g_task_set_source_tag (task, sq_sweep_task_run);
-  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
-  /* The thread holds a reference to the task object (for the progress counter), so the
-   * callback always runs, and a cancelled run reports G_IO_ERROR_CANCELLED. */
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, run_thread);
-  if (!was_busy)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-}
-
-/**
- * sq_sweep_task_cancel:
- *
- * Stops the run under way; the previous sweep stays and #SqSweepTask::finished reports
- * %G_IO_ERROR_CANCELLED.
- */
-void
-sq_sweep_task_cancel (SqSweepTask *self)
-{
-  g_return_if_fail (SQ_IS_SWEEP_TASK (self));
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  sq_job_start (SQ_JOB (self), run_thread, data, (GDestroyNotify) run_data_free,
+                (GDestroyNotify) outcome_free);
 }
 
 /**
  * sq_sweep_task_forget:
  *
- * Another network: cancels the run under way and drops the last sweep and sample set, so
- * nothing of the old network is shown or re-used. Nothing is emitted.
+ * Another network: abandons the run under way (sq_job_abandon()) and drops the last sweep
+ * and sample set, so nothing of the old network is shown or re-used. Nothing is emitted but
+ * #SqJob:busy.
  */
 void
 sq_sweep_task_forget (SqSweepTask *self)
 {
   g_return_if_fail (SQ_IS_SWEEP_TASK (self));
 
-  sq_sweep_task_cancel (self);
-  /* The cancelled run's end finds another cancellable, and drops its result. */
-  if (self->cancellable != NULL)
-    {
-      g_clear_object (&self->cancellable);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-    }
+  sq_job_abandon (SQ_JOB (self));
   g_clear_pointer (&self->sweep, sq_sweep_free);
   g_clear_pointer (&self->samples, samples_unref);
-  g_clear_error (&self->error);
-}
-
-gboolean
-sq_sweep_task_get_busy (SqSweepTask *self)
-{
-  g_return_val_if_fail (SQ_IS_SWEEP_TASK (self), FALSE);
-  return self->cancellable != NULL;
-}
-
-/* Returns: the part of the current run done, 0…1, polled by the page */
-double
-sq_sweep_task_get_progress (SqSweepTask *self)
-{
-  g_return_val_if_fail (SQ_IS_SWEEP_TASK (self), 0.0);
-  return g_atomic_int_get (&self->permille) / 1000.0;
 }
 
 /* Returns: (nullable): the last completed sweep */
@@ -338,25 +249,6 @@ sq_sweep_task_get_baseline (SqSweepTask *self)
   return self->samples ? self->samples->baseline : NULL;
 }
 
-/* Returns: (nullable): why the last run ended without a sweep */
-const GError *
-sq_sweep_task_get_error (SqSweepTask *self)
-{
-  g_return_val_if_fail (SQ_IS_SWEEP_TASK (self), NULL);
-  return self->error;
-}
-
-static void
-sq_sweep_task_dispose (GObject *object)
-{
-  SqSweepTask *self = SQ_SWEEP_TASK (object);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  G_OBJECT_CLASS (sq_sweep_task_parent_class)->dispose (object);
-}
-
 static void
 sq_sweep_task_finalize (GObject *object)
 {
@@ -364,54 +256,14 @@ sq_sweep_task_finalize (GObject *object)
 
   g_clear_pointer (&self->sweep, sq_sweep_free);
   g_clear_pointer (&self->samples, samples_unref);
-  g_clear_error (&self->error);
   G_OBJECT_CLASS (sq_sweep_task_parent_class)->finalize (object);
-}
-
-static void
-sq_sweep_task_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  SqSweepTask *self = SQ_SWEEP_TASK (object);
-
-  switch (prop_id)
-    {
-    case PROP_BUSY:
-      g_value_set_boolean (value, sq_sweep_task_get_busy (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 sq_sweep_task_class_init (SqSweepTaskClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = sq_sweep_task_dispose;
-  object_class->finalize = sq_sweep_task_finalize;
-  object_class->get_property = sq_sweep_task_get_property;
-
-  /**
-   * SqSweepTask:busy:
-   *
-   * A sweep is under way.
-   */
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * SqSweepTask::finished:
-   *
-   * The current run ended, with a sweep or an error.
-   */
-  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  G_OBJECT_CLASS (klass)->finalize = sq_sweep_task_finalize;
+  SQ_JOB_CLASS (klass)->take_result = sq_sweep_task_take_result;
 }
 
 static void

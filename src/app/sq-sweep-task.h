@@ -8,24 +8,22 @@
 #include <gio/gio.h>
 #include <synquant.h>
 
+#include "sq-job.h"
+
 G_BEGIN_DECLS
 
 #define SQ_TYPE_SWEEP_TASK (sq_sweep_task_get_type ())
 
-G_DECLARE_FINAL_TYPE (SqSweepTask, sq_sweep_task, SQ, SWEEP_TASK, GObject)
+G_DECLARE_FINAL_TYPE (SqSweepTask, sq_sweep_task, SQ, SWEEP_TASK, SqJob)
 
 SqSweepTask          *sq_sweep_task_new          (void);
 void                  sq_sweep_task_run          (SqSweepTask           *self,
                                                   SqSweep               *sweep,
                                                   const SqDeviceProfile *device,
                                                   const char            *samples);
-void                  sq_sweep_task_cancel       (SqSweepTask           *self);
 void                  sq_sweep_task_forget       (SqSweepTask           *self);
-gboolean              sq_sweep_task_get_busy     (SqSweepTask           *self);
-double                sq_sweep_task_get_progress (SqSweepTask           *self);
 const SqSweep        *sq_sweep_task_get_sweep    (SqSweepTask           *self);
 const SqSampleSet    *sq_sweep_task_get_samples  (SqSweepTask           *self);
 const SqEvalBaseline *sq_sweep_task_get_baseline (SqSweepTask           *self);
-const GError         *sq_sweep_task_get_error    (SqSweepTask           *self);
 
 G_END_DECLS
