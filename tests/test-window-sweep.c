@@ -376,6 +376,41 @@ test_samples (void)
   sq_test_finalize_window (w);
 }
 
+/* A DynapCNN network has no bit width (its scales are sinabs's): the page says so and
+ * offers no sweep. */
+static void
+test_no_width (void)
+{
+  SqWindow *w = g_object_ref_sink (sq_window_new (app));
+  g_autofree char *path = sq_test_data_path ("data", "dynapcnn", "speck-small.json", NULL);
+  SqSweepPage *page = sq_window_get_sweep_page (w);
+
+  sq_test_present (GTK_WINDOW (w));
+  sq_test_open_path (w, path);
+  g_assert_cmpstr (sq_document_get_network (sq_window_get_document (w))->kind->name, ==,
+                   "dynapcnn");
+  g_assert_false (sq_sweep_page_run (page));
+  g_assert_false (sq_job_get_busy (SQ_JOB (sq_sweep_page_get_task (page))));
+  g_assert_false (gtk_widget_get_sensitive (sq_test_child (page, SQ_TYPE_SWEEP_PAGE,
+                                                           "run_button")));
+  g_assert_null (gtk_widget_get_first_child (sq_test_child (page, SQ_TYPE_SWEEP_PAGE,
+                                                            "series_box")));
+  g_assert_cmpstr (sq_chart_get_description (page_chart (page)), ==,
+                   "This kind of network has no bit width to sweep");
+
+  /* Back to a Xylo network: its width and methods. */
+  {
+    g_autofree char *small = example_path ();
+
+    sq_test_open_path (w, small);
+    g_assert_true (gtk_widget_get_sensitive (sq_test_child (page, SQ_TYPE_SWEEP_PAGE,
+                                                            "run_button")));
+    g_assert_cmpstr (sq_chart_get_description (page_chart (page)), ==,
+                     "Run a sweep to see how each bit width and method does");
+  }
+  sq_test_finalize_window (w);
+}
+
 /* The window at its smallest size. */
 static void
 assert_fits (SqWindow   *w,
@@ -473,6 +508,7 @@ main (int   argc,
 
   g_test_add_func ("/window-sweep/no-samples", test_no_samples);
   g_test_add_func ("/window-sweep/samples", test_samples);
+  g_test_add_func ("/window-sweep/no-width", test_no_width);
   g_test_add_func ("/window-sweep/narrow", test_narrow);
   g_test_add_func ("/window-sweep/screenshot", test_screenshot);
 

@@ -94,7 +94,8 @@ make_controls (SqSweepPage *self)
   GtkWidget *child;
 
   self->x_option = find_option (kind, "weight-bits", SQ_OPTION_INT);
-  self->series_option = find_option (kind, "method", SQ_OPTION_CHOICE);
+  /* Without a width to sweep there are no curves to split by method. */
+  self->series_option = self->x_option ? find_option (kind, "method", SQ_OPTION_CHOICE) : NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->series_box))) != NULL)
     gtk_box_remove (self->series_box, child);
   g_ptr_array_set_size (self->series_checks, 0);
