@@ -203,6 +203,24 @@ point_position (SqSweepPage *page,
   g_assert_true (sq_chart_data_to_widget (page_chart (page), x, y, wx, wy));
 }
 
+/* A key pressed on @chart, as its key controller receives it. */
+static void
+press_key (SqChart *chart,
+           guint    keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chart));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, 0, &handled);
+    }
+  g_assert_true (handled);
+}
+
 static SqWindow *
 open_example (void)
 {
@@ -294,6 +312,25 @@ test_no_samples (void)
     g_assert_nonnull (r);
     g_assert_cmpfloat (r->quant->total.noise, ==, row->total.noise);
   }
+
+  /* By keyboard: from the ring, Left to per channel at 3 bits, Up to global at 3 bits; its
+   * read-out is the chart's description; Enter applies it. */
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (chart)));
+  press_key (chart, GDK_KEY_Left);
+  g_assert_true (g_str_has_prefix (sq_chart_get_description (chart),
+                                   "Per channel, 3 weight bits\n"));
+  press_key (chart, GDK_KEY_Up);
+  g_assert_true (g_str_has_prefix (sq_chart_get_description (chart), "Global, 3 weight bits\n"));
+  /* Up again: no curve above, the point stays. */
+  press_key (chart, GDK_KEY_Up);
+  g_assert_true (g_str_has_prefix (sq_chart_get_description (chart), "Global, 3 weight bits\n"));
+  press_key (chart, GDK_KEY_Return);
+  g_assert_cmpint (sq_analysis_get_option (analysis, "method"), ==, 0);
+  g_assert_cmpint (sq_analysis_get_option (analysis, "weight-bits"), ==, 3);
+  sq_test_settle (w);
+  g_assert_true (sq_sweep_page_get_mark (page, &curve, &point));
+  g_assert_cmpuint (curve, ==, 0);
+  g_assert_cmpuint (point, ==, 1);
 
   /* Figures that need samples say so. */
   sq_sweep_page_set_figure (page, SQ_SWEEP_FIGURE_AGREEMENT);
@@ -468,6 +505,10 @@ test_screenshot (void)
 
   sq_test_present_screenshot_size (w);
   sq_test_open_path (w, path);
+  /* The ring on per channel at 4 bits, whatever the tests before left in the settings. */
+  sq_analysis_set_option (sq_window_get_analysis (w), "method", 1);
+  sq_analysis_set_option (sq_window_get_analysis (w), "weight-bits", 4);
+  sq_test_settle (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "sweep"));
   sq_sweep_page_set_samples (page, file);
   sq_sweep_page_set_range (page, 2, 8);

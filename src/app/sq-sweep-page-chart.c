@@ -252,6 +252,7 @@ _sq_sweep_page_show_sweep (SqSweepPage *self)
   guint n_series;
   gboolean any = FALSE;
 
+  _sq_sweep_page_unselect (self);
   g_array_set_size (self->points, 0);
   self->n_curves = 0;
   if (figure >= SQ_SWEEP_N_FIGURES)
@@ -341,6 +342,17 @@ find_point (SqSweepPage *self,
   return NULL;
 }
 
+/* The row's settings to the document; every page follows the analysis. */
+static void
+apply_point (SqSweepPage   *self,
+             const SqSweep *sweep,
+             const Point   *p)
+{
+  sq_analysis_set_settings (self->analysis,
+                            &g_array_index (sweep->rows, SqSweepRow, p->row).settings);
+  g_signal_emit_by_name (self, "use-settings");
+}
+
 /**
  * sq_sweep_page_activate_at:
  * @x: @y: widget coordinates of the chart
@@ -368,9 +380,104 @@ sq_sweep_page_activate_at (SqSweepPage *self,
       || !sq_chart_curves_point_at (SQ_CHART_CURVES (self->curves), dx, dy, &curve, &index)
       || (p = find_point (self, curve, index)) == NULL)
     return FALSE;
-  sq_analysis_set_settings (self->analysis,
-                            &g_array_index (sweep->rows, SqSweepRow, p->row).settings);
-  g_signal_emit_by_name (self, "use-settings");
+  apply_point (self, sweep, p);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The keyboard                                                                              */
+
+/* The keyboard's point: its read-out drawn as the pointer's would be, and said as the
+ * chart's description, so a screen reader reads what the pointer shows. */
+static gboolean
+select_point (SqSweepPage *self,
+              guint        curve,
+              gssize       index)
+{
+  const Point *p = index >= 0 ? find_point (self, curve, (gsize) index) : NULL;
+  g_autofree char *text = NULL;
+  double wx, wy;
+
+  if (p == NULL || !isfinite (p->y)
+      || !sq_chart_data_to_widget (self->chart, p->x, p->y, &wx, &wy))
+    return FALSE;
+  self->key_curve = (int) curve;
+  self->key_point = index;
+  sq_chart_show_readout (self->chart, wx, wy);
+  text = sq_chart_describe_at (self->chart, wx, wy);
+  sq_chart_set_description (self->chart, text);
+  return TRUE;
+}
+
+void
+_sq_sweep_page_unselect (SqSweepPage *self)
+{
+  if (self->key_point < 0)
+    return;
+  self->key_curve = -1;
+  self->key_point = -1;
+  sq_chart_show_readout (self->chart, NAN, NAN);
+  sq_chart_set_description (self->chart, NULL);
+}
+
+/* The keyboard starts on the current setting's point, else the first drawn. */
+static void
+chart_focused (SqSweepPage *self)
+{
+  guint curve;
+  gsize point;
+
+  if (sq_sweep_page_get_mark (self, &curve, &point) && select_point (self, curve, point))
+    return;
+  for (guint i = 0; i < self->points->len; i++)
+    {
+      const Point *p = &g_array_index (self->points, Point, i);
+
+      if (select_point (self, p->curve, p->index))
+        return;
+    }
+}
+
+/* Left and Right along the curve, Up and Down to the other curves at the same width, Enter
+ * or Space applies the point. */
+static gboolean
+chart_key (SqSweepPage           *self,
+           guint                  keyval,
+           guint                  keycode,
+           GdkModifierType        state,
+           GtkEventControllerKey *controller)
+{
+  const SqSweep *sweep = sq_sweep_task_get_sweep (self->task);
+  int dc = 0, di = 0;
+  const Point *p;
+
+  if (sweep == NULL || self->points->len == 0)
+    return FALSE;
+  if (self->key_point < 0)
+    chart_focused (self);
+  if (self->key_point < 0)
+    return FALSE;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left: di = -1; break;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: di = 1; break;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up: dc = -1; break;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down: dc = 1; break;
+    case GDK_KEY_Return: case GDK_KEY_KP_Enter: case GDK_KEY_space:
+      p = find_point (self, (guint) self->key_curve, (gsize) self->key_point);
+      if (p != NULL)
+        apply_point (self, sweep, p);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  /* The next point drawn that way; a gap (a refused setting) is stepped over. */
+  for (int c = self->key_curve + dc, i = (int) self->key_point + di;
+       c >= 0 && c < (int) self->n_curves && i >= 0
+       && (gsize) i < sq_sweep_page_get_n_points (self, (guint) c);
+       c += dc, i += di)
+    if (select_point (self, (guint) c, i))
+      break;
   return TRUE;
 }
 
@@ -466,6 +573,7 @@ void
 _sq_sweep_page_chart_init (SqSweepPage *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkEventController *key, *focus;
   GtkGesture *click;
 
   for (guint f = 0; f < SQ_SWEEP_N_FIGURES; f++)
@@ -479,4 +587,16 @@ _sq_sweep_page_chart_init (SqSweepPage *self)
   click = gtk_gesture_click_new ();
   g_signal_connect_swapped (click, "released", G_CALLBACK (chart_released), self);
   gtk_widget_add_controller (GTK_WIDGET (self->chart), GTK_EVENT_CONTROLLER (click));
+
+  /* The points by keyboard too. */
+  self->key_curve = -1;
+  self->key_point = -1;
+  gtk_widget_set_focusable (GTK_WIDGET (self->chart), TRUE);
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (chart_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->chart), key);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (chart_focused), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (_sq_sweep_page_unselect), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->chart), focus);
 }

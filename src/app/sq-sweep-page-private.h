@@ -40,6 +40,8 @@ struct _SqSweepPage
   GPtrArray            *series_checks; /* GtkCheckButton per choice of series_option */
   GArray               *points;       /* of Point, curve by curve */
   guint                 n_curves;
+  int                   key_curve;    /* the point chosen with the keyboard, or -1 */
+  gssize                key_point;
 
   GtkLabel             *samples_label;
   GtkWidget            *samples_button;
@@ -62,5 +64,6 @@ struct _SqSweepPage
 void _sq_sweep_page_chart_init      (SqSweepPage *self);
 void _sq_sweep_page_show_sweep      (SqSweepPage *self);
 void _sq_sweep_page_update_overlays (SqSweepPage *self);
+void _sq_sweep_page_unselect        (SqSweepPage *self);
 
 G_END_DECLS
