@@ -199,7 +199,7 @@ test_lookup (void)
   g_assert_null (sq_device_profile_lookup ("xylo"));
   g_assert_null (sq_device_profile_lookup (""));
   g_assert_cmpstr (names, ==, "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, "
-                   "speck2e, speck2f (speck)");
+                   "speck2e, speck2f (speck), mcu");
   /* The simulator's cores of the Xylo profiles. */
   g_assert_true (p[2].is_xylo && p[2].device == SQ_DEVICE_XYLO_IMU);
   g_assert_true (p[0].is_xylo && p[0].device == SQ_DEVICE_XYLO_V1);
