@@ -192,6 +192,10 @@ test_lookup (void)
   g_assert_cmpstr (p[4].name, ==, "dynapcnn");
   g_assert_cmpstr (p[5].name, ==, "speck2e");
   g_assert_cmpstr (p[6].name, ==, "speck2f");
+  g_assert_cmpstr (p[7].name, ==, "mcu");
+  g_assert_cmpuint (p[7].flash_bytes, ==, 1024 * 1024);
+  g_assert_cmpuint (p[7].ram_bytes, ==, 256 * 1024);
+  g_assert_false (p[7].is_xylo);
   for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
     g_assert_true (sq_device_profile_lookup (p[i].name) == &p[i]);
   g_assert_true (sq_device_profile_lookup ("XYLO-IMU") == &p[2]);
