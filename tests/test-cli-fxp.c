@@ -153,6 +153,31 @@ test_refusals (SqTestDir     *f,
   g_assert_nonnull (strstr (run.err, "lif_norse.nir: NIR stores no time step: give dt (--dt) "
                                      "to map it to a fixed-point network"));
 
+  /* Six inputs of 1.9 each step leave an int16 accumulator: the layer and the advice. */
+  {
+    g_autofree char *ov = sq_test_dir_path (f, "ov.json");
+    g_autofree char *sim = sq_test_dir_path (f, "sim.json");
+
+    g_assert_true (g_file_set_contents (ov, "{\"input_shape\": [6], \"layers\": [{\"type\": "
+                                            "\"linear\", \"weight\": [[1.9, 1.9, 1.9, 1.9, "
+                                            "1.9, 1.9]], \"neuron\": {\"type\": \"if\"}}]}",
+                                        -1, NULL));
+    g_autofree char *ones = sq_test_dir_path (f, "ones.csv");
+    g_autoptr(GString) csv = g_string_new (NULL);
+
+    for (guint t = 0; t < 20; t++)
+      g_string_append (csv, "1,1,1,1,1,1\n");
+    g_assert_true (g_file_set_contents (ones, csv->str, -1, NULL));
+    /* The fifth product of a step takes the sum to 39 040: one wrap a step. */
+    run_verb (&run, &none, "simulate", ov, "--compare", "--set", "width=int8", "--set",
+              "accumulator=int16", "--input", ones, "-o", sim, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "hint: Layer 0 overflowed "));
+    g_assert_nonnull (strstr (run.out, " times on this input (accumulator 20, "));
+    g_assert_nonnull (strstr (run.out, "hint: Long values wrap as the microcontroller's C "
+                                       "does"));
+  }
+
   run_verb (&run, &none, "info", sub, NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "lif1"));

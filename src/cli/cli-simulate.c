@@ -313,8 +313,13 @@ cli_simulate (int    argc,
   if (compare)
     {
       g_autofree char *report = sq_agreement_summary (run->agreement);
+      g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
 
       printf ("%s", report);
+      /* The advice the Simulate page shows: which layer of a fixed-point network overflows,
+       * and the formats that do not. */
+      for (guint i = 0; i < hints->len; i++)
+        printf (_("hint: %s\n"), (const char *) hints->pdata[i]);
     }
   return CLI_EXIT_OK;
 }
