@@ -1,6 +1,7 @@
 /* sq-fxp-kind-sim.c: the fixed-point kind's simulation — the float model and the integer
- * core as runs of the network model (the output raster the views and the agreement read,
- * each layer's final state and overflow counts as arrays for the files), and the hints: which
+ * core as runs of the network model (the output raster the views and the agreement read, the
+ * hidden layers' rasters when everything is recorded, each layer's final state and overflow
+ * counts as arrays for the files), and the hints: which
  * layer overflowed on the input, and the formats that do not
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,6 +69,56 @@ take_vector (SqSimResult  *r,
   sq_sim_result_take_array (r, name, &t, dtype);
 }
 
+/* The spikes of every hidden layer into @r: each one's output, from a run of the layers up
+ * to it (the layers after a layer do not feed back into it, so the first i + 1 layers of a
+ * network compute what layer i does in the whole). */
+static gboolean
+record_hidden (const FxpData  *d,
+               const SqTensor *input,
+               gboolean        float_model,
+               GCancellable   *cancellable,
+               SqSimResult    *r,
+               GError        **error)
+{
+  gsize offset = 0;
+
+  for (guint i = 0; i + 1 < d->net->n_layers; i++)
+    {
+      const SqFxpLayer *l = &d->net->layers[i];
+      SqFxpNet part;
+      SqFxpRun sub;
+      gsize n = sq_fxp_shape_size (l->out_shape);
+      gboolean ok;
+
+      if (l->neuron.type == SQ_FXP_NEURON_NONE)
+        continue;
+      part = *d->net;
+      part.n_layers = i + 1;
+      if (float_model)
+        ok = sq_fxp_run_float (&part, input, cancellable, &sub, error);
+      else
+        {
+          SqFxpQNet qpart = *d->qnet;
+
+          qpart.net = &part;
+          ok = sq_fxp_run_int (&qpart, input, cancellable, &sub, error);
+        }
+      if (!ok)
+        return FALSE;
+      for (gsize t = 0; t < sub.n_steps; t++)
+        for (gsize j = 0; j < n; j++)
+          {
+            gboolean spike = fabs (sub.out[t * n + channels_last (l->out_shape, j)]) > 0;
+
+            r->spikes_hidden[t * r->n_hidden + offset + j] = spike;
+            r->hidden_events[offset + j] += spike;
+          }
+      sq_fxp_run_clear (&sub);
+      offset += n;
+    }
+  return TRUE;
+}
+
 static SqSimResult *
 sim_result_from_run (const SqNetwork  *network,
                      const SqFxpRun   *run,
@@ -77,7 +128,7 @@ sim_result_from_run (const SqNetwork  *network,
 {
   const FxpData *d = _sq_fxp_data (network);
   const gsize *out_shape = d->net->layers[d->net->n_layers - 1].out_shape;
-  SqSimShape shape = { network->n_inputs, 0, 0, network->n_outputs };
+  SqSimShape shape = { network->n_inputs, network->n_hidden, 0, network->n_outputs };
   gsize T = run->n_steps, n_out = network->n_outputs;
   g_autoptr(SqSimResult) r = _sq_sim_result_new (&shape, T, float_model, record_all, error);
   SqNpyDtype values = float_model ? SQ_NPY_FLOAT64 : SQ_NPY_INT32;
@@ -177,13 +228,20 @@ _sq_fxp_kind_run (const SqNetwork        *network,
     return NULL;
   ok = device != NULL ? sq_fxp_run_int (d->qnet, &t, cancellable, &run, error)
                       : sq_fxp_run_float (d->net, &t, cancellable, &run, error);
-  sq_tensor_clear (&t);
   if (!ok)
-    return NULL;
-  if (progress != NULL)
-    progress (1.0, progress_data);
+    {
+      sq_tensor_clear (&t);
+      return NULL;
+    }
   result = sim_result_from_run (network, &run, device == NULL, record_all, error);
   sq_fxp_run_clear (&run);
+  /* Hidden rasters cost a run per hidden layer: only when everything is recorded. */
+  if (result != NULL && record_all && network->n_hidden > 0 &&
+      !record_hidden (d, &t, device == NULL, cancellable, result, error))
+    g_clear_pointer (&result, sq_sim_result_free);
+  sq_tensor_clear (&t);
+  if (result != NULL && progress != NULL)
+    progress (1.0, progress_data);
   return result;
 }
 
@@ -240,7 +298,8 @@ proposal (const SqSimRun *run)
   SqFxpSettings s, proposed;
   SqTensor t = { 0, };
   g_autofree char *description = NULL;
-  const char *rest;
+  g_autofree char *changes = NULL;
+  g_auto(GStrv) lines = NULL;
   gsize params = 0;
   gboolean ok;
 
@@ -257,12 +316,18 @@ proposal (const SqSimRun *run)
   if (!ok)
     return NULL;
   sq_fxp_settings_clear (&proposed);
-  /* Its first line repeats what the counts say, for formats calibrated on this input. */
-  rest = strchr (description, '\n');
-  if (rest == NULL)
+  /* Its first line repeats what the counts say (for formats calibrated on this input), its
+   * second whether the changes after it remove every overflow. */
+  lines = g_strsplit (description, "\n", -1);
+  if (g_strv_length (lines) < 3)
     return g_strdup (_("Formats chosen from this input's own ranges do not overflow on it."));
-  return g_strdup_printf (_("Fewer fractional bits in the accumulator path avoid it (formats "
-                            "calibrated on this input):%s"), rest);
+  changes = g_strjoinv (",", lines + 2);
+  g_strstrip (changes);
+  if (strstr (description, _("\nno overflow with:")) != NULL)
+    return g_strdup_printf (_("No overflow on this input with fewer fractional bits in the "
+                              "accumulator path (formats calibrated on it): %s."), changes);
+  return g_strdup_printf (_("Less overflow on this input with fewer fractional bits in the "
+                            "accumulator path (formats calibrated on it): %s."), changes);
 }
 
 GPtrArray *

@@ -210,6 +210,15 @@ network_new (SqFxpNet  *net,
         }
     }
 
+  /* The hidden neurons: every spiking layer's but the last, in layer order. */
+  for (guint i = 0; i + 1 < net->n_layers; i++)
+    if (net->layers[i].neuron.type != SQ_FXP_NEURON_NONE)
+      {
+        gsize size = sq_fxp_shape_size (net->layers[i].out_shape);
+
+        n->n_hidden += size;
+        sq_network_add_hidden_layer (n, sq_network_get_layer (n, i)->label, size);
+      }
   last = &net->layers[net->n_layers - 1];
   n->n_inputs = sq_fxp_shape_size (net->input_shape);
   if (net->input_rank == 3)
