@@ -274,6 +274,15 @@ test_options (SqTestDir     *f,
     g_assert_nonnull (strstr (error->message, "net.json: layers[0]: 1/τ = 1/4 rounds to 0 in "
                                               "the membrane's format Q16.-1"));
   }
+  /* Q0.7 holds up to 127/128: 1.5 and 1.0 are clipped to 127, −0.3 is −38.4 → −38. */
+  {
+    const double q0[] = { 127, -38, 127, 38 };
+    g_autoptr(SqNetworkResult) r = quantize (n, "width=int8 scheme=force_q force-q=7");
+
+    assert_values (sq_network_result_get_group (r, 0)->values, q0, 4);
+    g_assert_cmpuint (r->layers[0].figures.clipped, ==, 2);
+    g_assert_cmpfloat (r->layers[0].figures.max_abs_error, ==, 1.5 - 127.0 / 128);
+  }
   /* A separate bias format: M = 0.5 → n = 8 − 2 + 1 = 7 (Q0.7). */
   {
     g_autoptr(SqNetworkResult) r = quantize (n, "width=int8 bias-separate=true");

@@ -602,7 +602,8 @@ fxp_quantize (SqNetwork              *network,
           f.n_values++;
           f.n_nonzero += !_sq_is_zero (x);
           f.zeroed += !_sq_is_zero (x) && _sq_is_zero (iv->data[k]);
-          f.clipped += x < fmt->clip_lo - fmt->delta / 2 || x > fmt->clip_hi + fmt->delta / 2;
+          /* Clipped: the rounded value left the type (the quantizer's own rule). */
+          f.clipped += sq_fxp_round (x / fmt->delta, q->settings.round) != (gint64) iv->data[k];
           f.signal += x * x;
           f.noise += e * e;
           f.max_abs_error = MAX (f.max_abs_error, fabs (e));
