@@ -288,6 +288,21 @@ _sq_sim_run_retry (const SqSimRun *run,
                          priv->cancellable, NULL, NULL, NULL);
 }
 
+/**
+ * _sq_sim_run_input:
+ *
+ * The input @run ran on, for a kind's hints that try advice of their own (a fixed-point
+ * network's formats that do not overflow). Only while sq_network_simulate() makes the
+ * hints.
+ *
+ * Returns: (nullable): the raster, or %NULL when it is gone
+ */
+const SqRaster *
+_sq_sim_run_input (const SqSimRun *run)
+{
+  return ((const RunPrivate *) run)->input;
+}
+
 /* Neurons that fire in the float model and never in @in. */
 static gsize
 silent_in_int (const SqSimRun    *run,
