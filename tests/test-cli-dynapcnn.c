@@ -176,7 +176,8 @@ test_simulate (SqTestDir     *f,
                                      "has 72 inputs"));
 }
 
-/* NIR graphs: a CNN opens as DynapCNN; a graph no kind maps says why for each. */
+/* NIR graphs: a CNN opens as DynapCNN; a graph no chip maps says why for each, and that it
+ * maps to a fixed-point network with a time step. */
 static void
 test_nir (SqTestDir     *f,
           gconstpointer  data)
@@ -222,6 +223,9 @@ test_nir (SqTestDir     *f,
   g_assert_nonnull (strstr (run.err, "cannot map to Xylo:"));
   g_assert_nonnull (strstr (run.err, "cannot map to DynapCNN:\n  1 (LIF): DynapCNN has "
                                      "integrate-and-fire neurons"));
+  /* It maps to a fixed-point network, which asks for the time step. */
+  g_assert_nonnull (strstr (run.err, "lif_norse.nir: NIR stores no time step: give dt (--dt) "
+                                     "to map it to a fixed-point network"));
 }
 
 int

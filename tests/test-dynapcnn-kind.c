@@ -488,6 +488,113 @@ test_check_and_export (void)
   }
 }
 
+/* A network from JSON text, through a file as users give it. */
+static SqNetwork *
+load_json (const char *json)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sq-dynapcnn-kind-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "net.json", NULL);
+  g_autoptr(GError) error = NULL;
+  SqNetwork *net;
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  net = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  return net;
+}
+
+/* A layer whose weights all become 0 (sinabs mode, min_v_mem null) can never fire, nor can
+ * the layer after it: the check says so, while the network still fits. */
+static void
+test_check_dead (void)
+{
+  static const char json[] =
+    "{\"input_shape\": [1, 1, 1], \"layers\": ["
+    "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1},"
+    "{\"weight\": [[[[0.01]]]], \"spike_threshold\": 1, \"min_v_mem\": null},"
+    "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1}]}";
+  g_autoptr(SqNetwork) net = load_json (json);
+  g_autoptr(GError) error = NULL;
+  const SqDeviceProfile *device = sq_network_kind_device (dynapcnn (), "dynapcnn");
+  const char *modes[] = { "sinabs", "synquant" };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      SqQuantSettings s = settings_for (modes[m]);
+      g_autoptr(SqNetworkResult) r = sq_network_quantize (net, &s, SQ_QUANTIZE_DEFAULT, NULL,
+                                                          &error);
+      g_autoptr(SqCheckReport) report = NULL;
+      const SqCheckIssue *dead;
+
+      g_assert_no_error (error);
+      report = sq_network_check (net, r, device, &error);
+      g_assert_no_error (error);
+      g_assert_true (sq_check_report_fits (report));
+      if (m == 1)
+        {
+          g_assert_true (sq_check_report_alive (report));
+          continue;
+        }
+      g_assert_false (sq_check_report_alive (report));
+      g_assert_cmpuint (sq_check_report_count (report, SQ_CHECK_DEAD), ==, 2);
+      dead = sq_check_report_first (report, SQ_CHECK_DEAD);
+      g_assert_cmpstr (dead->kind, ==, "dead-layer");
+      g_assert_cmpstr (dead->headline, ==, "A layer never fires");
+      g_assert_cmpstr (dead->message, ==, "layer 1 can never fire: none of its weights is "
+                                          "positive after discretization and no bias is");
+      g_assert_cmpstr (sq_network_get_group (net, (guint) dead->param)->id, ==,
+                       "layers[1].weight");
+      for (guint i = 0; i < report->issues->len; i++)
+        {
+          const SqCheckIssue *issue = g_ptr_array_index (report->issues, i);
+
+          if (issue->severity == SQ_CHECK_DEAD && issue != dead)
+            g_assert_cmpstr (issue->message, ==, "layer 2 can never fire: the layer before it "
+                                                 "never does and none of its biases is "
+                                                 "positive");
+        }
+    }
+}
+
+/* Neurons silenced by the discretization: the fact, without a cause the kind has no bit
+ * width for, and the other mode as advice, tried on the same input. */
+static void
+test_hints (void)
+{
+  static const char json[] =
+    "{\"input_shape\": [1, 1, 1], \"layers\": ["
+    "{\"weight\": [[[[0.5]]]], \"spike_threshold\": 1, \"min_v_mem\": -1},"
+    "{\"weight\": [[[[0.4]]]], \"spike_threshold\": 1, \"min_v_mem\": null}]}";
+  g_autoptr(SqNetwork) net = load_json (json);
+  g_autoptr(SqNetworkResult) r = NULL;
+  g_autoptr(SqSimRun) run = NULL;
+  g_autoptr(GPtrArray) hints = NULL;
+  g_autoptr(GError) error = NULL;
+  SqQuantSettings s = settings_for ("sinabs");
+  SqRaster raster = { 0, };
+
+  r = sq_network_quantize (net, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  /* One event every step: layer 0 fires every second step, layer 1 (0.4 per event) every
+   * third of those in the float model, never with its weight rounded to 0. */
+  g_assert_true (sq_raster_regular (&raster, 30, 1, 1, 1, &error));
+  g_assert_no_error (error);
+  run = sq_network_simulate (r, sq_network_kind_device (dynapcnn (), "dynapcnn"), &raster,
+                             SQ_SIM_RECORD_FLOAT | SQ_SIM_RECORD_INTEGER, NULL, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  hints = sq_sim_run_hints (run);
+  g_assert_cmpuint (hints->len, ==, 2);
+  g_assert_cmpstr (hints->pdata[0], ==,
+                   "1 neuron fires in the float model but never in the integer core. With mode "
+                   "set to “Synquant”, 0 stay silent on this input.");
+  g_assert_cmpstr (hints->pdata[1], ==,
+                   "The integer core votes for another class than the float model.");
+  sq_raster_clear (&raster);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -501,5 +608,7 @@ main (int    argc,
   g_test_add_func ("/dynapcnn/kind/run-by-hand", test_run_by_hand);
   g_test_add_func ("/dynapcnn/kind/run-matches-core", test_run_matches_core);
   g_test_add_func ("/dynapcnn/kind/check-and-export", test_check_and_export);
+  g_test_add_func ("/dynapcnn/kind/check-dead", test_check_dead);
+  g_test_add_func ("/dynapcnn/kind/hints", test_hints);
   return g_test_run ();
 }

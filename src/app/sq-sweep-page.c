@@ -2,8 +2,8 @@
  * one curve per method
  *
  * The page builds an SqSweep of the document's network (the Tune page's settings as its
- * base; the kind's bit-width option, "weight-bits" for Xylo, over the range chosen, and its
- * method, as the CLI's `sweep --weight-bits 2-8 --method global,channel`), which SqSweepTask
+ * base; the kind's "weight-bits" over the range chosen and its "method", as the CLI's
+ * `sweep --weight-bits 2-8 --method global,channel`), which SqSweepTask
  * runs in a thread with progress and Cancel, re-using the float model's runs on the sample
  * set between sweeps. The chart draws the chosen figure of every row; each point's read-out
  * has all the row's figures, and a click on a point gives its settings to the Tune page's
@@ -33,7 +33,9 @@ static guint signals[N_SIGNALS];
 /* ---------------------------------------------------------------------------------------- */
 /* Controls                                                                                  */
 
-/* The kind's option of @id and @type, else its first of @type. */
+/* The kind's option of @id when it is of @type. The ids are the CLI's sweep axes
+ * (--weight-bits, --method); a kind without them (DynapCNN's scales are sinabs's, a
+ * fixed-point network's width is a choice of types) has nothing this page can draw. */
 static const SqOption *
 find_option (const SqNetworkKind *kind,
              const char          *id,
@@ -41,12 +43,7 @@ find_option (const SqNetworkKind *kind,
 {
   const SqOption *o = sq_network_kind_option (kind, id);
 
-  if (o != NULL && o->type == type)
-    return o;
-  for (guint i = 0; i < kind->n_options; i++)
-    if (kind->options[i].type == type)
-      return &kind->options[i];
-  return NULL;
+  return o != NULL && o->type == type ? o : NULL;
 }
 
 static void

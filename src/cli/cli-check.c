@@ -88,7 +88,7 @@ cli_check (int    argc,
            char **argv)
 {
   g_autofree char *device_name = NULL;
-  g_autofree char *reset = NULL;
+  g_autofree char *reset = NULL, *kind_name = NULL;
   double dt = 0.0;
   gboolean json = FALSE;
   SqLoadOptions load;
@@ -120,6 +120,7 @@ cli_check (int    argc,
       "change or warning."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_nir_options (context, &dt, &reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "check", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -138,7 +139,7 @@ cli_check (int    argc,
                               names);
     }
 
-  if (!cli_load_options (dt, reset, &load, &error) ||
+  if (!cli_load_options (dt, reset, kind_name, &load, &error) ||
       (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);

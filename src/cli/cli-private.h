@@ -117,8 +117,11 @@ gboolean    cli_settings      (const SqNetworkKind   *kind,
 void        cli_add_nir_options (GOptionContext *context,
                                  double         *dt,
                                  char          **reset);
+void        cli_add_kind_option (GOptionContext *context,
+                                 char          **kind);
 gboolean    cli_load_options  (double          dt,
                                const char     *reset,
+                               const char     *kind,
                                SqLoadOptions  *options,
                                GError        **error);
 SqNetwork  *cli_load          (const char          *path,

@@ -113,6 +113,9 @@ cli_simulate (int    argc,
   gboolean use_float = FALSE, compare = FALSE, fuzzy = FALSE, timings = FALSE;
   gint64 steps = 0, seed = 0;
   int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
+  g_autofree char *nir_reset = NULL, *kind_name = NULL;
+  double dt = 0;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
       N_("Input events: a (T, Nin) raster as CSV, NumPy .npy or JSON"), N_("FILE") },
@@ -175,6 +178,8 @@ cli_simulate (int    argc,
       "wrote. A summary goes to stderr."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_set_option (context, &set);
+  cli_add_nir_options (context, &dt, &nir_reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "simulate", &argc, &argv, &status))
     return status;
 
@@ -190,7 +195,9 @@ cli_simulate (int    argc,
                             SQ_RASTER_MAX_STEPS);
   if (poisson == NULL && (steps != 0 || seed != 0))
     return cli_usage_error ("simulate", _("--steps and --seed go with --poisson"));
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, nir_reset, kind_name, &load, &error))
+    return cli_usage_error ("simulate", "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   /* A device of another kind may be this file's once it is loaded (a CNN's NIR graph). */
@@ -221,7 +228,7 @@ cli_simulate (int    argc,
     }
 
   t = g_get_monotonic_time ();
-  network = cli_load (argv[1], NULL, &error);
+  network = cli_load (argv[1], &load, &error);
   if (network == NULL)
     return cli_fail_error (error);
   /* A NIR graph that no Xylo takes may have loaded as another kind, with its own devices
@@ -306,8 +313,13 @@ cli_simulate (int    argc,
   if (compare)
     {
       g_autofree char *report = sq_agreement_summary (run->agreement);
+      g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
 
       printf ("%s", report);
+      /* The advice the Simulate page shows: which layer of a fixed-point network overflows,
+       * and the formats that do not. */
+      for (guint i = 0; i < hints->len; i++)
+        printf (_("hint: %s\n"), (const char *) hints->pdata[i]);
     }
   return CLI_EXIT_OK;
 }

@@ -288,6 +288,21 @@ _sq_sim_run_retry (const SqSimRun *run,
                          priv->cancellable, NULL, NULL, NULL);
 }
 
+/**
+ * _sq_sim_run_input:
+ *
+ * The input @run ran on, for a kind's hints that try advice of their own (a fixed-point
+ * network's formats that do not overflow). Only while sq_network_simulate() makes the
+ * hints.
+ *
+ * Returns: (nullable): the raster, or %NULL when it is gone
+ */
+const SqRaster *
+_sq_sim_run_input (const SqSimRun *run)
+{
+  return ((const RunPrivate *) run)->input;
+}
+
 /* Neurons that fire in the float model and never in @in. */
 static gsize
 silent_in_int (const SqSimRun    *run,
@@ -344,6 +359,42 @@ silent_advice (const SqSimRun *run,
                                               " With per-channel scaling, %zu stay silent on "
                                               "this input.", m), m);
   }
+  /* A kind's other choices that vary (DynapCNN's mode): the one that silences fewest. */
+  for (guint o = 0; o < run->result->network->kind->n_options; o++)
+    {
+      const SqOption *opt = &run->result->network->kind->options[o];
+      g_autofree char *current = NULL;
+      const SqChoice *best = NULL;
+      gsize best_m = n;
+
+      if (opt->type != SQ_OPTION_CHOICE || !opt->varies || g_str_equal (opt->id, "method"))
+        continue;
+      current = sq_quant_settings_get_string (&run->result->settings, opt->id);
+      for (guint c = 0; c < opt->n_choices; c++)
+        {
+          g_autoptr(SqSimResult) in = NULL;
+          gsize m;
+
+          if (g_str_equal (opt->choices[c].name, current))
+            continue;
+          in = _sq_sim_run_retry (run, opt->id, opt->choices[c].name);
+          m = in ? silent_in_int (run, in) : G_MAXSIZE;
+          if (m < best_m)
+            {
+              best = &opt->choices[c];
+              best_m = m;
+            }
+        }
+      if (best != NULL)
+        /* Translators: advice after a count of silent neurons, "With mode set to
+         * “sinabs-compatible”, 0 stay silent on this input." */
+        g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE,
+                                                " With %s set to “%s”, %zu stays silent on "
+                                                "this input.",
+                                                " With %s set to “%s”, %zu stay silent on "
+                                                "this input.", best_m),
+                                _(opt->noun), sq_label (best->label), best_m);
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -370,15 +421,27 @@ sq_sim_run_hints (const SqSimRun *run)
     {
       g_autofree char *advice = silent_advice (run, n);
 
-      g_ptr_array_add (hints,
-                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                     "%zu neuron fires in the float model but "
-                                                     "never in the integer core: its weights "
-                                                     "may have rounded to zero.%s",
-                                                     "%zu neurons fire in the float model but "
-                                                     "never in the integer core: their weights "
-                                                     "may have rounded to zero.%s", n),
-                                        n, advice));
+      /* Weights rounding to zero is the likely cause only where a bit width sets their
+       * step; a kind without one (DynapCNN's joint scale) gets the fact and the advice. */
+      if (sq_network_kind_option (kind, "weight-bits") != NULL)
+        g_ptr_array_add (hints,
+                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%zu neuron fires in the float model "
+                                                       "but never in the integer core: its "
+                                                       "weights may have rounded to zero.%s",
+                                                       "%zu neurons fire in the float model "
+                                                       "but never in the integer core: their "
+                                                       "weights may have rounded to zero.%s",
+                                                       n),
+                                          n, advice));
+      else
+        g_ptr_array_add (hints,
+                         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                       "%zu neuron fires in the float model "
+                                                       "but never in the integer core.%s",
+                                                       "%zu neurons fire in the float model "
+                                                       "but never in the integer core.%s", n),
+                                          n, advice));
     }
   if (a->n_class_agree < a->n_samples)
     g_ptr_array_add (hints,
