@@ -8,6 +8,7 @@
 #include <synquant.h>
 
 #include "sq-analysis.h"
+#include "sq-job.h"
 
 G_BEGIN_DECLS
 
@@ -61,7 +62,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSimulationResult, sq_simulation_result_unref)
 
 #define SQ_TYPE_SIMULATION (sq_simulation_get_type ())
 
-G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, GObject)
+G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, SqJob)
 
 SqSimulation             *sq_simulation_new          (void);
 void                      sq_simulation_run          (SqSimulation          *self,
