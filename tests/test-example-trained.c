@@ -59,6 +59,72 @@ test_accuracy (void)
   sq_evaluation_free (e);
 }
 
+/* The Xylo-size example (calibrated scales, trained readout) on its 160 samples of 8 classes:
+ * the float model right on 95 %, the integer core on 90 % at the defaults and at chance
+ * (1 in 8) with 4 weight bits; activity as in a trained network: no hidden neuron at the
+ * 31-event cap and no integer state on its rails. */
+static void
+test_xylo (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *path = g_getenv ("SQ_EXAMPLE_XYLO_TRAINED");
+  g_autoptr(SqNetwork) network = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_autofree char *samples = sq_sample_set_sidecar (path);
+  g_autoptr(SqSampleSet) set = NULL;
+  SqEvaluation *e;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (samples);
+  g_assert_true (g_str_has_suffix (samples, "xylo-audio2-samples.npz"));
+  set = sq_sample_set_load (samples, network->n_inputs, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set->n_samples, ==, 160);
+  g_assert_cmpuint (set->n_channels, ==, 16);
+
+  e = sq_test_evaluate (network, set, 0);
+  g_assert_cmpuint (e->n_correct_float, ==, 152);
+  g_assert_cmpuint (e->n_correct_int, ==, 144);
+  g_assert_cmpuint (e->n_class_agree, ==, 146);
+  sq_evaluation_free (e);
+  e = sq_test_evaluate (network, set, 4);
+  g_assert_cmpuint (e->n_correct_int, ==, 19);
+  sq_evaluation_free (e);
+
+  /* The first sample, as the Simulate page opens on it. */
+  {
+    SqQuantSettings settings;
+    g_autoptr(SqNetworkResult) result = NULL;
+    g_autoptr(SqSimRun) run = NULL;
+    const SqSimResult *in, *fl;
+    guint64 events_float = 0, events_int = 0, hidden = 0;
+    SqRaster first;
+
+    sq_quant_settings_init (&settings, network->kind);
+    result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
+    g_assert_no_error (error);
+    sq_sample_set_raster (set, 0, &first);
+    run = sq_network_simulate (result, NULL, &first, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
+                               &error);
+    g_assert_no_error (error);
+    in = run->int_result;
+    fl = run->float_result;
+    for (gsize o = 0; o < in->n_out; o++)
+      {
+        events_float += fl->out_events[o];
+        events_int += in->out_events[o];
+      }
+    for (gsize j = 0; j < in->n_hidden; j++)
+      hidden += in->hidden_events[j];
+    g_assert_cmpuint (events_float, ==, 18);
+    g_assert_cmpuint (events_int, ==, 12);
+    g_assert_cmpuint (hidden, ==, 11696);
+    g_assert_cmpuint (in->cap_hit, ==, 0);
+    g_assert_cmpuint (fl->cap_hit, ==, 0);
+    g_assert_cmpuint (in->vmem_saturated, ==, 0);
+    g_assert_cmpuint (in->isyn_saturated, ==, 0);
+  }
+}
+
 /* "NAME-samples.npz" beside "NAME.json" is found; a network without one has none. */
 static void
 test_sidecar (void)
@@ -106,6 +172,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/example-trained/accuracy", test_accuracy);
+  g_test_add_func ("/example-trained/xylo", test_xylo);
   g_test_add_func ("/example-trained/sidecar", test_sidecar);
   g_test_add_func ("/example-trained/first-sample", test_first_sample);
   return g_test_run ();

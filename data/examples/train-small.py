@@ -56,17 +56,25 @@ def pattern(rng, label, n_in):
     elif label == 1:
         for start in rng.choice(T - 4, size=rng.integers(3, 6), replace=False):
             p[start:start + 3] += rng.uniform(0.5, 0.8)
-    else:
+    elif label in (2, 3):
         width = int(rng.integers(64 // n_in, 96 // n_in))  # 8 to 11 steps on 8 channels
         start = int(rng.integers(0, T - n_in * width + 1))
         order = range(n_in) if label == 2 else range(n_in - 1, -1, -1)
         for k, c in enumerate(order):
             p[start + k * width:start + (k + 1) * width, c] += rng.uniform(0.3, 0.5)
+    elif label in (4, 5):  # one half of the channels, then the other (train-xylo.py)
+        half = n_in // 2
+        start = int(rng.integers(0, T - 80 + 1))
+        first, second = (slice(0, half), slice(half, n_in))[::1 if label == 4 else -1]
+        p[start:start + 40, first] += rng.uniform(0.2, 0.4)
+        p[start + 40:start + 80, second] += rng.uniform(0.2, 0.4)
+    else:  # the even or the odd channels at a steady rate
+        p[:, label - 6::2] += rng.uniform(0.08, 0.15)
     return (rng.random((T, n_in)) < np.minimum(p, 1.0)).astype(np.uint8)
 
 
-def dataset(rng, n, n_in):
-    y = np.arange(n) % N_CLASSES
+def dataset(rng, n, n_in, n_classes=N_CLASSES):
+    y = np.arange(n) % n_classes
     rng.shuffle(y)
     x = np.stack([pattern(rng, int(label), n_in) for label in y])
     return x, y
@@ -211,7 +219,7 @@ def evaluate(net, x, y, batch=100):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--steps", type=int, default=1500, help="training batches")
+    ap.add_argument("--steps", type=int, default=2000, help="training batches")
     ap.add_argument("-o", dest="out", required=True, metavar="OUT.json")
     ap.add_argument("--samples", required=True, metavar="SET.npz",
                     help="the held-out labelled set to write")
