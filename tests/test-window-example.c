@@ -114,6 +114,60 @@ test_opens_on_sample (void)
   sq_test_finalize_window (w);
 }
 
+static gboolean
+document_is (gpointer data)
+{
+  SqWindow *w = data;
+  SqDocument *d = sq_window_get_document (w);
+
+  return !sq_window_is_loading (w) && d != NULL &&
+         g_str_equal (sq_document_get_title (d), g_object_get_data (G_OBJECT (w), "title"));
+}
+
+static void
+open_and_wait (SqWindow   *w,
+               const char *name)
+{
+  g_autofree char *path = example_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_object_set_data_full (G_OBJECT (w), "title", g_strdup (name), g_free);
+  sq_window_open (w, file);
+  g_assert_true (sq_test_wait_until (document_is, w, 60000));
+}
+
+/* The set follows the document: a network without one goes back to Poisson input; a file
+ * the user chose stays when another network opens. */
+static void
+test_follows_document (void)
+{
+  SqWindow *w = g_object_ref_sink (sq_window_new (app));
+  SqSimulatePage *page = sq_window_get_simulate_page (w);
+  GtkToggleButton *poisson = GTK_TOGGLE_BUTTON (page_child (page, "poisson_toggle"));
+  GtkLabel *label = GTK_LABEL (page_child (page, "file_label"));
+  g_autofree char *samples = example_path ("small-samples.npz");
+  g_autoptr(GFile) chosen = g_file_new_for_path (samples);
+
+  sq_test_present (GTK_WINDOW (w));
+  open_and_wait (w, "small.json");
+  g_assert_false (gtk_toggle_button_get_active (poisson));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "small-samples.npz, sample 1");
+
+  open_and_wait (w, "dvs-cnn.json");
+  g_assert_true (gtk_toggle_button_get_active (poisson));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "No file chosen");
+
+  /* Chosen by the user (the same file): kept, under its own name. */
+  sq_simulate_page_set_input_file (page, chosen);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "small-samples.npz");
+  open_and_wait (w, "small.json");
+  g_assert_false (gtk_toggle_button_get_active (poisson));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, "small-samples.npz");
+  g_assert_true (sq_test_wait_until (sq_test_simulation_idle,
+                                     sq_simulate_page_get_simulation (page), 60000));
+  sq_test_finalize_window (w);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -123,6 +177,7 @@ main (int   argc,
   sq_test_ui_init (&argc, &argv);
   app = sq_test_app_new ();
   g_test_add_func ("/window-example/opens-on-sample", test_opens_on_sample);
+  g_test_add_func ("/window-example/follows-document", test_follows_document);
   status = g_test_run ();
   g_clear_object (&app);
   return status;
