@@ -23,7 +23,8 @@ G_BEGIN_DECLS
 
 /**
  * SqSimInput:
- * @path: (nullable): a raster file (CSV, .npy, JSON); %NULL for Poisson events
+ * @path: (nullable): a raster file (CSV, .npy, JSON) or a sample set (.npz: its first
+ *   sample); %NULL for Poisson events
  * @rate: Poisson events per step and channel
  * @steps: Poisson time steps
  * @seed: Poisson seed, as `synquant-cli simulate --seed`

@@ -33,6 +33,9 @@ sq_input_build (const SqInputSpec  *spec,
     {
       g_autofree char *name = g_filename_display_name (spec->path);
 
+      /* A labelled set (an example's sidecar) is run on its first sample. */
+      if (g_str_has_suffix (spec->path, ".npz") || g_str_has_suffix (spec->path, ".NPZ"))
+        return sq_sample_set_first_raster (spec->path, n_channels, raster, error);
       if (!sq_raster_load (raster, spec->path, error))
         return FALSE;
       if (!sq_raster_check_channels (raster, n_channels, name, error))
