@@ -37,6 +37,16 @@ gboolean    cli_cnn_read_events (const SqNetwork       *network,
                                  gboolean              *is_events,
                                  SqEventList           *list,
                                  GError               **error);
+const SqNetwork *cli_cnn_integer (SqNetwork        *network,
+                                  SqNetworkResult **quant,
+                                  gboolean          timings,
+                                  GError          **error);
+gboolean    cli_cnn_check_load (SqNetwork            *network,
+                                const char           *input,
+                                guint64               step_us,
+                                guint64               max_synops,
+                                SqCheckReport        *report,
+                                GError              **error);
 int         cli_simulate_cnn  (SqNetwork             *network,
                                const SqDeviceProfile *device,
                                const SqRaster        *raster,

@@ -393,6 +393,65 @@ sq_cnn_simulation_summary (const SqCnnSimulation *sim)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * sq_cnn_load_add_to_check:
+ * @report: a check of the network @load was counted on, against its device
+ *
+ * Adds the load to a device check: per placed layer its core's peak SynOps/s against the
+ * limit as a resource, a violation for each layer above the limit (past it the chip stalls,
+ * silently) and a note naming the busiest core.
+ */
+void
+sq_cnn_load_add_to_check (const SqCnnLoad *load,
+                          SqCheckReport   *report)
+{
+  g_return_if_fail (load != NULL && report != NULL);
+  for (guint i = 0; i < load->n_layers; i++)
+    {
+      const SqCnnLayerLoad *l = &load->layers[i];
+      SqCheckIssue *issue;
+
+      if (l->core >= 0 && load->limit_per_s > 0)
+        {
+          g_autofree char *unit = g_strdup_printf (_("Core %d · Layer %u"), l->core, i);
+
+          sq_check_report_add_resource (report, unit, N_("SynOps/s"),
+                                        (guint64) l->peak_per_s, load->limit_per_s);
+        }
+      if (load->limit_per_s == 0 || l->peak_per_s <= (double) load->limit_per_s)
+        continue;
+      issue = g_new0 (SqCheckIssue, 1);
+      issue->severity = SQ_CHECK_VIOLATION;
+      issue->kind = "synops";
+      issue->param = -1;
+      issue->index = -1;
+      issue->message = g_strdup_printf (_("layers[%u]: %.3g M SynOps/s at its busiest step, "
+                                          "above the %.3g M SynOps/s a core executes: the "
+                                          "chip stalls, silently"), i, l->peak_per_s / 1e6,
+                                        (double) load->limit_per_s / 1e6);
+      g_ptr_array_add (report->issues, issue);
+    }
+  if (load->n_layers > 0)
+    {
+      const SqCnnLayerLoad *b = &load->layers[load->busiest];
+      SqCheckIssue *issue = g_new0 (SqCheckIssue, 1);
+
+      issue->severity = SQ_CHECK_NOTE;
+      issue->kind = "synops";
+      issue->param = -1;
+      issue->index = -1;
+      issue->message = load->limit_per_s > 0
+        ? g_strdup_printf (_("the busiest core runs layers[%u]: %.3g M SynOps/s at its "
+                             "busiest step, %.3g %% of the %.3g M SynOps/s it executes"),
+                           load->busiest, b->peak_per_s / 1e6,
+                           b->peak_per_s * 100 / (double) load->limit_per_s,
+                           (double) load->limit_per_s / 1e6)
+        : g_strdup_printf (_("the busiest core runs layers[%u]: %.3g M SynOps/s at its "
+                             "busiest step"), load->busiest, b->peak_per_s / 1e6);
+      g_ptr_array_add (report->issues, issue);
+    }
+}
+
 void
 sq_cnn_simulation_clear (SqCnnSimulation *sim)
 {

@@ -94,6 +94,8 @@ gboolean    sq_dynapcnn_events_raster   (const SqNetwork       *network,
                                          SqRaster              *raster,
                                          GError               **error);
 char       *sq_cnn_simulation_summary   (const SqCnnSimulation *sim) G_GNUC_WARN_UNUSED_RESULT;
+void        sq_cnn_load_add_to_check    (const SqCnnLoad       *load,
+                                         SqCheckReport         *report);
 void        sq_cnn_simulation_clear     (SqCnnSimulation       *sim);
 
 G_END_DECLS
