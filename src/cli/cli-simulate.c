@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -243,7 +244,7 @@ cli_simulate (int    argc,
                    threshold_bits != CLI_NOT_GIVEN))
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
   if (leak_hz != -2 && (leak_hz < 0 || leak_hz > SQ_IAF_MAX_LEAK_HZ))
-    return cli_usage_error ("simulate", _("--leak-hz is %" G_GINT64_FORMAT ": expected 0 (no "
+    return cli_usage_error ("simulate", _("--leak-hz is %" PRId64 ": expected 0 (no "
                                           "leak) to %u"), leak_hz, SQ_IAF_MAX_LEAK_HZ);
   if (leak_hz != -2 && cnn.mode != SQ_CNN_SIM_EVENT)
     return cli_usage_error ("simulate", _("--leak-hz goes with --mode event"));
