@@ -254,6 +254,36 @@ test_simulate_events (SqTestDir     *f,
   /* Under the device's 30 M SynOps/s: no warning. */
   g_assert_null (strstr (run.out, "warning"));
 
+  /* The same events as an (N, 4) array of t, x, y, p, on a 1 × 3 × 3 input: the divergence
+   * counts 9 neurons per step. */
+  {
+    g_autofree char *net9 = sq_test_dir_path (f, "tiny9.json");
+    g_autofree char *ev4 = sq_test_dir_path (f, "ev4.npy");
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *row;
+    g_autofree char *text = g_strdup (tiny_net);
+    const gsize es[2] = { 3, 4 };
+    static const double ev[] = { 0, 0, 0, 0, 100, 0, 0, 1, 1500, 1, 1, 0 };
+
+    memcpy (strstr (text, "[1, 2, 2]"), "[1, 3, 3]", 9);
+    g_assert_true (g_file_set_contents (net9, text, -1, NULL));
+    g_assert_true (sq_tensor_init (&t, 2, es, NULL));
+    memcpy (t.data, ev, sizeof ev);
+    g_assert_true (sq_npy_save (ev4, &t, SQ_NPY_INT64, &error));
+    g_assert_no_error (error);
+    sq_tensor_clear (&t);
+    sq_test_run_cli (&run, "simulate", net9, "--input", ev4, "--mode", "event", "-o", out,
+                     NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    root = sq_test_parse_file (out);
+    row = json_array_get_array_element (
+      json_object_get_array_member (json_node_get_object (root), "divergence"), 0);
+    g_assert_cmpint (json_array_get_int_element (row, 0), ==, 4);
+    g_assert_cmpint (json_array_get_int_element (row, 1), ==, 3);
+    g_assert_cmpint (json_array_get_int_element (row, 3), ==, 18);
+    g_assert_cmpint (json_array_get_int_element (row, 4), ==, 17);
+  }
+
   /* Step mode (the default) records no divergence. */
   sq_test_run_cli (&run, "simulate", net, "--input", csv, "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 0);

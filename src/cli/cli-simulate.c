@@ -11,6 +11,9 @@
 
 #include "cli-private.h"
 
+/* --leak-hz not given: no number a user can type. */
+#define LEAK_NOT_GIVEN G_MININT64
+
 /* "0.2" or "0.1,0.2,…" (one per channel); parsed without the locale. */
 static gboolean
 parse_rates (const char  *text,
@@ -112,7 +115,7 @@ cli_simulate (int    argc,
   g_autofree char *output = NULL, *input = NULL, *poisson = NULL, *device_name = NULL;
   g_autofree char *record = NULL, *method = NULL, *mode = NULL;
   gboolean use_float = FALSE, compare = FALSE, fuzzy = FALSE, timings = FALSE;
-  gint64 steps = 0, seed = 0, leak_hz = -2, step_us = 0, max_synops = 0;
+  gint64 steps = 0, seed = 0, leak_hz = LEAK_NOT_GIVEN, step_us = 0, max_synops = 0;
   int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
   g_autofree char *nir_reset = NULL, *kind_name = NULL;
   double dt = 0;
@@ -243,10 +246,10 @@ cli_simulate (int    argc,
   if (!compare && ((mode && !cnn_mode) || method || fuzzy || weight_bits != CLI_NOT_GIVEN ||
                    threshold_bits != CLI_NOT_GIVEN))
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
-  if (leak_hz != -2 && (leak_hz < 0 || leak_hz > SQ_IAF_MAX_LEAK_HZ))
+  if (leak_hz != LEAK_NOT_GIVEN && (leak_hz < 0 || leak_hz > SQ_IAF_MAX_LEAK_HZ))
     return cli_usage_error ("simulate", _("--leak-hz is %" PRId64 ": expected 0 (no "
                                           "leak) to %u"), leak_hz, SQ_IAF_MAX_LEAK_HZ);
-  if (leak_hz != -2 && cnn.mode != SQ_CNN_SIM_EVENT)
+  if (leak_hz != LEAK_NOT_GIVEN && cnn.mode != SQ_CNN_SIM_EVENT)
     return cli_usage_error ("simulate", _("--leak-hz goes with --mode event"));
   if (step_us < 0 || max_synops < 0)
     return cli_usage_error ("simulate", _("--step-us and --max-synops take positive numbers"));
@@ -287,10 +290,10 @@ cli_simulate (int    argc,
   if (device == NULL)
     device = sq_network_kind_device (kind, kind->devices[0]);
   is_cnn = g_str_equal (kind->name, "dynapcnn");
-  if (!is_cnn && (cnn_mode || leak_hz != -2 || step_us != 0 || max_synops != 0))
+  if (!is_cnn && (cnn_mode || leak_hz != LEAK_NOT_GIVEN || step_us != 0 || max_synops != 0))
     return cli_usage_error ("simulate", _("--mode step|event, --leak-hz, --step-us and "
                                           "--max-synops are for DynapCNN networks"));
-  if (is_cnn && (use_float || compare) && (leak_hz != -2 || max_synops != 0 ||
+  if (is_cnn && (use_float || compare) && (leak_hz != LEAK_NOT_GIVEN || max_synops != 0 ||
                                            (cnn_mode && cnn.mode == SQ_CNN_SIM_EVENT)))
     return cli_usage_error ("simulate", _("--float and --compare run the time steps: "
                                           "--mode event, --leak-hz and --max-synops go "
@@ -319,7 +322,7 @@ cli_simulate (int    argc,
       SqEventList events = { 0, };
       gboolean is_events = FALSE;
 
-      cnn.leak_hz = leak_hz == -2 ? SQ_CNN_LEAK_PER_STEP : leak_hz;
+      cnn.leak_hz = leak_hz == LEAK_NOT_GIVEN ? SQ_CNN_LEAK_PER_STEP : leak_hz;
       cnn.max_synops_per_s = (guint64) max_synops;
       cnn.record_all = record_all;
       if (input != NULL && !cli_cnn_read_events (network, input, &is_events, &events, &error))
