@@ -409,7 +409,6 @@ sq_cnn_load_add_to_check (const SqCnnLoad *load,
   for (guint i = 0; i < load->n_layers; i++)
     {
       const SqCnnLayerLoad *l = &load->layers[i];
-      SqCheckIssue *issue;
 
       if (l->core >= 0 && load->limit_per_s > 0)
         {
@@ -420,35 +419,23 @@ sq_cnn_load_add_to_check (const SqCnnLoad *load,
         }
       if (load->limit_per_s == 0 || l->peak_per_s <= (double) load->limit_per_s)
         continue;
-      issue = g_new0 (SqCheckIssue, 1);
-      issue->severity = SQ_CHECK_VIOLATION;
-      issue->kind = "synops";
-      issue->param = -1;
-      issue->index = -1;
-      issue->message = g_strdup_printf (_("layers[%u]: %.3g M SynOps/s at its busiest step, "
-                                          "above the %.3g M SynOps/s a core executes: the "
-                                          "chip stalls, silently"), i, l->peak_per_s / 1e6,
-                                        (double) load->limit_per_s / 1e6);
-      g_ptr_array_add (report->issues, issue);
+      _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "synops", -1,
+        g_strdup_printf (_("layers[%u]: %.3g M SynOps/s at its busiest step, above the %.3g M "
+                           "SynOps/s a core executes: the chip stalls, silently"), i,
+                         l->peak_per_s / 1e6, (double) load->limit_per_s / 1e6));
     }
   if (load->n_layers > 0)
     {
       const SqCnnLayerLoad *b = &load->layers[load->busiest];
-      SqCheckIssue *issue = g_new0 (SqCheckIssue, 1);
 
-      issue->severity = SQ_CHECK_NOTE;
-      issue->kind = "synops";
-      issue->param = -1;
-      issue->index = -1;
-      issue->message = load->limit_per_s > 0
+      _sq_check_report_add_issue (report, SQ_CHECK_NOTE, "synops", -1, load->limit_per_s > 0
         ? g_strdup_printf (_("the busiest core runs layers[%u]: %.3g M SynOps/s at its "
                              "busiest step, %.3g %% of the %.3g M SynOps/s it executes"),
                            load->busiest, b->peak_per_s / 1e6,
                            b->peak_per_s * 100 / (double) load->limit_per_s,
                            (double) load->limit_per_s / 1e6)
         : g_strdup_printf (_("the busiest core runs layers[%u]: %.3g M SynOps/s at its "
-                             "busiest step"), load->busiest, b->peak_per_s / 1e6);
-      g_ptr_array_add (report->issues, issue);
+                             "busiest step"), load->busiest, b->peak_per_s / 1e6));
     }
 }
 
