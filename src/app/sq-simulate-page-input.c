@@ -34,6 +34,13 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
                      && (gtk_toggle_button_get_active (self->poisson_toggle)
                          || self->input_file != NULL);
 
+  g_autoptr(SqAnalysisResult) result = self->analysis ? sq_analysis_dup_result (self->analysis)
+                                                      : NULL;
+
+  /* The event-driven core is DynapCNN's. */
+  gtk_widget_set_visible (GTK_WIDGET (self->event_check),
+                          result != NULL &&
+                          g_str_equal (result->quant->network->kind->name, "dynapcnn"));
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "status");
   gtk_widget_set_sensitive (self->run_button, can_run);
   gtk_stack_set_visible_child_name (self->input_stack,
@@ -90,6 +97,8 @@ sq_simulate_page_run (SqSimulatePage *self)
   input.rate = gtk_spin_button_get_value (self->rate_spin);
   input.steps = (gsize) gtk_spin_button_get_value (self->steps_spin);
   input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  input.event_mode = gtk_widget_get_visible (GTK_WIDGET (self->event_check)) &&
+                     gtk_check_button_get_active (self->event_check);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   sq_simulation_run (self->simulation, result, device_for (result, self->device), &input);
   _sq_simulate_page_update_controls (self);

@@ -55,6 +55,8 @@ struct _SqSimulatePage
   GtkGrid         *figures_grid;
   GtkGrid         *diagnostics_grid;
   GtkLabel        *hints_label;
+  GtkCheckButton  *event_check;
+  GtkLabel        *divergence_label;
 };
 
 /* sq-simulate-page.c */

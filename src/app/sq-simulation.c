@@ -35,6 +35,9 @@ result_clear (gpointer data)
   sq_raster_clear (&r->input);
   g_clear_pointer (&r->analysis, sq_analysis_result_unref);
   g_clear_pointer (&r->run, sq_sim_run_unref);
+  if (r->cnn != NULL)
+    sq_cnn_simulation_clear (r->cnn);
+  g_clear_pointer (&r->cnn, g_free);
 }
 
 SqSimulationResult *
@@ -115,6 +118,22 @@ run_thread (GTask        *task,
     {
       g_task_return_error (task, error);
       return;
+    }
+  if (data->input.event_mode && g_str_equal (quant->network->kind->name, "dynapcnn"))
+    {
+      const SqNetworkKind *kind = quant->network->kind;
+      SqCnnSimOptions options = SQ_CNN_SIM_OPTIONS_INIT;
+
+      options.mode = SQ_CNN_SIM_EVENT;
+      r->cnn = g_new0 (SqCnnSimulation, 1);
+      if (!sq_dynapcnn_simulate (quant->quantized,
+                                 data->device ? data->device
+                                              : sq_network_kind_device (kind, kind->devices[0]),
+                                 &r->input, NULL, &options, cancellable, r->cnn, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
   sq_job_set_progress (source_object, 1.0);
   r->compute_usec = g_get_monotonic_time () - t0;
