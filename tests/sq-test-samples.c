@@ -67,3 +67,23 @@ sq_test_samples_npz (const guint8 *x,
   g_assert_no_error (error);
   return g_bytes_new_take (data, len);
 }
+
+SqEvaluation *
+sq_test_evaluate (SqNetwork         *network,
+                  const SqSampleSet *set,
+                  int                weight_bits)
+{
+  SqQuantSettings settings;
+  g_autoptr(SqNetworkResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SqEvaluation *e;
+
+  sq_quant_settings_init (&settings, network->kind);
+  if (weight_bits > 0)
+    g_assert_true (sq_quant_settings_set (&settings, "weight-bits", weight_bits, &error));
+  result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  e = sq_evaluate (result, NULL, set, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return e;
+}

@@ -23,5 +23,10 @@ GBytes  *sq_test_samples_npz    (const guint8 *x,
                                  gsize         n,
                                  const gint64 *y,
                                  gsize         ny) G_GNUC_WARN_UNUSED_RESULT;
+/* sq_evaluate() of @network quantized with its kind's defaults and @weight_bits (0: the
+ * default width) on @set; asserts that both succeed. */
+SqEvaluation *sq_test_evaluate  (SqNetwork         *network,
+                                 const SqSampleSet *set,
+                                 int                weight_bits) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

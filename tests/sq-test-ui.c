@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "sq-test-ui.h"
+#include "sq-test-utils.h"
 
 /* Initialises GLib's test framework and GTK. Without a display the test is skipped (a TAP
  * "1..0 # SKIP", which meson counts as skipped),
@@ -326,4 +327,42 @@ sq_test_find_toplevel (GType type)
         return GTK_WINDOW (o);
     }
   return NULL;
+}
+
+/* The NIR dialog the window shows after trying to load @name (of tests/data/nir), with its
+ * dt row. */
+AdwMessageDialog *
+sq_test_open_nir_dialog (SqWindow     *w,
+                         const char   *name,
+                         GtkEditable **dt_row,
+                         GtkLabel    **why)
+{
+  g_autofree char *path = sq_test_data_path ("data", "nir", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AdwMessageDialog *dialog;
+  GtkWidget *extra;
+
+  sq_window_open (w, file);
+  g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
+  dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph");
+  extra = adw_message_dialog_get_extra_child (dialog);
+  *why = GTK_LABEL (gtk_widget_get_first_child (extra));
+  *dt_row = GTK_EDITABLE (gtk_list_box_get_row_at_index (
+                            GTK_LIST_BOX (gtk_widget_get_last_child (extra)), 0));
+  return dialog;
+}
+
+/* Maps with @dt as a click on "Map and Open" would, and waits for the check. */
+void
+sq_test_map_nir_with (SqWindow         *w,
+                      AdwMessageDialog *dialog,
+                      GtkEditable      *dt_row,
+                      const char       *dt)
+{
+  gtk_editable_set_text (dt_row, dt);
+  adw_message_dialog_response (dialog, "open");
+  sq_test_finalize_window (g_object_ref (dialog));
+  sq_test_settle (w);
 }

@@ -47,6 +47,16 @@ void        sq_test_settle            (SqWindow     *window);
 void        sq_test_open_path         (SqWindow     *window,
                                        const char   *path);
 gboolean    sq_test_simulation_idle   (gpointer      simulation);
+/* The dialog that asks a NIR graph's dt (its dt row and the line that says why), and a
+ * click on "Map and Open" with @dt. */
+AdwMessageDialog *sq_test_open_nir_dialog (SqWindow     *w,
+                                           const char   *name,
+                                           GtkEditable **dt_row,
+                                           GtkLabel    **why);
+void        sq_test_map_nir_with      (SqWindow         *w,
+                                       AdwMessageDialog *dialog,
+                                       GtkEditable      *dt_row,
+                                       const char       *dt);
 GtkWidget  *sq_test_child             (gpointer      widget,
                                        GType         type,
                                        const char   *name);

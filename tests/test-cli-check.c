@@ -252,7 +252,7 @@ test_usage (void)
   g_assert_cmpstr (out, ==, "");
   g_assert_true (g_str_has_prefix (err, "synquant-cli check: unknown device “xylo”; use one of "
                                         "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, "
-                                        "speck2e, speck2f (speck)\n"));
+                                        "speck2e, speck2f (speck), mcu\n"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -144,8 +144,8 @@ test_simulate (SqTestDir     *f,
   g_autoptr(GError) error = NULL;
   g_auto(SqTestRun) run = { 0, };
   g_autoptr(JsonNode) root = NULL;
-  static const char * const keys[] = { "spikes_out", "spikes_0", "v_mem_0", "spikes_1",
-                                       "v_mem_1" };
+  static const char * const keys[] = { "spikes_out", "load", "spikes_0", "v_mem_0",
+                                       "spikes_1", "v_mem_1" };
   guint index;
 
   write_frames (frames);
@@ -176,7 +176,150 @@ test_simulate (SqTestDir     *f,
                                      "has 72 inputs"));
 }
 
-/* NIR graphs: a CNN opens as DynapCNN; a graph no kind maps says why for each. */
+/* One 1 × 1 kernel of weight 3, θ = 2, on a 1 × 2 × 2 input: two events at pixel (0, 0) in
+ * step 0, one at (1, 1) in step 1. In time steps v = 6 fires 3 spikes, then 3 fires 1; driven
+ * by events the first pixel fires once per event (v = 3 → 1, then 4 → 2), the second once:
+ * 4 spikes against 3, L1 distance 1, 7 of 8 (step, neuron) pairs agree. The load: 3 events
+ * of 1 SynOp each, 2 in step 0: 2000 SynOps/s at the peak, 1500 on average. */
+static const char tiny_net[] =
+  "{\"input_shape\": [1, 2, 2], \"layers\": [{\"weight\": [[[[3]]]], \"spike_threshold\": 2, "
+  "\"min_v_mem\": -32768, \"scale\": 1}]}";
+
+static void
+assert_tiny_run (const char *json_path,
+                 gboolean    event_mode)
+{
+  g_autoptr(JsonNode) root = sq_test_parse_file (json_path);
+  JsonObject *o = json_node_get_object (root);
+  JsonArray *load = json_array_get_array_element (json_object_get_array_member (o, "load"), 0);
+  static const double expect_load[] = { 0, 3, 3, 2, 1500, 2000 };
+  static const gint64 expect_div[] = { 4, 3, 1, 8, 7 };
+
+  g_assert_cmpuint (json_array_get_length (load), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpfloat (json_array_get_double_element (load, i), ==, expect_load[i]);
+  g_assert_cmpint (json_object_has_member (o, "divergence"), ==, event_mode);
+  for (guint r = 0; event_mode && r < 2; r++)
+    {
+      JsonArray *row = json_array_get_array_element (json_object_get_array_member (o,
+                                                                                "divergence"),
+                                                     r);
+
+      for (guint i = 0; i < 5; i++)
+        g_assert_cmpint (json_array_get_int_element (row, i), ==, expect_div[i]);
+    }
+}
+
+static void
+test_simulate_events (SqTestDir     *f,
+                      gconstpointer  data)
+{
+  g_autofree char *net = sq_test_dir_path (f, "tiny.json");
+  g_autofree char *csv = sq_test_dir_path (f, "ev.csv");
+  g_autofree char *counts = sq_test_dir_path (f, "counts.npy");
+  g_autofree char *out = sq_test_dir_path (f, "run.json");
+  g_autofree char *small = sq_test_data_path ("data", "valid", "integer.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(SqTestRun) run = { 0, };
+  const gsize shape[4] = { 2, 1, 2, 2 };
+  SqTensor t = { 0, };
+
+  g_assert_true (g_file_set_contents (net, tiny_net, -1, NULL));
+  g_assert_true (g_file_set_contents (csv, "t,x,y,p\n0,0,0,0\n100,0,0,1\n1500,1,1,0\n", -1,
+                                      NULL));
+  sq_test_run_cli (&run, "simulate", net, "--input", csv, "--mode", "event", "--max-synops",
+                   "1000", "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_tiny_run (out, TRUE);
+  g_assert_nonnull (strstr (run.out, "event-driven core, slow clock 1000 Hz; against the time "
+                                     "steps:\nlayers[0]: 4 spikes in time steps, 3 event "
+                                     "driven; L1 distance 1; 87.5 % of 8 (step, neuron) bins "
+                                     "agree\n"));
+  g_assert_nonnull (strstr (run.out, "busiest: layers[0], 0.002 M SynOps/s at a 1000 µs time "
+                                     "step, 200 % of the 0.001 M SynOps/s a core executes\n"
+                                     "warning: 1 layer asks more SynOps/s of its core than it "
+                                     "executes: the chip stalls, silently\n"));
+
+  /* The same input as counts: the event core gets the two events at t = 0. */
+  g_assert_true (sq_tensor_init (&t, 4, shape, NULL));
+  t.data[0] = 2;
+  t.data[4 + 3] = 1;
+  g_assert_true (sq_npy_save (counts, &t, SQ_NPY_INT32, &error));
+  g_assert_no_error (error);
+  sq_tensor_clear (&t);
+  sq_test_run_cli (&run, "simulate", net, "--input", counts, "--mode", "event", "-o", out,
+                   NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_tiny_run (out, TRUE);
+  /* Under the device's 30 M SynOps/s: no warning. */
+  g_assert_null (strstr (run.out, "warning"));
+
+  /* The same events as an (N, 4) array of t, x, y, p, on a 1 × 3 × 3 input: the divergence
+   * counts 9 neurons per step. */
+  {
+    g_autofree char *net9 = sq_test_dir_path (f, "tiny9.json");
+    g_autofree char *ev4 = sq_test_dir_path (f, "ev4.npy");
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *row;
+    g_autofree char *text = g_strdup (tiny_net);
+    const gsize es[2] = { 3, 4 };
+    static const double ev[] = { 0, 0, 0, 0, 100, 0, 0, 1, 1500, 1, 1, 0 };
+
+    memcpy (strstr (text, "[1, 2, 2]"), "[1, 3, 3]", 9);
+    g_assert_true (g_file_set_contents (net9, text, -1, NULL));
+    g_assert_true (sq_tensor_init (&t, 2, es, NULL));
+    memcpy (t.data, ev, sizeof ev);
+    g_assert_true (sq_npy_save (ev4, &t, SQ_NPY_INT64, &error));
+    g_assert_no_error (error);
+    sq_tensor_clear (&t);
+    sq_test_run_cli (&run, "simulate", net9, "--input", ev4, "--mode", "event", "-o", out,
+                     NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    root = sq_test_parse_file (out);
+    row = json_array_get_array_element (
+      json_object_get_array_member (json_node_get_object (root), "divergence"), 0);
+    g_assert_cmpint (json_array_get_int_element (row, 0), ==, 4);
+    g_assert_cmpint (json_array_get_int_element (row, 1), ==, 3);
+    g_assert_cmpint (json_array_get_int_element (row, 3), ==, 18);
+    g_assert_cmpint (json_array_get_int_element (row, 4), ==, 17);
+  }
+
+  /* Step mode (the default) records no divergence. */
+  sq_test_run_cli (&run, "simulate", net, "--input", csv, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_tiny_run (out, FALSE);
+  g_assert_null (strstr (run.out, "event-driven"));
+
+  /* check --input: the load against the device's 30 M SynOps/s, and against 1000. */
+  sq_test_run_cli (&run, "check", net, "--device", "speck2f", "--input", csv, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "note: the busiest core runs layers[0]: 0.002 M SynOps/s "
+                                     "at its busiest step, 0.00667 % of the 30 M SynOps/s it "
+                                     "executes\n"));
+  sq_test_run_cli (&run, "check", net, "--device", "speck2f", "--input", csv, "--max-synops",
+                   "1000", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "error: layers[0]: 0.002 M SynOps/s at its busiest step, "
+                                     "above the 0.001 M SynOps/s a core executes: the chip "
+                                     "stalls, silently\n"));
+  g_assert_nonnull (strstr (run.out, "does not fit Speck 2f: 1 violation"));
+  sq_test_run_cli (&run, "check", net, "--device", "speck2f", "--max-synops", "1000", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--step-us and --max-synops go with --input"));
+
+  /* --mode step|event is DynapCNN's; --leak-hz goes with event mode. */
+  sq_test_run_cli (&run, "simulate", small, "--poisson", "0.1", "--steps", "3", "--mode",
+                   "event", "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--mode step|event, --leak-hz, --step-us and "
+                                     "--max-synops are for DynapCNN networks"));
+  sq_test_run_cli (&run, "simulate", net, "--input", csv, "--leak-hz", "10", "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "--leak-hz goes with --mode event"));
+}
+
+/* NIR graphs: a CNN opens as DynapCNN; a graph no chip maps says why for each, and that it
+ * maps to a fixed-point network with a time step. */
 static void
 test_nir (SqTestDir     *f,
           gconstpointer  data)
@@ -222,6 +365,9 @@ test_nir (SqTestDir     *f,
   g_assert_nonnull (strstr (run.err, "cannot map to Xylo:"));
   g_assert_nonnull (strstr (run.err, "cannot map to DynapCNN:\n  1 (LIF): DynapCNN has "
                                      "integrate-and-fire neurons"));
+  /* It maps to a fixed-point network, which asks for the time step. */
+  g_assert_nonnull (strstr (run.err, "lif_norse.nir: NIR stores no time step: give dt (--dt) "
+                                     "to map it to a fixed-point network"));
 }
 
 int
@@ -235,6 +381,8 @@ main (int    argc,
               test_export_and_check, sq_test_dir_teardown);
   g_test_add ("/cli/dynapcnn/simulate", SqTestDir, NULL, sq_test_dir_setup, test_simulate,
               sq_test_dir_teardown);
+  g_test_add ("/cli/dynapcnn/simulate-events", SqTestDir, NULL, sq_test_dir_setup,
+              test_simulate_events, sq_test_dir_teardown);
   g_test_add ("/cli/dynapcnn/nir", SqTestDir, NULL, sq_test_dir_setup, test_nir,
               sq_test_dir_teardown);
   return g_test_run ();

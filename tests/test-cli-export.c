@@ -234,7 +234,7 @@ test_usage (void)
   } cases[] = {
     { { "-d", "xylo-9", "-f", "nir", NULL },
       "synquant-cli export: unknown device “xylo-9”; use one of xylo-v1, xylo-audio2, "
-      "xylo-imu, xylo-audio3, dynapcnn, speck2e, speck2f (speck)\n" },
+      "xylo-imu, xylo-audio3, dynapcnn, speck2e, speck2f (speck), mcu\n" },
     { { "-d", "xylo-imu", "-f", "samna", NULL },
       "synquant-cli export: unknown format “samna”; use one of rockpool-json, rockpool-npz, "
       "samna-json, xylo-ram, c-header, nir\n" },

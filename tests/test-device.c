@@ -192,6 +192,10 @@ test_lookup (void)
   g_assert_cmpstr (p[4].name, ==, "dynapcnn");
   g_assert_cmpstr (p[5].name, ==, "speck2e");
   g_assert_cmpstr (p[6].name, ==, "speck2f");
+  g_assert_cmpstr (p[7].name, ==, "mcu");
+  g_assert_cmpuint (p[7].flash_bytes, ==, 1024 * 1024);
+  g_assert_cmpuint (p[7].ram_bytes, ==, 256 * 1024);
+  g_assert_false (p[7].is_xylo);
   for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
     g_assert_true (sq_device_profile_lookup (p[i].name) == &p[i]);
   g_assert_true (sq_device_profile_lookup ("XYLO-IMU") == &p[2]);
@@ -199,7 +203,7 @@ test_lookup (void)
   g_assert_null (sq_device_profile_lookup ("xylo"));
   g_assert_null (sq_device_profile_lookup (""));
   g_assert_cmpstr (names, ==, "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, "
-                   "speck2e, speck2f (speck)");
+                   "speck2e, speck2f (speck), mcu");
   /* The simulator's cores of the Xylo profiles. */
   g_assert_true (p[2].is_xylo && p[2].device == SQ_DEVICE_XYLO_IMU);
   g_assert_true (p[0].is_xylo && p[0].device == SQ_DEVICE_XYLO_V1);

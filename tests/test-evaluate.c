@@ -215,25 +215,6 @@ test_folder (SqTestDir     *f,
 
 /* ---------------------------------------------------------------------------------------- */
 
-static SqEvaluation *
-evaluate (SqNetwork         *network,
-          const SqSampleSet *set,
-          int                weight_bits)
-{
-  SqQuantSettings settings;
-  g_autoptr(SqNetworkResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SqEvaluation *e;
-
-  sq_quant_settings_init (&settings, network->kind);
-  g_assert_true (sq_quant_settings_set (&settings, "weight-bits", weight_bits, &error));
-  result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
-  g_assert_no_error (error);
-  e = sq_evaluate (result, NULL, set, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  return e;
-}
-
 /* Classes by construction: 0, 1, none, and 1 by the tie rule (both channels once, channel
  * 1 first). Labels 0 1 0 0: right, right, wrong (silent), wrong (the tie goes to 1). */
 static void
@@ -245,7 +226,7 @@ test_classes_by_hand (void)
   g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);
   g_autoptr(GError) error = NULL;
   g_autoptr(SqSampleSet) set = set_of (bytes, 2, &error);
-  g_autoptr(SqEvaluation) e = evaluate (network, set, 8);
+  g_autoptr(SqEvaluation) e = sq_test_evaluate (network, set, 8);
   const int want[4] = { 0, 1, -1, 1 };
   /* classes[float][int], class "none" in column 2: (0,0), (1,1) twice, (none,none) */
   const guint64 classes[9] = { 1, 0, 0, 0, 2, 0, 0, 0, 1 };
@@ -292,7 +273,7 @@ test_quantization_changes_class (void)
   g_autoptr(GBytes) bytes = npz_of (x, 4, y, 4);
   g_autoptr(GError) error = NULL;
   g_autoptr(SqSampleSet) set = set_of (bytes, 2, &error);
-  g_autoptr(SqEvaluation) e = evaluate (network, set, 3);
+  g_autoptr(SqEvaluation) e = sq_test_evaluate (network, set, 3);
   g_autofree char *text = NULL;
 
   g_assert_cmpint (e->samples[0].class_float, ==, 0);

@@ -174,12 +174,13 @@ test_registry (void)
   sq_test_toy_register ();
   sq_test_toy_register ();
   kinds = sq_network_kinds ();
-  /* Xylo, then DynapCNN, are built in; the toy follows. */
-  g_assert_cmpuint (kinds->len, ==, 3);
+  /* Xylo, DynapCNN, then fixed point are built in; the toy follows. */
+  g_assert_cmpuint (kinds->len, ==, 4);
   g_assert_true (g_ptr_array_index (kinds, 0) == xylo ());
   g_assert_cmpstr (((const SqNetworkKind *) g_ptr_array_index (kinds, 1))->name, ==,
                    "dynapcnn");
-  g_assert_true (g_ptr_array_index (kinds, 2) == &sq_test_toy_kind);
+  g_assert_cmpstr (((const SqNetworkKind *) g_ptr_array_index (kinds, 2))->name, ==, "fxp");
+  g_assert_true (g_ptr_array_index (kinds, 3) == &sq_test_toy_kind);
   g_assert_true (sq_network_kind_lookup ("toy") == &sq_test_toy_kind);
   g_assert_true (sq_network_kind_lookup ("dynapcnn") == g_ptr_array_index (kinds, 1));
   g_assert_null (sq_network_kind_lookup ("speck"));
@@ -195,7 +196,7 @@ test_registry (void)
   g_assert_cmpstr (formats, ==, "rockpool-json, rockpool-npz, samna-json, xylo-ram, c-header, nir");
   all = sq_network_kind_format_names (NULL);
   g_assert_cmpstr (all, ==, "rockpool-json, rockpool-npz, samna-json, xylo-ram, c-header, nir, "
-                            "dynapcnn-json, dynapcnn-layers, toy-text");
+                            "dynapcnn-json, dynapcnn-layers, mcu-c, toy-text");
   g_assert_true (sq_network_kind_format (xylo (), "c-header")->has_companion);
   g_assert_false (sq_network_kind_format (xylo (), "samna-json")->has_companion);
   g_assert_true (sq_network_kind_format (xylo (), "xylo-ram")->is_directory);

@@ -522,7 +522,7 @@ test_open_npz_and_nir (void)
   g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
   dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph");
   /* Below the line that explains the proposed dt. */
   rows = GTK_LIST_BOX (gtk_widget_get_last_child (adw_message_dialog_get_extra_child (dialog)));
   dt_row = GTK_EDITABLE (gtk_list_box_get_row_at_index (rows, 0));
@@ -569,7 +569,7 @@ test_open_npz_and_nir (void)
     g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
     dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
     g_assert_nonnull (dialog);
-    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph to Xylo");
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph");
     /* As a click would: respond, then close. */
     adw_message_dialog_response (dialog, "open");
     sq_test_finalize_window (g_object_ref (dialog));

@@ -27,6 +27,13 @@ PRESETS = {  # n_in, n_hid, n_out, recurrent density
     "small": (8, 32, 4, 0.30),
     "xylo": (16, 1000, 8, 0.028),  # XyloAudio 2: fan-out ≤ 64, ≤ 32 000 pairs
 }
+# Gains of the input, recurrent and output weight scales.  At 1 the Xylo-size network runs
+# wild on spike input (a third of its neurons at the 31-event cap, membranes in the
+# thousands, outputs firing on nearly every step); these put it where a trained network is
+# on train-xylo.py's patterns: ~0.09 events per neuron and step, no caps, outputs firing on
+# a quarter of the steps.  (The small network is trained from its own scales by
+# train-small.py, which reads them from here: changing them changes it.)
+GAINS = {"small": (1.0, 1.0, 1.0), "xylo": (0.2, 0.05, 0.1)}
 DT = 1e-3
 NU = 4  # Student-t degrees of freedom: heavy tails, finite variance
 
@@ -84,7 +91,7 @@ class Rng:
         return items[:k]
 
 
-def generate(preset, seed):
+def generate(preset, seed, gains=None):
     n_in, n_hid, n_out, density = PRESETS[preset]
     rng = Rng(seed)
     hid = range(n_hid)
@@ -96,9 +103,10 @@ def generate(preset, seed):
     dead_in, dead_out = set(dead[:n_dead_in]), set(dead[n_dead_in:])
 
     # Scale ~ 1/sqrt(fan_in); synapse 2 weaker than synapse 1.
-    s_in = 1.5 / math.sqrt(n_in)
-    s_rec = 1.0 / math.sqrt(density * n_hid)
-    s_out = 2.0 / math.sqrt(n_hid)
+    g_in, g_rec, g_out = gains or GAINS[preset]
+    s_in = g_in * 1.5 / math.sqrt(n_in)
+    s_rec = g_rec * 1.0 / math.sqrt(density * n_hid)
+    s_out = g_out * 2.0 / math.sqrt(n_hid)
     syn_gain = (1.0, 0.6)
 
     w_in = [[[0.0, 0.0] for _ in hid] for _ in range(n_in)]
@@ -216,11 +224,30 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", required=True, choices=sorted(PRESETS) + ["cnn"])
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--gains", metavar="IN,REC,OUT",
+                    help="weight scale gains instead of the preset's (1,1,1: uncalibrated)")
+    ap.add_argument("--readout", metavar="READOUT.json",
+                    help="trained weights_out, bias_out and threshold_out (train-xylo.py)")
     ap.add_argument("-o", dest="out", required=True, metavar="OUT.json",
                     help="output file, '-' for stdout")
     args = ap.parse_args()
 
-    spec = generate_cnn(args.seed) if args.preset == "cnn" else generate(args.preset, args.seed)
+    if args.preset == "cnn":
+        spec = generate_cnn(args.seed)
+    else:
+        spec = generate(args.preset, args.seed, args.gains and
+                        tuple(float(g) for g in args.gains.split(",")))
+    if args.readout:
+        # A trained readout (train-xylo.py): its weights, biases and thresholds replace the
+        # random ones.
+        with open(args.readout, encoding="ascii") as f:
+            readout = json.load(f)
+        for key in ("weights_out", "bias_out", "threshold_out"):
+            if len(readout[key]) != len(spec[key]):
+                sys.exit(f"{args.readout}: {key} has {len(readout[key])} rows, "
+                         f"expected {len(spec[key])}")
+            spec[key] = [[f32(v) for v in row] if isinstance(row, list) else f32(row)
+                         for row in readout[key]]
     if args.out == "-":
         json.dump(spec, sys.stdout)
         return

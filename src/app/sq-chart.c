@@ -181,6 +181,26 @@ leave (GtkEventControllerMotion *controller,
 }
 
 /**
+ * sq_chart_show_readout:
+ * @x: @y: widget coordinates; NaN hides the read-out
+ *
+ * Draws the read-out of (@x, @y) as the pointer there would, until the pointer moves or
+ * leaves: for a point chosen with the keyboard.
+ */
+void
+sq_chart_show_readout (SqChart *self,
+                       double   x,
+                       double   y)
+{
+  g_return_if_fail (SQ_IS_CHART (self));
+
+  self->hovering = !isnan (x) && !isnan (y);
+  self->hover_x = x;
+  self->hover_y = y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
  * sq_chart_describe_at:
  * @x: @y: widget coordinates
  *

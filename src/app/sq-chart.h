@@ -99,6 +99,9 @@ void       sq_chart_set_grid           (SqChart            *self,
                                         const double       *xs,
                                         gsize               n);
 
+void       sq_chart_show_readout       (SqChart            *self,
+                                        double              x,
+                                        double              y);
 char      *sq_chart_describe_at        (SqChart            *self,
                                         double              x,
                                         double              y);

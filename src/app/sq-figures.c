@@ -155,21 +155,6 @@ mode_text (const SqNetworkResult *quant)
                           sq_label (asked->label));
 }
 
-/* "12 %": the τ error, "—" without one (no decay had a time constant). */
-static char *
-format_percent (double fraction)
-{
-  g_autofree char *number = NULL;
-
-  if (isnan (fraction))
-    return g_strdup ("—");
-  if (isinf (fraction))
-    return g_strdup ("∞");
-  number = sq_format_significant (100.0 * fraction, 3);
-  /* Translators: a percentage, "12.5 %" */
-  return g_strdup_printf (_("%s %%"), number);
-}
-
 /**
  * sq_figures_set_result:
  * @result: (nullable): the figures to show; %NULL shows dashes
@@ -224,7 +209,7 @@ sq_figures_set_result (SqFigures              *self,
   set_text (self, FIG_MAX_ERROR, sq_format_number (f->max_abs_error));
   set_text (self, FIG_DASH_LO, sq_format_count (gf->at_lo, f->n_values));
   set_text (self, FIG_DASH_HI, sq_format_count (gf->at_hi, f->n_values));
-  set_text (self, FIG_TAU_ERROR, format_percent (gf->tau_error));
+  set_text (self, FIG_TAU_ERROR, sq_format_percent (gf->tau_error));
   set_text (self, FIG_TOTAL_SQNR, sq_format_db (sq_quant_figures_sqnr_db (&r->quant->total)));
 
   mode = mode_text (r->quant);

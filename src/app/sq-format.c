@@ -145,6 +145,21 @@ sq_format_db (double db)
   return with_minus_signs (g_strdup_printf (_("%.2f dB"), db));
 }
 
+/* "12.5 %": a share as a percentage of three significant digits, "—" for NaN. */
+char *
+sq_format_percent (double fraction)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (fraction))
+    return g_strdup ("—");
+  if (isinf (fraction))
+    return g_strdup ("∞");
+  number = sq_format_significant (100.0 * fraction, 3);
+  /* Translators: a percentage, "12.5 %" */
+  return g_strdup_printf (_("%s %%"), number);
+}
+
 char *
 sq_format_count (gsize count,
                  gsize of)

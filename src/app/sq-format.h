@@ -18,6 +18,7 @@ char *sq_format_integer     (guint64 n) G_GNUC_WARN_UNUSED_RESULT;
 char *sq_format_range       (double  lo,
                              double  hi) G_GNUC_WARN_UNUSED_RESULT;
 char *sq_format_db          (double  db) G_GNUC_WARN_UNUSED_RESULT;
+char *sq_format_percent     (double  fraction) G_GNUC_WARN_UNUSED_RESULT;
 char *sq_format_count       (gsize   count,
                              gsize   of) G_GNUC_WARN_UNUSED_RESULT;
 

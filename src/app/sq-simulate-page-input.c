@@ -34,6 +34,13 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
                      && (gtk_toggle_button_get_active (self->poisson_toggle)
                          || self->input_file != NULL);
 
+  g_autoptr(SqAnalysisResult) result = self->analysis ? sq_analysis_dup_result (self->analysis)
+                                                      : NULL;
+
+  /* The event-driven core is DynapCNN's. */
+  gtk_widget_set_visible (GTK_WIDGET (self->event_check),
+                          result != NULL &&
+                          g_str_equal (result->quant->network->kind->name, "dynapcnn"));
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "status");
   gtk_widget_set_sensitive (self->run_button, can_run);
   gtk_stack_set_visible_child_name (self->input_stack,
@@ -90,6 +97,8 @@ sq_simulate_page_run (SqSimulatePage *self)
   input.rate = gtk_spin_button_get_value (self->rate_spin);
   input.steps = (gsize) gtk_spin_button_get_value (self->steps_spin);
   input.seed = (guint64) gtk_spin_button_get_value (self->seed_spin);
+  input.event_mode = gtk_widget_get_visible (GTK_WIDGET (self->event_check)) &&
+                     gtk_check_button_get_active (self->event_check);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   sq_simulation_run (self->simulation, result, device_for (result, self->device), &input);
   _sq_simulate_page_update_controls (self);
@@ -132,6 +141,46 @@ _sq_simulate_page_analysis_updated (SqSimulatePage *self)
     sq_simulate_page_run (self);
 }
 
+/* A network with a labelled set beside it (the bundled examples) opens on its first sample,
+ * run as soon as the quantization is ready, so the page starts on an input the network was
+ * trained for rather than on Poisson noise. A file the user chose is kept. */
+static void
+open_sidecar (SqSimulatePage *self)
+{
+  SqDocument *document = self->analysis ? sq_analysis_get_document (self->analysis) : NULL;
+  GFile *network = document ? sq_document_get_file (document) : NULL;
+  g_autofree char *path = network ? g_file_get_path (network) : NULL;
+  g_autofree char *sidecar = path ? sq_sample_set_sidecar (path) : NULL;
+
+  if (self->input_file != NULL && !self->input_is_sidecar)
+    return;
+  if (sidecar == NULL)
+    {
+      if (self->input_is_sidecar)
+        {
+          g_clear_object (&self->input_file);
+          gtk_label_set_text (self->file_label, _("No file chosen"));
+          gtk_toggle_button_set_active (self->poisson_toggle, TRUE);
+          self->input_is_sidecar = FALSE;
+        }
+      return;
+    }
+  g_clear_object (&self->input_file);
+  self->input_file = g_file_new_for_path (sidecar);
+  self->input_is_sidecar = TRUE;
+  {
+    g_autofree char *name = g_file_get_basename (self->input_file);
+    g_autofree char *shown = g_filename_display_name (name);
+    /* Translators: the Simulate page's input when a network has a labelled set beside it:
+     * "small-samples.npz, sample 1". */
+    g_autofree char *label = g_strdup_printf (_("%s, sample 1"), shown);
+
+    gtk_label_set_text (self->file_label, label);
+  }
+  gtk_toggle_button_set_active (self->file_toggle, TRUE);
+  self->auto_run = TRUE;
+}
+
 void
 _sq_simulate_page_document_changed (SqSimulatePage *self)
 {
@@ -145,6 +194,7 @@ _sq_simulate_page_document_changed (SqSimulatePage *self)
   self->auto_run = FALSE;
   gtk_label_set_text (self->status_label, "");
   _sq_simulate_page_show_result (self);
+  open_sidecar (self);
   _sq_simulate_page_update_controls (self);
 }
 
@@ -242,6 +292,7 @@ sq_simulate_page_set_input_file (SqSimulatePage *self,
   g_return_if_fail (SQ_IS_SIMULATE_PAGE (self));
 
   g_set_object (&self->input_file, file);
+  self->input_is_sidecar = FALSE;
   if (file != NULL)
     {
       g_autofree char *name = g_file_get_basename (file);
@@ -284,9 +335,10 @@ choose_file (SqSimulatePage *self)
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
                                                _("_Cancel"));
-  gtk_file_filter_set_name (rasters, _("Rasters (CSV, NumPy, JSON)"));
+  gtk_file_filter_set_name (rasters, _("Rasters and sample sets (CSV, NumPy, JSON)"));
   gtk_file_filter_add_suffix (rasters, "csv");
   gtk_file_filter_add_suffix (rasters, "npy");
+  gtk_file_filter_add_suffix (rasters, "npz");
   gtk_file_filter_add_suffix (rasters, "json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), rasters);
   sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_RASTER);

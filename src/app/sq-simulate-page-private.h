@@ -21,6 +21,7 @@ struct _SqSimulatePage
   SqSimulation    *simulation;
   const SqDeviceProfile *device;   /* NULL: the kind's default */
   GFile           *input_file;
+  gboolean         input_is_sidecar; /* input_file is the document's labelled set */
   guint            progress_id;
   gboolean         auto_run;    /* the last run was short: re-run on a new quantization */
   GHashTable      *figures;     /* name → GtkLabel */
@@ -54,6 +55,8 @@ struct _SqSimulatePage
   GtkGrid         *figures_grid;
   GtkGrid         *diagnostics_grid;
   GtkLabel        *hints_label;
+  GtkCheckButton  *event_check;
+  GtkLabel        *divergence_label;
 };
 
 /* sq-simulate-page.c */

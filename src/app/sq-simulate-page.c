@@ -374,6 +374,13 @@ show_figures (SqSimulatePage           *self,
 
     gtk_label_set_text (self->hints_label, hints);
   }
+  /* The event-driven core beside the time steps, in the CLI's words. */
+  {
+    g_autofree char *cnn = r->cnn ? sq_cnn_simulation_summary (r->cnn) : NULL;
+
+    gtk_label_set_text (self->divergence_label, cnn ? g_strchomp (cnn) : "");
+    gtk_widget_set_visible (GTK_WIDGET (self->divergence_label), cnn != NULL);
+  }
 }
 
 static void
@@ -382,6 +389,8 @@ clear_figures (SqSimulatePage *self)
   for (guint i = 0; i < G_N_ELEMENTS (figure_rows); i++)
     set_figure (self, figure_rows[i].name, NULL);
   gtk_label_set_text (self->hints_label, "");
+  gtk_label_set_text (self->divergence_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->divergence_label), FALSE);
 }
 
 static void
@@ -576,6 +585,8 @@ sq_simulate_page_class_init (SqSimulatePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, figures_grid);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, diagnostics_grid);
   gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, hints_label);
+  gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, event_check);
+  gtk_widget_class_bind_template_child (widget_class, SqSimulatePage, divergence_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 

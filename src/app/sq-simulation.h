@@ -8,6 +8,7 @@
 #include <synquant.h>
 
 #include "sq-analysis.h"
+#include "sq-job.h"
 
 G_BEGIN_DECLS
 
@@ -22,16 +23,20 @@ G_BEGIN_DECLS
 
 /**
  * SqSimInput:
- * @path: (nullable): a raster file (CSV, .npy, JSON); %NULL for Poisson events
+ * @path: (nullable): a raster file (CSV, .npy, JSON) or a sample set (.npz: its first
+ *   sample); %NULL for Poisson events
  * @rate: Poisson events per step and channel
  * @steps: Poisson time steps
  * @seed: Poisson seed, as `synquant-cli simulate --seed`
+ * @event_mode: (DynapCNN) also run the integer core driven by events, as `synquant-cli
+ *   simulate --mode event` does, and compare it with the time steps
  */
 typedef struct {
   char    *path;
   double   rate;
   gsize    steps;
   guint64  seed;
+  gboolean event_mode;
 } SqSimInput;
 
 /**
@@ -41,6 +46,8 @@ typedef struct {
  * @run: the float model on the document's network, the integer core of the device on the
  *   quantized one, and how far they agree, as `synquant-cli simulate --compare` runs them
  * @recorded: hidden events and traces were asked of both models
+ * @cnn: (nullable): with #SqSimInput.event_mode on a DynapCNN network, the event-driven
+ *   run on the same input, its divergence from the time steps and its SynOps load
  * @compute_usec: how long the thread took
  *
  * Immutable once handed to the main thread, and reference counted, so the charts can hold
@@ -51,6 +58,7 @@ typedef struct {
   SqAnalysisResult *analysis;
   SqSimRun         *run;
   gboolean          recorded;
+  SqCnnSimulation  *cnn;
   gint64            compute_usec;
 } SqSimulationResult;
 
@@ -61,7 +69,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSimulationResult, sq_simulation_result_unref)
 
 #define SQ_TYPE_SIMULATION (sq_simulation_get_type ())
 
-G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, GObject)
+G_DECLARE_FINAL_TYPE (SqSimulation, sq_simulation, SQ, SIMULATION, SqJob)
 
 SqSimulation             *sq_simulation_new          (void);
 void                      sq_simulation_run          (SqSimulation          *self,

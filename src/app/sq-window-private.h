@@ -49,6 +49,7 @@ struct _SqWindow
   SqTunePage          *tune_page;
   SqComparePage       *compare_page;
   SqSimulatePage      *simulate_page;
+  SqSweepPage         *sweep_page;
   GMenu               *example_menu;
   GtkWidget           *example_button;
   GtkWidget           *recent_box;

@@ -177,6 +177,14 @@ compare_use_settings (SqWindow *self)
   _sq_window_show_toast (self, _("Settings applied"));
 }
 
+/* The sweep's point applied: the page stays, its ring moves to the point, and the Tune
+ * page and the others follow the analysis. */
+static void
+sweep_use_settings (SqWindow *self)
+{
+  _sq_window_show_toast (self, _("Settings applied"));
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Device                                                                                    */
 
@@ -505,6 +513,7 @@ sq_window_class_init (SqWindowClass *klass)
   g_type_ensure (SQ_TYPE_TUNE_PAGE);
   g_type_ensure (SQ_TYPE_COMPARE_PAGE);
   g_type_ensure (SQ_TYPE_SIMULATE_PAGE);
+  g_type_ensure (SQ_TYPE_SWEEP_PAGE);
   g_type_ensure (SQ_TYPE_CHECK_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
@@ -521,6 +530,7 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqWindow, tune_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, compare_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, simulate_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, sweep_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_menu);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_button);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_box);
@@ -553,12 +563,15 @@ sq_window_init (SqWindow *self)
   sq_tune_page_set_analysis (self->tune_page, self->analysis);
   sq_compare_page_set_source (self->compare_page, self->analysis);
   sq_simulate_page_set_analysis (self->simulate_page, self->analysis);
+  sq_sweep_page_set_analysis (self->sweep_page, self->analysis);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (_sq_window_update_actions),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (_sq_window_run_check), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare_page, "use-settings",
                            G_CALLBACK (compare_use_settings), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sweep_page, "use-settings",
+                           G_CALLBACK (sweep_use_settings), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (active_changed), NULL);
 
@@ -608,7 +621,14 @@ sq_window_get_simulate_page (SqWindow *self)
   return self->simulate_page;
 }
 
-/* Returns: "empty", "loading", "tune", "compare" or "simulate" */
+SqSweepPage *
+sq_window_get_sweep_page (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->sweep_page;
+}
+
+/* Returns: "empty", "loading", "tune", "compare", "simulate" or "sweep" */
 const char *
 sq_window_get_page (SqWindow *self)
 {
@@ -654,6 +674,7 @@ sq_window_set_device (SqWindow   *self,
   show_device (self);
   /* The Simulate page runs the integer core of the chosen chip. */
   sq_simulate_page_set_device (self->simulate_page, device);
+  sq_sweep_page_set_device (self->sweep_page, device);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
   _sq_window_run_check (self);
 }

@@ -88,7 +88,8 @@ cli_check (int    argc,
            char **argv)
 {
   g_autofree char *device_name = NULL;
-  g_autofree char *reset = NULL;
+  g_autofree char *reset = NULL, *kind_name = NULL, *input = NULL;
+  gint64 step_us = 0, max_synops = 0;
   double dt = 0.0;
   gboolean json = FALSE;
   SqLoadOptions load;
@@ -99,6 +100,14 @@ cli_check (int    argc,
       N_("DEVICE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print the issues as JSON on stdout"), NULL },
+    { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
+      N_("DynapCNN: a sample input (counts (T, C, H, W) as .npy, or events as .npy or CSV) "
+         "to check the SynOps load of each core on"), N_("FILE") },
+    { "step-us", 0, 0, G_OPTION_ARG_INT64, &step_us,
+      N_("DynapCNN, with --input: the time step in µs (default 1000)"), N_("US") },
+    { "max-synops", 0, 0, G_OPTION_ARG_INT64, &max_synops,
+      N_("DynapCNN, with --input: the SynOps/s one core executes (default: the device's)"),
+      "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("SPEC --device DEVICE"));
@@ -116,10 +125,14 @@ cli_check (int    argc,
       "change without an error (dropped rows, int8 casts that wrap, ignored hidden biases). "
       "Then whether it can work at all: a warning when every membrane forgets its potential "
       "each step (dash 0) or a layer can never fire. "
+      "A DynapCNN network is checked for its cores' memories and placement, and with --input "
+      "for the SynOps/s its busiest core executes on that input (discretized first when it "
+      "is float): above the limit the chip stalls. "
       "Exit status 0 when the specification fits and can work, 1 for any violation, silent "
       "change or warning."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_nir_options (context, &dt, &reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "check", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -138,14 +151,26 @@ cli_check (int    argc,
                               names);
     }
 
-  if (!cli_load_options (dt, reset, &load, &error) ||
+  if (input == NULL && (step_us != 0 || max_synops != 0))
+    return cli_usage_error ("check", _("--step-us and --max-synops go with --input"));
+  if (step_us < 0 || max_synops < 0)
+    return cli_usage_error ("check", _("--step-us and --max-synops take positive numbers"));
+
+  if (!cli_load_options (dt, reset, kind_name, &load, &error) ||
       (network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
+  if (input != NULL && !g_str_equal (network->kind->name, "dynapcnn"))
+    return cli_usage_error ("check", _("--input checks the SynOps load of a DynapCNN "
+                                       "network"));
 
   /* The network as it is: a float one is checked too, and says what does not fit. */
   report = sq_network_check (network, NULL, device, &error);
   if (report == NULL)
+    return cli_fail_error (error);
+  if (input != NULL && device->n_cores > 0 &&
+      !cli_cnn_check_load (network, input, step_us ? (guint64) step_us : 1000,
+                           (guint64) max_synops, report, &error))
     return cli_fail_error (error);
   n_violations = sq_check_report_count (report, SQ_CHECK_VIOLATION);
   n_changes = sq_check_report_count (report, SQ_CHECK_SILENT_CHANGE);

@@ -62,6 +62,9 @@ cli_evaluate (int    argc,
   g_autofree char *output = NULL, *samples = NULL, *device_name = NULL;
   gboolean quiet = FALSE;
   int status;
+  g_autofree char *nir_reset = NULL, *kind_name = NULL;
+  double dt = 0;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "samples", 0, 0, G_OPTION_ARG_FILENAME, &samples,
       N_("The sample set: an .npz with x (N, T, C) and optionally y (N,), a 3-D .npy, or a "
@@ -94,6 +97,8 @@ cli_evaluate (int    argc,
       "and the worst samples. Progress goes to stderr; Ctrl+C stops it and writes nothing."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_quant_options (context, &q);
+  cli_add_nir_options (context, &dt, &nir_reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "evaluate", &argc, &argv, &status))
     return status;
   if (argc != 2)
@@ -101,13 +106,15 @@ cli_evaluate (int    argc,
                                                  : _("more than one network file"));
   if (samples == NULL)
     return cli_usage_error ("evaluate", _("missing sample set (--samples SET)"));
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, nir_reset, kind_name, &load, &error))
+    return cli_usage_error ("evaluate", "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   if (!cli_quant_args_settings (kind, &q, &settings, &error))
     return cli_usage_error ("evaluate", "%s", error->message);
 
-  network = cli_load (argv[1], NULL, &error);
+  network = cli_load (argv[1], &load, &error);
   if (network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);

@@ -27,6 +27,7 @@ cli_export (int    argc,
   g_auto(GStrv) set = NULL;
   g_autofree char *output = NULL, *device_name = NULL, *format_name = NULL;
   g_autofree char *method = NULL, *mode = NULL, *reset = NULL, *c_source = NULL;
+  g_autofree char *kind_name = NULL;
   g_autofree char *device_names = sq_device_names_string ();
   g_autofree char *format_names = sq_network_kind_format_names (NULL);
   g_autofree char *summary = NULL, *report_text = NULL, *source = NULL;
@@ -79,6 +80,7 @@ cli_export (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_set_option (context, &set);
   cli_add_nir_options (context, &dt, &reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "export", &argc, &argv, &status))
     return status;
 
@@ -95,7 +97,9 @@ cli_export (int    argc,
   if (format_name == NULL)
     return cli_usage_error ("export", _("missing format (--format F); one of %s"),
                             format_names);
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, reset, kind_name, &load, &error))
+    return cli_usage_error ("export", "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   format = sq_network_kind_format (kind, format_name);
@@ -118,8 +122,7 @@ cli_export (int    argc,
       return cli_usage_error ("export", "%s", error->message);
   }
 
-  if (!cli_load_options (dt, reset, &load, &error) ||
-      (network = cli_load (argv[1], &load, &error)) == NULL)
+  if ((network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);
   /* A NIR graph that no Xylo takes may have loaded as another kind: its formats and

@@ -13,7 +13,7 @@ int
 cli_info (int    argc,
           char **argv)
 {
-  g_autofree char *reset = NULL;
+  g_autofree char *reset = NULL, *kind_name = NULL;
   double dt = 0;
   const GOptionEntry entries[] = {
     { "dt", 0, 0, G_OPTION_ARG_DOUBLE, &dt,
@@ -34,13 +34,14 @@ cli_info (int    argc,
       "and what a user should know before quantizing it: dashes that round to 0 (dead "
       "synapses) or outside 0…15, neurons that receive or drive nothing, thresholds ≤ 0."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "info", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cli_usage_error ("info", argc < 2 ? _("missing input file")
                                              : _("more than one input file"));
 
-  if (!cli_load_options (dt, reset, &load, &error))
+  if (!cli_load_options (dt, reset, kind_name, &load, &error))
     return cli_usage_error ("info", "%s", error->message);
   text = sq_network_describe_file (argv[1], &load, &error);
   if (text == NULL)

@@ -28,15 +28,44 @@ cli_add_nir_options (GOptionContext *context,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 }
 
+/* --kind: which kind reads a file several could take (a CNN's NIR graph as fixed point). */
+void
+cli_add_kind_option (GOptionContext  *context,
+                     char           **kind)
+{
+  const GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, kind,
+      N_("Read the input as this kind of network: xylo, dynapcnn or fxp (default: the first "
+         "kind that reads it)"), N_("KIND") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
 /* How to map a graph from another tool: with @dt (seconds; ≤ 0 when not given) a graph is
- * mapped with it and @reset, without it only a file Synquant wrote loads. */
+ * mapped with it and @reset, without it only a file Synquant wrote loads; with @kind (a
+ * kind's name, or %NULL) the file is read as that kind only. */
 gboolean
 cli_load_options (double          dt,
                   const char     *reset,
+                  const char     *kind,
                   SqLoadOptions  *options,
                   GError        **error)
 {
   *options = (SqLoadOptions) { { 0, }, FALSE, NULL };
+  if (kind != NULL && (options->kind = sq_network_kind_lookup (kind)) == NULL)
+    {
+      g_autoptr(GPtrArray) kinds = sq_network_kinds ();
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < kinds->len; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "",
+                                ((const SqNetworkKind *) kinds->pdata[i])->name);
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNKNOWN_FORMAT,
+                   _("unknown kind “%s”; use one of %s"), kind, names->str);
+      return FALSE;
+    }
   options->nir.dt = dt;
   options->nir.reset = SQ_NIR_RESET_SUBTRACT;
   options->has_nir = dt > 0;

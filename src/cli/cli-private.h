@@ -31,6 +31,29 @@ int         cli_info          (int     argc,
                                char  **argv);
 int         cli_simulate      (int     argc,
                                char  **argv);
+/* simulate on a DynapCNN network (cli-simulate-cnn.c) */
+gboolean    cli_cnn_read_events (const SqNetwork       *network,
+                                 const char            *path,
+                                 gboolean              *is_events,
+                                 SqEventList           *list,
+                                 GError               **error);
+const SqNetwork *cli_cnn_integer (SqNetwork        *network,
+                                  SqNetworkResult **quant,
+                                  gboolean          timings,
+                                  GError          **error);
+gboolean    cli_cnn_check_load (SqNetwork            *network,
+                                const char           *input,
+                                guint64               step_us,
+                                guint64               max_synops,
+                                SqCheckReport        *report,
+                                GError              **error);
+int         cli_simulate_cnn  (SqNetwork             *network,
+                               const SqDeviceProfile *device,
+                               const SqRaster        *raster,
+                               const SqEventList     *events,
+                               const SqCnnSimOptions *options,
+                               const char            *output,
+                               gboolean               timings);
 int         cli_export        (int     argc,
                                char  **argv);
 int         cli_check         (int     argc,
@@ -121,8 +144,11 @@ gboolean    cli_settings      (const SqNetworkKind   *kind,
 void        cli_add_nir_options (GOptionContext *context,
                                  double         *dt,
                                  char          **reset);
+void        cli_add_kind_option (GOptionContext *context,
+                                 char          **kind);
 gboolean    cli_load_options  (double          dt,
                                const char     *reset,
+                               const char     *kind,
                                SqLoadOptions  *options,
                                GError        **error);
 SqNetwork  *cli_load          (const char          *path,

@@ -17,7 +17,7 @@ quantize (int         argc,
 {
   g_auto(CliQuantArgs) q = { 0 };
   g_autofree char *output = NULL, *report = NULL;
-  g_autofree char *reset = NULL;
+  g_autofree char *reset = NULL, *kind_name = NULL;
   double dt = 0;
   gboolean timings = FALSE;
   int status;
@@ -62,6 +62,7 @@ quantize (int         argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_quant_options (context, &q);
   cli_add_nir_options (context, &dt, &reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, command, &argc, &argv, &status))
     return status;
 
@@ -70,15 +71,16 @@ quantize (int         argc,
                                               : _("more than one input file"));
   if (output == NULL)
     return cli_usage_error (command, _("missing output file (-o OUT)"));
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, reset, kind_name, &load, &error))
+    return cli_usage_error (command, "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   if (!cli_quant_args_settings (kind, &q, &settings, &error))
     return cli_usage_error (command, "%s", error->message);
 
   t = g_get_monotonic_time ();
-  if (!cli_load_options (dt, reset, &load, &error) ||
-      (network = cli_load (argv[1], &load, &error)) == NULL)
+  if ((network = cli_load (argv[1], &load, &error)) == NULL)
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
@@ -144,6 +146,9 @@ cli_compare (int    argc,
   g_auto(GStrv) set = NULL;
   gboolean json = FALSE;
   int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status, best;
+  g_autofree char *nir_reset = NULL, *kind_name = NULL;
+  double dt = 0;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
       N_("Bits per signed weight, 2–16 (default 8)"), "N" },
@@ -167,12 +172,16 @@ cli_compare (int    argc,
       "method. The best SQNR among results that fit the hardware is marked with *."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_set_option (context, &set);
+  cli_add_nir_options (context, &dt, &nir_reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "compare", &argc, &argv, &status))
     return status;
   if (argc != 2)
     return cli_usage_error ("compare", argc < 2 ? _("missing input file")
                                                 : _("more than one input file"));
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, nir_reset, kind_name, &load, &error))
+    return cli_usage_error ("compare", "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   {
@@ -182,7 +191,7 @@ cli_compare (int    argc,
       return cli_usage_error ("compare", "%s", error->message);
   }
 
-  network = cli_load (argv[1], NULL, &error);
+  network = cli_load (argv[1], &load, &error);
   if (network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);

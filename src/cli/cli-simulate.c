@@ -5,10 +5,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli-private.h"
+
+/* --leak-hz not given: no number a user can type. */
+#define LEAK_NOT_GIVEN G_MININT64
 
 /* "0.2" or "0.1,0.2,…" (one per channel); parsed without the locale. */
 static gboolean
@@ -111,11 +115,16 @@ cli_simulate (int    argc,
   g_autofree char *output = NULL, *input = NULL, *poisson = NULL, *device_name = NULL;
   g_autofree char *record = NULL, *method = NULL, *mode = NULL;
   gboolean use_float = FALSE, compare = FALSE, fuzzy = FALSE, timings = FALSE;
-  gint64 steps = 0, seed = 0;
+  gint64 steps = 0, seed = 0, leak_hz = LEAK_NOT_GIVEN, step_us = 0, max_synops = 0;
   int weight_bits = CLI_NOT_GIVEN, threshold_bits = CLI_NOT_GIVEN, status;
+  g_autofree char *nir_reset = NULL, *kind_name = NULL;
+  double dt = 0;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &input,
-      N_("Input events: a (T, Nin) raster as CSV, NumPy .npy or JSON"), N_("FILE") },
+      N_("Input events: a (T, Nin) raster as CSV, NumPy .npy or JSON; for a DynapCNN network "
+         "also counts (T, C, H, W) as .npy, or (t, x, y, p) events as .npy or CSV"),
+      N_("FILE") },
     { "poisson", 0, 0, G_OPTION_ARG_STRING, &poisson,
       N_("Poisson input: mean events per step, for all channels or one per channel "
          "(0.1,0.2,…)"), N_("RATE") },
@@ -138,7 +147,17 @@ cli_simulate (int    argc,
       N_("With --compare: global (default) or channel"), N_("METHOD") },
     { "fuzzy", 0, 0, G_OPTION_ARG_NONE, &fuzzy, N_("With --compare: the fuzzy range"), NULL },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
-      N_("With --compare: synquant (default) or rockpool"), N_("MODE") },
+      N_("DynapCNN: step (default) or event, how the integer core runs; with --compare: the "
+         "quantization mode, synquant (default) or rockpool (Xylo), sinabs (DynapCNN)"),
+      N_("MODE") },
+    { "leak-hz", 0, 0, G_OPTION_ARG_INT64, &leak_hz,
+      N_("DynapCNN, --mode event: the slow clock that adds the biases, in Hz (0: no leak; "
+         "default one tick per time step)"), N_("HZ") },
+    { "step-us", 0, 0, G_OPTION_ARG_INT64, &step_us,
+      N_("DynapCNN: the time step in µs, of the counts and for binning events (default 1000)"),
+      N_("US") },
+    { "max-synops", 0, 0, G_OPTION_ARG_INT64, &max_synops,
+      N_("DynapCNN: the SynOps/s one core executes (default: the device's)"), "N" },
     { "weight-bits", 0, 0, G_OPTION_ARG_INT, &weight_bits,
       N_("With --compare: bits per signed weight (default 8)"), "N" },
     { "threshold-bits", 0, 0, G_OPTION_ARG_INT, &threshold_bits,
@@ -160,7 +179,8 @@ cli_simulate (int    argc,
   const SqDeviceProfile *device = NULL;
   const SqSimResult *result;
   SqQuantSettings settings;
-  gboolean record_all = FALSE;
+  gboolean record_all = FALSE, cnn_mode = FALSE, is_cnn;
+  SqCnnSimOptions cnn = SQ_CNN_SIM_OPTIONS_INIT;
   SqRaster raster = { 0 };
   gint64 t;
 
@@ -172,9 +192,17 @@ cli_simulate (int    argc,
       "isyn_hidden, vmem_out and isyn_out, one row per time step, as JSON, or as NumPy "
       "arrays when OUT ends in .npz (one member per array; the agreement of --compare is "
       "only printed) or .npy (spikes_out alone). SPEC is .json, .npz or a .nir Synquant "
-      "wrote. A summary goes to stderr."));
+      "wrote. A summary goes to stderr.\n\n"
+      "A DynapCNN network (discretized first when it is float) runs on the integer IAF core "
+      "in time steps (--mode step) or driven by events as the chip works (--mode event, "
+      "which also runs the time steps and prints how far the two diverge); OUT holds "
+      "spikes_out (T, F, H, W), with --record all spikes_<i> and v_mem_<i> per layer, the "
+      "SynOps load per layer (load) and in event mode the divergence (divergence); the load "
+      "of the busiest core against the device's SynOps/s is printed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_set_option (context, &set);
+  cli_add_nir_options (context, &dt, &nir_reset);
+  cli_add_kind_option (context, &kind_name);
   if (!cli_parse (context, "simulate", &argc, &argv, &status))
     return status;
 
@@ -190,7 +218,9 @@ cli_simulate (int    argc,
                             SQ_RASTER_MAX_STEPS);
   if (poisson == NULL && (steps != 0 || seed != 0))
     return cli_usage_error ("simulate", _("--steps and --seed go with --poisson"));
-  kind = sq_network_kind_for_path (argv[1], NULL, &error);
+  if (!cli_load_options (dt, nir_reset, kind_name, &load, &error))
+    return cli_usage_error ("simulate", "%s", error->message);
+  kind = sq_network_kind_for_path (argv[1], &load, &error);
   if (kind == NULL)
     return cli_fail_error (error);
   /* A device of another kind may be this file's once it is loaded (a CNN's NIR graph). */
@@ -209,19 +239,31 @@ cli_simulate (int    argc,
                                           "records six; write OUT as .npz"));
   if (use_float && compare)
     return cli_usage_error ("simulate", _("--float and --compare exclude each other"));
-  if (!compare && (method || mode || fuzzy || weight_bits != CLI_NOT_GIVEN ||
+  /* --mode step|event is DynapCNN's simulation mode, any other value a quantization mode;
+   * which kind takes it is known once the network is loaded. */
+  if (mode != NULL && sq_cnn_sim_mode_from_string (mode, &cnn.mode))
+    cnn_mode = TRUE;
+  if (!compare && ((mode && !cnn_mode) || method || fuzzy || weight_bits != CLI_NOT_GIVEN ||
                    threshold_bits != CLI_NOT_GIVEN))
     return cli_usage_error ("simulate", _("the quantization options go with --compare"));
+  if (leak_hz != LEAK_NOT_GIVEN && (leak_hz < 0 || leak_hz > SQ_IAF_MAX_LEAK_HZ))
+    return cli_usage_error ("simulate", _("--leak-hz is %" PRId64 ": expected 0 (no "
+                                          "leak) to %u"), leak_hz, SQ_IAF_MAX_LEAK_HZ);
+  if (leak_hz != LEAK_NOT_GIVEN && cnn.mode != SQ_CNN_SIM_EVENT)
+    return cli_usage_error ("simulate", _("--leak-hz goes with --mode event"));
+  if (step_us < 0 || max_synops < 0)
+    return cli_usage_error ("simulate", _("--step-us and --max-synops take positive numbers"));
   if (compare)
     {
-      CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+      CliQuantOptions q = { method, cnn_mode ? NULL : mode, fuzzy, weight_bits, threshold_bits,
+                            NULL, set };
 
       if (!cli_settings (kind, &q, &settings, &error))
         return cli_usage_error ("simulate", "%s", error->message);
     }
 
   t = g_get_monotonic_time ();
-  network = cli_load (argv[1], NULL, &error);
+  network = cli_load (argv[1], &load, &error);
   if (network == NULL)
     return cli_fail_error (error);
   /* A NIR graph that no Xylo takes may have loaded as another kind, with its own devices
@@ -232,7 +274,8 @@ cli_simulate (int    argc,
       device = device_name != NULL ? sq_network_kind_device (kind, device_name) : NULL;
       if (compare)
         {
-          CliQuantOptions q = { method, mode, fuzzy, weight_bits, threshold_bits, NULL, set };
+          CliQuantOptions q = { method, cnn_mode ? NULL : mode, fuzzy, weight_bits,
+                                threshold_bits, NULL, set };
 
           if (!cli_settings (kind, &q, &settings, &error))
             return cli_usage_error ("simulate", "%s", error->message);
@@ -246,7 +289,56 @@ cli_simulate (int    argc,
     }
   if (device == NULL)
     device = sq_network_kind_device (kind, kind->devices[0]);
-  if (!make_input (network, input, poisson, steps, seed, &raster, &error))
+  is_cnn = g_str_equal (kind->name, "dynapcnn");
+  if (!is_cnn && (cnn_mode || leak_hz != LEAK_NOT_GIVEN || step_us != 0 || max_synops != 0))
+    return cli_usage_error ("simulate", _("--mode step|event, --leak-hz, --step-us and "
+                                          "--max-synops are for DynapCNN networks"));
+  if (is_cnn && (use_float || compare) && (leak_hz != LEAK_NOT_GIVEN || max_synops != 0 ||
+                                           (cnn_mode && cnn.mode == SQ_CNN_SIM_EVENT)))
+    return cli_usage_error ("simulate", _("--float and --compare run the time steps: "
+                                          "--mode event, --leak-hz and --max-synops go "
+                                          "without them"));
+  cnn.step_us = step_us > 0 ? (guint64) step_us : cnn.step_us;
+  if (is_cnn && (use_float || compare) && input != NULL)
+    {
+      SqEventList events = { 0, };
+      gboolean is_events = FALSE, ok;
+
+      if (!cli_cnn_read_events (network, input, &is_events, &events, &error))
+        return cli_fail_error (error);
+      if (is_events)
+        {
+          g_autofree char *name = g_filename_display_name (input);
+
+          ok = sq_dynapcnn_events_raster (network, &events, cnn.step_us, name, &raster,
+                                          &error);
+          sq_event_list_clear (&events);
+          if (!ok)
+            return cli_fail_error (error);
+        }
+    }
+  if (is_cnn && !use_float && !compare)
+    {
+      SqEventList events = { 0, };
+      gboolean is_events = FALSE;
+
+      cnn.leak_hz = leak_hz == LEAK_NOT_GIVEN ? SQ_CNN_LEAK_PER_STEP : leak_hz;
+      cnn.max_synops_per_s = (guint64) max_synops;
+      cnn.record_all = record_all;
+      if (input != NULL && !cli_cnn_read_events (network, input, &is_events, &events, &error))
+        return cli_fail_error (error);
+      if (!is_events && !make_input (network, input, poisson, steps, seed, &raster, &error))
+        return cli_fail_error (error);
+      cli_timing (timings, "load", t);
+      cli_print_warnings (network);
+      status = cli_simulate_cnn (network, device, is_events ? NULL : &raster,
+                                 is_events ? &events : NULL, &cnn, output, timings);
+      sq_raster_clear (&raster);
+      sq_event_list_clear (&events);
+      return status;
+    }
+  if (raster.counts == NULL && !make_input (network, input, poisson, steps, seed, &raster,
+                                            &error))
     return cli_fail_error (error);
   cli_timing (timings, "load", t);
   cli_print_warnings (network);
@@ -306,8 +398,13 @@ cli_simulate (int    argc,
   if (compare)
     {
       g_autofree char *report = sq_agreement_summary (run->agreement);
+      g_autoptr(GPtrArray) hints = sq_sim_run_hints (run);
 
       printf ("%s", report);
+      /* The advice the Simulate page shows: which layer of a fixed-point network overflows,
+       * and the formats that do not. */
+      for (guint i = 0; i < hints->len; i++)
+        printf (_("hint: %s\n"), (const char *) hints->pdata[i]);
     }
   return CLI_EXIT_OK;
 }

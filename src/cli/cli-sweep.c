@@ -60,6 +60,9 @@ cli_sweep (int    argc,
   g_autofree char *output = NULL, *samples = NULL, *device_name = NULL;
   gboolean quiet = FALSE;
   int status, n_found, net;
+  g_autofree char *nir_reset = NULL, *kind_name = NULL;
+  double dt = 0;
+  SqLoadOptions load;
   const GOptionEntry entries[] = {
     { "samples", 0, 0, G_OPTION_ARG_FILENAME, &samples,
       N_("Also evaluate every combination on this sample set (as evaluate does)"),
@@ -98,6 +101,8 @@ cli_sweep (int    argc,
       "--weight-bits 2-8 --method global,channel --fuzzy both for a Xylo specification. "
       "Progress goes to stderr; Ctrl+C stops it and writes nothing."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_add_nir_options (context, &dt, &nir_reset);
+  cli_add_kind_option (context, &kind_name);
   g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!cli_parse (context, "sweep", &argc, &argv, &status))
     return status;
@@ -107,7 +112,9 @@ cli_sweep (int    argc,
                                                   : _("more than one network file"));
   if (output == NULL)
     return cli_usage_error ("sweep", _("missing output file (-o OUT)"));
-  network = cli_load (argv[net], NULL, &error);
+  if (!cli_load_options (dt, nir_reset, kind_name, &load, &error))
+    return cli_usage_error ("sweep", "%s", error->message);
+  network = cli_load (argv[net], &load, &error);
   if (network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (network);

@@ -86,6 +86,12 @@ static const SqDeviceProfile profiles[SQ_N_DEVICE_PROFILES] = {
   DYNAPCNN_PROFILE ("dynapcnn", "DynapCNN / Speck", "DYNAP-CNN", FALSE),
   DYNAPCNN_PROFILE ("speck2e", "Speck 2e", "Speck 2e", TRUE),
   DYNAPCNN_PROFILE ("speck2f", "Speck 2f", "Speck 2f", TRUE),
+  /* A fixed-point network's C (sq-fxp-mcu-c.c) on a Cortex-M4 class part: 1 MiB of flash
+   * and 256 KiB of RAM (STM32F4's larger parts), a budget users can read off the check. */
+  {
+    .name = "mcu", .title = "Microcontroller (C99)", .chip = "Cortex-M4 class",
+    .flash_bytes = 1024 * 1024, .ram_bytes = 256 * 1024,
+  },
 };
 
 /* Other names users know the devices by. */
@@ -118,7 +124,7 @@ sq_device_profile_lookup (const char *name)
   return NULL;
 }
 
-/* "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, speck2e, speck2f (speck)", for
+/* "xylo-v1, xylo-audio2, xylo-imu, xylo-audio3, dynapcnn, speck2e, speck2f (speck), mcu", for
  * usage messages. */
 char *
 sq_device_names_string (void)
@@ -126,8 +132,13 @@ sq_device_names_string (void)
   GString *s = g_string_new (NULL);
 
   for (guint i = 0; i < SQ_N_DEVICE_PROFILES; i++)
-    g_string_append_printf (s, "%s%s", i ? ", " : "", profiles[i].name);
-  g_string_append (s, " (speck)");
+    {
+      g_string_append_printf (s, "%s%s", i ? ", " : "", profiles[i].name);
+      /* Each alias beside the name it stands for. */
+      for (guint k = 0; k < G_N_ELEMENTS (aliases); k++)
+        if (g_str_equal (aliases[k].name, profiles[i].name))
+          g_string_append_printf (s, " (%s)", aliases[k].alias);
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -216,6 +227,24 @@ _sq_check_report_new (const SqDeviceProfile *device)
   report->device = device;
   report->issues = g_ptr_array_new_with_free_func (check_issue_free);
   return report;
+}
+
+/* Adds an issue about the whole network or group @param (no neuron), taking @message. */
+void
+_sq_check_report_add_issue (SqCheckReport   *report,
+                            SqCheckSeverity  severity,
+                            const char      *kind,
+                            int              param,
+                            char            *message)
+{
+  SqCheckIssue *issue = g_new0 (SqCheckIssue, 1);
+
+  issue->severity = severity;
+  issue->kind = kind;
+  issue->param = param;
+  issue->index = -1;
+  issue->message = message;
+  g_ptr_array_add (report->issues, issue);
 }
 
 void

@@ -32,7 +32,7 @@ typedef enum {
 } SqDevice;
 
 /* The devices Synquant knows, in the order menus list them. */
-#define SQ_N_DEVICE_PROFILES 7
+#define SQ_N_DEVICE_PROFILES 8
 
 /**
  * SqDeviceProfile:
@@ -78,6 +78,8 @@ typedef enum {
  *   assumption (docs/dynapcnn.md), which users can override
  * @readout_erratum: (DynapCNN) readout channel i is fed by core channel 4·i (Speck 2e/2f
  *   errata), so the last layer's features must be spread 4 apart
+ * @flash_bytes: (microcontroller) bytes the constant arrays (weights, biases) may take
+ * @ram_bytes: (microcontroller) bytes the state arrays and a step's buffers may take
  *
  * The numbers are research/rockpool.md §2.3 and research/sinabs_qualia.md §A.2.
  */
@@ -123,6 +125,8 @@ typedef struct {
   guint       bias_memory[9];
   guint64     max_synops_per_s;
   gboolean    readout_erratum;
+  guint64     flash_bytes;
+  guint64     ram_bytes;
 } SqDeviceProfile;
 
 const SqDeviceProfile *sq_device_profiles       (void);

@@ -226,6 +226,7 @@ sq_diag_kind_to_string (SqDiagKind kind)
     [SQ_DIAG_ALIAS_MULTIPLE]          = "alias-multiple",
     [SQ_DIAG_WEIGHT_SHIFT]            = "weight-shift",
     [SQ_DIAG_DISCRETIZE]              = "discretize",
+    [SQ_DIAG_FXP_FORMAT]              = "fxp-format",
   };
 
   g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);

@@ -32,6 +32,7 @@ typedef enum {
   SQ_DIAG_ALIAS_MULTIPLE,      /* alias lists with more than one target */
   SQ_DIAG_WEIGHT_SHIFT,        /* the weight shift the quantizer chose, and why */
   SQ_DIAG_DISCRETIZE,          /* DynapCNN: weights all 0, runaway firing, leak clock */
+  SQ_DIAG_FXP_FORMAT,          /* fixed point: a threshold that rounds to 0 in its format */
 } SqDiagKind;
 
 /**

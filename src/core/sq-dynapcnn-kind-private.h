@@ -58,6 +58,12 @@ SqSimResult *_sq_dynapcnn_run              (const SqNetwork        *network,
                                             SqProgressFunc          progress,
                                             gpointer                progress_data,
                                             GError                **error);
+/* @run (taken apart: its arrays move into the result) as a run of the network model */
+SqSimResult *_sq_dynapcnn_sim_result       (const SqNetwork        *network,
+                                            SqIafRun               *run,
+                                            gboolean                float_model,
+                                            gboolean                record_all,
+                                            GError                **error);
 double       _sq_dynapcnn_state_scale      (const SqNetworkResult  *result,
                                             gboolean                output,
                                             gsize                   index);

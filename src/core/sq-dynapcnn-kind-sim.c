@@ -32,12 +32,12 @@ state_i16 (double v)
 
 /* The run in the model's flat layout (outputs, hidden neurons of every layer but the last in
  * order) for the views and the agreement, and in its own shapes for the files. */
-static SqSimResult *
-sim_result_from_run (const SqNetwork  *network,
-                     SqIafRun         *run,
-                     gboolean          float_model,
-                     gboolean          record_all,
-                     GError          **error)
+SqSimResult *
+_sq_dynapcnn_sim_result (const SqNetwork  *network,
+                         SqIafRun         *run,
+                         gboolean          float_model,
+                         gboolean          record_all,
+                         GError          **error)
 {
   SqSimShape shape = { network->n_inputs, network->n_hidden, 0, network->n_outputs };
   gsize T = run->spikes_out.shape[0];
@@ -165,7 +165,7 @@ _sq_dynapcnn_run (const SqNetwork        *network,
     return NULL;
   if (progress != NULL)
     progress (1.0, progress_data);
-  result = sim_result_from_run (network, &run, device == NULL, record_all, error);
+  result = _sq_dynapcnn_sim_result (network, &run, device == NULL, record_all, error);
   sq_iaf_run_clear (&run);
   return g_steal_pointer (&result);
 }

@@ -20,6 +20,7 @@
 #include "sq-diagnostic-private.h"
 #include "sq-dynapcnn-kind-private.h"
 #include "sq-export-private.h"
+#include "sq-fxp-kind-private.h"
 #include "sq-network-private.h"
 #include "sq-npz-private.h"
 #include "sq-private.h"
@@ -288,6 +289,9 @@ dyn_probe (const char   *path,
 
   if (first != NULL)
     return g_str_equal (first, "input_shape") || g_str_has_prefix (first, "layers.");
+  /* A fixed-point layer file has the same first keys, and layers with a "type". */
+  if (_sq_fxp_probe_json (head, head_len))
+    return FALSE;
   if (head_len >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
     i = 3;
   while (i < head_len && g_ascii_isspace (head[i]))
@@ -372,19 +376,6 @@ slot_range (int     slot,
   *hi = narrow ? 127 : 32767;
 }
 
-static void
-add_marker (GArray        *markers,
-            const char    *label,
-            double         lo,
-            double         hi,
-            SqMarkerStyle  style,
-            gboolean       dashed)
-{
-  SqMarker m = { label, lo, hi, FALSE, FALSE, style, dashed };
-
-  g_array_append_val (markers, m);
-}
-
 /* The scale the other mode gives layer @i: only an unbounded membrane makes them differ. */
 static float
 other_mode_scale (const SqDynapcnnNet *net,
@@ -399,20 +390,6 @@ other_mode_scale (const SqDynapcnnNet *net,
   scale = d.scale;
   sq_dynapcnn_discrete_clear (&d);
   return scale;
-}
-
-static void
-add_figures (SqQuantFigures       *to,
-             const SqQuantFigures *f)
-{
-  to->n_values += f->n_values;
-  to->n_nonzero += f->n_nonzero;
-  to->clipped += f->clipped;
-  to->out_of_range += f->out_of_range;
-  to->zeroed += f->zeroed;
-  to->signal += f->signal;
-  to->noise += f->noise;
-  to->max_abs_error = MAX (to->max_abs_error, f->max_abs_error);
 }
 
 static SqNetworkResult *
@@ -473,12 +450,12 @@ dyn_quantize (SqNetwork              *network,
       if (flags & SQ_QUANTIZE_MARKERS)
         {
           if (isfinite (other[layer]) && _sq_differ (other[layer], s))
-            add_marker (gr.markers, other_mode_labels[mode == SQ_DISCRETIZE_SINABS
-                                                      ? SQ_DISCRETIZE_SYNQUANT
-                                                      : SQ_DISCRETIZE_SINABS],
-                        lo / other[layer], hi / other[layer], SQ_MARKER_SECONDARY, TRUE);
-          add_marker (gr.markers, _sq_dynapcnn_bound_labels[rep->bound], gr.clip_lo, gr.clip_hi,
-                      SQ_MARKER_PRIMARY, FALSE);
+            _sq_marker_add (gr.markers, other_mode_labels[mode == SQ_DISCRETIZE_SINABS
+                                                          ? SQ_DISCRETIZE_SYNQUANT
+                                                          : SQ_DISCRETIZE_SINABS],
+                            lo / other[layer], hi / other[layer], SQ_MARKER_SECONDARY, TRUE);
+          _sq_marker_add (gr.markers, _sq_dynapcnn_bound_labels[rep->bound], gr.clip_lo, gr.clip_hi,
+                          SQ_MARKER_PRIMARY, FALSE);
         }
       g_array_append_val (r->groups, gr);
     }
@@ -509,7 +486,7 @@ dyn_quantize (SqNetwork              *network,
           f->noise += e * e;
           f->max_abs_error = MAX (f->max_abs_error, fabs (e));
         }
-      add_figures (&r->total, f);
+      _sq_quant_figures_add (&r->total, f);
     }
 
   for (guint i = 0; i < d->net->n_layers; i++)
@@ -527,42 +504,8 @@ dyn_quantize (SqNetwork              *network,
   return r;
 }
 
-static gboolean
-dyn_group_errors (const SqNetworkResult  *result,
-                  guint                   group,
-                  gsize                   first,
-                  gsize                   n,
-                  double                 *errors,
-                  GError                **error)
-{
-  const SqTensor *f = sq_network_get_group (result->network, group)->values;
-  const SqTensor *q = sq_network_get_group (result->quantized, group)->values;
-  double s = sq_network_result_get_group (result, group)->scale;
-
-  for (gsize i = 0; i < n; i++)
-    errors[i] = q->data[first + i] / s - f->data[first + i];
-  return TRUE;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Check and export                                                                          */
-
-static void
-add_issue (SqCheckReport   *report,
-           SqCheckSeverity  severity,
-           const char      *kind,
-           int              group,
-           char            *message)
-{
-  SqCheckIssue *issue = g_new0 (SqCheckIssue, 1);
-
-  issue->severity = severity;
-  issue->kind = kind;
-  issue->param = group;
-  issue->index = -1;
-  issue->message = message;
-  g_ptr_array_add (report->issues, issue);
-}
 
 /* Whether @t holds a value above zero. */
 static gboolean
@@ -595,12 +538,14 @@ check_alive (SqCheckReport   *report,
       if (!fires)
         {
           sq_network_group_for_native (network, (int) (i * N_SLOTS + SLOT_WEIGHT), &g);
-          add_issue (report, SQ_CHECK_DEAD, "dead-layer", (int) g,
-                     input_fires
-                     ? g_strdup_printf (_("layer %u can never fire: none of its weights is "
-                                          "positive after discretization and no bias is"), i)
-                     : g_strdup_printf (_("layer %u can never fire: the layer before it "
-                                          "never does and none of its biases is positive"), i));
+          _sq_check_report_add_issue (report, SQ_CHECK_DEAD, "dead-layer", (int) g,
+                                      input_fires
+                                      ? g_strdup_printf (_("layer %u can never fire: none of "
+                                                           "its weights is positive after "
+                                                           "discretization and no bias is"), i)
+                                      : g_strdup_printf (_("layer %u can never fire: the layer "
+                                                           "before it never does and none of "
+                                                           "its biases is positive"), i));
           issue = g_ptr_array_index (report->issues, report->issues->len - 1);
           issue->headline = N_("A layer never fires");
         }
@@ -620,26 +565,27 @@ dyn_check (const SqNetwork        *network,
 
   if (device->n_cores == 0)
     {
-      add_issue (report, SQ_CHECK_VIOLATION, "device", -1,
-                 g_strdup_printf (_("a DynapCNN network runs on DynapCNN or Speck chips, not "
-                                    "on %s"), device->title));
+      _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "device", -1,
+                                  g_strdup_printf (_("a DynapCNN network runs on DynapCNN or "
+                                                     "Speck chips, not on %s"), device->title));
       return report;
     }
   if (d->geometry == NULL)
     {
-      add_issue (report, SQ_CHECK_VIOLATION, "input-shape", -1,
-                 g_strdup (_("the network has no input_shape: the maps, and so the neuron "
-                             "memory each layer needs, are unknown")));
+      _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "input-shape", -1,
+                                  g_strdup (_("the network has no input_shape: the maps, and so "
+                                              "the neuron memory each layer needs, are "
+                                              "unknown")));
       return report;
     }
   placement = sq_cnn_place (device, d->shapes, d->net->n_layers);
   for (guint i = 0; i < placement->problems->len; i++)
-    add_issue (report, SQ_CHECK_VIOLATION, "placement", -1,
-               g_strdup (g_ptr_array_index (placement->problems, i)));
+    _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "placement", -1,
+                                g_strdup (g_ptr_array_index (placement->problems, i)));
   if (!network->is_integer)
-    add_issue (report, SQ_CHECK_NOTE, "float", -1,
-               g_strdup (_("the network is not discretized yet: its values are checked once "
-                           "it is")));
+    _sq_check_report_add_issue (report, SQ_CHECK_NOTE, "float", -1,
+                                g_strdup (_("the network is not discretized yet: its values "
+                                            "are checked once it is")));
   else
     for (guint i = 0; i < d->net->n_layers; i++)
       {
@@ -648,13 +594,15 @@ dyn_check (const SqNetwork        *network,
 
         sq_network_group_for_native (network, (int) (i * N_SLOTS + SLOT_THRESHOLDS), &g);
         if (p->has_min_v_mem && (p->min_v_mem < -32768 || p->min_v_mem > 32767))
-          add_issue (report, SQ_CHECK_VIOLATION, "threshold-range", (int) g,
-                     g_strdup_printf (_("layer %u: min_v_mem %g is outside the 16-bit state "
-                                        "(−32768 to 32767)"), i, p->min_v_mem));
+          _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "threshold-range", (int) g,
+                                      g_strdup_printf (_("layer %u: min_v_mem %g is outside the "
+                                                         "16-bit state (−32768 to 32767)"), i,
+                                                       p->min_v_mem));
         if (p->spike_threshold > 32767)
-          add_issue (report, SQ_CHECK_VIOLATION, "threshold-range", (int) g,
-                     g_strdup_printf (_("layer %u: spike_threshold %g is outside the 16-bit "
-                                        "state"), i, p->spike_threshold));
+          _sq_check_report_add_issue (report, SQ_CHECK_VIOLATION, "threshold-range", (int) g,
+                                      g_strdup_printf (_("layer %u: spike_threshold %g is outside "
+                                                         "the 16-bit state"), i,
+                                                       p->spike_threshold));
       }
   if (network->is_integer)
     check_alive (report, network, d);
@@ -672,16 +620,17 @@ dyn_check (const SqNetwork        *network,
                                     placement->memory[i].bias, device->bias_memory[core]);
     }
   for (guint i = 0; i < placement->n_layers && sq_cnn_placement_fits (placement); i++)
-    add_issue (report, SQ_CHECK_NOTE, "core", -1,
-               g_strdup_printf (_("layer %u on core %d: kernel memory %" PRIu64
-                                  " of %u, neuron memory %" PRIu64 " of %u, biases "
-                                  "%" PRIu64 " of %u"), i, placement->core[i],
-                                placement->memory[i].kernel,
-                                device->kernel_memory[placement->core[i]],
-                                placement->memory[i].neuron,
-                                device->neuron_memory[placement->core[i]],
-                                placement->memory[i].bias,
-                                device->bias_memory[placement->core[i]]));
+    _sq_check_report_add_issue (report, SQ_CHECK_NOTE, "core", -1,
+                                g_strdup_printf (_("layer %u on core %d: kernel memory %"
+                                                   PRIu64 " of %u, neuron memory %" PRIu64
+                                                   " of %u, biases %" PRIu64 " of %u"), i,
+                                                 placement->core[i],
+                                                 placement->memory[i].kernel,
+                                                 device->kernel_memory[placement->core[i]],
+                                                 placement->memory[i].neuron,
+                                                 device->neuron_memory[placement->core[i]],
+                                                 placement->memory[i].bias,
+                                                 device->bias_memory[placement->core[i]]));
   return report;
 }
 
@@ -763,7 +712,7 @@ const SqNetworkKind _sq_dynapcnn_kind = {
   .probe = dyn_probe,
   .load = dyn_load,
   .quantize = dyn_quantize,
-  .group_errors = dyn_group_errors,
+  .group_errors = _sq_scaled_group_errors,
   .run = _sq_dynapcnn_run,
   .hints = _sq_dynapcnn_hints,
   .state_scale = _sq_dynapcnn_state_scale,

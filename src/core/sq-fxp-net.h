@@ -155,6 +155,11 @@ SqFxpNet    *sq_nir_map_to_fxp        (const SqNirGraph      *graph,
                                        GPtrArray            **notes,
                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* The inverse of sq_nir_map_to_fxp() at @dt (sq-nir-write-fxp.c). */
+GBytes      *sq_fxp_net_to_nir        (const SqFxpNet        *net,
+                                       double                 dt,
+                                       GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqFxpNet, sq_fxp_net_free)
 
 G_END_DECLS

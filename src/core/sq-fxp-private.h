@@ -44,6 +44,11 @@ gboolean   _sq_fxp_float_run (const SqFxpNet  *net,
                               GCancellable    *cancellable,
                               SqFxpRun        *run,
                               GError         **error);
+/* One value as an integer of @fmt: rounded, clamped to @bits (the quantizer's rule). */
+gint64     _sq_fxp_quantize_value (const SqFxpFormat *fmt,
+                                   guint              bits,
+                                   SqFxpRound         round,
+                                   double             x);
 /* One value into a format's figures (the quantizer's rule). */
 void       _sq_fxp_figure_add (SqFxpFormat     *fmt,
                                SqFxpFigureSums *sums,

@@ -189,6 +189,15 @@ quantize_value (const SqFxpFormat *fmt,
   return c;
 }
 
+gint64
+_sq_fxp_quantize_value (const SqFxpFormat *fmt,
+                        guint              bits,
+                        SqFxpRound         round,
+                        double             x)
+{
+  return quantize_value (fmt, bits, round, x, NULL);
+}
+
 void
 _sq_fxp_figure_add (SqFxpFormat     *fmt,
                     SqFxpFigureSums *sums,

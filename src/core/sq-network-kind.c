@@ -1,7 +1,8 @@
 /* sq-network-kind.c: the kinds of network — their registry, options, formats and devices,
  * and the labels every kind shares
  *
- * Xylo, then DynapCNN, are registered on first use of the registry, before any other kind.
+ * Xylo, then DynapCNN, then fixed-point networks are registered on first use of the registry,
+ * before any other kind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -120,6 +121,7 @@ registry (void)
       kinds = g_ptr_array_new ();
       g_ptr_array_add (kinds, (gpointer) &_sq_xylo_kind);
       g_ptr_array_add (kinds, (gpointer) &_sq_dynapcnn_kind);
+      g_ptr_array_add (kinds, (gpointer) &_sq_fxp_kind);
     }
   return kinds;
 }

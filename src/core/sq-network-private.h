@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 /* DynapCNN / Speck layer networks (sq-dynapcnn-kind.c), registered after Xylo. */
 extern const SqNetworkKind _sq_dynapcnn_kind;
+/* Fixed-point (Qm.n) networks (sq-fxp-kind.c), registered after DynapCNN: a NIR graph that
+ * maps to neither chip opens as one. */
+extern const SqNetworkKind _sq_fxp_kind;
 
 char    *_sq_join_or                 (const char * const *items,
                                       guint               n) G_GNUC_WARN_UNUSED_RESULT;
@@ -37,5 +40,24 @@ const SqDeviceProfile *_sq_default_device (const SqNetworkKind   *kind,
 SqSimResult *_sq_sim_run_retry       (const SqSimRun     *run,
                                       const char         *id,
                                       const char         *value) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Shared by the kinds (sq-network-result.c). */
+void     _sq_quant_figures_add       (SqQuantFigures        *to,
+                                      const SqQuantFigures  *f);
+void     _sq_marker_add              (GArray                *markers,
+                                      const char            *label,
+                                      double                 lo,
+                                      double                 hi,
+                                      SqMarkerStyle          style,
+                                      gboolean               dashed);
+gboolean _sq_scaled_group_errors     (const SqNetworkResult *result,
+                                      guint                  group,
+                                      gsize                  first,
+                                      gsize                  n,
+                                      double                *errors,
+                                      GError               **error);
+
+/* The input of a run while its hints are made (sq-network-sim.c), or %NULL. */
+const SqRaster *_sq_sim_run_input    (const SqSimRun     *run);
 
 G_END_DECLS

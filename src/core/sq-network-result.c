@@ -217,6 +217,53 @@ sq_network_result_get_group (const SqNetworkResult *result,
   return &g_array_index (result->groups, SqGroupResult, group);
 }
 
+/* @f's counts and sums added into @to, its largest error kept. */
+void
+_sq_quant_figures_add (SqQuantFigures       *to,
+                       const SqQuantFigures *f)
+{
+  to->n_values += f->n_values;
+  to->n_nonzero += f->n_nonzero;
+  to->clipped += f->clipped;
+  to->out_of_range += f->out_of_range;
+  to->zeroed += f->zeroed;
+  to->signal += f->signal;
+  to->noise += f->noise;
+  to->max_abs_error = MAX (to->max_abs_error, f->max_abs_error);
+}
+
+/* Two clip lines (no band) of @style, labelled @label. */
+void
+_sq_marker_add (GArray        *markers,
+                const char    *label,
+                double         lo,
+                double         hi,
+                SqMarkerStyle  style,
+                gboolean       dashed)
+{
+  SqMarker m = { label, lo, hi, FALSE, FALSE, style, dashed };
+
+  g_array_append_val (markers, m);
+}
+
+/* The group_errors of a kind whose every group dequantizes as integer / its scale. */
+gboolean
+_sq_scaled_group_errors (const SqNetworkResult  *result,
+                         guint                   group,
+                         gsize                   first,
+                         gsize                   n,
+                         double                 *errors,
+                         GError                **error)
+{
+  const SqTensor *f = sq_network_get_group (result->network, group)->values;
+  const SqTensor *q = sq_network_get_group (result->quantized, group)->values;
+  double s = sq_network_result_get_group (result, group)->scale;
+
+  for (gsize i = 0; i < n; i++)
+    errors[i] = q->data[first + i] / s - f->data[first + i];
+  return TRUE;
+}
+
 gboolean
 sq_network_result_group_errors (const SqNetworkResult *result,
                                 guint                  group,

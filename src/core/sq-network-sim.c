@@ -33,6 +33,9 @@ sq_input_build (const SqInputSpec  *spec,
     {
       g_autofree char *name = g_filename_display_name (spec->path);
 
+      /* A labelled set (an example's sidecar) is run on its first sample. */
+      if (g_str_has_suffix (spec->path, ".npz") || g_str_has_suffix (spec->path, ".NPZ"))
+        return sq_sample_set_first_raster (spec->path, n_channels, raster, error);
       if (!sq_raster_load (raster, spec->path, error))
         return FALSE;
       if (!sq_raster_check_channels (raster, n_channels, name, error))
@@ -286,6 +289,21 @@ _sq_sim_run_retry (const SqSimRun *run,
     return NULL;
   return sq_network_run (q->quantized, run->device, SQ_SIM_INTEGER, priv->input, FALSE,
                          priv->cancellable, NULL, NULL, NULL);
+}
+
+/**
+ * _sq_sim_run_input:
+ *
+ * The input @run ran on, for a kind's hints that try advice of their own (a fixed-point
+ * network's formats that do not overflow). Only while sq_network_simulate() makes the
+ * hints.
+ *
+ * Returns: (nullable): the raster, or %NULL when it is gone
+ */
+const SqRaster *
+_sq_sim_run_input (const SqSimRun *run)
+{
+  return ((const RunPrivate *) run)->input;
 }
 
 /* Neurons that fire in the float model and never in @in. */

@@ -51,6 +51,11 @@ void    _sq_h5w_vector      (Writer        *w,
                              const char    *name,
                              const double  *v,
                              gsize          n);
+void    _sq_h5w_pair        (Writer        *w,
+                             hid_t          loc,
+                             const char    *name,
+                             double         y,
+                             double         x);
 void    _sq_h5w_scalar      (Writer        *w,
                              hid_t          loc,
                              const char    *name,

@@ -134,6 +134,19 @@ _sq_h5w_vector (Writer       *w,
   _sq_h5w_array (w, loc, name, 1, dims, v, n);
 }
 
+/* [y, x]: strides, paddings and windows. */
+void
+_sq_h5w_pair (Writer     *w,
+              hid_t       loc,
+              const char *name,
+              double      y,
+              double      x)
+{
+  const double v[2] = { y, x };
+
+  _sq_h5w_vector (w, loc, name, v, 2);
+}
+
 void
 _sq_h5w_scalar (Writer     *w,
                 hid_t       loc,

@@ -21,18 +21,6 @@
 
 #if SYNQUANT_HAVE_NIR
 
-static void
-write_pair (Writer     *w,
-            hid_t       g,
-            const char *name,
-            double      y,
-            double      x)
-{
-  const double v[2] = { y, x };
-
-  _sq_h5w_vector (w, g, name, v, 2);
-}
-
 /* Conv2d, IF and (with pooling) SumPool2d of layer @i; appends their names to @names. */
 static void
 write_layer (Writer                        *w,
@@ -61,11 +49,11 @@ write_layer (Writer                        *w,
     {
       _sq_h5w_array (w, g, "weight", 4, wdims, p->weight.data, p->weight.n);
       _sq_h5w_vector (w, g, "bias", sq_tensor_is_present (&p->bias) ? p->bias.data : zeros, F);
-      write_pair (w, g, "stride", l->stride_y, l->stride_x);
-      write_pair (w, g, "padding", l->pad_y, l->pad_x);
-      write_pair (w, g, "dilation", 1, 1);
+      _sq_h5w_pair (w, g, "stride", l->stride_y, l->stride_x);
+      _sq_h5w_pair (w, g, "padding", l->pad_y, l->pad_x);
+      _sq_h5w_pair (w, g, "dilation", 1, 1);
       _sq_h5w_scalar (w, g, "groups", 1);
-      write_pair (w, g, "input_shape", (double) in[1], (double) in[2]);
+      _sq_h5w_pair (w, g, "input_shape", (double) in[1], (double) in[2]);
     }
   _sq_h5w_close (g);
   g_ptr_array_add (names, conv_name);
@@ -112,9 +100,9 @@ write_layer (Writer                        *w,
       g = _sq_h5w_node (w, nodes, pool_name, "SumPool2d");
       if (g >= 0)
         {
-          write_pair (w, g, "kernel_size", l->pool, l->pool);
-          write_pair (w, g, "stride", l->pool, l->pool);
-          write_pair (w, g, "padding", 0, 0);
+          _sq_h5w_pair (w, g, "kernel_size", l->pool, l->pool);
+          _sq_h5w_pair (w, g, "stride", l->pool, l->pool);
+          _sq_h5w_pair (w, g, "padding", 0, 0);
         }
       _sq_h5w_close (g);
       g_ptr_array_add (names, pool_name);

@@ -23,6 +23,11 @@ _sq_differ (double a,
 }
 
 SqCheckReport *_sq_check_report_new        (const SqDeviceProfile *device);
+void           _sq_check_report_add_issue  (SqCheckReport         *report,
+                                            SqCheckSeverity        severity,
+                                            const char            *kind,
+                                            int                    param,
+                                            char                  *message);
 /* The folder of an export that is one (sq-file.c): never its missing parents. */
 gboolean    _sq_file_make_folder          (const char       *path,
                                            gboolean         *created,

@@ -45,6 +45,65 @@ sq_sample_set_raster (const SqSampleSet *set,
   raster->counts = set->counts + i * set->n_steps * set->n_channels;
 }
 
+/**
+ * sq_sample_set_sidecar:
+ * @network_path: a network file
+ *
+ * The labelled set shipped beside a network: "NAME-samples.npz" next to "NAME.json" (or any
+ * other extension), as the bundled examples have one.
+ *
+ * Returns: (transfer full) (nullable): its path when that file exists, else %NULL
+ */
+char *
+sq_sample_set_sidecar (const char *network_path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  char *dot, *path;
+
+  g_return_val_if_fail (network_path != NULL, NULL);
+  base = g_path_get_basename (network_path);
+  dir = g_path_get_dirname (network_path);
+  dot = strrchr (base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  name = g_strconcat (base, "-samples.npz", NULL);
+  path = g_build_filename (dir, name, NULL);
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_clear_pointer (&path, g_free);
+  return path;
+}
+
+/**
+ * sq_sample_set_first_raster:
+ * @path: a sample set (sq_sample_set_load())
+ * @n_channels: the network's inputs, or 0
+ * @raster: (out caller-allocates): filled with a copy of the set's first sample; cleared
+ *   with sq_raster_clear()
+ *
+ * The input a window opens a network's sidecar set on (sq_sample_set_sidecar()).
+ */
+gboolean
+sq_sample_set_first_raster (const char  *path,
+                            gsize        n_channels,
+                            SqRaster    *raster,
+                            GError     **error)
+{
+  g_autoptr(SqSampleSet) set = NULL;
+  SqRaster first;
+
+  g_return_val_if_fail (path != NULL && raster != NULL, FALSE);
+  memset (raster, 0, sizeof *raster);
+  set = sq_sample_set_load (path, n_channels, NULL, error);
+  if (set == NULL)
+    return FALSE;
+  sq_sample_set_raster (set, 0, &first);
+  *raster = first;
+  raster->counts = g_memdup2 (first.counts, first.n_steps * first.n_channels);
+  return TRUE;
+}
+
 /* An empty set of N × T × C with its sizes checked, names "x[i]". */
 static SqSampleSet *
 set_new (const char  *source,

@@ -64,6 +64,14 @@ void         sq_sample_set_raster    (const SqSampleSet  *set,
                                       gsize               i,
                                       SqRaster           *raster);
 
+/* "NAME-samples.npz" beside the network file NAME.*, when it exists. */
+char        *sq_sample_set_sidecar       (const char         *network_path) G_GNUC_WARN_UNUSED_RESULT;
+/* A copy of a set's first sample. */
+gboolean     sq_sample_set_first_raster  (const char         *path,
+                                          gsize               n_channels,
+                                          SqRaster           *raster,
+                                          GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SqSampleSet, sq_sample_set_free)
 
 G_END_DECLS

@@ -46,7 +46,8 @@ typedef enum {
 
 /**
  * SqInputSpec:
- * @path: a raster file (CSV, .npy, JSON), or %NULL for Poisson events
+ * @path: a raster file (CSV, .npy, JSON), a sample set (.npz, sq-sample-set.h: its first
+ *   sample), or %NULL for Poisson events
  * @rates: (array length=n_rates): Poisson events per channel and step (0…15): one for
  *   every channel, or one per channel
  * @n_rates: 1 or the number of channels

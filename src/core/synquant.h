@@ -45,4 +45,5 @@
 # include "sq-events.h"
 # include "sq-dynapcnn-events.h"
 # include "sq-dynapcnn-load.h"
+# include "sq-dynapcnn-simulate.h"
 #undef SYNQUANT_INSIDE
