@@ -408,7 +408,7 @@ test_json_errors (void)
 static SqNetwork *
 load_example (const char *name)
 {
-  g_autofree char *dir = g_path_get_dirname (g_getenv ("SQ_EXAMPLE_SMALL"));
+  g_autofree char *dir = g_path_get_dirname (g_getenv ("SQ_EXAMPLE_TRAINED"));
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
   SqNetwork *n = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
