@@ -6,7 +6,10 @@
 
 #include <glib/gstdio.h>
 #include <math.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sq-test-utils.h"
 
@@ -213,6 +216,49 @@ sq_test_cli_path (void)
 
   g_assert_nonnull (builddir);
   return g_strdup (builddir);
+}
+
+/**
+ * sq_test_interrupt_cli:
+ * @argv: (array zero-terminated=1): synquant-cli and its arguments, the command second
+ * @output: the file the command would write
+ *
+ * Runs @argv, sends Ctrl+C once its progress shows on stderr, and checks what follows: exit
+ * status 1, "interrupted; nothing was written", and no @output. The command must be long
+ * enough (seconds) that the signal lands while it works.
+ */
+void
+sq_test_interrupt_cli (const char * const *argv,
+                       const char         *output)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autofree char *shown = g_strdup_printf ("%s: ", argv[1]);
+  g_autofree char *message = g_strdup_printf ("synquant-cli: %s: interrupted; nothing was "
+                                              "written\n", argv[1]);
+  GPid pid;
+  int err_fd, status;
+  char buf[256];
+  gssize n;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD |
+                                           G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL,
+                                           NULL, &err_fd, &error));
+  g_assert_no_error (error);
+  while (strstr (err->str, shown) == NULL && (n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  g_assert_nonnull (strstr (err->str, shown));
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  while ((n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (err, buf, n);
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err->str, message));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
 /* A fresh private directory; the caller removes it. */

@@ -47,6 +47,10 @@ gboolean    sq_test_run              (const char * const *argv,
                                       char              **out,
                                       char              **err);
 char       *sq_test_cli_path         (void);
+/* Ctrl+C once @argv's progress shows: exit 1, "interrupted; nothing was written", no
+ * @output. */
+void        sq_test_interrupt_cli    (const char * const *argv,
+                                      const char         *output);
 const char *sq_test_python_with_numpy (void);
 
 /* A test fixture: a temporary folder made before each test and removed after it. */

@@ -7,10 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "sq-test-samples.h"
 #include "sq-test-utils.h"
@@ -183,38 +180,13 @@ test_interrupt (SqTestDir     *f,
   gsize shape[3] = { 200, 1000, network->n_inputs }, len;
   g_autofree guint8 *x = g_new0 (guint8, shape[0] * shape[1] * shape[2]);
   g_autofree guint8 *npy = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) err = g_string_new (NULL);
   const char *argv[] = { cli, "evaluate", xylo, "--samples", set, "-o", report, NULL };
-  GPid pid;
-  int err_fd, status;
-  char buf[256];
-  gssize n;
 
   for (gsize i = 0; i < shape[0] * shape[1] * shape[2]; i += 7)
     x[i] = 1;
   npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
   g_assert_true (g_file_set_contents (set, (const char *) npy, (gssize) len, NULL));
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD |
-                                           G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL,
-                                           NULL, &err_fd, &error));
-  g_assert_no_error (error);
-  while (strstr (err->str, "evaluate: ") == NULL &&
-         (n = read (err_fd, buf, sizeof buf)) > 0)
-    g_string_append_len (err, buf, n);
-  g_assert_nonnull (strstr (err->str, "evaluate: "));
-  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
-  while ((n = read (err_fd, buf, sizeof buf)) > 0)
-    g_string_append_len (err, buf, n);
-  close (err_fd);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
-  g_assert_nonnull (strstr (err->str, "synquant-cli: evaluate: interrupted; nothing was "
-                                      "written\n"));
-  g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+  sq_test_interrupt_cli (argv, report);
 }
 
 int

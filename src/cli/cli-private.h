@@ -62,6 +62,10 @@ int         cli_evaluate      (int     argc,
                                char  **argv);
 int         cli_sweep         (int     argc,
                                char  **argv);
+int         cli_transform     (int     argc,
+                               char  **argv);
+int         cli_robustness    (int     argc,
+                               char  **argv);
 
 int         cli_fail          (const char *format,
                                ...) G_GNUC_PRINTF (1, 2);

@@ -30,6 +30,10 @@ static const Command commands[] = {
     N_("Run the float model and the integer core over a labelled sample set") },
   { "sweep",    cli_sweep,
     N_("Quantize every combination of a few settings and report their figures") },
+  { "transform", cli_transform,
+    N_("Apply Rockpool-style parameter transforms and write the new network") },
+  { "robustness", cli_robustness,
+    N_("Draw transformed networks many times and measure how far they agree") },
 };
 
 int

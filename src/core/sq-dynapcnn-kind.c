@@ -68,6 +68,15 @@ keep (DynData *d,
   return string;
 }
 
+/* Rockpool's families of the slots: sinabs has no time constants; an initial membrane is
+ * state, no family. */
+static const SqFamily slot_families[N_SLOTS] = {
+  [SLOT_WEIGHT] = SQ_FAMILY_WEIGHTS,
+  [SLOT_BIAS] = SQ_FAMILY_BIASES,
+  [SLOT_THRESHOLDS] = SQ_FAMILY_THRESHOLDS,
+  [SLOT_V_MEM] = SQ_FAMILY_NONE,
+};
+
 static void
 add_group (SqNetwork      *n,
            DynData        *d,
@@ -84,6 +93,7 @@ add_group (SqNetwork      *n,
     .scale = sq_network_get_layer (n, layer)->id,
     .values = values,
     .native = (int) (layer * N_SLOTS + (guint) slot),
+    .family = slot_families[slot],
   };
 
   switch (slot)
@@ -186,6 +196,53 @@ network_new (SqDynapcnnNet *net,
   return n;
 }
 
+/* A float copy of @network's layers with new values: a burnt-in draw has no scale of its
+ * own, so it quantizes like a trained network. */
+static SqNetwork *
+dyn_with_values (const SqNetwork        *network,
+                 const SqTensor * const *values,
+                 GError                **error)
+{
+  g_autoptr(SqDynapcnnNet) net =
+    sq_dynapcnn_net_copy_float (((const DynData *) network->data)->net, error);
+  SqNetwork *n;
+
+  if (net == NULL)
+    return NULL;
+  for (guint i = 0; i < network->groups->len; i++)
+    {
+      const SqGroup *g = sq_network_get_group (network, i);
+      SqDynapcnnLayerParams *p = &net->layers[g->native / N_SLOTS].params;
+      SqTensor *t = NULL;
+
+      if (values[i] == NULL)
+        continue;
+      switch (g->native % N_SLOTS)
+        {
+        case SLOT_WEIGHT:
+          t = &p->weight;
+          break;
+        case SLOT_BIAS:
+          t = &p->bias;
+          break;
+        case SLOT_V_MEM:
+          t = &p->v_mem;
+          break;
+        default:
+          p->spike_threshold = values[i]->data[0];
+          if (values[i]->n > 1)
+            p->min_v_mem = values[i]->data[1];
+          continue;
+        }
+      memcpy (t->data, values[i]->data, t->n * sizeof *t->data);
+      t->integer = FALSE;
+    }
+  n = network_new (g_steal_pointer (&net), NULL);
+  n->path = g_strdup (network->path);
+  n->is_integer = FALSE;
+  return n;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Files                                                                                     */
 
@@ -248,11 +305,11 @@ dyn_probe (const char   *path,
 }
 
 static GBytes *
-dyn_save (const SqNetworkResult  *result,
-          const char             *extension,
-          GError                **error)
+dyn_write (const SqNetwork  *network,
+           const char       *extension,
+           GError          **error)
 {
-  const SqDynapcnnNet *net = _sq_dynapcnn_data (result->quantized)->net;
+  const SqDynapcnnNet *net = _sq_dynapcnn_data (network)->net;
 
   if (g_str_equal (extension, "npz"))
     {
@@ -264,6 +321,14 @@ dyn_save (const SqNetworkResult  *result,
   if (g_str_equal (extension, "nir"))
     return sq_dynapcnn_net_to_nir (net, error);
   return g_string_free_to_bytes (sq_dynapcnn_net_to_json (net));
+}
+
+static GBytes *
+dyn_save (const SqNetworkResult  *result,
+          const char             *extension,
+          GError                **error)
+{
+  return dyn_write (result->quantized, extension, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -655,6 +720,8 @@ const SqNetworkKind _sq_dynapcnn_kind = {
   .check = dyn_check,
   .export = dyn_export,
   .save = dyn_save,
+  .write = dyn_write,
+  .with_values = dyn_with_values,
 
   .describe = _sq_dynapcnn_describe,
   .describe_file = _sq_dynapcnn_describe_file,

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "synquant.h"
+#include "sq-dynapcnn-net-private.h"
 
 /* 10·log10(Σ w² / Σ (w − q/s)²) over the float32 weights; +inf when every weight is exact,
  * NaN when every weight is 0. */
@@ -53,15 +54,10 @@ sq_dynapcnn_net_discretize (const SqDynapcnnNet *net,
                             GPtrArray          **warnings,
                             GError             **error)
 {
-  g_autoptr(SqDynapcnnNet) out = g_new0 (SqDynapcnnNet, 1);
+  g_autoptr(SqDynapcnnNet) out = _sq_dynapcnn_net_new_frame (net);
   g_autoptr(GArray) rep = g_array_new (FALSE, TRUE, sizeof (SqDynapcnnLayerReport));
   g_autoptr(GPtrArray) warn = g_ptr_array_new_with_free_func (g_free);
 
-  out->source = g_strdup (net->source);
-  out->has_input_shape = net->has_input_shape;
-  memcpy (out->input_shape, net->input_shape, sizeof out->input_shape);
-  out->warnings = g_ptr_array_new_with_free_func (g_free);
-  out->layers = g_new0 (SqDynapcnnNetLayer, net->n_layers);
   for (guint i = 0; i < net->n_layers; i++)
     {
       const SqDynapcnnNetLayer *in = &net->layers[i];

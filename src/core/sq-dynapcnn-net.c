@@ -255,6 +255,57 @@ sq_dynapcnn_net_free (SqDynapcnnNet *net)
   g_free (net);
 }
 
+SqDynapcnnNet *
+_sq_dynapcnn_net_new_frame (const SqDynapcnnNet *net)
+{
+  SqDynapcnnNet *out = g_new0 (SqDynapcnnNet, 1);
+
+  out->source = g_strdup (net->source);
+  out->has_input_shape = net->has_input_shape;
+  memcpy (out->input_shape, net->input_shape, sizeof out->input_shape);
+  out->warnings = g_ptr_array_new_with_free_func (g_free);
+  out->layers = g_new0 (SqDynapcnnNetLayer, net->n_layers);
+  return out;
+}
+
+/**
+ * sq_dynapcnn_net_copy_float:
+ * @net: a network
+ * @error: return location for a #GError
+ *
+ * A copy of @net without the layers' discretization scales: what a transform's draw is
+ * burnt into, so it quantizes like a trained network.
+ *
+ * Returns: (transfer full): the copy, or %NULL with @error set (a tensor too large)
+ */
+SqDynapcnnNet *
+sq_dynapcnn_net_copy_float (const SqDynapcnnNet  *net,
+                            GError              **error)
+{
+  g_autoptr(SqDynapcnnNet) out = _sq_dynapcnn_net_new_frame (net);
+
+  for (guint i = 0; i < net->n_layers; i++)
+    {
+      SqDynapcnnNetLayer *l = &out->layers[i];
+      const SqDynapcnnLayerParams *p = &net->layers[i].params;
+
+      *l = net->layers[i];
+      memset (&l->params, 0, sizeof l->params);
+      out->n_layers = i + 1;
+      l->params.spike_threshold = p->spike_threshold;
+      l->params.has_min_v_mem = p->has_min_v_mem;
+      l->params.min_v_mem = p->min_v_mem;
+      l->has_scale = FALSE;
+      l->scale = 0.0;
+      if (!sq_tensor_copy (&l->params.weight, &p->weight, error) ||
+          (sq_tensor_is_present (&p->bias) && !sq_tensor_copy (&l->params.bias, &p->bias, error)) ||
+          (sq_tensor_is_present (&p->v_mem) &&
+           !sq_tensor_copy (&l->params.v_mem, &p->v_mem, error)))
+        return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
 static gboolean
 read_layers (SqJsonReader  *r,
              SqDynapcnnNet *net,

@@ -123,6 +123,10 @@ SqDynapcnnNet *sq_dynapcnn_net_load_file      (const char          *path,
                                                GError             **error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 gboolean       sq_dynapcnn_net_is_integer     (const SqDynapcnnNet *net);
+/* A deep copy without the layers' scales (a float network again). */
+SqDynapcnnNet *sq_dynapcnn_net_copy_float     (const SqDynapcnnNet *net,
+                                               GError             **error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 gboolean       sq_dynapcnn_net_geometry       (const SqDynapcnnNet     *net,
                                                SqDynapcnnLayerGeometry *layers,
                                                SqCnnLayerShape         *shapes);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "synquant.h"
+#include "sq-evaluate-private.h"
 #include "sq-parallel-private.h"
 #include "sq-network-private.h"
 #include "sq-private.h"
@@ -339,6 +340,43 @@ check_labels (const SqSampleSet  *set,
   return TRUE;
 }
 
+/* @network's @model over every sample of @set against @baseline, with @p's progress. */
+static SqEvaluation *
+against_baseline (const SqNetwork        *network,
+                  const SqDeviceProfile  *device,
+                  SqSimModel              model,
+                  const SqSampleSet      *set,
+                  const SqEvalBaseline   *baseline,
+                  GCancellable           *cancellable,
+                  Progress               *p,
+                  GError                **error)
+{
+  g_autoptr(SqEvaluation) e = NULL;
+  SqSimResult **ints = g_new0 (SqSimResult *, set->n_samples);
+  Pass pass = { 0 };
+  gboolean ok;
+
+  pass.network = network;
+  pass.device = device;
+  pass.model = model;
+  pass.set = set;
+  pass.out = ints;
+  pass.cancellable = cancellable;
+  pass.progress = p;
+  ok = run_pass (&pass, error);
+  if (ok)
+    {
+      e = g_new0 (SqEvaluation, 1);
+      e->n_samples = set->n_samples;
+      e->n_out = baseline->results[0]->n_out;
+      e->samples = g_new0 (SqSampleEval, set->n_samples);
+      e->has_labels = set->labels != NULL;
+      ok = summarize (e, set, baseline->results, ints, error);
+    }
+  free_results (ints, set->n_samples);
+  return ok ? g_steal_pointer (&e) : NULL;
+}
+
 /**
  * sq_evaluate:
  * @result: a quantization of a float network (not made in place)
@@ -363,11 +401,8 @@ sq_evaluate (SqNetworkResult        *result,
 {
   g_autoptr(SqEvaluation) e = NULL;
   g_autoptr(SqEvalBaseline) own = NULL;
-  SqSimResult **ints = NULL;
-  Pass pass = { 0 };
   Progress p;
   gint64 t0 = g_get_monotonic_time ();
-  gboolean ok;
 
   g_return_val_if_fail (result != NULL && set != NULL, NULL);
   g_return_val_if_fail ((result->flags & SQ_QUANTIZE_IN_PLACE) == 0, NULL);
@@ -392,30 +427,51 @@ sq_evaluate (SqNetworkResult        *result,
       p.offset = 0.5;
     }
 
-  ints = g_new0 (SqSimResult *, set->n_samples);
-  pass.network = result->quantized;
-  pass.device = device;
-  pass.model = SQ_SIM_INTEGER;
-  pass.set = set;
-  pass.out = ints;
-  pass.cancellable = cancellable;
-  pass.progress = &p;
-  ok = run_pass (&pass, error);
+  e = against_baseline (result->quantized, device, SQ_SIM_INTEGER, set, baseline, cancellable,
+                        &p, error);
   g_mutex_clear (&p.lock);
-  if (ok)
-    {
-      e = g_new0 (SqEvaluation, 1);
-      e->n_samples = set->n_samples;
-      e->n_out = baseline->results[0]->n_out;
-      e->samples = g_new0 (SqSampleEval, set->n_samples);
-      e->has_labels = set->labels != NULL;
-      ok = summarize (e, set, baseline->results, ints, error);
-    }
-  free_results (ints, set->n_samples);
-  if (!ok)
+  if (e == NULL)
     return NULL;
   e->compute_usec = g_get_monotonic_time () - t0;
   return g_steal_pointer (&e);
+}
+
+/**
+ * _sq_evaluate_network:
+ * @network: the network to run, with the inputs and outputs of @baseline's
+ * @model: which model of it runs (the float model of a transformed network, say)
+ * @baseline: the reference, made for another network of the same kind
+ *
+ * sq_evaluate() of any network against any baseline of its shape: what robustness runs
+ * (sq-robustness.c) need, whose every draw is its own network.
+ */
+SqEvaluation *
+_sq_evaluate_network (const SqNetwork        *network,
+                      const SqDeviceProfile  *device,
+                      SqSimModel              model,
+                      const SqEvalBaseline   *baseline,
+                      GCancellable           *cancellable,
+                      SqProgressFunc          progress,
+                      gpointer                progress_data,
+                      GError                **error)
+{
+  SqEvaluation *e;
+  Progress p;
+  gint64 t0 = g_get_monotonic_time ();
+
+  g_return_val_if_fail (network != NULL && baseline != NULL, NULL);
+  g_return_val_if_fail (network->n_inputs == baseline->network->n_inputs &&
+                        network->n_outputs == baseline->network->n_outputs, NULL);
+  if (!check_inputs (network, baseline->set, error) ||
+      !check_labels (baseline->set, network->n_outputs, error))
+    return NULL;
+  progress_init (&p, progress, progress_data, baseline->set->n_samples, 0.0, 1.0);
+  e = against_baseline (network, _sq_default_device (network->kind, device), model,
+                        baseline->set, baseline, cancellable, &p, error);
+  g_mutex_clear (&p.lock);
+  if (e != NULL)
+    e->compute_usec = g_get_monotonic_time () - t0;
+  return e;
 }
 
 /* ---------------------------------------------------------------------------------------- */

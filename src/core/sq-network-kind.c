@@ -37,6 +37,30 @@ sq_role_to_string (SqRole role)
   return names[role];
 }
 
+static const char * const family_names[SQ_N_FAMILIES] = {
+  NULL, "weights", "biases", "taus", "decays", "bitshifts", "thresholds",
+};
+
+const char *
+sq_family_to_string (SqFamily family)
+{
+  g_return_val_if_fail ((guint) family < SQ_N_FAMILIES, NULL);
+  return family_names[family];
+}
+
+gboolean
+sq_family_from_string (const char *name,
+                       SqFamily   *family)
+{
+  for (guint f = SQ_FAMILY_NONE + 1; f < SQ_N_FAMILIES; f++)
+    if (g_strcmp0 (name, family_names[f]) == 0)
+      {
+        *family = (SqFamily) f;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 const char *
 sq_role_label (const SqNetworkKind *kind,
                SqRole               role)

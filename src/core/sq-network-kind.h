@@ -119,6 +119,11 @@ typedef struct {
  * @export: builds the files of an export (SqExportFile) of the integer @network without
  *   writing them; @result is the quantization it came from (its scales), or %NULL
  * @save: the bytes of @result's quantized network in the format of @extension
+ * @write: (nullable): the bytes of @network as it is (a transformed float network) in the
+ *   format of @extension, one of @save_extensions; what sq_network_write() calls
+ * @with_values: (nullable): a new float network like @network with the values of group i
+ *   replaced by @values[i] where not %NULL (each of the group's shape); what
+ *   sq_network_with_values() calls
  * @describe: (nullable): the first lines `synquant-cli info` prints about a network: what
  *   it is and its sizes
  * @describe_file: (nullable): for a file that holds more than a network (a NIR graph):
@@ -211,6 +216,12 @@ struct _SqNetworkKind {
                                          GError               **error);
   GBytes           *(*save)             (const SqNetworkResult *result,
                                          const char            *extension,
+                                         GError               **error);
+  GBytes           *(*write)            (const SqNetwork       *network,
+                                         const char            *extension,
+                                         GError               **error);
+  SqNetwork        *(*with_values)      (const SqNetwork       *network,
+                                         const SqTensor * const *values,
                                          GError               **error);
 
   char             *(*describe)         (const SqNetwork       *network);

@@ -358,6 +358,67 @@ _sq_network_add_diagnostics (const SqNetwork *network,
     }
 }
 
+/**
+ * sq_network_with_values:
+ * @network: a network
+ * @values: (array): one entry per group of @network: the new values, or %NULL to keep the
+ *   group's
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new float network, or %NULL with @error set
+ */
+SqNetwork *
+sq_network_with_values (const SqNetwork        *network,
+                        const SqTensor * const *values,
+                        GError                **error)
+{
+  g_return_val_if_fail (network != NULL && values != NULL, NULL);
+  for (guint i = 0; i < network->groups->len; i++)
+    {
+      const SqGroup *g = sq_network_get_group (network, i);
+
+      g_return_val_if_fail (values[i] == NULL || values[i]->n == g->values->n, NULL);
+    }
+  if (network->kind->with_values == NULL)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
+                   _("%s: a %s cannot take new parameter values"),
+                   network->source ? network->source : "", sq_label (network->kind->label));
+      return NULL;
+    }
+  return network->kind->with_values (network, values, error);
+}
+
+gboolean
+sq_network_write (const SqNetwork  *network,
+                  const char       *path,
+                  GError          **error)
+{
+  const SqNetworkKind *kind;
+  const char *extension;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize length;
+
+  g_return_val_if_fail (network != NULL && path != NULL, FALSE);
+  kind = network->kind;
+  if (kind->write == NULL || kind->save_extensions == NULL || kind->save_extensions[0] == NULL)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
+                   _("a %s cannot be saved"), sq_label (kind->label));
+      return FALSE;
+    }
+  extension = kind->save_extensions[0];
+  for (guint i = 0; kind->save_extensions[i]; i++)
+    if (_sq_path_has_extension (path, kind->save_extensions[i]))
+      extension = kind->save_extensions[i];
+  bytes = kind->write (network, extension, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &length);
+  return sq_file_write_atomic (path, data, length, error);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Check, export, save                                                                       */
 

@@ -87,6 +87,30 @@ typedef enum {
 } SqRole;
 
 /**
+ * SqFamily:
+ * @SQ_FAMILY_NONE: no family: parameter transforms leave the group alone
+ * @SQ_FAMILY_WEIGHTS: Rockpool's `"weights"` (synaptic weights)
+ * @SQ_FAMILY_BIASES: `"biases"` (constant input currents)
+ * @SQ_FAMILY_TAUS: `"taus"` (time constants in seconds)
+ * @SQ_FAMILY_DECAYS: `"decays"` (decay factors per step, α = exp(−dt/τ))
+ * @SQ_FAMILY_BITSHIFTS: `"bitshifts"` (decay shifts, α = 1 − 2^−dash: Xylo's dashes)
+ * @SQ_FAMILY_THRESHOLDS: `"thresholds"` (firing thresholds)
+ *
+ * The parameter family a group belongs to, by Rockpool's names, so one transform
+ * (sq-transform.h) can name the same kind of parameter in every kind of network.
+ */
+typedef enum {
+  SQ_FAMILY_NONE,
+  SQ_FAMILY_WEIGHTS,
+  SQ_FAMILY_BIASES,
+  SQ_FAMILY_TAUS,
+  SQ_FAMILY_DECAYS,
+  SQ_FAMILY_BITSHIFTS,
+  SQ_FAMILY_THRESHOLDS,
+  SQ_N_FAMILIES
+} SqFamily;
+
+/**
  * SqLayerInfo:
  * @id: stable name ("hidden", "output", "conv0")
  * @label: untranslated title, N_() marked ("Hidden layer"); show it through sq_label()
@@ -108,6 +132,8 @@ typedef struct {
  * @values: the values (float, or integer for an integer network); owned by the network
  * @native: the kind's own index of the group (an #SqParam for Xylo), which also orders the
  *   groups as the kind's files list them (`synquant-cli info`); -1 where it has none
+ * @family: its parameter family, %SQ_FAMILY_NONE (0) for a group no transform of a family
+ *   touches (an initial membrane)
  */
 typedef struct {
   const char     *id;
@@ -117,10 +143,15 @@ typedef struct {
   const char     *scale;
   const SqTensor *values;
   int             native;
+  SqFamily        family;
 } SqGroup;
 
 const char *sq_label          (const char          *label);
 const char *sq_role_to_string (SqRole               role);
+/* Rockpool's name of @family ("weights"), or %NULL for %SQ_FAMILY_NONE. */
+const char *sq_family_to_string   (SqFamily    family);
+gboolean    sq_family_from_string (const char *name,
+                                   SqFamily   *family);
 /* The translated title of a section of groups of @role ("Weights", "Dashes"), @kind's own
  * where it names one. */
 const char *sq_role_label     (const SqNetworkKind *kind,
@@ -262,6 +293,21 @@ const SqLayerInfo *sq_network_get_layer        (const SqNetwork *network,
 double             sq_network_neuron_threshold (const SqNetwork *network,
                                                 gboolean         output,
                                                 gsize            index);
+
+/* A new float network of @network's kind with the values of group i replaced by
+ * @values[i] (%NULL keeps the group's; same shape), everything else as @network's: how a
+ * transform's draw is burnt in (sq-transform.h). %SQ_NETWORK_ERROR_UNSUPPORTED for a kind
+ * without it; the kind's own error for values it refuses. */
+SqNetwork *sq_network_with_values (const SqNetwork      *network,
+                                   const SqTensor * const *values,
+                                   GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Writes @network as it is (float or integer; a burnt-in transform) in the format of
+ * @path's extension among its kind's save formats (atomically); a name with none of them
+ * gets the first. */
+gboolean   sq_network_write       (const SqNetwork      *network,
+                                   const char           *path,
+                                   GError              **error);
 
 /* What `synquant-cli info` prints: the kind's description, every group's shape and range
  * in the order of the kind's files, and the warnings. */

@@ -18,4 +18,19 @@ const SqQuantResult *_sq_xylo_result_quant  (const SqNetworkResult *result);
 /* Whether @key names a member of a specification's archive (sq-xylo-spec-npz.c). */
 gboolean             _sq_xylo_spec_key_known (const char           *key);
 
+/* A network over @spec (taken over), as the loader makes one (sq-xylo-kind.c). */
+SqNetwork           *_sq_xylo_network_new   (SqXyloSpec            *spec);
+/* @spec as JSON, .npz or NIR (@quant, nullable, gives NIR its scales); sq-xylo-kind-values.c
+ * with the kind's with_values and write verbs. */
+GBytes              *_sq_xylo_spec_bytes    (const SqXyloSpec      *spec,
+                                             const SqQuantResult   *quant,
+                                             const char            *extension,
+                                             GError               **error);
+SqNetwork           *_sq_xylo_with_values   (const SqNetwork       *network,
+                                             const SqTensor * const *values,
+                                             GError               **error);
+GBytes              *_sq_xylo_write         (const SqNetwork       *network,
+                                             const char            *extension,
+                                             GError               **error);
+
 G_END_DECLS

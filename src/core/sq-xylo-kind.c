@@ -88,24 +88,26 @@ _sq_xylo_result_quant (const SqNetworkResult *result)
 /* ---------------------------------------------------------------------------------------- */
 /* Groups                                                                                    */
 
-/* The groups in the window's order: weights, thresholds, biases, dashes. */
+/* The groups in the window's order: weights, thresholds, biases, dashes; a specification's
+ * decays are dashes, Rockpool's family "bitshifts" (leak_mode="bitshifts"). */
 static const struct {
   SqParam     param;
   const char *label;
   SqRole      role;
+  SqFamily    family;
 } group_table[] = {
-  { SQ_PARAM_WEIGHTS_IN, N_("Input weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_WEIGHTS_REC, N_("Recurrent weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_WEIGHTS_OUT, N_("Output weights"), SQ_ROLE_WEIGHTS },
-  { SQ_PARAM_THRESHOLD, N_("Hidden thresholds"), SQ_ROLE_THRESHOLD },
-  { SQ_PARAM_THRESHOLD_OUT, N_("Output thresholds"), SQ_ROLE_THRESHOLD },
-  { SQ_PARAM_BIAS, N_("Hidden biases"), SQ_ROLE_BIAS },
-  { SQ_PARAM_BIAS_OUT, N_("Output biases"), SQ_ROLE_BIAS },
-  { SQ_PARAM_DASH_MEM, N_("Membrane dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN, N_("Synaptic dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN_2, N_("Second synapse dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_MEM_OUT, N_("Output membrane dashes"), SQ_ROLE_DECAY },
-  { SQ_PARAM_DASH_SYN_OUT, N_("Output synaptic dashes"), SQ_ROLE_DECAY },
+  { SQ_PARAM_WEIGHTS_IN, N_("Input weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_WEIGHTS_REC, N_("Recurrent weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_WEIGHTS_OUT, N_("Output weights"), SQ_ROLE_WEIGHTS, SQ_FAMILY_WEIGHTS },
+  { SQ_PARAM_THRESHOLD, N_("Hidden thresholds"), SQ_ROLE_THRESHOLD, SQ_FAMILY_THRESHOLDS },
+  { SQ_PARAM_THRESHOLD_OUT, N_("Output thresholds"), SQ_ROLE_THRESHOLD, SQ_FAMILY_THRESHOLDS },
+  { SQ_PARAM_BIAS, N_("Hidden biases"), SQ_ROLE_BIAS, SQ_FAMILY_BIASES },
+  { SQ_PARAM_BIAS_OUT, N_("Output biases"), SQ_ROLE_BIAS, SQ_FAMILY_BIASES },
+  { SQ_PARAM_DASH_MEM, N_("Membrane dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN, N_("Synaptic dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN_2, N_("Second synapse dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_MEM_OUT, N_("Output membrane dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
+  { SQ_PARAM_DASH_SYN_OUT, N_("Output synaptic dashes"), SQ_ROLE_DECAY, SQ_FAMILY_BITSHIFTS },
 };
 
 static const SqLayerInfo layer_table[SQ_N_LAYERS] = {
@@ -147,6 +149,7 @@ network_new (SqXyloSpec *spec,
         .scale = sq_param_is_dash (p) ? NULL : layer_table[layer].id,
         .values = &s->param[p],
         .native = (int) p,
+        .family = group_table[i].family,
       };
 
       if (!sq_tensor_is_present (&s->param[p]))
@@ -159,6 +162,12 @@ network_new (SqXyloSpec *spec,
   for (guint i = 0; s->warnings && i < s->warnings->len; i++)
     g_ptr_array_add (n->warnings, g_strdup (g_ptr_array_index (s->warnings, i)));
   return n;
+}
+
+SqNetwork *
+_sq_xylo_network_new (SqXyloSpec *spec)
+{
+  return network_new (spec, NULL);
 }
 
 static SqXyloSpec *
@@ -707,16 +716,7 @@ xylo_save (const SqNetworkResult  *result,
 {
   const SqQuantResult *quant = _sq_xylo_result_quant (result);
 
-  if (g_str_equal (extension, "npz"))
-    {
-      gsize length;
-      guint8 *npz = sq_xylo_spec_to_npz (quant->spec, &length, error);
-
-      return npz ? g_bytes_new_take (npz, length) : NULL;
-    }
-  if (g_str_equal (extension, "nir"))
-    return sq_xylo_spec_to_nir (quant->spec, quant, error);
-  return g_string_free_to_bytes (sq_xylo_spec_to_json (quant->spec));
+  return _sq_xylo_spec_bytes (quant->spec, quant, extension, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -783,6 +783,8 @@ const SqNetworkKind _sq_xylo_kind = {
   .check = xylo_check,
   .export = xylo_export,
   .save = xylo_save,
+  .write = _sq_xylo_write,
+  .with_values = _sq_xylo_with_values,
 
   .describe = _sq_xylo_describe,
   .describe_file = _sq_xylo_describe_file,

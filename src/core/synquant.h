@@ -32,6 +32,8 @@
 # include "sq-sim-run.h"
 # include "sq-sample-set.h"
 # include "sq-evaluate.h"
+# include "sq-transform.h"
+# include "sq-robustness.h"
 # include "sq-sweep.h"
 # include "sq-dynapcnn-discretize.h"
 # include "sq-dynapcnn-iaf.h"

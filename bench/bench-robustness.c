@@ -1,0 +1,117 @@
+/* bench-robustness.c: Monte-Carlo robustness on the small Xylo example (issue 20)
+ *
+ * 100 draws of a stochastic configuration (stochastic rounding of every weight to 16 levels,
+ * dropout of 10 % of the recurrent weights, rounded dashes) × 20 Poisson samples × 1000 steps
+ * (0.05 events per channel and step, fixed seeds), every draw burnt in and run over every
+ * sample against the float model (sq_robustness_run), on every core: as float models, and
+ * quantized with the default settings on the integer core. Target: ≤ 10 s each on 2 cores.
+ *
+ * Each figure is the median of 3 runs; ratio ≤ 1 meets the target. The exit status is 1 when
+ * a target is missed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <synquant.h>
+
+#include "bench-util.h"
+#include "sq-parallel-private.h"
+
+#define N_DRAWS   100
+#define N_SAMPLES 20
+#define N_STEPS   1000
+#define RUNS      3
+#define TARGET_MS 10000.0
+
+static const char config_json[] =
+  "{\"transforms\": ["
+  " {\"family\": \"weights\", \"transform\": \"stochastic_rounding\", \"num_levels\": 16},"
+  " {\"group\": \"weights_rec\", \"transform\": \"dropout\", \"probability\": 0.1},"
+  " {\"family\": \"bitshifts\", \"transform\": \"round\"}]}";
+
+static SqSampleSet *
+make_set (gsize n_channels)
+{
+  gsize shape[3] = { N_SAMPLES, N_STEPS, n_channels }, len;
+  g_autofree guint8 *x = g_new (guint8, N_SAMPLES * N_STEPS * n_channels);
+  g_autofree double *rates = g_new (double, n_channels);
+  g_autofree guint8 *npy = NULL;
+  g_autoptr(GError) error = NULL;
+  SqSampleSet *set;
+
+  for (gsize c = 0; c < n_channels; c++)
+    rates[c] = 0.05;
+  for (gsize s = 0; s < N_SAMPLES; s++)
+    {
+      SqRaster r;
+
+      g_assert_true (sq_raster_poisson (&r, N_STEPS, n_channels, rates, s, NULL));
+      memcpy (x + s * N_STEPS * n_channels, r.counts, N_STEPS * n_channels);
+      sq_raster_clear (&r);
+    }
+  npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
+  set = sq_sample_set_load_data (npy, len, "bench.npy", n_channels, &error);
+  g_assert_no_error (error);
+  return set;
+}
+
+static double
+time_runs (SqNetwork               *network,
+           const SqTransformConfig *config,
+           const SqSampleSet       *set,
+           const SqQuantSettings   *settings)
+{
+  SqRobustnessOptions options = { N_DRAWS, 1, settings, NULL };
+  double t[RUNS];
+
+  for (int i = 0; i < RUNS; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      double t0 = bench_now_ms ();
+      g_autoptr(SqRobustness) r = sq_robustness_run (network, config, set, &options, NULL,
+                                                     NULL, NULL, &error);
+
+      t[i] = bench_now_ms () - t0;
+      g_assert_no_error (error);
+    }
+  return bench_median (t, RUNS);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetwork) network = NULL;
+  g_autoptr(SqTransformConfig) config = NULL;
+  g_autoptr(SqSampleSet) set = NULL;
+  SqQuantSettings settings;
+  double t_float, t_int;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "usage: %s SMALL.json\n", argv[0]);
+      return 2;
+    }
+  network = sq_network_load (argv[1], NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  config = sq_transform_config_load_data (config_json, strlen (config_json), "bench.json",
+                                          &error);
+  g_assert_no_error (error);
+  set = make_set (network->n_inputs);
+  sq_quant_settings_init (&settings, network->kind);
+
+  printf ("robustness: %d draws × %d samples × %d steps of %s on %u threads\n", N_DRAWS,
+          N_SAMPLES, N_STEPS, argv[1], _sq_parallel_n_threads ());
+  t_float = time_runs (network, config, set, NULL);
+  printf ("  float models    %8.1f ms  target %6.0f ms  ratio %.2f\n", t_float, TARGET_MS,
+          t_float / TARGET_MS);
+  t_int = time_runs (network, config, set, &settings);
+  printf ("  integer cores   %8.1f ms  target %6.0f ms  ratio %.2f\n", t_int, TARGET_MS,
+          t_int / TARGET_MS);
+  return t_float <= TARGET_MS && t_int <= TARGET_MS ? 0 : 1;
+}
