@@ -355,6 +355,29 @@ test_threads (void)
     }
   /* The set is not trivial: the samples have output events. */
   g_assert_cmpuint (e[0]->agreement->out_float[0] + e[0]->agreement->out_float[1], >, 0);
+  /* Shares of the samples run on one prepared simulator each: every sample's run is the
+   * one sq_network_run() gives it alone. */
+  for (gsize s = 0; s < n; s++)
+    {
+      g_autoptr(SqSimResult) alone = NULL, alone_float = NULL;
+      guint64 events = 0, events_float = 0;
+      SqRaster r;
+
+      sq_sample_set_raster (set, s, &r);
+      alone = sq_network_run (result->quantized, NULL, SQ_SIM_INTEGER, &r, FALSE, NULL, NULL,
+                              NULL, &error);
+      g_assert_no_error (error);
+      alone_float = sq_network_run (network, NULL, SQ_SIM_FLOAT, &r, FALSE, NULL, NULL, NULL,
+                                    &error);
+      g_assert_no_error (error);
+      for (gsize o = 0; o < alone->n_out; o++)
+        {
+          events += alone->out_events[o];
+          events_float += alone_float->out_events[o];
+        }
+      g_assert_cmpuint (e[0]->samples[s].events_int, ==, events);
+      g_assert_cmpuint (e[0]->samples[s].events_float, ==, events_float);
+    }
   for (int k = 0; k < 3; k++)
     sq_evaluation_free (e[k]);
 }

@@ -72,22 +72,41 @@ typedef struct {
   Progress              *progress;
 } Pass;
 
+/* A share of the samples, in order, on one simulator built for the share: the setup
+ * (fan-out lists over every weight) costs as much as a short run, so it is not repeated per
+ * sample. Each sample starts from the power-up state, so the shares do not change a
+ * result. */
 static void
 run_part (guint    part,
           guint    n_parts,
           gpointer data)
 {
   Pass *p = data;
-  SqRaster raster;
+  gsize n = p->set->n_samples;
+  gsize first = part * n / n_parts, end = (part + 1) * n / n_parts;
+  SqSimRunner *runner;
 
-  if (g_atomic_int_get (&p->failed) || g_cancellable_is_cancelled (p->cancellable))
+  if (first >= end || g_atomic_int_get (&p->failed))
     return;
-  sq_sample_set_raster (p->set, part, &raster);
-  p->out[part] = sq_network_run (p->network, p->device, p->model, &raster, FALSE,
-                                 p->cancellable, NULL, NULL, &p->errors[part]);
-  if (p->out[part] == NULL)
-    g_atomic_int_set (&p->failed, 1);
-  progress_step (p->progress);
+  runner = _sq_sim_runner_new (p->network, p->device, p->model, &p->errors[first]);
+  if (runner == NULL)
+    {
+      g_atomic_int_set (&p->failed, 1);
+      return;
+    }
+  for (gsize i = first; i < end; i++)
+    {
+      SqRaster raster;
+
+      if (g_atomic_int_get (&p->failed) || g_cancellable_is_cancelled (p->cancellable))
+        break;
+      sq_sample_set_raster (p->set, i, &raster);
+      p->out[i] = _sq_sim_runner_run (runner, &raster, p->cancellable, &p->errors[i]);
+      if (p->out[i] == NULL)
+        g_atomic_int_set (&p->failed, 1);
+      progress_step (p->progress);
+    }
+  _sq_sim_runner_free (runner);
 }
 
 /* Runs @pass over the whole set; on failure the error of the first sample that failed (or
@@ -101,7 +120,9 @@ run_pass (Pass     *pass,
   gboolean ok = TRUE;
 
   pass->errors = errors;
-  _sq_parallel_run ((guint) set->n_samples, run_part, pass);
+  /* Two shares per thread, so one slow share does not leave a core idle for long. */
+  _sq_parallel_run ((guint) MIN (set->n_samples, 2 * (gsize) _sq_parallel_n_threads ()),
+                    run_part, pass);
   if (g_cancellable_set_error_if_cancelled (pass->cancellable, error))
     ok = FALSE;
   for (gsize i = 0; i < set->n_samples; i++)

@@ -110,6 +110,11 @@ typedef struct {
  *   returns %FALSE, touching nothing, to leave the group to @group_errors
  * @run: (nullable): runs one model on @network (float or integer) over @input; @device is
  *   %NULL for the float model
+ * @runner_new: (nullable): prepares @run's simulator once for many inputs (a batch of
+ *   samples): what depends only on the network is built here, not per input
+ * @runner_run: (nullable): @run without recording everything, from the power-up state, on
+ *   a prepared simulator; the same result as @run
+ * @runner_free: (nullable): frees what @runner_new made
  * @hints: (nullable): advice in plain words about a run, translated sentences
  * @state_scale: (nullable): integer state per float unit of neuron @index (hidden or
  *   output), so an integer trace can share the float axis
@@ -196,6 +201,14 @@ struct _SqNetworkKind {
                                          SqProgressFunc         progress,
                                          gpointer               progress_data,
                                          GError               **error);
+  gpointer          (*runner_new)       (const SqNetwork       *network,
+                                         const SqDeviceProfile *device,
+                                         GError               **error);
+  SqSimResult      *(*runner_run)       (gpointer               runner,
+                                         const SqRaster        *input,
+                                         GCancellable          *cancellable,
+                                         GError               **error);
+  void              (*runner_free)      (gpointer               runner);
   GPtrArray        *(*hints)            (const SqSimRun        *run);
   double            (*state_scale)      (const SqNetworkResult *result,
                                          gboolean               output,

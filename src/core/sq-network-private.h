@@ -60,4 +60,19 @@ gboolean _sq_scaled_group_errors     (const SqNetworkResult *result,
 /* The input of a run while its hints are made (sq-network-sim.c), or %NULL. */
 const SqRaster *_sq_sim_run_input    (const SqSimRun     *run);
 
+/* sq_network_run() for many inputs in a row, in one thread: the kind's simulator is built
+ * once (when the kind can), each run starts from the power-up state, and the results are
+ * those of sq_network_run() without recording everything. */
+typedef struct _SqSimRunner SqSimRunner;
+
+SqSimRunner *_sq_sim_runner_new      (const SqNetwork       *network,
+                                      const SqDeviceProfile *device,
+                                      SqSimModel             model,
+                                      GError               **error);
+SqSimResult *_sq_sim_runner_run      (SqSimRunner           *runner,
+                                      const SqRaster        *input,
+                                      GCancellable          *cancellable,
+                                      GError               **error);
+void         _sq_sim_runner_free     (SqSimRunner           *runner);
+
 G_END_DECLS

@@ -71,6 +71,53 @@ _sq_default_device (const SqNetworkKind   *kind,
   return devices->len > 0 ? g_ptr_array_index (devices, 0) : NULL;
 }
 
+/* The device @model runs on: none for the float model, @device or the kind's first for the
+ * integer core, refused when the kind cannot run there. */
+static gboolean
+resolve_device (const SqNetwork        *network,
+                const SqDeviceProfile **device,
+                SqSimModel              model,
+                GError                **error)
+{
+  const SqNetworkKind *kind = network->kind;
+  g_autoptr(GPtrArray) devices = NULL;
+
+  if (kind->run == NULL)
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
+                   _("a %s cannot be simulated"), sq_label (kind->label));
+      return FALSE;
+    }
+  if (model == SQ_SIM_FLOAT)
+    {
+      *device = NULL;
+      return TRUE;
+    }
+  devices = sq_network_kind_devices (kind);
+  if (*device == NULL && devices->len > 0)
+    *device = g_ptr_array_index (devices, 0);
+  if (*device == NULL || !g_ptr_array_find (devices, *device, NULL))
+    {
+      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_DEVICE,
+                   _("a %s cannot run on %s"), sq_label (kind->label),
+                   *device ? (*device)->title : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The 15-event cap dropped these events when the raster was read, before any model saw
+ * them: the models alone would report none. */
+static SqSimResult *
+count_dropped (SqSimResult    *result,
+               const SqRaster *input)
+{
+  if (result != NULL)
+    result->input_dropped = input->n_dropped > G_MAXUINT64 - result->input_dropped
+                            ? G_MAXUINT64 : result->input_dropped + input->n_dropped;
+  return result;
+}
+
 /**
  * sq_network_run:
  * @device: (nullable): the integer core to run on; %NULL for the kind's default device
@@ -99,36 +146,63 @@ sq_network_run (const SqNetwork        *network,
 
   g_return_val_if_fail (network != NULL && input != NULL, NULL);
   kind = network->kind;
-  if (kind->run == NULL)
-    {
-      g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_UNSUPPORTED,
-                   _("a %s cannot be simulated"), sq_label (kind->label));
-      return NULL;
-    }
-  if (model == SQ_SIM_FLOAT)
-    device = NULL;
-  else
-    {
-      g_autoptr(GPtrArray) devices = sq_network_kind_devices (kind);
-
-      if (device == NULL && devices->len > 0)
-        device = g_ptr_array_index (devices, 0);
-      if (device == NULL || !g_ptr_array_find (devices, device, NULL))
-        {
-          g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_DEVICE,
-                       _("a %s cannot run on %s"), sq_label (kind->label),
-                       device ? device->title : "?");
-          return NULL;
-        }
-    }
+  if (!resolve_device (network, &device, model, error))
+    return NULL;
   result = kind->run (network, device, input, record_all, cancellable, progress,
                       progress_data, error);
-  /* The 15-event cap dropped these events when the raster was read, before any model saw
-   * them: the models alone would report none. */
-  if (result != NULL)
-    result->input_dropped = input->n_dropped > G_MAXUINT64 - result->input_dropped
-                            ? G_MAXUINT64 : result->input_dropped + input->n_dropped;
-  return result;
+  return count_dropped (result, input);
+}
+
+struct _SqSimRunner {
+  const SqNetwork       *network;
+  const SqDeviceProfile *device;
+  SqSimModel             model;
+  gpointer               prepared;   /* the kind's, or NULL: then each run is a whole run */
+};
+
+SqSimRunner *
+_sq_sim_runner_new (const SqNetwork       *network,
+                    const SqDeviceProfile *device,
+                    SqSimModel             model,
+                    GError               **error)
+{
+  SqSimRunner *runner;
+  gpointer prepared = NULL;
+
+  if (!resolve_device (network, &device, model, error))
+    return NULL;
+  if (network->kind->runner_new != NULL)
+    {
+      prepared = network->kind->runner_new (network, device, error);
+      if (prepared == NULL)
+        return NULL;
+    }
+  runner = g_new0 (SqSimRunner, 1);
+  *runner = (SqSimRunner) { network, device, model, prepared };
+  return runner;
+}
+
+SqSimResult *
+_sq_sim_runner_run (SqSimRunner    *runner,
+                    const SqRaster *input,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  if (runner->prepared == NULL)
+    return sq_network_run (runner->network, runner->device, runner->model, input, FALSE,
+                           cancellable, NULL, NULL, error);
+  return count_dropped (runner->network->kind->runner_run (runner->prepared, input,
+                                                           cancellable, error), input);
+}
+
+void
+_sq_sim_runner_free (SqSimRunner *runner)
+{
+  if (runner == NULL)
+    return;
+  if (runner->prepared != NULL)
+    runner->network->kind->runner_free (runner->prepared);
+  g_free (runner);
 }
 
 /* The run as the core keeps it. While sq_network_simulate() makes the hints it holds the

@@ -638,6 +638,60 @@ xylo_run (const SqNetwork        *network,
     }
 }
 
+/* A prepared simulator: one of the two, reset before each input. */
+typedef struct {
+  SqFloatSim *float_sim;
+  SqXyloSim  *int_sim;
+} XyloRunner;
+
+static void
+xylo_runner_free (gpointer data)
+{
+  XyloRunner *r = data;
+
+  g_clear_pointer (&r->float_sim, sq_float_sim_free);
+  g_clear_pointer (&r->int_sim, sq_xylo_sim_free);
+  g_free (r);
+}
+
+static gpointer
+xylo_runner_new (const SqNetwork       *network,
+                 const SqDeviceProfile *device,
+                 GError               **error)
+{
+  const SqXyloSpec *spec = _sq_xylo_network_spec (network);
+  XyloRunner *r = g_new0 (XyloRunner, 1);
+
+  if (device == NULL)
+    r->float_sim = sq_float_sim_new (spec, error);
+  else
+    r->int_sim = sq_xylo_sim_new (spec, device->device, error);
+  if (r->float_sim == NULL && r->int_sim == NULL)
+    {
+      xylo_runner_free (r);
+      return NULL;
+    }
+  return r;
+}
+
+static SqSimResult *
+xylo_runner_run (gpointer        data,
+                 const SqRaster *input,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  XyloRunner *r = data;
+
+  if (r->float_sim != NULL)
+    {
+      sq_float_sim_reset (r->float_sim);
+      return sq_float_sim_run_full (r->float_sim, input, FALSE, cancellable, NULL, NULL,
+                                    error);
+    }
+  sq_xylo_sim_reset (r->int_sim);
+  return sq_xylo_sim_run_full (r->int_sim, input, FALSE, cancellable, NULL, NULL, error);
+}
+
 /* Integer state per float unit for neuron @index: the weight scale of its group, times
  * 2^shift (thresholds and states are scaled by the shift more than the weights). */
 static double
@@ -777,6 +831,9 @@ const SqNetworkKind _sq_xylo_kind = {
   .group_figures = xylo_group_figures,
   .sparse_errors = xylo_sparse_errors,
   .run = xylo_run,
+  .runner_new = xylo_runner_new,
+  .runner_run = xylo_runner_run,
+  .runner_free = xylo_runner_free,
   .hints = _sq_xylo_hints,
   .state_scale = xylo_state_scale,
   .neuron_threshold = xylo_neuron_threshold,
