@@ -121,7 +121,10 @@ test_unmappable_says_why (void)
   g_assert_null (sq_window_get_document (w));
 
   sq_test_open_path (w, cnn);
-  g_assert_null (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  dialog = (AdwMessageDialog *) sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  if (dialog != NULL)
+    g_error ("opening cnn_sinabs.nir showed “%s”: %s", adw_message_dialog_get_heading (dialog),
+             adw_message_dialog_get_body (dialog));
   g_assert_nonnull (sq_window_get_document (w));
   g_assert_cmpstr (sq_document_get_network (sq_window_get_document (w))->kind->name, ==,
                    "dynapcnn");

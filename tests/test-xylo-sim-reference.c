@@ -46,6 +46,14 @@ wrap (gint32 v)
   return (gint16) (guint16) (guint32) v;
 }
 
+/* w << shift wrapped to int16, the shift done on the bits (w may be negative). */
+static gint32
+shifted (gint32 w,
+         gint32 shift)
+{
+  return wrap ((gint32) ((guint32) w << shift));
+}
+
 static gint32
 dec (gint32 v,
      gint32 d)
@@ -98,18 +106,18 @@ reference_step (const Net    *net,
     for (int k = 0; k < NS; k++)
       for (int j = 0; j < NH; j++)
         if (x[i] > 0 && net->w_in[i][j][k] != 0)
-          add (&s->isyn[j][k], MIN (x[i], 15), wrap (net->w_in[i][j][k] << net->shift_in),
+          add (&s->isyn[j][k], MIN (x[i], 15), shifted (net->w_in[i][j][k], net->shift_in),
                &s->isyn_sat);
   for (int p = 0; p < NH; p++)
     {
       for (int k = 0; k < NS; k++)
         for (int j = 0; j < NH; j++)
           if (s->events[p] > 0 && net->w_rec[p][j][k] != 0)
-            add (&s->isyn[j][k], s->events[p], wrap (net->w_rec[p][j][k] << net->shift_rec),
+            add (&s->isyn[j][k], s->events[p], shifted (net->w_rec[p][j][k], net->shift_rec),
                  &s->isyn_sat);
       for (int o = 0; o < NO; o++)
         if (s->events[p] > 0 && net->w_out[p][o] != 0)
-          add (&s->isyn_out[o], s->events[p], wrap (net->w_out[p][o] << net->shift_out),
+          add (&s->isyn_out[o], s->events[p], shifted (net->w_out[p][o], net->shift_out),
                &s->isyn_sat);
       s->events[p] = 0;
     }
