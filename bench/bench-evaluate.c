@@ -28,32 +28,6 @@
 #define BATCH_RUNS 3
 #define SWEEP_RUNS 5
 
-static SqSampleSet *
-make_set (gsize n_channels)
-{
-  gsize shape[3] = { N_SAMPLES, N_STEPS, n_channels }, len;
-  g_autofree guint8 *x = g_new (guint8, N_SAMPLES * N_STEPS * n_channels);
-  g_autofree double *rates = g_new (double, n_channels);
-  g_autofree guint8 *npy = NULL;
-  g_autoptr(GError) error = NULL;
-  SqSampleSet *set;
-
-  for (gsize c = 0; c < n_channels; c++)
-    rates[c] = 0.05;
-  for (gsize s = 0; s < N_SAMPLES; s++)
-    {
-      SqRaster r;
-
-      g_assert_true (sq_raster_poisson (&r, N_STEPS, n_channels, rates, s, NULL));
-      memcpy (x + s * N_STEPS * n_channels, r.counts, N_STEPS * n_channels);
-      sq_raster_clear (&r);
-    }
-  npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
-  set = sq_sample_set_load_data (npy, len, "bench.npy", n_channels, &error);
-  g_assert_no_error (error);
-  return set;
-}
-
 static double
 time_batch (SqNetworkResult   *result,
             const SqSampleSet *set,
@@ -137,7 +111,7 @@ main (int   argc,
     return ok ? 0 : 1;
 
 batch:
-  set = make_set (network->n_inputs);
+  set = bench_poisson_set (N_SAMPLES, N_STEPS, network->n_inputs);
   sq_quant_settings_init (&settings, network->kind);
   result = sq_network_quantize (network, &settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
   g_assert_no_error (error);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench-util.h"
 
@@ -55,4 +56,32 @@ bench_rand (guint64 *state,
   *state ^= *state >> 7;
   *state ^= *state << 17;
   return (guint32) ((*state >> 11) % n);
+}
+
+SqSampleSet *
+bench_poisson_set (gsize n_samples,
+                   gsize n_steps,
+                   gsize n_channels)
+{
+  gsize shape[3] = { n_samples, n_steps, n_channels }, len;
+  g_autofree guint8 *x = g_new (guint8, n_samples * n_steps * n_channels);
+  g_autofree double *rates = g_new (double, n_channels);
+  g_autofree guint8 *npy = NULL;
+  g_autoptr(GError) error = NULL;
+  SqSampleSet *set;
+
+  for (gsize c = 0; c < n_channels; c++)
+    rates[c] = 0.05;
+  for (gsize s = 0; s < n_samples; s++)
+    {
+      SqRaster r;
+
+      g_assert_true (sq_raster_poisson (&r, n_steps, n_channels, rates, s, NULL));
+      memcpy (x + s * n_steps * n_channels, r.counts, n_steps * n_channels);
+      sq_raster_clear (&r);
+    }
+  npy = sq_npy_write_array (SQ_NPY_UINT8, 3, shape, x, &len);
+  set = sq_sample_set_load_data (npy, len, "bench.npy", n_channels, &error);
+  g_assert_no_error (error);
+  return set;
 }
