@@ -52,8 +52,8 @@ _sq_dynapcnn_describe (const SqNetwork *network)
  * kind describes the graph itself. */
 char *
 _sq_dynapcnn_describe_file (const char           *path,
-                   const SqLoadOptions  *options,
-                   GError              **error)
+                            const SqLoadOptions  *options,
+                            GError              **error)
 {
   g_autoptr(SqNirGraph) graph = NULL;
   g_autoptr(SqDynapcnnNet) net = NULL;
