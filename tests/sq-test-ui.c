@@ -346,7 +346,9 @@ sq_test_open_nir_dialog (SqWindow     *w,
   g_assert_true (sq_test_wait_until (sq_test_window_idle, w, 30000));
   dialog = ADW_MESSAGE_DIALOG (sq_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Map the NIR Graph");
+  if (g_strcmp0 (adw_message_dialog_get_heading (dialog), "Map the NIR Graph") != 0)
+    g_error ("%s showed “%s” instead of the NIR dialog: %s", name,
+             adw_message_dialog_get_heading (dialog), adw_message_dialog_get_body (dialog));
   extra = adw_message_dialog_get_extra_child (dialog);
   *why = GTK_LABEL (gtk_widget_get_first_child (extra));
   *dt_row = GTK_EDITABLE (gtk_list_box_get_row_at_index (
