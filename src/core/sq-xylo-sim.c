@@ -335,7 +335,7 @@ sq_xylo_sim_reset (SqXyloSim *sim)
  * int16, no add can reach a rail and the plain adds are exact (most events of a working
  * network); otherwise each add saturates. A single event skips the multiply. */
 static inline guint64
-deliver (const SqFanout *f,
+deliver (const gsize    *offsets,
          const SimEntry *entries,
          const gint32   *wmax,
          gsize           p,
@@ -343,7 +343,7 @@ deliver (const SqFanout *f,
          gint32         *state,
          gint64         *bound)
 {
-  const SimEntry *e = entries + f->offsets[p], *end = entries + f->offsets[p + 1];
+  const SimEntry *e = entries + offsets[p], *end = entries + offsets[p + 1];
   gint64 reach = *bound + (gint64) n * wmax[p];
   guint64 saturated = 0;
 
@@ -453,7 +453,17 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
   g_autoptr(SqSimResult) r = NULL;
   gint32 *isyn = sim->isyn, *vmem = sim->vmem, *isyn_out = sim->isyn_out;
   gint32 *vmem_out = sim->vmem_out;
+  /* Locals: a store of an event count (a byte) may alias anything, so fields read through
+   * sim in the loops would be read again after each. */
+  const gint32 *threshold = sim->threshold, *bias = sim->bias, *dash_mem = sim->dash_mem;
+  const gint32 *dash_syn = sim->dash_syn;
+  const gsize *alias_offsets = sim->alias_offsets;
+  const guint32 *alias_targets = sim->alias_targets;
+  const gsize *rec_offsets = sim->rec.offsets, *out_offsets = sim->out.offsets;
+  const SimEntry *e_rec = sim->e_rec, *e_out = sim->e_out;
+  const gint32 *wmax_rec = sim->wmax_rec, *wmax_out = sim->wmax_out;
   guint8 *events = sim->events;
+  guint64 *hidden_events;
   guint64 isyn_sat = 0, vmem_sat = 0, cap_hit = 0, dropped = 0;
 
   g_return_val_if_fail (sim != NULL && input != NULL, NULL);
@@ -463,6 +473,7 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
   r = _sq_sim_result_new (s, input->n_steps, FALSE, record_all, error);
   if (r == NULL)
     return NULL;
+  hidden_events = r->hidden_events;
 
   for (gsize t = 0; t < input->n_steps; t++)
     {
@@ -486,7 +497,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
               dropped += (guint64) (n - SQ_XYLO_INPUT_CAP);
               n = SQ_XYLO_INPUT_CAP;
             }
-          isyn_sat += deliver (&sim->in, sim->e_in, sim->wmax_in, i, n, isyn, &bound);
+          isyn_sat += deliver (sim->in.offsets, sim->e_in, sim->wmax_in, i, n, isyn,
+                               &bound);
         }
 
       /* 2. Hidden events of the previous step, to hidden and output synapses. */
@@ -496,9 +508,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
           if (n == 0)
             continue;
-          isyn_sat += deliver (&sim->rec, sim->e_rec, sim->wmax_rec, p, n, isyn, &bound);
-          isyn_sat += deliver (&sim->out, sim->e_out, sim->wmax_out, p, n, isyn_out,
-                              &bound_out);
+          isyn_sat += deliver (rec_offsets, e_rec, wmax_rec, p, n, isyn, &bound);
+          isyn_sat += deliver (out_offsets, e_out, wmax_out, p, n, isyn_out, &bound_out);
           events[p] = 0;
         }
 
@@ -507,18 +518,18 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
        * order; events[] collects this step's events, alias copies from lower-numbered
        * neurons included. */
       for (gsize i = 0; i < nh * ns; i++)
-        isyn[i] -= decay (isyn[i], sim->dash_syn[i]);
+        isyn[i] -= decay (isyn[i], dash_syn[i]);
       for (gsize j = 0; j < nh; j++)
         {
           gint32 sum = 0;
 
           for (gsize k = 0; k < ns; k++)
             sum += isyn[j * ns + k];
-          vmem_sat += integrate (&vmem[j], sum, sim->bias[j], sim->dash_mem[j], v1);
+          vmem_sat += integrate (&vmem[j], sum, bias[j], dash_mem[j], v1);
         }
       for (gsize j = 0; j < nh; j++)
         {
-          gint32 v, th = sim->threshold[j], n;
+          gint32 v, th = threshold[j], n;
 
           v = vmem[j];
           n = events[j];
@@ -554,10 +565,10 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
             cap_hit++;
 
           /* Every alias entry, in order, re-reading this neuron's count each time. */
-          if (sim->alias_offsets != NULL)
-            for (gsize e = sim->alias_offsets[j]; e < sim->alias_offsets[j + 1]; e++)
+          if (alias_offsets != NULL)
+            for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
               {
-                guint32 a = sim->alias_targets[e];
+                guint32 a = alias_targets[e];
                 gint32 c = events[a] + events[j];
 
                 if (c > SQ_XYLO_HIDDEN_CAP)
@@ -586,7 +597,7 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
       /* 5. Record, after the whole step. */
       for (gsize j = 0; j < nh; j++)
-        r->hidden_events[j] += events[j];
+        hidden_events[j] += events[j];
       if (record_all)
         {
           memcpy (r->spikes_hidden + t * nh, events, nh);
