@@ -157,6 +157,18 @@ sq_float_sim_reset (SqFloatSim *sim)
   memset (sim->events, 0, s->n_hidden);
 }
 
+/* floor (v / θ) for v ≥ θ > 0. The quotient is at least 1 (the division rounds
+ * monotonically), and below 2 — nearly always — its floor is 1: no call of floor(), which
+ * without SSE 4.1 is a function. */
+static inline double
+whole_quotient (double v,
+                double th)
+{
+  double q = v / th;
+
+  return q < 2.0 ? 1.0 : floor (q);
+}
+
 /* The pointers of a fan-out list in registers: the stores of a delivery (doubles) cannot
  * touch them, but the event counts (bytes) could as far as the compiler knows. */
 static inline void
@@ -175,7 +187,7 @@ deliver (const gsize   *restrict offsets,
  * so this is a pass of its own, without branches (vectorized). Per neuron the operations
  * and their order are the step's: isyn *= β per synapse, sum = 0 + isyn[0] + isyn[1] …,
  * v = α·vmem + sum + bias. */
-static void
+static SQ_SIM_CLONES void
 integrate_hidden (gsize                  nh,
                   gsize                  ns,
                   double       *restrict isyn,
@@ -275,13 +287,21 @@ sq_float_sim_run_full (SqFloatSim      *sim,
             deliver (in->offsets, in->target, in->weight, i, MIN (x[i], SQ_XYLO_INPUT_CAP),
                      isyn);
           }
-      for (gsize p = 0; p < nh; p++)
-        if (events[p] > 0)
-          {
-            deliver (rec_offsets, rec_target, rec_weight, p, events[p], isyn);
-            deliver (out_offsets, out_target, out_weight, p, events[p], isyn_out);
-            events[p] = 0;
-          }
+      /* The firing neurons in ascending order; the next one's row is fetched meanwhile. */
+      for (gsize p = _sq_sim_next_event (events, 0, nh), q; p < nh; p = q)
+        {
+          q = _sq_sim_next_event (events, p + 1, nh);
+          if (q < nh)
+            {
+              gsize rows = rec_offsets[q + 1] - rec_offsets[q];
+
+              _sq_sim_prefetch (rec_target + rec_offsets[q], rows * sizeof (guint32));
+              _sq_sim_prefetch (rec_weight + rec_offsets[q], rows * sizeof (double));
+            }
+          deliver (rec_offsets, rec_target, rec_weight, p, events[p], isyn);
+          deliver (out_offsets, out_target, out_weight, p, events[p], isyn_out);
+          events[p] = 0;
+        }
 
       integrate_hidden (nh, ns, isyn, sim->beta, vmem, sim->alpha, sim->bias);
       /* Then the firing in ascending order: events[] collects this step's events, alias
@@ -294,7 +314,7 @@ sq_float_sim_run_full (SqFloatSim      *sim,
           if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
             {
               /* floor (V/θ) events for θ > 0; θ ≤ 0 only grows V: the cap stops it. */
-              double own = th > 0.0 ? floor (v / th) : SQ_XYLO_HIDDEN_CAP;
+              double own = th > 0.0 ? whole_quotient (v, th) : SQ_XYLO_HIDDEN_CAP;
               guint room = SQ_XYLO_HIDDEN_CAP - n;
 
               if (own > room)
