@@ -176,11 +176,18 @@ deliver (const gsize   *restrict offsets,
          const guint32 *restrict target,
          const double  *restrict weight,
          gsize                   p,
-         double                  n,
+         guint                   n,
          double        *restrict state)
 {
-  for (gsize e = offsets[p], end = offsets[p + 1]; e < end; e++)
-    state[target[e]] += n * weight[e];
+  gsize e = offsets[p], end = offsets[p + 1];
+
+  /* 1·w is w: a single event (most) skips the multiply. */
+  if (n == 1)
+    for (; e < end; e++)
+      state[target[e]] += weight[e];
+  else
+    for (; e < end; e++)
+      state[target[e]] += (double) n * weight[e];
 }
 
 /* The decays and the membranes of every hidden neuron: no neuron's update reads another's,
@@ -311,6 +318,10 @@ sq_float_sim_run_full (SqFloatSim      *sim,
           double v = vmem[j], th = threshold[j];
           guint n = events[j];
 
+          /* Most neurons: no event of their own and none copied in, so their alias copies
+           * add nothing (a count is at most 31, the cap is not reached). */
+          if (!(v >= th) && n == 0)
+            continue;
           if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
             {
               /* floor (V/θ) events for θ > 0; θ ≤ 0 only grows V: the cap stops it. */

@@ -580,6 +580,10 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
           v = vmem[j];
           n = events[j];
+          /* Most neurons: no event of their own and none copied in, so their alias copies
+           * add nothing (a count is at most 31, the cap is not reached). */
+          if (v < th && n == 0)
+            continue;
           if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
             {
               if (th > 0)
