@@ -194,7 +194,7 @@ deliver (const gsize   *restrict offsets,
  * so this is a pass of its own, without branches (vectorized). Per neuron the operations
  * and their order are the step's: isyn *= β per synapse, sum = 0 + isyn[0] + isyn[1] …,
  * v = α·vmem + sum + bias. */
-static SQ_SIM_CLONES void
+static SQ_CLONES void
 integrate_hidden (gsize                  nh,
                   gsize                  ns,
                   double       *restrict isyn,

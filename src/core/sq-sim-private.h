@@ -5,6 +5,7 @@
 #pragma once
 
 #include "synquant.h"
+#include "sq-private.h"
 
 G_BEGIN_DECLS
 
@@ -33,16 +34,6 @@ void         _sq_fanout_build     (SqFanout          *fanout,
                                    gsize              n_syn);
 void         _sq_fanout_clear     (SqFanout          *fanout);
 
-/* On x86-64 ELF systems, a function marked SQ_SIM_CLONES is compiled twice, for AVX2 and
- * for the baseline, and the loader picks the one the processor runs: the passes over every
- * neuron of a step vectorize 4 or 8 wide instead of 2 or 4. The numbers are the same: the
- * clones do the same integer operations, and the same IEEE additions and multiplications of
- * doubles lane by lane (the core is built with -ffp-contract=off, so no FMA either way). */
-#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
-# define SQ_SIM_CLONES __attribute__ ((target_clones ("avx2", "default"), noinline))
-#else
-# define SQ_SIM_CLONES
-#endif
 
 /* The first event count at or after @p that is not zero; @n when there is none. */
 static inline gsize

@@ -415,7 +415,7 @@ integrate (gint32   *vmem,
 
 /* The synaptic decays of every hidden neuron, and the maximum |isyn| after them (the bound
  * the deliveries of the next step start from). */
-static SQ_SIM_CLONES gint64
+static SQ_CLONES gint64
 decay_synapses (gsize                  n,
                 gint32       *restrict isyn,
                 const gint32 *restrict dash)
@@ -434,7 +434,7 @@ decay_synapses (gsize                  n,
 
 /* The membranes of every hidden neuron (v2 or v1); how many hit a rail. No neuron's update
  * reads another's, so this is a pass of its own, without branches. */
-static SQ_SIM_CLONES guint64
+static SQ_CLONES guint64
 integrate_hidden (gsize                  nh,
                   gsize                  ns,
                   const gint32 *restrict isyn,
