@@ -376,7 +376,11 @@ sq_transform_config_apply (const SqTransformConfig *config,
 
       if (t == NULL)
         continue;
-      ok = sq_tensor_copy (&tensors[i], g->values, error) &&
+      /* The transform writes every value: a copy would only be overwritten (16 MB of a
+       * Xylo-size network's weights per draw). */
+      ok = (sq_tensor_is_present (g->values) ?
+            _sq_tensor_init_uninitialized (&tensors[i], g->values, error) :
+            sq_tensor_copy (&tensors[i], g->values, error)) &&
            sq_transform_apply_values (t, g->values->data, tensors[i].data, g->values->n,
                                       seed, draw, g->id, error);
       if (!ok)
