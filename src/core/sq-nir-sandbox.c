@@ -32,8 +32,9 @@
 
 /* The parent's wall-clock wait, well above the CPU limit: the child reads from memory and
  * never blocks, so only a machine busy with other work (a parallel test run under a
- * sanitizer) makes it slower than its CPU time, and that must not fail a healthy file. */
-#define CHILD_WALL_SECONDS 60
+ * sanitizer) makes it slower than its CPU time, and that must not fail a healthy file; below
+ * the fuzzers' 30 s timeout. */
+#define CHILD_WALL_SECONDS 25
 
 /* The last graph read, as the child sent it, keyed by the file's SHA-256: opening a file
  * reads it once per network kind (describing, mapping), and each read forks. Only graphs
@@ -129,8 +130,8 @@ limit_child (gsize length)
  * a pipe as a GVariant and _exits; this process never lets HDF5 parse a file. glibc keeps
  * malloc usable after fork; the error quark and HDF5 are initialised before forking and the
  * NIR lock is held, so no other thread is inside HDF5. A child that hangs is killed after
- * CHILD_WALL_SECONDS; it has a CPU and an address-space limit (limit_child()). When no child can be
- * started the file is not parsed: HDF5 never reads a file in this process. */
+ * CHILD_WALL_SECONDS; it has a CPU and an address-space limit (limit_child()). When no child
+ * can be started the file is not parsed: HDF5 never reads a file in this process. */
 static GBytes *
 start_error (const char *display_name,
              int         errsv,
