@@ -232,6 +232,22 @@ sq_test_present_screenshot_size (SqWindow *window)
   g_assert_true (sq_test_wait_until (screenshot_size, w, 10000));
 }
 
+/* The window's smallest size is within 800 × 600 (HACKING.md, "Standard behaviour"); @what
+ * says what was shown, for the message. */
+void
+sq_test_assert_fits (SqWindow   *window,
+                     const char *what)
+{
+  int min_w, min_h;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 800, &min_h, NULL, NULL,
+                      NULL);
+  if (min_w > 800 || min_h > 600)
+    g_error ("%s needs %d × %d, more than 800 × 600", what, min_w, min_h);
+}
+
 /* The application the window tests open their windows in: registered, not unique, so several
  * test programs can run at once. It is never run, so it cannot be asserted finalized:
  * GtkApplication's startup takes a reference to it (its platform part) that only the shutdown
