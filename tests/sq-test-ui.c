@@ -163,6 +163,33 @@ sq_test_image_rgb (const SqTestImage *image,
 }
 
 /* Writes @widget's pixels to $SQ_SCREENSHOT_DIR/@name.png, for people to look at. */
+/* Whether a revealer under @widget is still moving (the page switcher's bar at the
+ * bottom slides in after the header found no room for it). */
+static gboolean
+revealer_moving (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) !=
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (revealer_moving (c))
+      return TRUE;
+  return FALSE;
+}
+
+/* Until @widget has drawn and nothing in it is still sliding: what a screenshot shows. */
+static void
+settle_for_screenshot (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (revealer_moving (widget))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
 void
 sq_test_save_screenshot (GtkWidget  *widget,
                          const char *name)
@@ -175,7 +202,7 @@ sq_test_save_screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
   /* A window presented a moment ago may not have drawn yet: there is nothing to render. */
-  gtk_test_widget_wait_for_draw (widget);
+  settle_for_screenshot (widget);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   texture = sq_test_render_widget (widget);
   file = g_strconcat (name, ".png", NULL);
@@ -203,7 +230,7 @@ sq_test_save_data_screenshot (GtkWidget  *widget,
     dir = g_strdup (g_getenv ("SQ_SCREENSHOT_DIR"));
   else
     return;
-  gtk_test_widget_wait_for_draw (widget);
+  settle_for_screenshot (widget);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   texture = sq_test_render_widget (widget);
   path = g_build_filename (dir, file, NULL);

@@ -187,10 +187,10 @@ setting_text (SqRobustnessPage    *self,
   if (setting == SQ_ROBUSTNESS_INTEGER)
     {
       g_autofree char *settings =
-        sq_quant_settings_to_string (sq_robustness_task_get_quant (self->task));
+        sq_quant_settings_describe (sq_robustness_task_get_quant (self->task));
 
-      /* Translators: the integer cores' box; the quantization settings follow */
-      g_string_append_printf (s, _("Integer cores, quantized with %s"), settings);
+      /* Translators: the integer cores' box, then its quantization settings in parentheses */
+      g_string_append_printf (s, _("Integer cores (%s)"), settings);
     }
   else
     g_string_append (s, _("Float models"));
