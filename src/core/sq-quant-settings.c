@@ -277,6 +277,37 @@ sq_quant_settings_to_string (const SqQuantSettings *settings)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * sq_quant_settings_describe:
+ *
+ * Returns: the settings in the window's words, translated: "Method: Per channel, Fuzzy:
+ *   off, Weight bits: 4, …"
+ */
+char *
+sq_quant_settings_describe (const SqQuantSettings *settings)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < settings->kind->n_options; i++)
+    {
+      const SqOption *o = &settings->kind->options[i];
+      int v = settings->value[i];
+      g_autofree char *value = NULL;
+      g_autofree char *label = sq_label_plain (o->label);
+
+      if (o->type == SQ_OPTION_CHOICE && v >= 0 && (guint) v < o->n_choices)
+        value = sq_label_plain (o->choices[v].label);
+      else if (o->type == SQ_OPTION_BOOL)
+        /* Translators: an on/off setting's value, as in "Fuzzy scaling: on" */
+        value = g_strdup (v ? _("on") : _("off"));
+      else
+        value = sq_quant_settings_get_string (settings, o->id);
+      /* Translators: one setting in a list of them, "Weight bits: 4" */
+      g_string_append_printf (s, i ? _(", %s: %s") : _("%s: %s"), label, value);
+    }
+  return g_string_free (s, FALSE);
+}
+
 gboolean
 sq_quant_settings_check (const SqQuantSettings  *settings,
                          GError                **error)

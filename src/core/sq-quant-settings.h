@@ -111,6 +111,7 @@ char    *sq_quant_settings_get_string (const SqQuantSettings *settings,
                                        const char            *id) G_GNUC_WARN_UNUSED_RESULT;
 /* "method=global fuzzy=false weight-bits=8 …", for reports and window titles */
 char    *sq_quant_settings_to_string  (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+char    *sq_quant_settings_describe   (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
 /* Whether the values go together (the kind's rules across options: a weight shift needs
  * Synquant mode); sq_network_quantize() checks the same. */
 gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
