@@ -9,6 +9,7 @@
 #include <synquant.h>
 
 double   bench_now_ms  (void);
+double   bench_cpu_ms  (void);
 double   bench_median  (double     *v,
                         int         n);
 gboolean bench_report  (const char *name,

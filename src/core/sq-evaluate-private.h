@@ -20,5 +20,15 @@ SqEvaluation *_sq_evaluate_network (const SqNetwork        *network,
                                     SqProgressFunc          progress,
                                     gpointer                progress_data,
                                     GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same in the calling thread, every sample on one simulator, without progress. */
+SqEvaluation *_sq_evaluate_network_here (const SqNetwork        *network,
+                                         const SqDeviceProfile  *device,
+                                         SqSimModel              model,
+                                         const SqEvalBaseline   *baseline,
+                                         GCancellable           *cancellable,
+                                         GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The baseline's float model against itself, from its results. */
+SqEvaluation *_sq_evaluate_baseline_itself (const SqEvalBaseline  *baseline,
+                                            GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -70,6 +70,7 @@ typedef struct {
   GCancellable          *cancellable;
   gint                   failed;
   Progress              *progress;
+  gboolean               here;          /* every sample in the caller, on one simulator */
 } Pass;
 
 /* A share of the samples, in order, on one simulator built for the share: the setup
@@ -121,8 +122,11 @@ run_pass (Pass     *pass,
 
   pass->errors = errors;
   /* Two shares per thread, so one slow share does not leave a core idle for long. */
-  _sq_parallel_run ((guint) MIN (set->n_samples, 2 * (gsize) _sq_parallel_n_threads ()),
-                    run_part, pass);
+  if (pass->here)
+    run_part (0, 1, pass);
+  else
+    _sq_parallel_run ((guint) MIN (set->n_samples, 2 * (gsize) _sq_parallel_n_threads ()),
+                      run_part, pass);
   if (g_cancellable_set_error_if_cancelled (pass->cancellable, error))
     ok = FALSE;
   for (gsize i = 0; i < set->n_samples; i++)
@@ -185,7 +189,7 @@ baseline_new (SqNetwork          *network,
               GError            **error)
 {
   g_autoptr(SqEvalBaseline) b = g_new0 (SqEvalBaseline, 1);
-  Pass pass = { network, NULL, SQ_SIM_FLOAT, set, NULL, NULL, cancellable, 0, progress };
+  Pass pass = { network, NULL, SQ_SIM_FLOAT, set, NULL, NULL, cancellable, 0, progress, FALSE };
 
   b->network = sq_network_ref (network);
   b->set = set;
@@ -361,21 +365,40 @@ check_labels (const SqSampleSet  *set,
   return TRUE;
 }
 
-/* @network's @model over every sample of @set against @baseline, with @p's progress. */
+/* The figures of @results (one per sample of @baseline's set) against @baseline. */
+static SqEvaluation *
+evaluation_new (const SqEvalBaseline  *baseline,
+                SqSimResult          **results,
+                GError               **error)
+{
+  const SqSampleSet *set = baseline->set;
+  g_autoptr(SqEvaluation) e = g_new0 (SqEvaluation, 1);
+
+  e->n_samples = set->n_samples;
+  e->n_out = baseline->results[0]->n_out;
+  e->samples = g_new0 (SqSampleEval, set->n_samples);
+  e->has_labels = set->labels != NULL;
+  if (!summarize (e, set, baseline->results, results, error))
+    return NULL;
+  return g_steal_pointer (&e);
+}
+
+/* @network's @model over every sample of @set against @baseline, with @p's progress, in
+ * parallel or, with @here, in the caller. */
 static SqEvaluation *
 against_baseline (const SqNetwork        *network,
                   const SqDeviceProfile  *device,
                   SqSimModel              model,
                   const SqSampleSet      *set,
                   const SqEvalBaseline   *baseline,
+                  gboolean                here,
                   GCancellable           *cancellable,
                   Progress               *p,
                   GError                **error)
 {
-  g_autoptr(SqEvaluation) e = NULL;
+  SqEvaluation *e = NULL;
   SqSimResult **ints = g_new0 (SqSimResult *, set->n_samples);
   Pass pass = { 0 };
-  gboolean ok;
 
   pass.network = network;
   pass.device = device;
@@ -384,18 +407,11 @@ against_baseline (const SqNetwork        *network,
   pass.out = ints;
   pass.cancellable = cancellable;
   pass.progress = p;
-  ok = run_pass (&pass, error);
-  if (ok)
-    {
-      e = g_new0 (SqEvaluation, 1);
-      e->n_samples = set->n_samples;
-      e->n_out = baseline->results[0]->n_out;
-      e->samples = g_new0 (SqSampleEval, set->n_samples);
-      e->has_labels = set->labels != NULL;
-      ok = summarize (e, set, baseline->results, ints, error);
-    }
+  pass.here = here;
+  if (run_pass (&pass, error))
+    e = evaluation_new (baseline, ints, error);
   free_results (ints, set->n_samples);
-  return ok ? g_steal_pointer (&e) : NULL;
+  return e;
 }
 
 /**
@@ -448,8 +464,8 @@ sq_evaluate (SqNetworkResult        *result,
       p.offset = 0.5;
     }
 
-  e = against_baseline (result->quantized, device, SQ_SIM_INTEGER, set, baseline, cancellable,
-                        &p, error);
+  e = against_baseline (result->quantized, device, SQ_SIM_INTEGER, set, baseline, FALSE,
+                        cancellable, &p, error);
   g_mutex_clear (&p.lock);
   if (e == NULL)
     return NULL;
@@ -466,15 +482,16 @@ sq_evaluate (SqNetworkResult        *result,
  * sq_evaluate() of any network against any baseline of its shape: what robustness runs
  * (sq-robustness.c) need, whose every draw is its own network.
  */
-SqEvaluation *
-_sq_evaluate_network (const SqNetwork        *network,
-                      const SqDeviceProfile  *device,
-                      SqSimModel              model,
-                      const SqEvalBaseline   *baseline,
-                      GCancellable           *cancellable,
-                      SqProgressFunc          progress,
-                      gpointer                progress_data,
-                      GError                **error)
+static SqEvaluation *
+evaluate_network (const SqNetwork        *network,
+                  const SqDeviceProfile  *device,
+                  SqSimModel              model,
+                  const SqEvalBaseline   *baseline,
+                  gboolean                here,
+                  GCancellable           *cancellable,
+                  SqProgressFunc          progress,
+                  gpointer                progress_data,
+                  GError                **error)
 {
   SqEvaluation *e;
   Progress p;
@@ -488,11 +505,60 @@ _sq_evaluate_network (const SqNetwork        *network,
     return NULL;
   progress_init (&p, progress, progress_data, baseline->set->n_samples, 0.0, 1.0);
   e = against_baseline (network, _sq_default_device (network->kind, device), model,
-                        baseline->set, baseline, cancellable, &p, error);
+                        baseline->set, baseline, here, cancellable, &p, error);
   g_mutex_clear (&p.lock);
   if (e != NULL)
     e->compute_usec = g_get_monotonic_time () - t0;
   return e;
+}
+
+SqEvaluation *
+_sq_evaluate_network (const SqNetwork        *network,
+                      const SqDeviceProfile  *device,
+                      SqSimModel              model,
+                      const SqEvalBaseline   *baseline,
+                      GCancellable           *cancellable,
+                      SqProgressFunc          progress,
+                      gpointer                progress_data,
+                      GError                **error)
+{
+  return evaluate_network (network, device, model, baseline, FALSE, cancellable, progress,
+                           progress_data, error);
+}
+
+/**
+ * _sq_evaluate_network_here:
+ *
+ * _sq_evaluate_network() in the calling thread, on one simulator prepared once for all the
+ * samples (reset before each), without progress: for callers that already spread their
+ * networks over the threads (sq-robustness.c runs one draw per part).
+ */
+SqEvaluation *
+_sq_evaluate_network_here (const SqNetwork        *network,
+                           const SqDeviceProfile  *device,
+                           SqSimModel              model,
+                           const SqEvalBaseline   *baseline,
+                           GCancellable           *cancellable,
+                           GError                **error)
+{
+  return evaluate_network (network, device, model, baseline, TRUE, cancellable, NULL, NULL,
+                           error);
+}
+
+/**
+ * _sq_evaluate_baseline_itself:
+ *
+ * The baseline's own float model against itself, without running anything again: what
+ * _sq_evaluate_network() gives for the baseline's network as a float model.
+ */
+SqEvaluation *
+_sq_evaluate_baseline_itself (const SqEvalBaseline  *baseline,
+                              GError               **error)
+{
+  g_return_val_if_fail (baseline != NULL, NULL);
+  if (!check_labels (baseline->set, baseline->network->n_outputs, error))
+    return NULL;
+  return evaluation_new (baseline, baseline->results, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */

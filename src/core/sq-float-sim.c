@@ -157,14 +157,73 @@ sq_float_sim_reset (SqFloatSim *sim)
   memset (sim->events, 0, s->n_hidden);
 }
 
-static inline void
-deliver (const SqFanout *f,
-         gsize           p,
-         double          n,
-         double         *state)
+/* floor (v / θ) for v ≥ θ > 0. The quotient is at least 1 (the division rounds
+ * monotonically), and below 2 — nearly always — its floor is 1: no call of floor(), which
+ * without SSE 4.1 is a function. */
+static inline double
+whole_quotient (double v,
+                double th)
 {
-  for (gsize e = f->offsets[p], end = f->offsets[p + 1]; e < end; e++)
-    state[f->target[e]] += n * f->weight[e];
+  double q = v / th;
+
+  return q < 2.0 ? 1.0 : floor (q);
+}
+
+/* The pointers of a fan-out list in registers: the stores of a delivery (doubles) cannot
+ * touch them, but the event counts (bytes) could as far as the compiler knows. */
+static inline void
+deliver (const gsize   *restrict offsets,
+         const guint32 *restrict target,
+         const double  *restrict weight,
+         gsize                   p,
+         guint                   n,
+         double        *restrict state)
+{
+  gsize e = offsets[p], end = offsets[p + 1];
+
+  /* 1·w is w: a single event (most) skips the multiply. */
+  if (n == 1)
+    for (; e < end; e++)
+      state[target[e]] += weight[e];
+  else
+    for (; e < end; e++)
+      state[target[e]] += (double) n * weight[e];
+}
+
+/* The decays and the membranes of every hidden neuron: no neuron's update reads another's,
+ * so this is a pass of its own, without branches (vectorized). Per neuron the operations
+ * and their order are the step's: isyn *= β per synapse, sum = 0 + isyn[0] + isyn[1] …,
+ * v = α·vmem + sum + bias. */
+static SQ_CLONES void
+integrate_hidden (gsize                  nh,
+                  gsize                  ns,
+                  double       *restrict isyn,
+                  const double *restrict beta,
+                  double       *restrict vmem,
+                  const double *restrict alpha,
+                  const double *restrict bias)
+{
+  if (ns == 2)
+    for (gsize j = 0; j < nh; j++)
+      {
+        double a = isyn[2 * j] * beta[2 * j], b = isyn[2 * j + 1] * beta[2 * j + 1];
+
+        isyn[2 * j] = a;
+        isyn[2 * j + 1] = b;
+        vmem[j] = alpha[j] * vmem[j] + (0.0 + a + b) + bias[j];
+      }
+  else
+    for (gsize j = 0; j < nh; j++)
+      {
+        double sum = 0.0;
+
+        for (gsize k = 0; k < ns; k++)
+          {
+            isyn[j * ns + k] *= beta[j * ns + k];
+            sum += isyn[j * ns + k];
+          }
+        vmem[j] = alpha[j] * vmem[j] + sum + bias[j];
+      }
 }
 
 /**
@@ -199,6 +258,19 @@ sq_float_sim_run_full (SqFloatSim      *sim,
 {
   const SqSimShape *s = &sim->shape;
   const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
+  const SqFanout *in = &sim->in;
+  /* Locals: a store of an event count (a byte) may alias anything, so fields read through
+   * sim in the loops would be read again after each. */
+  const gsize *rec_offsets = sim->rec.offsets, *out_offsets = sim->out.offsets;
+  const guint32 *rec_target = sim->rec.target, *out_target = sim->out.target;
+  const double *rec_weight = sim->rec.weight, *out_weight = sim->out.weight;
+  double *isyn = sim->isyn, *vmem = sim->vmem, *isyn_out = sim->isyn_out;
+  double *vmem_out = sim->vmem_out;
+  const double *threshold = sim->threshold;
+  const gsize *alias_offsets = sim->alias_offsets;
+  const guint32 *alias_targets = sim->alias_targets;
+  guint8 *events = sim->events;
+  guint64 *hidden_events, cap_hit = 0, dropped = 0;
   g_autoptr(SqSimResult) r = NULL;
 
   if (!_sq_sim_check_input (s, input, error))
@@ -206,6 +278,7 @@ sq_float_sim_run_full (SqFloatSim      *sim,
   r = _sq_sim_result_new (s, input->n_steps, TRUE, record_all, error);
   if (r == NULL)
     return NULL;
+  hidden_events = r->hidden_events;
 
   for (gsize t = 0; t < input->n_steps; t++)
     {
@@ -217,70 +290,77 @@ sq_float_sim_run_full (SqFloatSim      *sim,
       for (gsize i = 0; i < ni; i++)
         if (x[i] > 0)
           {
-            r->input_dropped += x[i] > SQ_XYLO_INPUT_CAP ? x[i] - SQ_XYLO_INPUT_CAP : 0;
-            deliver (&sim->in, i, MIN (x[i], SQ_XYLO_INPUT_CAP), sim->isyn);
+            dropped += x[i] > SQ_XYLO_INPUT_CAP ? x[i] - SQ_XYLO_INPUT_CAP : 0;
+            deliver (in->offsets, in->target, in->weight, i, MIN (x[i], SQ_XYLO_INPUT_CAP),
+                     isyn);
           }
-      for (gsize p = 0; p < nh; p++)
-        if (sim->events[p] > 0)
-          {
-            deliver (&sim->rec, p, sim->events[p], sim->isyn);
-            deliver (&sim->out, p, sim->events[p], sim->isyn_out);
-            sim->events[p] = 0;
-          }
+      /* The firing neurons in ascending order; the next one's row is fetched meanwhile. */
+      for (gsize p = _sq_sim_next_event (events, 0, nh), q; p < nh; p = q)
+        {
+          q = _sq_sim_next_event (events, p + 1, nh);
+          if (q < nh)
+            {
+              gsize rows = rec_offsets[q + 1] - rec_offsets[q];
 
+              _sq_sim_prefetch (rec_target + rec_offsets[q], rows * sizeof (guint32));
+              _sq_sim_prefetch (rec_weight + rec_offsets[q], rows * sizeof (double));
+            }
+          deliver (rec_offsets, rec_target, rec_weight, p, events[p], isyn);
+          deliver (out_offsets, out_target, out_weight, p, events[p], isyn_out);
+          events[p] = 0;
+        }
+
+      integrate_hidden (nh, ns, isyn, sim->beta, vmem, sim->alpha, sim->bias);
+      /* Then the firing in ascending order: events[] collects this step's events, alias
+       * copies from lower-numbered neurons included. */
       for (gsize j = 0; j < nh; j++)
         {
-          double sum = 0.0, v, th = sim->threshold[j];
-          guint n = sim->events[j];
+          double v = vmem[j], th = threshold[j];
+          guint n = events[j];
 
-          for (gsize k = 0; k < ns; k++)
-            {
-              sim->isyn[j * ns + k] *= sim->beta[j * ns + k];
-              sum += sim->isyn[j * ns + k];
-            }
-          v = sim->alpha[j] * sim->vmem[j] + sum + sim->bias[j];
+          /* Most neurons: no event of their own and none copied in, so their alias copies
+           * add nothing (a count is at most 31, the cap is not reached). */
+          if (!(v >= th) && n == 0)
+            continue;
           if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
             {
               /* floor (V/θ) events for θ > 0; θ ≤ 0 only grows V: the cap stops it. */
-              double own = th > 0.0 ? floor (v / th) : SQ_XYLO_HIDDEN_CAP;
+              double own = th > 0.0 ? whole_quotient (v, th) : SQ_XYLO_HIDDEN_CAP;
               guint room = SQ_XYLO_HIDDEN_CAP - n;
 
               if (own > room)
                 {
                   own = room;
-                  r->cap_hit++;
+                  cap_hit++;
                 }
-              v -= own * th;
-              n += (guint) own;
+              vmem[j] = v - own * th;
+              events[j] = (guint8) (n + (guint) own);
             }
           else if (v >= th)
-            r->cap_hit++;
-          sim->vmem[j] = v;
-          sim->events[j] = (guint8) n;
+            cap_hit++;
 
-          if (sim->alias_offsets != NULL)
-            for (gsize e = sim->alias_offsets[j]; e < sim->alias_offsets[j + 1]; e++)
+          if (alias_offsets != NULL)
+            for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
               {
-                guint32 a = sim->alias_targets[e];
-                guint c = sim->events[a] + sim->events[j];
+                guint32 a = alias_targets[e];
+                guint c = events[a] + events[j];
 
                 if (c > SQ_XYLO_HIDDEN_CAP)
                   {
                     c = SQ_XYLO_HIDDEN_CAP;
-                    r->cap_hit++;
+                    cap_hit++;
                   }
-                sim->events[a] = (guint8) c;
+                events[a] = (guint8) c;
               }
         }
 
       for (gsize o = 0; o < no; o++)
         {
-          sim->isyn_out[o] *= sim->beta_out[o];
-          sim->vmem_out[o] = sim->alpha_out[o] * sim->vmem_out[o] + sim->isyn_out[o] +
-                             sim->bias_out[o];
-          if (sim->vmem_out[o] >= sim->threshold_out[o])
+          isyn_out[o] *= sim->beta_out[o];
+          vmem_out[o] = sim->alpha_out[o] * vmem_out[o] + isyn_out[o] + sim->bias_out[o];
+          if (vmem_out[o] >= sim->threshold_out[o])
             {
-              sim->vmem_out[o] -= sim->threshold_out[o];
+              vmem_out[o] -= sim->threshold_out[o];
               r->spikes_out[t * no + o] = 1;
               if (r->out_events[o]++ == 0)
                 r->first_out[o] = (gint64) t;
@@ -288,16 +368,18 @@ sq_float_sim_run_full (SqFloatSim      *sim,
         }
 
       for (gsize j = 0; j < nh; j++)
-        r->hidden_events[j] += sim->events[j];
+        hidden_events[j] += events[j];
       if (record_all)
         {
-          memcpy (r->spikes_hidden + t * nh, sim->events, nh);
-          memcpy (r->ftrace[SQ_TRACE_VMEM_HIDDEN] + t * nh, sim->vmem, nh * sizeof (double));
-          memcpy (r->ftrace[SQ_TRACE_ISYN_HIDDEN] + t * nh * ns, sim->isyn,
+          memcpy (r->spikes_hidden + t * nh, events, nh);
+          memcpy (r->ftrace[SQ_TRACE_VMEM_HIDDEN] + t * nh, vmem, nh * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_ISYN_HIDDEN] + t * nh * ns, isyn,
                   nh * ns * sizeof (double));
-          memcpy (r->ftrace[SQ_TRACE_VMEM_OUT] + t * no, sim->vmem_out, no * sizeof (double));
-          memcpy (r->ftrace[SQ_TRACE_ISYN_OUT] + t * no, sim->isyn_out, no * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_VMEM_OUT] + t * no, vmem_out, no * sizeof (double));
+          memcpy (r->ftrace[SQ_TRACE_ISYN_OUT] + t * no, isyn_out, no * sizeof (double));
         }
     }
+  r->cap_hit += cap_hit;
+  r->input_dropped += dropped;
   return g_steal_pointer (&r);
 }

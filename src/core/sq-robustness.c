@@ -2,10 +2,13 @@
  *
  * The float model runs once over the set (the reference); then the untransformed network and
  * every draw run through the same path — their own float model, or their quantization's
- * integer core — against it. Draws run one after the other and each one's samples in
- * parallel on the shared pool (sq-evaluate.c): with 20 samples and a few cores that keeps
- * every core busy without holding many drawn networks at once. A draw's network depends only
- * on (seed, draw) and each sample's figures only on its own run, so every figure is the same
+ * integer core — against it. The untransformed network's float model is the reference
+ * itself, so that path does not run it again. The draws are the parts of one pass on the
+ * shared pool (sq-parallel.c): a part burns its draw in, quantizes it, prepares one simulator
+ * for it and runs every sample on that simulator, so nothing of a draw waits for another
+ * thread, the fan-out lists are built once per draw, and each thread holds one drawn network
+ * at a time. A draw's network depends only on (seed, draw) and each sample's figures only on
+ * its own run, and each part writes only its draw's slot, so every figure is the same
  * whatever the number of threads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,15 +23,18 @@
 #include "synquant.h"
 #include "sq-evaluate-private.h"
 #include "sq-network-private.h"
+#include "sq-parallel-private.h"
 #include "sq-private.h"
 
 /* Progress over units (the reference, the plain network, each draw), each unit's own
- * progress 0…1 scaled into its slot. Calls come one at a time (sq-evaluate.c). */
+ * progress 0…1 scaled into its slot. Calls come one at a time (sq-evaluate.c; the draws
+ * under @lock). */
 typedef struct {
   SqProgressFunc func;
   gpointer       data;
   guint          unit;
   guint          n_units;
+  GMutex         lock;
 } Outer;
 
 static void
@@ -105,26 +111,122 @@ figures_of (SqRobustnessFigures *f,
   f->raster = e->n_samples ? raster / (double) e->n_samples : 1.0;
 }
 
-/* One network through the run's path: its float model, or its quantization's integer core. */
+/* The untransformed network through the run's path, its samples in parallel: the
+ * reference itself for float models, or its quantization's integer core. */
 static SqEvaluation *
-evaluate_one (SqNetwork                 *network,
-              const SqRobustnessOptions *options,
-              const SqEvalBaseline      *baseline,
-              GCancellable              *cancellable,
-              Outer                     *outer,
-              GError                   **error)
+evaluate_plain (SqNetwork                 *network,
+                const SqRobustnessOptions *options,
+                const SqEvalBaseline      *baseline,
+                GCancellable              *cancellable,
+                Outer                     *outer,
+                GError                   **error)
 {
   g_autoptr(SqNetworkResult) result = NULL;
 
   if (options->settings == NULL)
-    return _sq_evaluate_network (network, NULL, SQ_SIM_FLOAT, baseline, cancellable,
-                                 outer_progress, outer, error);
+    return _sq_evaluate_baseline_itself (baseline, error);
   result = sq_network_quantize (network, options->settings, SQ_QUANTIZE_DEFAULT, cancellable,
                                 error);
   if (result == NULL)
     return NULL;
   return _sq_evaluate_network (result->quantized, options->device, SQ_SIM_INTEGER, baseline,
                                cancellable, outer_progress, outer, error);
+}
+
+/* The draws, one per part of a pass. */
+typedef struct {
+  SqNetwork                 *network;
+  const SqTransformConfig   *config;
+  const SqRobustnessOptions *options;
+  const SqEvalBaseline      *baseline;
+  GCancellable              *cancellable;
+  Outer                     *outer;
+  SqRobustnessFigures       *draws;
+  GError                   **errors;    /* one per draw */
+  gint                       failed;    /* the lowest draw that failed, G_MAXINT for none */
+  guint                      done;      /* under outer->lock */
+} Draws;
+
+/* Draw @k burnt in and through the run's path, in this thread. */
+static SqEvaluation *
+evaluate_draw (Draws   *d,
+               guint    k,
+               GError **error)
+{
+  g_autoptr(SqNetwork) drawn = NULL;
+  g_autoptr(SqNetworkResult) result = NULL;
+
+  drawn = sq_transform_config_apply (d->config, d->network, d->options->seed, k, error);
+  if (drawn == NULL)
+    return NULL;
+  if (d->options->settings == NULL)
+    return _sq_evaluate_network_here (drawn, NULL, SQ_SIM_FLOAT, d->baseline, d->cancellable,
+                                      error);
+  result = sq_network_quantize (drawn, d->options->settings, SQ_QUANTIZE_DEFAULT,
+                                d->cancellable, error);
+  if (result == NULL)
+    return NULL;
+  return _sq_evaluate_network_here (result->quantized, d->options->device, SQ_SIM_INTEGER,
+                                    d->baseline, d->cancellable, error);
+}
+
+/* After a failure only the draws above the lowest failed one are skipped, so the error
+ * reported, the lowest failing draw's, is the same whatever the number of threads. */
+static void
+draw_part (guint    k,
+           guint    n_parts,
+           gpointer data)
+{
+  Draws *d = data;
+  g_autoptr(SqEvaluation) e = NULL;
+
+  if ((gint) k > g_atomic_int_get (&d->failed) ||
+      g_cancellable_set_error_if_cancelled (d->cancellable, &d->errors[k]))
+    return;
+  e = evaluate_draw (d, k, &d->errors[k]);
+  if (e == NULL)
+    {
+      gint lowest = g_atomic_int_get (&d->failed);
+
+      while ((gint) k < lowest && !g_atomic_int_compare_and_exchange (&d->failed, lowest,
+                                                                       (gint) k))
+        lowest = g_atomic_int_get (&d->failed);
+      return;
+    }
+  figures_of (&d->draws[k], e);
+  if (d->outer->func != NULL)
+    {
+      g_mutex_lock (&d->outer->lock);
+      d->done++;
+      d->outer->func ((double) (2 + d->done) / (double) d->outer->n_units, d->outer->data);
+      g_mutex_unlock (&d->outer->lock);
+    }
+}
+
+/* Every draw, on every core; on failure the lowest failed draw's error, named. */
+static gboolean
+run_draws (Draws   *d,
+           GError **error)
+{
+  guint n = d->options->n_draws;
+  gboolean ok = TRUE;
+
+  d->errors = g_new0 (GError *, n);
+  _sq_parallel_run (n, draw_part, d);
+  for (guint k = 0; k < n; k++)
+    if (d->errors[k] != NULL)
+      {
+        if (ok && g_error_matches (d->errors[k], G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          g_propagate_error (error, g_steal_pointer (&d->errors[k]));
+        else if (ok)
+          g_propagate_prefixed_error (error, g_steal_pointer (&d->errors[k]), _("draw %u: "),
+                                      k);
+        else
+          g_clear_error (&d->errors[k]);
+        ok = FALSE;
+      }
+  g_clear_pointer (&d->errors, g_free);
+  return ok;
 }
 
 /**
@@ -153,7 +255,10 @@ sq_robustness_run (SqNetwork                 *network,
   g_autoptr(SqEvaluation) plain = NULL;
   g_autoptr(SqRobustness) r = NULL;
   g_autofree double *values = NULL;
-  Outer outer = { progress, progress_data, 0, options->n_draws + 2 };
+  Outer outer = { progress, progress_data, 0, options->n_draws + 2, { 0 } };
+  Draws draws = { network, config, options, NULL, cancellable, &outer, NULL, NULL, G_MAXINT,
+                  0 };
+  gboolean ok;
 
   g_return_val_if_fail (network != NULL && config != NULL && set != NULL, NULL);
   g_return_val_if_fail (options->n_draws >= 1 &&
@@ -163,7 +268,7 @@ sq_robustness_run (SqNetwork                 *network,
   if (baseline == NULL)
     return NULL;
   outer.unit++;
-  plain = evaluate_one (network, options, baseline, cancellable, &outer, error);
+  plain = evaluate_plain (network, options, baseline, cancellable, &outer, error);
   if (plain == NULL)
     return NULL;
 
@@ -179,25 +284,14 @@ sq_robustness_run (SqNetwork                 *network,
   figures_of (&r->plain, plain);
   r->draws = g_new0 (SqRobustnessFigures, options->n_draws);
 
-  for (guint k = 0; k < options->n_draws; k++)
-    {
-      g_autoptr(SqNetwork) drawn = NULL;
-      g_autoptr(SqEvaluation) e = NULL;
-
-      outer.unit = k + 2;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      drawn = sq_transform_config_apply (config, network, options->seed, k, error);
-      if (drawn == NULL)
-        return NULL;
-      e = evaluate_one (drawn, options, baseline, cancellable, &outer, error);
-      if (e == NULL)
-        {
-          g_prefix_error (error, _("draw %u: "), k);
-          return NULL;
-        }
-      figures_of (&r->draws[k], e);
-    }
+  outer.unit = 2;
+  draws.baseline = baseline;
+  draws.draws = r->draws;
+  g_mutex_init (&outer.lock);
+  ok = run_draws (&draws, error);
+  g_mutex_clear (&outer.lock);
+  if (!ok)
+    return NULL;
 
   values = g_new (double, options->n_draws);
   for (guint k = 0; k < r->n_draws; k++)

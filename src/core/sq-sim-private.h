@@ -5,6 +5,7 @@
 #pragma once
 
 #include "synquant.h"
+#include "sq-private.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,31 @@ void         _sq_fanout_build     (SqFanout          *fanout,
                                    gsize              first_pre,
                                    gsize              n_syn);
 void         _sq_fanout_clear     (SqFanout          *fanout);
+
+
+/* The first event count at or after @p that is not zero; @n when there is none. */
+static inline gsize
+_sq_sim_next_event (const guint8 *events,
+                    gsize         p,
+                    gsize         n)
+{
+  while (p < n && events[p] == 0)
+    p++;
+  return p;
+}
+
+/* Asks for the first lines of @bytes at @data (a fan-out row) ahead of their use: the rows
+ * of the neurons that fire in a step lie anywhere in lists larger than the caches, and the
+ * delivery of one row is short enough that the next one's start would otherwise stall it. */
+static inline void
+_sq_sim_prefetch (const void *data,
+                  gsize       bytes)
+{
+  const char *c = data;
+
+  for (gsize b = 0; b < MIN (bytes, 256); b += 64)
+    __builtin_prefetch (c + b);
+}
 
 /* The sizes a simulator keeps from its specification. */
 typedef struct {

@@ -35,15 +35,30 @@ mix64 (guint64 z)
   return z ^ (z >> 31);
 }
 
+/* The chain's first three links, the same for every element of a group: computed once per
+ * group, not per element. */
+static inline guint64
+uniform_prefix (guint64 seed,
+                guint64 draw,
+                guint64 key)
+{
+  return mix64 (mix64 (mix64 (seed) ^ draw) ^ key);
+}
+
+static inline double
+uniform_at (guint64 prefix,
+            guint64 element)
+{
+  return (double) (mix64 (prefix ^ element) >> 11) * 0x1p-53;
+}
+
 double
 sq_transform_uniform (guint64 seed,
                       guint64 draw,
                       guint64 key,
                       guint64 element)
 {
-  guint64 z = mix64 (mix64 (mix64 (mix64 (seed) ^ draw) ^ key) ^ element);
-
-  return (double) (z >> 11) * 0x1p-53;
+  return uniform_at (uniform_prefix (seed, draw, key), element);
 }
 
 /* FNV-1a: a group's key from its id, the same on every build. */
@@ -120,6 +135,34 @@ ranges (const SqTransform *t,
     memcpy (range_out, range_in, 2 * sizeof *range_out);
 }
 
+/* The levels of every value: 2 M weights per draw of a Xylo-size network. */
+static SQ_CLONES void
+round_levels (const double *in,
+              double       *out,
+              gsize         n,
+              gboolean      stochastic,
+              guint64       prefix,
+              double        q_in,
+              double        q_out,
+              double        lo_in,
+              double        lo_out)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      double level = (in[i] - lo_in) / q_in, k;
+
+      if (stochastic)
+        {
+          double f = floor (level);
+
+          k = f + (level - f > uniform_at (prefix, i) ? 1.0 : 0.0);
+        }
+      else
+        k = nearbyint (level);
+      out[i] = k * q_out + lo_out;
+    }
+}
+
 /* stochastic_rounding / deterministic_rounding. A group whose data range has no width is left
  * as it is (Rockpool divides by a zero quantum there and returns NaN). */
 static void
@@ -159,20 +202,8 @@ rounding (const SqTransform *t,
       lo_in = r_in[0];
       lo_out = r_out[0];
     }
-  for (gsize i = 0; i < n; i++)
-    {
-      double level = (in[i] - lo_in) / q_in, k;
-
-      if (stochastic)
-        {
-          double f = floor (level);
-
-          k = f + (level - f > sq_transform_uniform (seed, draw, key, i) ? 1.0 : 0.0);
-        }
-      else
-        k = nearbyint (level);
-      out[i] = k * q_out + lo_out;
-    }
+  round_levels (in, out, n, stochastic, uniform_prefix (seed, draw, key), q_in, q_out, lo_in,
+                lo_out);
 }
 
 /* N = max (0, round_half_even (log2 (ratio))), as calc_bitshift_decay. */
@@ -228,8 +259,12 @@ sq_transform_apply_values (const SqTransform *t,
       return TRUE;
     case SQ_TRANSFORM_DROPOUT:
       /* mask = rand > dropout_prob; param · mask, without 1/(1 − p). */
-      for (gsize i = 0; i < n; i++)
-        out[i] = sq_transform_uniform (seed, draw, k, i) > t->probability ? in[i] : 0.0;
+      {
+        guint64 prefix = uniform_prefix (seed, draw, k);
+
+        for (gsize i = 0; i < n; i++)
+          out[i] = uniform_at (prefix, i) > t->probability ? in[i] : 0.0;
+      }
       return TRUE;
     case SQ_TRANSFORM_T_DECAY:
       if (!check_open_range (in, n, 1.0, key, "t_decay", error))
@@ -341,7 +376,11 @@ sq_transform_config_apply (const SqTransformConfig *config,
 
       if (t == NULL)
         continue;
-      ok = sq_tensor_copy (&tensors[i], g->values, error) &&
+      /* The transform writes every value: a copy would only be overwritten (16 MB of a
+       * Xylo-size network's weights per draw). */
+      ok = (sq_tensor_is_present (g->values) ?
+            _sq_tensor_init_uninitialized (&tensors[i], g->values, error) :
+            sq_tensor_copy (&tensors[i], g->values, error)) &&
            sq_transform_apply_values (t, g->values->data, tensors[i].data, g->values->n,
                                       seed, draw, g->id, error);
       if (!ok)

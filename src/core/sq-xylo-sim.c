@@ -111,7 +111,9 @@ check_range (const SqXyloSpec  *spec,
       g_autofree char *path = NULL;
       g_autoptr(GString) value = NULL;
 
-      if (!_sq_differ (nearbyint (v), v) && v >= lo && v <= hi)
+      /* In [lo, hi] (within int32), v is whole when its truncation is v: the test of
+       * nearbyint (v) without a call of it per value (2 M weights per network). */
+      if (v >= lo && v <= hi && !_sq_differ ((double) (gint32) v, v))
         continue;
       path = sq_tensor_element_path (t, sq_param_name (param), i);
       value = g_string_new (NULL);
@@ -335,7 +337,7 @@ sq_xylo_sim_reset (SqXyloSim *sim)
  * int16, no add can reach a rail and the plain adds are exact (most events of a working
  * network); otherwise each add saturates. A single event skips the multiply. */
 static inline guint64
-deliver (const SqFanout *f,
+deliver (const gsize    *offsets,
          const SimEntry *entries,
          const gint32   *wmax,
          gsize           p,
@@ -343,7 +345,7 @@ deliver (const SqFanout *f,
          gint32         *state,
          gint64         *bound)
 {
-  const SimEntry *e = entries + f->offsets[p], *end = entries + f->offsets[p + 1];
+  const SimEntry *e = entries + offsets[p], *end = entries + offsets[p + 1];
   gint64 reach = *bound + (gint64) n * wmax[p];
   guint64 saturated = 0;
 
@@ -411,6 +413,53 @@ integrate (gint32   *vmem,
   return hit || *vmem != sum;
 }
 
+/* The synaptic decays of every hidden neuron, and the maximum |isyn| after them (the bound
+ * the deliveries of the next step start from). */
+static SQ_CLONES gint64
+decay_synapses (gsize                  n,
+                gint32       *restrict isyn,
+                const gint32 *restrict dash)
+{
+  gint32 m = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      gint32 v = isyn[i] - decay (isyn[i], dash[i]);
+
+      isyn[i] = v;
+      m = MAX (m, ABS (v));
+    }
+  return m;
+}
+
+/* The membranes of every hidden neuron (v2 or v1); how many hit a rail. No neuron's update
+ * reads another's, so this is a pass of its own, without branches. */
+static SQ_CLONES guint64
+integrate_hidden (gsize                  nh,
+                  gsize                  ns,
+                  const gint32 *restrict isyn,
+                  gint32       *restrict vmem,
+                  const gint32 *restrict bias,
+                  const gint32 *restrict dash_mem,
+                  gboolean               v1)
+{
+  guint64 hit = 0;
+
+  if (ns == 2 && !v1)
+    for (gsize j = 0; j < nh; j++)
+      hit += integrate (&vmem[j], isyn[2 * j] + isyn[2 * j + 1], bias[j], dash_mem[j], FALSE);
+  else
+    for (gsize j = 0; j < nh; j++)
+      {
+        gint32 sum = 0;
+
+        for (gsize k = 0; k < ns; k++)
+          sum += isyn[j * ns + k];
+        hit += integrate (&vmem[j], sum, bias[j], dash_mem[j], v1);
+      }
+  return hit;
+}
+
 /**
  * sq_xylo_sim_run:
  * @input: event counts per step and channel; counts above 15 act as 15
@@ -453,7 +502,18 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
   g_autoptr(SqSimResult) r = NULL;
   gint32 *isyn = sim->isyn, *vmem = sim->vmem, *isyn_out = sim->isyn_out;
   gint32 *vmem_out = sim->vmem_out;
+  /* Locals: a store of an event count (a byte) may alias anything, so fields read through
+   * sim in the loops would be read again after each. */
+  const gint32 *threshold = sim->threshold, *bias = sim->bias, *dash_mem = sim->dash_mem;
+  const gint32 *dash_syn = sim->dash_syn;
+  const gsize *alias_offsets = sim->alias_offsets;
+  const guint32 *alias_targets = sim->alias_targets;
+  const gsize *rec_offsets = sim->rec.offsets, *out_offsets = sim->out.offsets;
+  const SimEntry *e_rec = sim->e_rec, *e_out = sim->e_out;
+  const gint32 *wmax_rec = sim->wmax_rec, *wmax_out = sim->wmax_out;
   guint8 *events = sim->events;
+  guint64 *hidden_events;
+  gint64 bound_next;
   guint64 isyn_sat = 0, vmem_sat = 0, cap_hit = 0, dropped = 0;
 
   g_return_val_if_fail (sim != NULL && input != NULL, NULL);
@@ -463,6 +523,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
   r = _sq_sim_result_new (s, input->n_steps, FALSE, record_all, error);
   if (r == NULL)
     return NULL;
+  hidden_events = r->hidden_events;
+  bound_next = max_abs (isyn, nh * ns);
 
   for (gsize t = 0; t < input->n_steps; t++)
     {
@@ -472,7 +534,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
                                 error))
         return NULL;
 
-      gint64 bound = max_abs (isyn, nh * ns), bound_out = max_abs (isyn_out, no);
+      /* max |isyn| now: after the last step's decays, as decay_synapses() found it. */
+      gint64 bound = bound_next, bound_out = max_abs (isyn_out, no);
 
       /* 1. Input events, this step. */
       for (gsize i = 0; i < ni; i++)
@@ -486,19 +549,22 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
               dropped += (guint64) (n - SQ_XYLO_INPUT_CAP);
               n = SQ_XYLO_INPUT_CAP;
             }
-          isyn_sat += deliver (&sim->in, sim->e_in, sim->wmax_in, i, n, isyn, &bound);
+          isyn_sat += deliver (sim->in.offsets, sim->e_in, sim->wmax_in, i, n, isyn,
+                               &bound);
         }
 
-      /* 2. Hidden events of the previous step, to hidden and output synapses. */
-      for (gsize p = 0; p < nh; p++)
+      /* 2. Hidden events of the previous step, to hidden and output synapses, in
+       * ascending order; the next firing neuron's row is fetched meanwhile. */
+      for (gsize p = _sq_sim_next_event (events, 0, nh), q; p < nh; p = q)
         {
           gint32 n = events[p];
 
-          if (n == 0)
-            continue;
-          isyn_sat += deliver (&sim->rec, sim->e_rec, sim->wmax_rec, p, n, isyn, &bound);
-          isyn_sat += deliver (&sim->out, sim->e_out, sim->wmax_out, p, n, isyn_out,
-                              &bound_out);
+          q = _sq_sim_next_event (events, p + 1, nh);
+          if (q < nh)
+            _sq_sim_prefetch (e_rec + rec_offsets[q],
+                              (rec_offsets[q + 1] - rec_offsets[q]) * sizeof (SimEntry));
+          isyn_sat += deliver (rec_offsets, e_rec, wmax_rec, p, n, isyn, &bound);
+          isyn_sat += deliver (out_offsets, e_out, wmax_out, p, n, isyn_out, &bound_out);
           events[p] = 0;
         }
 
@@ -506,22 +572,18 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
        * all of them (no neuron's update reads another's), then the firing in ascending
        * order; events[] collects this step's events, alias copies from lower-numbered
        * neurons included. */
-      for (gsize i = 0; i < nh * ns; i++)
-        isyn[i] -= decay (isyn[i], sim->dash_syn[i]);
+      bound_next = decay_synapses (nh * ns, isyn, dash_syn);
+      vmem_sat += integrate_hidden (nh, ns, isyn, vmem, bias, dash_mem, v1);
       for (gsize j = 0; j < nh; j++)
         {
-          gint32 sum = 0;
-
-          for (gsize k = 0; k < ns; k++)
-            sum += isyn[j * ns + k];
-          vmem_sat += integrate (&vmem[j], sum, sim->bias[j], sim->dash_mem[j], v1);
-        }
-      for (gsize j = 0; j < nh; j++)
-        {
-          gint32 v, th = sim->threshold[j], n;
+          gint32 v, th = threshold[j], n;
 
           v = vmem[j];
           n = events[j];
+          /* Most neurons: no event of their own and none copied in, so their alias copies
+           * add nothing (a count is at most 31, the cap is not reached). */
+          if (v < th && n == 0)
+            continue;
           if (v >= th && n < SQ_XYLO_HIDDEN_CAP)
             {
               if (th > 0)
@@ -554,10 +616,10 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
             cap_hit++;
 
           /* Every alias entry, in order, re-reading this neuron's count each time. */
-          if (sim->alias_offsets != NULL)
-            for (gsize e = sim->alias_offsets[j]; e < sim->alias_offsets[j + 1]; e++)
+          if (alias_offsets != NULL)
+            for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
               {
-                guint32 a = sim->alias_targets[e];
+                guint32 a = alias_targets[e];
                 gint32 c = events[a] + events[j];
 
                 if (c > SQ_XYLO_HIDDEN_CAP)
@@ -586,7 +648,7 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
       /* 5. Record, after the whole step. */
       for (gsize j = 0; j < nh; j++)
-        r->hidden_events[j] += events[j];
+        hidden_events[j] += events[j];
       if (record_all)
         {
           memcpy (r->spikes_hidden + t * nh, events, nh);
