@@ -28,6 +28,15 @@ enum {
   FXP_N_OPTS
 };
 
+/* The kind's layer options: width, accumulator, then the forced n of each tensor class in
+ * SqFxpTensor order. */
+enum {
+  FXP_LOPT_WIDTH,
+  FXP_LOPT_ACCUMULATOR,
+  FXP_LOPT_N,
+  FXP_N_LAYER_OPTS = FXP_LOPT_N + SQ_FXP_N_TENSORS
+};
+
 /**
  * FxpData:
  * @net: the layers (owned by the float network; the quantized one borrows its float

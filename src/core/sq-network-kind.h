@@ -80,6 +80,10 @@ typedef struct {
  * @label: untranslated title, N_() marked ("Xylo specification")
  * @options: (array length=n_options): the settings its quantization takes
  * @n_options: number of @options, at most %SQ_MAX_OPTIONS
+ * @layer_options: (array length=n_layer_options) (nullable): the settings one layer may
+ *   override (#SqQuantSettings.layer_overrides); each option's @default_value stands for
+ *   "as the global setting" (a choice's first entry, an integer's special value)
+ * @n_layer_options: number of @layer_options, at most %SQ_MAX_LAYER_OPTIONS
  * @formats: (array length=n_formats): what it exports to, in menu order
  * @n_formats: number of @formats
  * @save_extensions: (array zero-terminated=1): extensions `save` writes ("json", "npz",
@@ -149,6 +153,8 @@ struct _SqNetworkKind {
   const char          *label;
   const SqOption      *options;
   guint                n_options;
+  const SqOption      *layer_options;
+  guint                n_layer_options;
   const SqFormatInfo  *formats;
   guint                n_formats;
   const char * const  *save_extensions;
