@@ -92,5 +92,7 @@ char        *_sq_fxp_kind_summary          (const SqNetworkResult  *result);
 JsonNode    *_sq_fxp_kind_report           (const SqNetworkResult  *result,
                                             const char             *source);
 char        *_sq_fxp_kind_note             (const SqNetworkResult  *result);
+char        *_sq_fxp_kind_layer_summary    (const SqNetworkResult  *result,
+                                            guint                   layer);
 
 G_END_DECLS

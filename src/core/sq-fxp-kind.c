@@ -486,28 +486,28 @@ static const SqChoice layer_accumulator_choices[] = {
  * The n.* ids are the tensor classes of sq_fxp_tensor_name(), in their order. */
 static const SqOption fxp_layer_options[FXP_N_LAYER_OPTS] = {
   [FXP_LOPT_WIDTH] = {
-    "width", N_("_Width"), N_("This layer's type of weights, activations and membranes"),
+    "width", N_("Width"), N_("This layer's type of weights, activations and membranes"),
     N_("layer width"), SQ_OPTION_CHOICE, layer_width_choices,
     G_N_ELEMENTS (layer_width_choices), 0, 2, 0, -1, NULL, FALSE },
   [FXP_LOPT_ACCUMULATOR] = {
-    "accumulator", N_("_Accumulator"),
+    "accumulator", N_("Accumulator"),
     N_("This layer's long type for sums and products: at least twice its width"),
     N_("layer accumulator"), SQ_OPTION_CHOICE, layer_accumulator_choices,
     G_N_ELEMENTS (layer_accumulator_choices), 0, 2, 0, -1, NULL, FALSE },
-  [FXP_LOPT_N + SQ_FXP_INPUT] = FORCE_N ("n.input", N_("_Input n"),
+  [FXP_LOPT_N + SQ_FXP_INPUT] = FORCE_N ("n.input", N_("Input n"),
     N_("Fractional bits of the input (the first layer's, or where the width changes)"),
     N_("the input's fractional bits")),
-  [FXP_LOPT_N + SQ_FXP_WEIGHT] = FORCE_N ("n.weight", N_("W_eight n"),
+  [FXP_LOPT_N + SQ_FXP_WEIGHT] = FORCE_N ("n.weight", N_("Weight n"),
     N_("Fractional bits of the weights"), N_("the weights' fractional bits")),
-  [FXP_LOPT_N + SQ_FXP_BIAS] = FORCE_N ("n.bias", N_("_Bias n"),
+  [FXP_LOPT_N + SQ_FXP_BIAS] = FORCE_N ("n.bias", N_("Bias n"),
     N_("Fractional bits of the bias"), N_("the bias's fractional bits")),
-  [FXP_LOPT_N + SQ_FXP_ACT] = FORCE_N ("n.act", N_("A_ctivation n"),
+  [FXP_LOPT_N + SQ_FXP_ACT] = FORCE_N ("n.act", N_("Activation n"),
     N_("Fractional bits of the sums the neuron takes"),
     N_("the activation's fractional bits")),
-  [FXP_LOPT_N + SQ_FXP_V] = FORCE_N ("n.v", N_("_Membrane n"),
+  [FXP_LOPT_N + SQ_FXP_V] = FORCE_N ("n.v", N_("Membrane n"),
     N_("Fractional bits of the membrane, θ, 1/τ and V_r"),
     N_("the membrane's fractional bits")),
-  [FXP_LOPT_N + SQ_FXP_OUTPUT] = FORCE_N ("n.output", N_("_Output n"),
+  [FXP_LOPT_N + SQ_FXP_OUTPUT] = FORCE_N ("n.output", N_("Output n"),
     N_("Fractional bits of the layer's output"), N_("the output's fractional bits")),
 };
 
@@ -876,4 +876,5 @@ const SqNetworkKind _sq_fxp_kind = {
   .summary = _sq_fxp_kind_summary,
   .report = _sq_fxp_kind_report,
   .note = _sq_fxp_kind_note,
+  .layer_summary = _sq_fxp_kind_layer_summary,
 };

@@ -141,6 +141,8 @@ typedef struct {
  * @report: (nullable): a result as a JSON object with at least "params", "mode_used",
  *   "summary" and "layers" (`quantize --report`, `compare --json`)
  * @note: (nullable): a few words on a result for a comparison table ("" for none)
+ * @layer_summary: (nullable): one line on a layer of a result: the formats its layer options
+ *   chose (the window shows it beside them)
  * @compare_table: (nullable): the text of `compare`: one row per result, the best marked
  *
  * Filled statically by the kind's module and registered once with
@@ -251,6 +253,8 @@ struct _SqNetworkKind {
   JsonNode         *(*report)           (const SqNetworkResult *result,
                                          const char            *source);
   char             *(*note)             (const SqNetworkResult *result);
+  char             *(*layer_summary)    (const SqNetworkResult *result,
+                                         guint                  layer);
   char             *(*compare_table)    (SqNetworkResult      **results,
                                          guint                  n_results,
                                          int                    best);

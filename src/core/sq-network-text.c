@@ -158,6 +158,16 @@ append_figures (GString              *s,
 }
 
 char *
+sq_network_result_layer_summary (const SqNetworkResult *result,
+                                 guint                  layer)
+{
+  const SqNetworkKind *kind = result->network->kind;
+
+  g_return_val_if_fail (layer < sq_network_n_layers (result->network), NULL);
+  return kind->layer_summary ? kind->layer_summary (result, layer) : NULL;
+}
+
+char *
 sq_network_result_summary (const SqNetworkResult *result)
 {
   const SqNetwork *network = result->network;
