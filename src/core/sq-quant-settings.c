@@ -474,8 +474,8 @@ store_layer (SqQuantSettings  *settings,
       if (settings->n_layer_overrides == SQ_MAX_LAYER_OVERRIDES)
         {
           g_set_error (error, SQ_NETWORK_ERROR, SQ_NETWORK_ERROR_SETTING,
-                       _("layers[%u]: at most %d layers can have settings of their own"),
-                       layer, SQ_MAX_LAYER_OVERRIDES);
+                       _("at most %d layers can have settings of their own"),
+                       SQ_MAX_LAYER_OVERRIDES);
           return FALSE;
         }
       for (k = 0; k < settings->n_layer_overrides &&
