@@ -132,6 +132,13 @@ test_settings (void)
   set_fails (&xylo, "layers[0].width", "int8",
              "layers[0]: Xylo specification: no setting can be set per layer");
 
+  /* force-q acts with the fixed-n scheme alone; the other options always. */
+  sq_quant_settings_init (&t, fxp ());
+  g_assert_false (sq_quant_settings_applies (&t, sq_network_kind_option (fxp (), "force-q")));
+  g_assert_true (sq_quant_settings_applies (&t, sq_network_kind_option (fxp (), "width")));
+  set_ok (&t, "scheme", "force_q");
+  g_assert_true (sq_quant_settings_applies (&t, sq_network_kind_option (fxp (), "force-q")));
+
   /* Too few layers: sq_network_quantize's check. */
   g_assert_false (sq_quant_settings_check_layers (&s, 2, &error));
   g_assert_cmpstr (error->message, ==,

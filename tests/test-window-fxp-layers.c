@@ -5,6 +5,7 @@
  * formats they give. Setting layer 1 to int8 with an int16 accumulator changes that layer's
  * formats alone — layers[1].weight's M = 1.5 goes from Q1.14 (scale 2^14) to Q1.6 (2^6),
  * layer 0's stays Q1.14 — and a session keeps the override, which the next network drops.
+ * Force Q is insensitive unless the scheme is the fixed-n one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,6 +91,15 @@ test_layer_row (SqTestDir     *f,
   g_assert_true (g_file_set_contents (path, net_json, -1, NULL));
   sq_test_open_path (w, path);
   select_group (w, "layers[1].weight");
+
+  /* Force Q acts only with the fixed-n scheme. */
+  g_assert_false (gtk_widget_get_sensitive (sq_tune_page_get_control (tune, "force-q")));
+  sq_analysis_set_option (sq_window_get_analysis (w), "scheme", 2);
+  sq_test_settle (w);
+  g_assert_true (gtk_widget_get_sensitive (sq_tune_page_get_control (tune, "force-q")));
+  sq_analysis_set_option (sq_window_get_analysis (w), "scheme", 0);
+  sq_test_settle (w);
+  g_assert_false (gtk_widget_get_sensitive (sq_tune_page_get_control (tune, "force-q")));
 
   /* As global to start: int16 everywhere, M = 1.5 in Q1.14. */
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (

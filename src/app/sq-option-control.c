@@ -133,6 +133,17 @@ widget_changed (SqOptionControl *self)
     show_value (self, analysis_value (self));
 }
 
+/* An option that does not act with the other values (Force Q without the fixed-n scheme)
+ * is insensitive. */
+static void
+show_applies (SqOptionControl *self)
+{
+  SqQuantSettings s;
+
+  sq_analysis_get_settings (self->analysis, &s);
+  gtk_widget_set_sensitive (self->widget, sq_quant_settings_applies (&s, self->option));
+}
+
 static void
 settings_changed (SqOptionControl *self)
 {
@@ -141,6 +152,7 @@ settings_changed (SqOptionControl *self)
     return;
   if (widget_value (self) != analysis_value (self))
     show_value (self, analysis_value (self));
+  show_applies (self);
 }
 
 /* The special value is shown and typed by its name ("auto"). */
@@ -276,6 +288,7 @@ build (SqOptionControl *self)
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   show_value (self, analysis_value (self));
+  show_applies (self);
   g_signal_connect_swapped (self->widget, signal, G_CALLBACK (widget_changed), self);
   g_signal_connect_object (self->analysis, "notify::settings", G_CALLBACK (settings_changed),
                            self, G_CONNECT_SWAPPED);

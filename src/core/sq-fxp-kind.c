@@ -447,7 +447,8 @@ static const SqOption fxp_options[FXP_N_OPTS] = {
     0, 2, SQ_FXP_SCHEME_FXP, -1, NULL, FALSE },
   [FXP_OPT_FORCE_Q] = {
     "force-q", N_("_Force Q"), N_("The fractional bits of the fixed-n scheme"),
-    N_("fractional bits"), SQ_OPTION_INT, NULL, 0, -16, 30, 6, -1, NULL, FALSE },
+    N_("fractional bits"), SQ_OPTION_INT, NULL, 0, -16, 30, 6, -1, NULL, FALSE,
+    "scheme=force_q" },
   [FXP_OPT_ROUNDING] = {
     "rounding", N_("_Rounding"), N_("How values are rounded onto the grid, and how the "
                                    "integer core's right shifts round"),

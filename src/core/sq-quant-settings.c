@@ -414,6 +414,23 @@ sq_quant_settings_to_string (const SqQuantSettings *settings)
   return g_string_free (s, FALSE);
 }
 
+gboolean
+sq_quant_settings_applies (const SqQuantSettings *settings,
+                           const SqOption        *option)
+{
+  const char *eq;
+  g_autofree char *id = NULL, *value = NULL;
+
+  g_return_val_if_fail (settings != NULL && option != NULL, TRUE);
+  if (option->applies_when == NULL || (eq = strchr (option->applies_when, '=')) == NULL)
+    return TRUE;
+  id = g_strndup (option->applies_when, (gsize) (eq - option->applies_when));
+  if (option_index (settings->kind, id) < 0)
+    return TRUE;
+  value = sq_quant_settings_get_string (settings, id);
+  return g_str_equal (value, eq + 1);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Per-layer overrides                                                                       */
 

@@ -61,6 +61,8 @@ typedef struct {
  * @special_name: the name of @special_value ("auto"), or %NULL
  * @varies: sq_quant_settings_variants() tries every value (a method, a mode), rather than
  *   keeping the one given (a bit width)
+ * @applies_when: (nullable): "ID=NAME": the option only acts while choice option ID is NAME
+ *   (fixed point's force-q with scheme=force_q); the window makes it insensitive otherwise
  */
 typedef struct {
   const char     *id;
@@ -76,6 +78,7 @@ typedef struct {
   int             special_value;
   const char     *special_name;
   gboolean        varies;
+  const char     *applies_when;
 } SqOption;
 
 #define SQ_MAX_OPTIONS 16
@@ -153,6 +156,10 @@ char    *sq_quant_settings_get_layer_string (const SqQuantSettings *settings,
 gboolean sq_quant_settings_check_layers (const SqQuantSettings  *settings,
                                          guint                   n_layers,
                                          GError                **error);
+/* Whether option @option of the settings' kind acts with the other values
+ * (#SqOption.applies_when) */
+gboolean sq_quant_settings_applies    (const SqQuantSettings *settings,
+                                       const SqOption        *option);
 /* Whether the values go together (the kind's rules across options: a weight shift needs
  * Synquant mode); sq_network_quantize() checks the same. */
 gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
