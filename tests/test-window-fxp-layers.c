@@ -5,7 +5,8 @@
  * formats they give. Setting layer 1 to int8 with an int16 accumulator changes that layer's
  * formats alone — layers[1].weight's M = 1.5 goes from Q1.14 (scale 2^14) to Q1.6 (2^6),
  * layer 0's stays Q1.14 — and a session keeps the override, which the next network drops.
- * Force Q is insensitive unless the scheme is the fixed-n one.
+ * Force Q is insensitive unless the scheme is the fixed-n one. The Sweep page sweeps the width
+ * choice (int8 at 8, int16 at 16), a curve per rounding.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +17,7 @@
 
 #include "sq-application.h"
 #include "sq-session.h"
+#include "sq-sweep-page.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
 #include "sq-window.h"
@@ -24,10 +26,10 @@ static SqApplication *app;
 
 static const char net_json[] =
   "{\"input_shape\": [3], \"layers\": [\n"
-  "  {\"type\": \"linear\", \"weight\": [[0.5, -0.25, 1.5], [1.0, 0.75, -0.5],\n"
-  "                                   [0.25, 1.25, 0.5], [-0.75, 1.0, 0.5]],\n"
+  "  {\"type\": \"linear\", \"weight\": [[0.5, -0.3, 1.5], [1.0, 0.7, -0.5],\n"
+  "                                   [0.2, 1.25, 0.5], [-0.75, 1.0, 0.1]],\n"
   "   \"neuron\": {\"type\": \"lif\", \"tau\": 4, \"v_threshold\": 1.0, \"v_reset\": null}},\n"
-  "  {\"type\": \"linear\", \"weight\": [[1.5, -1.0, 0.5, 0.75], [-0.5, 1.25, 1.0, 0.25]],\n"
+  "  {\"type\": \"linear\", \"weight\": [[1.5, -1.0, 0.3, 0.75], [-0.5, 1.25, 1.0, 0.2]],\n"
   "   \"neuron\": {\"type\": \"if\", \"v_threshold\": 2.0, \"v_reset\": 0.0}}\n"
   "]}\n";
 
@@ -168,6 +170,63 @@ test_layer_row (SqTestDir     *f,
   sq_test_finalize_window (w);
 }
 
+static gboolean
+sweep_idle (gpointer page)
+{
+  return !sq_job_get_busy (SQ_JOB (sq_sweep_page_get_task (page)));
+}
+
+/* The Sweep page sweeps the width (int8 and int16 at x = 8 and 16), a curve per rounding;
+ * every point is the network's figures at its settings, with the layer settings of the Tune
+ * page kept. */
+static void
+test_sweep (SqTestDir     *f,
+            gconstpointer  data)
+{
+  SqWindow *w = sq_test_new_window (app);
+  SqSweepPage *page = sq_window_get_sweep_page (w);
+  g_autofree char *path = sq_test_dir_path (f, "net.json");
+  SqNetwork *network;
+  SqQuantSettings base;
+
+  g_assert_true (g_file_set_contents (path, net_json, -1, NULL));
+  sq_test_open_path (w, path);
+  network = sq_document_get_network (sq_window_get_document (w));
+  sq_analysis_get_settings (sq_window_get_analysis (w), &base);
+  g_assert_true (sq_quant_settings_set_string (&base, "layers[0].n.v", "3", NULL));
+  sq_analysis_set_settings (sq_window_get_analysis (w), &base);
+  sq_test_settle (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "sweep"));
+  g_assert_true (sq_sweep_page_run (page));
+  g_assert_true (sq_test_wait_until (sweep_idle, page, 120000));
+  g_assert_no_error ((GError *) sq_job_get_error (SQ_JOB (sq_sweep_page_get_task (page))));
+
+  g_assert_cmpuint (sq_sweep_page_get_n_curves (page), ==, 3);
+  for (guint c = 0; c < 3; c++)
+    {
+      g_assert_cmpuint (sq_sweep_page_get_n_points (page, c), ==, 2);
+      for (gsize i = 0; i < 2; i++)
+        {
+          double x, y;
+          const SqSweepRow *row = sq_sweep_page_get_point (page, c, i, &x, &y);
+          g_autoptr(SqNetworkResult) r = NULL;
+          g_autoptr(GError) error = NULL;
+
+          g_assert_nonnull (row);
+          g_assert_cmpint (sq_quant_settings_get (&row->settings, "rounding"), ==, (int) c);
+          g_assert_cmpint (sq_quant_settings_get (&row->settings, "width"), ==, (int) i);
+          g_assert_cmpint (sq_quant_settings_get_layer (&row->settings, 0, "n.v"), ==, 3);
+          g_assert_cmpfloat (x, ==, i ? 16 : 8);
+          r = sq_network_quantize (network, &row->settings, SQ_QUANTIZE_DEFAULT, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpfloat (row->total.signal, ==, r->total.signal);
+          g_assert_cmpfloat (row->total.noise, ==, r->total.noise);
+          g_assert_cmpfloat (y, ==, sq_quant_figures_sqnr_db (&r->total));
+        }
+    }
+  sq_test_finalize_window (w);
+}
+
 /* A session's layer settings: every mistake names the file and the key. */
 static void
 test_session_errors (SqTestDir     *f,
@@ -215,6 +274,8 @@ main (int   argc,
   app = sq_test_app_new ();
 
   g_test_add ("/window-fxp-layers/row", SqTestDir, NULL, sq_test_dir_setup, test_layer_row,
+              sq_test_dir_teardown);
+  g_test_add ("/window-fxp-layers/sweep", SqTestDir, NULL, sq_test_dir_setup, test_sweep,
               sq_test_dir_teardown);
   g_test_add ("/window-fxp-layers/session-errors", SqTestDir, NULL, sq_test_dir_setup,
               test_session_errors, sq_test_dir_teardown);

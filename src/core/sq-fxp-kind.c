@@ -842,6 +842,9 @@ static const SqKindView fxp_view = {
   .compare_presets = compare_presets,
   .save_name = "{width}-{rounding}",
   .sections_by_layer = TRUE,
+  /* The width is a choice of types: int8 and int16 are the x axis, a curve per rounding. */
+  .sweep_x = "width",
+  .sweep_series = "rounding",
 };
 
 const SqNetworkKind _sq_fxp_kind = {

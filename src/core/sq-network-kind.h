@@ -59,6 +59,11 @@ typedef struct {
  * @sections_by_layer: the Tune page's sidebar puts the groups under their layer's label
  *   (a network of many layers with a few groups each) instead of their role's section title,
  *   each row titled with its role
+ * @sweep_x: (nullable): the option the Sweep page's x axis sweeps: a whole number, or a
+ *   choice whose names' aliases are numbers ("int8" as "8"), all of whose choices are swept;
+ *   %NULL for "weight-bits"
+ * @sweep_series: (nullable): the choice option the Sweep page draws a curve per value of;
+ *   %NULL for "method"
  *
  * How the window presents a kind beyond what its options and groups say. Optional: every
  * field has a generic default.
@@ -69,6 +74,8 @@ typedef struct {
   const char         *compare_caption;
   const char         *save_name;
   gboolean            sections_by_layer;
+  const char         *sweep_x;
+  const char         *sweep_series;
 } SqKindView;
 
 /* ---------------------------------------------------------------------------------------- */
