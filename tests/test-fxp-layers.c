@@ -7,7 +7,8 @@
  * weights 1.5, −2.0: M = 2, so n = 16 − 2 − 1 = 13 at int16 and 8 − 2 − 1 = 5 at int8) keeps
  * every integer of layer 0, and the run of its integer core is the library core's with the
  * same per-layer settings. synquant-cli takes them with --set and names a layer the network
- * lacks.
+ * lacks. Force Q acts only with the fixed-n scheme; the Simulate page's overflow figure counts
+ * wraps or saturations per layer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -333,6 +334,61 @@ test_simulate (SqTestDir     *f,
   sq_raster_clear (&input);
 }
 
+/* Six inputs of 1 into weights of 1.9 (122 in Q1.6): 6 · 122 = 732 in Q.12 is 46 848, which
+ * leaves an int16 accumulator every step. The Simulate page's overflow figure counts them
+ * under the policy's name. */
+static void
+test_overflow_figure (SqTestDir     *f,
+                      gconstpointer  data)
+{
+  static const char overflow_json[] =
+    "{\"input_shape\": [6], \"layers\": [\n"
+    "  {\"type\": \"linear\", \"weight\": [[1.9, 1.9, 1.9, 1.9, 1.9, 1.9]],\n"
+    "   \"neuron\": {\"type\": \"if\", \"v_threshold\": 1.0}}\n"
+    "]}\n";
+  g_autofree char *path = sq_test_dir_path (f, "overflow.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNetwork) n = NULL;
+  SqRaster input = { 0, };
+
+  g_assert_true (g_file_set_contents (path, overflow_json, -1, NULL));
+  n = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sq_raster_init (&input, 10, 6, NULL));
+  for (gsize k = 0; k < input.n_steps * 6; k++)
+    input.counts[k] = 1;
+  for (guint policy = 0; policy < 2; policy++)
+    {
+      g_autoptr(SqNetworkResult) r = quantize (n, policy ? "width=int8 accumulator=int16 "
+                                                           "overflow=saturate"
+                                                         : "width=int8 accumulator=int16",
+                                               &error);
+      g_autoptr(SqSimRun) run = NULL;
+      g_autofree char *figure = NULL, *want = NULL;
+      const SqSimArray *ev = NULL;
+      guint64 total = 0;
+
+      g_assert_no_error (error);
+      run = sq_network_simulate (r, NULL, &input, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
+                                 &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < run->int_result->arrays->len; i++)
+        if (g_str_equal (((SqSimArray *) run->int_result->arrays->pdata[i])->name, "overflows"))
+          ev = run->int_result->arrays->pdata[i];
+      g_assert_nonnull (ev);
+      for (gsize k = 0; k < ev->values.n; k++)
+        total += (guint64) ev->values.data[k];
+      /* At least one per step, in the accumulator. */
+      g_assert_cmpuint (total, >=, 10);
+      g_assert_cmpfloat (ev->values.data[SQ_FXP_EVENT_ACC], >=, 10);
+      want = g_strdup_printf ("%" G_GUINT64_FORMAT " %s\nlayer 0: %" G_GUINT64_FORMAT, total,
+                              policy ? "saturations" : "wraps", total);
+      figure = sq_sim_run_overflow_figure (run);
+      g_assert_cmpstr (figure, ==, want);
+    }
+  sq_raster_clear (&input);
+}
+
 static void
 test_cli (SqTestDir     *f,
           gconstpointer  data)
@@ -379,6 +435,8 @@ main (int   argc,
               sq_test_dir_teardown);
   g_test_add ("/fxp-layers/simulate", SqTestDir, NULL, sq_test_dir_setup, test_simulate,
               sq_test_dir_teardown);
+  g_test_add ("/fxp-layers/overflow-figure", SqTestDir, NULL, sq_test_dir_setup,
+              test_overflow_figure, sq_test_dir_teardown);
   g_test_add ("/fxp-layers/cli", SqTestDir, NULL, sq_test_dir_setup, test_cli,
               sq_test_dir_teardown);
   return g_test_run ();

@@ -6,7 +6,8 @@
  * formats alone — layers[1].weight's M = 1.5 goes from Q1.14 (scale 2^14) to Q1.6 (2^6),
  * layer 0's stays Q1.14 — and a session keeps the override, which the next network drops.
  * Force Q is insensitive unless the scheme is the fixed-n one. The Sweep page sweeps the width
- * choice (int8 at 8, int16 at 16), a curve per rounding.
+ * choice (int8 at 8, int16 at 16), a curve per rounding; the Simulate page's diagnostics count
+ * the integer core's wraps per layer where Xylo's saturations would be.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +18,8 @@
 
 #include "sq-application.h"
 #include "sq-session.h"
+#include "sq-simulate-page.h"
+#include "sq-simulation.h"
 #include "sq-sweep-page.h"
 #include "sq-test-ui.h"
 #include "sq-test-utils.h"
@@ -227,6 +230,36 @@ test_sweep (SqTestDir     *f,
   sq_test_finalize_window (w);
 }
 
+/* The Simulate page's diagnostics say the overflows (wraps, per layer), not the Xylo core's
+ * saturations: the core's figure of the run. */
+static void
+test_overflows (SqTestDir     *f,
+                gconstpointer  data)
+{
+  SqWindow *w = sq_test_new_window (app);
+  SqSimulatePage *sim = sq_window_get_simulate_page (w);
+  SqSimulation *simulation = sq_simulate_page_get_simulation (sim);
+  g_autofree char *path = sq_test_dir_path (f, "net.json");
+  g_autofree char *want = NULL;
+  const SqSimulationResult *sr;
+
+  g_assert_true (g_file_set_contents (path, net_json, -1, NULL));
+  sq_test_open_path (w, path);
+  sq_analysis_set_option (sq_window_get_analysis (w), "width", 0);
+  sq_analysis_set_option (sq_window_get_analysis (w), "accumulator", 0);
+  sq_test_settle (w);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
+  g_assert_true (sq_simulate_page_run (sim));
+  g_assert_true (sq_test_wait_until (sq_test_simulation_idle, simulation, 60000));
+  sr = sq_simulation_get_result (simulation);
+  g_assert_nonnull (sr);
+  want = sq_sim_run_overflow_figure (sr->run);
+  g_assert_nonnull (want);
+  g_assert_true (strstr (want, " wrap") != NULL);
+  g_assert_cmpstr (sq_simulate_page_get_figure (sim, "saturations"), ==, want);
+  sq_test_finalize_window (w);
+}
+
 /* A session's layer settings: every mistake names the file and the key. */
 static void
 test_session_errors (SqTestDir     *f,
@@ -277,6 +310,8 @@ main (int   argc,
               sq_test_dir_teardown);
   g_test_add ("/window-fxp-layers/sweep", SqTestDir, NULL, sq_test_dir_setup, test_sweep,
               sq_test_dir_teardown);
+  g_test_add ("/window-fxp-layers/overflows", SqTestDir, NULL, sq_test_dir_setup,
+              test_overflows, sq_test_dir_teardown);
   g_test_add ("/window-fxp-layers/session-errors", SqTestDir, NULL, sq_test_dir_setup,
               test_session_errors, sq_test_dir_teardown);
 

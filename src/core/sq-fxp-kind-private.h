@@ -83,6 +83,7 @@ double       _sq_fxp_kind_neuron_threshold (const SqNetwork        *network,
                                             gboolean                output,
                                             gsize                   index);
 GPtrArray   *_sq_fxp_kind_hints            (const SqSimRun         *run);
+char        *_sq_fxp_kind_overflow_figure  (const SqSimRun         *run);
 
 char        *_sq_fxp_kind_describe         (const SqNetwork        *network);
 char        *_sq_fxp_kind_describe_file    (const char             *path,

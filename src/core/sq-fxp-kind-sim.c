@@ -330,6 +330,38 @@ proposal (const SqSimRun *run)
                             "accumulator path (formats calibrated on it): %s."), changes);
 }
 
+/* "57 wraps\nlayer 1: 57": the policy's events in all, then each layer that had any. */
+char *
+_sq_fxp_kind_overflow_figure (const SqSimRun *run)
+{
+  const SqSimArray *ev = find_array (run->int_result, "overflows");
+  const FxpData *d = _sq_fxp_data (run->result->quantized);
+  gboolean wrap = d->qnet->settings.overflow == SQ_FXP_OVERFLOW_WRAP;
+  g_autoptr(GString) layers = g_string_new (NULL);
+  guint64 total = 0;
+
+  for (guint i = 0; ev != NULL && i < ev->values.shape[0]; i++)
+    {
+      guint64 n = 0;
+
+      for (guint k = 0; k < SQ_FXP_N_EVENTS; k++)
+        n += (guint64) ev->values.data[i * SQ_FXP_N_EVENTS + k];
+      total += n;
+      if (n > 0)
+        /* Translators: a layer's overflows on the Simulate page: "layer 1: 57" */
+        g_string_append_printf (layers, _("\nlayer %u: %" PRIu64), i, n);
+    }
+  {
+    g_autofree char *count = wrap
+      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " wrap", "%" PRIu64 " wraps",
+                                      total), total)
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " saturation",
+                                      "%" PRIu64 " saturations", total), total);
+
+    return g_strconcat (count, layers->str, NULL);
+  }
+}
+
 GPtrArray *
 _sq_fxp_kind_hints (const SqSimRun *run)
 {

@@ -881,4 +881,5 @@ const SqNetworkKind _sq_fxp_kind = {
   .report = _sq_fxp_kind_report,
   .note = _sq_fxp_kind_note,
   .layer_summary = _sq_fxp_kind_layer_summary,
+  .overflow_figure = _sq_fxp_kind_overflow_figure,
 };

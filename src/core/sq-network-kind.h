@@ -150,6 +150,9 @@ typedef struct {
  * @note: (nullable): a few words on a result for a comparison table ("" for none)
  * @layer_summary: (nullable): one line on a layer of a result: the formats its layer options
  *   chose (the window shows it beside them)
+ * @overflow_figure: (nullable): what a run's integer core counted leaving its types, in a
+ *   few words, where the Xylo core's saturations mean nothing (fixed point's wraps or
+ *   saturations per layer under its overflow policy)
  * @compare_table: (nullable): the text of `compare`: one row per result, the best marked
  *
  * Filled statically by the kind's module and registered once with
@@ -262,6 +265,7 @@ struct _SqNetworkKind {
   char             *(*note)             (const SqNetworkResult *result);
   char             *(*layer_summary)    (const SqNetworkResult *result,
                                          guint                  layer);
+  char             *(*overflow_figure)  (const SqSimRun        *run);
   char             *(*compare_table)    (SqNetworkResult      **results,
                                          guint                  n_results,
                                          int                    best);
