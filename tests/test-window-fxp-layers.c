@@ -238,7 +238,7 @@ test_overflows (SqTestDir     *f,
 {
   SqWindow *w = sq_test_new_window (app);
   SqSimulatePage *sim = sq_window_get_simulate_page (w);
-  SqSimulation *simulation = sq_simulate_page_get_simulation (sim);
+  SqSimulation *simulation;
   g_autofree char *path = sq_test_dir_path (f, "net.json");
   g_autofree char *want = NULL;
   const SqSimulationResult *sr;
@@ -249,6 +249,8 @@ test_overflows (SqTestDir     *f,
   sq_analysis_set_option (sq_window_get_analysis (w), "accumulator", 0);
   sq_test_settle (w);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "simulate"));
+  /* The page's simulation is the open document's. */
+  simulation = sq_simulate_page_get_simulation (sim);
   g_assert_true (sq_simulate_page_run (sim));
   g_assert_true (sq_test_wait_until (sq_test_simulation_idle, simulation, 60000));
   sr = sq_simulation_get_result (simulation);
