@@ -8,7 +8,7 @@
  * every integer of layer 0, and the run of its integer core is the library core's with the
  * same per-layer settings. synquant-cli takes them with --set and names a layer the network
  * lacks. Force Q acts only with the fixed-n scheme; the Simulate page's overflow figure counts
- * wraps or saturations per layer.
+ * wraps or saturations per layer, and the overflow hint names the layer settings it proposes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -385,6 +385,38 @@ test_overflow_figure (SqTestDir     *f,
                               policy ? "saturations" : "wraps", total);
       figure = sq_sim_run_overflow_figure (run);
       g_assert_cmpstr (figure, ==, want);
+    }
+
+  /* int16 with int32: 6 · 1.9 · 2^14 · 2^14 = 3.06e9 leaves the accumulator too, calibrated
+   * or not. The hint proposes one bit less in the weights (2^13: 1.53e9 fits), as the layer
+   * setting that gives it, and that setting leaves no accumulator overflow. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(SqNetworkResult) r = quantize (n, k ? "layers[0].n.weight=13" : "", &error);
+      g_autoptr(SqSimRun) run = NULL;
+      g_autoptr(GPtrArray) hints = NULL;
+      const SqSimArray *ev = NULL;
+      gboolean said = FALSE;
+
+      g_assert_no_error (error);
+      run = sq_network_simulate (r, NULL, &input, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
+                                 &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < run->int_result->arrays->len; i++)
+        if (g_str_equal (((SqSimArray *) run->int_result->arrays->pdata[i])->name, "overflows"))
+          ev = run->int_result->arrays->pdata[i];
+      g_assert_nonnull (ev);
+      hints = sq_sim_run_hints (run);
+      for (guint i = 0; i < hints->len; i++)
+        said |= strstr (hints->pdata[i], "layers[0].weight Q1.14 → Q2.13. As layer settings: "
+                                         "layers[0].n.weight=13.") != NULL;
+      if (k == 0)
+        {
+          g_assert_cmpfloat (ev->values.data[SQ_FXP_EVENT_ACC], ==, 10);
+          g_assert_true (said);
+        }
+      else
+        g_assert_cmpfloat (ev->values.data[SQ_FXP_EVENT_ACC], ==, 0);
     }
   sq_raster_clear (&input);
 }
