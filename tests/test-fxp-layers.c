@@ -334,6 +334,25 @@ test_simulate (SqTestDir     *f,
   sq_raster_clear (&input);
 }
 
+/* The run of @r on @input (output only), its "overflows" array in @ev; unref it. */
+static SqSimRun *
+simulate (SqNetworkResult    *r,
+          const SqRaster     *input,
+          const SqSimArray  **ev)
+{
+  g_autoptr(GError) error = NULL;
+  SqSimRun *run = sq_network_simulate (r, NULL, input, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
+                                       &error);
+
+  g_assert_no_error (error);
+  *ev = NULL;
+  for (guint i = 0; i < run->int_result->arrays->len; i++)
+    if (g_str_equal (((SqSimArray *) run->int_result->arrays->pdata[i])->name, "overflows"))
+      *ev = run->int_result->arrays->pdata[i];
+  g_assert_nonnull (*ev);
+  return run;
+}
+
 /* Six inputs of 1 into weights of 1.9 (122 in Q1.6): 6 · 122 = 732 in Q.12 is 46 848, which
  * leaves an int16 accumulator every step. The Simulate page's overflow figure counts them
  * under the policy's name. */
@@ -363,19 +382,13 @@ test_overflow_figure (SqTestDir     *f,
                                                            "overflow=saturate"
                                                          : "width=int8 accumulator=int16",
                                                &error);
-      g_autoptr(SqSimRun) run = NULL;
+      SqSimRun *run;
       g_autofree char *figure = NULL, *want = NULL;
       const SqSimArray *ev = NULL;
       guint64 total = 0;
 
       g_assert_no_error (error);
-      run = sq_network_simulate (r, NULL, &input, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
-                                 &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < run->int_result->arrays->len; i++)
-        if (g_str_equal (((SqSimArray *) run->int_result->arrays->pdata[i])->name, "overflows"))
-          ev = run->int_result->arrays->pdata[i];
-      g_assert_nonnull (ev);
+      run = simulate (r, &input, &ev);
       for (gsize k = 0; k < ev->values.n; k++)
         total += (guint64) ev->values.data[k];
       /* At least one per step, in the accumulator. */
@@ -385,6 +398,7 @@ test_overflow_figure (SqTestDir     *f,
                               policy ? "saturations" : "wraps", total);
       figure = sq_sim_run_overflow_figure (run);
       g_assert_cmpstr (figure, ==, want);
+      sq_sim_run_unref (run);
     }
 
   /* int16 with int32: 6 · 1.9 · 2^14 · 2^14 = 3.06e9 leaves the accumulator too, calibrated
@@ -393,19 +407,13 @@ test_overflow_figure (SqTestDir     *f,
   for (guint k = 0; k < 2; k++)
     {
       g_autoptr(SqNetworkResult) r = quantize (n, k ? "layers[0].n.weight=13" : "", &error);
-      g_autoptr(SqSimRun) run = NULL;
+      SqSimRun *run;
       g_autoptr(GPtrArray) hints = NULL;
       const SqSimArray *ev = NULL;
       gboolean said = FALSE;
 
       g_assert_no_error (error);
-      run = sq_network_simulate (r, NULL, &input, SQ_SIM_RECORD_OUTPUT, NULL, NULL, NULL,
-                                 &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < run->int_result->arrays->len; i++)
-        if (g_str_equal (((SqSimArray *) run->int_result->arrays->pdata[i])->name, "overflows"))
-          ev = run->int_result->arrays->pdata[i];
-      g_assert_nonnull (ev);
+      run = simulate (r, &input, &ev);
       hints = sq_sim_run_hints (run);
       for (guint i = 0; i < hints->len; i++)
         said |= strstr (hints->pdata[i], "layers[0].weight Q1.14 → Q2.13. As layer settings: "
@@ -417,6 +425,7 @@ test_overflow_figure (SqTestDir     *f,
         }
       else
         g_assert_cmpfloat (ev->values.data[SQ_FXP_EVENT_ACC], ==, 0);
+      sq_sim_run_unref (run);
     }
   sq_raster_clear (&input);
 }
