@@ -438,13 +438,27 @@ test_cli (SqTestDir     *f,
   g_autofree char *out = sq_test_dir_path (f, "q.json");
   g_autofree char *dir = sq_test_dir_path (f, "mcu");
   g_autofree char *header = g_build_filename (dir, "model.h", NULL);
+  g_autofree char *report = sq_test_dir_path (f, "report.json");
   g_auto(SqTestRun) run = { 0, };
 
   g_assert_true (g_file_set_contents (path, net_json, -1, NULL));
   sq_test_run_cli (&run, "quantize", path, "-o", out, "--set", "width=int8",
                    "--set", "layers[0].width=int16", "--set", "layers[0].accumulator=int32",
-                   NULL);
+                   "--report", report, NULL);
   g_assert_cmpint (run.status, ==, 0);
+  /* The report's params hold the layer settings as a session does. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *layer;
+
+    g_assert_true (json_parser_load_from_file (parser, report, NULL));
+    layer = json_object_get_object_member (json_object_get_object_member (
+      json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "params"), "layers"), "0");
+    g_assert_cmpuint (json_object_get_size (layer), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (layer, "width"), ==, "int16");
+    g_assert_cmpstr (json_object_get_string_member (layer, "accumulator"), ==, "int32");
+  }
   g_assert_nonnull (strstr (run.err, "layers[0].width=int16 layers[0].accumulator=int32\n"));
   g_assert_nonnull (strstr (run.err, "\n  layer 0 (int16, int32 accumulator): input Q1.14 "));
   g_assert_nonnull (strstr (run.err, "\n  layer 1 (int8, int32 accumulator): input Q1.6 "));

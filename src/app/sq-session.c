@@ -400,45 +400,6 @@ sq_session_load (const char *path,
 /* ---------------------------------------------------------------------------------------- */
 /* Writing                                                                                   */
 
-/* @v, a value of @o: true or false, a number, a choice's or the special value's name. */
-static void
-add_value (JsonBuilder    *b,
-           const SqOption *o,
-           int             v)
-{
-  if (o->type == SQ_OPTION_BOOL)
-    json_builder_add_boolean_value (b, v != 0);
-  else if (o->type == SQ_OPTION_INT && !(o->special_name != NULL && v == o->special_value))
-    json_builder_add_int_value (b, v);
-  else if (o->type == SQ_OPTION_INT)
-    json_builder_add_string_value (b, o->special_name);
-  else
-    json_builder_add_string_value (b, v >= 0 && (guint) v < o->n_choices
-                                      ? o->choices[v].name : "");
-}
-
-/* "1": {"width": "int8"}: the values layer @lo sets, not those as global. */
-static void
-add_layer (JsonBuilder           *b,
-           const SqQuantSettings *settings,
-           const SqLayerOverride *lo)
-{
-  g_autofree char *index = g_strdup_printf ("%u", lo->layer);
-
-  json_builder_set_member_name (b, index);
-  json_builder_begin_object (b);
-  for (guint i = 0; i < settings->kind->n_layer_options; i++)
-    {
-      const SqOption *o = &settings->kind->layer_options[i];
-
-      if (lo->value[i] == o->default_value)
-        continue;
-      json_builder_set_member_name (b, o->id);
-      add_value (b, o, lo->value[i]);
-    }
-  json_builder_end_object (b);
-}
-
 /* Returns: the session as pretty-printed JSON, ending in a newline */
 char *
 sq_session_to_data (const SqSession *session,
@@ -463,21 +424,7 @@ sq_session_to_data (const SqSession *session,
     }
   json_builder_set_member_name (b, "settings");
   json_builder_begin_object (b);
-  for (guint i = 0; i < session->settings.kind->n_options; i++)
-    {
-      const SqOption *o = &session->settings.kind->options[i];
-
-      json_builder_set_member_name (b, o->id);
-      add_value (b, o, session->settings.value[i]);
-    }
-  if (session->settings.n_layer_overrides > 0)
-    {
-      json_builder_set_member_name (b, "layers");
-      json_builder_begin_object (b);
-      for (guint k = 0; k < session->settings.n_layer_overrides; k++)
-        add_layer (b, &session->settings, &session->settings.layer_overrides[k]);
-      json_builder_end_object (b);
-    }
+  sq_quant_settings_build_json (&session->settings, b);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "simulate");
   if (session->simulate != NULL)

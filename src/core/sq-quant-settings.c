@@ -431,6 +431,68 @@ sq_quant_settings_applies (const SqQuantSettings *settings,
   return g_str_equal (value, eq + 1);
 }
 
+/* @v, a value of @o: true or false, a number, a choice's or the special value's name. */
+static void
+add_json_value (JsonBuilder    *b,
+                const SqOption *o,
+                int             v)
+{
+  if (o->type == SQ_OPTION_BOOL)
+    json_builder_add_boolean_value (b, v != 0);
+  else if (o->type == SQ_OPTION_INT && !(o->special_name != NULL && v == o->special_value))
+    json_builder_add_int_value (b, v);
+  else
+    {
+      g_autofree char *name = value_string (o, v);
+
+      json_builder_add_string_value (b, name);
+    }
+}
+
+/**
+ * sq_quant_settings_build_json:
+ * @b: a builder inside an object
+ *
+ * Adds every option as a member by its id (a choice by its name, a special value by its,
+ * true or false, a number), then, when a layer has settings of its own, "layers": {"1":
+ * {"width": "int8"}} with the values not as global: what sessions and reports hold.
+ */
+void
+sq_quant_settings_build_json (const SqQuantSettings *settings,
+                              JsonBuilder           *b)
+{
+  const SqNetworkKind *kind = settings->kind;
+
+  for (guint i = 0; i < kind->n_options; i++)
+    {
+      json_builder_set_member_name (b, kind->options[i].id);
+      add_json_value (b, &kind->options[i], settings->value[i]);
+    }
+  if (settings->n_layer_overrides == 0)
+    return;
+  json_builder_set_member_name (b, "layers");
+  json_builder_begin_object (b);
+  for (guint k = 0; k < settings->n_layer_overrides; k++)
+    {
+      const SqLayerOverride *lo = &settings->layer_overrides[k];
+      g_autofree char *index = g_strdup_printf ("%u", lo->layer);
+
+      json_builder_set_member_name (b, index);
+      json_builder_begin_object (b);
+      for (guint i = 0; i < kind->n_layer_options; i++)
+        {
+          const SqOption *o = &kind->layer_options[i];
+
+          if (lo->value[i] == o->default_value)
+            continue;
+          json_builder_set_member_name (b, o->id);
+          add_json_value (b, o, lo->value[i]);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Per-layer overrides                                                                       */
 

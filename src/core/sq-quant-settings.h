@@ -11,6 +11,7 @@
 #endif
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "sq-network.h"
 
@@ -160,6 +161,9 @@ gboolean sq_quant_settings_check_layers (const SqQuantSettings  *settings,
  * (#SqOption.applies_when) */
 gboolean sq_quant_settings_applies    (const SqQuantSettings *settings,
                                        const SqOption        *option);
+/* The options and layer settings as members of the object @b is in (sessions, reports) */
+void     sq_quant_settings_build_json (const SqQuantSettings *settings,
+                                       JsonBuilder           *b);
 /* Whether the values go together (the kind's rules across options: a weight shift needs
  * Synquant mode); sq_network_quantize() checks the same. */
 gboolean sq_quant_settings_check      (const SqQuantSettings *settings,
