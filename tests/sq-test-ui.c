@@ -163,6 +163,33 @@ sq_test_image_rgb (const SqTestImage *image,
 }
 
 /* Writes @widget's pixels to $SQ_SCREENSHOT_DIR/@name.png, for people to look at. */
+/* Whether a revealer under @widget is still moving (the page switcher's bar at the
+ * bottom slides in after the header found no room for it). */
+static gboolean
+revealer_moving (GtkWidget *widget)
+{
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) !=
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (revealer_moving (c))
+      return TRUE;
+  return FALSE;
+}
+
+/* Until @widget has drawn and nothing in it is still sliding: what a screenshot shows. */
+static void
+settle_for_screenshot (GtkWidget *widget)
+{
+  gtk_test_widget_wait_for_draw (widget);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  while (revealer_moving (widget))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
 void
 sq_test_save_screenshot (GtkWidget  *widget,
                          const char *name)
@@ -175,7 +202,7 @@ sq_test_save_screenshot (GtkWidget  *widget,
   if (dir == NULL)
     return;
   /* A window presented a moment ago may not have drawn yet: there is nothing to render. */
-  gtk_test_widget_wait_for_draw (widget);
+  settle_for_screenshot (widget);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   texture = sq_test_render_widget (widget);
   file = g_strconcat (name, ".png", NULL);
@@ -203,7 +230,7 @@ sq_test_save_data_screenshot (GtkWidget  *widget,
     dir = g_strdup (g_getenv ("SQ_SCREENSHOT_DIR"));
   else
     return;
-  gtk_test_widget_wait_for_draw (widget);
+  settle_for_screenshot (widget);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   texture = sq_test_render_widget (widget);
   path = g_build_filename (dir, file, NULL);
@@ -230,6 +257,22 @@ sq_test_present_screenshot_size (SqWindow *window)
   gtk_window_set_default_size (GTK_WINDOW (w), 2 * 1280 - gtk_widget_get_width (w),
                                2 * 800 - gtk_widget_get_height (w));
   g_assert_true (sq_test_wait_until (screenshot_size, w, 10000));
+}
+
+/* The window's smallest size is within 800 × 600 (HACKING.md, "Standard behaviour"); @what
+ * says what was shown, for the message. */
+void
+sq_test_assert_fits (SqWindow   *window,
+                     const char *what)
+{
+  int min_w, min_h;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL,
+                      NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, 800, &min_h, NULL, NULL,
+                      NULL);
+  if (min_w > 800 || min_h > 600)
+    g_error ("%s needs %d × %d, more than 800 × 600", what, min_w, min_h);
 }
 
 /* The application the window tests open their windows in: registered, not unique, so several

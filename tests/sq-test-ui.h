@@ -39,6 +39,8 @@ void        sq_test_save_screenshot   (GtkWidget    *widget,
 void        sq_test_save_data_screenshot (GtkWidget *widget,
                                           const char *name);
 void        sq_test_present_screenshot_size (SqWindow *window);
+void        sq_test_assert_fits       (SqWindow     *window,
+                                       const char   *what);
 
 SqApplication *sq_test_app_new       (void);
 SqWindow   *sq_test_new_window        (SqApplication *app);

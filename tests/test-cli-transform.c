@@ -76,6 +76,37 @@ test_transform (SqTestDir     *f,
   g_assert_nonnull (strstr (info.out, "Xylo specification with float values"));
 }
 
+/* A NIR graph maps with --dt (and --kind) as for quantize; without --dt it says so. */
+static void
+test_transform_nir (SqTestDir     *f,
+                    gconstpointer  data)
+{
+  g_autofree char *net = NULL, *set = NULL, *tr = NULL;
+  g_autofree char *nir = sq_test_data_path ("data", "nir", "lif_rockpool.nir", NULL);
+  g_autofree char *out = sq_test_dir_path (f, "drawn.json");
+  g_auto(SqTestRun) run = { 0 };
+  g_auto(SqTestRun) missing = { 0 };
+  g_auto(SqTestRun) info = { 0 };
+
+  if (!sq_nir_is_supported ())
+    {
+      g_test_skip ("built without NIR support");
+      return;
+    }
+  write_inputs (f, &net, &set, &tr);
+  sq_test_run_cli (&missing, "transform", nir, "--kind", "fxp", "--transforms", tr, "-o", out,
+                   NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "lif_rockpool.nir: NIR stores no time step"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  sq_test_run_cli (&run, "transform", nir, "--kind", "fxp", "--dt", "1e-3", "--transforms", tr,
+                   "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  sq_test_run_cli (&info, "info", out, NULL);
+  g_assert_cmpint (info.status, ==, 0);
+  g_assert_true (g_str_has_prefix (info.out, "drawn.json: fixed-point network, 1 layer"));
+}
+
 static void
 test_robustness (SqTestDir     *f,
                  gconstpointer  data)
@@ -186,6 +217,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli-transform/transform", SqTestDir, NULL, sq_test_dir_setup, test_transform,
               sq_test_dir_teardown);
+  g_test_add ("/cli-transform/transform-nir", SqTestDir, NULL, sq_test_dir_setup,
+              test_transform_nir, sq_test_dir_teardown);
   g_test_add ("/cli-transform/robustness", SqTestDir, NULL, sq_test_dir_setup,
               test_robustness, sq_test_dir_teardown);
   g_test_add ("/cli-transform/errors", SqTestDir, NULL, sq_test_dir_setup, test_errors,

@@ -90,6 +90,13 @@ test_settings (void)
   g_assert_true (g_str_has_suffix (text, " bias-separate=false layers[0].n.v=-3 "
                                          "layers[2].width=int8 layers[2].accumulator=int16"));
 
+  {
+    g_autofree char *words = sq_quant_settings_describe (&s);
+
+    g_assert_true (g_str_has_suffix (words, ", layers[0] Membrane n: -3, layers[2] Width: int8, "
+                                            "layers[2] Accumulator: int16"));
+  }
+
   t = s;
   g_assert_true (sq_quant_settings_equal (&s, &t));
   g_assert_true (sq_quant_settings_set_layer (&t, 2, "width", 2, &error));

@@ -263,6 +263,11 @@ test_settings (void)
   text = sq_quant_settings_to_string (&s);
   g_assert_cmpstr (text, ==, "method=channel fuzzy=true mode=rockpool weight-bits=16 "
                              "threshold-bits=2 weight-shift=0");
+  g_clear_pointer (&text, g_free);
+  /* In the window's words: the options' and choices' labels. */
+  text = sq_quant_settings_describe (&s);
+  g_assert_cmpstr (text, ==, "Method: Per channel, Fuzzy: on, Mode: Rockpool-compatible, "
+                             "Weight bits: 16, Threshold bits: 2, Weight shift: 0");
 
   /* Word for word the messages synquant-cli has given. */
   assert_setting_error (&s, "method", "foo", "unknown method “foo”; use global or channel");

@@ -1249,6 +1249,50 @@ test_wire (void)
                                             "graph (nesting)"));
 }
 
+/* A file read again comes from the cache of the last graph: no second reader process, the
+ * caller's name, a graph of its own; other bytes are read afresh. */
+static void
+test_read_cache (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNirGraph) a = NULL, b = NULL, c = NULL, d = NULL;
+  g_autofree char *contents = NULL, *other = NULL, *before = NULL, *after = NULL;
+  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                             NULL);
+  g_autofree char *path2 = sq_test_data_path ("data", "nir", "lif_norse.nir", NULL);
+  gsize length = 0, length2 = 0;
+  guint started;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (path2, &other, &length2, &error);
+  g_assert_no_error (error);
+
+  a = sq_nir_graph_load_data (contents, length, "first.nir", &error);
+  g_assert_no_error (error);
+  started = _sq_nir_children_started ();
+  b = sq_nir_graph_load_data (contents, length, "second.nir", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_sq_nir_children_started (), ==, started);
+  g_assert_cmpstr (a->source, ==, "first.nir");
+  g_assert_cmpstr (b->source, ==, "second.nir");
+  g_assert_true (a != b);
+  before = node_list (a);
+  g_clear_pointer (&a, sq_nir_graph_free);
+  after = node_list (b);
+  g_assert_cmpstr (after, ==, before);
+
+  c = sq_nir_graph_load_data (other, length2, "norse.nir", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (_sq_nir_children_started (), ==, started + 1);
+  g_assert_cmpstr (c->version, ==, "0.1.1");
+  /* The same length with one byte changed is another file: read by a new child. */
+  contents[length - 1] ^= 0x01;
+  d = sq_nir_graph_load_data (contents, length, "changed.nir", &error);
+  g_clear_error (&error);
+  g_assert_cmpuint (_sq_nir_children_started (), ==, started + 2);
+}
+
 /* The proposed time step. The rule (sq_nir_propose_dt()): of dt = 2^k ms, the one at which
  * the most τ get a dash nearbyint(log2(τ/dt)) in 1…15, the longest of equals. */
 static void
@@ -1555,6 +1599,7 @@ main (int   argc,
   g_test_add_func ("/nir/damage/corrupted", test_corrupted);
   g_test_add_func ("/nir/cli", test_cli);
   g_test_add_func ("/nir/wire", test_wire);
+  g_test_add_func ("/nir/read/cache", test_read_cache);
   g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
   g_test_add_func ("/nir/write/dynapcnn-round-trip", test_dynapcnn_round_trip);
 

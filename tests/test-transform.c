@@ -434,6 +434,20 @@ same_values (const SqTensor *a,
   return a->n == b->n && memcmp (a->data, b->data, a->n * sizeof (double)) == 0;
 }
 
+/* @network quantizes with the kind's default settings to an integer network. */
+static void
+assert_quantizes (SqNetwork *network)
+{
+  SqQuantSettings s;
+  g_autoptr(SqNetworkResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sq_quant_settings_init (&s, network->kind);
+  r = sq_network_quantize (network, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (r->quantized->is_integer);
+}
+
 static void
 test_xylo_network (void)
 {
@@ -478,15 +492,7 @@ test_xylo_network (void)
   g_assert_true (same_values (group_values (n, "bias"), group_values (a, "bias")));
 
   /* The drawn network quantizes like any other. */
-  {
-    SqQuantSettings s;
-    g_autoptr(SqNetworkResult) r = NULL;
-
-    sq_quant_settings_init (&s, a->kind);
-    r = sq_network_quantize (a, &s, SQ_QUANTIZE_DEFAULT, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_true (r->quantized->is_integer);
-  }
+  assert_quantizes (a);
 }
 
 static void
@@ -543,6 +549,69 @@ test_dynapcnn_network (void)
         g_assert_true (same_values (g->values, ga->values));
       g_assert_true (g->family != SQ_FAMILY_NONE || g->role == SQ_ROLE_STATE);
     }
+}
+
+/* Fixed point: weights (and recurrent weights) and biases are families; the neuron's group
+ * (θ, 1/τ) is none, but can be named; the drawn network is written as a layer file that
+ * loads back to the same values, and quantizes. */
+static void
+test_fxp_network (void)
+{
+  static const char json[] =
+    "{\"input_shape\": [2], \"layers\": ["
+    " {\"type\": \"linear\", \"weight\": [[0.5, -0.25], [1.0, 0.75], [0.3, -1.6]],"
+    "  \"bias\": [0.1, -0.2, 0.05], \"neuron\": {\"type\": \"lif\", \"tau\": 4,"
+    "  \"v_threshold\": 1.2, \"v_reset\": null}},"
+    " {\"type\": \"linear\", \"weight\": [[0.4, -2.5, 1.5]],"
+    "  \"neuron\": {\"type\": \"if\", \"v_threshold\": 0.7, \"v_reset\": null}}]}";
+  g_autoptr(SqNetwork) n = sq_test_load_network (json, -1, "fxp.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqTransformConfig) c = config_of (
+    "{\"transforms\": ["
+    " {\"family\": \"weights\", \"transform\": \"round\"},"
+    " {\"family\": \"biases\", \"transform\": \"dropout\", \"probability\": 1},"
+    " {\"group\": \"layers[1].v\", \"transform\": \"round\"}]}", &error);
+  g_autoptr(SqTransformConfig) zero_rate = config_of (
+    "{\"transforms\": [{\"group\": \"layers[0].v\", \"transform\": \"round\"}]}", &error);
+  g_autoptr(SqNetwork) a = NULL, back = NULL, none = NULL;
+  g_autofree char *dir = sq_test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "drawn.json", NULL);
+  const double w0[6] = { 0, -0.0, 1, 1, 0, -2 }, w1[3] = { 0, -2, 2 };
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sq_network_get_group (n, 0)->family, ==, SQ_FAMILY_WEIGHTS);
+  a = sq_transform_config_apply (c, n, 5, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (a->kind == n->kind);
+  for (guint i = 0; i < 6; i++)
+    g_assert_cmpfloat (group_values (a, "layers[0].weight")->data[i], ==, w0[i]);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpfloat (group_values (a, "layers[1].weight")->data[i], ==, w1[i]);
+      g_assert_cmpfloat (group_values (a, "layers[0].bias")->data[i], ==, 0.0);
+    }
+  /* Layer 0's θ and 1/τ have no family and stay; layer 1's θ 0.7 rounds to 1. */
+  g_assert_true (same_values (group_values (n, "layers[0].v"), group_values (a, "layers[0].v")));
+  g_assert_cmpfloat (group_values (a, "layers[0].v")->data[1], ==, 0.25);
+  g_assert_cmpuint (group_values (a, "layers[1].v")->n, ==, 1);
+  g_assert_cmpfloat (group_values (a, "layers[1].v")->data[0], ==, 1.0);
+
+  g_assert_true (sq_network_write (a, path, &error));
+  g_assert_no_error (error);
+  back = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sq_network_n_groups (a); i++)
+    g_assert_true (same_values (sq_network_get_group (a, i)->values,
+                                sq_network_get_group (back, i)->values));
+  assert_quantizes (a);
+
+  /* 1/τ = 0.25 rounds to 0: no time constant, and the error says which. */
+  none = sq_transform_config_apply (zero_rate, n, 0, 0, &error);
+  g_assert_null (none);
+  g_assert_error (error, SQ_FXP_ERROR, SQ_FXP_ERROR_INVALID);
+  g_assert_true (g_str_has_suffix (error->message, "layers[0].neuron.tau is 0: expected a time "
+                                   "constant of at least 1 step"));
+  sq_test_remove_tree (dir);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -652,6 +721,7 @@ main (int    argc,
   g_test_add_func ("/transform/xylo", test_xylo_network);
   g_test_add_func ("/transform/unknown-group", test_unknown_group);
   g_test_add_func ("/transform/dynapcnn", test_dynapcnn_network);
+  g_test_add_func ("/transform/fxp", test_fxp_network);
   g_test_add_func ("/transform/distribution", test_distribution);
   g_test_add_func ("/transform/robustness-threads", test_robustness_threads);
   return g_test_run ();

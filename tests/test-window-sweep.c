@@ -448,20 +448,6 @@ test_no_width (void)
   sq_test_finalize_window (w);
 }
 
-/* The window at its smallest size. */
-static void
-assert_fits (SqWindow   *w,
-             const char *when)
-{
-  int min_w, min_h;
-
-  gtk_widget_measure (GTK_WIDGET (w), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL,
-                      NULL);
-  gtk_widget_measure (GTK_WIDGET (w), GTK_ORIENTATION_VERTICAL, 800, &min_h, NULL, NULL, NULL);
-  if (min_w > 800 || min_h > 600)
-    g_error ("the sweep page %s needs %d × %d, more than 800 × 600", when, min_w, min_h);
-}
-
 /* At 800 × 600 the page fits, before, during and after a sweep with a sample set of a long
  * name. */
 static void
@@ -480,15 +466,15 @@ test_narrow (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (w), "win.page", "s", "sweep"));
   sq_sweep_page_set_samples (page, file);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
-  assert_fits (w, "before a sweep");
+  sq_test_assert_fits (w, "the sweep page before a sweep");
   g_assert_true (sq_sweep_page_run (page));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
-  assert_fits (w, "during a sweep");
+  sq_test_assert_fits (w, "the sweep page during a sweep");
   /* The file does not exist: the sweep ends with its message. */
   g_assert_true (sq_test_wait_until (task_idle, page, 120000));
   g_assert_error ((GError *) sq_job_get_error (SQ_JOB (sq_sweep_page_get_task (page))),
                   G_FILE_ERROR, G_FILE_ERROR_NOENT);
-  assert_fits (w, "after a failed sweep");
+  sq_test_assert_fits (w, "the sweep page after a failed sweep");
   sq_test_save_screenshot (GTK_WIDGET (w), "sweep-narrow");
   sq_test_finalize_window (w);
 }

@@ -34,6 +34,7 @@ struct _SqChart
 
   char          *title;
   char          *x_label;
+  char         **x_categories;  /* nullable: names of the x ticks at 0, 1, … */
   char          *y_label;
   char          *placeholder;
   char          *description;   /* the accessible description given, or NULL */

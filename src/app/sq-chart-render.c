@@ -153,6 +153,18 @@ tick_text (const double *ticks,
   return sq_format_to_step (ticks[i], step, 0);
 }
 
+/* Label of x tick @i: its category's name when the chart has them. */
+static char *
+x_tick_text (SqChart *self,
+             guint    i)
+{
+  const SqChartLayout *l = &self->layout;
+
+  if (self->x_categories != NULL)
+    return g_strdup (self->x_categories[(gsize) nearbyint (l->xticks[i])]);
+  return tick_text (l->xticks, l->n_xticks, i);
+}
+
 static double
 widest_tick (const SqChartContext *ctx,
              const double         *ticks,
@@ -338,6 +350,17 @@ compute_layout (SqChart              *self,
 
       plot_w = MAX (l->width - left - right, 1.0);
       max_x = SQ_CHART_MAX_TICKS;
+      if (self->x_categories != NULL)
+        {
+          /* One tick under each category within the axis, named; none is left out. */
+          l->n_xticks = 0;
+          for (guint k = 0; self->x_categories[k] != NULL && l->n_xticks < SQ_CHART_MAX_TICKS;
+               k++)
+            if (!(sq_axis_normalize (self->x_axis, k) < -1e-9)
+                && !(sq_axis_normalize (self->x_axis, k) > 1.0 + 1e-9))
+              l->xticks[l->n_xticks++] = k;
+          break;
+        }
       for (;;)
         {
           l->n_xticks = sq_axis_ticks (self->x_axis, l->xticks, max_x);
@@ -361,7 +384,7 @@ compute_layout (SqChart              *self,
       if (l->n_xticks == 0)
         break;
       {
-        g_autofree char *last = tick_text (l->xticks, l->n_xticks, l->n_xticks - 1);
+        g_autofree char *last = x_tick_text (self, l->n_xticks - 1);
 
         overhang = left + plot_w * sq_axis_normalize (self->x_axis,
                                                       l->xticks[l->n_xticks - 1])
@@ -529,8 +552,7 @@ sq_chart_get_ticks (SqChart        *self,
       SqChartTick t;
 
       t.value = horizontal ? l->xticks[i] : l->yticks[i];
-      t.text = tick_text (horizontal ? l->xticks : l->yticks,
-                          horizontal ? l->n_xticks : l->n_yticks, i);
+      t.text = horizontal ? x_tick_text (self, i) : tick_text (l->yticks, l->n_yticks, i);
       tick_rect (self, &ctx, horizontal, i, t.text, &t.extents);
       g_array_append_val (ticks, t);
     }
@@ -576,7 +598,7 @@ draw_axes (SqChart              *self,
     {
       gboolean horizontal = i < l->n_xticks;
       guint k = horizontal ? i : i - l->n_xticks;
-      g_autofree char *s = horizontal ? tick_text (l->xticks, l->n_xticks, k)
+      g_autofree char *s = horizontal ? x_tick_text (self, k)
                                       : tick_text (l->yticks, l->n_yticks, k);
       graphene_rect_t r;
 

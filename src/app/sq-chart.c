@@ -428,6 +428,7 @@ sq_chart_finalize (GObject *object)
   _sq_chart_layout_invalidate (self);
   g_free (self->title);
   g_free (self->x_label);
+  g_strfreev (self->x_categories);
   g_free (self->y_label);
   g_free (self->placeholder);
   g_free (self->description);
@@ -654,6 +655,48 @@ sq_chart_get_x_label (SqChart *self)
 {
   g_return_val_if_fail (SQ_IS_CHART (self), NULL);
   return self->x_label;
+}
+
+static gsize
+strv_length (const char * const *names)
+{
+  gsize n = 0;
+
+  while (names[n] != NULL)
+    n++;
+  return n;
+}
+
+/**
+ * sq_chart_set_x_categories:
+ * @names: (nullable) (array zero-terminated=1): the names of the x ticks at 0, 1, …; %NULL
+ *   for numbers
+ *
+ * For a chart of things side by side (a box per setting): each whole x within the axis gets
+ * its name as its tick label, and no tick is left out.
+ */
+void
+sq_chart_set_x_categories (SqChart            *self,
+                           const char * const *names)
+{
+  g_return_if_fail (SQ_IS_CHART (self));
+
+  if (names == NULL && self->x_categories == NULL)
+    return;
+  if (names != NULL && self->x_categories != NULL
+      && g_strv_equal ((const char * const *) self->x_categories, names))
+    return;
+  g_clear_pointer (&self->x_categories, g_strfreev);
+  if (names != NULL)
+    {
+      gsize n = strv_length (names);
+
+      self->x_categories = g_new0 (char *, n + 1);
+      for (gsize i = 0; i < n; i++)
+        self->x_categories[i] = g_strdup (names[i]);
+    }
+  _sq_chart_layout_invalidate (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

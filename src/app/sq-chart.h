@@ -29,6 +29,8 @@ const char *sq_chart_get_title         (SqChart            *self);
 void       sq_chart_set_x_label        (SqChart            *self,
                                         const char         *label);
 const char *sq_chart_get_x_label       (SqChart            *self);
+void       sq_chart_set_x_categories   (SqChart            *self,
+                                        const char * const *names);
 void       sq_chart_set_y_label        (SqChart            *self,
                                         const char         *label);
 const char *sq_chart_get_y_label       (SqChart            *self);

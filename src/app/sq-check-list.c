@@ -326,6 +326,16 @@ sq_kind_device_nth (const SqNetworkKind *kind,
   return i < devices->len ? g_ptr_array_index (devices, i) : NULL;
 }
 
+/* Returns: (nullable): @device when @kind can run on it, else %NULL: the kind's default, as
+ * the core's verbs take it */
+const SqDeviceProfile *
+sq_kind_device_or_default (const SqNetworkKind   *kind,
+                           const SqDeviceProfile *device)
+{
+  return device != NULL && sq_network_kind_device (kind, device->name) == device ? device
+                                                                                 : NULL;
+}
+
 /* Returns: @device's place among @kind's devices, 0 (the default) for another */
 guint
 sq_kind_device_position (const SqNetworkKind   *kind,

@@ -26,6 +26,8 @@ char                *sq_check_report_summary     (const SqCheckReport   *report)
 
 const SqDeviceProfile *sq_kind_device_nth        (const SqNetworkKind   *kind,
                                                   guint                  i);
+const SqDeviceProfile *sq_kind_device_or_default (const SqNetworkKind   *kind,
+                                                  const SqDeviceProfile *device);
 guint                sq_kind_device_position     (const SqNetworkKind   *kind,
                                                   const SqDeviceProfile *device);
 GListModel          *sq_kind_device_titles       (const SqNetworkKind   *kind)

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #define SQ_FOLDER_EXPORT    "export"
 #define SQ_FOLDER_CHART     "chart"
 #define SQ_FOLDER_SAMPLES   "samples"
+#define SQ_FOLDER_TRANSFORMS "transforms"
 
 GFile *sq_folders_lookup   (const char     *purpose);
 void   sq_folders_set      (const char     *purpose,

@@ -35,23 +35,6 @@ G_DEFINE_FINAL_TYPE (SqOptionControl, sq_option_control, GTK_TYPE_WIDGET)
 
 #define NO_LAYER G_MAXUINT
 
-/* "_Weight bits" → "Weight bits": a compact column has no mnemonics of its own. */
-static char *
-plain_label (const char *label)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = label; *p != '\0'; p++)
-    {
-      if (*p == '_' && p[1] == '_')
-        p++;
-      else if (*p == '_')
-        continue;
-      g_string_append_c (s, *p);
-    }
-  return g_string_free (s, FALSE);
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Values                                                                                    */
 
@@ -226,7 +209,7 @@ static void
 build (SqOptionControl *self)
 {
   const SqOption *o = self->option;
-  g_autofree char *plain = plain_label (sq_label (o->label));
+  g_autofree char *plain = sq_label_plain (o->label);
   const char *signal;
 
   switch (o->type)

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-check-list.h"
 #include "sq-folders.h"
 #include "sq-simulate-page-private.h"
 
@@ -52,17 +53,6 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
     g_clear_handle_id (&self->progress_id, g_source_remove);
 }
 
-/* @device when @result's kind can run on it, else the kind's default (%NULL). */
-static const SqDeviceProfile *
-device_for (const SqAnalysisResult *result,
-            const SqDeviceProfile  *device)
-{
-  const SqNetworkKind *kind = result->quant->network->kind;
-
-  return device != NULL && sq_network_kind_device (kind, device->name) == device ? device
-                                                                                 : NULL;
-}
-
 /**
  * sq_simulate_page_run:
  *
@@ -100,7 +90,9 @@ sq_simulate_page_run (SqSimulatePage *self)
   input.event_mode = gtk_widget_get_visible (GTK_WIDGET (self->event_check)) &&
                      gtk_check_button_get_active (self->event_check);
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
-  sq_simulation_run (self->simulation, result, device_for (result, self->device), &input);
+  sq_simulation_run (self->simulation, result,
+                     sq_kind_device_or_default (result->quant->network->kind, self->device),
+                     &input);
   _sq_simulate_page_update_controls (self);
   return TRUE;
 }

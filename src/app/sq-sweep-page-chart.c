@@ -188,18 +188,6 @@ static const SqChartColor series_colors[] = {
   SQ_CHART_COLOR_FOREGROUND,
 };
 
-static gboolean
-same_settings (const SqQuantSettings *a,
-               const SqQuantSettings *b)
-{
-  if (a->kind != b->kind)
-    return FALSE;
-  for (guint o = 0; o < a->kind->n_options; o++)
-    if (a->value[o] != b->value[o])
-      return FALSE;
-  return TRUE;
-}
-
 /* The ring on the point of the Tune page's settings and a line at its width; the float
  * model's accuracy, the same for every row, as a line under the integer core's. */
 void
@@ -563,7 +551,8 @@ sq_sweep_page_get_mark (SqSweepPage *self,
     {
       const Point *p = &g_array_index (self->points, Point, i);
 
-      if (same_settings (&g_array_index (sweep->rows, SqSweepRow, p->row).settings, &current))
+      if (sq_quant_settings_equal (&g_array_index (sweep->rows, SqSweepRow, p->row).settings,
+                                   &current))
         {
           *curve = p->curve;
           *point = p->index;

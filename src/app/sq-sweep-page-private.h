@@ -10,6 +10,7 @@
 
 #include "sq-chart.h"
 #include "sq-chart-curves.h"
+#include "sq-samples-button.h"
 #include "sq-sweep-page.h"
 
 G_BEGIN_DECLS
@@ -31,8 +32,6 @@ struct _SqSweepPage
   SqDocument           *document;     /* whose network the controls were made for */
   const SqDeviceProfile *device;
   SqSweepTask          *task;
-  GFile                *samples;
-  GtkFileChooserNative *chooser;
   SqChartLayer         *curves;
   guint                 progress_id;
   const SqOption       *x_option;     /* nullable: the kind has no width to sweep */
@@ -43,10 +42,7 @@ struct _SqSweepPage
   int                   key_curve;    /* the point chosen with the keyboard, or -1 */
   gssize                key_point;
 
-  GtkLabel             *samples_label;
-  GtkWidget            *samples_button;
-  GtkWidget            *folder_button;
-  GtkWidget            *clear_samples_button;
+  SqSamplesButton      *samples_button;
   GtkDropDown          *figure_dropdown;
   GtkLabel             *x_label;
   GtkSpinButton        *from_spin;

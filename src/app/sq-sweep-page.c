@@ -18,7 +18,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sq-folders.h"
+#include "sq-check-list.h"
 #include "sq-sweep-page-private.h"
 #include "sq-types.h"
 
@@ -90,7 +90,6 @@ update_controls (SqSweepPage *self)
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "status");
   gtk_widget_set_sensitive (self->run_button, !busy && self->document != NULL
                                               && self->x_option != NULL && any_series);
-  gtk_widget_set_sensitive (self->clear_samples_button, self->samples != NULL);
 }
 
 static gboolean
@@ -180,15 +179,6 @@ document_changed (SqSweepPage *self)
   _sq_sweep_page_show_sweep (self);
 }
 
-static void
-show_samples (SqSweepPage *self)
-{
-  g_autofree char *name = self->samples ? g_file_get_basename (self->samples) : NULL;
-
-  gtk_label_set_label (self->samples_label, name ? name : _("None"));
-  update_controls (self);
-}
-
 /**
  * sq_sweep_page_set_samples:
  * @file: (nullable): an .npz or .npy sample set, or a folder of rasters; %NULL to sweep
@@ -201,79 +191,22 @@ sq_sweep_page_set_samples (SqSweepPage *self,
                            GFile       *file)
 {
   g_return_if_fail (SQ_IS_SWEEP_PAGE (self));
-
-  if (self->samples == file
-      || (self->samples != NULL && file != NULL && g_file_equal (self->samples, file)))
-    return;
-  g_set_object (&self->samples, file);
-  show_samples (self);
+  sq_samples_button_set_file (self->samples_button, file);
 }
 
 GFile *
 sq_sweep_page_get_samples (SqSweepPage *self)
 {
   g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), NULL);
-  return self->samples;
+  return sq_samples_button_get_file (self->samples_button);
 }
 
-static void
-chooser_response (SqSweepPage          *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
+/* For the window, which keeps the Sweep and Robustness pages on one sample set. */
+SqSamplesButton *
+sq_sweep_page_get_samples_button (SqSweepPage *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      sq_folders_remember (GTK_FILE_CHOOSER (chooser), SQ_FOLDER_SAMPLES);
-      if (file != NULL)
-        sq_sweep_page_set_samples (self, file);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-choose (SqSweepPage          *self,
-        GtkFileChooserAction  action)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  g_clear_object (&self->chooser);
-  self->chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_OPEN
-                                                 ? _("Choose a Sample Set")
-                                                 : _("Choose a Folder of Rasters"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               action, _("_Open"), _("_Cancel"));
-  if (action == GTK_FILE_CHOOSER_ACTION_OPEN)
-    {
-      g_autoptr(GtkFileFilter) sets = gtk_file_filter_new ();
-
-      gtk_file_filter_set_name (sets, _("Sample sets (NumPy)"));
-      gtk_file_filter_add_suffix (sets, "npz");
-      gtk_file_filter_add_suffix (sets, "npy");
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), sets);
-    }
-  sq_folders_restore (GTK_FILE_CHOOSER (self->chooser), SQ_FOLDER_SAMPLES);
-  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-choose_file (SqSweepPage *self)
-{
-  choose (self, GTK_FILE_CHOOSER_ACTION_OPEN);
-}
-
-static void
-choose_folder (SqSweepPage *self)
-{
-  choose (self, GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
-}
-
-static void
-clear_samples (SqSweepPage *self)
-{
-  sq_sweep_page_set_samples (self, NULL);
+  g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), NULL);
+  return self->samples_button;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -310,15 +243,6 @@ task_finished (SqSweepPage *self)
   _sq_sweep_page_show_sweep (self);
 }
 
-/* @device when the network's kind can run on it, else the kind's default (%NULL). */
-static const SqDeviceProfile *
-device_for (const SqNetworkKind   *kind,
-            const SqDeviceProfile *device)
-{
-  return device != NULL && sq_network_kind_device (kind, device->name) == device ? device
-                                                                                 : NULL;
-}
-
 /**
  * sq_sweep_page_run:
  *
@@ -336,6 +260,7 @@ sq_sweep_page_run (SqSweepPage *self)
   g_autoptr(GString) series = g_string_new (NULL);
   SqQuantSettings base;
   SqNetwork *network;
+  GFile *samples;
   int lo, hi;
 
   g_return_val_if_fail (SQ_IS_SWEEP_PAGE (self), FALSE);
@@ -373,14 +298,15 @@ sq_sweep_page_run (SqSweepPage *self)
       gtk_label_set_text (self->status_label, error->message);
       return FALSE;
     }
-  if (self->samples != NULL && (path = g_file_get_path (self->samples)) == NULL)
+  samples = sq_samples_button_get_file (self->samples_button);
+  if (samples != NULL && (path = g_file_get_path (samples)) == NULL)
     {
       gtk_label_set_text (self->status_label, _("Only local files can be read"));
       return FALSE;
     }
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   sq_sweep_task_run (self->task, g_steal_pointer (&sweep),
-                     device_for (network->kind, self->device), path);
+                     sq_kind_device_or_default (network->kind, self->device), path);
   return TRUE;
 }
 
@@ -471,8 +397,6 @@ sq_sweep_page_dispose (GObject *object)
     }
   g_clear_object (&self->task);
   g_clear_object (&self->document);
-  g_clear_object (&self->samples);
-  g_clear_object (&self->chooser);
   g_clear_object (&self->curves);
   g_clear_pointer (&self->series_checks, g_ptr_array_unref);
   g_clear_pointer (&self->points, g_array_unref);
@@ -501,12 +425,10 @@ sq_sweep_page_class_init (SqSweepPageClass *klass)
                                         G_TYPE_NONE, 0);
 
   g_type_ensure (SQ_TYPE_CHART);
+  g_type_ensure (SQ_TYPE_SAMPLES_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-sweep-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, SqSweepPage, samples_label);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, samples_button);
-  gtk_widget_class_bind_template_child (widget_class, SqSweepPage, folder_button);
-  gtk_widget_class_bind_template_child (widget_class, SqSweepPage, clear_samples_button);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, figure_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, x_label);
   gtk_widget_class_bind_template_child (widget_class, SqSweepPage, from_spin);
@@ -538,11 +460,6 @@ sq_sweep_page_init (SqSweepPage *self)
   g_signal_connect_swapped (self->run_button, "clicked", G_CALLBACK (sq_sweep_page_run), self);
   g_signal_connect_swapped (self->cancel_button, "clicked", G_CALLBACK (sq_sweep_page_cancel),
                             self);
-  g_signal_connect_swapped (self->samples_button, "clicked", G_CALLBACK (choose_file), self);
-  g_signal_connect_swapped (self->folder_button, "clicked", G_CALLBACK (choose_folder), self);
-  g_signal_connect_swapped (self->clear_samples_button, "clicked", G_CALLBACK (clear_samples),
-                            self);
   make_controls (self);
-  show_samples (self);
   _sq_sweep_page_show_sweep (self);
 }

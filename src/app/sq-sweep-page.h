@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "sq-analysis.h"
+#include "sq-samples-button.h"
 #include "sq-sweep-task.h"
 
 G_BEGIN_DECLS
@@ -46,6 +47,7 @@ void           sq_sweep_page_set_device       (SqSweepPage           *self,
 void           sq_sweep_page_set_samples      (SqSweepPage           *self,
                                                GFile                 *file);
 GFile         *sq_sweep_page_get_samples      (SqSweepPage           *self);
+SqSamplesButton *sq_sweep_page_get_samples_button (SqSweepPage         *self);
 void           sq_sweep_page_set_range        (SqSweepPage           *self,
                                                int                    lo,
                                                int                    hi);

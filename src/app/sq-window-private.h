@@ -50,6 +50,7 @@ struct _SqWindow
   SqComparePage       *compare_page;
   SqSimulatePage      *simulate_page;
   SqSweepPage         *sweep_page;
+  SqRobustnessPage    *robustness_page;
   GMenu               *example_menu;
   GtkWidget           *example_button;
   GtkWidget           *recent_box;

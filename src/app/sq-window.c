@@ -514,6 +514,7 @@ sq_window_class_init (SqWindowClass *klass)
   g_type_ensure (SQ_TYPE_COMPARE_PAGE);
   g_type_ensure (SQ_TYPE_SIMULATE_PAGE);
   g_type_ensure (SQ_TYPE_SWEEP_PAGE);
+  g_type_ensure (SQ_TYPE_ROBUSTNESS_PAGE);
   g_type_ensure (SQ_TYPE_CHECK_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/synquant/Synquant/sq-window.ui");
@@ -531,6 +532,7 @@ sq_window_class_init (SqWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqWindow, compare_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, simulate_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, sweep_page);
+  gtk_widget_class_bind_template_child (widget_class, SqWindow, robustness_page);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_menu);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, example_button);
   gtk_widget_class_bind_template_child (widget_class, SqWindow, recent_box);
@@ -564,6 +566,11 @@ sq_window_init (SqWindow *self)
   sq_compare_page_set_source (self->compare_page, self->analysis);
   sq_simulate_page_set_analysis (self->simulate_page, self->analysis);
   sq_sweep_page_set_analysis (self->sweep_page, self->analysis);
+  sq_robustness_page_set_analysis (self->robustness_page, self->analysis);
+  /* One sample set for the pages that evaluate on one. */
+  g_object_bind_property (sq_sweep_page_get_samples_button (self->sweep_page), "file",
+                          sq_robustness_page_get_samples_button (self->robustness_page), "file",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (_sq_window_update_actions),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->analysis, "updated", G_CALLBACK (_sq_window_run_check), self,
@@ -628,7 +635,14 @@ sq_window_get_sweep_page (SqWindow *self)
   return self->sweep_page;
 }
 
-/* Returns: "empty", "loading", "tune", "compare", "simulate" or "sweep" */
+SqRobustnessPage *
+sq_window_get_robustness_page (SqWindow *self)
+{
+  g_return_val_if_fail (SQ_IS_WINDOW (self), NULL);
+  return self->robustness_page;
+}
+
+/* Returns: "empty", "loading", "tune", "compare", "simulate", "sweep" or "robustness" */
 const char *
 sq_window_get_page (SqWindow *self)
 {
@@ -675,6 +689,7 @@ sq_window_set_device (SqWindow   *self,
   /* The Simulate page runs the integer core of the chosen chip. */
   sq_simulate_page_set_device (self->simulate_page, device);
   sq_sweep_page_set_device (self->sweep_page, device);
+  sq_robustness_page_set_device (self->robustness_page, device);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEVICE]);
   _sq_window_run_check (self);
 }

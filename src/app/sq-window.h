@@ -11,6 +11,7 @@
 #include "sq-application.h"
 #include "sq-compare-page.h"
 #include "sq-simulate-page.h"
+#include "sq-robustness-page.h"
 #include "sq-sweep-page.h"
 #include "sq-tune-page.h"
 
@@ -32,6 +33,7 @@ void           sq_window_save_quantized   (SqWindow      *self,
                                            GFile         *file);
 SqSimulatePage *sq_window_get_simulate_page (SqWindow    *self);
 SqSweepPage    *sq_window_get_sweep_page    (SqWindow    *self);
+SqRobustnessPage *sq_window_get_robustness_page (SqWindow  *self);
 const char    *sq_window_get_page         (SqWindow      *self);
 
 const char            *sq_window_get_device            (SqWindow   *self);

@@ -30,26 +30,54 @@ parse_seed (const char  *text,
   return FALSE;
 }
 
+/* --dt, --reset and --kind as given: how a NIR graph maps. */
+typedef struct {
+  double  dt;
+  char   *reset;
+  char   *kind;
+} LoadArgs;
+
+static void
+load_args_clear (LoadArgs *a)
+{
+  g_clear_pointer (&a->reset, g_free);
+  g_clear_pointer (&a->kind, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LoadArgs, load_args_clear)
+
+static void
+add_load_options (GOptionContext *context,
+                  LoadArgs       *a)
+{
+  cli_add_nir_options (context, &a->dt, &a->reset);
+  cli_add_kind_option (context, &a->kind);
+}
+
 /* The network of argv[1] and the transform file, both read; a status when not. */
 static int
 load_inputs (const char          *command,
              int                  argc,
              char               **argv,
              const char          *transforms,
+             const LoadArgs      *args,
              SqNetwork          **network,
              SqTransformConfig  **config)
 {
   g_autoptr(GError) error = NULL;
+  SqLoadOptions load;
 
   if (argc != 2)
     return cli_usage_error (command, argc < 2 ? _("missing network file")
                                               : _("more than one network file"));
   if (transforms == NULL)
     return cli_usage_error (command, _("missing transform file (--transforms T.json)"));
+  if (!cli_load_options (args->dt, args->reset, args->kind, &load, &error))
+    return cli_usage_error (command, "%s", error->message);
   *config = sq_transform_config_load (transforms, &error);
   if (*config == NULL)
     return cli_fail_error (error);
-  *network = cli_load (argv[1], NULL, &error);
+  *network = cli_load (argv[1], &load, &error);
   if (*network == NULL)
     return cli_fail_error (error);
   cli_print_warnings (*network);
@@ -61,6 +89,7 @@ cli_transform (int    argc,
                char **argv)
 {
   g_autofree char *transforms = NULL, *output = NULL, *seed_text = NULL;
+  g_auto(LoadArgs) load = { 0 };
   gint64 draw = 0;
   const GOptionEntry entries[] = {
     { "transforms", 0, 0, G_OPTION_ARG_FILENAME, &transforms,
@@ -87,6 +116,7 @@ cli_transform (int    argc,
       "network to OUT, which quantize, simulate, check and export take like any other. The "
       "same seed and draw give the same network on every machine."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_load_options (context, &load);
   if (!cli_parse (context, "transform", &argc, &argv, &status))
     return status;
   if (output == NULL && argc == 2 && transforms != NULL)
@@ -96,7 +126,7 @@ cli_transform (int    argc,
                             draw);
   if (!parse_seed (seed_text, &seed, &error))
     return cli_usage_error ("transform", "%s", error->message);
-  status = load_inputs ("transform", argc, argv, transforms, &network, &config);
+  status = load_inputs ("transform", argc, argv, transforms, &load, &network, &config);
   if (status != CLI_EXIT_OK)
     return status;
   drawn = sq_transform_config_apply (config, network, seed, (guint64) draw, &error);
@@ -119,6 +149,7 @@ cli_robustness (int    argc,
   g_auto(CliQuantArgs) q = { 0 };
   g_autofree char *transforms = NULL, *output = NULL, *samples = NULL, *seed_text = NULL;
   g_autofree char *device_name = NULL;
+  g_auto(LoadArgs) load = { 0 };
   gboolean quiet = FALSE, integer = FALSE;
   int draws = 100;
   const GOptionEntry entries[] = {
@@ -163,6 +194,7 @@ cli_robustness (int    argc,
       "network's. Progress goes to stderr; Ctrl+C stops it and writes nothing."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   cli_add_quant_options (context, &q);
+  add_load_options (context, &load);
   if (!cli_parse (context, "robustness", &argc, &argv, &status))
     return status;
   if (samples == NULL && argc == 2 && transforms != NULL)
@@ -175,7 +207,7 @@ cli_robustness (int    argc,
                             _("the quantize options and --device need --integer"));
   if (!parse_seed (seed_text, &options.seed, &error))
     return cli_usage_error ("robustness", "%s", error->message);
-  status = load_inputs ("robustness", argc, argv, transforms, &network, &config);
+  status = load_inputs ("robustness", argc, argv, transforms, &load, &network, &config);
   if (status != CLI_EXIT_OK)
     return status;
   if (integer)

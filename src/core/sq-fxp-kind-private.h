@@ -58,6 +58,15 @@ typedef struct {
 } FxpData;
 
 const FxpData *_sq_fxp_data            (const SqNetwork       *network);
+/* A network over @net: the float network (taking @net over) when @qnet is %NULL, else the
+ * quantized one of @float_network (@qnet taken over). */
+SqNetwork     *_sq_fxp_network_new     (SqFxpNet              *net,
+                                        SqNetwork             *float_network,
+                                        SqFxpQNet             *qnet,
+                                        double                 dt);
+/* A copy of a network's layers; a quantized network's values dequantized (q·Δ). */
+SqFxpNet      *_sq_fxp_dequantized     (const FxpData         *d,
+                                        GError               **error);
 /* The settings of the core a kind's settings stand for (cleared by the caller). */
 void           _sq_fxp_settings_from   (const SqQuantSettings *settings,
                                         guint                  n_layers,
@@ -84,6 +93,13 @@ double       _sq_fxp_kind_neuron_threshold (const SqNetwork        *network,
                                             gsize                   index);
 GPtrArray   *_sq_fxp_kind_hints            (const SqSimRun         *run);
 char        *_sq_fxp_kind_overflow_figure  (const SqSimRun         *run);
+
+SqNetwork   *_sq_fxp_kind_with_values      (const SqNetwork        *network,
+                                            const SqTensor * const *values,
+                                            GError                **error);
+GBytes      *_sq_fxp_kind_write            (const SqNetwork        *network,
+                                            const char             *extension,
+                                            GError                **error);
 
 char        *_sq_fxp_kind_describe         (const SqNetwork        *network);
 char        *_sq_fxp_kind_describe_file    (const char             *path,

@@ -149,12 +149,16 @@ group_label (FxpData          *d,
 
 /* A network over @net: the float network (taking @net over) when @qnet is %NULL, else the
  * quantized one of @float_network (whose @net @qnet quantized; @qnet taken over). */
-static SqNetwork *
-network_new (SqFxpNet  *net,
-             SqNetwork *float_network,
-             SqFxpQNet *qnet,
-             double     dt)
+SqNetwork *
+_sq_fxp_network_new (SqFxpNet  *net,
+                     SqNetwork *float_network,
+                     SqFxpQNet *qnet,
+                     double     dt)
 {
+  /* The neuron's group mixes θ, V_r and 1/τ: no one family fits it (docs/transforms.md). */
+  static const SqFamily families[FXP_N_SLOTS] = {
+    SQ_FAMILY_WEIGHTS, SQ_FAMILY_WEIGHTS, SQ_FAMILY_BIASES, SQ_FAMILY_NONE,
+  };
   static const SqRole roles[FXP_N_SLOTS] = {
     SQ_ROLE_WEIGHTS, SQ_ROLE_WEIGHTS, SQ_ROLE_BIAS, SQ_ROLE_THRESHOLD,
   };
@@ -200,6 +204,7 @@ network_new (SqFxpNet  *net,
             .id = keep (d, g_strdup_printf ("layers[%u].%s", i, keys[slot])),
             .label = group_label (d, l, i, slot),
             .role = roles[slot],
+            .family = families[slot],
             .layer = i,
             .scale = keep (d, g_strdup_printf ("layer%u.%s", i,
                                                sq_fxp_tensor_name (slot_tensor (slot)))),
@@ -312,7 +317,7 @@ fxp_load (const char           *path,
     }
   if (net == NULL)
     return NULL;
-  n = network_new (net, NULL, NULL, dt);
+  n = _sq_fxp_network_new (net, NULL, NULL, dt);
   n->path = g_strdup (path);
   for (guint i = 0; notes != NULL && i < notes->len; i++)
     g_ptr_array_add (n->notes, g_strdup (g_ptr_array_index (notes, i)));
@@ -348,16 +353,16 @@ fxp_probe (const char   *path,
 }
 
 /* The quantized network with every value dequantized (q·Δ): a float network that quantizes
- * to the same integers with the same settings. */
-static SqFxpNet *
-dequantized (const FxpData  *d,
-             GError        **error)
+ * to the same integers with the same settings; a float network's copy. */
+SqFxpNet *
+_sq_fxp_dequantized (const FxpData  *d,
+                     GError        **error)
 {
   const SqFxpQNet *q = d->qnet;
   g_autoptr(GString) json = sq_fxp_net_to_json (d->net);
   SqFxpNet *copy = sq_fxp_net_load_json_data (json->str, json->len, d->net->source, error);
 
-  for (guint i = 0; copy != NULL && i < copy->n_layers; i++)
+  for (guint i = 0; copy != NULL && q != NULL && i < copy->n_layers; i++)
     {
       SqFxpLayer *l = &copy->layers[i];
       const SqFxpQLayer *ql = &q->layers[i];
@@ -389,7 +394,7 @@ fxp_save (const SqNetworkResult  *result,
           const char             *extension,
           GError                **error)
 {
-  g_autoptr(SqFxpNet) copy = dequantized (_sq_fxp_data (result->quantized), error);
+  g_autoptr(SqFxpNet) copy = _sq_fxp_dequantized (_sq_fxp_data (result->quantized), error);
 
   return copy ? g_string_free_to_bytes (sq_fxp_net_to_json (copy)) : NULL;
 }
@@ -627,7 +632,7 @@ fxp_quantize (SqNetwork              *network,
   fr->strings = g_ptr_array_new_with_free_func (g_free);
   r = sq_network_result_new (network, settings, fr, fxp_result_free);
   r->flags = flags & SQ_QUANTIZE_MARKERS;
-  r->quantized = network_new (d->net, network, q, d->dt);
+  r->quantized = _sq_fxp_network_new (d->net, network, q, d->dt);
   r->in_range = TRUE;
 
   for (guint g = 0; g < sq_network_n_groups (network); g++)
@@ -807,7 +812,7 @@ fxp_export (const SqNetwork        *network,
     }
   if (g_str_equal (format->name, "nir"))
     {
-      g_autoptr(SqFxpNet) copy = dequantized (d, error);
+      g_autoptr(SqFxpNet) copy = _sq_fxp_dequantized (d, error);
       /* A layer file's time constants are in steps: 1 ms names a step. */
       GBytes *bytes = copy ? sq_fxp_net_to_nir (copy, d->dt > 0 ? d->dt : 1e-3, error) : NULL;
       GPtrArray *files;
@@ -874,6 +879,8 @@ const SqNetworkKind _sq_fxp_kind = {
   .check = fxp_check,
   .export = fxp_export,
   .save = fxp_save,
+  .write = _sq_fxp_kind_write,
+  .with_values = _sq_fxp_kind_with_values,
 
   .describe = _sq_fxp_kind_describe,
   .describe_file = _sq_fxp_kind_describe_file,

@@ -26,6 +26,22 @@ sq_label (const char *label)
   return label != NULL ? g_dgettext (GETTEXT_PACKAGE, label) : NULL;
 }
 
+char *
+sq_label_plain (const char *label)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = sq_label (label); p != NULL && *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        p++;
+      else if (*p == '_')
+        continue;
+      g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
 const char *
 sq_role_to_string (SqRole role)
 {

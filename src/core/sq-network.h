@@ -147,6 +147,8 @@ typedef struct {
 } SqGroup;
 
 const char *sq_label          (const char          *label);
+/* sq_label() without its mnemonic ("_Weight bits" → "Weight bits"), for a sentence. */
+char       *sq_label_plain    (const char          *label) G_GNUC_WARN_UNUSED_RESULT;
 const char *sq_role_to_string (SqRole               role);
 /* Rockpool's name of @family ("weights"), or %NULL for %SQ_FAMILY_NONE. */
 const char *sq_family_to_string   (SqFamily    family);

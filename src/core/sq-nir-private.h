@@ -79,8 +79,10 @@ SqNirGraph *_sq_nir_hdf5_read     (const char       *data,
                                    gsize             length,
                                    const char       *display_name,
                                    GError          **error);
+/* Reader processes started so far (tests: a graph read again comes from the cache). */
+guint       _sq_nir_children_started (void);
 /* The memory the child may take beyond what it inherits: @fixed + @per_byte × the file's
- * length (sq-nir-sandbox.c; tests lower it). */
+ * length (sq-nir-sandbox.c; tests lower it); empties the cache of the last graph read. */
 void        _sq_nir_set_child_budget (gsize fixed,
                                       gsize per_byte);
 /* Reads the file in a forked child, unchecked (sq_nir_graph_load_data() checks). */

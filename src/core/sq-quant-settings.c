@@ -414,6 +414,55 @@ sq_quant_settings_to_string (const SqQuantSettings *settings)
   return g_string_free (s, FALSE);
 }
 
+/**
+ * sq_quant_settings_describe:
+ *
+ * Returns: the settings in the window's words, translated: "Method: Per channel, Fuzzy:
+ *   off, Weight bits: 4, …"
+ */
+char *
+sq_quant_settings_describe (const SqQuantSettings *settings)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < settings->kind->n_options; i++)
+    {
+      const SqOption *o = &settings->kind->options[i];
+      int v = settings->value[i];
+      g_autofree char *value = NULL;
+      g_autofree char *label = sq_label_plain (o->label);
+
+      if (o->type == SQ_OPTION_CHOICE && v >= 0 && (guint) v < o->n_choices)
+        value = sq_label_plain (o->choices[v].label);
+      else if (o->type == SQ_OPTION_BOOL)
+        /* Translators: an on/off setting's value, as in "Fuzzy scaling: on" */
+        value = g_strdup (v ? _("on") : _("off"));
+      else
+        value = sq_quant_settings_get_string (settings, o->id);
+      /* Translators: one setting in a list of them, "Weight bits: 4" */
+      g_string_append_printf (s, i ? _(", %s: %s") : _("%s: %s"), label, value);
+    }
+  for (guint k = 0; k < settings->n_layer_overrides; k++)
+    {
+      const SqLayerOverride *lo = &settings->layer_overrides[k];
+
+      for (guint i = 0; i < settings->kind->n_layer_options; i++)
+        {
+          const SqOption *o = &settings->kind->layer_options[i];
+          g_autofree char *label = NULL, *value = NULL;
+
+          if (lo->value[i] == o->default_value)
+            continue;
+          label = sq_label_plain (o->label);
+          value = o->type == SQ_OPTION_CHOICE ? sq_label_plain (o->choices[lo->value[i]].label)
+                                              : value_string (o, lo->value[i]);
+          /* Translators: a layer's own setting in the list, "layers[1] Width: int8" */
+          g_string_append_printf (s, _(", layers[%u] %s: %s"), lo->layer, label, value);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
 gboolean
 sq_quant_settings_applies (const SqQuantSettings *settings,
                            const SqOption        *option)

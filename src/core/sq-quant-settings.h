@@ -135,6 +135,7 @@ char    *sq_quant_settings_get_string (const SqQuantSettings *settings,
                                        const char            *id) G_GNUC_WARN_UNUSED_RESULT;
 /* "method=global fuzzy=false weight-bits=8 …", for reports and window titles */
 char    *sq_quant_settings_to_string  (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+char    *sq_quant_settings_describe   (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
 /* Per-layer overrides (#SqNetworkKind.layer_options): @id is a layer option's id */
 int      sq_quant_settings_get_layer  (const SqQuantSettings *settings,
                                        guint                  layer,
