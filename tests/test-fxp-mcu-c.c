@@ -4,7 +4,9 @@
  * synaptic current, and the count of wraps and saturations equal the library's integer core —
  * for int8 and int16, floor and nearest, IF and LIF, and a network with everything else
  * (recurrent weights, a synapse, ATIF, average pooling, hard reset, no decay_input, mixed
- * widths) with wrapping and with saturating arithmetic. Skipped only without gcc on PATH.
+ * widths) with wrapping and with saturating arithmetic, and mixed widths set per layer through
+ * the network model (as --set layers[N].width and the window do). Skipped only without gcc on
+ * PATH.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -175,15 +177,18 @@ raster_text (const SqFxpNet *net,
   return g_string_free (s, FALSE);
 }
 
+/* @calibration: what the activations' and membranes' formats are chosen on (the input, or
+ * %NULL as the network model quantizes) */
 static void
-check_against_c (const SqFxpNet      *net,
-                 const SqFxpSettings *settings,
-                 const SqTensor      *input,
-                 const char          *gcc,
-                 const char          *label)
+check_against_c_calibrated (const SqFxpNet      *net,
+                            const SqFxpSettings *settings,
+                            const SqTensor      *calibration,
+                            const SqTensor      *input,
+                            const char          *gcc,
+                            const char          *label)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SqFxpQNet) q = sq_fxp_quantize (net, settings, input, &error);
+  g_autoptr(SqFxpQNet) q = sq_fxp_quantize (net, settings, calibration, &error);
   g_autofree char *dir = NULL, *text = NULL, *out = NULL, *err = NULL, *in_path = NULL;
   g_autofree char *exe = NULL;
   g_autoptr(GPtrArray) files = NULL;
@@ -286,6 +291,16 @@ check_against_c (const SqFxpNet      *net,
                   run.spikes[net->n_layers - 1], events);
   sq_fxp_run_clear (&run);
   sq_test_remove_tree (dir);
+}
+
+static void
+check_against_c (const SqFxpNet      *net,
+                 const SqFxpSettings *settings,
+                 const SqTensor      *input,
+                 const char          *gcc,
+                 const char          *label)
+{
+  check_against_c_calibrated (net, settings, input, input, gcc, label);
 }
 
 static char *
@@ -394,6 +409,103 @@ test_features (void)
   sq_fxp_settings_clear (&s);
 }
 
+/* Layer settings as the user gives them (`--set layers[0].width=int16`, the Tune page's
+ * layer row): the mixed network at int8 with an int16 accumulator, its layer 0 at int16 with
+ * int32 and its layer 1's membrane forced to Q2.5, quantized and exported through the network
+ * model. The folder is the one the library writes for the same formats, byte for byte, and
+ * that C runs as the library's core. */
+static void
+test_layer_settings (void)
+{
+  static const char * const set[][2] = {
+    { "width", "int8" }, { "accumulator", "int16" }, { "rounding", "floor" },
+    { "layers[0].width", "int16" }, { "layers[0].accumulator", "int32" },
+    { "layers[1].n.v", "5" },
+  };
+  g_autofree char *gcc = find_gcc ();
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1921);
+  g_autoptr(SqFxpNet) mixed = NULL;
+  g_autoptr(SqNetwork) n = NULL;
+  g_autoptr(SqNetworkResult) r = NULL;
+  g_autoptr(SqFxpQNet) q = NULL;
+  g_autoptr(GPtrArray) ours = NULL, library = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL, *out = NULL;
+  SqQuantSettings qs;
+  SqFxpSettings s;
+  SqTensor input = { 0, };
+
+  if (gcc == NULL)
+    return;
+  mixed = mixed_net (rand);
+  dir = g_dir_make_tmp ("sq-layers-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "mixed.json", NULL);
+  out = g_build_filename (dir, "mcu", NULL);
+  {
+    g_autoptr(GString) json = sq_fxp_net_to_json (mixed);
+
+    g_assert_true (g_file_set_contents (path, json->str, (gssize) json->len, &error));
+  }
+  n = sq_network_load (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  sq_quant_settings_init (&qs, n->kind);
+  for (guint i = 0; i < G_N_ELEMENTS (set); i++)
+    g_assert_true (sq_quant_settings_set_string (&qs, set[i][0], set[i][1], &error));
+  r = sq_network_quantize (n, &qs, SQ_QUANTIZE_DEFAULT, NULL, &error);
+  g_assert_no_error (error);
+  ours = sq_network_export_build (n, r, sq_device_profile_lookup ("mcu"), "mcu-c", out, NULL,
+                                  &error);
+  g_assert_no_error (error);
+
+  sq_fxp_settings_init (&s);
+  s.bits = 8;
+  s.long_bits = 16;
+  s.round = SQ_FXP_ROUND_FLOOR;
+  sq_fxp_settings_set_layer_count (&s, 2);
+  s.layers[0].bits = 16;
+  s.layers[0].long_bits = 32;
+  s.layers[1].force_n[SQ_FXP_V] = 5;
+  q = sq_fxp_quantize (mixed, &s, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (q->layers[0].bits, ==, 16);
+  g_assert_cmpuint (q->layers[0].long_bits, ==, 32);
+  g_assert_cmpuint (q->layers[1].bits, ==, 8);
+  g_assert_cmpuint (q->layers[1].long_bits, ==, 16);
+  g_assert_cmpint (q->layers[1].fmt[SQ_FXP_V].n, ==, 5);
+  library = sq_fxp_export_mcu_c (q, out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ours->len, ==, library->len);
+  for (guint i = 0; i < ours->len; i++)
+    {
+      const SqExportFile *a = ours->pdata[i], *b = library->pdata[i];
+
+      g_assert_cmpstr (a->path, ==, b->path);
+      g_assert_true (g_bytes_equal (a->data, b->data));
+    }
+  {
+    /* int16 arrays for layer 0, int8 for layer 1: the folder mixes the widths. */
+    const SqExportFile *c = NULL;
+
+    for (guint i = 0; i < ours->len; i++)
+      if (g_str_has_suffix (((SqExportFile *) ours->pdata[i])->path, "model.c"))
+        c = ours->pdata[i];
+    g_assert_nonnull (c);
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (c->data, NULL),
+                                    (gssize) g_bytes_get_size (c->data), "int16_t"));
+    g_assert_nonnull (g_strstr_len (g_bytes_get_data (c->data, NULL),
+                                    (gssize) g_bytes_get_size (c->data), "int8_t"));
+  }
+
+  make_input (mixed, rand, 60, 0, TRUE, &input);
+  check_against_c_calibrated (mixed, &s, NULL, &input, gcc,
+                              "layer settings through the network model");
+  sq_tensor_clear (&input);
+  sq_fxp_settings_clear (&s);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -401,5 +513,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/fxp-mcu-c/grid", test_grid);
   g_test_add_func ("/fxp-mcu-c/features", test_features);
+  g_test_add_func ("/fxp-mcu-c/layer-settings", test_layer_settings);
   return g_test_run ();
 }

@@ -146,7 +146,9 @@ test_real_dangling (void)
   g_assert_null (g);
   g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_DANGLING_EDGE);
   g_assert_nonnull (strstr (error->message, "braille_noDelay_bias_zero_subgraph.nir: lif1: "
-                                            "edge input → lif: no node “lif” in lif1"));
+                                            "edge input → lif: no node “lif” in lif1, whose "
+                                            "nodes are input, lif1, lin, output: the file "
+                                            "names a node its graph does not have"));
 }
 
 static void

@@ -503,6 +503,12 @@ sq_analysis_set_document (SqAnalysis *self,
           sq_quant_settings_init (&self->settings, network->kind);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
         }
+      else if (self->settings.n_layer_overrides > 0)
+        {
+          /* Layer settings name layers by index: they were the last network's. */
+          self->settings.n_layer_overrides = 0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+        }
       if (self->group_id == NULL || !sq_network_find_group (network, self->group_id, &group))
         group = sq_network_default_group (network);
       set_group (self, group);

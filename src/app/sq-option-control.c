@@ -4,7 +4,8 @@
  * The Tune page and the compare columns fill themselves from the kind's options: a choice is
  * a drop-down, an on/off option a switch (a check button in a compact column), a number a
  * spin button that shows the option's special value by its name ("auto"). The control and
- * the analysis follow each other both ways.
+ * the analysis follow each other both ways. A layer option's control (the Tune page's row of
+ * the selected group's layer) shows and sets that layer's value of it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,12 +25,15 @@ struct _SqOptionControl
   const SqOption      *option;
   gboolean             compact;
   gboolean             syncing;
+  guint                layer;      /* of a layer option, else NO_LAYER */
 
   GtkWidget           *box;
   GtkWidget           *widget;
 };
 
 G_DEFINE_FINAL_TYPE (SqOptionControl, sq_option_control, GTK_TYPE_WIDGET)
+
+#define NO_LAYER G_MAXUINT
 
 /* ---------------------------------------------------------------------------------------- */
 /* Values                                                                                    */
@@ -75,15 +79,52 @@ show_value (SqOptionControl *self,
   self->syncing = FALSE;
 }
 
+/* The analysis's value of the option (for the control's layer). */
+static int
+analysis_value (SqOptionControl *self)
+{
+  SqQuantSettings s;
+
+  if (self->layer == NO_LAYER)
+    return sq_analysis_get_option (self->analysis, self->option->id);
+  sq_analysis_get_settings (self->analysis, &s);
+  return sq_quant_settings_get_layer (&s, self->layer, self->option->id);
+}
+
 static void
 widget_changed (SqOptionControl *self)
 {
+  SqQuantSettings s;
+  g_autoptr(GError) error = NULL;
+
   if (self->syncing || self->analysis == NULL)
     return;
-  sq_analysis_set_option (self->analysis, self->option->id, widget_value (self));
+  if (self->layer == NO_LAYER)
+    sq_analysis_set_option (self->analysis, self->option->id, widget_value (self));
+  else if (sq_analysis_get_kind (self->analysis) == self->kind)
+    {
+      sq_analysis_get_settings (self->analysis, &s);
+      /* Refused (more layers of their own than settings hold): the control goes back. */
+      if (sq_quant_settings_set_layer (&s, self->layer, self->option->id, widget_value (self),
+                                       &error))
+        sq_analysis_set_settings (self->analysis, &s);
+      else
+        gtk_widget_error_bell (GTK_WIDGET (self));
+    }
   /* A value the analysis clamped is shown as it took it. */
   if (sq_analysis_get_kind (self->analysis) == self->kind)
-    show_value (self, sq_analysis_get_option (self->analysis, self->option->id));
+    show_value (self, analysis_value (self));
+}
+
+/* An option that does not act with the other values (Force Q without the fixed-n scheme)
+ * is insensitive. */
+static void
+show_applies (SqOptionControl *self)
+{
+  SqQuantSettings s;
+
+  sq_analysis_get_settings (self->analysis, &s);
+  gtk_widget_set_sensitive (self->widget, sq_quant_settings_applies (&s, self->option));
 }
 
 static void
@@ -92,8 +133,9 @@ settings_changed (SqOptionControl *self)
   /* The page rebuilds its controls for another kind. */
   if (sq_analysis_get_kind (self->analysis) != self->kind)
     return;
-  if (widget_value (self) != sq_analysis_get_option (self->analysis, self->option->id))
-    show_value (self, sq_analysis_get_option (self->analysis, self->option->id));
+  if (widget_value (self) != analysis_value (self))
+    show_value (self, analysis_value (self));
+  show_applies (self);
 }
 
 /* The special value is shown and typed by its name ("auto"). */
@@ -228,7 +270,8 @@ build (SqOptionControl *self)
     }
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
-  show_value (self, sq_analysis_get_option (self->analysis, o->id));
+  show_value (self, analysis_value (self));
+  show_applies (self);
   g_signal_connect_swapped (self->widget, signal, G_CALLBACK (widget_changed), self);
   g_signal_connect_object (self->analysis, "notify::settings", G_CALLBACK (settings_changed),
                            self, G_CONNECT_SWAPPED);
@@ -292,6 +335,38 @@ sq_option_control_new (SqAnalysis     *analysis,
   self->kind = kind;
   self->option = option;
   self->compact = compact;
+  self->layer = NO_LAYER;
+  build (self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * sq_option_control_new_for_layer:
+ * @analysis: whose layer option the control shows and sets
+ * @option: one of the layer options of @analysis's kind (#SqNetworkKind.layer_options)
+ * @layer: the layer whose value of @option it shows and sets
+ *
+ * Returns: (transfer floating): a titled control, as sq_option_control_new() makes for the
+ *   Tune page
+ */
+GtkWidget *
+sq_option_control_new_for_layer (SqAnalysis     *analysis,
+                                 const SqOption *option,
+                                 guint           layer)
+{
+  SqOptionControl *self;
+  const SqNetworkKind *kind;
+
+  g_return_val_if_fail (SQ_IS_ANALYSIS (analysis), NULL);
+  kind = sq_analysis_get_kind (analysis);
+  g_return_val_if_fail (option != NULL && option >= kind->layer_options &&
+                        option < kind->layer_options + kind->n_layer_options, NULL);
+
+  self = g_object_new (SQ_TYPE_OPTION_CONTROL, NULL);
+  self->analysis = g_object_ref (analysis);
+  self->kind = kind;
+  self->option = option;
+  self->layer = layer;
   build (self);
   return GTK_WIDGET (self);
 }

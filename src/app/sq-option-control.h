@@ -18,6 +18,9 @@ G_DECLARE_FINAL_TYPE (SqOptionControl, sq_option_control, SQ, OPTION_CONTROL, Gt
 GtkWidget      *sq_option_control_new        (SqAnalysis      *analysis,
                                               const SqOption  *option,
                                               gboolean         compact);
+GtkWidget      *sq_option_control_new_for_layer (SqAnalysis     *analysis,
+                                                 const SqOption *option,
+                                                 guint           layer);
 const SqOption *sq_option_control_get_option (SqOptionControl *self);
 GtkWidget      *sq_option_control_get_widget (SqOptionControl *self);
 

@@ -3,7 +3,9 @@
  * A small JSON object: {"version": 1, "source": "/abs/net.json", "kind": "xylo",
  * "device": "xylo-audio2", "settings": {"method": "global", "fuzzy": false,
  * "weight-bits": 8, "weight-shift": "auto", …}, "simulate": {…}}: the settings by the ids of
- * the kind's options, a choice by its name, a special value ("auto") by its. "simulate"
+ * the kind's options, a choice by its name, a special value ("auto") by its; "layers" in
+ * "settings" holds a layer's own values of the kind's layer options by its index
+ * ({"1": {"width": "int8", "n.v": 5}}), only those not as global. "simulate"
  * belongs to the Simulate page and is passed through untouched. Every key but "version" and
  * "source" is optional (the defaults apply), so a hand-written session stays short; a key
  * that is there must hold what it should. Sessions from before kinds have no "kind" and no
@@ -110,33 +112,92 @@ option_expectation (const SqOption *o)
     }
 }
 
-/* Reads option @o from @node into @settings: a choice's name, true or false, a number or
- * the special value's name. @key is the name the session gave it, for the message. */
+/* Reads option @o from @node into @settings as setting @id (@o's id, or "layers[N].ID" for a
+ * layer option): a choice's name, true or false, a number or the special value's name.
+ * @key is the name the session gave it, for the message. */
 static gboolean
 get_option (JsonNode        *node,
             const SqOption  *o,
+            const char      *id,
             const char      *key,
             SqQuantSettings *settings,
             const char      *name,
             GError         **error)
 {
   GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  gboolean ok = FALSE;
+  g_autofree char *text = NULL;
 
   if (o->type == SQ_OPTION_BOOL && type == G_TYPE_BOOLEAN)
-    ok = sq_quant_settings_set (settings, o->id, json_node_get_boolean (node), NULL);
+    text = g_strdup (json_node_get_boolean (node) ? "true" : "false");
   else if (o->type == SQ_OPTION_INT && type == G_TYPE_INT64 &&
            json_node_get_int (node) >= o->min && json_node_get_int (node) <= o->max)
-    ok = sq_quant_settings_set (settings, o->id, (int) json_node_get_int (node), NULL);
+    text = g_strdup_printf ("%d", (int) json_node_get_int (node));
   else if (o->type != SQ_OPTION_BOOL && type == G_TYPE_STRING &&
            (o->type == SQ_OPTION_CHOICE || g_strcmp0 (json_node_get_string (node),
                                                       o->special_name) == 0))
-    ok = sq_quant_settings_set_string (settings, o->id, json_node_get_string (node), NULL);
-  if (!ok)
+    text = g_strdup (json_node_get_string (node));
+  if (text == NULL || !sq_quant_settings_set_string (settings, id, text, NULL))
     {
       g_autofree char *what = option_expectation (o);
 
       return invalid (error, name, key, what);
+    }
+  return TRUE;
+}
+
+/* "layers": {"1": {"width": "int8", "n.v": 5}}: the kind's layer options of layer 1. */
+static gboolean
+parse_layers (JsonNode        *node,
+              SqQuantSettings *settings,
+              const char      *name,
+              GError         **error)
+{
+  const SqNetworkKind *kind = settings->kind;
+  g_autoptr(GList) members = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (error, name, "settings.layers",
+                    _("an object of layer indices, each with its layer settings"));
+  members = json_object_get_members (json_node_get_object (node));
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      const char *index = m->data;
+      JsonNode *layer = json_object_get_member (json_node_get_object (node), index);
+      g_autofree char *at = g_strdup_printf ("settings.layers.%s", index);
+      g_autoptr(GList) keys = NULL;
+      guint64 n = 0;
+
+      if (!g_ascii_string_to_unsigned (index, 10, 0, G_MAXUINT, &n, NULL))
+        return invalid (error, name, at, _("a layer’s index (0 for the first)"));
+      if (!JSON_NODE_HOLDS_OBJECT (layer))
+        return invalid (error, name, at, _("an object of layer settings"));
+      keys = json_object_get_members (json_node_get_object (layer));
+      for (GList *k = keys; k != NULL; k = k->next)
+        {
+          const char *key = k->data;
+          const SqOption *o = NULL;
+          g_autofree char *id = g_strdup_printf ("layers[%u].%s", (guint) n, key);
+          g_autofree char *path = g_strdup_printf ("%s.%s", at, key);
+
+          for (guint i = 0; i < kind->n_layer_options; i++)
+            if (g_str_equal (kind->layer_options[i].id, key))
+              o = &kind->layer_options[i];
+          if (o == NULL)
+            {
+              g_autoptr(GString) ids = g_string_new (NULL);
+              g_autofree char *what = NULL;
+
+              for (guint i = 0; i < kind->n_layer_options; i++)
+                g_string_append_printf (ids, "%s“%s”", i ? ", " : "",
+                                        kind->layer_options[i].id);
+              /* Translators: a list of names: "a layer setting: “width”, “accumulator”" */
+              what = g_strdup_printf (_("a layer setting: %s"), ids->str);
+              return invalid (error, name, path, what);
+            }
+          if (!get_option (json_object_get_member (json_node_get_object (layer), key), o, id,
+                           path, settings, name, error))
+            return FALSE;
+        }
     }
   return TRUE;
 }
@@ -170,10 +231,11 @@ parse_settings (JsonObject      *root,
       if (old)
         g_strdelimit (key, "-", '_');
       value = json_object_get_member (object, key);
-      if (value != NULL && !get_option (value, o, key, settings, name, error))
+      if (value != NULL && !get_option (value, o, o->id, key, settings, name, error))
         return FALSE;
     }
-  return TRUE;
+  node = old ? NULL : json_object_get_member (object, "layers");
+  return node == NULL || parse_layers (node, settings, name, error);
 }
 
 static gboolean
@@ -362,24 +424,7 @@ sq_session_to_data (const SqSession *session,
     }
   json_builder_set_member_name (b, "settings");
   json_builder_begin_object (b);
-  for (guint i = 0; i < session->settings.kind->n_options; i++)
-    {
-      const SqOption *o = &session->settings.kind->options[i];
-      int v = session->settings.value[i];
-
-      json_builder_set_member_name (b, o->id);
-      if (o->type == SQ_OPTION_BOOL)
-        json_builder_add_boolean_value (b, v != 0);
-      else if (o->type == SQ_OPTION_INT &&
-               !(o->special_name != NULL && v == o->special_value))
-        json_builder_add_int_value (b, v);
-      else
-        {
-          g_autofree char *name = sq_quant_settings_get_string (&session->settings, o->id);
-
-          json_builder_add_string_value (b, name);
-        }
-    }
+  sq_quant_settings_build_json (&session->settings, b);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "simulate");
   if (session->simulate != NULL)

@@ -25,6 +25,7 @@ struct _SqSimulatePage
   guint            progress_id;
   gboolean         auto_run;    /* the last run was short: re-run on a new quantization */
   GHashTable      *figures;     /* name → GtkLabel */
+  GtkLabel        *saturations_title;   /* retitled "Overflows" for a kind that counts them */
   GtkFileChooserNative *chooser;
 
   GtkToggleButton *poisson_toggle;

@@ -340,6 +340,7 @@ show_figures (SqSimulatePage           *self,
   const SqSimResult *in = r->run->int_result;
   GString *out = g_string_new (NULL);
   int cf = sq_sim_result_class (r->run->float_result), ci = sq_sim_result_class (in);
+  g_autofree char *overflows = NULL;
 
   for (gsize o = 0; o < a->n_out; o++)
     g_string_append_printf (out, "%s%zu: %" PRIu64 " / %" PRIu64, o ? "\n" : "", o,
@@ -361,9 +362,13 @@ show_figures (SqSimulatePage           *self,
   set_figure (self, "hidden-events",
               g_strdup_printf ("%" PRIu64 " / %" PRIu64, sum (a->hidden_float, a->n_hidden),
                                sum (a->hidden_int, a->n_hidden)));
+  /* A kind with overflows of its own (fixed point's wraps) says them in that row. */
+  overflows = sq_sim_run_overflow_figure (r->run);
+  gtk_label_set_text (self->saturations_title, overflows ? _("Overflows") : _("Saturations"));
   set_figure (self, "saturations",
-              g_strdup_printf (_("%" PRIu64 " synaptic, %" PRIu64 " membrane"),
-                               in->isyn_saturated, in->vmem_saturated));
+              overflows ? g_steal_pointer (&overflows)
+                        : g_strdup_printf (_("%" PRIu64 " synaptic, %" PRIu64 " membrane"),
+                                           in->isyn_saturated, in->vmem_saturated));
   set_figure (self, "caps", g_strdup_printf ("%" PRIu64, in->cap_hit));
   set_figure (self, "dropped", g_strdup_printf ("%" PRIu64, in->input_dropped));
   set_figure (self, "run", g_strdup_printf (_("%zu steps, %s, %.0f ms"), in->n_steps,
@@ -388,6 +393,7 @@ clear_figures (SqSimulatePage *self)
 {
   for (guint i = 0; i < G_N_ELEMENTS (figure_rows); i++)
     set_figure (self, figure_rows[i].name, NULL);
+  gtk_label_set_text (self->saturations_title, _("Saturations"));
   gtk_label_set_text (self->hints_label, "");
   gtk_label_set_text (self->divergence_label, "");
   gtk_widget_set_visible (GTK_WIDGET (self->divergence_label), FALSE);
@@ -618,6 +624,8 @@ add_figure_rows (SqSimulatePage *self)
       gtk_grid_attach (grid, value, 1, row[d], 1, 1);
       row[d]++;
       g_hash_table_insert (self->figures, g_strdup (figure_rows[i].name), value);
+      if (g_str_equal (figure_rows[i].name, "saturations"))
+        self->saturations_title = GTK_LABEL (title);
     }
 }
 

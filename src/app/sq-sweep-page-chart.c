@@ -98,20 +98,23 @@ row_text (SqSweepPage      *self,
   g_autofree char *clipped = sq_format_count (row->total.clipped, row->total.n_values);
   g_autofree char *zeroed = sq_zeroed_text (row->total.zeroed, row->total.n_nonzero);
   int x = sq_quant_settings_get (&row->settings, self->x_option->id);
+  /* A choice of widths is named as it is ("int8"), a number with its noun ("4 weight bits"). */
+  g_autofree char *width = self->x_option->type == SQ_OPTION_CHOICE
+    ? g_strdup (sq_label (self->x_option->choices[x].label))
+    /* Translators: a sweep's point: the width and its noun, "4 weight bits" */
+    : g_strdup_printf (_("%d %s"), x, sq_label (self->x_option->noun));
 
   if (self->series_option != NULL)
     {
       int s = sq_quant_settings_get (&row->settings, self->series_option->id);
 
-      /* Translators: a sweep's point: the method, the width and its noun,
-       * "Per channel, 4 weight bits" */
-      g_string_append_printf (text, _("%s, %d %s"),
-                              sq_label (self->series_option->choices[s].label), x,
-                              sq_label (self->x_option->noun));
+      /* Translators: a sweep's point: the method, then the width, "Per channel, 4 weight
+       * bits" */
+      g_string_append_printf (text, _("%s, %s"),
+                              sq_label (self->series_option->choices[s].label), width);
     }
   else
-    /* Translators: a sweep's point: the width and its noun, "4 weight bits" */
-    g_string_append_printf (text, _("%d %s"), x, sq_label (self->x_option->noun));
+    g_string_append (text, width);
   g_string_append_c (text, '\n');
   g_string_append_printf (text, _("Network SQNR: %s"), sqnr);
   g_string_append_c (text, '\n');
@@ -223,7 +226,9 @@ _sq_sweep_page_update_overlays (SqSweepPage *self)
   sq_analysis_get_settings (self->analysis, &current);
   if (current.kind == sweep->base.kind)
     /* Translators: the line at the Tune page's bit width on the sweep's chart */
-    sq_chart_add_vline (self->chart, sq_quant_settings_get (&current, self->x_option->id),
+    sq_chart_add_vline (self->chart,
+                        _sq_sweep_page_x_of (self, sq_quant_settings_get (&current,
+                                                                           self->x_option->id)),
                         SQ_CHART_COLOR_FOREGROUND, TRUE, _("current"));
 }
 
@@ -281,9 +286,10 @@ _sq_sweep_page_show_sweep (SqSweepPage *self)
         {
           gsize r = row_index (sweep, xa, i, sa, s);
           const SqSweepRow *row = &g_array_index (sweep->rows, SqSweepRow, r);
-          Point p = { self->n_curves, i, r, x_axis->values[i], NAN };
+          Point p = { self->n_curves, i, r, _sq_sweep_page_x_of (self, x_axis->values[i]),
+                      NAN };
 
-          xs[i] = x_axis->values[i];
+          xs[i] = p.x;
           ys[i] = p.y = row_value (sweep, row, figure);
           texts[i] = row->refused ? g_strdup (row->refused) : row_text (self, sweep, row);
           any |= isfinite (ys[i]);

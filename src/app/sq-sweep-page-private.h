@@ -56,6 +56,10 @@ struct _SqSweepPage
   SqChart              *chart;
 };
 
+/* sq-sweep-page.c */
+double _sq_sweep_page_x_of          (SqSweepPage *self,
+                                     int          value);
+
 /* sq-sweep-page-chart.c */
 void _sq_sweep_page_chart_init      (SqSweepPage *self);
 void _sq_sweep_page_show_sweep      (SqSweepPage *self);

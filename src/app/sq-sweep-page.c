@@ -3,7 +3,8 @@
  *
  * The page builds an SqSweep of the document's network (the Tune page's settings as its
  * base; the kind's "weight-bits" over the range chosen and its "method", as the CLI's
- * `sweep --weight-bits 2-8 --method global,channel`), which SqSweepTask
+ * `sweep --weight-bits 2-8 --method global,channel`, or the options the kind's view names:
+ * fixed point's width choice whole, drawn at the widths its names stand for), which SqSweepTask
  * runs in a thread with progress and Cancel, re-using the float model's runs on the sample
  * set between sweeps. The chart draws the chosen figure of every row; each point's read-out
  * has all the row's figures, and a click on a point gives its settings to the Tune page's
@@ -34,8 +35,8 @@ static guint signals[N_SIGNALS];
 /* Controls                                                                                  */
 
 /* The kind's option of @id when it is of @type. The ids are the CLI's sweep axes
- * (--weight-bits, --method); a kind without them (DynapCNN's scales are sinabs's, a
- * fixed-point network's width is a choice of types) has nothing this page can draw. */
+ * (--weight-bits, --method) or the kind's (SqKindView.sweep_x, sweep_series); a kind without
+ * them (DynapCNN's scales are sinabs's) has nothing this page can draw. */
 static const SqOption *
 find_option (const SqNetworkKind *kind,
              const char          *id,
@@ -44,6 +45,38 @@ find_option (const SqNetworkKind *kind,
   const SqOption *o = sq_network_kind_option (kind, id);
 
   return o != NULL && o->type == type ? o : NULL;
+}
+
+/* The x axis: a whole number, or a choice of numbers (fixed point's int8 and int16). */
+static const SqOption *
+find_x_option (const SqNetworkKind *kind)
+{
+  const char *id = kind->view && kind->view->sweep_x ? kind->view->sweep_x : "weight-bits";
+  const SqOption *o = sq_network_kind_option (kind, id);
+
+  if (o == NULL || o->type == SQ_OPTION_INT)
+    return o;
+  if (o->type != SQ_OPTION_CHOICE)
+    return NULL;
+  for (guint c = 0; c < o->n_choices; c++)
+    if (o->choices[c].alias == NULL ||
+        !g_ascii_string_to_signed (o->choices[c].alias, 10, G_MININT, G_MAXINT, NULL, NULL))
+      return NULL;
+  return o;
+}
+
+/* Where value @value of the x option is on the axis: the number, or the choice's. */
+double
+_sq_sweep_page_x_of (SqSweepPage *self,
+                     int          value)
+{
+  const SqOption *o = self->x_option;
+  gint64 n = 0;
+
+  if (o->type == SQ_OPTION_CHOICE && value >= 0 && (guint) value < o->n_choices &&
+      g_ascii_string_to_signed (o->choices[value].alias, 10, G_MININT, G_MAXINT, &n, NULL))
+    return (double) n;
+  return value;
 }
 
 static void
@@ -89,16 +122,24 @@ make_controls (SqSweepPage *self)
                                              : sq_default_kind ();
   GtkWidget *child;
 
-  self->x_option = find_option (kind, "weight-bits", SQ_OPTION_INT);
+  const char *series = kind->view && kind->view->sweep_series ? kind->view->sweep_series
+                                                                : "method";
+  gboolean range;
+
+  self->x_option = find_x_option (kind);
   /* Without a width to sweep there are no curves to split by method. */
-  self->series_option = self->x_option ? find_option (kind, "method", SQ_OPTION_CHOICE) : NULL;
+  self->series_option = self->x_option ? find_option (kind, series, SQ_OPTION_CHOICE) : NULL;
+  /* A choice of widths is swept whole: the range is for numbers. */
+  range = self->x_option != NULL && self->x_option->type == SQ_OPTION_INT;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->series_box))) != NULL)
     gtk_box_remove (self->series_box, child);
   g_ptr_array_set_size (self->series_checks, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->x_label), self->x_option != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->from_spin), self->x_option != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->to_spin), self->x_option != NULL);
-  if (self->x_option != NULL)
+  gtk_widget_set_sensitive (GTK_WIDGET (self->from_spin), range);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->to_spin), range);
+  if (self->x_option != NULL && !range)
+    gtk_label_set_label (self->x_label, sq_label (self->x_option->label));
+  if (range)
     {
       const SqOption *o = self->x_option;
 
@@ -240,7 +281,16 @@ sq_sweep_page_run (SqSweepPage *self)
     }
   lo = gtk_spin_button_get_value_as_int (self->from_spin);
   hi = gtk_spin_button_get_value_as_int (self->to_spin);
-  range = g_strdup_printf ("%d-%d", MIN (lo, hi), MAX (lo, hi));
+  if (self->x_option->type == SQ_OPTION_INT)
+    range = g_strdup_printf ("%d-%d", MIN (lo, hi), MAX (lo, hi));
+  else
+    {
+      GString *all = g_string_new (NULL);
+
+      for (guint c = 0; c < self->x_option->n_choices; c++)
+        g_string_append_printf (all, "%s%s", c ? "," : "", self->x_option->choices[c].name);
+      range = g_string_free (all, FALSE);
+    }
   if ((series->len > 0 && !sq_sweep_add_axis (sweep, self->series_option->id, series->str,
                                               &error))
       || !sq_sweep_add_axis (sweep, self->x_option->id, range, &error))

@@ -1,7 +1,9 @@
 /* sq-tune-page.c: the parameter groups, the tuning controls and the plots of one analysis
  *
  * The sidebar lists the network's groups under their role's section, the controls are the
- * options of its kind (sq-option-control.c): nothing here knows a kind.
+ * options of its kind (sq-option-control.c), and, for a kind with layer options, a row of the
+ * selected group's layer's own values of them with the formats they give
+ * (sq_network_result_layer_summary): nothing here knows a kind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +33,13 @@ struct _SqTunePage
   GtkBox         *controls;
   GPtrArray      *option_controls;   /* SqOptionControl, in the kind's order */
   const SqNetworkKind *controls_kind;
+  GtkWidget      *layer_row;
+  GtkLabel       *layer_title;
+  GtkBox         *layer_controls;
+  GtkLabel       *layer_formats;
+  GPtrArray      *layer_option_controls;   /* SqOptionControl, for layer_controls_layer */
+  guint           layer_controls_layer;
+  const SqNetworkKind *layer_controls_kind;
   GtkToggleButton *log_toggle;
   GtkToggleButton *zeros_toggle;
   GtkSpinner     *busy_spinner;
@@ -255,6 +264,94 @@ fill_controls (SqTunePage *self)
     }
 }
 
+/* The selected group's layer, or NO_LAYER without a document. */
+#define NO_LAYER G_MAXUINT
+
+static guint
+selected_layer (SqTunePage *self)
+{
+  SqDocument *doc = self->analysis ? sq_analysis_get_document (self->analysis) : NULL;
+  const SqNetwork *network = doc ? sq_document_get_network (doc) : NULL;
+  guint group = self->analysis ? sq_analysis_get_group (self->analysis) : 0;
+
+  if (network == NULL || network->kind != sq_analysis_get_kind (self->analysis) ||
+      group >= sq_network_n_groups (network))
+    return NO_LAYER;
+  return sq_network_get_group (network, group)->layer;
+}
+
+static void
+clear_layer_controls (SqTunePage *self)
+{
+  for (guint i = 0; i < self->layer_option_controls->len; i++)
+    gtk_box_remove (self->layer_controls, g_ptr_array_index (self->layer_option_controls, i));
+  g_ptr_array_set_size (self->layer_option_controls, 0);
+  self->layer_controls_layer = NO_LAYER;
+  self->layer_controls_kind = NULL;
+}
+
+/* The formats the selected layer's settings give, from the analysis's result. */
+static void
+show_layer_formats (SqTunePage             *self,
+                    const SqAnalysisResult *r)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+
+  if (r != NULL && self->layer_controls_layer != NO_LAYER &&
+      r->quant->network->kind == self->layer_controls_kind &&
+      self->layer_controls_layer < sq_network_n_layers (r->quant->network))
+    summary = sq_network_result_layer_summary (r->quant, self->layer_controls_layer);
+  /* Translators: a layer's types and formats follow: "Formats: int8, int16 accumulator: …" */
+  text = summary ? g_strdup_printf (_("Formats: %s"), summary) : NULL;
+  gtk_label_set_text (self->layer_formats, text ? text : "");
+}
+
+/* One control per layer option of the selected group's layer; rebuilt when the layer or the
+ * kind changes. */
+static void
+fill_layer_controls (SqTunePage *self)
+{
+  const SqNetworkKind *kind = self->analysis ? sq_analysis_get_kind (self->analysis) : NULL;
+  guint layer = selected_layer (self);
+  SqDocument *doc;
+  g_autofree char *title = NULL;
+
+  if (kind == self->layer_controls_kind && layer == self->layer_controls_layer)
+    return;
+  clear_layer_controls (self);
+  if (kind == NULL || kind->n_layer_options == 0 || layer == NO_LAYER)
+    {
+      gtk_widget_set_visible (self->layer_row, FALSE);
+      return;
+    }
+  doc = sq_analysis_get_document (self->analysis);
+  self->layer_controls_kind = kind;
+  self->layer_controls_layer = layer;
+  for (guint i = 0; i < kind->n_layer_options; i++)
+    {
+      GtkWidget *control = sq_option_control_new_for_layer (self->analysis,
+                                                            &kind->layer_options[i], layer);
+
+      gtk_box_append (self->layer_controls, control);
+      g_ptr_array_add (self->layer_option_controls, control);
+    }
+  /* Translators: the title of a layer's own settings: "Settings of Layer 1 only" */
+  title = g_strdup_printf (_("Settings of %s only"),
+                           sq_label (sq_network_get_layer (sq_document_get_network (doc),
+                                                           layer)->label));
+  gtk_label_set_text (self->layer_title, title);
+  gtk_widget_set_visible (self->layer_row, TRUE);
+  show_layer_formats (self, sq_analysis_get_result (self->analysis));
+}
+
+static void
+settings_changed (SqTunePage *self)
+{
+  fill_controls (self);
+  fill_layer_controls (self);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Results                                                                                   */
 
@@ -336,6 +433,7 @@ analysis_updated (SqTunePage *self,
   sq_plots_show_neurons (self->neuron_chart, r);
   sq_chart_set_placeholder (self->value_chart, error ? error->message : _("No data"));
   show_diagnostics (self, r);
+  show_layer_formats (self, r);
 }
 
 static void
@@ -349,6 +447,9 @@ static void
 document_changed (SqTunePage *self)
 {
   fill_groups (self);
+  /* Another network's layer of the same index is another layer. */
+  clear_layer_controls (self);
+  fill_layer_controls (self);
 }
 
 /* The sidebar follows the analysis, without navigating as a click does. */
@@ -360,6 +461,7 @@ group_changed (SqTunePage *self)
   self->filling_groups = TRUE;
   select_group_row (self, sq_analysis_get_group (self->analysis));
   self->filling_groups = FALSE;
+  fill_layer_controls (self);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -375,6 +477,9 @@ sq_tune_page_dispose (GObject *object)
   if (self->option_controls != NULL)
     clear_controls (self);
   g_clear_pointer (&self->option_controls, g_ptr_array_unref);
+  if (self->layer_option_controls != NULL)
+    clear_layer_controls (self);
+  g_clear_pointer (&self->layer_option_controls, g_ptr_array_unref);
   g_clear_object (&self->analysis);
   gtk_widget_dispose_template (GTK_WIDGET (self), SQ_TYPE_TUNE_PAGE);
 
@@ -447,6 +552,10 @@ sq_tune_page_class_init (SqTunePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, sidebar_button);
   gtk_widget_class_bind_template_callback (widget_class, show_sidebar);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, controls);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, layer_row);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, layer_title);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, layer_controls);
+  gtk_widget_class_bind_template_child (widget_class, SqTunePage, layer_formats);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, log_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, zeros_toggle);
   gtk_widget_class_bind_template_child (widget_class, SqTunePage, busy_spinner);
@@ -463,6 +572,8 @@ sq_tune_page_init (SqTunePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->option_controls = g_ptr_array_new ();
+  self->layer_option_controls = g_ptr_array_new ();
+  self->layer_controls_layer = NO_LAYER;
 
   gtk_list_box_set_header_func (self->group_list, group_header, NULL, NULL);
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (show_plots_if_folded),
@@ -478,7 +589,7 @@ sq_tune_page_init (SqTunePage *self)
   g_signal_group_connect_swapped (self->analysis_signals, "notify::group",
                                   G_CALLBACK (group_changed), self);
   g_signal_group_connect_swapped (self->analysis_signals, "notify::settings",
-                                  G_CALLBACK (fill_controls), self);
+                                  G_CALLBACK (settings_changed), self);
   g_signal_group_connect_swapped (self->analysis_signals, "notify::busy",
                                   G_CALLBACK (busy_changed), self);
 
@@ -503,6 +614,8 @@ sq_tune_page_set_analysis (SqTunePage *self,
   clear_controls (self);
   fill_controls (self);
   fill_groups (self);
+  clear_layer_controls (self);
+  fill_layer_controls (self);
   if (analysis != NULL)
     analysis_updated (self, analysis);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ANALYSIS]);
@@ -544,4 +657,35 @@ sq_tune_page_get_control (SqTunePage *self,
         return sq_option_control_get_widget (control);
     }
   return NULL;
+}
+
+/**
+ * sq_tune_page_get_layer_control:
+ * @id: the id of a layer option of the analysis's kind ("width")
+ *
+ * Returns: (nullable) (transfer none): the control of the selected group's layer's value of
+ *   @id, or %NULL when the row is not shown or has no such option
+ */
+GtkWidget *
+sq_tune_page_get_layer_control (SqTunePage *self,
+                                const char *id)
+{
+  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->layer_option_controls->len; i++)
+    {
+      SqOptionControl *control = g_ptr_array_index (self->layer_option_controls, i);
+
+      if (g_str_equal (sq_option_control_get_option (control)->id, id))
+        return sq_option_control_get_widget (control);
+    }
+  return NULL;
+}
+
+/* Returns: (transfer none): the formats line under the layer's settings ("" when none) */
+const char *
+sq_tune_page_get_layer_formats (SqTunePage *self)
+{
+  g_return_val_if_fail (SQ_IS_TUNE_PAGE (self), NULL);
+  return gtk_label_get_text (self->layer_formats);
 }

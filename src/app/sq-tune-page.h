@@ -20,5 +20,8 @@ void        sq_tune_page_select_group (SqTunePage *self,
                                        guint       group);
 GtkWidget  *sq_tune_page_get_control  (SqTunePage *self,
                                        const char *id);
+GtkWidget  *sq_tune_page_get_layer_control (SqTunePage *self,
+                                            const char *id);
+const char *sq_tune_page_get_layer_formats (SqTunePage *self);
 
 G_END_DECLS

@@ -48,9 +48,26 @@ _sq_window_apply_session (SqWindow        *self,
                           const SqSession *session,
                           GFile           *session_file)
 {
+  SqNetwork *network = self->document ? sq_document_get_network (self->document) : NULL;
+  g_autoptr(GError) error = NULL;
+
   sq_window_set_device (self, session->device);
-  /* Settings of another kind than the network's mean nothing to it. */
-  if (session->settings.kind == sq_analysis_get_kind (self->analysis))
+  /* Settings of another kind than the network's mean nothing to it; layer settings of a
+   * layer it lacks are another network's (the file changed since): refused, and said. */
+  if (session->settings.kind != sq_analysis_get_kind (self->analysis))
+    ;
+  else if (network != NULL &&
+           !sq_quant_settings_check_layers (&session->settings, sq_network_n_layers (network),
+                                            &error))
+    {
+      g_autofree char *name = g_file_get_basename (session_file);
+      g_autofree char *shown = g_filename_display_name (name);
+      g_autofree char *heading = g_strdup_printf (_("Could Not Apply Session “%s”"), shown);
+      g_autofree char *body = g_strdup_printf ("%s: %s", shown, error->message);
+
+      _sq_window_show_error (self, heading, body);
+    }
+  else
     sq_analysis_set_settings (self->analysis, &session->settings);
   sq_window_set_simulate_settings (self, session->simulate);
   _sq_window_add_recent (self, session_file);

@@ -128,7 +128,8 @@ cli_add_set_option (GOptionContext   *context,
   const GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, set,
       N_("Set any setting of the input's kind by its name (repeatable): weight-bits=6, "
-         "method=channel; an unknown name lists the kind's settings"), N_("NAME=VALUE") },
+         "method=channel, or one layer's: layers[1].width=int8; an unknown name lists the "
+         "kind's settings"), N_("NAME=VALUE") },
     { NULL }
   };
 

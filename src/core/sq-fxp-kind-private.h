@@ -28,6 +28,15 @@ enum {
   FXP_N_OPTS
 };
 
+/* The kind's layer options: width, accumulator, then the forced n of each tensor class in
+ * SqFxpTensor order. */
+enum {
+  FXP_LOPT_WIDTH,
+  FXP_LOPT_ACCUMULATOR,
+  FXP_LOPT_N,
+  FXP_N_LAYER_OPTS = FXP_LOPT_N + SQ_FXP_N_TENSORS
+};
+
 /**
  * FxpData:
  * @net: the layers (owned by the float network; the quantized one borrows its float
@@ -83,6 +92,7 @@ double       _sq_fxp_kind_neuron_threshold (const SqNetwork        *network,
                                             gboolean                output,
                                             gsize                   index);
 GPtrArray   *_sq_fxp_kind_hints            (const SqSimRun         *run);
+char        *_sq_fxp_kind_overflow_figure  (const SqSimRun         *run);
 
 SqNetwork   *_sq_fxp_kind_with_values      (const SqNetwork        *network,
                                             const SqTensor * const *values,
@@ -99,5 +109,7 @@ char        *_sq_fxp_kind_summary          (const SqNetworkResult  *result);
 JsonNode    *_sq_fxp_kind_report           (const SqNetworkResult  *result,
                                             const char             *source);
 char        *_sq_fxp_kind_note             (const SqNetworkResult  *result);
+char        *_sq_fxp_kind_layer_summary    (const SqNetworkResult  *result,
+                                            guint                   layer);
 
 G_END_DECLS

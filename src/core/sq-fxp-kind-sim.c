@@ -288,6 +288,22 @@ find_array (const SqSimResult *r,
   return NULL;
 }
 
+/* The fractional bits @proposal forces, as the layer settings that give them:
+ * "layers[0].n.weight=5 layers[1].n.output=0" (`--set` each, or the Tune page's layer row). */
+static char *
+as_settings (const SqFxpSettings *proposal,
+             guint                n_layers)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (n_layers, proposal->n_layers); i++)
+    for (guint t = 0; t < SQ_FXP_N_TENSORS; t++)
+      if (proposal->layers[i].force_n[t] != SQ_FXP_AUTO)
+        g_string_append_printf (s, "%slayers[%u].n.%s=%d", s->len ? " " : "", i,
+                                sq_fxp_tensor_name (t), proposal->layers[i].force_n[t]);
+  return g_string_free (s, FALSE);
+}
+
 /* The formats that do not overflow on the run's input (sq_fxp_propose_formats()), when the
  * input is at hand and small enough to try them on; %NULL otherwise. */
 static char *
@@ -299,6 +315,7 @@ proposal (const SqSimRun *run)
   SqTensor t = { 0, };
   g_autofree char *description = NULL;
   g_autofree char *changes = NULL;
+  g_autofree char *settings = NULL;
   g_auto(GStrv) lines = NULL;
   gsize params = 0;
   gboolean ok;
@@ -315,6 +332,7 @@ proposal (const SqSimRun *run)
   sq_tensor_clear (&t);
   if (!ok)
     return NULL;
+  settings = as_settings (&proposed, d->net->n_layers);
   sq_fxp_settings_clear (&proposed);
   /* Its first line repeats what the counts say (for formats calibrated on this input), its
    * second whether the changes after it remove every overflow. */
@@ -324,10 +342,46 @@ proposal (const SqSimRun *run)
   changes = g_strjoinv (",", lines + 2);
   g_strstrip (changes);
   if (strstr (description, _("\nno overflow with:")) != NULL)
+    /* Translators: the last %s is the layer settings that force the formats,
+     * "layers[0].n.weight=5" */
     return g_strdup_printf (_("No overflow on this input with fewer fractional bits in the "
-                              "accumulator path (formats calibrated on it): %s."), changes);
+                              "accumulator path (formats calibrated on it): %s. As layer "
+                              "settings: %s."), changes, settings);
   return g_strdup_printf (_("Less overflow on this input with fewer fractional bits in the "
-                            "accumulator path (formats calibrated on it): %s."), changes);
+                            "accumulator path (formats calibrated on it): %s. As layer "
+                            "settings: %s."), changes, settings);
+}
+
+/* "57 wraps\nlayer 1: 57": the policy's events in all, then each layer that had any. */
+char *
+_sq_fxp_kind_overflow_figure (const SqSimRun *run)
+{
+  const SqSimArray *ev = find_array (run->int_result, "overflows");
+  const FxpData *d = _sq_fxp_data (run->result->quantized);
+  gboolean wrap = d->qnet->settings.overflow == SQ_FXP_OVERFLOW_WRAP;
+  g_autoptr(GString) layers = g_string_new (NULL);
+  guint64 total = 0;
+
+  for (guint i = 0; ev != NULL && i < ev->values.shape[0]; i++)
+    {
+      guint64 n = 0;
+
+      for (guint k = 0; k < SQ_FXP_N_EVENTS; k++)
+        n += (guint64) ev->values.data[i * SQ_FXP_N_EVENTS + k];
+      total += n;
+      if (n > 0)
+        /* Translators: a layer's overflows on the Simulate page: "layer 1: 57" */
+        g_string_append_printf (layers, _("\nlayer %u: %" PRIu64), i, n);
+    }
+  {
+    g_autofree char *count = wrap
+      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " wrap", "%" PRIu64 " wraps",
+                                      total), total)
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " saturation",
+                                      "%" PRIu64 " saturations", total), total);
+
+    return g_strconcat (count, layers->str, NULL);
+  }
 }
 
 GPtrArray *

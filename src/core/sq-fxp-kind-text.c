@@ -126,6 +126,29 @@ format_name (const SqFxpQNet   *q,
   return g_strdup_printf ("Δ %.4g", fmt->delta);
 }
 
+/* " input Q1.6 weight Q2.5 (SQNR 40.1 dB) …": layer @i's formats and figures. */
+static void
+append_formats (GString         *s,
+                const SqFxpQNet *q,
+                guint            i)
+{
+  const SqFxpQLayer *ql = &q->layers[i];
+
+  for (guint t = 0; t < SQ_FXP_N_TENSORS; t++)
+    {
+      g_autofree char *name = NULL;
+
+      if (!ql->fmt[t].present)
+        continue;
+      name = format_name (q, &ql->fmt[t], ql->bits);
+      g_string_append_printf (s, " %s %s", sq_fxp_tensor_name (t), name);
+      if ((t == SQ_FXP_WEIGHT || t == SQ_FXP_BIAS) && isfinite (ql->fmt[t].sqnr_db))
+        g_string_append_printf (s, _(" (SQNR %.1f dB)"), ql->fmt[t].sqnr_db);
+      if (ql->fmt[t].n_clipped > 0)
+        g_string_append_printf (s, _(" (%zu clipped)"), ql->fmt[t].n_clipped);
+    }
+}
+
 char *
 _sq_fxp_kind_summary (const SqNetworkResult *result)
 {
@@ -141,25 +164,28 @@ _sq_fxp_kind_summary (const SqNetworkResult *result)
 
       g_string_append_printf (s, _("  layer %u (int%u, int%u accumulator):"), i, ql->bits,
                               ql->long_bits);
-      for (guint t = 0; t < SQ_FXP_N_TENSORS; t++)
-        {
-          g_autofree char *name = NULL;
-
-          if (!ql->fmt[t].present)
-            continue;
-          name = format_name (q, &ql->fmt[t], ql->bits);
-          g_string_append_printf (s, " %s %s", sq_fxp_tensor_name (t), name);
-          if ((t == SQ_FXP_WEIGHT || t == SQ_FXP_BIAS) && isfinite (ql->fmt[t].sqnr_db))
-            g_string_append_printf (s, _(" (SQNR %.1f dB)"), ql->fmt[t].sqnr_db);
-          if (ql->fmt[t].n_clipped > 0)
-            g_string_append_printf (s, _(" (%zu clipped)"), ql->fmt[t].n_clipped);
-        }
+      append_formats (s, q, i);
       g_string_append_c (s, '\n');
     }
   for (guint i = 0; i < result->diagnostics->len; i++)
     g_string_append_printf (s, _("warning: %s\n"),
                             ((SqDiagnostic *) g_ptr_array_index (result->diagnostics,
                                                                  i))->message);
+  return g_string_free (s, FALSE);
+}
+
+/* "int8, int16 accumulator: input Q1.6 weight Q2.5 …" */
+char *
+_sq_fxp_kind_layer_summary (const SqNetworkResult *result,
+                            guint                  layer)
+{
+  const SqFxpQNet *q = _sq_fxp_data (result->quantized)->qnet;
+  GString *s = g_string_new (NULL);
+
+  /* Translators: a layer's types before its formats: "int8, int16 accumulator:" */
+  g_string_append_printf (s, _("int%u, int%u accumulator:"), q->layers[layer].bits,
+                          q->layers[layer].long_bits);
+  append_formats (s, q, layer);
   return g_string_free (s, FALSE);
 }
 

@@ -452,7 +452,8 @@ static const SqOption fxp_options[FXP_N_OPTS] = {
     0, 2, SQ_FXP_SCHEME_FXP, -1, NULL, FALSE },
   [FXP_OPT_FORCE_Q] = {
     "force-q", N_("_Force Q"), N_("The fractional bits of the fixed-n scheme"),
-    N_("fractional bits"), SQ_OPTION_INT, NULL, 0, -16, 30, 6, -1, NULL, FALSE },
+    N_("fractional bits"), SQ_OPTION_INT, NULL, 0, -16, 30, 6, -1, NULL, FALSE,
+    "scheme=force_q" },
   [FXP_OPT_ROUNDING] = {
     "rounding", N_("_Rounding"), N_("How values are rounded onto the grid, and how the "
                                    "integer core's right shifts round"),
@@ -472,6 +473,50 @@ static const SqOption fxp_options[FXP_N_OPTS] = {
     N_("separate bias format"), SQ_OPTION_BOOL, NULL, 0, 0, 1, 0, -1, NULL, FALSE },
 };
 
+static const SqChoice layer_width_choices[] = {
+  { "global", N_("As global"), NULL, NULL },
+  { "int8", N_("int8"), NULL, "8" },
+  { "int16", N_("int16"), NULL, "16" },
+};
+
+static const SqChoice layer_accumulator_choices[] = {
+  { "global", N_("As global"), NULL, NULL },
+  { "int16", N_("int16"), NULL, "16" },
+  { "int32", N_("int32"), NULL, "32" },
+};
+
+#define FORCE_N(id, label, tooltip, noun) \
+  { id, label, tooltip, noun, SQ_OPTION_INT, NULL, 0, -16, 30, -17, -17, "auto", FALSE }
+
+/* What one layer may set for itself; "global" and "auto" leave it to the global options.
+ * The n.* ids are the tensor classes of sq_fxp_tensor_name(), in their order. */
+static const SqOption fxp_layer_options[FXP_N_LAYER_OPTS] = {
+  [FXP_LOPT_WIDTH] = {
+    "width", N_("Width"), N_("This layer's type of weights, activations and membranes"),
+    N_("layer width"), SQ_OPTION_CHOICE, layer_width_choices,
+    G_N_ELEMENTS (layer_width_choices), 0, 2, 0, -1, NULL, FALSE },
+  [FXP_LOPT_ACCUMULATOR] = {
+    "accumulator", N_("Accumulator"),
+    N_("This layer's long type for sums and products: at least twice its width"),
+    N_("layer accumulator"), SQ_OPTION_CHOICE, layer_accumulator_choices,
+    G_N_ELEMENTS (layer_accumulator_choices), 0, 2, 0, -1, NULL, FALSE },
+  [FXP_LOPT_N + SQ_FXP_INPUT] = FORCE_N ("n.input", N_("Input n"),
+    N_("Fractional bits of the input (the first layer's, or where the width changes)"),
+    N_("the input's fractional bits")),
+  [FXP_LOPT_N + SQ_FXP_WEIGHT] = FORCE_N ("n.weight", N_("Weight n"),
+    N_("Fractional bits of the weights"), N_("the weights' fractional bits")),
+  [FXP_LOPT_N + SQ_FXP_BIAS] = FORCE_N ("n.bias", N_("Bias n"),
+    N_("Fractional bits of the bias"), N_("the bias's fractional bits")),
+  [FXP_LOPT_N + SQ_FXP_ACT] = FORCE_N ("n.act", N_("Activation n"),
+    N_("Fractional bits of the sums the neuron takes"),
+    N_("the activation's fractional bits")),
+  [FXP_LOPT_N + SQ_FXP_V] = FORCE_N ("n.v", N_("Membrane n"),
+    N_("Fractional bits of the membrane, θ, 1/τ and V_r"),
+    N_("the membrane's fractional bits")),
+  [FXP_LOPT_N + SQ_FXP_OUTPUT] = FORCE_N ("n.output", N_("Output n"),
+    N_("Fractional bits of the layer's output"), N_("the output's fractional bits")),
+};
+
 void
 _sq_fxp_settings_from (const SqQuantSettings *settings,
                        guint                  n_layers,
@@ -487,6 +532,26 @@ _sq_fxp_settings_from (const SqQuantSettings *settings,
   out->compat_qualia = settings->value[FXP_OPT_COMPAT] == 1;
   out->bias_separate = settings->value[FXP_OPT_BIAS] != 0;
   sq_fxp_settings_set_layer_count (out, n_layers);
+  for (guint k = 0; k < settings->n_layer_overrides; k++)
+    {
+      const SqLayerOverride *lo = &settings->layer_overrides[k];
+      SqFxpLayerSettings *ls;
+
+      /* sq_network_quantize() refused the settings of a layer the network lacks. */
+      if (lo->layer >= n_layers)
+        continue;
+      ls = &out->layers[lo->layer];
+      ls->bits = lo->value[FXP_LOPT_WIDTH] == 0 ? 0 : lo->value[FXP_LOPT_WIDTH] == 1 ? 8 : 16;
+      ls->long_bits = lo->value[FXP_LOPT_ACCUMULATOR] == 0 ? 0
+                      : lo->value[FXP_LOPT_ACCUMULATOR] == 1 ? 16 : 32;
+      for (int t = 0; t < SQ_FXP_N_TENSORS; t++)
+        {
+          int v = lo->value[FXP_LOPT_N + t];
+
+          ls->force_n[t] = v == fxp_layer_options[FXP_LOPT_N + t].special_value ? SQ_FXP_AUTO
+                                                                                : v;
+        }
+    }
 }
 
 static gboolean
@@ -782,6 +847,9 @@ static const SqKindView fxp_view = {
   .compare_presets = compare_presets,
   .save_name = "{width}-{rounding}",
   .sections_by_layer = TRUE,
+  /* The width is a choice of types: int8 and int16 are the x axis, a curve per rounding. */
+  .sweep_x = "width",
+  .sweep_series = "rounding",
 };
 
 const SqNetworkKind _sq_fxp_kind = {
@@ -789,6 +857,8 @@ const SqNetworkKind _sq_fxp_kind = {
   .label = N_("fixed-point network"),
   .options = fxp_options,
   .n_options = FXP_N_OPTS,
+  .layer_options = fxp_layer_options,
+  .n_layer_options = FXP_N_LAYER_OPTS,
   .formats = fxp_formats,
   .n_formats = G_N_ELEMENTS (fxp_formats),
   .save_extensions = save_extensions,
@@ -817,4 +887,6 @@ const SqNetworkKind _sq_fxp_kind = {
   .summary = _sq_fxp_kind_summary,
   .report = _sq_fxp_kind_report,
   .note = _sq_fxp_kind_note,
+  .layer_summary = _sq_fxp_kind_layer_summary,
+  .overflow_figure = _sq_fxp_kind_overflow_figure,
 };

@@ -152,7 +152,8 @@ void
 sq_network_kind_register (const SqNetworkKind *kind)
 {
   g_return_if_fail (kind != NULL && kind->name != NULL && kind->load != NULL);
-  g_return_if_fail (kind->n_options <= SQ_MAX_OPTIONS);
+  g_return_if_fail (kind->n_options <= SQ_MAX_OPTIONS &&
+                    kind->n_layer_options <= SQ_MAX_LAYER_OPTIONS);
 
   g_mutex_lock (&registry_lock);
   if (!g_ptr_array_find (registry (), kind, NULL))

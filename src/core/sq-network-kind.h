@@ -59,6 +59,11 @@ typedef struct {
  * @sections_by_layer: the Tune page's sidebar puts the groups under their layer's label
  *   (a network of many layers with a few groups each) instead of their role's section title,
  *   each row titled with its role
+ * @sweep_x: (nullable): the option the Sweep page's x axis sweeps: a whole number, or a
+ *   choice whose names' aliases are numbers ("int8" as "8"), all of whose choices are swept;
+ *   %NULL for "weight-bits"
+ * @sweep_series: (nullable): the choice option the Sweep page draws a curve per value of;
+ *   %NULL for "method"
  *
  * How the window presents a kind beyond what its options and groups say. Optional: every
  * field has a generic default.
@@ -69,6 +74,8 @@ typedef struct {
   const char         *compare_caption;
   const char         *save_name;
   gboolean            sections_by_layer;
+  const char         *sweep_x;
+  const char         *sweep_series;
 } SqKindView;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -80,6 +87,10 @@ typedef struct {
  * @label: untranslated title, N_() marked ("Xylo specification")
  * @options: (array length=n_options): the settings its quantization takes
  * @n_options: number of @options, at most %SQ_MAX_OPTIONS
+ * @layer_options: (array length=n_layer_options) (nullable): the settings one layer may
+ *   override (#SqQuantSettings.layer_overrides); each option's @default_value stands for
+ *   "as the global setting" (a choice's first entry, an integer's special value)
+ * @n_layer_options: number of @layer_options, at most %SQ_MAX_LAYER_OPTIONS
  * @formats: (array length=n_formats): what it exports to, in menu order
  * @n_formats: number of @formats
  * @save_extensions: (array zero-terminated=1): extensions `save` writes ("json", "npz",
@@ -137,6 +148,11 @@ typedef struct {
  * @report: (nullable): a result as a JSON object with at least "params", "mode_used",
  *   "summary" and "layers" (`quantize --report`, `compare --json`)
  * @note: (nullable): a few words on a result for a comparison table ("" for none)
+ * @layer_summary: (nullable): one line on a layer of a result: the formats its layer options
+ *   chose (the window shows it beside them)
+ * @overflow_figure: (nullable): what a run's integer core counted leaving its types, in a
+ *   few words, where the Xylo core's saturations mean nothing (fixed point's wraps or
+ *   saturations per layer under its overflow policy)
  * @compare_table: (nullable): the text of `compare`: one row per result, the best marked
  *
  * Filled statically by the kind's module and registered once with
@@ -149,6 +165,8 @@ struct _SqNetworkKind {
   const char          *label;
   const SqOption      *options;
   guint                n_options;
+  const SqOption      *layer_options;
+  guint                n_layer_options;
   const SqFormatInfo  *formats;
   guint                n_formats;
   const char * const  *save_extensions;
@@ -245,6 +263,9 @@ struct _SqNetworkKind {
   JsonNode         *(*report)           (const SqNetworkResult *result,
                                          const char            *source);
   char             *(*note)             (const SqNetworkResult *result);
+  char             *(*layer_summary)    (const SqNetworkResult *result,
+                                         guint                  layer);
+  char             *(*overflow_figure)  (const SqSimRun        *run);
   char             *(*compare_table)    (SqNetworkResult      **results,
                                          guint                  n_results,
                                          int                    best);

@@ -141,6 +141,12 @@ quantize (SqNetwork             *network,
   if (!sq_quant_settings_check (settings, error) ||
       g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
+  if (!sq_quant_settings_check_layers (settings, sq_network_n_layers (network), error))
+    {
+      if (network->source != NULL)
+        g_prefix_error (error, "%s: ", network->source);
+      return NULL;
+    }
   r = network->kind->quantize (network, settings, flags, cancellable, error);
   if (r == NULL)
     return NULL;

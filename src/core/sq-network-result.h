@@ -287,6 +287,11 @@ double               sq_network_result_state_scale     (const SqNetworkResult *r
 /* A few lines for the user: `quantize` and `export` print them. */
 char                *sq_network_result_summary         (const SqNetworkResult *result)
                                                         G_GNUC_WARN_UNUSED_RESULT;
+/* One line on layer @layer of a result (a fixed-point layer's widths and Q formats), or
+ * %NULL when the kind has none */
+char                *sq_network_result_layer_summary   (const SqNetworkResult *result,
+                                                        guint                  layer)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
 /* `quantize --report`: the result as JSON, @source named in it */
 JsonNode            *sq_network_result_report          (const SqNetworkResult *result,
                                                         const char            *source)

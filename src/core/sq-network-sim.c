@@ -318,6 +318,16 @@ sq_network_simulate (SqNetworkResult        *result,
   return g_steal_pointer (&run);
 }
 
+char *
+sq_sim_run_overflow_figure (const SqSimRun *run)
+{
+  const SqNetworkKind *kind;
+
+  g_return_val_if_fail (run != NULL && run->result != NULL, NULL);
+  kind = run->result->network->kind;
+  return kind->overflow_figure ? kind->overflow_figure (run) : NULL;
+}
+
 /**
  * sq_sim_run_hints:
  *

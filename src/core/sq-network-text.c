@@ -158,6 +158,16 @@ append_figures (GString              *s,
 }
 
 char *
+sq_network_result_layer_summary (const SqNetworkResult *result,
+                                 guint                  layer)
+{
+  const SqNetworkKind *kind = result->network->kind;
+
+  g_return_val_if_fail (layer < sq_network_n_layers (result->network), NULL);
+  return kind->layer_summary ? kind->layer_summary (result, layer) : NULL;
+}
+
+char *
 sq_network_result_summary (const SqNetworkResult *result)
 {
   const SqNetwork *network = result->network;
@@ -222,20 +232,7 @@ _sq_network_report_generic (const SqNetworkResult *result,
   json_builder_add_string_value (b, network->kind->name);
   json_builder_set_member_name (b, "params");
   json_builder_begin_object (b);
-  for (guint i = 0; i < network->kind->n_options; i++)
-    {
-      const SqOption *o = &network->kind->options[i];
-      g_autofree char *value = sq_quant_settings_get_string (&result->settings, o->id);
-
-      json_builder_set_member_name (b, o->id);
-      if (o->type == SQ_OPTION_BOOL)
-        json_builder_add_boolean_value (b, result->settings.value[i] != 0);
-      else if (o->type == SQ_OPTION_INT && !(o->special_name && g_str_equal (value,
-                                                                             o->special_name)))
-        json_builder_add_int_value (b, result->settings.value[i]);
-      else
-        json_builder_add_string_value (b, value);
-    }
+  sq_quant_settings_build_json (&result->settings, b);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "mode_used");
   if (result->mode_used != NULL)

@@ -469,9 +469,17 @@ check_graph (SqNirGraph *graph,
       if (missing != NULL)
         {
           const char *label = graph_label (path, _("the top-level graph"));
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          /* The file is inconsistent (the reader follows "sub.node" into subgraphs): the
+           * names there are what its writer should have used. */
+          for (guint k = 0; k < graph->nodes->len; k++)
+            g_string_append_printf (names, "%s%s", k ? ", " : "",
+                                    ((SqNirNode *) g_ptr_array_index (graph->nodes, k))->name);
           g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_DANGLING_EDGE,
-                       _("%s: %s: edge %s → %s: no node “%s” in %s"),
-                       source, label, e->source, e->target, missing, label);
+                       _("%s: %s: edge %s → %s: no node “%s” in %s, whose nodes are %s: the "
+                         "file names a node its graph does not have"),
+                       source, label, e->source, e->target, missing, label, names->str);
           return FALSE;
         }
       if (src->out_rank > 0 && dst->in_rank > 0 &&

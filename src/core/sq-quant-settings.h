@@ -11,6 +11,7 @@
 #endif
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "sq-network.h"
 
@@ -61,6 +62,8 @@ typedef struct {
  * @special_name: the name of @special_value ("auto"), or %NULL
  * @varies: sq_quant_settings_variants() tries every value (a method, a mode), rather than
  *   keeping the one given (a bit width)
+ * @applies_when: (nullable): "ID=NAME": the option only acts while choice option ID is NAME
+ *   (fixed point's force-q with scheme=force_q); the window makes it insensitive otherwise
  */
 typedef struct {
   const char     *id;
@@ -76,20 +79,40 @@ typedef struct {
   int             special_value;
   const char     *special_name;
   gboolean        varies;
+  const char     *applies_when;
 } SqOption;
 
 #define SQ_MAX_OPTIONS 16
+#define SQ_MAX_LAYER_OPTIONS 8
+#define SQ_MAX_LAYER_OVERRIDES 32
+
+/**
+ * SqLayerOverride:
+ * @layer: the layer's index (sq_network_get_layer())
+ * @value: one value per layer option of the kind (#SqNetworkKind.layer_options), in its
+ *   order; an option's @default_value means "as the global setting"
+ */
+typedef struct {
+  guint layer;
+  int   value[SQ_MAX_LAYER_OPTIONS];
+} SqLayerOverride;
 
 /**
  * SqQuantSettings:
  * @kind: the kind whose options these are
  * @value: one value per option of @kind, in its order
+ * @n_layer_overrides: entries of @layer_overrides in use
+ * @layer_overrides: per-layer values of the kind's layer options, by increasing layer; a
+ *   layer whose values are all "as global" has no entry
  *
- * A plain value: copy it with `=`.
+ * A plain value: copy it with `=`. The layer overrides name layers by index, so they belong
+ * to one network; sq_network_quantize() refuses an override of a layer the network lacks.
  */
 typedef struct {
   const SqNetworkKind *kind;
   int                  value[SQ_MAX_OPTIONS];
+  guint                n_layer_overrides;
+  SqLayerOverride      layer_overrides[SQ_MAX_LAYER_OVERRIDES];
 } SqQuantSettings;
 
 void     sq_quant_settings_init       (SqQuantSettings       *settings,
@@ -102,7 +125,8 @@ gboolean sq_quant_settings_set        (SqQuantSettings       *settings,
                                        const char            *id,
                                        int                    value,
                                        GError               **error);
-/* "global", "true", "12", "auto": as typed on the command line or stored in GSettings */
+/* "global", "true", "12", "auto": as typed on the command line or stored in GSettings; @id
+ * "layers[N].ID" is layer option ID of layer N ("layers[1].width") */
 gboolean sq_quant_settings_set_string (SqQuantSettings       *settings,
                                        const char            *id,
                                        const char            *value,
@@ -112,6 +136,35 @@ char    *sq_quant_settings_get_string (const SqQuantSettings *settings,
 /* "method=global fuzzy=false weight-bits=8 …", for reports and window titles */
 char    *sq_quant_settings_to_string  (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
 char    *sq_quant_settings_describe   (const SqQuantSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+/* Per-layer overrides (#SqNetworkKind.layer_options): @id is a layer option's id */
+int      sq_quant_settings_get_layer  (const SqQuantSettings *settings,
+                                       guint                  layer,
+                                       const char            *id);
+gboolean sq_quant_settings_set_layer  (SqQuantSettings       *settings,
+                                       guint                  layer,
+                                       const char            *id,
+                                       int                    value,
+                                       GError               **error);
+gboolean sq_quant_settings_set_layer_string (SqQuantSettings *settings,
+                                             guint            layer,
+                                             const char      *id,
+                                             const char      *value,
+                                             GError         **error);
+char    *sq_quant_settings_get_layer_string (const SqQuantSettings *settings,
+                                             guint                  layer,
+                                             const char            *id)
+                                             G_GNUC_WARN_UNUSED_RESULT;
+/* Whether every layer override names a layer below @n_layers */
+gboolean sq_quant_settings_check_layers (const SqQuantSettings  *settings,
+                                         guint                   n_layers,
+                                         GError                **error);
+/* Whether option @option of the settings' kind acts with the other values
+ * (#SqOption.applies_when) */
+gboolean sq_quant_settings_applies    (const SqQuantSettings *settings,
+                                       const SqOption        *option);
+/* The options and layer settings as members of the object @b is in (sessions, reports) */
+void     sq_quant_settings_build_json (const SqQuantSettings *settings,
+                                       JsonBuilder           *b);
 /* Whether the values go together (the kind's rules across options: a weight shift needs
  * Synquant mode); sq_network_quantize() checks the same. */
 gboolean sq_quant_settings_check      (const SqQuantSettings *settings,

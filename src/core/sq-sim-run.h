@@ -114,6 +114,9 @@ SqSimRun    *sq_network_simulate     (SqNetworkResult       *result,
                                       GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 /* (element-type utf8) (transfer full): translated sentences; never empty */
 GPtrArray   *sq_sim_run_hints        (const SqSimRun        *run);
+/* The kind's count of values that left their type ("57 wraps: layer 1 57"), or %NULL when
+ * the kind has none (the Xylo core's saturations say it) */
+char        *sq_sim_run_overflow_figure (const SqSimRun     *run) G_GNUC_WARN_UNUSED_RESULT;
 /* A recording in the format of @path's extension: .npz (every array), .npy (spikes_out
  * alone) or JSON, with @agreement (nullable) as its last member. */
 GBytes      *sq_sim_result_serialize (const SqSimResult     *result,
