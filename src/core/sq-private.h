@@ -15,8 +15,21 @@ G_BEGIN_DECLS
  * the same integer operations, and the same IEEE operations on doubles lane by lane (the
  * core is built with -ffp-contract=off, so no FMA either way). Not under AddressSanitizer,
  * whose start-up the loader's choice would precede. */
-#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && !defined(__SANITIZE_ADDRESS__)
-# define SQ_CLONES __attribute__ ((target_clones ("avx2", "default"), noinline))
+#if defined(__SANITIZE_ADDRESS__)
+# define SQ_NO_CLONES 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define SQ_NO_CLONES 1
+# endif
+#endif
+#if defined(__x86_64__) && defined(__ELF__) && defined(__GNUC__) && !defined(SQ_NO_CLONES)
+/* clang refuses noinline beside target_clones (a multiversioned function is never inlined
+ * there anyway). */
+# if defined(__clang__)
+#  define SQ_CLONES __attribute__ ((target_clones ("avx2", "default")))
+# else
+#  define SQ_CLONES __attribute__ ((target_clones ("avx2", "default"), noinline))
+# endif
 #else
 # define SQ_CLONES
 #endif
