@@ -461,6 +461,15 @@ test_simulate (void)
     }
   /* Some of the read-outs were events, not only silence. */
   g_assert_cmpuint (checked, >, 0);
+  /* No synaptic currents and no 31-event cap here: the rows say only what the core counts. */
+  {
+    g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT " membrane",
+                                             in->vmem_saturated);
+
+    g_assert_cmpstr (sq_simulate_page_get_figure (page, "saturations"), ==, want);
+    g_assert_false (sq_simulate_page_get_figure_visible (page, "caps"));
+    g_assert_true (sq_simulate_page_get_figure_visible (page, "dropped"));
+  }
   assert_input_maps (page, r, 2, 6, 6);
   sq_test_save_screenshot (GTK_WIDGET (w), "dynapcnn-simulate-three");
 

@@ -183,6 +183,11 @@ test_simulate_resets (void)
                                    "The integer core's states are divided by its scale, "));
   g_assert_cmpstr (gtk_label_get_text (hints), !=, "");
   g_assert_cmpstr (sq_simulate_page_get_figure (page, "run"), !=, "—");
+  /* Xylo's core counts synaptic saturations and its 31-event cap. */
+  g_assert_true (g_str_has_suffix (sq_simulate_page_get_figure (page, "saturations"),
+                                   " membrane"));
+  g_assert_nonnull (strstr (sq_simulate_page_get_figure (page, "saturations"), " synaptic, "));
+  g_assert_true (sq_simulate_page_get_figure_visible (page, "caps"));
   /* The traces, and the threshold line over them. */
   g_assert_cmpuint (sq_chart_get_n_layers (vmem), ==, 2);
   g_assert_true (sq_chart_layer_has_data (sq_chart_get_layer (vmem, 0)));

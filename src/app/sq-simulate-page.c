@@ -64,6 +64,21 @@ set_figure (SqSimulatePage *self,
   g_free (text);
 }
 
+/* Shows or hides a figure's row, its title with it. */
+static void
+show_figure_row (SqSimulatePage *self,
+                 const char     *name,
+                 gboolean        visible)
+{
+  GtkWidget *value = g_hash_table_lookup (self->figures, name);
+  GtkGrid *grid = GTK_GRID (gtk_widget_get_parent (value));
+  int column, row;
+
+  gtk_grid_query_child (grid, value, &column, &row, NULL, NULL);
+  gtk_widget_set_visible (gtk_grid_get_child_at (grid, 0, row), visible);
+  gtk_widget_set_visible (value, visible);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Charts                                                                                    */
 
@@ -341,6 +356,7 @@ show_figures (SqSimulatePage           *self,
   GString *out = g_string_new (NULL);
   int cf = sq_sim_result_class (r->run->float_result), ci = sq_sim_result_class (in);
   g_autofree char *overflows = NULL;
+  gboolean own_layout;
 
   for (gsize o = 0; o < a->n_out; o++)
     g_string_append_printf (out, "%s%zu: %" PRIu64 " / %" PRIu64, o ? "\n" : "", o,
@@ -365,11 +381,21 @@ show_figures (SqSimulatePage           *self,
   /* A kind with overflows of its own (fixed point's wraps) says them in that row. */
   overflows = sq_sim_run_overflow_figure (r->run);
   gtk_label_set_text (self->saturations_title, overflows ? _("Overflows") : _("Saturations"));
-  set_figure (self, "saturations",
-              overflows ? g_steal_pointer (&overflows)
-                        : g_strdup_printf (_("%" PRIu64 " synaptic, %" PRIu64 " membrane"),
-                                           in->isyn_saturated, in->vmem_saturated));
+  /* A kind with its own layout (DynapCNN) has no synaptic currents and no 31-event cap:
+   * its rows say only what its core counts, as the CLI does. */
+  own_layout = in->arrays != NULL;
+  if (overflows != NULL)
+    set_figure (self, "saturations", g_steal_pointer (&overflows));
+  else if (own_layout)
+    /* Translators: how often a membrane potential reached the end of its range */
+    set_figure (self, "saturations", g_strdup_printf (_("%" PRIu64 " membrane"),
+                                                      in->vmem_saturated));
+  else
+    set_figure (self, "saturations",
+                g_strdup_printf (_("%" PRIu64 " synaptic, %" PRIu64 " membrane"),
+                                 in->isyn_saturated, in->vmem_saturated));
   set_figure (self, "caps", g_strdup_printf ("%" PRIu64, in->cap_hit));
+  show_figure_row (self, "caps", !own_layout);
   set_figure (self, "dropped", g_strdup_printf ("%" PRIu64, in->input_dropped));
   set_figure (self, "run", g_strdup_printf (_("%zu steps, %s, %.0f ms"), in->n_steps,
                                             r->run->device ? r->run->device->name : "—",
@@ -723,6 +749,23 @@ sq_simulate_page_get_hidden_charts (SqSimulatePage *self)
 {
   g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), NULL);
   return self->hidden_charts;
+}
+
+/**
+ * sq_simulate_page_get_figure_visible:
+ *
+ * Returns: whether the figure's row is shown (a kind's core that does not count it hides it)
+ */
+gboolean
+sq_simulate_page_get_figure_visible (SqSimulatePage *self,
+                                     const char     *name)
+{
+  GtkWidget *label;
+
+  g_return_val_if_fail (SQ_IS_SIMULATE_PAGE (self), FALSE);
+  label = g_hash_table_lookup (self->figures, name);
+  g_return_val_if_fail (label != NULL, FALSE);
+  return gtk_widget_get_visible (label);
 }
 
 /**

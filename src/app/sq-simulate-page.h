@@ -28,6 +28,8 @@ gboolean      sq_simulate_page_run            (SqSimulatePage *self);
 void          sq_simulate_page_cancel         (SqSimulatePage *self);
 SqSimulation *sq_simulate_page_get_simulation (SqSimulatePage *self);
 GPtrArray    *sq_simulate_page_get_hidden_charts (SqSimulatePage *self);
+gboolean          sq_simulate_page_get_figure_visible (SqSimulatePage *self,
+                                                       const char     *name);
 const char   *sq_simulate_page_get_figure     (SqSimulatePage *self,
                                                const char     *name);
 JsonObject   *sq_simulate_page_get_settings   (SqSimulatePage *self);
