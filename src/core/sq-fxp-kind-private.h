@@ -57,6 +57,12 @@ typedef struct {
   double     dt;
 } FxpData;
 
+/* The kind's options and what one layer may set (sq-fxp-kind-options.c). */
+extern const SqOption _sq_fxp_options[FXP_N_OPTS];
+extern const SqOption _sq_fxp_layer_options[FXP_N_LAYER_OPTS];
+gboolean       _sq_fxp_check_settings  (const SqQuantSettings *settings,
+                                        GError               **error);
+
 const FxpData *_sq_fxp_data            (const SqNetwork       *network);
 /* A network over @net: the float network (taking @net over) when @qnet is %NULL, else the
  * quantized one of @float_network (@qnet taken over). */
