@@ -15,32 +15,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "sq-loaded-samples.h"
 #include "sq-robustness-task.h"
-
-/* A sample set read for a network; shared by the task and its runs' threads, read-only. */
-typedef struct {
-  char        *path;
-  SqNetwork   *network;
-  SqSampleSet *set;
-} Samples;
-
-static void
-samples_clear (gpointer data)
-{
-  Samples *s = data;
-
-  g_clear_pointer (&s->set, sq_sample_set_free);
-  g_clear_pointer (&s->network, sq_network_unref);
-  g_free (s->path);
-}
-
-static void
-samples_unref (Samples *s)
-{
-  g_atomic_rc_box_release_full (s, samples_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Samples, samples_unref)
 
 /* What a run gives: a result per setting it ran, and what it ran with. */
 typedef struct {
@@ -48,7 +24,7 @@ typedef struct {
   SqQuantSettings        quant;
   const SqDeviceProfile *device;
   char                  *config_name;
-  Samples               *samples;
+  SqLoadedSamples       *samples;
 } Outcome;
 
 static void
@@ -56,7 +32,7 @@ outcome_free (Outcome *o)
 {
   for (guint k = 0; k < SQ_ROBUSTNESS_N_SETTINGS; k++)
     g_clear_pointer (&o->results[k], sq_robustness_free);
-  g_clear_pointer (&o->samples, samples_unref);
+  g_clear_pointer (&o->samples, sq_loaded_samples_unref);
   g_free (o->config_name);
   g_free (o);
 }
@@ -66,7 +42,7 @@ struct _SqRobustnessTask
   SqJob    parent_instance;
 
   Outcome *outcome;      /* nullable: the last completed run */
-  Samples *samples;      /* nullable: the last run's set */
+  SqLoadedSamples *samples;   /* nullable: the last run's set */
 };
 
 G_DEFINE_FINAL_TYPE (SqRobustnessTask, sq_robustness_task, SQ_TYPE_JOB)
@@ -84,7 +60,7 @@ typedef struct {
   gboolean               settings[SQ_ROBUSTNESS_N_SETTINGS];
   SqQuantSettings        quant;
   const SqDeviceProfile *device;
-  Samples               *samples;    /* nullable: to be read from @path */
+  SqLoadedSamples       *samples;    /* nullable: to be read from @path */
   SqJob                 *job;
   double                 offset;     /* of the current part's progress in the whole */
   double                 scale;
@@ -94,7 +70,7 @@ static void
 run_data_free (RunData *data)
 {
   g_clear_pointer (&data->network, sq_network_unref);
-  g_clear_pointer (&data->samples, samples_unref);
+  g_clear_pointer (&data->samples, sq_loaded_samples_unref);
   g_free (data->config_data);
   g_free (data->config_name);
   g_free (data->path);
@@ -131,19 +107,12 @@ run_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
-  if (data->samples == NULL)
+  if (data->samples == NULL &&
+      (data->samples = sq_loaded_samples_load (data->path, data->network, cancellable,
+                                               &error)) == NULL)
     {
-      g_autoptr(Samples) s = g_atomic_rc_box_new0 (Samples);
-
-      s->path = g_strdup (data->path);
-      s->network = sq_network_ref (data->network);
-      s->set = sq_sample_set_load (data->path, data->network->n_inputs, cancellable, &error);
-      if (s->set == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      data->samples = g_steal_pointer (&s);
+      g_task_return_error (task, error);
+      return;
     }
   for (guint k = 0; k < SQ_ROBUSTNESS_N_SETTINGS; k++)
     n_parts += data->settings[k] != FALSE;
@@ -189,11 +158,11 @@ sq_robustness_task_take_result (SqJob    *job,
   g_clear_pointer (&self->outcome, outcome_free);
   if (o->samples != self->samples)
     {
-      g_clear_pointer (&self->samples, samples_unref);
-      self->samples = g_atomic_rc_box_acquire (o->samples);
+      g_clear_pointer (&self->samples, sq_loaded_samples_unref);
+      self->samples = sq_loaded_samples_ref (o->samples);
     }
   /* The task keeps the set; the outcome needs it no longer. */
-  g_clear_pointer (&o->samples, samples_unref);
+  g_clear_pointer (&o->samples, sq_loaded_samples_unref);
   self->outcome = o;
 }
 
@@ -230,9 +199,8 @@ sq_robustness_task_run (SqRobustnessTask          *self,
   data->quant = request->quant;
   data->device = request->device;
   data->scale = 1.0;
-  if (self->samples != NULL && self->samples->network == request->network
-      && g_str_equal (self->samples->path, request->samples))
-    data->samples = g_atomic_rc_box_acquire (self->samples);
+  if (sq_loaded_samples_are (self->samples, request->network, request->samples))
+    data->samples = sq_loaded_samples_ref (self->samples);
   sq_job_start (SQ_JOB (self), run_thread, data, (GDestroyNotify) run_data_free,
                 (GDestroyNotify) outcome_free);
 }
@@ -251,7 +219,7 @@ sq_robustness_task_forget (SqRobustnessTask *self)
 
   sq_job_abandon (SQ_JOB (self));
   g_clear_pointer (&self->outcome, outcome_free);
-  g_clear_pointer (&self->samples, samples_unref);
+  g_clear_pointer (&self->samples, sq_loaded_samples_unref);
 }
 
 /* Returns: (nullable): the last completed run's result for @setting, if it ran that one */
@@ -296,7 +264,7 @@ sq_robustness_task_finalize (GObject *object)
   SqRobustnessTask *self = SQ_ROBUSTNESS_TASK (object);
 
   g_clear_pointer (&self->outcome, outcome_free);
-  g_clear_pointer (&self->samples, samples_unref);
+  g_clear_pointer (&self->samples, sq_loaded_samples_unref);
   G_OBJECT_CLASS (sq_robustness_task_parent_class)->finalize (object);
 }
 

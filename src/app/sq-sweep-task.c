@@ -14,43 +14,15 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-loaded-samples.h"
 #include "sq-sweep-task.h"
-
-/* A sample set read for a network, with the float model's runs on it; shared by the task
- * and its runs' threads, read-only once made. */
-typedef struct {
-  char           *path;
-  SqNetwork      *network;
-  SqSampleSet    *set;
-  SqEvalBaseline *baseline;
-} Samples;
-
-static void
-samples_clear (gpointer data)
-{
-  Samples *s = data;
-
-  /* The baseline borrows the set. */
-  g_clear_pointer (&s->baseline, sq_eval_baseline_free);
-  g_clear_pointer (&s->set, sq_sample_set_free);
-  g_clear_pointer (&s->network, sq_network_unref);
-  g_free (s->path);
-}
-
-static void
-samples_unref (Samples *s)
-{
-  g_atomic_rc_box_release_full (s, samples_clear);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Samples, samples_unref)
 
 struct _SqSweepTask
 {
   SqJob    parent_instance;
 
   SqSweep *sweep;
-  Samples *samples;      /* nullable: the last run's set */
+  SqLoadedSamples *samples;   /* nullable: the last run's set, with its baseline */
 };
 
 G_DEFINE_FINAL_TYPE (SqSweepTask, sq_sweep_task, SQ_TYPE_JOB)
@@ -62,7 +34,7 @@ typedef struct {
   SqSweep               *sweep;
   const SqDeviceProfile *device;
   char                  *path;       /* nullable: no samples */
-  Samples               *samples;    /* nullable: to be made from @path */
+  SqLoadedSamples       *samples;    /* nullable: to be made from @path */
   SqJob                 *job;
   double                 offset;     /* of the current part's progress in the whole */
   double                 scale;
@@ -72,21 +44,21 @@ static void
 run_data_free (RunData *data)
 {
   g_clear_pointer (&data->sweep, sq_sweep_free);
-  g_clear_pointer (&data->samples, samples_unref);
+  g_clear_pointer (&data->samples, sq_loaded_samples_unref);
   g_free (data->path);
   g_free (data);
 }
 
 typedef struct {
-  SqSweep *sweep;
-  Samples *samples;
+  SqSweep         *sweep;
+  SqLoadedSamples *samples;
 } Outcome;
 
 static void
 outcome_free (Outcome *o)
 {
   g_clear_pointer (&o->sweep, sq_sweep_free);
-  g_clear_pointer (&o->samples, samples_unref);
+  g_clear_pointer (&o->samples, sq_loaded_samples_unref);
   g_free (o);
 }
 
@@ -116,12 +88,10 @@ run_thread (GTask        *task,
   data->job = source_object;
   if (data->path != NULL && data->samples == NULL)
     {
-      g_autoptr(Samples) s = g_atomic_rc_box_new0 (Samples);
+      g_autoptr(SqLoadedSamples) s = sq_loaded_samples_load (data->path, network, cancellable,
+                                                             &error);
 
-      s->path = g_strdup (data->path);
-      s->network = sq_network_ref (network);
-      s->set = sq_sample_set_load (data->path, network->n_inputs, cancellable, &error);
-      if (s->set == NULL)
+      if (s == NULL)
         {
           g_task_return_error (task, error);
           return;
@@ -167,7 +137,7 @@ sq_sweep_task_take_result (SqJob    *job,
   self->sweep = g_steal_pointer (&o->sweep);
   if (o->samples != self->samples)
     {
-      g_clear_pointer (&self->samples, samples_unref);
+      g_clear_pointer (&self->samples, sq_loaded_samples_unref);
       self->samples = g_steal_pointer (&o->samples);
     }
   outcome_free (o);
@@ -201,9 +171,8 @@ sq_sweep_task_run (SqSweepTask           *self,
   data->device = device;
   data->path = g_strdup (samples);
   data->scale = 1.0;
-  if (samples != NULL && self->samples != NULL && self->samples->network == sweep->network
-      && g_str_equal (self->samples->path, samples))
-    data->samples = g_atomic_rc_box_acquire (self->samples);
+  if (sq_loaded_samples_are (self->samples, sweep->network, samples))
+    data->samples = sq_loaded_samples_ref (self->samples);
   sq_job_start (SQ_JOB (self), run_thread, data, (GDestroyNotify) run_data_free,
                 (GDestroyNotify) outcome_free);
 }
@@ -222,7 +191,7 @@ sq_sweep_task_forget (SqSweepTask *self)
 
   sq_job_abandon (SQ_JOB (self));
   g_clear_pointer (&self->sweep, sq_sweep_free);
-  g_clear_pointer (&self->samples, samples_unref);
+  g_clear_pointer (&self->samples, sq_loaded_samples_unref);
 }
 
 /* Returns: (nullable): the last completed sweep */
@@ -255,7 +224,7 @@ sq_sweep_task_finalize (GObject *object)
   SqSweepTask *self = SQ_SWEEP_TASK (object);
 
   g_clear_pointer (&self->sweep, sq_sweep_free);
-  g_clear_pointer (&self->samples, samples_unref);
+  g_clear_pointer (&self->samples, sq_loaded_samples_unref);
   G_OBJECT_CLASS (sq_sweep_task_parent_class)->finalize (object);
 }
 
