@@ -332,44 +332,40 @@ parse_session (JsonObject *root,
 }
 
 /**
- * sq_session_load:
+ * sq_session_load_data:
+ * @data: the bytes of a session file
+ * @path: the file they came from: messages name it and a relative source is resolved
+ *   against its folder
  *
- * Reads a session. The network it names must exist (%SQ_SESSION_ERROR_SOURCE names it
- * otherwise); it is not loaded here.
+ * sq_session_load() on bytes already read.
  */
 SqSession *
-sq_session_load (const char *path,
-                 GError    **error)
+sq_session_load_data (const char *data,
+                      gsize       length,
+                      const char *path,
+                      GError    **error)
 {
   g_autofree char *name = g_filename_display_name (path);
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(SqSession) session = sq_session_new ();
   g_autoptr(GError) local = NULL;
   JsonNode *root;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  mapped = sq_file_map (path, error);
-  if (mapped == NULL)
-    return NULL;
-  if (g_mapped_file_get_length (mapped) > SESSION_MAX_BYTES)
+  if (length > SESSION_MAX_BYTES)
     {
       g_set_error (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID,
                    _("%s: %zu bytes is too large for a session (at most %u)"), name,
-                   g_mapped_file_get_length (mapped), SESSION_MAX_BYTES);
+                   length, SESSION_MAX_BYTES);
       return NULL;
     }
   /* json-glib recurses without a limit (a deep file overflows the stack) and fails an
    * empty one with a precondition instead of an error: the core's reader checks first. */
-  if (!sq_json_check (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
-                      name, &local))
+  if (!sq_json_check (data, length, name, &local))
     {
       g_set_error_literal (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, local->message);
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
-                                   (gssize) g_mapped_file_get_length (mapped), &local))
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
       g_set_error (error, SQ_SESSION_ERROR, SQ_SESSION_ERROR_INVALID, "%s: %s", name,
                    local != NULL ? local->message : _("not a JSON file"));
@@ -395,6 +391,27 @@ sq_session_load (const char *path,
       return NULL;
     }
   return g_steal_pointer (&session);
+}
+
+/**
+ * sq_session_load:
+ *
+ * Reads a session. The network it names must exist (%SQ_SESSION_ERROR_SOURCE names it
+ * otherwise); it is not loaded here.
+ */
+SqSession *
+sq_session_load (const char *path,
+                 GError    **error)
+{
+  g_autoptr(GMappedFile) mapped = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  mapped = sq_file_map (path, error);
+  if (mapped == NULL)
+    return NULL;
+  return sq_session_load_data (g_mapped_file_get_contents (mapped),
+                               g_mapped_file_get_length (mapped), path, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -48,6 +48,10 @@ SqSession *sq_session_new         (void);
 void       sq_session_free        (SqSession       *session);
 SqSession *sq_session_load        (const char      *path,
                                    GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+SqSession *sq_session_load_data   (const char      *data,
+                                   gsize            length,
+                                   const char      *path,
+                                   GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 char      *sq_session_to_data     (const SqSession *session,
                                    gsize           *length) G_GNUC_WARN_UNUSED_RESULT;
 gboolean   sq_session_save        (const SqSession *session,
