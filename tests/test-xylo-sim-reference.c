@@ -5,7 +5,10 @@
  * obvious way — dense matrices, every add saturated, one neuron after the other — runs
  * random networks whose weights (int8 shifted by 0 to 3 or 6 to 9) and bursts of input drive the
  * synaptic states onto the rails in some steps and not in others, so steps mix both of the
- * core's paths; every recorded state, event and saturation count must agree.
+ * core's paths; every recorded state, event and saturation count must agree. Half the
+ * networks have input rows full enough for the core to deliver them whole (SqDenseRows), and
+ * aliases to higher and lower neurons (the list of firing neurons out of order); each runs
+ * as two runs in a row, the second from where the first stopped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +19,8 @@
 #include "sq-test-utils.h"
 
 #define NI 4
-#define NH 7
+#define NH 12
+#define NA 2
 #define NS 2
 #define NO 3
 #define T  60
@@ -26,6 +30,7 @@ typedef struct {
   gint32 shift_in, shift_rec, shift_out;
   gint32 th[NH], bias[NH], dm[NH], ds[NH][NS];
   gint32 th_out[NO], bias_out[NO], dm_out[NO], ds_out[NO];
+  gint32 alias[NH][NA];          /* −1: none */
 } Net;
 
 typedef struct {
@@ -136,6 +141,12 @@ reference_step (const Net    *net,
           s->vmem[j] -= net->th[j];
           s->events[j]++;
         }
+      for (int e = 0; e < NA && net->alias[j][e] >= 0; e++)
+        {
+          int a = net->alias[j][e];
+
+          s->events[a] = MIN (s->events[a] + s->events[j], 31);
+        }
     }
   for (int o = 0; o < NO; o++)
     {
@@ -156,31 +167,35 @@ rnd (GRand *rand,
   return g_rand_int_range (rand, lo, hi + 1);
 }
 
-/* A weight: a third of them zero, the rest anywhere in int8. */
+/* A weight: a third of them zero (or, @dense, one in 20), the rest anywhere in int8. */
 static gint32
-weight (GRand *rand)
+weight (GRand    *rand,
+        gboolean  dense)
 {
-  return g_rand_int_range (rand, 0, 3) == 0 ? 0 : rnd (rand, -128, 127);
+  return g_rand_int_range (rand, 0, dense ? 20 : 3) == 0 ? 0 : rnd (rand, -128, 127);
 }
 
 static void
 random_net (Net   *net,
             GRand *rand)
 {
-  gboolean low;
+  gboolean low, dense = g_rand_boolean (rand);
 
   for (int j = 0; j < NH; j++)
     {
       for (int k = 0; k < NS; k++)
         {
           for (int i = 0; i < NI; i++)
-            net->w_in[i][j][k] = weight (rand);
+            net->w_in[i][j][k] = weight (rand, dense);
           for (int p = 0; p < NH; p++)
-            net->w_rec[p][j][k] = weight (rand);
+            net->w_rec[p][j][k] = weight (rand, FALSE);
           net->ds[j][k] = rnd (rand, 0, 8);
         }
       for (int o = 0; o < NO; o++)
-        net->w_out[j][o] = weight (rand);
+        net->w_out[j][o] = weight (rand, FALSE);
+      /* Aliases in the dense half: none, or one or two targets anywhere. */
+      for (int e = 0, n = dense ? rnd (rand, 0, NA) : 0; e < NA; e++)
+        net->alias[j][e] = e < n ? rnd (rand, 0, NH - 1) : -1;
       net->th[j] = rnd (rand, 1000, 32767);
       net->bias[j] = rnd (rand, -300, 300);
       net->dm[j] = rnd (rand, 0, 8);
@@ -256,7 +271,15 @@ net_json (const Net *net)
   append_vector (json, "bias_out", net->bias_out, NO, 1);
   append_vector (json, "dash_mem_out", net->dm_out, NO, 1);
   append_vector (json, "dash_syn_out", net->ds_out, NO, 1);
-  g_string_append_printf (json, "\"weight_shift_in\": %d, \"weight_shift_rec\": %d, "
+  g_string_append (json, "\"aliases\": [");
+  for (int j = 0; j < NH; j++)
+    {
+      g_string_append (json, j ? ", [" : "[");
+      for (int e = 0; e < NA && net->alias[j][e] >= 0; e++)
+        g_string_append_printf (json, "%s%d", e ? ", " : "", net->alias[j][e]);
+      g_string_append (json, "]");
+    }
+  g_string_append_printf (json, "], \"weight_shift_in\": %d, \"weight_shift_rec\": %d, "
                           "\"weight_shift_out\": %d}",
                           net->shift_in, net->shift_rec, net->shift_out);
   return g_string_free (json, FALSE);
@@ -275,9 +298,10 @@ test_random_networks (void)
       g_autofree char *json = NULL;
       g_autoptr(SqXyloSpec) spec = NULL;
       g_autoptr(SqXyloSim) sim = NULL;
-      g_autoptr(SqSimResult) r = NULL;
+      g_autoptr(SqSimResult) r1 = NULL;
+      g_autoptr(SqSimResult) r2 = NULL;
       g_autoptr(GError) error = NULL;
-      SqRaster raster;
+      SqRaster raster, half;
 
       random_net (&net, rand);
       json = net_json (&net);
@@ -289,15 +313,23 @@ test_random_networks (void)
       /* Quiet stretches and bursts, so some steps stay clear of the rails. */
       for (gsize i = 0; i < T * NI; i++)
         raster.counts[i] = g_rand_int_range (rand, 0, 4) == 0 ? rnd (rand, 1, 20) : 0;
-      r = sq_xylo_sim_run (sim, &raster, TRUE, &error);
+      half = raster;
+      half.n_steps = T / 2;
+      r1 = sq_xylo_sim_run (sim, &half, TRUE, &error);
+      g_assert_no_error (error);
+      half.counts = raster.counts + T / 2 * NI;
+      half.n_steps = T - T / 2;
+      r2 = sq_xylo_sim_run (sim, &half, TRUE, &error);
       g_assert_no_error (error);
 
-      for (int t = 0; t < T; t++)
+      for (int u = 0; u < T; u++)
         {
+          const SqSimResult *r = u < T / 2 ? r1 : r2;
+          int t = u < T / 2 ? u : u - T / 2;
           guint8 out[NO];
           guint64 before = s.isyn_sat;
 
-          reference_step (&net, &s, raster.counts + t * NI, out);
+          reference_step (&net, &s, raster.counts + u * NI, out);
           if (s.isyn_sat > before)
             saturated_steps++;
           else
@@ -317,8 +349,8 @@ test_random_networks (void)
               g_assert_cmpint (r->spikes_out[t * NO + o], ==, out[o]);
             }
         }
-      g_assert_cmpuint (r->isyn_saturated, ==, s.isyn_sat);
-      g_assert_cmpuint (r->vmem_saturated, ==, s.vmem_sat);
+      g_assert_cmpuint (r1->isyn_saturated + r2->isyn_saturated, ==, s.isyn_sat);
+      g_assert_cmpuint (r1->vmem_saturated + r2->vmem_saturated, ==, s.vmem_sat);
       sq_raster_clear (&raster);
     }
   g_test_message ("%" G_GUINT64_FORMAT " steps saturated, %" G_GUINT64_FORMAT " clean",

@@ -20,7 +20,9 @@
 
 struct _SqFloatSim {
   SqSimShape shape;
-  SqFanout   in, rec, out;
+  SqFanout   in, hid;         /* hid: recurrent, then output entries (isyn_out follows isyn) */
+  SqDenseRows dense_in;     /* the input rows delivered whole … */
+  double    *dense_in_w;    /* … from these weights, −0.0 for the missing ones */
 
   double    *threshold, *bias, *alpha, *beta;          /* beta: n_hidden × n_syn */
   double    *threshold_out, *bias_out, *alpha_out, *beta_out;
@@ -29,6 +31,9 @@ struct _SqFloatSim {
 
   double    *isyn, *vmem, *isyn_out, *vmem_out;
   guint8    *events;
+  SqFired    fired;         /* the neurons with events[] pending, ascending */
+  guint32   *candidates;    /* scratch: the neurons the firing pass visits */
+  guint8    *alias_in;      /* 1 for a target of an alias */
 };
 
 static double *
@@ -63,6 +68,23 @@ scale_weights (SqFanout *f,
     f->weight[e] = ldexp (f->weight[e], shift);
 }
 
+/* The dense input rows' weights; −0.0 where a row has no entry, since x + −0.0 is x for
+ * every x (+0.0 would turn a −0.0 state into +0.0), and n·−0.0 is −0.0. */
+static double *
+dense_weights (const SqDenseRows *d,
+               const SqFanout    *f)
+{
+  double *w = g_new (double, MAX (d->pool, 1));
+
+  for (gsize i = 0; i < d->pool; i++)
+    w[i] = -0.0;
+  for (gsize p = 0; p < f->n_pre; p++)
+    if (d->len[p] > 0)
+      for (gsize e = f->offsets[p]; e < f->offsets[p + 1]; e++)
+        w[d->at[p] + f->target[e] - d->lo[p]] = f->weight[e];
+  return w;
+}
+
 /**
  * sq_float_sim_new:
  * @spec: a validated specification, float or integer
@@ -83,11 +105,18 @@ sq_float_sim_new (const SqXyloSpec  *spec,
   nh = spec->n_hidden;
   ns = spec->n_syn;
   _sq_fanout_build (&sim->in, &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in, 0, ns);
-  _sq_fanout_build (&sim->rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
-  _sq_fanout_build (&sim->out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
+  {
+    SqFanout rec, out;
+
+    _sq_fanout_build (&rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
+    _sq_fanout_build (&out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
+    scale_weights (&rec, spec->weight_shift[SQ_SHIFT_REC]);
+    scale_weights (&out, spec->weight_shift[SQ_SHIFT_OUT]);
+    _sq_fanout_concat (&sim->hid, &rec, &out, (guint32) (nh * ns));
+  }
   scale_weights (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
-  scale_weights (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
-  scale_weights (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+  _sq_dense_rows_plan (&sim->dense_in, &sim->in);
+  sim->dense_in_w = dense_weights (&sim->dense_in, &sim->in);
 
   sim->threshold = values (&spec->param[SQ_PARAM_THRESHOLD], nh);
   sim->bias = values (&spec->param[SQ_PARAM_BIAS], nh);
@@ -111,11 +140,14 @@ sq_float_sim_new (const SqXyloSpec  *spec,
       sim->alias_targets = g_memdup2 (spec->alias_targets,
                                       MAX (spec->alias_offsets[nh], 1) * sizeof (guint32));
     }
-  sim->isyn = g_new0 (double, nh * ns);
+  sim->isyn = g_new0 (double, nh * ns + spec->n_out);
   sim->vmem = g_new0 (double, nh);
-  sim->isyn_out = g_new0 (double, spec->n_out);
+  sim->isyn_out = sim->isyn + nh * ns;
   sim->vmem_out = g_new0 (double, spec->n_out);
   sim->events = g_new0 (guint8, nh);
+  sim->fired.index = g_new (guint32, nh);
+  sim->candidates = g_new (guint32, nh);
+  sim->alias_in = _sq_sim_alias_targets (spec);
   return sim;
 }
 
@@ -125,8 +157,9 @@ sq_float_sim_free (SqFloatSim *sim)
   if (sim == NULL)
     return;
   _sq_fanout_clear (&sim->in);
-  _sq_fanout_clear (&sim->rec);
-  _sq_fanout_clear (&sim->out);
+  _sq_fanout_clear (&sim->hid);
+  _sq_dense_rows_clear (&sim->dense_in);
+  g_free (sim->dense_in_w);
   g_free (sim->threshold);
   g_free (sim->bias);
   g_free (sim->alpha);
@@ -139,9 +172,11 @@ sq_float_sim_free (SqFloatSim *sim)
   g_free (sim->alias_targets);
   g_free (sim->isyn);
   g_free (sim->vmem);
-  g_free (sim->isyn_out);
   g_free (sim->vmem_out);
   g_free (sim->events);
+  g_free (sim->fired.index);
+  g_free (sim->candidates);
+  g_free (sim->alias_in);
   g_free (sim);
 }
 
@@ -155,6 +190,8 @@ sq_float_sim_reset (SqFloatSim *sim)
   memset (sim->isyn_out, 0, s->n_out * sizeof (double));
   memset (sim->vmem_out, 0, s->n_out * sizeof (double));
   memset (sim->events, 0, s->n_hidden);
+  sim->fired.n = 0;
+  sim->fired.unsorted = FALSE;
 }
 
 /* floor (v / θ) for v ≥ θ > 0. The quotient is at least 1 (the division rounds
@@ -188,6 +225,22 @@ deliver (const gsize   *restrict offsets,
   else
     for (; e < end; e++)
       state[target[e]] += (double) n * weight[e];
+}
+
+/* A dense row's segment: the same adds as deliver() makes, and adds of −0.0, which change
+ * nothing. */
+static SQ_CLONES void
+deliver_dense (double       *restrict state,
+               const double *restrict weight,
+               gsize                  len,
+               guint                  n)
+{
+  if (n == 1)
+    for (gsize i = 0; i < len; i++)
+      state[i] += weight[i];
+  else
+    for (gsize i = 0; i < len; i++)
+      state[i] += (double) n * weight[i];
 }
 
 /* The decays and the membranes of every hidden neuron: no neuron's update reads another's,
@@ -259,17 +312,22 @@ sq_float_sim_run_full (SqFloatSim      *sim,
   const SqSimShape *s = &sim->shape;
   const gsize nh = s->n_hidden, ns = s->n_syn, no = s->n_out, ni = s->n_in;
   const SqFanout *in = &sim->in;
+  const SqDenseRows *dense_in = &sim->dense_in;
   /* Locals: a store of an event count (a byte) may alias anything, so fields read through
    * sim in the loops would be read again after each. */
-  const gsize *rec_offsets = sim->rec.offsets, *out_offsets = sim->out.offsets;
-  const guint32 *rec_target = sim->rec.target, *out_target = sim->out.target;
-  const double *rec_weight = sim->rec.weight, *out_weight = sim->out.weight;
+  const gsize *hid_offsets = sim->hid.offsets;
+  const guint32 *hid_target = sim->hid.target;
+  const double *hid_weight = sim->hid.weight;
   double *isyn = sim->isyn, *vmem = sim->vmem, *isyn_out = sim->isyn_out;
   double *vmem_out = sim->vmem_out;
   const double *threshold = sim->threshold;
   const gsize *alias_offsets = sim->alias_offsets;
   const guint32 *alias_targets = sim->alias_targets;
   guint8 *events = sim->events;
+  guint32 *fired = sim->fired.index;
+  gsize n_fired = sim->fired.n, n_candidates;
+  guint32 *candidates = sim->candidates;
+  const guint8 *alias_in = sim->alias_in;
   guint64 *hidden_events, cap_hit = 0, dropped = 0;
   g_autoptr(SqSimResult) r = NULL;
 
@@ -290,31 +348,39 @@ sq_float_sim_run_full (SqFloatSim      *sim,
       for (gsize i = 0; i < ni; i++)
         if (x[i] > 0)
           {
-            dropped += x[i] > SQ_XYLO_INPUT_CAP ? x[i] - SQ_XYLO_INPUT_CAP : 0;
-            deliver (in->offsets, in->target, in->weight, i, MIN (x[i], SQ_XYLO_INPUT_CAP),
-                     isyn);
-          }
-      /* The firing neurons in ascending order; the next one's row is fetched meanwhile. */
-      for (gsize p = _sq_sim_next_event (events, 0, nh), q; p < nh; p = q)
-        {
-          q = _sq_sim_next_event (events, p + 1, nh);
-          if (q < nh)
-            {
-              gsize rows = rec_offsets[q + 1] - rec_offsets[q];
+            guint n = MIN (x[i], SQ_XYLO_INPUT_CAP);
 
-              _sq_sim_prefetch (rec_target + rec_offsets[q], rows * sizeof (guint32));
-              _sq_sim_prefetch (rec_weight + rec_offsets[q], rows * sizeof (double));
-            }
-          deliver (rec_offsets, rec_target, rec_weight, p, events[p], isyn);
-          deliver (out_offsets, out_target, out_weight, p, events[p], isyn_out);
+            dropped += x[i] > SQ_XYLO_INPUT_CAP ? x[i] - SQ_XYLO_INPUT_CAP : 0;
+            if (dense_in->len[i] > 0)
+              deliver_dense (isyn + dense_in->lo[i], sim->dense_in_w + dense_in->at[i],
+                             dense_in->len[i], n);
+            else
+              deliver (in->offsets, in->target, in->weight, i, n, isyn);
+          }
+      /* The firing neurons of the last step, in ascending order (SqFired). */
+      for (gsize f = 0; f < n_fired; f++)
+        {
+          gsize p = fired[f];
+
+          deliver (hid_offsets, hid_target, hid_weight, p, events[p], isyn);
           events[p] = 0;
         }
+      n_fired = 0;
 
       integrate_hidden (nh, ns, isyn, sim->beta, vmem, sim->alpha, sim->bias);
       /* Then the firing in ascending order: events[] collects this step's events, alias
-       * copies from lower-numbered neurons included. */
+       * copies from lower-numbered neurons included. Only a neuron at its threshold or
+       * with alias copies can have any, so the pass visits those (collected without a
+       * branch: which neurons fire is as good as random). */
+      n_candidates = 0;
       for (gsize j = 0; j < nh; j++)
         {
+          candidates[n_candidates] = (guint32) j;
+          n_candidates += (vmem[j] >= threshold[j]) | alias_in[j];
+        }
+      for (gsize ci = 0; ci < n_candidates; ci++)
+        {
+          gsize j = candidates[ci];
           double v = vmem[j], th = threshold[j];
           guint n = events[j];
 
@@ -338,12 +404,21 @@ sq_float_sim_run_full (SqFloatSim      *sim,
             }
           else if (v >= th)
             cap_hit++;
+          if (events[j] != 0)
+            fired[n_fired++] = (guint32) j;
 
           if (alias_offsets != NULL)
             for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
               {
                 guint32 a = alias_targets[e];
                 guint c = events[a] + events[j];
+
+                /* A neuron the pass has left behind gets its first count: out of order. */
+                if (a < j && events[a] == 0 && c > 0)
+                  {
+                    fired[n_fired++] = a;
+                    sim->fired.unsorted = TRUE;
+                  }
 
                 if (c > SQ_XYLO_HIDDEN_CAP)
                   {
@@ -367,8 +442,10 @@ sq_float_sim_run_full (SqFloatSim      *sim,
             }
         }
 
-      for (gsize j = 0; j < nh; j++)
-        hidden_events[j] += events[j];
+      sim->fired.n = n_fired;
+      _sq_fired_sort (&sim->fired);
+      for (gsize f = 0; f < n_fired; f++)
+        hidden_events[fired[f]] += events[fired[f]];
       if (record_all)
         {
           memcpy (r->spikes_hidden + t * nh, events, nh);

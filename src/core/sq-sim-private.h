@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  *   `o` for an output neuron
  * @weight: the weight as the specification gives it
  *
- * Sparse fan-out lists, in the order the core delivers events: synapse 1 targets in
- * ascending order, then synapse 2 targets. Zero weights have no entry.
+ * Sparse fan-out lists, each row's targets in ascending order (the states a delivery
+ * walks through in memory order). Zero weights have no entry. A row's entries have distinct
+ * targets, so the order of the adds within one event changes no result.
  */
 typedef struct {
   gsize    n_pre;
@@ -33,31 +34,60 @@ void         _sq_fanout_build     (SqFanout          *fanout,
                                    gsize              first_pre,
                                    gsize              n_syn);
 void         _sq_fanout_clear     (SqFanout          *fanout);
+/* @a's row p followed by @b's row p with its targets moved up by @b_first, for every p: a
+ * hidden neuron's recurrent and output entries as one list, delivered to one state array
+ * (the output synapses after the hidden ones) in one pass per event. Takes over and clears
+ * both. */
+void         _sq_fanout_concat    (SqFanout          *fanout,
+                                   SqFanout          *a,
+                                   SqFanout          *b,
+                                   guint32            b_first);
 
+/**
+ * SqDenseRows:
+ * @lo: (array length=n_pre): the first state of row p's segment
+ * @len: (array length=n_pre): the segment's length; 0 keeps the row sparse
+ * @at: (array length=n_pre): where the segment starts in the simulator's pool of weights
+ * @pool: the pool's length, at most 4 × the fan-out's entries
+ *
+ * The rows of a fan-out list that fill at least a quarter of the span of their targets (the
+ * input rows of a trained Xylo network: 1 866 of 2 000 synaptic states each). A simulator
+ * delivers such a row as one add per state of the span, the weights of the missing targets
+ * being an identity (−0.0, or integer 0): a vectorized pass instead of as many scattered
+ * adds, with the same results.
+ */
+typedef struct {
+  gsize *lo;
+  gsize *len;
+  gsize *at;
+  gsize  pool;
+} SqDenseRows;
 
-/* The first event count at or after @p that is not zero; @n when there is none. */
-static inline gsize
-_sq_sim_next_event (const guint8 *events,
-                    gsize         p,
-                    gsize         n)
-{
-  while (p < n && events[p] == 0)
-    p++;
-  return p;
-}
+void         _sq_dense_rows_plan  (SqDenseRows       *dense,
+                                   const SqFanout    *fanout);
+void         _sq_dense_rows_clear (SqDenseRows       *dense);
 
-/* Asks for the first lines of @bytes at @data (a fan-out row) ahead of their use: the rows
- * of the neurons that fire in a step lie anywhere in lists larger than the caches, and the
- * delivery of one row is short enough that the next one's start would otherwise stall it. */
-static inline void
-_sq_sim_prefetch (const void *data,
-                  gsize       bytes)
-{
-  const char *c = data;
+/**
+ * SqFired:
+ * @index: (array length=n): the hidden neurons with pending events
+ * @n: how many
+ * @unsorted: an alias copy appended a neuron out of order
+ *
+ * The neurons whose events the next step delivers, so that step reads their rows without
+ * scanning every count. The firing pass appends each neuron as it leaves it with a count;
+ * only an alias copy to a neuron the pass has left behind breaks the ascending order, and
+ * _sq_fired_sort() restores it before delivery (the float model's sums depend on it).
+ */
+typedef struct {
+  guint32  *index;
+  gsize     n;
+  gboolean  unsorted;
+} SqFired;
 
-  for (gsize b = 0; b < MIN (bytes, 256); b += 64)
-    __builtin_prefetch (c + b);
-}
+void         _sq_fired_sort       (SqFired           *fired);
+/* 1 for each hidden neuron of @spec that an alias copies events to, else 0. */
+guint8      *_sq_sim_alias_targets (const SqXyloSpec *spec) G_GNUC_WARN_UNUSED_RESULT;
+
 
 /* The sizes a simulator keeps from its specification. */
 typedef struct {

@@ -37,10 +37,14 @@ struct _SqXyloSim {
   SqSimShape shape;
 
   /* Fan-out lists; each entry's target and weight (shifted and wrapped to int16 once,
-   * here) side by side, so delivering an event reads one stream. */
-  SqFanout   in, rec, out;
-  SimEntry  *e_in, *e_rec, *e_out;
-  gint32    *wmax_in, *wmax_rec, *wmax_out;   /* max |w| of each pre-synaptic neuron's row */
+   * here) side by side, so delivering an event reads one stream. A hidden neuron's row
+   * holds its recurrent entries, then its output entries (targets from n_hidden × n_syn,
+   * where isyn_out follows isyn). */
+  SqFanout   in, hid;
+  SimEntry  *e_in, *e_hid;
+  gint32    *wmax_in, *wmax_hid;   /* max |w| of each pre-synaptic neuron's row */
+  SqDenseRows dense_in;     /* the input rows delivered whole (when no add can saturate) … */
+  gint32    *dense_in_w;    /* … from these weights, 0 for the missing ones */
 
   gint32    *threshold, *bias, *threshold_out, *bias_out;
   gint32    *dash_syn;       /* n_hidden × n_syn, like the synaptic state */
@@ -48,9 +52,12 @@ struct _SqXyloSim {
   gsize     *alias_offsets;  /* NULL without aliases */
   guint32   *alias_targets;
 
-  /* State, in int32 holding int16 values. */
+  /* State, in int32 holding int16 values; isyn_out is the end of isyn's array. */
   gint32    *isyn, *vmem, *isyn_out, *vmem_out;
   guint8    *events;         /* S: events of each hidden neuron, delivered next step */
+  SqFired    fired;          /* the neurons with events[] pending, ascending */
+  guint32   *candidates;     /* scratch: the neurons the firing pass visits */
+  guint8    *alias_in;       /* 1 for a target of an alias */
 };
 
 static inline gint32
@@ -143,15 +150,20 @@ int_values (const SqTensor *t,
   return v;
 }
 
+/* The entries with targets below @split shifted by @shift, the others by @shift_above. */
 static SimEntry *
 fanout_entries (const SqFanout *f,
-                int             shift)
+                guint32         split,
+                int             shift,
+                int             shift_above)
 {
   gsize n = f->offsets[f->n_pre];
   SimEntry *entries = g_new (SimEntry, MAX (n, 1));
 
   for (gsize e = 0; e < n; e++)
-    entries[e] = (SimEntry) { f->target[e], shifted_weight (f->weight[e], shift) };
+    entries[e] = (SimEntry) {
+      f->target[e], shifted_weight (f->weight[e], f->target[e] < split ? shift : shift_above)
+    };
   return entries;
 }
 
@@ -165,6 +177,20 @@ row_maxima (const SqFanout *f,
     for (gsize e = f->offsets[p]; e < f->offsets[p + 1]; e++)
       m[p] = MAX (m[p], ABS (entries[e].w));
   return m;
+}
+
+static gint32 *
+dense_weights (const SqDenseRows *d,
+               const SqFanout    *f,
+               const SimEntry    *entries)
+{
+  gint32 *w = g_new0 (gint32, MAX (d->pool, 1));
+
+  for (gsize p = 0; p < f->n_pre; p++)
+    if (d->len[p] > 0)
+      for (gsize e = f->offsets[p]; e < f->offsets[p + 1]; e++)
+        w[d->at[p] + entries[e].target - d->lo[p]] = entries[e].w;
+  return w;
 }
 
 /**
@@ -241,14 +267,21 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
 
   /* weights_in columns are the first Nien hidden neurons; weights_out rows the last Noen. */
   _sq_fanout_build (&sim->in, &spec->param[SQ_PARAM_WEIGHTS_IN], spec->n_in, 0, ns);
-  _sq_fanout_build (&sim->rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
-  _sq_fanout_build (&sim->out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
-  sim->e_in = fanout_entries (&sim->in, spec->weight_shift[SQ_SHIFT_IN]);
-  sim->e_rec = fanout_entries (&sim->rec, spec->weight_shift[SQ_SHIFT_REC]);
-  sim->e_out = fanout_entries (&sim->out, spec->weight_shift[SQ_SHIFT_OUT]);
+  {
+    SqFanout rec, out;
+
+    _sq_fanout_build (&rec, &spec->param[SQ_PARAM_WEIGHTS_REC], nh, 0, ns);
+    _sq_fanout_build (&out, &spec->param[SQ_PARAM_WEIGHTS_OUT], nh, nh - spec->n_oen, 1);
+    _sq_fanout_concat (&sim->hid, &rec, &out, (guint32) (nh * ns));
+  }
+  sim->e_in = fanout_entries (&sim->in, G_MAXUINT32, spec->weight_shift[SQ_SHIFT_IN], 0);
+  sim->e_hid = fanout_entries (&sim->hid, (guint32) (nh * ns),
+                               spec->weight_shift[SQ_SHIFT_REC],
+                               spec->weight_shift[SQ_SHIFT_OUT]);
   sim->wmax_in = row_maxima (&sim->in, sim->e_in);
-  sim->wmax_rec = row_maxima (&sim->rec, sim->e_rec);
-  sim->wmax_out = row_maxima (&sim->out, sim->e_out);
+  sim->wmax_hid = row_maxima (&sim->hid, sim->e_hid);
+  _sq_dense_rows_plan (&sim->dense_in, &sim->in);
+  sim->dense_in_w = dense_weights (&sim->dense_in, &sim->in, sim->e_in);
 
   sim->threshold = int_values (&spec->param[SQ_PARAM_THRESHOLD], nh);
   sim->bias = int_values (&spec->param[SQ_PARAM_BIAS], nh);
@@ -272,11 +305,14 @@ sq_xylo_sim_new (const SqXyloSpec  *spec,
                                       MAX (spec->alias_offsets[nh], 1) * sizeof (guint32));
     }
 
-  sim->isyn = g_new0 (gint32, nh * ns);
+  sim->isyn = g_new0 (gint32, nh * ns + spec->n_out);
   sim->vmem = g_new0 (gint32, nh);
-  sim->isyn_out = g_new0 (gint32, spec->n_out);
+  sim->isyn_out = sim->isyn + nh * ns;
   sim->vmem_out = g_new0 (gint32, spec->n_out);
   sim->events = g_new0 (guint8, nh);
+  sim->fired.index = g_new (guint32, nh);
+  sim->candidates = g_new (guint32, nh);
+  sim->alias_in = _sq_sim_alias_targets (spec);
 
   return g_steal_pointer (&sim);
 }
@@ -287,14 +323,13 @@ sq_xylo_sim_free (SqXyloSim *sim)
   if (sim == NULL)
     return;
   _sq_fanout_clear (&sim->in);
-  _sq_fanout_clear (&sim->rec);
-  _sq_fanout_clear (&sim->out);
+  _sq_fanout_clear (&sim->hid);
   g_free (sim->e_in);
-  g_free (sim->e_rec);
-  g_free (sim->e_out);
+  g_free (sim->e_hid);
   g_free (sim->wmax_in);
-  g_free (sim->wmax_rec);
-  g_free (sim->wmax_out);
+  g_free (sim->wmax_hid);
+  _sq_dense_rows_clear (&sim->dense_in);
+  g_free (sim->dense_in_w);
   g_free (sim->threshold);
   g_free (sim->bias);
   g_free (sim->threshold_out);
@@ -307,9 +342,11 @@ sq_xylo_sim_free (SqXyloSim *sim)
   g_free (sim->alias_targets);
   g_free (sim->isyn);
   g_free (sim->vmem);
-  g_free (sim->isyn_out);
   g_free (sim->vmem_out);
   g_free (sim->events);
+  g_free (sim->fired.index);
+  g_free (sim->candidates);
+  g_free (sim->alias_in);
   g_free (sim);
 }
 
@@ -325,6 +362,8 @@ sq_xylo_sim_reset (SqXyloSim *sim)
   memset (sim->isyn_out, 0, s->n_out * sizeof (gint32));
   memset (sim->vmem_out, 0, s->n_out * sizeof (gint32));
   memset (sim->events, 0, s->n_hidden);
+  sim->fired.n = 0;
+  sim->fired.unsorted = FALSE;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -370,6 +409,22 @@ deliver (const gsize    *offsets,
       state[e->target] = s;
     }
   return saturated;
+}
+
+/* A dense row's segment when no add can reach a rail: deliver()'s plain adds, and adds of
+ * 0. */
+static SQ_CLONES void
+deliver_dense (gint32       *restrict state,
+               const gint32 *restrict weight,
+               gsize                  len,
+               gint32                 n)
+{
+  if (n == 1)
+    for (gsize i = 0; i < len; i++)
+      state[i] += weight[i];
+  else
+    for (gsize i = 0; i < len; i++)
+      state[i] += n * weight[i];
 }
 
 static gint64
@@ -508,10 +563,15 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
   const gint32 *dash_syn = sim->dash_syn;
   const gsize *alias_offsets = sim->alias_offsets;
   const guint32 *alias_targets = sim->alias_targets;
-  const gsize *rec_offsets = sim->rec.offsets, *out_offsets = sim->out.offsets;
-  const SimEntry *e_rec = sim->e_rec, *e_out = sim->e_out;
-  const gint32 *wmax_rec = sim->wmax_rec, *wmax_out = sim->wmax_out;
+  const gsize *hid_offsets = sim->hid.offsets;
+  const SimEntry *e_hid = sim->e_hid;
+  const gint32 *wmax_hid = sim->wmax_hid;
   guint8 *events = sim->events;
+  guint32 *fired = sim->fired.index;
+  gsize n_fired = sim->fired.n, n_candidates;
+  guint32 *candidates = sim->candidates;
+  const guint8 *alias_in = sim->alias_in;
+  const SqDenseRows *dense_in = &sim->dense_in;
   guint64 *hidden_events;
   gint64 bound_next;
   guint64 isyn_sat = 0, vmem_sat = 0, cap_hit = 0, dropped = 0;
@@ -534,8 +594,9 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
                                 error))
         return NULL;
 
-      /* max |isyn| now: after the last step's decays, as decay_synapses() found it. */
-      gint64 bound = bound_next, bound_out = max_abs (isyn_out, no);
+      /* max |isyn| now, output synapses included (one row delivers to both): the hidden
+       * ones after the last step's decays, as decay_synapses() found it. */
+      gint64 bound = MAX (bound_next, max_abs (isyn_out, no));
 
       /* 1. Input events, this step. */
       for (gsize i = 0; i < ni; i++)
@@ -549,33 +610,46 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
               dropped += (guint64) (n - SQ_XYLO_INPUT_CAP);
               n = SQ_XYLO_INPUT_CAP;
             }
-          isyn_sat += deliver (sim->in.offsets, sim->e_in, sim->wmax_in, i, n, isyn,
-                               &bound);
+          if (dense_in->len[i] > 0 && bound + (gint64) n * sim->wmax_in[i] <= I16_MAX)
+            {
+              bound += (gint64) n * sim->wmax_in[i];
+              deliver_dense (isyn + dense_in->lo[i], sim->dense_in_w + dense_in->at[i],
+                             dense_in->len[i], n);
+            }
+          else
+            isyn_sat += deliver (sim->in.offsets, sim->e_in, sim->wmax_in, i, n, isyn,
+                                 &bound);
         }
 
       /* 2. Hidden events of the previous step, to hidden and output synapses, in
-       * ascending order; the next firing neuron's row is fetched meanwhile. */
-      for (gsize p = _sq_sim_next_event (events, 0, nh), q; p < nh; p = q)
+       * ascending order (SqFired). */
+      for (gsize f = 0; f < n_fired; f++)
         {
+          gsize p = fired[f];
           gint32 n = events[p];
 
-          q = _sq_sim_next_event (events, p + 1, nh);
-          if (q < nh)
-            _sq_sim_prefetch (e_rec + rec_offsets[q],
-                              (rec_offsets[q + 1] - rec_offsets[q]) * sizeof (SimEntry));
-          isyn_sat += deliver (rec_offsets, e_rec, wmax_rec, p, n, isyn, &bound);
-          isyn_sat += deliver (out_offsets, e_out, wmax_out, p, n, isyn_out, &bound_out);
+          isyn_sat += deliver (hid_offsets, e_hid, wmax_hid, p, n, isyn, &bound);
           events[p] = 0;
         }
+      n_fired = 0;
 
       /* 3. Hidden neurons: the synaptic decays and the membranes first, in passes over
        * all of them (no neuron's update reads another's), then the firing in ascending
        * order; events[] collects this step's events, alias copies from lower-numbered
-       * neurons included. */
+       * neurons included. Only a neuron at its threshold or with alias copies can have
+       * any, so the pass visits those (collected without a branch: which neurons fire is
+       * as good as random). */
       bound_next = decay_synapses (nh * ns, isyn, dash_syn);
       vmem_sat += integrate_hidden (nh, ns, isyn, vmem, bias, dash_mem, v1);
+      n_candidates = 0;
       for (gsize j = 0; j < nh; j++)
         {
+          candidates[n_candidates] = (guint32) j;
+          n_candidates += (vmem[j] >= threshold[j]) | alias_in[j];
+        }
+      for (gsize ci = 0; ci < n_candidates; ci++)
+        {
+          gsize j = candidates[ci];
           gint32 v, th = threshold[j], n;
 
           v = vmem[j];
@@ -614,6 +688,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
             }
           else if (v >= th)
             cap_hit++;
+          if (events[j] != 0)
+            fired[n_fired++] = (guint32) j;
 
           /* Every alias entry, in order, re-reading this neuron's count each time. */
           if (alias_offsets != NULL)
@@ -621,6 +697,13 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
               {
                 guint32 a = alias_targets[e];
                 gint32 c = events[a] + events[j];
+
+                /* A neuron the pass has left behind gets its first count: out of order. */
+                if (a < j && events[a] == 0 && c > 0)
+                  {
+                    fired[n_fired++] = a;
+                    sim->fired.unsorted = TRUE;
+                  }
 
                 if (c > SQ_XYLO_HIDDEN_CAP)
                   {
@@ -647,8 +730,10 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
         }
 
       /* 5. Record, after the whole step. */
-      for (gsize j = 0; j < nh; j++)
-        hidden_events[j] += events[j];
+      sim->fired.n = n_fired;
+      _sq_fired_sort (&sim->fired);
+      for (gsize f = 0; f < n_fired; f++)
+        hidden_events[fired[f]] += events[fired[f]];
       if (record_all)
         {
           memcpy (r->spikes_hidden + t * nh, events, nh);
