@@ -26,7 +26,6 @@ struct _SqRobustnessPage
   GtkStringList         *config_names;
   GtkFileChooserNative  *chooser;
   SqChartLayer          *boxes;
-  guint                  progress_id;
 
   SqSamplesButton       *samples_button;
   GtkDropDown           *config_dropdown;

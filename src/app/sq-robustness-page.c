@@ -24,6 +24,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "sq-busy.h"
 #include "sq-check-list.h"
 #include "sq-folders.h"
 #include "sq-robustness-page-private.h"
@@ -107,25 +108,12 @@ update_controls (SqRobustnessPage *self)
                             && sq_samples_button_get_file (self->samples_button) != NULL);
 }
 
-static gboolean
-poll_progress (gpointer user_data)
-{
-  SqRobustnessPage *self = user_data;
-
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 sq_job_get_progress (SQ_JOB (self->task)));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 busy_changed (SqRobustnessPage *self)
 {
   gboolean busy = sq_job_get_busy (SQ_JOB (self->task));
 
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (50, poll_progress, self);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
+  sq_busy_progress_set (self->progress_bar, SQ_JOB (self->task), busy);
   update_controls (self);
 }
 
@@ -476,7 +464,6 @@ sq_robustness_page_dispose (GObject *object)
   SqRobustnessPage *self = SQ_ROBUSTNESS_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->analysis)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
   g_clear_object (&self->analysis);

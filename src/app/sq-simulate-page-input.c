@@ -10,22 +10,13 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-busy.h"
 #include "sq-check-list.h"
 #include "sq-folders.h"
 #include "sq-simulate-page-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Running                                                                                   */
-
-static gboolean
-poll_progress (gpointer user_data)
-{
-  SqSimulatePage *self = user_data;
-
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 sq_simulation_get_progress (self->simulation));
-  return G_SOURCE_CONTINUE;
-}
 
 void
 _sq_simulate_page_update_controls (SqSimulatePage *self)
@@ -47,10 +38,7 @@ _sq_simulate_page_update_controls (SqSimulatePage *self)
   gtk_stack_set_visible_child_name (self->input_stack,
                                     gtk_toggle_button_get_active (self->poisson_toggle)
                                       ? "poisson" : "file");
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (50, poll_progress, self);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
+  sq_busy_progress_set (self->progress_bar, SQ_JOB (self->simulation), busy);
 }
 
 /**

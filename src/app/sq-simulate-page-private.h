@@ -22,7 +22,6 @@ struct _SqSimulatePage
   const SqDeviceProfile *device;   /* NULL: the kind's default */
   GFile           *input_file;
   gboolean         input_is_sidecar; /* input_file is the document's labelled set */
-  guint            progress_id;
   gboolean         auto_run;    /* the last run was short: re-run on a new quantization */
   GHashTable      *figures;     /* name → GtkLabel */
   GtkLabel        *saturations_title;   /* retitled "Overflows" for a kind that counts them */

@@ -487,7 +487,6 @@ sq_simulate_page_dispose (GObject *object)
   SqSimulatePage *self = SQ_SIMULATE_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->simulation != NULL)
     {
       /* A run still in its thread finishes after the template's labels are gone. */

@@ -33,7 +33,6 @@ struct _SqSweepPage
   const SqDeviceProfile *device;
   SqSweepTask          *task;
   SqChartLayer         *curves;
-  guint                 progress_id;
   const SqOption       *x_option;     /* nullable: the kind has no width to sweep */
   const SqOption       *series_option; /* nullable: one curve */
   GPtrArray            *series_checks; /* GtkCheckButton per choice of series_option */

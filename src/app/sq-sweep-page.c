@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sq-busy.h"
 #include "sq-check-list.h"
 #include "sq-sweep-page-private.h"
 #include "sq-types.h"
@@ -92,25 +93,12 @@ update_controls (SqSweepPage *self)
                                               && self->x_option != NULL && any_series);
 }
 
-static gboolean
-poll_progress (gpointer user_data)
-{
-  SqSweepPage *self = user_data;
-
-  gtk_progress_bar_set_fraction (self->progress_bar,
-                                 sq_job_get_progress (SQ_JOB (self->task)));
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 busy_changed (SqSweepPage *self)
 {
   gboolean busy = sq_job_get_busy (SQ_JOB (self->task));
 
-  if (busy && self->progress_id == 0)
-    self->progress_id = g_timeout_add (50, poll_progress, self);
-  else if (!busy)
-    g_clear_handle_id (&self->progress_id, g_source_remove);
+  sq_busy_progress_set (self->progress_bar, SQ_JOB (self->task), busy);
   update_controls (self);
 }
 
@@ -386,7 +374,6 @@ sq_sweep_page_dispose (GObject *object)
   SqSweepPage *self = SQ_SWEEP_PAGE (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->progress_id, g_source_remove);
   if (self->analysis)
     g_signal_handlers_disconnect_by_data (self->analysis, self);
   g_clear_object (&self->analysis);
