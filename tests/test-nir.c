@@ -1293,6 +1293,76 @@ test_read_cache (void)
   g_assert_cmpuint (_sq_nir_children_started (), ==, started + 2);
 }
 
+static gpointer
+build_variants (gpointer data)
+{
+  gint *stop = data;
+
+  while (!g_atomic_int_get (stop))
+    {
+      g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new ("(sa{sv}u)", "x", NULL, 1u));
+      g_autofree char *text = g_variant_print (v, TRUE);
+    }
+  return NULL;
+}
+
+/* Reads @contents @n times, each time in a new reader process (the cache is emptied). */
+static void
+read_many (const char *contents,
+           gsize       length,
+           int         n)
+{
+  for (int k = 0; k < n; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SqNirGraph) graph = NULL;
+
+      _sq_nir_set_child_budget ((gsize) 512 << 20, 3 * sizeof (double) * 1100);
+      graph = sq_nir_graph_load_data (contents, length, "threads.nir", &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (graph->nodes->len, ==, 7);
+    }
+}
+
+/* Files are read while other threads keep using GLib (the window's D-Bus and settings
+ * threads build GVariants all the time). A forked reader inherits every lock held at the
+ * fork: with a GVariant reply one child in about fifty found the type table's lock held,
+ * hung and was reported damaged after 25 s. The reader is now a program of its own
+ * (synquant-nir-reader, $SQ_NIR_READER here), which inherits no lock; the forked reader
+ * that remains for an uninstalled build takes no GLib lock either, but under ASan (whose
+ * runtime in GCC 12 locks its own tables without a fork handler) only the helper is safe. */
+static void
+test_read_threads (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
+                                             NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *helper = g_strdup (g_getenv ("SQ_NIR_READER"));
+  gsize length = 0;
+  gint stop = 0;
+  GThread *threads[2];
+  g_autoptr(GError) read_error = NULL;
+  guint before;
+
+  g_file_get_contents (path, &contents, &length, &read_error);
+  g_assert_no_error (read_error);
+  g_assert_nonnull (helper);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("variants", build_variants, &stop);
+  before = _sq_nir_children_started ();
+  read_many (contents, length, 100);
+  g_assert_cmpuint (_sq_nir_children_started (), ==, before + 100);
+#if !defined(__SANITIZE_ADDRESS__)
+  /* Without the helper: the forked reader. */
+  g_unsetenv ("SQ_NIR_READER");
+  read_many (contents, length, 100);
+  g_setenv ("SQ_NIR_READER", helper, TRUE);
+#endif
+  g_atomic_int_set (&stop, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+}
+
 /* The proposed time step. The rule (sq_nir_propose_dt()): of dt = 2^k ms, the one at which
  * the most τ get a dash nearbyint(log2(τ/dt)) in 1…15, the longest of equals. */
 static void
@@ -1600,6 +1670,7 @@ main (int   argc,
   g_test_add_func ("/nir/cli", test_cli);
   g_test_add_func ("/nir/wire", test_wire);
   g_test_add_func ("/nir/read/cache", test_read_cache);
+  g_test_add_func ("/nir/read/threads", test_read_threads);
   g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
   g_test_add_func ("/nir/write/dynapcnn-round-trip", test_dynapcnn_round_trip);
 

@@ -85,7 +85,13 @@ guint       _sq_nir_children_started (void);
  * length (sq-nir-sandbox.c; tests lower it); empties the cache of the last graph read. */
 void        _sq_nir_set_child_budget (gsize fixed,
                                       gsize per_byte);
-/* Reads the file in a forked child, unchecked (sq_nir_graph_load_data() checks). */
+/* The reader process's work (the synquant-nir-reader helper, or a forked child): reads
+ * the file and writes the reply to @fd; returns the exit status. */
+int         _sq_nir_child_main    (const char       *data,
+                                   gsize             length,
+                                   const char       *display_name,
+                                   int               fd);
+/* Reads the file in a reader process, unchecked (sq_nir_graph_load_data() checks). */
 SqNirGraph *_sq_nir_read          (const char       *data,
                                    gsize             length,
                                    const char       *display_name,

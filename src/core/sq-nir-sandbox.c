@@ -1,18 +1,25 @@
-/* sq-nir-sandbox.c: NIR files are parsed by HDF5 in a forked child (built only with -Dnir)
+/* sq-nir-sandbox.c: NIR files are parsed by HDF5 in another process (built only with -Dnir)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* memfd_create, pipe2 */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 #include "synquant.h"
 #include "sq-nir-private.h"
@@ -36,9 +43,10 @@
  * the fuzzers' 30 s timeout. */
 #define CHILD_WALL_SECONDS 25
 
-/* The last graph read, as the child sent it, keyed by the file's SHA-256: opening a file
- * reads it once per network kind (describing, mapping), and each read forks. Only graphs
- * are kept (an error may depend on the memory budget), and only up to this size. */
+/* The last graph read, as the reader sent it, keyed by the file's SHA-256: opening a file
+ * reads it once per network kind (describing, mapping), and each read starts a process.
+ * Only graphs are kept (an error may depend on the memory budget), and only up to this
+ * size. */
 #define CACHE_MAX_BYTES ((gsize) 64 << 20)
 
 static guint   n_children;
@@ -123,15 +131,137 @@ limit_child (gsize length)
 #endif
 }
 
+/**
+ * _sq_nir_child_main:
+ * @fd: where the reply goes: 'G' + the graph (sq-nir-wire.c), or 'E', the error code and
+ *   the message
+ *
+ * The reader's process, forked or the synquant-nir-reader helper: limits itself, reads the
+ * file with HDF5 and replies. Takes no lock another thread could hold in a forked child
+ * (see sq-nir-wire.c).
+ *
+ * Returns: the process's exit status
+ */
+int
+_sq_nir_child_main (const char *data,
+                    gsize       length,
+                    const char *display_name,
+                    int         fd)
+{
+  GError *e = NULL;
+  SqNirGraph *graph;
+  GBytes *v;
+  const char *msg, *out;
+  gsize len;
+  char tag, code;
+
+  limit_child (length);
+  graph = _sq_nir_hdf5_read (data, length, display_name, &e);
+  v = graph ? _sq_nir_graph_to_wire (graph) : NULL;
+  msg = e ? e->message : display_name;
+  out = v ? g_bytes_get_data (v, NULL) : msg;
+  len = v ? g_bytes_get_size (v) : strlen (msg);
+  tag = v ? 'G' : 'E';
+  code = e && e->domain == SQ_NIR_ERROR ? (char) e->code : SQ_NIR_ERROR_FORMAT;
+  if (write (fd, &tag, 1) != 1 || (!v && write (fd, &code, 1) != 1))
+    return 2;
+  while (len > 0)
+    {
+      ssize_t w = write (fd, out, len);
+
+      if (w <= 0)
+        return 2;
+      out += w;
+      len -= (gsize) w;
+    }
+  return 0;
+}
+
+/* The helper that reads NIR files in a process of its own: $SQ_NIR_READER (the build
+ * tree's, set for the tests and ./dev run), else the installed one; %NULL when neither is
+ * there (an uninstalled build run by hand), and then the reader forks instead. */
+static const char *
+reader_path (void)
+{
+  static const char installed[] = SQ_LIBEXECDIR G_DIR_SEPARATOR_S "synquant-nir-reader";
+  const char *env = g_getenv ("SQ_NIR_READER");
+
+  if (env != NULL && env[0] != '\0')
+    return g_file_test (env, G_FILE_TEST_IS_EXECUTABLE) ? env : NULL;
+  return g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE) ? installed : NULL;
+}
+
+/* Starts @path on the file's bytes (its standard input, a sealed memory file) with its
+ * standard output on @reply. The new program inherits no lock of this process, whatever its
+ * other threads were doing. Returns the pid, or -1 with errno set. */
+static pid_t
+spawn_reader (const char *path,
+              const char *data,
+              gsize       length,
+              const char *display_name,
+              int         reply)
+{
+  posix_spawn_file_actions_t actions;
+  char fixed[32], per_byte[32];
+  char *argv[] = { (char *) path, (char *) display_name, fixed, per_byte, NULL };
+  pid_t pid = -1;
+  int memfd, err;
+
+  memfd = memfd_create ("synquant-nir", MFD_CLOEXEC);
+  if (memfd < 0)
+    return -1;
+  for (gsize done = 0; done < length;)
+    {
+      ssize_t w = write (memfd, data + done, length - done);
+
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        {
+          err = errno ? errno : EIO;
+          close (memfd);
+          errno = err;
+          return -1;
+        }
+      done += (gsize) w;
+    }
+  if (lseek (memfd, 0, SEEK_SET) != 0)
+    {
+      err = errno;
+      close (memfd);
+      errno = err;
+      return -1;
+    }
+  g_snprintf (fixed, sizeof fixed, "%" G_GSIZE_FORMAT, child_fixed_budget);
+  g_snprintf (per_byte, sizeof per_byte, "%" G_GSIZE_FORMAT, child_budget_per_byte);
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_adddup2 (&actions, memfd, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2 (&actions, reply, STDOUT_FILENO);
+  err = posix_spawn (&pid, path, &actions, NULL, argv, environ);
+  posix_spawn_file_actions_destroy (&actions);
+  close (memfd);
+  if (err != 0)
+    {
+      errno = err;
+      return -1;
+    }
+  return pid;
+}
+
 /* libhdf5 1.10 trusts a file's internal addresses: some damaged files (a corrupt global heap
  * behind a vlen string, for one) make it read out of bounds and crash, and no check short of
- * reimplementing HDF5 rules that out. So the file is read in a forked child that runs only
- * this reader (HDF5, malloc, GLib's string and GVariant helpers), sends the graph back through
- * a pipe as a GVariant and _exits; this process never lets HDF5 parse a file. glibc keeps
- * malloc usable after fork; the error quark and HDF5 are initialised before forking and the
- * NIR lock is held, so no other thread is inside HDF5. A child that hangs is killed after
- * CHILD_WALL_SECONDS; it has a CPU and an address-space limit (limit_child()). When no child
- * can be started the file is not parsed: HDF5 never reads a file in this process. */
+ * reimplementing HDF5 rules that out. So the file is read in another process that runs only
+ * this reader (_sq_nir_child_main()), sends the graph back through a pipe (sq-nir-wire.c) and
+ * exits; this process never lets HDF5 parse a file. That process is the synquant-nir-reader
+ * program: a forked child would inherit every lock another thread held at the fork, and one
+ * that touched such a lock hung (GVariant's type table did, one child in fifty while the
+ * window's D-Bus thread was busy; under ASan its own tables can). Only when the program is
+ * not found does the reader fork, and that child takes no lock of its making: glibc keeps
+ * malloc usable after fork, the reply is written without GVariant, the error quarks and HDF5
+ * are initialised before forking and the NIR lock is held, so no other thread is inside HDF5.
+ * A reader that hangs is killed after CHILD_WALL_SECONDS; it has a CPU and an address-space
+ * limit (limit_child()). When none can be started the file is not parsed: HDF5 never reads a
+ * file in this process. */
 static GBytes *
 start_error (const char *display_name,
              int         errsv,
@@ -153,13 +283,17 @@ load_in_child (const char *data,
   g_autoptr(GByteArray) reply = g_byte_array_new ();
   gint64 deadline;
   int status = 0, fds[2];
+  const char *helper;
   pid_t pid;
 
+  /* What the child needs that takes a lock on first use happens here, before the fork. */
   (void) sq_nir_error_quark ();
+  (void) sq_tensor_error_quark ();
   _sq_nir_h5_init ();
-  if (pipe (fds) != 0)
+  if (pipe2 (fds, O_CLOEXEC) != 0)
     return start_error (display_name, errno, error);
-  pid = fork ();
+  helper = reader_path ();
+  pid = helper != NULL ? spawn_reader (helper, data, length, display_name, fds[1]) : fork ();
   if (pid < 0)
     {
       int saved = errno;
@@ -169,36 +303,7 @@ load_in_child (const char *data,
       return start_error (display_name, saved, error);
     }
   if (pid == 0)
-    {
-      /* Reply: 'G' + the graph, or 'E' + the message. */
-      GError *e = NULL;
-      SqNirGraph *graph;
-      GBytes *v;
-
-      limit_child (length);
-      graph = _sq_nir_hdf5_read (data, length, display_name, &e);
-      v = graph ? _sq_nir_graph_to_wire (graph) : NULL;
-      const char *msg = e ? e->message : display_name;
-      const char *out = v ? g_bytes_get_data (v, NULL) : msg;
-      gsize len = v ? g_bytes_get_size (v) : strlen (msg);
-      char tag = v ? 'G' : 'E';
-
-      char code = e && e->domain == SQ_NIR_ERROR ? (char) e->code : SQ_NIR_ERROR_FORMAT;
-
-      close (fds[0]);
-      if (write (fds[1], &tag, 1) != 1 || (!v && write (fds[1], &code, 1) != 1))
-        _exit (2);
-      while (len > 0)
-        {
-          ssize_t w = write (fds[1], out, len);
-
-          if (w <= 0)
-            _exit (2);
-          out += w;
-          len -= (gsize) w;
-        }
-      _exit (0);
-    }
+    _exit (_sq_nir_child_main (data, length, display_name, fds[1]));
   n_children++;
   close (fds[1]);
   deadline = g_get_monotonic_time () + CHILD_WALL_SECONDS * G_USEC_PER_SEC;
@@ -265,7 +370,7 @@ load_in_child (const char *data,
   return g_bytes_new (reply->data + 1, reply->len - 1);
 }
 
-/* A NIR file read, unchecked: its superblock here, everything else in a forked child. */
+/* A NIR file read, unchecked: its superblock here, everything else in the reader process. */
 SqNirGraph *
 _sq_nir_read (const char *data,
               gsize       length,
