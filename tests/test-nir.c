@@ -1363,6 +1363,34 @@ test_read_threads (void)
     g_thread_join (threads[i]);
 }
 
+/* A reader program that exits without a reply (here /bin/false) is named as the failure,
+ * not taken for HDF5 crashing on a damaged file. */
+static void
+test_read_reader_fails (void)
+{
+  g_autofree char *path = sq_test_data_path ("data", "nir", "lif_norse.nir", NULL);
+  g_autofree char *helper = g_strdup (g_getenv ("SQ_NIR_READER"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SqNirGraph) graph = NULL;
+
+  if (!g_file_test ("/bin/false", G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("no /bin/false");
+      return;
+    }
+  g_setenv ("SQ_NIR_READER", "/bin/false", TRUE);
+  _sq_nir_set_child_budget ((gsize) 512 << 20, 3 * sizeof (double) * 1100);
+  graph = sq_nir_graph_load (path, &error);
+  if (helper != NULL)
+    g_setenv ("SQ_NIR_READER", helper, TRUE);
+  else
+    g_unsetenv ("SQ_NIR_READER");
+  g_assert_null (graph);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO);
+  g_assert_true (g_str_has_suffix (error->message, "lif_norse.nir: the process that reads NIR "
+                                   "files failed (exit status 1)"));
+}
+
 /* The proposed time step. The rule (sq_nir_propose_dt()): of dt = 2^k ms, the one at which
  * the most τ get a dash nearbyint(log2(τ/dt)) in 1…15, the longest of equals. */
 static void
@@ -1671,6 +1699,7 @@ main (int   argc,
   g_test_add_func ("/nir/wire", test_wire);
   g_test_add_func ("/nir/read/cache", test_read_cache);
   g_test_add_func ("/nir/read/threads", test_read_threads);
+  g_test_add_func ("/nir/read/reader-fails", test_read_reader_fails);
   g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
   g_test_add_func ("/nir/write/dynapcnn-round-trip", test_dynapcnn_round_trip);
 

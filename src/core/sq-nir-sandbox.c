@@ -293,7 +293,10 @@ load_in_child (const char *data,
   if (pipe2 (fds, O_CLOEXEC) != 0)
     return start_error (display_name, errno, error);
   helper = reader_path ();
-  pid = helper != NULL ? spawn_reader (helper, data, length, display_name, fds[1]) : fork ();
+  pid = helper != NULL ? spawn_reader (helper, data, length, display_name, fds[1]) : -1;
+  /* No helper, or it could not be started (no memory files in this kernel or sandbox). */
+  if (pid < 0)
+    pid = fork ();
   if (pid < 0)
     {
       int saved = errno;
@@ -344,11 +347,15 @@ load_in_child (const char *data,
         g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
                      _("%s: HDF5 did not finish reading the file in %d s: it is damaged"),
                      display_name, CHILD_WALL_SECONDS);
-      else
+      else if (WIFSIGNALED (status))
         g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT,
                      _("%s: damaged HDF5 structures: the HDF5 library crashed reading them "
-                       "(signal %d)"), display_name,
-                     WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+                       "(signal %d)"), display_name, WTERMSIG (status));
+      else
+        /* Not HDF5's doing: a reader program that is not this library's, say. */
+        g_set_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO,
+                     _("%s: the process that reads NIR files failed (exit status %d)"),
+                     display_name, WIFEXITED (status) ? WEXITSTATUS (status) : -1);
       return NULL;
     }
   if (reply->data[0] == 'E' && reply->len >= 2)
