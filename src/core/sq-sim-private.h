@@ -85,6 +85,40 @@ typedef struct {
 } SqFired;
 
 void         _sq_fired_sort       (SqFired           *fired);
+
+/* The alias copies of hidden neuron @j in the firing pass, in order, each re-reading @j's
+ * count: a target's count grows by it, capped at SQ_XYLO_HIDDEN_CAP. A target the pass has
+ * left behind that gets its first count is appended to @fired (*@n_fired entries so far)
+ * out of order. Returns how many copies hit the cap. */
+static inline guint64
+_sq_sim_copy_aliases (const gsize   *alias_offsets,
+                      const guint32 *alias_targets,
+                      gsize          j,
+                      guint8        *events,
+                      SqFired       *fired,
+                      gsize         *n_fired)
+{
+  guint64 cap_hit = 0;
+
+  for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
+    {
+      guint32 a = alias_targets[e];
+      guint c = events[a] + events[j];
+
+      if (a < j && events[a] == 0 && c > 0)
+        {
+          fired->index[(*n_fired)++] = a;
+          fired->unsorted = TRUE;
+        }
+      if (c > SQ_XYLO_HIDDEN_CAP)
+        {
+          c = SQ_XYLO_HIDDEN_CAP;
+          cap_hit++;
+        }
+      events[a] = (guint8) c;
+    }
+  return cap_hit;
+}
 /* 1 for each hidden neuron of @spec that an alias copies events to, else 0. */
 guint8      *_sq_sim_alias_targets (const SqXyloSpec *spec) G_GNUC_WARN_UNUSED_RESULT;
 

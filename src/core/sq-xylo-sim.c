@@ -693,25 +693,8 @@ sq_xylo_sim_run_full (SqXyloSim      *sim,
 
           /* Every alias entry, in order, re-reading this neuron's count each time. */
           if (alias_offsets != NULL)
-            for (gsize e = alias_offsets[j]; e < alias_offsets[j + 1]; e++)
-              {
-                guint32 a = alias_targets[e];
-                gint32 c = events[a] + events[j];
-
-                /* A neuron the pass has left behind gets its first count: out of order. */
-                if (a < j && events[a] == 0 && c > 0)
-                  {
-                    fired[n_fired++] = a;
-                    sim->fired.unsorted = TRUE;
-                  }
-
-                if (c > SQ_XYLO_HIDDEN_CAP)
-                  {
-                    c = SQ_XYLO_HIDDEN_CAP;
-                    cap_hit++;
-                  }
-                events[a] = (guint8) c;
-              }
+            cap_hit += _sq_sim_copy_aliases (alias_offsets, alias_targets, j, events,
+                                             &sim->fired, &n_fired);
         }
 
       /* 4. Output neurons: one synapse, at most one event. */
