@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-/* memfd_create, pipe2 */
+/* memfd_create, pipe2, environ */
 #define _GNU_SOURCE
 #include "config.h"
 
@@ -18,8 +18,6 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
 
 #include "synquant.h"
 #include "sq-nir-private.h"
@@ -191,7 +189,7 @@ reader_path (void)
   return g_file_test (installed, G_FILE_TEST_IS_EXECUTABLE) ? installed : NULL;
 }
 
-/* Starts @path on the file's bytes (its standard input, a sealed memory file) with its
+/* Starts @path on the file's bytes (its standard input, a memory file) with its
  * standard output on @reply. The new program inherits no lock of this process, whatever its
  * other threads were doing. Returns the pid, or -1 with errno set. */
 static pid_t

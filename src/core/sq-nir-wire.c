@@ -107,80 +107,37 @@ put_params (GByteArray      *out,
     }
 }
 
-static guint
-count_nodes (const SqNirGraph *graph)
-{
-  guint n = graph->nodes->len;
-
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SqNirNode *node = g_ptr_array_index (graph->nodes, i);
-
-      if (node->graph != NULL)
-        n += count_nodes (node->graph);
-    }
-  return n;
-}
-
-/* Nodes in pre-order, each followed by its subgraph's; *@counter numbers them. */
+/* Nodes in pre-order into @nodes, each followed by its subgraph's; each graph's edges into
+ * @edges under the number its node got (*@counter counts the nodes, *@n_edges the edges). */
 static void
-put_nodes (GByteArray       *out,
+put_graph (GByteArray       *nodes,
+           GByteArray       *edges,
            const SqNirGraph *graph,
            gint32            parent,
-           gint32           *counter)
+           guint32          *counter,
+           guint32          *n_edges)
 {
   for (guint i = 0; i < graph->nodes->len; i++)
     {
       const SqNirNode *n = g_ptr_array_index (graph->nodes, i);
-      gint32 me = (*counter)++;
+      gint32 me = (gint32) (*counter)++;
 
-      put_u32 (out, (guint32) parent);
-      put_str (out, n->name);
-      put_u32 (out, (guint32) n->type);
-      put_params (out, n->params);
-      put_params (out, n->graph ? n->graph->metadata : n->metadata);
+      put_u32 (nodes, (guint32) parent);
+      put_str (nodes, n->name);
+      put_u32 (nodes, (guint32) n->type);
+      put_params (nodes, n->params);
+      put_params (nodes, n->graph ? n->graph->metadata : n->metadata);
       if (n->graph)
-        put_nodes (out, n->graph, me, counter);
+        put_graph (nodes, edges, n->graph, me, counter, n_edges);
     }
-}
-
-static guint
-count_edges (const SqNirGraph *graph)
-{
-  guint n = graph->edges->len;
-
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SqNirNode *node = g_ptr_array_index (graph->nodes, i);
-
-      if (node->graph != NULL)
-        n += count_edges (node->graph);
-    }
-  return n;
-}
-
-/* Each graph's edges under the number its node got in put_nodes(). */
-static void
-put_edges (GByteArray       *out,
-           const SqNirGraph *graph,
-           gint32            parent,
-           gint32           *counter)
-{
   for (guint i = 0; i < graph->edges->len; i++)
     {
       const SqNirEdge *e = g_ptr_array_index (graph->edges, i);
 
-      put_u32 (out, (guint32) parent);
-      put_str (out, e->source);
-      put_str (out, e->target);
-    }
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SqNirNode *n = g_ptr_array_index (graph->nodes, i);
-      gint32 me = (*counter)++;
-
-      if (n->graph)
-        put_edges (out, n->graph, me, counter);
+      put_u32 (edges, (guint32) parent);
+      put_str (edges, e->source);
+      put_str (edges, e->target);
+      (*n_edges)++;
     }
 }
 
@@ -189,16 +146,18 @@ GBytes *
 _sq_nir_graph_to_wire (const SqNirGraph *graph)
 {
   GByteArray *out = g_byte_array_new ();
-  gint32 counter = 0;
+  g_autoptr(GByteArray) nodes = g_byte_array_new ();
+  g_autoptr(GByteArray) edges = g_byte_array_new ();
+  guint32 n_nodes = 0, n_edges = 0;
 
+  put_graph (nodes, edges, graph, -1, &n_nodes, &n_edges);
   put_bytes (out, WIRE_MAGIC, WIRE_MAGIC_LEN);
   put_str (out, graph->version);
   put_u8 (out, graph->version != NULL);
-  put_u32 (out, count_nodes (graph));
-  put_nodes (out, graph, -1, &counter);
-  put_u32 (out, count_edges (graph));
-  counter = 0;
-  put_edges (out, graph, -1, &counter);
+  put_u32 (out, n_nodes);
+  put_bytes (out, nodes->data, nodes->len);
+  put_u32 (out, n_edges);
+  put_bytes (out, edges->data, edges->len);
   put_params (out, graph->metadata);
   return g_byte_array_free_to_bytes (out);
 }
