@@ -37,7 +37,6 @@ simulate (const SqXyloSpec *spec)
       r = sq_float_sim_run (fsim, &input, TRUE, &error);
       sq_fuzz_check_result (r != NULL, error, "sq_float_sim_run");
       g_clear_pointer (&r, sq_sim_result_free);
-      g_clear_error (&error);
     }
   g_clear_error (&error);
   if (sq_xylo_spec_is_integer (spec))
