@@ -1199,12 +1199,29 @@ nested_graph (guint depth)
   return top;
 }
 
+/* @data is refused with "(@what)". */
+static void
+assert_wire_refused (const char *data,
+                     gsize       size,
+                     const char *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
+  g_autoptr(SqNirGraph) graph = _sq_nir_graph_from_wire (bytes, "wire.nir", &error);
+  g_autofree char *expected = g_strdup_printf ("wire.nir: the reader process sent back a "
+                                               "damaged graph (%s)", what);
+
+  g_assert_null (graph);
+  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
 static void
 test_wire (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SqNirGraph) g = NULL, back = NULL, shallow = NULL, deep = NULL, deep_back = NULL;
-  g_autoptr(GBytes) bytes = NULL, cut = NULL, ok_bytes = NULL, deep_bytes = NULL;
+  g_autoptr(GBytes) bytes = NULL, ok_bytes = NULL, deep_bytes = NULL;
   g_autofree char *before = NULL, *after = NULL, *contents = NULL;
   g_autofree char *path = sq_test_data_path ("data", "nir",
                                              "braille_noDelay_bias_zero_subgraph.nir", NULL);
@@ -1225,14 +1242,40 @@ test_wire (void)
   g_assert_cmpfloat (param (back, "lif2", "tau_mem")->data[0], ==,
                      param (g, "lif2", "tau_mem")->data[0]);
 
-  /* Truncated: GVariant reads missing parts as empty, the decoder still gives a graph or an
-   * error, never a crash; the fuzz harness goes further. */
-  cut = g_bytes_new_from_bytes (bytes, 0, g_bytes_get_size (bytes) / 2);
-  {
-    g_autoptr(SqNirGraph) half = _sq_nir_graph_from_wire (cut, "braille.nir", &error);
+  /* Every truncation is refused (the decoder checks each read against the bytes left), and
+   * so are trailing bytes, another format and a name that is not UTF-8. */
+  for (gsize n = 0; n < g_bytes_get_size (bytes); n += 1 + g_bytes_get_size (bytes) / 211)
+    {
+      g_autoptr(GBytes) cut = g_bytes_new_from_bytes (bytes, 0, n);
+      g_autoptr(SqNirGraph) half = _sq_nir_graph_from_wire (cut, "braille.nir", &error);
 
-    g_assert_true ((half == NULL) == (error != NULL));
-    g_clear_error (&error);
+      g_assert_null (half);
+      g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
+      g_assert_true (g_str_has_prefix (error->message, "braille.nir: the reader process sent "
+                                       "back a damaged graph ("));
+      g_clear_error (&error);
+    }
+  assert_wire_refused (NULL, 0, "header");
+  assert_wire_refused ("SQNIRW1\n", 8, "header");
+  {
+    gsize size;
+    const char *data = g_bytes_get_data (bytes, &size);
+    g_autofree char *longer = g_malloc (size + 1);
+
+    memcpy (longer, data, size);
+    longer[size] = 0;
+    assert_wire_refused (longer, size + 1, "trailing bytes");
+  }
+  {
+    g_autoptr(SqNirGraph) latin1 = nested_graph (1);
+    g_autoptr(GBytes) latin1_bytes = NULL;
+    SqNirNode *node = g_ptr_array_index (latin1->nodes, 0);
+
+    g_free (node->name);
+    node->name = g_strdup ("caf\xe9");
+    latin1_bytes = _sq_nir_graph_to_wire (latin1);
+    assert_wire_refused (g_bytes_get_data (latin1_bytes, NULL),
+                         g_bytes_get_size (latin1_bytes), "node");
   }
 
   shallow = nested_graph (SQ_NIR_MAX_DEPTH + 1);
