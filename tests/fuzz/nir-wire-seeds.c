@@ -1,5 +1,5 @@
 /* nir-wire-seeds.c: writes the seed corpus of fuzz-nir-graph — each .nir file named on the
- * command line, read by HDF5 and written the way the reader's child sends it. Built with
+ * command line, read by HDF5 and written the way the reader process sends it. Built with
  * -Dnir, not by default:
  *   ninja -C _build tests/fuzz/nir-wire-seeds
  *   _build/tests/fuzz/nir-wire-seeds tests/fuzz/corpus/fuzz-nir-graph tests/data/nir/\*.nir */
