@@ -1,7 +1,7 @@
 /* test-nir.c: NIR graphs: the real files, generated variants, mapping, writing, damage
  *
  * One program for one module, so longer than most: the NIR reader, mapper and writer, which share
- * their fixtures.
+ * their fixtures. The process that parses the files and its reply are in test-nir-reader.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sq-test-nir.h"
 #include "sq-test-utils.h"
 #include "sq-nir-private.h"
 
@@ -23,47 +24,6 @@ load_real (const char *name,
   g_autofree char *path = sq_test_data_path ("data", "nir", name, NULL);
 
   return sq_nir_graph_load (path, error);
-}
-
-/* "name Type in → out" for every node, in file order, subgraph nodes by path. */
-static void
-append_nodes (const SqNirGraph *graph,
-              GString          *s)
-{
-  for (guint i = 0; i < graph->nodes->len; i++)
-    {
-      const SqNirNode *n = g_ptr_array_index (graph->nodes, i);
-      g_autofree char *in = sq_shape_to_string (n->in_rank, n->in_shape);
-      g_autofree char *out = sq_shape_to_string (n->out_rank, n->out_shape);
-
-      g_string_append_printf (s, "%s %s %s→%s; ", n->path, sq_nir_type_name (n->type),
-                              n->in_rank ? in : "?", n->out_rank ? out : "?");
-      if (n->graph)
-        append_nodes (n->graph, s);
-    }
-}
-
-static char *
-node_list (const SqNirGraph *graph)
-{
-  GString *s = g_string_new (NULL);
-
-  append_nodes (graph, s);
-  return g_string_free (s, FALSE);
-}
-
-static const SqTensor *
-param (const SqNirGraph *graph,
-       const char       *node,
-       const char       *name)
-{
-  const SqNirNode *n = sq_nir_graph_find (graph, node);
-  const SqNirParam *p;
-
-  g_assert_nonnull (n);
-  p = sq_nir_node_get_param (n, name);
-  g_assert_nonnull (p);
-  return &p->value;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -79,7 +39,7 @@ test_real_braille (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (g->version, ==, "0.2.0");
-  nodes = node_list (g);
+  nodes = sq_test_nir_node_list (g);
   g_assert_cmpstr (nodes, ==,
                    "fc1 Affine (12,)→(38,); fc2 Affine (38,)→(7,); input Input (12,)→(12,); "
                    "lif1.lif CubaLIF (38,)→(38,); lif1.w_rec Affine (38,)→(38,); "
@@ -92,13 +52,13 @@ test_real_braille (void)
   g_assert_cmpstr (e->source, ==, "lif1.lif");
   g_assert_cmpstr (e->target, ==, "fc2");
   /* float32 weights, float64 neurons; v_reset missing in the file → 0 */
-  g_assert_cmpuint (param (g, "fc1", "weight")->shape[1], ==, 12);
+  g_assert_cmpuint (sq_test_nir_param (g, "fc1", "weight")->shape[1], ==, 12);
   /* h5dump: r 9.99999762 (float32 10 ·(1 − 2^−22)), tau_mem 0.001 */
-  g_assert_cmpfloat_with_epsilon (param (g, "lif1.lif", "r")->data[0], 10.0, 1e-5);
-  g_assert_cmpfloat_with_epsilon (param (g, "lif1.lif", "tau_mem")->data[0], 0.001, 1e-9);
-  g_assert_cmpfloat (param (g, "lif1.lif", "v_reset")->data[37], ==, 0.0);
-  g_assert_true (param (g, "input", "shape")->integer);
-  g_assert_cmpfloat (param (g, "input", "shape")->data[0], ==, 12.0);
+  g_assert_cmpfloat_with_epsilon (sq_test_nir_param (g, "lif1.lif", "r")->data[0], 10.0, 1e-5);
+  g_assert_cmpfloat_with_epsilon (sq_test_nir_param (g, "lif1.lif", "tau_mem")->data[0], 0.001, 1e-9);
+  g_assert_cmpfloat (sq_test_nir_param (g, "lif1.lif", "v_reset")->data[37], ==, 0.0);
+  g_assert_true (sq_test_nir_param (g, "input", "shape")->integer);
+  g_assert_cmpfloat (sq_test_nir_param (g, "input", "shape")->data[0], ==, 12.0);
 }
 
 static void
@@ -112,20 +72,20 @@ test_real_others (void)
 
   g_assert_no_error (error);
   g_assert_cmpstr (norse->version, ==, "0.1.1");
-  a = node_list (norse);
+  a = sq_test_nir_node_list (norse);
   g_assert_cmpstr (a, ==, "0 Affine (1,)→(1,); 1 LIF (1,)→(1,); input Input (1,)→(1,); "
                           "output Output (1,)→(1,); ");
   g_assert_cmpuint (norse->edges->len, ==, 3);
 
   rockpool = load_real ("lif_rockpool.nir", &error);
   g_assert_no_error (error);
-  b = node_list (rockpool);
+  b = sq_test_nir_node_list (rockpool);
   g_assert_cmpstr (b, ==, "0_LinearTorch Linear (1,)→(1,); 1_LIFNeuronTorch LIF (1,)→(1,); "
                           "input Input (1,)→(1,); output Output (1, 1, 1)→(1, 1, 1); ");
 
   cnn = load_real ("cnn_sinabs.nir", &error);
   g_assert_no_error (error);
-  c = node_list (cnn);
+  c = sq_test_nir_node_list (cnn);
   /* Conv 0: (34 + 2·1 − 5)/2 + 1 = 16 with padding 1, stride 2 (h5dump). */
   g_assert_cmpstr (c, ==,
                    "0 Conv2d (2, 34, 34)→(16, 16, 16); 1 IF (16, 16, 16)→(16, 16, 16); "
@@ -200,10 +160,10 @@ test_map_braille (void)
   SqNirMapOptions opts = { 1e-4, SQ_NIR_RESET_SUBTRACT };
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(SqXyloSpec) spec = sq_nir_map_to_xylo (g, &opts, &notes, &error);
-  const SqTensor *w1 = param (g, "fc1", "weight"), *b1 = param (g, "fc1", "bias");
-  const SqTensor *wr = param (g, "lif1.w_rec", "weight"), *br = param (g, "lif1.w_rec", "bias");
-  const SqTensor *w2 = param (g, "fc2", "weight");
-  const SqTensor *win = param (g, "lif1.lif", "w_in");
+  const SqTensor *w1 = sq_test_nir_param (g, "fc1", "weight"), *b1 = sq_test_nir_param (g, "fc1", "bias");
+  const SqTensor *wr = sq_test_nir_param (g, "lif1.w_rec", "weight"), *br = sq_test_nir_param (g, "lif1.w_rec", "bias");
+  const SqTensor *w2 = sq_test_nir_param (g, "fc2", "weight");
+  const SqTensor *win = sq_test_nir_param (g, "lif1.lif", "w_in");
   double gain, bias_gain;
 
   g_assert_no_error (error);
@@ -227,8 +187,8 @@ test_map_braille (void)
 
   /* Gain = w_in·dt/τ_syn · r·dt/τ_mem = 2.222·(1e-4/2.222e-4) · 10·(1e-4/1e-3) = 1 (snnTorch's
    * convention r = τ_mem/dt, w_in = τ_syn/dt). */
-  gain = win->data[3] * 1e-4 / param (g, "lif1.lif", "tau_syn")->data[3] *
-         param (g, "lif1.lif", "r")->data[3] * 1e-4 / param (g, "lif1.lif", "tau_mem")->data[3];
+  gain = win->data[3] * 1e-4 / sq_test_nir_param (g, "lif1.lif", "tau_syn")->data[3] *
+         sq_test_nir_param (g, "lif1.lif", "r")->data[3] * 1e-4 / sq_test_nir_param (g, "lif1.lif", "tau_mem")->data[3];
   g_assert_cmpfloat_with_epsilon (gain, 1.0, 1e-6);
   /* weights_in[i][j] = fc1.weight[j][i]·gain */
   g_assert_cmpfloat_with_epsilon (spec->param[SQ_PARAM_WEIGHTS_IN].data[4 * 38 + 3],
@@ -237,8 +197,8 @@ test_map_braille (void)
                                   wr->data[2 * 38 + 7] * gain, 1e-12);
   g_assert_cmpfloat_with_epsilon (spec->param[SQ_PARAM_WEIGHTS_OUT].data[9 * 7 + 5],
                                   w2->data[5 * 38 + 9] * 2.0 * (1e-4 / 2e-4) *
-                                  param (g, "lif2", "r")->data[5] * 1e-4 /
-                                  param (g, "lif2", "tau_mem")->data[5], 1e-9);
+                                  sq_test_nir_param (g, "lif2", "r")->data[5] * 1e-4 /
+                                  sq_test_nir_param (g, "lif2", "tau_mem")->data[5], 1e-9);
   /* Bias: v_leak 0; the Affine biases settle the synaptic current at b·w_in, which reaches V
    * with r·dt/τ_mem = 1: bias = (b_fc1 + b_rec)·w_in. */
   bias_gain = win->data[0];
@@ -262,7 +222,7 @@ test_map_braille_coarse_dt (void)
   SqNirMapOptions opts = { 1e-3, SQ_NIR_RESET_ZERO };
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(SqXyloSpec) spec = sq_nir_map_to_xylo (g, &opts, &notes, &error);
-  const SqTensor *w1 = param (g, "fc1", "weight");
+  const SqTensor *w1 = sq_test_nir_param (g, "fc1", "weight");
   gboolean said_short = FALSE, said_reset = FALSE;
 
   g_assert_no_error (error);
@@ -520,11 +480,11 @@ check_small_mapping (const char *path)
 
   g_assert_no_error (error);
   /* defaults for the missing datasets */
-  g_assert_cmpfloat (param (graph, "hid", "w_in")->data[2], ==, 1.0);
-  g_assert_cmpfloat (param (graph, "hid", "v_reset")->data[0], ==, 0.0);
-  g_assert_cmpfloat (param (graph, "out", "v_reset")->data[0], ==, 0.0);
-  g_assert_true (param (graph, "hid", "v_threshold")->integer);
-  g_assert_false (param (graph, "hid", "r")->integer);
+  g_assert_cmpfloat (sq_test_nir_param (graph, "hid", "w_in")->data[2], ==, 1.0);
+  g_assert_cmpfloat (sq_test_nir_param (graph, "hid", "v_reset")->data[0], ==, 0.0);
+  g_assert_cmpfloat (sq_test_nir_param (graph, "out", "v_reset")->data[0], ==, 0.0);
+  g_assert_true (sq_test_nir_param (graph, "hid", "v_threshold")->integer);
+  g_assert_false (sq_test_nir_param (graph, "hid", "r")->integer);
 
   spec = sq_nir_map_to_xylo (graph, &opts, NULL, &error);
   g_assert_no_error (error);
@@ -761,7 +721,7 @@ test_gen_every_type (void)
 
   graph = sq_nir_graph_load (path, &error);
   g_assert_no_error (error);
-  list = node_list (graph);
+  list = sq_test_nir_node_list (graph);
   g_assert_cmpstr (list, ==,
                    "a Affine (2,)→(2,); b Linear (2,)→(2,); c Scale (2,)→(2,); "
                    "conv1 Conv1d (1, 8)→(2, 8); conv2 Conv2d (1, 8, 8)→(1, 4, 4); "
@@ -943,13 +903,13 @@ test_round_trip (void)
    * τ = 2^dash in steps with r = τ_mem and w_in = τ_syn; scales under metadata. */
   graph = sq_nir_graph_load (qpath, &error);
   g_assert_no_error (error);
-  g_assert_true (param (graph, "w_in", "weight")->integer);
-  g_assert_true (param (graph, "hidden", "v_threshold")->integer);
-  g_assert_true (param (graph, "hidden", "tau_mem")->integer);
-  g_assert_cmpfloat (param (graph, "hidden", "tau_mem")->data[0], ==,
+  g_assert_true (sq_test_nir_param (graph, "w_in", "weight")->integer);
+  g_assert_true (sq_test_nir_param (graph, "hidden", "v_threshold")->integer);
+  g_assert_true (sq_test_nir_param (graph, "hidden", "tau_mem")->integer);
+  g_assert_cmpfloat (sq_test_nir_param (graph, "hidden", "tau_mem")->data[0], ==,
                      exp2 (q->spec->param[SQ_PARAM_DASH_MEM].data[0]));
-  g_assert_cmpfloat (param (graph, "hidden", "r")->data[0], ==,
-                     param (graph, "hidden", "tau_mem")->data[0]);
+  g_assert_cmpfloat (sq_test_nir_param (graph, "hidden", "r")->data[0], ==,
+                     sq_test_nir_param (graph, "hidden", "tau_mem")->data[0]);
   g_assert_null (sq_nir_node_get_param (sq_nir_graph_find (graph, "w_in"), "scale"));
   g_assert_cmpuint (sq_nir_graph_find (graph, "w_in")->metadata->len, >=, 4);
 
@@ -1177,263 +1137,6 @@ remove_tmpdir (void)
   g_rmdir (tmpdir);
 }
 
-/* The graph's bytes from the reader's child: a real graph comes back whole; damaged bytes,
- * a forward parent and nesting deeper than the reader allows are refused with a message. */
-static SqNirGraph *
-nested_graph (guint depth)
-{
-  SqNirGraph *top = _sq_nir_graph_new ();
-  SqNirGraph *at = top;
-  const char *parent = NULL;
-
-  for (guint i = 0; i < depth; i++)
-    {
-      SqNirNode *n = _sq_nir_node_new ("g", parent);
-
-      n->type = SQ_NIR_GRAPH;
-      n->graph = _sq_nir_graph_new ();
-      g_ptr_array_add (at->nodes, n);
-      at = n->graph;
-      parent = n->path;
-    }
-  return top;
-}
-
-/* @data is refused with "(@what)". */
-static void
-assert_wire_refused (const char *data,
-                     gsize       size,
-                     const char *what)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr(SqNirGraph) graph = _sq_nir_graph_from_wire (bytes, "wire.nir", &error);
-  g_autofree char *expected = g_strdup_printf ("wire.nir: the reader process sent back a "
-                                               "damaged graph (%s)", what);
-
-  g_assert_null (graph);
-  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
-  g_assert_cmpstr (error->message, ==, expected);
-}
-
-static void
-test_wire (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SqNirGraph) g = NULL, back = NULL, shallow = NULL, deep = NULL, deep_back = NULL;
-  g_autoptr(GBytes) bytes = NULL, ok_bytes = NULL, deep_bytes = NULL;
-  g_autofree char *before = NULL, *after = NULL, *contents = NULL;
-  g_autofree char *path = sq_test_data_path ("data", "nir",
-                                             "braille_noDelay_bias_zero_subgraph.nir", NULL);
-  gsize length = 0;
-
-  /* Unchecked, as the child sends it (the checks refuse this file's dangling edge). */
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g = _sq_nir_read (contents, length, "braille.nir", &error);
-  g_assert_no_error (error);
-  bytes = _sq_nir_graph_to_wire (g);
-  back = _sq_nir_graph_from_wire (bytes, "braille.nir", &error);
-  g_assert_no_error (error);
-  before = node_list (g);
-  after = node_list (back);
-  g_assert_cmpstr (after, ==, before);
-  g_assert_nonnull (strstr (before, "lif1."));
-  g_assert_cmpfloat (param (back, "lif2", "tau_mem")->data[0], ==,
-                     param (g, "lif2", "tau_mem")->data[0]);
-
-  /* Every truncation is refused (the decoder checks each read against the bytes left), and
-   * so are trailing bytes, another format and a name that is not UTF-8. */
-  for (gsize n = 0; n < g_bytes_get_size (bytes); n += 1 + g_bytes_get_size (bytes) / 211)
-    {
-      g_autoptr(GBytes) cut = g_bytes_new_from_bytes (bytes, 0, n);
-      g_autoptr(SqNirGraph) half = _sq_nir_graph_from_wire (cut, "braille.nir", &error);
-
-      g_assert_null (half);
-      g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
-      g_assert_true (g_str_has_prefix (error->message, "braille.nir: the reader process sent "
-                                       "back a damaged graph ("));
-      g_clear_error (&error);
-    }
-  assert_wire_refused (NULL, 0, "header");
-  assert_wire_refused ("SQNIRW1\n", 8, "header");
-  {
-    gsize size;
-    const char *data = g_bytes_get_data (bytes, &size);
-    g_autofree char *longer = g_malloc (size + 1);
-
-    memcpy (longer, data, size);
-    longer[size] = 0;
-    assert_wire_refused (longer, size + 1, "trailing bytes");
-  }
-  {
-    g_autoptr(SqNirGraph) latin1 = nested_graph (1);
-    g_autoptr(GBytes) latin1_bytes = NULL;
-    SqNirNode *node = g_ptr_array_index (latin1->nodes, 0);
-
-    g_free (node->name);
-    node->name = g_strdup ("caf\xe9");
-    latin1_bytes = _sq_nir_graph_to_wire (latin1);
-    assert_wire_refused (g_bytes_get_data (latin1_bytes, NULL),
-                         g_bytes_get_size (latin1_bytes), "node");
-  }
-
-  shallow = nested_graph (SQ_NIR_MAX_DEPTH + 1);
-  ok_bytes = _sq_nir_graph_to_wire (shallow);
-  deep_back = _sq_nir_graph_from_wire (ok_bytes, "nested.nir", &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&deep_back, sq_nir_graph_free);
-  deep = nested_graph (SQ_NIR_MAX_DEPTH + 2);
-  deep_bytes = _sq_nir_graph_to_wire (deep);
-  deep_back = _sq_nir_graph_from_wire (deep_bytes, "nested.nir", &error);
-  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_FORMAT);
-  g_assert_null (deep_back);
-  g_assert_nonnull (strstr (error->message, "nested.nir: the reader process sent back a damaged "
-                                            "graph (nesting)"));
-}
-
-/* A file read again comes from the cache of the last graph: no second reader process, the
- * caller's name, a graph of its own; other bytes are read afresh. */
-static void
-test_read_cache (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SqNirGraph) a = NULL, b = NULL, c = NULL, d = NULL;
-  g_autofree char *contents = NULL, *other = NULL, *before = NULL, *after = NULL;
-  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
-                                             NULL);
-  g_autofree char *path2 = sq_test_data_path ("data", "nir", "lif_norse.nir", NULL);
-  gsize length = 0, length2 = 0;
-  guint started;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  g_file_get_contents (path2, &other, &length2, &error);
-  g_assert_no_error (error);
-
-  a = sq_nir_graph_load_data (contents, length, "first.nir", &error);
-  g_assert_no_error (error);
-  started = _sq_nir_children_started ();
-  b = sq_nir_graph_load_data (contents, length, "second.nir", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (_sq_nir_children_started (), ==, started);
-  g_assert_cmpstr (a->source, ==, "first.nir");
-  g_assert_cmpstr (b->source, ==, "second.nir");
-  g_assert_true (a != b);
-  before = node_list (a);
-  g_clear_pointer (&a, sq_nir_graph_free);
-  after = node_list (b);
-  g_assert_cmpstr (after, ==, before);
-
-  c = sq_nir_graph_load_data (other, length2, "norse.nir", &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (_sq_nir_children_started (), ==, started + 1);
-  g_assert_cmpstr (c->version, ==, "0.1.1");
-  /* The same length with one byte changed is another file: read by a new child. */
-  contents[length - 1] ^= 0x01;
-  d = sq_nir_graph_load_data (contents, length, "changed.nir", &error);
-  g_clear_error (&error);
-  g_assert_cmpuint (_sq_nir_children_started (), ==, started + 2);
-}
-
-static gpointer
-build_variants (gpointer data)
-{
-  gint *stop = data;
-
-  while (!g_atomic_int_get (stop))
-    {
-      g_autoptr(GVariant) v = g_variant_ref_sink (g_variant_new ("(sa{sv}u)", "x", NULL, 1u));
-      g_autofree char *text = g_variant_print (v, TRUE);
-    }
-  return NULL;
-}
-
-/* Reads @contents @n times, each time in a new reader process (the cache is emptied). */
-static void
-read_many (const char *contents,
-           gsize       length,
-           int         n)
-{
-  for (int k = 0; k < n; k++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SqNirGraph) graph = NULL;
-
-      _sq_nir_set_child_budget ((gsize) 512 << 20, 3 * sizeof (double) * 1100);
-      graph = sq_nir_graph_load_data (contents, length, "threads.nir", &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (graph->nodes->len, ==, 7);
-    }
-}
-
-/* Files are read while other threads keep using GLib (the window's D-Bus and settings
- * threads build GVariants all the time). A forked reader inherits every lock held at the
- * fork: with a GVariant reply one child in about fifty found the type table's lock held,
- * hung and was reported damaged after 25 s. The reader is now a program of its own
- * (synquant-nir-reader, $SQ_NIR_READER here), which inherits no lock; the forked reader
- * that remains for an uninstalled build takes no GLib lock either, but under ASan (whose
- * runtime in GCC 12 locks its own tables without a fork handler) only the helper is safe. */
-static void
-test_read_threads (void)
-{
-  g_autofree char *path = sq_test_data_path ("data", "nir", "braille_noDelay_bias_zero.nir",
-                                             NULL);
-  g_autofree char *contents = NULL;
-  g_autofree char *helper = g_strdup (g_getenv ("SQ_NIR_READER"));
-  gsize length = 0;
-  gint stop = 0;
-  GThread *threads[2];
-  g_autoptr(GError) read_error = NULL;
-  guint before;
-
-  g_file_get_contents (path, &contents, &length, &read_error);
-  g_assert_no_error (read_error);
-  g_assert_nonnull (helper);
-  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-    threads[i] = g_thread_new ("variants", build_variants, &stop);
-  before = _sq_nir_children_started ();
-  read_many (contents, length, 100);
-  g_assert_cmpuint (_sq_nir_children_started (), ==, before + 100);
-#if !defined(__SANITIZE_ADDRESS__)
-  /* Without the helper: the forked reader. */
-  g_unsetenv ("SQ_NIR_READER");
-  read_many (contents, length, 100);
-  g_setenv ("SQ_NIR_READER", helper, TRUE);
-#endif
-  g_atomic_int_set (&stop, 1);
-  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
-    g_thread_join (threads[i]);
-}
-
-/* A reader program that exits without a reply (here /bin/false) is named as the failure,
- * not taken for HDF5 crashing on a damaged file. */
-static void
-test_read_reader_fails (void)
-{
-  g_autofree char *path = sq_test_data_path ("data", "nir", "lif_norse.nir", NULL);
-  g_autofree char *helper = g_strdup (g_getenv ("SQ_NIR_READER"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SqNirGraph) graph = NULL;
-
-  if (!g_file_test ("/bin/false", G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("no /bin/false");
-      return;
-    }
-  g_setenv ("SQ_NIR_READER", "/bin/false", TRUE);
-  _sq_nir_set_child_budget ((gsize) 512 << 20, 3 * sizeof (double) * 1100);
-  graph = sq_nir_graph_load (path, &error);
-  if (helper != NULL)
-    g_setenv ("SQ_NIR_READER", helper, TRUE);
-  else
-    g_unsetenv ("SQ_NIR_READER");
-  g_assert_null (graph);
-  g_assert_error (error, SQ_NIR_ERROR, SQ_NIR_ERROR_IO);
-  g_assert_true (g_str_has_suffix (error->message, "lif_norse.nir: the process that reads NIR "
-                                   "files failed (exit status 1)"));
-}
-
 /* The proposed time step. The rule (sq_nir_propose_dt()): of dt = 2^k ms, the one at which
  * the most τ get a dash nearbyint(log2(τ/dt)) in 1…15, the longest of equals. */
 static void
@@ -1618,7 +1321,7 @@ test_map_dynapcnn (void)
                          -net->layers[i].params.spike_threshold);
     }
   /* The Affine's weight[5][37] is the kernel's [5][37 / 16][(37 % 16) / 4][37 % 4]. */
-  affine = &param (g, "9", "weight")[0];
+  affine = &sq_test_nir_param (g, "9", "weight")[0];
   g_assert_cmpfloat (net->layers[3].params.weight.data[5 * 128 + 37], ==,
                      affine->data[5 * 128 + 37]);
   g_assert_cmpuint (net->layers[0].stride_y, ==, 2);
@@ -1739,10 +1442,6 @@ main (int   argc,
   g_test_add_func ("/nir/damage/truncated", test_truncated);
   g_test_add_func ("/nir/damage/corrupted", test_corrupted);
   g_test_add_func ("/nir/cli", test_cli);
-  g_test_add_func ("/nir/wire", test_wire);
-  g_test_add_func ("/nir/read/cache", test_read_cache);
-  g_test_add_func ("/nir/read/threads", test_read_threads);
-  g_test_add_func ("/nir/read/reader-fails", test_read_reader_fails);
   g_test_add_func ("/nir/map/dynapcnn", test_map_dynapcnn);
   g_test_add_func ("/nir/write/dynapcnn-round-trip", test_dynapcnn_round_trip);
 
